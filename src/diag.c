@@ -1,0 +1,231 @@
+/*
+ * diag: the findings of one input, as the engine adds them, and the one
+ * order every emitter prints them in.  It owns copies of all text so the
+ * engine's buffers can go away.
+ *
+ * It does not filter, suppress or redact: policy is decided before a
+ * finding is added, and emitters mask the secret spans recorded here.
+ */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ruleset.h"
+#include "xalloc.h"
+
+static const char *const severity_names[] = {
+	[SEV_NONE] = "none",
+	[SEV_NOTE] = "note",
+	[SEV_WARNING] = "warning",
+	[SEV_ERROR] = "error",
+};
+
+const char *severity_name(enum severity sev)
+{
+	if ((unsigned)sev >= sizeof severity_names / sizeof *severity_names)
+		return "none";
+	return severity_names[sev];
+}
+
+bool severity_parse(const char *text, enum severity *out)
+{
+	for (size_t i = 0; i < sizeof severity_names / sizeof *severity_names; i++) {
+		if (strcmp(text, severity_names[i]) == 0) {
+			*out = (enum severity)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void diag_list_init(struct diag_list *list)
+{
+	memset(list, 0, sizeof *list);
+}
+
+static void diag_release(struct diag *d)
+{
+	free(d->pointer);
+	free(d->message);
+	free(d->suggestion);
+	free(d->related_message);
+}
+
+void diag_list_release(struct diag_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->len; i++)
+		diag_release(&list->items[i]);
+	free(list->items);
+	free(list->secrets);
+	diag_list_init(list);
+}
+
+static void location_set(struct diag_location *loc, size_t start, size_t end)
+{
+	memset(loc, 0, sizeof *loc);
+	loc->start = start;
+	loc->end = end < start ? start : end;
+}
+
+struct diag *diag_add(struct diag_list *list, const struct rule *rule,
+                      size_t start, size_t end, const char *pointer,
+                      const char *message, const char *suggestion)
+{
+	struct diag *d;
+
+	if (list->len == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 16;
+		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
+	}
+	d = &list->items[list->len++];
+	memset(d, 0, sizeof *d);
+	d->rule = rule;
+	d->severity = rule ? rule->severity : SEV_ERROR;
+	location_set(&d->loc, start, end);
+	d->pointer = xstrdup(pointer ? pointer : "");
+	d->message = xstrdup(message ? message : "");
+	d->suggestion = suggestion ? xstrdup(suggestion) : NULL;
+	return d;
+}
+
+void diag_set_related(struct diag *d, size_t start, size_t end,
+                      const char *message)
+{
+	d->has_related = true;
+	location_set(&d->related, start, end);
+	free(d->related_message);
+	d->related_message = message ? xstrdup(message) : NULL;
+}
+
+void diag_add_secret(struct diag_list *list, size_t start, size_t end)
+{
+	if (end <= start)
+		return;
+	if (list->n_secrets == list->cap_secrets) {
+		list->cap_secrets = list->cap_secrets ? list->cap_secrets * 2 : 8;
+		list->secrets = xreallocarray(list->secrets, list->cap_secrets,
+		                              sizeof *list->secrets);
+	}
+	list->secrets[list->n_secrets].start = start;
+	list->secrets[list->n_secrets].end = end;
+	list->n_secrets++;
+}
+
+/* One offset to resolve and where its position goes. */
+struct pending {
+	size_t offset;
+	struct position *out;
+};
+
+static int pending_cmp(const void *a, const void *b)
+{
+	size_t x = ((const struct pending *)a)->offset;
+	size_t y = ((const struct pending *)b)->offset;
+
+	return (x > y) - (x < y);
+}
+
+/* An exclusive end inside a multi-byte character is moved past it, so
+ * the span keeps the whole character (source_position rounds down). */
+static size_t end_offset(const struct source *src, size_t end)
+{
+	if (end > src->len)
+		return src->len;
+	for (int i = 0; i < 3 && end > 0 && end < src->len &&
+	     ((unsigned char)src->bytes[end] & 0xC0) == 0x80; i++)
+		end++;
+	return end;
+}
+
+static size_t queue_location(struct pending *p, struct diag_location *loc,
+                             const struct source *src)
+{
+	p[0].offset = loc->start;
+	p[0].out = &loc->begin;
+	p[1].offset = end_offset(src, loc->end);
+	p[1].out = &loc->finish;
+	return 2;
+}
+
+/* source_position() is linear only for increasing offsets on one line
+ * (a minified request is one 10 MB line), so every span is resolved in
+ * offset order rather than in the order the engine found them. */
+static void resolve_positions(struct diag_list *list, struct source *src)
+{
+	struct pending *p = xreallocarray(NULL, list->len * 4, sizeof *p);
+	size_t n = 0;
+
+	for (size_t i = 0; i < list->len; i++) {
+		n += queue_location(p + n, &list->items[i].loc, src);
+		if (list->items[i].has_related)
+			n += queue_location(p + n, &list->items[i].related, src);
+	}
+	qsort(p, n, sizeof *p, pending_cmp);
+	for (size_t i = 0; i < n; i++)
+		*p[i].out = source_position(src, p[i].offset);
+	free(p);
+}
+
+static int size_cmp(size_t x, size_t y)
+{
+	return (x > y) - (x < y);
+}
+
+static int diag_cmp(const struct diag *a, const struct diag *b)
+{
+	int c = size_cmp(a->loc.begin.line, b->loc.begin.line);
+
+	if (!c)
+		c = size_cmp(a->loc.begin.column, b->loc.begin.column);
+	if (!c)
+		c = strcmp(a->rule ? a->rule->id : "", b->rule ? b->rule->id : "");
+	if (!c)
+		c = strcmp(a->message, b->message);
+	return c;
+}
+
+/* qsort() is not stable and findings that compare equal must keep the
+ * engine's order for the output to be reproducible across libcs. */
+static void merge_sort(struct diag *items, struct diag *tmp, size_t n)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n < 2)
+		return;
+	merge_sort(items, tmp, mid);
+	merge_sort(items + mid, tmp, n - mid);
+	while (i < mid && j < n)
+		tmp[k++] = diag_cmp(&items[j], &items[i]) < 0 ? items[j++] : items[i++];
+	while (i < mid)
+		tmp[k++] = items[i++];
+	while (j < n)
+		tmp[k++] = items[j++];
+	memcpy(items, tmp, n * sizeof *items);
+}
+
+void diag_list_resolve(struct diag_list *list, struct source *src)
+{
+	struct diag *tmp;
+
+	if (list->len == 0)
+		return;
+	resolve_positions(list, src);
+	tmp = xreallocarray(NULL, list->len, sizeof *tmp);
+	merge_sort(list->items, tmp, list->len);
+	free(tmp);
+}
+
+/* SEV_NONE is the --fail-on level nothing reaches, so it counts nothing. */
+size_t diag_list_count_at_least(const struct diag_list *list, enum severity sev)
+{
+	size_t n = 0;
+
+	if (sev == SEV_NONE)
+		return 0;
+	for (size_t i = 0; i < list->len; i++)
+		n += list->items[i].severity >= sev;
+	return n;
+}

@@ -1,0 +1,71 @@
+/*
+ * diag: the list of findings for one input.  Engine code adds to it;
+ * emitters read it.  Positions are byte spans until diag_list_resolve()
+ * turns them into line:column against the input's source.
+ */
+#ifndef DTSLINT_DIAG_H
+#define DTSLINT_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "source.h"
+
+enum severity {
+	SEV_NONE = 0, /* only as a --fail-on level that nothing reaches */
+	SEV_NOTE = 1,
+	SEV_WARNING = 2,
+	SEV_ERROR = 3,
+};
+
+const char *severity_name(enum severity sev);          /* "error" ... */
+bool severity_parse(const char *text, enum severity *out);
+
+struct rule; /* ruleset.h */
+
+struct diag_location {
+	size_t start, end;            /* byte span in the input */
+	struct position begin, finish; /* filled by diag_list_resolve(); finish is exclusive */
+};
+
+struct diag {
+	const struct rule *rule;   /* borrowed from the ruleset */
+	enum severity severity;
+	struct diag_location loc;
+	char *pointer;             /* RFC 6901; owned */
+	char *message;             /* owned; never holds a secret value */
+	char *suggestion;          /* owned or NULL: what to write instead */
+	bool has_related;
+	struct diag_location related;
+	char *related_message;     /* owned or NULL */
+};
+
+struct diag_list {
+	struct diag *items;
+	size_t len, cap;
+	/* Byte spans of secret values: never printed, masked in excerpts. */
+	struct diag_secret { size_t start, end; } *secrets;
+	size_t n_secrets, cap_secrets;
+};
+
+void diag_list_init(struct diag_list *list);
+void diag_list_release(struct diag_list *list);
+
+/* Add a finding; message and suggestion are copied.  Returns the new
+ * diag (borrowed, valid until the next add) so callers can attach a
+ * related location. */
+struct diag *diag_add(struct diag_list *list, const struct rule *rule,
+                      size_t start, size_t end, const char *pointer,
+                      const char *message, const char *suggestion);
+
+void diag_set_related(struct diag *d, size_t start, size_t end,
+                      const char *message);
+
+void diag_add_secret(struct diag_list *list, size_t start, size_t end);
+
+/* Resolve every span to line:column, then sort by position and rule id. */
+void diag_list_resolve(struct diag_list *list, struct source *src);
+
+size_t diag_list_count_at_least(const struct diag_list *list, enum severity sev);
+
+#endif

@@ -1,0 +1,961 @@
+/*
+ * jsonpos: recursive-descent JSON parser recording byte spans.
+ *
+ * Everything a parse allocates lives in the jdoc's arena, so a tree is
+ * freed at once and nodes never move.  Nested JSON (a string holding
+ * JSON) is decoded with an offset map: map[i] is the offset, in the text
+ * the string was written in, of the escape sequence that produced decoded
+ * byte i; composing maps level by level brings every span back to the
+ * bytes of the file.  What this file does not do: judge whether the JSON
+ * is a good request (engine.c) or turn offsets into line:column (source.c).
+ */
+#include "jsonpos.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* ---- arena --------------------------------------------------------- */
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+/* The decoded text of a string that held JSON, and the map of each of its
+ * bytes to the file: what nodes parsed from it point to. */
+struct jorigin {
+	const char *text;
+	size_t len;
+	const uint32_t *map; /* len + 1 entries; map[len] = the closing quote */
+};
+
+struct jdoc {
+	struct chunk *chunks;
+};
+
+#define CHUNK_SIZE ((size_t)256 * 1024)
+
+struct jdoc *jdoc_new(void)
+{
+	return xcalloc(1, sizeof(struct jdoc));
+}
+
+void jdoc_free(struct jdoc *doc)
+{
+	if (!doc)
+		return;
+	struct chunk *c = doc->chunks;
+	while (c) {
+		struct chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	free(doc);
+}
+
+static void *arena_alloc(struct jdoc *doc, size_t size)
+{
+	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	struct chunk *c = doc->chunks;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
+		struct chunk *fresh = xmalloc(sizeof(struct chunk) + cap);
+		fresh->used = 0;
+		fresh->cap = cap;
+		if (c && size > CHUNK_SIZE / 4) {
+			/* A big one-off block goes behind the current chunk so the
+			 * current chunk's free space is not wasted. */
+			fresh->next = c->next;
+			c->next = fresh;
+		} else {
+			fresh->next = c;
+			doc->chunks = fresh;
+		}
+		c = fresh;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += size;
+	return p;
+}
+
+static char *arena_strndup(struct jdoc *doc, const char *s, size_t n)
+{
+	char *p = arena_alloc(doc, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* ---- parser state -------------------------------------------------- */
+
+struct parser {
+	struct jdoc *doc;
+	const char *s;
+	size_t len;
+	size_t pos;
+	const struct jorigin *origin; /* NULL: s is the file */
+	struct jerror *err;
+};
+
+static size_t to_file(const struct parser *ps, size_t off)
+{
+	return ps->origin ? ps->origin->map[off] : off;
+}
+
+static size_t utf8_len_at(const char *s, size_t len, size_t pos)
+{
+	unsigned char c = (unsigned char)s[pos];
+	size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	return pos + n > len ? len - pos : n;
+}
+
+/* Record the first error; the span covers the offending character. */
+static void fail_at(struct parser *ps, size_t pos, const char *fmt, const char *arg)
+{
+	if (ps->err->failed)
+		return;
+	ps->err->failed = true;
+	size_t end = pos < ps->len ? pos + utf8_len_at(ps->s, ps->len, pos) : pos;
+	ps->err->span.start = to_file(ps, pos);
+	ps->err->span.end = to_file(ps, end);
+	/* fmt holds at most one "%s", replaced by arg; done by hand so that
+	 * messages stay plain constants (-Wformat-nonliteral). */
+	const char *hole = strstr(fmt, "%s");
+	size_t head = hole ? (size_t)(hole - fmt) : strlen(fmt);
+	snprintf(ps->err->message, sizeof ps->err->message, "%.*s%s%s", (int)head, fmt,
+	         hole && arg ? arg : "", hole ? hole + 2 : "");
+}
+
+static void skip_ws(struct parser *ps)
+{
+	while (ps->pos < ps->len) {
+		char c = ps->s[ps->pos];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			break;
+		ps->pos++;
+	}
+}
+
+static struct jnode *node_new(struct parser *ps, enum jtype type, size_t start)
+{
+	struct jnode *n = arena_alloc(ps->doc, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->type = type;
+	n->origin = ps->origin;
+	n->raw_start = start;
+	n->span.start = to_file(ps, start);
+	return n;
+}
+
+static void node_end(struct parser *ps, struct jnode *n, size_t end)
+{
+	n->raw_end = end;
+	n->span.end = to_file(ps, end);
+}
+
+static void add_child(struct jnode *parent, struct jnode *child)
+{
+	child->parent = parent;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+	parent->n_children++;
+}
+
+/* Describe the character at pos for an error message. */
+static const char *describe_char(const struct parser *ps, size_t pos, char *buf, size_t size)
+{
+	if (pos >= ps->len)
+		return "the end of the input";
+	unsigned char c = (unsigned char)ps->s[pos];
+	if (c < 0x20)
+		snprintf(buf, size, "control character U+%04X", c);
+	else if (c < 0x80)
+		snprintf(buf, size, "'%c'", c);
+	else
+		snprintf(buf, size, "'%.*s'", (int)utf8_len_at(ps->s, ps->len, pos), ps->s + pos);
+	return buf;
+}
+
+static struct jnode *parse_value(struct parser *ps, int depth);
+
+/* ---- strings ------------------------------------------------------- */
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
+{
+	if (pos + 4 > len)
+		return false;
+	unsigned v = 0;
+	for (size_t i = 0; i < 4; i++) {
+		int h = hex_value(s[pos + i]);
+		if (h < 0)
+			return false;
+		v = v * 16 + (unsigned)h;
+	}
+	*out = v;
+	return true;
+}
+
+static size_t utf8_encode(unsigned cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/*
+ * Decode the string body s[start, end) (between the quotes, already known
+ * to be well formed) into out, which has room for end - start bytes.  If
+ * map is not NULL, map[k] receives the offset in s of the escape or
+ * character that produced output byte k.  Returns the decoded length.
+ */
+static size_t decode_body(const char *s, size_t start, size_t end, char *out, uint32_t *map)
+{
+	size_t k = 0;
+	size_t i = start;
+	while (i < end) {
+		size_t at = i;
+		if (s[i] != '\\') {
+			if (map)
+				map[k] = (uint32_t)at;
+			out[k++] = s[i++];
+			continue;
+		}
+		char e = s[i + 1];
+		i += 2;
+		unsigned cp;
+		switch (e) {
+		case 'b': cp = '\b'; break;
+		case 'f': cp = '\f'; break;
+		case 'n': cp = '\n'; break;
+		case 'r': cp = '\r'; break;
+		case 't': cp = '\t'; break;
+		case 'u':
+			read_hex4(s, end, i, &cp);
+			i += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				unsigned lo;
+				read_hex4(s, end, i + 2, &lo);
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			}
+			break;
+		default: cp = (unsigned char)e; break;
+		}
+		char buf[4];
+		size_t n = utf8_encode(cp, buf);
+		for (size_t j = 0; j < n; j++) {
+			if (map)
+				map[k] = (uint32_t)at;
+			out[k++] = buf[j];
+		}
+	}
+	return k;
+}
+
+/* Check the string starting at the opening quote; on success *body_end is
+ * the offset of the closing quote and *plain tells that no escape occurs. */
+static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
+{
+	size_t i = ps->pos + 1;
+	*plain = true;
+	while (i < ps->len) {
+		unsigned char c = (unsigned char)ps->s[i];
+		if (c == '"') {
+			*body_end = i;
+			return true;
+		}
+		if (c < 0x20) {
+			fail_at(ps, i, c == '\n' ? "unescaped line break in a string: is a closing '\"' missing?"
+			                         : "unescaped control character in a string; write it as a \\u escape",
+			        NULL);
+			return false;
+		}
+		if (c != '\\') {
+			i++;
+			continue;
+		}
+		*plain = false;
+		if (i + 1 >= ps->len)
+			break;
+		char e = ps->s[i + 1];
+		if (strchr("\"\\/bfnrt", e) && e != '\0') {
+			i += 2;
+			continue;
+		}
+		if (e != 'u') {
+			char esc[8];
+			snprintf(esc, sizeof esc, "\\%c", e);
+			fail_at(ps, i, "invalid escape '%s' in a string; a literal backslash is written '\\\\'",
+			        (unsigned char)e >= 0x20 && (unsigned char)e < 0x80 ? esc : "\\?");
+			return false;
+		}
+		unsigned cp;
+		if (!read_hex4(ps->s, ps->len, i + 2, &cp)) {
+			fail_at(ps, i, "invalid \\u escape: expected four hexadecimal digits%s", "");
+			return false;
+		}
+		if (cp >= 0xDC00 && cp <= 0xDFFF) {
+			fail_at(ps, i, "lone low surrogate in a \\u escape; it must follow a high surrogate (\\uD800-\\uDBFF)%s", "");
+			return false;
+		}
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			unsigned lo;
+			if (i + 7 >= ps->len || ps->s[i + 6] != '\\' || ps->s[i + 7] != 'u' ||
+			    !read_hex4(ps->s, ps->len, i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+				fail_at(ps, i, "lone high surrogate in a \\u escape; it must be followed by a low surrogate (\\uDC00-\\uDFFF)%s", "");
+				return false;
+			}
+			i += 12;
+			continue;
+		}
+		i += 6;
+	}
+	fail_at(ps, ps->pos, "unterminated string: the closing '\"' is missing%s", "");
+	return false;
+}
+
+/* Parse a string token at ps->pos into (text, len); advances past it. */
+static bool parse_string_token(struct parser *ps, const char **text, size_t *len)
+{
+	size_t body_end;
+	bool plain;
+	if (!scan_string(ps, &body_end, &plain))
+		return false;
+	size_t start = ps->pos + 1;
+	if (plain) {
+		*text = arena_strndup(ps->doc, ps->s + start, body_end - start);
+		*len = body_end - start;
+	} else {
+		char *out = arena_alloc(ps->doc, body_end - start + 1);
+		*len = decode_body(ps->s, start, body_end, out, NULL);
+		out[*len] = '\0';
+		*text = out;
+	}
+	ps->pos = body_end + 1;
+	return true;
+}
+
+/* ---- numbers and literals ----------------------------------------- */
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static struct jnode *parse_number(struct parser *ps)
+{
+	size_t start = ps->pos, i = ps->pos;
+	const char *s = ps->s;
+	if (i < ps->len && s[i] == '-')
+		i++;
+	if (i >= ps->len || !is_digit(s[i])) {
+		fail_at(ps, i, "invalid number: expected a digit%s", "");
+		return NULL;
+	}
+	if (s[i] == '0' && i + 1 < ps->len && is_digit(s[i + 1])) {
+		fail_at(ps, i, "invalid number: leading zeros are not allowed; write the number as a string if the zeros matter%s", "");
+		return NULL;
+	}
+	while (i < ps->len && is_digit(s[i]))
+		i++;
+	if (i < ps->len && s[i] == '.') {
+		i++;
+		if (i >= ps->len || !is_digit(s[i])) {
+			fail_at(ps, i, "invalid number: expected a digit after the decimal point%s", "");
+			return NULL;
+		}
+		while (i < ps->len && is_digit(s[i]))
+			i++;
+	}
+	if (i < ps->len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < ps->len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= ps->len || !is_digit(s[i])) {
+			fail_at(ps, i, "invalid number: expected a digit in the exponent%s", "");
+			return NULL;
+		}
+		while (i < ps->len && is_digit(s[i]))
+			i++;
+	}
+	struct jnode *n = node_new(ps, JT_NUMBER, start);
+	n->text = arena_strndup(ps->doc, s + start, i - start);
+	n->text_len = i - start;
+	node_end(ps, n, i);
+	ps->pos = i;
+	return n;
+}
+
+static bool word_at(const struct parser *ps, const char *word)
+{
+	size_t n = strlen(word);
+	return ps->len - ps->pos >= n && memcmp(ps->s + ps->pos, word, n) == 0;
+}
+
+static struct jnode *parse_literal(struct parser *ps)
+{
+	static const struct {
+		const char *word;
+		enum jtype type;
+		bool value;
+	} literals[] = {
+		{"true", JT_BOOL, true}, {"false", JT_BOOL, false}, {"null", JT_NULL, false},
+	};
+	for (size_t i = 0; i < sizeof literals / sizeof literals[0]; i++) {
+		if (word_at(ps, literals[i].word)) {
+			struct jnode *n = node_new(ps, literals[i].type, ps->pos);
+			n->boolean = literals[i].value;
+			ps->pos += strlen(literals[i].word);
+			node_end(ps, n, ps->pos);
+			return n;
+		}
+	}
+	/* Name the usual non-JSON spellings instead of "unexpected 'T'". */
+	static const struct {
+		const char *word, *message;
+	} foreign[] = {
+		{"True", "'True' is Python; JSON writes true%s"},
+		{"False", "'False' is Python; JSON writes false%s"},
+		{"None", "'None' is Python; JSON writes null%s"},
+		{"NaN", "NaN is not a JSON number%s"},
+		{"Infinity", "Infinity is not a JSON number%s"},
+		{"undefined", "undefined is not JSON; use null%s"},
+	};
+	for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+		if (word_at(ps, foreign[i].word)) {
+			fail_at(ps, ps->pos, foreign[i].message, "");
+			return NULL;
+		}
+	}
+	char buf[40];
+	fail_at(ps, ps->pos, "expected a JSON value, found %s", describe_char(ps, ps->pos, buf, sizeof buf));
+	return NULL;
+}
+
+/* ---- containers ---------------------------------------------------- */
+
+static int compare_member_keys(const void *a, const void *b)
+{
+	const struct jnode *x = *(const struct jnode *const *)a;
+	const struct jnode *y = *(const struct jnode *const *)b;
+	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int c = memcmp(x->key, y->key, n);
+	if (c)
+		return c;
+	if (x->key_len != y->key_len)
+		return x->key_len < y->key_len ? -1 : 1;
+	return x->raw_start < y->raw_start ? -1 : x->raw_start > y->raw_start;
+}
+
+static bool same_key(const struct jnode *a, const struct jnode *b)
+{
+	return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
+}
+
+/* Mark every member whose key an earlier member already used.  Small
+ * objects compare pairwise; large ones (a DbList with 100,000 tables)
+ * sort, so the check stays O(n log n). */
+static void mark_duplicates(struct jnode *obj)
+{
+	if (obj->n_children < 2)
+		return;
+	if (obj->n_children <= 16) {
+		for (struct jnode *a = obj->first; a; a = a->next)
+			for (struct jnode *b = a->next; b; b = b->next)
+				if (!b->is_duplicate && same_key(a, b)) {
+					b->is_duplicate = true;
+					b->duplicate_of = a->is_duplicate ? a->duplicate_of : a;
+				}
+		return;
+	}
+	struct jnode **v = xmalloc(obj->n_children * sizeof *v);
+	size_t n = 0;
+	for (struct jnode *a = obj->first; a; a = a->next)
+		v[n++] = a;
+	qsort(v, n, sizeof *v, compare_member_keys);
+	for (size_t i = 1; i < n; i++) {
+		if (same_key(v[i - 1], v[i])) {
+			struct jnode *first = v[i - 1]->is_duplicate ? v[i - 1]->duplicate_of : v[i - 1];
+			v[i]->is_duplicate = true;
+			v[i]->duplicate_of = first;
+		}
+	}
+	free(v);
+}
+
+static struct jnode *parse_object(struct parser *ps, int depth)
+{
+	struct jnode *obj = node_new(ps, JT_OBJECT, ps->pos);
+	size_t open = ps->pos;
+	ps->pos++;
+	skip_ws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
+		ps->pos++;
+		node_end(ps, obj, ps->pos);
+		return obj;
+	}
+	char buf[40];
+	for (;;) {
+		skip_ws(ps);
+		if (ps->pos >= ps->len) {
+			fail_at(ps, open, "unterminated object: the '}' closing this '{' is missing%s", "");
+			return NULL;
+		}
+		char c = ps->s[ps->pos];
+		if (c != '"') {
+			if (c == '}')
+				fail_at(ps, ps->pos, "trailing comma before '}': remove the last ','%s", "");
+			else if (c == '\'')
+				fail_at(ps, ps->pos, "keys must be in double quotes, not single quotes%s", "");
+			else if (c == '/')
+				fail_at(ps, ps->pos, "comments are not allowed in JSON%s", "");
+			else
+				fail_at(ps, ps->pos, "expected a key in double quotes, found %s",
+				        describe_char(ps, ps->pos, buf, sizeof buf));
+			return NULL;
+		}
+		size_t key_start = ps->pos;
+		const char *key;
+		size_t key_len;
+		if (!parse_string_token(ps, &key, &key_len))
+			return NULL;
+		size_t key_end = ps->pos;
+		skip_ws(ps);
+		if (ps->pos >= ps->len || ps->s[ps->pos] != ':') {
+			fail_at(ps, ps->pos, "expected ':' after the key, found %s",
+			        describe_char(ps, ps->pos, buf, sizeof buf));
+			return NULL;
+		}
+		ps->pos++;
+		skip_ws(ps);
+		struct jnode *value = parse_value(ps, depth + 1);
+		if (!value)
+			return NULL;
+		value->key = key;
+		value->key_len = key_len;
+		value->key_span.start = to_file(ps, key_start);
+		value->key_span.end = to_file(ps, key_end);
+		add_child(obj, value);
+		skip_ws(ps);
+		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
+			ps->pos++;
+			continue;
+		}
+		if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
+			ps->pos++;
+			node_end(ps, obj, ps->pos);
+			mark_duplicates(obj);
+			return obj;
+		}
+		if (ps->pos >= ps->len)
+			fail_at(ps, open, "unterminated object: the '}' closing this '{' is missing%s", "");
+		else if (ps->s[ps->pos] == '"')
+			fail_at(ps, ps->pos, "missing ',' between two members of an object%s", "");
+		else
+			fail_at(ps, ps->pos, "expected ',' or '}' after a member, found %s",
+			        describe_char(ps, ps->pos, buf, sizeof buf));
+		return NULL;
+	}
+}
+
+static struct jnode *parse_array(struct parser *ps, int depth)
+{
+	struct jnode *arr = node_new(ps, JT_ARRAY, ps->pos);
+	size_t open = ps->pos;
+	ps->pos++;
+	skip_ws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
+		ps->pos++;
+		node_end(ps, arr, ps->pos);
+		return arr;
+	}
+	char buf[40];
+	for (;;) {
+		skip_ws(ps);
+		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
+			fail_at(ps, ps->pos, "trailing comma before ']': remove the last ','%s", "");
+			return NULL;
+		}
+		struct jnode *value = parse_value(ps, depth + 1);
+		if (!value)
+			return NULL;
+		add_child(arr, value);
+		skip_ws(ps);
+		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
+			ps->pos++;
+			continue;
+		}
+		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
+			ps->pos++;
+			node_end(ps, arr, ps->pos);
+			return arr;
+		}
+		if (ps->pos >= ps->len)
+			fail_at(ps, open, "unterminated array: the ']' closing this '[' is missing%s", "");
+		else
+			fail_at(ps, ps->pos, "expected ',' or ']' after an array element, found %s",
+			        describe_char(ps, ps->pos, buf, sizeof buf));
+		return NULL;
+	}
+}
+
+static struct jnode *parse_value(struct parser *ps, int depth)
+{
+	if (depth > JSONPOS_MAX_DEPTH) {
+		fail_at(ps, ps->pos, "nesting is deeper than the limit of %s levels", "512");
+		return NULL;
+	}
+	skip_ws(ps);
+	if (ps->pos >= ps->len) {
+		fail_at(ps, ps->pos, "unexpected end of input: expected a JSON value%s", "");
+		return NULL;
+	}
+	char c = ps->s[ps->pos];
+	switch (c) {
+	case '{':
+		return parse_object(ps, depth);
+	case '[':
+		return parse_array(ps, depth);
+	case '"': {
+		size_t start = ps->pos;
+		const char *text;
+		size_t len;
+		if (!parse_string_token(ps, &text, &len))
+			return NULL;
+		struct jnode *n = node_new(ps, JT_STRING, start);
+		n->text = text;
+		n->text_len = len;
+		node_end(ps, n, ps->pos);
+		return n;
+	}
+	case '\'':
+		fail_at(ps, ps->pos, "strings must be in double quotes, not single quotes%s", "");
+		return NULL;
+	default:
+		if (c == '-' || is_digit(c))
+			return parse_number(ps);
+		return parse_literal(ps);
+	}
+}
+
+static struct jnode *parse_document(struct parser *ps)
+{
+	/* A UTF-8 byte order mark is harmless and some Windows editors add it. */
+	if (ps->len >= 3 && memcmp(ps->s, "\xEF\xBB\xBF", 3) == 0)
+		ps->pos = 3;
+	skip_ws(ps);
+	if (ps->pos >= ps->len) {
+		fail_at(ps, ps->pos, "%s", ps->len ? "the input holds only white space; expected a JSON object"
+		                                   : "the input is empty; expected a JSON object");
+		return NULL;
+	}
+	struct jnode *root = parse_value(ps, 1);
+	if (!root)
+		return NULL;
+	skip_ws(ps);
+	if (ps->pos < ps->len) {
+		char buf[40];
+		fail_at(ps, ps->pos, "unexpected %s after the end of the JSON value",
+		        describe_char(ps, ps->pos, buf, sizeof buf));
+		return NULL;
+	}
+	return root;
+}
+
+struct jnode *jsonpos_parse(struct jdoc *doc, const char *bytes, size_t len, struct jerror *err)
+{
+	struct parser ps = {.doc = doc, .s = bytes, .len = len, .err = err};
+	memset(err, 0, sizeof *err);
+	return parse_document(&ps);
+}
+
+/* The text the string node was written in, and its map to the file. */
+static void node_home(const struct jnode *n, const char *file, const char **text,
+                      const uint32_t **map)
+{
+	*text = n->origin ? n->origin->text : file;
+	*map = n->origin ? n->origin->map : NULL;
+}
+
+struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct jnode *str,
+                                   struct jerror *err)
+{
+	memset(err, 0, sizeof *err);
+	if (str->nested)
+		return str->nested;
+	const char *home;
+	const uint32_t *home_map;
+	node_home(str, outer, &home, &home_map);
+	size_t body_start = str->raw_start + 1, body_end = str->raw_end - 1;
+
+	struct jorigin *origin = arena_alloc(doc, sizeof *origin);
+	char *text = arena_alloc(doc, body_end - body_start + 1);
+	uint32_t *map = arena_alloc(doc, (body_end - body_start + 1) * sizeof *map);
+	size_t len = decode_body(home, body_start, body_end, text, map);
+	text[len] = '\0';
+	map[len] = (uint32_t)body_end;
+	/* Compose with the enclosing level's map: offsets in `home` -> file. */
+	if (home_map)
+		for (size_t i = 0; i <= len; i++)
+			map[i] = home_map[map[i]];
+	origin->text = text;
+	origin->len = len;
+	origin->map = map;
+
+	struct parser ps = {.doc = doc, .s = text, .len = len, .origin = origin, .err = err};
+	struct jnode *root = parse_document(&ps);
+	if (!root)
+		return NULL;
+	root->parent = str;
+	root->nested_root = true;
+	str->nested = root;
+	return root;
+}
+
+/* ---- lexing broken JSON -------------------------------------------- */
+
+/* End of the string token starting at the quote at i: the offset after its
+ * closing quote, or of the line end / text end when it is unterminated. */
+static size_t lex_string_end(const char *s, size_t len, size_t i, bool *closed)
+{
+	for (i++; i < len; i++) {
+		if (s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (s[i] == '"') {
+			*closed = true;
+			return i + 1;
+		}
+		if (s[i] == '\n')
+			break;
+	}
+	*closed = false;
+	return i;
+}
+
+static void lex_pairs(struct jdoc *doc, const char *s, size_t len, const uint32_t *map,
+                      jsonpos_pair_fn *fn, void *ctx)
+{
+	size_t key_start = 0, key_end = 0; /* the last string, if a ':' may follow */
+	bool have_key = false, after_colon = false;
+	for (size_t i = 0; i < len;) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+			continue;
+		}
+		if (c == ':' && have_key) {
+			after_colon = true;
+			i++;
+			continue;
+		}
+		if (c != '"') {
+			have_key = after_colon = false;
+			i++;
+			continue;
+		}
+		bool closed;
+		size_t end = lex_string_end(s, len, i, &closed);
+		if (after_colon) {
+			size_t body_len = key_end - key_start;
+			char *key = arena_alloc(doc, body_len + 1);
+			size_t klen = decode_body(s, key_start, key_end, key, NULL);
+			size_t content_end = closed ? end - 1 : end;
+			struct jspan content = {map ? map[i + 1] : i + 1, map ? map[content_end] : content_end};
+			fn(ctx, key, klen, content);
+			have_key = after_colon = false;
+		} else {
+			/* decode_body needs well-formed escapes; a key with broken
+			 * ones is simply not a candidate. */
+			have_key = closed && !memchr(s + i + 1, '\\', end - i - 2);
+			key_start = i + 1;
+			key_end = end - 1;
+		}
+		i = end;
+	}
+}
+
+void jsonpos_lex_pairs(const char *bytes, size_t len, jsonpos_pair_fn *fn, void *ctx)
+{
+	struct jdoc *doc = jdoc_new();
+	lex_pairs(doc, bytes, len, NULL, fn, ctx);
+	jdoc_free(doc);
+}
+
+void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct jnode *str,
+                              jsonpos_pair_fn *fn, void *ctx)
+{
+	const char *home;
+	const uint32_t *home_map;
+	node_home(str, outer, &home, &home_map);
+	size_t body_start = str->raw_start + 1, body_end = str->raw_end - 1;
+	char *text = arena_alloc(doc, body_end - body_start + 1);
+	uint32_t *map = arena_alloc(doc, (body_end - body_start + 1) * sizeof *map);
+	size_t len = decode_body(home, body_start, body_end, text, map);
+	map[len] = (uint32_t)body_end;
+	for (size_t i = 0; home_map && i <= len; i++)
+		map[i] = home_map[map[i]];
+	lex_pairs(doc, text, len, map, fn, ctx);
+}
+
+/* ---- lookups ------------------------------------------------------- */
+
+struct jnode *jnode_get(const struct jnode *obj, const char *key)
+{
+	if (!obj || obj->type != JT_OBJECT)
+		return NULL;
+	size_t len = strlen(key);
+	for (struct jnode *c = obj->first; c; c = c->next)
+		if (!c->is_duplicate && c->key_len == len && memcmp(c->key, key, len) == 0)
+			return c;
+	return NULL;
+}
+
+const struct jnode *jnode_object_view(const struct jnode *node)
+{
+	if (!node)
+		return NULL;
+	if (node->type == JT_OBJECT)
+		return node;
+	if (node->type == JT_STRING && node->nested && node->nested->type == JT_OBJECT)
+		return node->nested;
+	return NULL;
+}
+
+/* ---- pointers ------------------------------------------------------ */
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sbuf_putc(struct sbuf *b, char c)
+{
+	if (b->len + 2 > b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+static void append_token(struct sbuf *b, const char *key, size_t len)
+{
+	sbuf_putc(b, '/');
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == '~') {
+			sbuf_putc(b, '~');
+			sbuf_putc(b, '0');
+		} else if (key[i] == '/') {
+			sbuf_putc(b, '~');
+			sbuf_putc(b, '1');
+		} else {
+			sbuf_putc(b, key[i]);
+		}
+	}
+}
+
+/* Path segments are collected leaf-first, then written root-first. */
+static void append_node_path(struct sbuf *b, const struct jnode *node)
+{
+	if (!node)
+		return;
+	if (node->nested_root) {
+		append_node_path(b, node->parent);
+		return;
+	}
+	const struct jnode *parent = node->parent;
+	if (!parent)
+		return;
+	append_node_path(b, parent);
+	if (parent->type == JT_OBJECT) {
+		append_token(b, node->key, node->key_len);
+	} else {
+		size_t index = 0;
+		for (const struct jnode *c = parent->first; c && c != node; c = c->next)
+			index++;
+		char num[32];
+		int n = snprintf(num, sizeof num, "%zu", index);
+		append_token(b, num, (size_t)n);
+	}
+}
+
+char *jnode_pointer(const struct jnode *node)
+{
+	struct sbuf b = {0};
+	sbuf_putc(&b, 'x'); /* make sure the buffer exists, then empty it */
+	b.len = 0;
+	b.p[0] = '\0';
+	append_node_path(&b, node);
+	return b.p;
+}
+
+char *jnode_child_pointer(const struct jnode *parent, const char *key)
+{
+	struct sbuf b = {0};
+	sbuf_putc(&b, 'x');
+	b.len = 0;
+	b.p[0] = '\0';
+	append_node_path(&b, parent);
+	append_token(&b, key, strlen(key));
+	return b.p;
+}
+
+struct jspan jnode_content_span(const struct jnode *n)
+{
+	if (n->type != JT_STRING)
+		return n->span;
+	if (!n->origin)
+		return (struct jspan){n->span.start + 1, n->span.end - 1};
+	return (struct jspan){n->origin->map[n->raw_start + 1], n->origin->map[n->raw_end - 1]};
+}
+
+const char *jtype_name(enum jtype type)
+{
+	switch (type) {
+	case JT_NULL: return "null";
+	case JT_BOOL: return "a Boolean";
+	case JT_NUMBER: return "a number";
+	case JT_STRING: return "a string";
+	case JT_ARRAY: return "an array";
+	case JT_OBJECT: return "an object";
+	}
+	return "a value";
+}

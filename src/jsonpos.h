@@ -1,0 +1,123 @@
+/*
+ * jsonpos: a JSON parser that keeps, for every value and every object key,
+ * its byte span in the file the user edits.  json-c would give us values
+ * but no positions and would silently drop duplicate keys, which is exactly
+ * what a linter must report; so requests are parsed here, in one pass,
+ * into an arena-allocated tree.
+ *
+ * Nested JSON carried inside a JSON string (DbList as the wire sends it)
+ * is parsed with jsonpos_parse_nested(): the string is decoded with an
+ * offset map, and every span of the inner tree is mapped back to the
+ * outer file's bytes, through \" \\ \uXXXX and surrogate pairs.
+ *
+ * It does not know about requests or rules.
+ */
+#ifndef DTSLINT_JSONPOS_H
+#define DTSLINT_JSONPOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Deeper nesting is reported as a syntax error instead of recursing on. */
+#define JSONPOS_MAX_DEPTH 512
+
+struct jorigin; /* private: the text a nested tree was parsed from */
+
+enum jtype {
+	JT_NULL,
+	JT_BOOL,
+	JT_NUMBER,
+	JT_STRING,
+	JT_ARRAY,
+	JT_OBJECT,
+};
+
+/* Byte span [start, end) in the outer file. */
+struct jspan {
+	size_t start;
+	size_t end;
+};
+
+struct jnode {
+	enum jtype type;
+	bool boolean;          /* JT_BOOL */
+	struct jspan span;     /* the value; containers from bracket to bracket */
+	struct jspan key_span; /* object members: the key, quotes included */
+	const char *key;       /* object members: decoded key, NUL-terminated */
+	size_t key_len;
+	const char *text;      /* JT_STRING: decoded; JT_NUMBER: literal. NUL-terminated */
+	size_t text_len;
+	struct jnode *parent;  /* NULL for a top-level root */
+	struct jnode *first, *last, *next; /* children, in document order */
+	size_t n_children;
+	struct jnode *nested;  /* JT_STRING holding JSON, once parsed: its root */
+	bool nested_root;      /* this root was parsed out of a string */
+	/* Where the node's raw text is: the file itself (origin NULL) or the
+	 * decoded text of an enclosing string; offsets into that text.  Kept
+	 * so that JSON inside JSON inside a string still maps back exactly. */
+	const struct jorigin *origin;
+	size_t raw_start, raw_end;
+	bool is_duplicate;     /* a later member with the same key as an earlier one */
+	struct jnode *duplicate_of;
+};
+
+/* Owner of every node and string of one input, nested trees included. */
+struct jdoc;
+
+struct jdoc *jdoc_new(void);
+void jdoc_free(struct jdoc *doc);
+
+/* Why a parse stopped; the message is static text or lives in the doc. */
+struct jerror {
+	bool failed;
+	struct jspan span;   /* where, in outer-file bytes */
+	char message[160];
+};
+
+/* Parse bytes[0, len) as one JSON value followed only by white space.
+ * Returns the root (owned by doc) or NULL with *err filled. */
+struct jnode *jsonpos_parse(struct jdoc *doc, const char *bytes, size_t len,
+                            struct jerror *err);
+
+/* Parse the JSON held by the decoded string node `str` (which came from
+ * `outer`, the bytes of the file).  On success str->nested is set and the
+ * root returned; spans are in the outer file's bytes.  NULL with *err
+ * (spans mapped likewise) on failure. */
+struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer,
+                                   struct jnode *str, struct jerror *err);
+
+/* Borrowed lookups, valid while the doc lives.  Duplicates are skipped:
+ * the first occurrence of a key wins, as the service's parsers do not
+ * agree on which one they keep and we report the duplicate anyway. */
+struct jnode *jnode_get(const struct jnode *obj, const char *key);
+
+/* The value as an object: the node itself, or its parsed nested root. */
+const struct jnode *jnode_object_view(const struct jnode *node);
+
+/* RFC 6901 pointer of a node ("" for the root), through nested strings:
+ * /DbList/shop/Table/orders.  Returns malloc'ed text; caller frees. */
+char *jnode_pointer(const struct jnode *node);
+
+/* Pointer of a child named `key` below `parent`, whether or not it exists:
+ * what a missing parameter would have.  Caller frees. */
+char *jnode_child_pointer(const struct jnode *parent, const char *key);
+
+/* Called for each `"key": "value"` pair the lexer finds, with the span of
+ * the value's content (without quotes) in file bytes. */
+typedef void jsonpos_pair_fn(void *ctx, const char *key, size_t key_len, struct jspan content);
+
+/* Find key/string-value pairs by lexing alone, in text that may not
+ * parse: how secrets are kept out of excerpts of broken requests.  An
+ * unterminated value runs to the end of its line.  The first form lexes
+ * the file; the second the JSON text held by a string node. */
+void jsonpos_lex_pairs(const char *bytes, size_t len, jsonpos_pair_fn *fn, void *ctx);
+void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct jnode *str,
+                              jsonpos_pair_fn *fn, void *ctx);
+
+/* A string's span without its quotes (through escaped quotes too, for a
+ * string inside nested JSON); other values' whole span. */
+struct jspan jnode_content_span(const struct jnode *node);
+
+const char *jtype_name(enum jtype type);
+
+#endif

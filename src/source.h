@@ -1,0 +1,66 @@
+/*
+ * source: the bytes of one input and the map from byte offsets to
+ * 1-based line:column positions, columns counted in Unicode code points
+ * (SARIF "unicodeCodePoints").  It does not parse JSON and does not judge
+ * the bytes: encoding problems are found by source_check_encoding().
+ */
+#ifndef DTSLINT_SOURCE_H
+#define DTSLINT_SOURCE_H
+
+#include <stddef.h>
+
+/* Hard limit on one input, so a mistaken path to a huge file fails fast. */
+#define SOURCE_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
+struct source {
+	char *name;          /* display name (relative path or --stdin-filename); owned */
+	char *bytes;         /* file content, NUL-terminated for convenience; owned */
+	size_t len;          /* length in bytes, without the terminating NUL */
+	size_t *line_starts; /* byte offset of each line's first byte; owned.
+	                      * Line 1 starts after a UTF-8 byte order mark. */
+	size_t n_lines;
+	/* One-entry cache so that resolving offsets in increasing order on a
+	 * 10 MB one-line file stays linear instead of quadratic. */
+	size_t cache_line, cache_offset, cache_column;
+};
+
+struct position {
+	size_t line;   /* 1-based */
+	size_t column; /* 1-based, in code points */
+};
+
+/* Load a file ("-" = stdin).  Returns an owned source or NULL; on NULL,
+ * *error receives a static, human-readable reason (errno text or limit). */
+struct source *source_load(const char *path, const char *display_name,
+                           const char **error);
+
+/* Wrap a copy of a memory buffer (tests, fuzzers, embedded rules). */
+struct source *source_new(const char *name, const char *bytes, size_t len);
+
+void source_free(struct source *src);
+
+/* Offset (0..len) to line:column.  Offsets inside a multi-byte character
+ * resolve to that character's column. */
+struct position source_position(struct source *src, size_t offset);
+
+/* The line holding offset: start offset and length without the newline. */
+void source_line_bounds(const struct source *src, size_t line,
+                        size_t *start, size_t *len);
+
+/* Number of code points in bytes[from, to). */
+size_t source_count_code_points(const char *bytes, size_t from, size_t to);
+
+enum source_encoding_problem {
+	ENC_OK = 0,
+	ENC_INVALID_UTF8,
+	ENC_NUL_BYTE,
+	ENC_UTF16,
+};
+
+/* First encoding problem of the whole input, with its byte offset.
+ * A UTF-8 byte order mark is accepted (its length goes to *bom_len). */
+enum source_encoding_problem source_check_encoding(const struct source *src,
+                                                   size_t *offset,
+                                                   size_t *bom_len);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * Unit tests for the rule loader: the built-in rules load; broken rule
+ * files are refused with the file:line:column of the problem.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ruleset.h"
+
+static const char base_rules[] =
+	"{\"rules\": [{\"id\": \"DTS101\", \"name\": \"unknown-parameter\", \"severity\": \"error\",\n"
+	"  \"summary\": \"s\", \"description\": \"d\", \"message\": \"'{param}' is unknown\"}],\n"
+	" \"settings\": {\"defaultOperation\": \"Op\"}}\n";
+
+struct load_case {
+	const char *second_file; /* loaded after base_rules as "b.json" */
+	const char *error;       /* expected error, exactly; NULL: must load */
+};
+
+static const struct load_case cases[] = {
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}}}", NULL},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"requried\": true}}}",
+	 "b.json:1:60: unknown key 'requried' in a parameter spec; did you mean 'required'?"},
+	{"{\"operation\": \"Op\",\n \"parameters\": {\"A\": {\"type\": \"text\"}}}",
+	 "b.json:2:23: 'type' must be one of string, boolean, integer, number, json; not 'text'"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
+	 "  \"formats\": [{\"expect\": \"^(ab$\", \"message\": \"m\"}]}}}",
+	 "b.json:2:32: pattern does not compile: missing closing parenthesis"},
+	{"{\"rules\": [{\"id\": \"DTS101\", \"name\": \"x\", \"severity\": \"error\", \"summary\": \"s\","
+	 " \"description\": \"d\", \"message\": \"m\"}]}",
+	 "b.json:1:13: rule id 'DTS101' is defined twice"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS999\", \"require\": \"A\"}]}",
+	 "b.json:2:19: rule 'DTS999' is not defined"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"require\": \"B\"}]}",
+	 "b.json:2:37: 'B' is not a parameter of Op"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"unsupported\": \"{nope}\"}}}",
+	 "b.json:1:60: 'unsupported' uses an unknown placeholder at \"{nope}\"; see docs/rules-format.md"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}, \"A\": {\"type\": \"string\"}}}",
+	 "b.json:1:61: parameter 'A' is defined twice"},
+	{"{\"operation\": \"Op\", \"parameters\": {}, }", "b.json:1:39: trailing comma before '}': remove the last ','"},
+	{"{\"parameters\": {}}", "b.json:1:2: 'parameters' needs 'operation' in the same file"},
+	{"{\"operation\": \"Other\", \"parameters\": {}}", "rules: 'defaultOperation' names an operation no file defines"},
+};
+
+static void test_load_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct rules_file files[] = {
+			{"a.json", base_rules, strlen(base_rules)},
+			{"b.json", cases[i].second_file, strlen(cases[i].second_file)},
+		};
+		char err[512] = "";
+		struct ruleset *rs = ruleset_load(files, 2, err, sizeof err);
+		if (!cases[i].error) {
+			if (!rs)
+				fail_msg("case %zu: %s", i, err);
+		} else {
+			assert_null(rs);
+			if (strcmp(err, cases[i].error) != 0)
+				fail_msg("case %zu:\n  want %s\n  got  %s", i, cases[i].error, err);
+		}
+		ruleset_free(rs);
+	}
+}
+
+static void test_default_rules(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	struct ruleset *rs = ruleset_load_default(err, sizeof err);
+	if (!rs)
+		fail_msg("%s", err);
+	const struct operation *op = ruleset_find_operation(rs, "ConfigureDtsJob");
+	assert_non_null(op);
+	assert_true(op->n_params >= 60);
+	const struct param *p = operation_find_param(op, rs, "DestinationEndpointDataBaseName");
+	assert_non_null(p);
+	assert_non_null(operation_find_param(op, rs, "Action"));
+	assert_null(operation_find_param(op, rs, "DestinationEndpointDatabaseName"));
+	assert_true(ruleset_is_secret_key(rs, "SourceEndpointPassword", 22));
+	assert_false(ruleset_is_secret_key(rs, "SrcClientKeyOssUrl", 18));
+	for (size_t i = 0; i < rs->n_rules; i++)
+		assert_int_equal(rs->rules[i].index, i);
+	ruleset_free(rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_cases),
+		cmocka_unit_test(test_default_rules),
+	};
+	return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);
+}

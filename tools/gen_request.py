@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Write a realistic ConfigureDtsJob request with a DbList of about the
+size asked for: databases with renamed tables, filters and column maps.
+Used for inputs too large to keep in git (DTS110's case) and by the
+benchmarks.  Deterministic: the same arguments give the same bytes.
+
+usage: gen_request.py [--dblist-bytes N] [--form object|string] [--minify]
+"""
+import argparse
+import json
+import sys
+
+
+def db_list(target: int) -> dict:
+    dbs = {}
+    size = 2
+    d = 0
+    while size < target:
+        tables = {}
+        for t in range(50):
+            name = 'orders_%04d_%02d' % (d, t)
+            tables[name] = {
+                'name': name + '_new',
+                'all': False,
+                'filter': "status = 'paid' and id > %d" % (t * 1000),
+                'column': {'id': {'name': 'id'}, 'amount': {'name': 'amount_cny'},
+                           'created_at': {'name': 'created_at'}},
+            }
+        db = {'name': 'shop_%04d' % d, 'all': False, 'Table': tables}
+        piece = len(json.dumps({'shop_%04d' % d: db}, separators=(',', ':')))
+        dbs['shop_%04d' % d] = db
+        size += piece
+        d += 1
+    return dbs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--dblist-bytes', type=int, default=200)
+    ap.add_argument('--form', choices=['object', 'string'], default='object')
+    ap.add_argument('--minify', action='store_true')
+    a = ap.parse_args()
+    dbl = db_list(a.dblist_bytes)
+    request = {
+        'Action': 'ConfigureDtsJob',
+        'RegionId': 'cn-hangzhou',
+        'DtsJobName': 'orders_rds_to_rds',
+        'JobType': 'MIGRATION',
+        'SourceEndpointInstanceType': 'RDS',
+        'SourceEndpointInstanceID': 'rm-bp1imrtn6fq7h1234',
+        'SourceEndpointEngineName': 'MYSQL',
+        'SourceEndpointRegion': 'cn-hangzhou',
+        'SourceEndpointUserName': 'dtstest',
+        'SourceEndpointPassword': '********',
+        'DestinationEndpointInstanceType': 'RDS',
+        'DestinationEndpointInstanceID': 'rm-bp1072qxu5q3h5678',
+        'DestinationEndpointEngineName': 'MYSQL',
+        'DestinationEndpointRegion': 'cn-hangzhou',
+        'DestinationEndpointUserName': 'dtstest',
+        'DestinationEndpointPassword': '********',
+        'StructureInitialization': True,
+        'DataInitialization': True,
+        'DataSynchronization': False,
+        'DbList': dbl if a.form == 'object' else json.dumps(dbl, separators=(',', ':')),
+    }
+    if a.minify:
+        sys.stdout.write(json.dumps(request, separators=(',', ':'), ensure_ascii=False))
+    else:
+        sys.stdout.write(json.dumps(request, indent=2, ensure_ascii=False))
+    sys.stdout.write('\n')
+
+
+if __name__ == '__main__':
+    main()
