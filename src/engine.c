@@ -87,6 +87,7 @@ struct finding {
 	bool has_related;
 	struct jspan related;
 	const char *related_message;
+	char key_buf[256]; /* the key, shortened for messages */
 };
 
 static void var(struct finding *f, const char *name, const char *value)
@@ -121,7 +122,7 @@ static void init_value_finding(struct finding *f, const char *rule_id, const str
 	f->rule_id = rule_id;
 	f->node = n;
 	f->span = n->span;
-	var(f, "param", n->key ? n->key : "");
+	var(f, "param", n->key ? template_shorten(n->key, n->key_len, f->key_buf, sizeof f->key_buf) : "");
 	var(f, "value", value);
 	var(f, "type", jtype_name(n->type));
 }

@@ -107,7 +107,9 @@ const struct jnode *request_unwrap(struct request *req, struct jnode *value,
 	if (root)
 		return root;
 	char *pointer = jnode_pointer(value);
-	struct template_var vars[] = {{"param", value->key}, {"expected", err.message}};
+	char key[256];
+	struct template_var vars[] = {{"param", template_shorten(value->key, value->key_len, key, sizeof key)},
+	                              {"expected", err.message}};
 	report(diags, rs, "DTS005", err.span, pointer, vars, 2);
 	free(pointer);
 	struct secret_ctx sc = {rs, diags};
@@ -124,7 +126,8 @@ static void report_duplicate(const struct jnode *n, const struct ruleset *rs,
 	if (!rule)
 		return;
 	char *pointer = jnode_pointer(n);
-	struct template_var var = {"param", n->key};
+	char key[256];
+	struct template_var var = {"param", template_shorten(n->key, n->key_len, key, sizeof key)};
 	char *message = template_render(rule->message, &var, 1);
 	struct diag *d = diag_add(diags, rule, n->key_span.start, n->key_span.end, pointer, message,
 	                          "keep one of the two members");

@@ -72,3 +72,28 @@ char *template_render(const char *tmpl, const struct template_var *vars, size_t 
 	out[len] = '\0';
 	return out;
 }
+
+const char *template_shorten(const char *text, size_t len, char *buf, size_t size)
+{
+	size_t out = 0, chars = 0, i = 0;
+	while (i < len && chars < 60 && out + 8 < size) {
+		unsigned char c = (unsigned char)text[i];
+		size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (i + n > len)
+			n = len - i;
+		if (c < 0x20 || c == 0x7F) {
+			buf[out++] = '?';
+		} else {
+			memcpy(buf + out, text + i, n);
+			out += n;
+		}
+		i += n;
+		chars++;
+	}
+	if (i < len && out + 4 <= size) {
+		memcpy(buf + out, "...", 3);
+		out += 3;
+	}
+	buf[out] = '\0';
+	return buf;
+}

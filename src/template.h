@@ -19,4 +19,8 @@ char *template_render(const char *tmpl, const struct template_var *vars, size_t 
 /* NULL if every placeholder is known, else a pointer to the bad '{'. */
 const char *template_check(const char *tmpl);
 
+/* Text fit for a one-line message: at most 60 code points (then "..."),
+ * control characters as '?'.  Writes into buf (size >= 256) and returns it. */
+const char *template_shorten(const char *text, size_t len, char *buf, size_t size);
+
 #endif
