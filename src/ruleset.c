@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks.h"
 #include "embedded.h"
 #include "jsonpos.h"
 #include "source.h"
@@ -41,10 +42,21 @@ struct loader {
 	size_t errsize;
 	bool failed;
 	struct operation *op;     /* operation being read */
+	struct schema *schema;    /* schema being read (constraints name its keys) */
+	/* Schema references are resolved once every file is read; each keeps
+	 * where it was written for the error message. */
+	struct schema_ref {
+		char *name;
+		const struct schema **out;
+		char where[160];
+	} *refs;
+	size_t n_refs;
 };
 
 static bool fail(struct loader *L, const struct jnode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+static bool want_type(struct loader *L, const struct jnode *n, enum jtype type, const char *what);
+static bool want_type_early(struct loader *L, const struct jnode *n);
 
 static bool fail(struct loader *L, const struct jnode *at, const char *fmt, ...)
 {
@@ -62,6 +74,32 @@ static bool fail(struct loader *L, const struct jnode *at, const char *fmt, ...)
 	return false;
 }
 
+static void where_of(struct loader *L, const struct jnode *at, char *buf, size_t size)
+{
+	struct position p = source_position(L->file->src, at->span.start);
+	snprintf(buf, size, "%s:%zu:%zu", L->file->src->name, p.line, p.column);
+}
+
+static void add_schema_ref(struct loader *L, const struct jnode *at, const char *name,
+                           const struct schema **out)
+{
+	L->refs = xreallocarray(L->refs, L->n_refs + 1, sizeof *L->refs);
+	struct schema_ref *ref = &L->refs[L->n_refs++];
+	ref->name = xstrdup(name);
+	ref->out = out;
+	where_of(L, at, ref->where, sizeof ref->where);
+}
+
+static bool get_rule_ref(struct loader *L, const struct jnode *n, const struct rule **out)
+{
+	if (!want_type_early(L, n))
+		return false;
+	*out = ruleset_find_rule(L->rs, n->text);
+	if (!*out)
+		return fail(L, n, "rule '%s' is not defined", n->text);
+	return true;
+}
+
 /* ---- typed accessors ---------------------------------------------- */
 
 static bool want_type(struct loader *L, const struct jnode *n, enum jtype type, const char *what)
@@ -69,6 +107,11 @@ static bool want_type(struct loader *L, const struct jnode *n, enum jtype type, 
 	if (n->type == type)
 		return true;
 	return fail(L, n, "'%s' must be %s, not %s", what, jtype_name(type), jtype_name(n->type));
+}
+
+static bool want_type_early(struct loader *L, const struct jnode *n)
+{
+	return want_type(L, n, JT_STRING, n->key ? n->key : "rule");
 }
 
 static bool get_string(struct loader *L, const struct jnode *n, char **out)
@@ -185,8 +228,11 @@ static bool compile_pattern(struct loader *L, const struct jnode *n, pcre2_code 
 
 static bool parse_format(struct loader *L, const struct jnode *n, struct format *f)
 {
-	static const char *const keys[] = {"expect", "reject", "message", NULL};
+	static const char *const keys[] = {"expect", "reject", "message", "rule", NULL};
 	if (!check_keys(L, n, "a format", keys))
+		return false;
+	const struct jnode *rule = jnode_get(n, "rule");
+	if (rule && !get_rule_ref(L, rule, &f->rule))
 		return false;
 	const struct jnode *expect = jnode_get(n, "expect"), *reject = jnode_get(n, "reject");
 	const struct jnode *message = jnode_get(n, "message");
@@ -202,7 +248,7 @@ static bool parse_format(struct loader *L, const struct jnode *n, struct format 
 
 static bool parse_type(struct loader *L, const struct jnode *n, enum param_type *out)
 {
-	static const char *const names[] = {"string", "boolean", "integer", "number", "json", NULL};
+	static const char *const names[] = {"string", "boolean", "integer", "number", "json", "object", NULL};
 	if (!want_type(L, n, JT_STRING, "type"))
 		return false;
 	for (int i = 0; names[i]; i++)
@@ -210,7 +256,7 @@ static bool parse_type(struct loader *L, const struct jnode *n, enum param_type 
 			*out = (enum param_type)i;
 			return true;
 		}
-	return fail(L, n, "'type' must be one of string, boolean, integer, number, json; not '%s'", n->text);
+	return fail(L, n, "'type' must be one of string, boolean, integer, number, json, object; not '%s'", n->text);
 }
 
 static bool parse_list(struct loader *L, const struct jnode *n, struct param *p)
@@ -232,6 +278,46 @@ static bool parse_list(struct loader *L, const struct jnode *n, struct param *p)
 			return false;
 	}
 	return true;
+}
+
+static bool parse_type_hints(struct loader *L, const struct jnode *n, struct param *p)
+{
+	static const char *const keys[] = {"type", "rule", "message", NULL};
+	static const char *const types[] = {"null", "boolean", "number", "string", "array", "object", NULL};
+	if (!want_type(L, n, JT_ARRAY, "typeHints"))
+		return false;
+	p->hints = xcalloc(n->n_children ? n->n_children : 1, sizeof *p->hints);
+	for (const struct jnode *c = n->first; c; c = c->next) {
+		struct type_hint *h = &p->hints[p->n_hints++];
+		if (!check_keys(L, c, "a type hint", keys))
+			return false;
+		const struct jnode *t = jnode_get(c, "type"), *rule = jnode_get(c, "rule");
+		const struct jnode *msg = jnode_get(c, "message");
+		if (!t || !rule || !msg)
+			return fail(L, c, "a type hint needs 'type', 'rule' and 'message'");
+		if (!want_type(L, t, JT_STRING, "type"))
+			return false;
+		h->jtype = -1;
+		for (int i = 0; types[i]; i++)
+			if (!strcmp(t->text, types[i]))
+				h->jtype = i; /* the order of enum jtype */
+		if (h->jtype < 0)
+			return fail(L, t, "'type' must be null, boolean, number, string, array or object");
+		if (!get_rule_ref(L, rule, &h->rule) || !get_template(L, msg, &h->message))
+			return false;
+	}
+	return true;
+}
+
+static bool parse_size_warning(struct loader *L, const struct jnode *n, struct param *p)
+{
+	static const char *const keys[] = {"bytes", "rule", NULL};
+	if (!check_keys(L, n, "'sizeWarning'", keys))
+		return false;
+	const struct jnode *bytes = jnode_get(n, "bytes"), *rule = jnode_get(n, "rule");
+	if (!bytes || !rule)
+		return fail(L, n, "'sizeWarning' needs 'bytes' and 'rule'");
+	return get_size(L, bytes, &p->warn_bytes) && get_rule_ref(L, rule, &p->warn_bytes_rule);
 }
 
 static bool parse_param_member(struct loader *L, const struct jnode *c, struct param *p)
@@ -261,6 +347,18 @@ static bool parse_param_member(struct loader *L, const struct jnode *c, struct p
 		return get_size(L, c, &p->max_bytes);
 	if (!strcmp(k, "nonEmpty"))
 		return get_bool(L, c, &p->must_be_non_empty);
+	if (!strcmp(k, "schema")) {
+		if (!get_string(L, c, &p->schema_name))
+			return false;
+		add_schema_ref(L, c, p->schema_name, &p->schema);
+		return true;
+	}
+	if (!strcmp(k, "enumRule"))
+		return get_rule_ref(L, c, &p->enum_rule);
+	if (!strcmp(k, "typeHints"))
+		return parse_type_hints(L, c, p);
+	if (!strcmp(k, "sizeWarning"))
+		return parse_size_warning(L, c, p);
 	/* formats */
 	if (!want_type(L, c, JT_ARRAY, "formats"))
 		return false;
@@ -275,7 +373,8 @@ static bool parse_param(struct loader *L, const struct jnode *n, struct param *p
 {
 	static const char *const keys[] = {
 		"type", "required", "secret", "default", "unsupported", "enum", "formats", "minimum",
-		"maximum", "recommendedMinimum", "list", "maxBytes", "nonEmpty", NULL,
+		"maximum", "recommendedMinimum", "list", "maxBytes", "nonEmpty", "schema", "typeHints",
+		"enumRule", "sizeWarning", NULL,
 	};
 	p->name = xstrdup(n->key);
 	if (!check_keys(L, n, "a parameter spec", keys))
@@ -286,8 +385,12 @@ static bool parse_param(struct loader *L, const struct jnode *n, struct param *p
 		if (!parse_param_member(L, c, p))
 			return false;
 	bool is_json = p->type == PT_JSON;
-	if (!is_json && (p->max_bytes || p->must_be_non_empty))
-		return fail(L, n, "'maxBytes' and 'nonEmpty' apply only to parameters of type json");
+	if (!is_json && (p->max_bytes || p->must_be_non_empty || p->warn_bytes))
+		return fail(L, n, "'maxBytes', 'nonEmpty' and 'sizeWarning' apply only to type json");
+	if (p->schema_name && !is_json && p->type != PT_OBJECT)
+		return fail(L, n, "'schema' applies only to types json and object");
+	if (L->schema && p->required)
+		return fail(L, n, "'required' is for parameters; inside a schema use a constraint with 'require'");
 	return true;
 }
 
@@ -312,6 +415,11 @@ static bool known_target(struct loader *L, const struct jnode *n)
 {
 	if (n->text[0] == '/')
 		return true;
+	if (L->schema) {
+		if (schema_find_key(L->schema, n->text, n->text_len))
+			return true;
+		return fail(L, n, "'%s' is not a key of schema %s", n->text, L->schema->name);
+	}
 	if (operation_find_param(L->op, L->rs, n->text))
 		return true;
 	return fail(L, n, "'%s' is not a parameter of %s", n->text, L->op->name);
@@ -416,6 +524,171 @@ static bool parse_constraint(struct loader *L, const struct jnode *n, struct con
 	return !help || get_template(L, help, &k->help);
 }
 
+/* ---- schemas --------------------------------------------------------- */
+
+static bool parse_rule_map(struct loader *L, const struct jnode *n, struct rule_map *m)
+{
+	static const char *const keys[] = {"unknownClose", "unknownOther", "type", "value", "range", NULL};
+	if (!check_keys(L, n, "'rules'", keys))
+		return false;
+	const struct rule **slots[] = {&m->unknown_close, &m->unknown_other, &m->type, &m->value, &m->range};
+	for (size_t i = 0; keys[i]; i++) {
+		const struct jnode *c = jnode_get(n, keys[i]);
+		if (c && !get_rule_ref(L, c, slots[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool parse_foreign(struct loader *L, const struct jnode *n, struct schema *s)
+{
+	static const char *const keys[] = {"keys", "rule", "message", NULL};
+	if (!want_type(L, n, JT_ARRAY, "foreignKeys"))
+		return false;
+	s->foreign = xcalloc(n->n_children ? n->n_children : 1, sizeof *s->foreign);
+	for (const struct jnode *c = n->first; c; c = c->next) {
+		struct foreign_keys *fk = &s->foreign[s->n_foreign++];
+		if (!check_keys(L, c, "a foreignKeys entry", keys))
+			return false;
+		const struct jnode *k = jnode_get(c, "keys"), *rule = jnode_get(c, "rule");
+		const struct jnode *msg = jnode_get(c, "message");
+		if (!k || !rule || !msg)
+			return fail(L, c, "a foreignKeys entry needs 'keys', 'rule' and 'message'");
+		if (!get_string_array(L, k, &fk->keys, &fk->n_keys) || !get_rule_ref(L, rule, &fk->rule) ||
+		    !get_template(L, msg, &fk->message))
+			return false;
+	}
+	return true;
+}
+
+static bool parse_check(struct loader *L, const struct jnode *n, struct check_spec *c)
+{
+	static const char *const keys[] = {"check", "rule", "mergeRule", "mergeWhen", NULL};
+	if (!check_keys(L, n, "a check", keys))
+		return false;
+	const struct jnode *name = jnode_get(n, "check"), *rule = jnode_get(n, "rule");
+	if (!name || !rule)
+		return fail(L, n, "a check needs 'check' and 'rule'");
+	if (!want_type(L, name, JT_STRING, "check"))
+		return false;
+	c->check = check_find(name->text);
+	if (!c->check)
+		return fail(L, name, "no named check '%s' (see docs/rules-format.md)", name->text);
+	if (!get_rule_ref(L, rule, &c->rule))
+		return false;
+	const struct jnode *merge = jnode_get(n, "mergeRule"), *when = jnode_get(n, "mergeWhen");
+	if (merge && !get_rule_ref(L, merge, &c->merge_rule))
+		return false;
+	if (!when)
+		return true;
+	if (!want_type(L, when, JT_ARRAY, "mergeWhen"))
+		return false;
+	c->merge_when = xcalloc(when->n_children ? when->n_children : 1, sizeof *c->merge_when);
+	for (const struct jnode *w = when->first; w; w = w->next)
+		if (!parse_condition(L, w, &c->merge_when[c->n_merge_when++]))
+			return false;
+	return true;
+}
+
+static int compare_params_by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct param *const *)a)->name, (*(const struct param *const *)b)->name);
+}
+
+static bool parse_schema_body(struct loader *L, const struct jnode *n, struct schema *s)
+{
+	const struct jnode *keys = jnode_get(n, "keys"), *values = jnode_get(n, "values");
+	if (!!keys == !!values)
+		return fail(L, n, "schema '%s' needs exactly one of 'keys' (a record) and 'values' (a map)", s->name);
+	if (values) {
+		if (!get_string(L, values, &s->values_name))
+			return false;
+		add_schema_ref(L, values, s->values_name, &s->values);
+	} else {
+		if (!parse_params(L, keys, &s->keys, &s->n_keys))
+			return false;
+		s->sorted = xcalloc(s->n_keys ? s->n_keys : 1, sizeof *s->sorted);
+		for (size_t i = 0; i < s->n_keys; i++)
+			s->sorted[i] = &s->keys[i];
+		qsort(s->sorted, s->n_keys, sizeof *s->sorted, compare_params_by_name);
+	}
+	const struct jnode *rules = jnode_get(n, "rules"), *foreign = jnode_get(n, "foreignKeys");
+	if ((rules && !parse_rule_map(L, rules, &s->rules)) || (foreign && !parse_foreign(L, foreign, s)))
+		return false;
+	const struct jnode *cons = jnode_get(n, "constraints"), *checks = jnode_get(n, "checks");
+	if (cons) {
+		if (!want_type(L, cons, JT_ARRAY, "constraints"))
+			return false;
+		s->constraints = xcalloc(cons->n_children ? cons->n_children : 1, sizeof *s->constraints);
+		for (const struct jnode *c = cons->first; c; c = c->next)
+			if (!parse_constraint(L, c, &s->constraints[s->n_constraints++]))
+				return false;
+	}
+	if (checks) {
+		if (!want_type(L, checks, JT_ARRAY, "checks"))
+			return false;
+		s->checks = xcalloc(checks->n_children ? checks->n_children : 1, sizeof *s->checks);
+		for (const struct jnode *c = checks->first; c; c = c->next)
+			if (!parse_check(L, c, &s->checks[s->n_checks++]))
+				return false;
+	}
+	return true;
+}
+
+static bool parse_schema(struct loader *L, const struct jnode *n, struct schema *s)
+{
+	static const char *const keys[] = {"keys", "values", "rules", "foreignKeys", "constraints",
+	                                   "checks", NULL};
+	s->name = xstrdup(n->key);
+	if (!check_keys(L, n, "a schema", keys))
+		return false;
+	/* Defaults: the parameter rules, until the schema names its own. */
+	s->rules = L->rs->root_rules;
+	L->schema = s;
+	bool ok = parse_schema_body(L, n, s);
+	L->schema = NULL;
+	return ok;
+}
+
+static bool load_schemas(struct loader *L, const struct jnode *n)
+{
+	if (!want_type(L, n, JT_OBJECT, "schemas"))
+		return false;
+	struct ruleset *rs = L->rs;
+	rs->schemas = xreallocarray(rs->schemas, rs->n_schemas + n->n_children + 1, sizeof *rs->schemas);
+	for (const struct jnode *c = n->first; c; c = c->next) {
+		if (c->is_duplicate || ruleset_find_schema(rs, c->key))
+			return fail(L, c, "schema '%s' is defined twice", c->key);
+		struct schema *s = &rs->schemas[rs->n_schemas++];
+		memset(s, 0, sizeof *s);
+		if (!parse_schema(L, c, s))
+			return false;
+	}
+	return true;
+}
+
+static bool resolve_schema_refs(struct loader *L)
+{
+	for (size_t i = 0; i < L->n_refs; i++) {
+		struct schema_ref *ref = &L->refs[i];
+		*ref->out = ruleset_find_schema(L->rs, ref->name);
+		if (!*ref->out) {
+			snprintf(L->errbuf, L->errsize, "%s: schema '%s' is not defined", ref->where, ref->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void set_root_rules(struct ruleset *rs)
+{
+	rs->root_rules.unknown_close = ruleset_find_rule(rs, "DTS101");
+	rs->root_rules.unknown_other = rs->root_rules.unknown_close;
+	rs->root_rules.type = ruleset_find_rule(rs, "DTS102");
+	rs->root_rules.value = ruleset_find_rule(rs, "DTS103");
+	rs->root_rules.range = ruleset_find_rule(rs, "DTS108");
+}
+
 /* ---- top level ----------------------------------------------------- */
 
 static bool valid_rule_id(const char *id)
@@ -517,6 +790,9 @@ static bool load_second_pass(struct loader *L, const struct jnode *root)
 	const struct jnode *settings = jnode_get(root, "settings"), *common = jnode_get(root, "common");
 	if (settings && !load_settings(L, settings))
 		return false;
+	const struct jnode *schemas = jnode_get(root, "schemas");
+	if (schemas && !load_schemas(L, schemas))
+		return false;
 	if (common) {
 		if (L->rs->common)
 			return fail(L, common, "'common' is defined twice");
@@ -529,7 +805,7 @@ static bool load_second_pass(struct loader *L, const struct jnode *root)
 static bool parse_file(struct loader *L, const struct rules_file *in, struct loaded_file *out)
 {
 	static const char *const keys[] = {"rules", "settings", "common", "operation", "parameters",
-	                                   "constraints", NULL};
+	                                   "constraints", "schemas", NULL};
 	out->src = source_new(in->name, in->bytes, in->len);
 	out->doc = jdoc_new();
 	L->file = out;
@@ -573,11 +849,15 @@ struct ruleset *ruleset_load(const struct rules_file *files, size_t n_files, cha
 		if (ok && rules)
 			ok = load_rules(&L, rules);
 	}
+	set_root_rules(rs);
 	for (size_t i = 0; ok && i < n_files; i++) {
 		L.file = &loaded[i];
 		ok = load_second_pass(&L, loaded[i].root);
 	}
-	ok = ok && finish(&L);
+	ok = ok && resolve_schema_refs(&L) && finish(&L);
+	for (size_t i = 0; i < L.n_refs; i++)
+		free(L.refs[i].name);
+	free(L.refs);
 	for (size_t i = 0; i < n_files; i++) {
 		jdoc_free(loaded[i].doc);
 		source_free(loaded[i].src);
@@ -683,6 +963,10 @@ static void params_free(struct param *p, size_t n)
 		if (p[i].list_item)
 			format_release(p[i].list_item);
 		free(p[i].list_item);
+		free(p[i].schema_name);
+		for (size_t j = 0; j < p[i].n_hints; j++)
+			free(p[i].hints[j].message);
+		free(p[i].hints);
 	}
 	free(p);
 }
@@ -693,22 +977,46 @@ static void condition_release(struct condition *c)
 	free_strings(c->values, c->n_values);
 }
 
+static void constraints_free(struct constraint *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < k[i].n_when; j++)
+			condition_release(&k[i].when[j]);
+		free(k[i].when);
+		condition_release(&k[i].expect);
+		free(k[i].target);
+		free(k[i].other);
+		free(k[i].message);
+		free(k[i].help);
+	}
+	free(k);
+}
+
 static void operation_release(struct operation *op)
 {
 	free(op->name);
 	params_free(op->params, op->n_params);
-	for (size_t i = 0; i < op->n_constraints; i++) {
-		struct constraint *k = &op->constraints[i];
-		for (size_t j = 0; j < k->n_when; j++)
-			condition_release(&k->when[j]);
-		free(k->when);
-		condition_release(&k->expect);
-		free(k->target);
-		free(k->other);
-		free(k->message);
-		free(k->help);
+	constraints_free(op->constraints, op->n_constraints);
+}
+
+static void schema_release(struct schema *s)
+{
+	free(s->name);
+	params_free(s->keys, s->n_keys);
+	free(s->sorted);
+	free(s->values_name);
+	for (size_t i = 0; i < s->n_foreign; i++) {
+		free_strings(s->foreign[i].keys, s->foreign[i].n_keys);
+		free(s->foreign[i].message);
 	}
-	free(op->constraints);
+	free(s->foreign);
+	constraints_free(s->constraints, s->n_constraints);
+	for (size_t i = 0; i < s->n_checks; i++) {
+		for (size_t j = 0; j < s->checks[i].n_merge_when; j++)
+			condition_release(&s->checks[i].merge_when[j]);
+		free(s->checks[i].merge_when);
+	}
+	free(s->checks);
 }
 
 void ruleset_free(struct ruleset *rs)
@@ -727,6 +1035,9 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->n_operations; i++)
 		operation_release(&rs->operations[i]);
 	free(rs->operations);
+	for (size_t i = 0; i < rs->n_schemas; i++)
+		schema_release(&rs->schemas[i]);
+	free(rs->schemas);
 	params_free(rs->common, rs->n_common);
 	free(rs->default_operation);
 	pcre2_code_free(rs->secret_key_re);
@@ -742,6 +1053,33 @@ const struct rule *ruleset_find_rule(const struct ruleset *rs, const char *id)
 	for (size_t i = 0; i < rs->n_rules; i++)
 		if (!strcmp(rs->rules[i].id, id))
 			return &rs->rules[i];
+	return NULL;
+}
+
+const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->n_schemas; i++)
+		if (!strcmp(rs->schemas[i].name, name))
+			return &rs->schemas[i];
+	return NULL;
+}
+
+const struct param *schema_find_key(const struct schema *s, const char *key, size_t len)
+{
+	size_t lo = 0, hi = s->n_keys;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *name = s->sorted[mid]->name;
+		int c = strncmp(name, key, len);
+		if (c == 0 && name[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return s->sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

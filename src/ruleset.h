@@ -15,6 +15,8 @@
 
 #include "diag.h"
 
+struct check; /* checks.h */
+
 struct rule {
 	char *id;            /* "DTS201": stable, never reused */
 	char *name;          /* "endpoint-ip-required" */
@@ -31,12 +33,23 @@ enum param_type {
 	PT_INTEGER,
 	PT_NUMBER,
 	PT_JSON, /* a JSON object, given as an object or as a string holding one */
+	PT_OBJECT, /* a plain nested object */
 };
+
+struct schema;
 
 struct format {
 	pcre2_code *re;
 	bool reject;   /* true: a match is the mistake; false: a value must match */
-	char *message; /* template, see format_message() in engine.c */
+	char *message; /* template */
+	const struct rule *rule; /* NULL: DTS107 */
+};
+
+/* "When the value is an array, say this instead of 'wrong type'." */
+struct type_hint {
+	int jtype;     /* enum jtype */
+	const struct rule *rule;
+	char *message; /* template */
 };
 
 struct param {
@@ -59,6 +72,19 @@ struct param {
 	/* PT_JSON */
 	size_t max_bytes;      /* 0: no limit */
 	bool must_be_non_empty;
+	size_t warn_bytes;     /* 0: none */
+	const struct rule *warn_bytes_rule;
+	/* PT_JSON and PT_OBJECT */
+	char *schema_name;
+	const struct schema *schema; /* resolved after loading */
+	struct type_hint *hints;
+	size_t n_hints;
+	const struct rule *enum_rule; /* NULL: the enclosing schema's value rule */
+};
+
+/* Which rule reports each generic finding in one object kind. */
+struct rule_map {
+	const struct rule *unknown_close, *unknown_other, *type, *value, *range;
 };
 
 enum cond_op {
@@ -96,6 +122,39 @@ struct constraint {
 	char *help;               /* suggestion template or NULL */
 };
 
+struct check_spec {
+	const struct check *check;   /* registry entry, checks.h */
+	const struct rule *rule;
+	const struct rule *merge_rule;
+	struct condition *merge_when;
+	size_t n_merge_when;
+};
+
+struct foreign_keys {
+	char **keys;
+	size_t n_keys;
+	const struct rule *rule;
+	char *message;
+};
+
+/* The structure of a nested object: a record (known keys) or a map
+ * (free member names, each value following `values`). */
+struct schema {
+	char *name;
+	struct param *keys;           /* record */
+	size_t n_keys;
+	const struct param **sorted;  /* keys by name, for bsearch on big DbLists */
+	char *values_name;            /* map */
+	const struct schema *values;
+	struct rule_map rules;
+	struct foreign_keys *foreign;
+	size_t n_foreign;
+	struct constraint *constraints;
+	size_t n_constraints;
+	struct check_spec *checks;
+	size_t n_checks;
+};
+
 struct operation {
 	char *name;
 	struct param *params;
@@ -111,6 +170,9 @@ struct ruleset {
 	size_t n_operations;
 	struct param *common;       /* accepted by every operation (Action, Version...) */
 	size_t n_common;
+	struct schema *schemas;
+	size_t n_schemas;
+	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
 	char *default_operation;    /* when a request has neither Action nor --operation */
 	pcre2_code *secret_key_re;  /* keys whose values are secrets, at any depth */
 	pcre2_match_data *match_data;       /* shared: dtslint is single-threaded */
@@ -140,6 +202,9 @@ void ruleset_free(struct ruleset *rs);
 /* Borrowed lookups. */
 const struct rule *ruleset_find_rule(const struct ruleset *rs, const char *id);
 const struct operation *ruleset_find_operation(const struct ruleset *rs, const char *name);
+const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *name);
+const struct param *schema_find_key(const struct schema *s, const char *key, size_t len);
+
 const struct param *operation_find_param(const struct operation *op,
                                          const struct ruleset *rs, const char *name);
 

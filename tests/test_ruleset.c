@@ -27,7 +27,7 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"requried\": true}}}",
 	 "b.json:1:60: unknown key 'requried' in a parameter spec; did you mean 'required'?"},
 	{"{\"operation\": \"Op\",\n \"parameters\": {\"A\": {\"type\": \"text\"}}}",
-	 "b.json:2:23: 'type' must be one of string, boolean, integer, number, json; not 'text'"},
+	 "b.json:2:23: 'type' must be one of string, boolean, integer, number, json, object; not 'text'"},
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
 	 "  \"formats\": [{\"expect\": \"^(ab$\", \"message\": \"m\"}]}}}",
 	 "b.json:2:32: pattern does not compile: missing closing parenthesis"},
@@ -47,6 +47,24 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {}, }", "b.json:1:39: trailing comma before '}': remove the last ','"},
 	{"{\"parameters\": {}}", "b.json:1:2: 'parameters' needs 'operation' in the same file"},
 	{"{\"operation\": \"Other\", \"parameters\": {}}", "rules: 'defaultOperation' names an operation no file defines"},
+	/* schemas */
+	{"{\"operation\": \"Op\", \"parameters\": {\"J\": {\"type\": \"json\", \"schema\": \"S\"}},\n"
+	 " \"schemas\": {\"S\": {\"values\": \"R\"}, \"R\": {\"keys\": {\"a\": {\"type\": \"boolean\"}},\n"
+	 "   \"constraints\": [{\"rule\": \"DTS101\", \"when\": [{\"param\": \"/J\", \"present\": true}], \"require\": \"a\"}],\n"
+	 "   \"rules\": {\"unknownClose\": \"DTS101\"}}}}", NULL},
+	{"{\"operation\": \"Op\", \"parameters\": {\"J\": {\"type\": \"json\", \"schema\": \"Nope\"}}}",
+	 "b.json:1:68: schema 'Nope' is not defined"},
+	{"{\"schemas\": {\"S\": {\"keys\": {}, \"values\": \"S\"}}}",
+	 "b.json:1:14: schema 'S' needs exactly one of 'keys' (a record) and 'values' (a map)"},
+	{"{\"schemas\": {\"S\": {\"keys\": {\"a\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"require\": \"b\"}]}}}",
+	 "b.json:2:37: 'b' is not a key of schema S"},
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"magic\", \"rule\": \"DTS101\"}]}}}",
+	 "b.json:1:47: no named check 'magic' (see docs/rules-format.md)"},
+	{"{\"schemas\": {\"S\": {\"keys\": {\"a\": {\"type\": \"string\", \"required\": true}}}}}",
+	 "b.json:1:29: 'required' is for parameters; inside a schema use a constraint with 'require'"},
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"rules\": {\"type\": \"DTS404\"}}}}",
+	 "b.json:1:45: rule 'DTS404' is not defined"},
 };
 
 static void test_load_cases(void **state)

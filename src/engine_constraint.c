@@ -1,0 +1,199 @@
+/*
+ * engine_constraint: conditions and the four constraint actions (require,
+ * forbid, expect, compare).  A constraint runs on a context object: the
+ * request for an operation's constraints, each instance of a schema for a
+ * schema's.  Plain names are keys of the context; names starting with '/'
+ * are JSON pointers from the request root, through nested JSON strings.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine_internal.h"
+#include "xalloc.h"
+
+/* Where a target lives: the node if present, else the deepest existing
+ * object on its path (where a missing value would go). */
+struct place {
+	const struct jnode *node;
+	const struct jnode *holder;
+	const char *name; /* last segment */
+};
+
+static struct place resolve(const struct run *r, const struct jnode *ctx, const char *target,
+                            char *name_buf, size_t size)
+{
+	struct place pl = {.holder = ctx};
+	if (target[0] != '/') {
+		pl.node = jnode_get(ctx, target);
+		pl.name = target;
+		return pl;
+	}
+	const struct jnode *cur = r->req->root;
+	pl.holder = cur;
+	for (const char *p = target; *p == '/';) {
+		p++;
+		size_t k = 0;
+		for (; *p && *p != '/' && k + 1 < size; p++) {
+			if (*p == '~' && (p[1] == '0' || p[1] == '1'))
+				name_buf[k++] = *++p == '0' ? '~' : '/';
+			else
+				name_buf[k++] = *p;
+		}
+		name_buf[k] = '\0';
+		pl.name = name_buf;
+		const struct jnode *obj = jnode_object_view(cur);
+		if (!obj)
+			return (struct place){NULL, pl.holder, pl.name};
+		pl.holder = obj;
+		cur = jnode_get(obj, name_buf);
+		if (!cur)
+			return (struct place){NULL, pl.holder, pl.name};
+	}
+	pl.node = cur;
+	return pl;
+}
+
+/* The spec of a top-level parameter, for its default and secrecy. */
+static const struct param *find_param(const struct run *r, const struct jnode *ctx, const char *target)
+{
+	if (target[0] == '/') {
+		const char *name = target + 1;
+		return strchr(name, '/') ? NULL : operation_find_param(r->op, r->rs, name);
+	}
+	return ctx == r->req->root ? operation_find_param(r->op, r->rs, target) : NULL;
+}
+
+/* Empty strings and empty objects count as not given. */
+static bool is_empty(const struct jnode *n)
+{
+	if (!n)
+		return true;
+	if (n->type == JT_STRING)
+		return n->text_len == 0;
+	if (n->type == JT_OBJECT)
+		return n->n_children == 0;
+	return false;
+}
+
+/* The value's text for comparisons, or the parameter's default. */
+static const char *compare_text(const struct run *r, const struct jnode *ctx, const char *target,
+                                const struct jnode *n)
+{
+	if (n && (n->type == JT_STRING || n->type == JT_NUMBER))
+		return n->text;
+	if (n && n->type == JT_BOOL)
+		return n->boolean ? "true" : "false";
+	if (n)
+		return NULL;
+	const struct param *p = find_param(r, ctx, target);
+	return p ? p->default_value : NULL;
+}
+
+bool condition_holds(const struct run *r, const struct jnode *ctx, const struct condition *c)
+{
+	char name[256];
+	struct place pl = resolve(r, ctx, c->target, name, sizeof name);
+	const struct jnode *n = is_empty(pl.node) ? NULL : pl.node;
+	switch (c->op) {
+	case COND_PRESENT: return n != NULL;
+	case COND_ABSENT: return n == NULL;
+	case COND_EQUALS_TRUE:
+	case COND_EQUALS_FALSE: {
+		const char *t = compare_text(r, ctx, c->target, n);
+		return t && strcasecmp(t, c->op == COND_EQUALS_TRUE ? "true" : "false") == 0;
+	}
+	case COND_IN:
+	case COND_NOT_IN: {
+		const char *t = compare_text(r, ctx, c->target, n);
+		if (!t)
+			return false;
+		bool found = false;
+		for (size_t i = 0; i < c->n_values && !found; i++)
+			found = strcasecmp(t, c->values[i]) == 0;
+		return c->op == COND_IN ? found : !found;
+	}
+	}
+	return false;
+}
+
+/* Decide whether the action fires and where; fills f. */
+static bool action_fires(struct run *r, const struct jnode *ctx, const struct constraint *k,
+                         const struct place *pl, struct finding *f, char **pointer)
+{
+	switch (k->kind) {
+	case CK_REQUIRE:
+		if (!is_empty(pl->node))
+			return false;
+		if (pl->node) {
+			f->node = pl->node;
+			f->span = pl->node->span;
+		} else {
+			*pointer = jnode_child_pointer(pl->holder, pl->name);
+			f->pointer = *pointer;
+			f->span = (struct jspan){pl->holder->span.start, pl->holder->span.start + 1};
+		}
+		return true;
+	case CK_FORBID:
+		if (is_empty(pl->node))
+			return false;
+		f->node = pl->node;
+		f->span = pl->node->key_span;
+		return true;
+	case CK_EXPECT:
+		if (!pl->node || condition_holds(r, ctx, &k->expect))
+			return false;
+		f->node = pl->node;
+		f->span = pl->node->span;
+		return true;
+	case CK_COMPARE: {
+		char other_name[256];
+		struct place q = resolve(r, ctx, k->other, other_name, sizeof other_name);
+		double a, b;
+		if (!pl->node || !q.node || !value_number(pl->node, false, &a) ||
+		    !value_number(q.node, false, &b) || a <= b)
+			return false;
+		f->node = pl->node;
+		f->span = pl->node->span;
+		f->has_related = true;
+		f->related = q.node->span;
+		f->related_message = "the upper bound";
+		finding_var(f, "other", k->other[0] == '/' ? k->other + 1 : k->other);
+		return true;
+	}
+	}
+	return false;
+}
+
+static void apply_constraint(struct run *r, const struct jnode *ctx, const struct constraint *k)
+{
+	for (size_t i = 0; i < k->n_when; i++)
+		if (!condition_holds(r, ctx, &k->when[i]))
+			return;
+	char name[256], when_name[256];
+	struct place pl = resolve(r, ctx, k->target, name, sizeof name);
+	struct finding f = {.rule = k->rule, .message_template = k->message, .help_template = k->help};
+	char *value = value_text(r, pl.node, find_param(r, ctx, k->target));
+	char *when_value = NULL, *pointer = NULL;
+	finding_var(&f, "param", pl.name);
+	finding_var(&f, "value", value);
+	if (k->n_when) {
+		const char *target = k->when[0].target;
+		struct place w = resolve(r, ctx, target, when_name, sizeof when_name);
+		const char *t = compare_text(r, ctx, target, w.node);
+		when_value = w.node ? value_text(r, w.node, find_param(r, ctx, target)) : xstrdup(t ? t : "");
+		finding_var(&f, "when.param", w.name);
+		finding_var(&f, "when.value", when_value);
+	}
+	if (action_fires(r, ctx, k, &pl, &f, &pointer))
+		finding_report(r, &f);
+	free(pointer);
+	free(value);
+	free(when_value);
+}
+
+void apply_constraints(struct run *r, const struct jnode *ctx, const struct constraint *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		apply_constraint(r, ctx, &k[i]);
+}

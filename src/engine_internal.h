@@ -1,0 +1,68 @@
+/*
+ * engine_internal: what the engine's files share (engine.c walks objects,
+ * engine_value.c checks one value, engine_constraint.c evaluates
+ * constraints, checks.c holds the named checks).  Not for other modules.
+ */
+#ifndef DTSLINT_ENGINE_INTERNAL_H
+#define DTSLINT_ENGINE_INTERNAL_H
+
+#include "diag.h"
+#include "jsonpos.h"
+#include "request.h"
+#include "ruleset.h"
+#include "template.h"
+
+struct run {
+	const struct ruleset *rs;
+	const struct operation *op;
+	struct request *req;
+	struct diag_list *diags;
+};
+
+/* One finding being put together: rule, span, template variables. */
+struct finding {
+	const struct rule *rule;      /* NULL: dropped (a custom rules folder lacks it) */
+	struct jspan span;
+	const char *pointer;          /* NULL: the node's pointer */
+	const struct jnode *node;
+	const char *message_template; /* NULL: the rule's */
+	const char *help_template;    /* NULL: none */
+	const char *suggestion;       /* literal, used when there is no help template */
+	struct template_var vars[12];
+	size_t n_vars;
+	bool has_related;
+	struct jspan related;
+	const char *related_message;
+	char key_buf[256];            /* the key, shortened for messages */
+};
+
+/* Start a finding about node n (its value span, {param} {value} {type}). */
+void finding_init(struct finding *f, const struct rule *rule, const struct jnode *n,
+                  const char *value);
+void finding_var(struct finding *f, const char *name, const char *value);
+void finding_report(struct run *r, struct finding *f);
+
+/* The value as messages show it (secrets masked, long text shortened);
+ * caller frees. */
+char *value_text(const struct run *r, const struct jnode *n, const struct param *p);
+
+const struct rule *rule_by_id(const struct run *r, const char *id);
+
+/* Check one value against its spec; `rules` says which rule reports what. */
+void check_value(struct run *r, struct jnode *n, const struct param *p,
+                 const struct rule_map *rules);
+
+/* Check an object against a schema (keys, nested schemas, constraints,
+ * named checks). */
+void check_object(struct run *r, const struct jnode *obj, const struct schema *s);
+
+/* Constraints evaluated on one object: plain names are its keys, names
+ * starting with '/' are pointers from the request root. */
+bool condition_holds(const struct run *r, const struct jnode *ctx, const struct condition *c);
+void apply_constraints(struct run *r, const struct jnode *ctx, const struct constraint *k,
+                       size_t n);
+
+/* The number a value stands for: a JSON number or a numeric string. */
+bool value_number(const struct jnode *n, bool integer_only, double *out);
+
+#endif

@@ -1,0 +1,419 @@
+/*
+ * engine_value: check one value against its spec: type, empty required
+ * string, valid values, formats, lists, ranges, sizes, and the nested
+ * object a JSON-valued parameter holds.  Which rule reports a finding
+ * comes from the spec or from the rule map of the enclosing object.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine_internal.h"
+#include "suggest.h"
+#include "xalloc.h"
+
+static bool text_is_integer(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+bool value_number(const struct jnode *n, bool integer_only, double *out)
+{
+	if (n->type != JT_NUMBER && n->type != JT_STRING)
+		return false;
+	if (integer_only && !text_is_integer(n->text))
+		return false;
+	/* The JSON number grammar's first character, so " 1", "0x10",
+	 * "inf" and "" are refused in strings. */
+	const char *s = n->text[0] == '-' ? n->text + 1 : n->text;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	char *end;
+	double d = strtod(n->text, &end);
+	if (*end != '\0' || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+/* A finding about n with the usual variables and one extra. */
+static void report_simple(struct run *r, const struct rule *rule, const struct jnode *n,
+                          const char *value, const char *name, const char *extra)
+{
+	struct finding f;
+	finding_init(&f, rule, n, value);
+	if (name)
+		finding_var(&f, name, extra);
+	finding_report(r, &f);
+}
+
+static void check_range(struct run *r, const struct jnode *n, const struct param *p, double d,
+                        const char *value, const struct rule_map *rules)
+{
+	char lo[40], hi[40], expected[100];
+	snprintf(lo, sizeof lo, "%.15g", p->min);
+	snprintf(hi, sizeof hi, "%.15g", p->max);
+	if ((p->has_min && d < p->min) || (p->has_max && d > p->max)) {
+		if (p->has_min && p->has_max)
+			snprintf(expected, sizeof expected, "a value from %s to %s", lo, hi);
+		else if (p->has_min)
+			snprintf(expected, sizeof expected, "at least %s", lo);
+		else
+			snprintf(expected, sizeof expected, "at most %s", hi);
+		report_simple(r, rules->range, n, value, "expected", expected);
+		return;
+	}
+	if (p->has_recommended_min && d < p->recommended_min) {
+		snprintf(expected, sizeof expected, "%.15g", p->recommended_min);
+		report_simple(r, rule_by_id(r, "DTS113"), n, value, "expected", expected);
+	}
+}
+
+/* The wrong JSON type: a type hint's own rule and message, or the generic one. */
+static void report_type(struct run *r, const struct jnode *n, const struct param *p,
+                        const char *expected, const char *value, const struct rule_map *rules)
+{
+	struct finding f;
+	for (size_t i = 0; i < p->n_hints; i++) {
+		if (p->hints[i].jtype == (int)n->type) {
+			finding_init(&f, p->hints[i].rule, n, value);
+			finding_var(&f, "expected", expected);
+			f.message_template = p->hints[i].message;
+			finding_report(r, &f);
+			return;
+		}
+	}
+	finding_init(&f, rules->type, n, value);
+	finding_var(&f, "expected", expected);
+	finding_report(r, &f);
+}
+
+static char *join_enums(const struct param *p)
+{
+	size_t size = 16;
+	for (size_t i = 0; i < p->n_enums; i++)
+		size += strlen(p->enums[i]) + 2;
+	char *list = xmalloc(size);
+	list[0] = '\0';
+	for (size_t i = 0; i < p->n_enums; i++) {
+		strcat(list, i ? ", " : "");
+		strcat(list, p->enums[i]);
+	}
+	return list;
+}
+
+static void check_enum(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+                       const struct rule_map *rules)
+{
+	for (size_t i = 0; i < p->n_enums; i++)
+		if (strcmp(n->text, p->enums[i]) == 0)
+			return;
+	char help[300];
+	struct finding f;
+	for (size_t i = 0; i < p->n_enums; i++) {
+		if (strcasecmp(n->text, p->enums[i]) == 0) {
+			finding_init(&f, rule_by_id(r, "DTS104"), n, value);
+			finding_var(&f, "expected", p->enums[i]);
+			snprintf(help, sizeof help, "write \"%s\"", p->enums[i]);
+			f.suggestion = help;
+			finding_report(r, &f);
+			return;
+		}
+	}
+	char *list = join_enums(p);
+	const char *near = suggest_closest(n->text, n->text_len, (const char *const *)p->enums, p->n_enums);
+	snprintf(help, sizeof help, "did you mean \"%s\"?", near ? near : "");
+	finding_init(&f, p->enum_rule ? p->enum_rule : rules->value, n, value);
+	finding_var(&f, "expected", list);
+	f.suggestion = near ? help : NULL;
+	finding_report(r, &f);
+	free(list);
+}
+
+/* Run the ordered formats; the first that fires is the finding. */
+static void check_formats(struct run *r, const struct jnode *n, const struct format *formats,
+                          size_t n_formats, const char *text, size_t len, struct jspan span,
+                          const char *value)
+{
+	for (size_t i = 0; i < n_formats; i++) {
+		int m = format_matches(r->rs, formats[i].re, text, len);
+		if (m < 0 || m == (int)formats[i].reject) {
+			struct finding f;
+			finding_init(&f, formats[i].rule ? formats[i].rule : rule_by_id(r, "DTS107"), n, value);
+			f.span = span;
+			f.message_template = m < 0 ? "'{param}' could not be checked: the pattern hit its match limit"
+			                           : formats[i].message;
+			finding_report(r, &f);
+			return;
+		}
+	}
+}
+
+/* DelayPhone-style lists: each item's format at its own span, then the count. */
+static void check_list(struct run *r, const struct jnode *n, const struct param *p, bool secret)
+{
+	const char *sep = p->list_separator;
+	size_t sep_len = strlen(sep), count = 0;
+	/* Item spans are exact only when the string has no escapes. */
+	bool exact = n->span.end - n->span.start == n->text_len + 2;
+	const char *s = n->text, *end = n->text + n->text_len;
+	for (const char *item = s;;) {
+		const char *stop = strstr(item, sep);
+		if (!stop || stop > end)
+			stop = end;
+		count++;
+		if (p->list_item) {
+			size_t off = (size_t)(item - s), len = (size_t)(stop - item);
+			char *text = xmalloc(len + 1);
+			memcpy(text, item, len);
+			text[len] = '\0';
+			struct jspan span = exact ? (struct jspan){n->span.start + 1 + off, n->span.start + 1 + off + len}
+			                          : n->span;
+			check_formats(r, n, p->list_item, 1, text, len, span, secret ? "****" : text);
+			free(text);
+		}
+		if (stop == end)
+			break;
+		item = stop + sep_len;
+	}
+	if (p->list_max_items && count > p->list_max_items) {
+		char c[32], l[32];
+		snprintf(c, sizeof c, "%zu", count);
+		snprintf(l, sizeof l, "%zu", p->list_max_items);
+		struct finding f;
+		finding_init(&f, rule_by_id(r, "DTS112"), n, "");
+		finding_var(&f, "count", c);
+		finding_var(&f, "limit", l);
+		finding_report(r, &f);
+	}
+}
+
+static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
+{
+	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
+}
+
+static void check_string(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+                         const struct rule_map *rules)
+{
+	if (n->type == JT_NUMBER) {
+		report_simple(r, rule_by_id(r, "DTS111"), n, value, NULL, NULL);
+	} else if (n->type != JT_STRING) {
+		report_type(r, n, p, "a string", value, rules);
+		return;
+	}
+	if (n->text_len == 0) {
+		if (p->required)
+			report_simple(r, rule_by_id(r, "DTS105"), n, value, NULL, NULL);
+		return;
+	}
+	if (p->n_enums)
+		check_enum(r, n, p, value, rules);
+	check_formats(r, n, p->formats, p->n_formats, n->text, n->text_len, n->span, value);
+	if (p->list_separator)
+		check_list(r, n, p, is_secret_value(r, n, p));
+}
+
+static void check_boolean(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+                          const struct rule_map *rules)
+{
+	if (n->type == JT_BOOL)
+		return;
+	if (n->type == JT_STRING) {
+		if (!strcmp(n->text, "true") || !strcmp(n->text, "false"))
+			return;
+		if (!strcasecmp(n->text, "true") || !strcasecmp(n->text, "false")) {
+			report_simple(r, rule_by_id(r, "DTS104"), n, value, "expected",
+			              tolower((unsigned char)n->text[0]) == 't' ? "true" : "false");
+			return;
+		}
+	}
+	report_type(r, n, p, "true or false (or the strings \"true\"/\"false\")", value, rules);
+}
+
+static void check_numeric(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+                          const struct rule_map *rules)
+{
+	bool integer = p->type == PT_INTEGER;
+	double d;
+	if (!value_number(n, integer, &d)) {
+		report_type(r, n, p, integer ? "an integer (a JSON number or a string of digits)"
+		                             : "a number (a JSON number or a numeric string)", value, rules);
+		return;
+	}
+	if (p->n_enums) {
+		/* Numeric value sets compare the literal (1 and "1" alike). */
+		for (size_t i = 0; i < p->n_enums; i++)
+			if (strtod(p->enums[i], NULL) == d)
+				return;
+		char *list = join_enums(p);
+		report_simple(r, p->enum_rule ? p->enum_rule : rules->value, n, value, "expected", list);
+		free(list);
+		return;
+	}
+	check_range(r, n, p, d, value, rules);
+}
+
+/* Size of the JSON text at span once the client serialises it compactly:
+ * the limit applies to what is sent, not to this file's indentation. */
+static size_t minified_size(const char *bytes, struct jspan span)
+{
+	size_t size = 0;
+	bool in_string = false;
+	for (size_t i = span.start; i < span.end; i++) {
+		char c = bytes[i];
+		if (in_string) {
+			if (c == '\\') {
+				size++;
+				i++;
+			} else if (c == '"') {
+				in_string = false;
+			}
+		} else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			continue;
+		} else if (c == '"') {
+			in_string = true;
+		}
+		size++;
+	}
+	return size;
+}
+
+static void check_size(struct run *r, const struct jnode *n, const struct param *p, const char *value)
+{
+	size_t size = n->type == JT_STRING ? n->text_len : minified_size(r->req->src->bytes, n->span);
+	const struct rule *rule = NULL;
+	size_t limit = 0;
+	if (p->max_bytes && size > p->max_bytes) {
+		rule = rule_by_id(r, "DTS110");
+		limit = p->max_bytes;
+	} else if (p->warn_bytes && size > p->warn_bytes) {
+		rule = p->warn_bytes_rule;
+		limit = p->warn_bytes;
+	}
+	if (!rule)
+		return;
+	char c[32], l[32];
+	snprintf(c, sizeof c, "%zu", size);
+	snprintf(l, sizeof l, "%zu", limit);
+	struct finding f;
+	finding_init(&f, rule, n, value);
+	finding_var(&f, "count", c);
+	finding_var(&f, "limit", l);
+	finding_report(r, &f);
+}
+
+/* A string holding JSON that did parse, but to a string which itself holds
+ * an object: serialised twice. */
+static bool encoded_twice(struct run *r, struct jnode *root)
+{
+	if (root->type != JT_STRING)
+		return false;
+	const char *t = root->text;
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+		t++;
+	return *t == '{' || *t == '[';
+}
+
+static void check_nested_root(struct run *r, struct jnode *n, const struct jnode *obj,
+                              const struct param *p, const char *value)
+{
+	struct finding f;
+	if (obj->type == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
+		finding_init(&f, rule_by_id(r, "DTS008"), n, value);
+		f.span = obj->span;
+		finding_report(r, &f);
+		return;
+	}
+	if (obj->type != JT_OBJECT) {
+		for (size_t i = 0; i < p->n_hints; i++) {
+			if (p->hints[i].jtype == (int)obj->type) {
+				finding_init(&f, p->hints[i].rule, n, value);
+				f.span = obj->span;
+				f.message_template = p->hints[i].message;
+				finding_var(&f, "type", jtype_name(obj->type));
+				finding_report(r, &f);
+				return;
+			}
+		}
+		char expected[64];
+		snprintf(expected, sizeof expected, ", not %s", jtype_name(obj->type));
+		finding_init(&f, rule_by_id(r, "DTS006"), n, value);
+		f.span = obj->span;
+		finding_var(&f, "expected", expected);
+		finding_report(r, &f);
+		return;
+	}
+	if (p->must_be_non_empty && obj->n_children == 0) {
+		finding_init(&f, rule_by_id(r, "DTS006"), n, value);
+		f.span = obj->span;
+		finding_var(&f, "expected", " that names at least one database");
+		finding_report(r, &f);
+		return;
+	}
+	if (p->schema)
+		check_object(r, obj, p->schema);
+}
+
+static void check_json(struct run *r, struct jnode *n, const struct param *p, const char *value,
+                       const struct rule_map *rules)
+{
+	if (n->type != JT_OBJECT && n->type != JT_STRING) {
+		report_type(r, n, p, "a JSON object, or a string holding one", value, rules);
+		return;
+	}
+	if (n->type == JT_STRING && n->text_len == 0) {
+		if (p->required)
+			report_simple(r, rule_by_id(r, "DTS105"), n, value, NULL, NULL);
+		return; /* an empty optional JSON string means "not given" */
+	}
+	check_size(r, n, p, value);
+	const struct jnode *obj = request_unwrap(r->req, n, r->rs, r->diags);
+	if (obj)
+		check_nested_root(r, n, obj, p, value);
+}
+
+static void check_plain_object(struct run *r, struct jnode *n, const struct param *p, const char *value,
+                               const struct rule_map *rules)
+{
+	if (n->type != JT_OBJECT) {
+		report_type(r, n, p, "an object", value, rules);
+		return;
+	}
+	if (p->schema)
+		check_object(r, n, p->schema);
+}
+
+void check_value(struct run *r, struct jnode *n, const struct param *p, const struct rule_map *rules)
+{
+	char *value = value_text(r, n, p);
+	if (p->secret) {
+		struct jspan secret = jnode_content_span(n);
+		diag_add_secret(r->diags, secret.start, secret.end);
+	}
+	if (p->unsupported) {
+		struct finding f;
+		finding_init(&f, rule_by_id(r, "DTS109"), n, value);
+		f.span = n->key_span;
+		f.message_template = p->unsupported;
+		finding_report(r, &f);
+	}
+	switch (p->type) {
+	case PT_STRING: check_string(r, n, p, value, rules); break;
+	case PT_BOOLEAN: check_boolean(r, n, p, value, rules); break;
+	case PT_INTEGER:
+	case PT_NUMBER: check_numeric(r, n, p, value, rules); break;
+	case PT_JSON: check_json(r, n, p, value, rules); break;
+	case PT_OBJECT: check_plain_object(r, n, p, value, rules); break;
+	}
+	free(value);
+}
