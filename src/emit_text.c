@@ -306,6 +306,13 @@ static void put_excerpt(FILE *out, const struct source *src,
 	excerpt_window(&ex, line_start, line_end);
 	put_source_line(out, &ex, line, gutter, diags);
 	put_marker_line(out, &ex, gutter, diags);
+	/* The pointer names the element where line:column alone does not
+	 * (a one-line file, a missing parameter marked at its object's '{'). */
+	if (d->pointer && d->pointer[0]) {
+		fprintf(out, "%*s= at: ", gutter - 1, "");
+		put_clean(out, d->pointer);
+		fputc('\n', out);
+	}
 	if (d->has_related) {
 		fprintf(out, "%*s= note: ", gutter - 1, "");
 		put_clean(out, d->related_message ? d->related_message : "related location");

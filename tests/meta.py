@@ -45,6 +45,10 @@ def main() -> int:
     for path in glob.glob('testdata/bad/*'):
         if os.path.basename(path) not in ids:
             problems.append('%s: no such rule' % path)
+    index = subprocess.run([sys.executable, 'tools/rule_index.py', '--check', 'README.md'],
+                           capture_output=True, text=True)
+    if index.returncode:
+        problems.append('README.md: ' + index.stdout.strip())
     for p in problems:
         print('FAIL', p)
     print('%d passed, %d failed' % (len(ids) - len({p.split(':')[0] for p in problems}),
