@@ -7,7 +7,10 @@
  */
 #include "emit.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "emit_util.h"
 #include "xalloc.h"
@@ -156,3 +159,30 @@ uint64_t emit_fnv1a64(uint64_t hash, const char *bytes, size_t len)
 	}
 	return hash;
 }
+
+/* json-c returns NULL only when it cannot allocate. */
+struct json_object *emit_json_checked(struct json_object *obj)
+{
+	if (!obj)
+		abort();
+	return obj;
+}
+
+void emit_json_add(struct json_object *obj, const char *key, struct json_object *val)
+{
+	if (json_object_object_add(obj, key, emit_json_checked(val)) != 0)
+		abort();
+}
+
+void emit_json_append(struct json_object *arr, struct json_object *val)
+{
+	if (json_object_array_add(arr, emit_json_checked(val)) != 0)
+		abort();
+}
+
+struct json_object *emit_json_size(size_t n)
+{
+	return json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n);
+}
+
+/* {"text": text}: SARIF's message and multiformatMessageString. */

@@ -31,54 +31,35 @@ static void json_init(struct emitter *em)
 	em->state = xcalloc(1, sizeof(struct json_state));
 }
 
-/* json-c returns NULL only when it cannot allocate. */
-static struct json_object *checked(struct json_object *obj)
-{
-	if (!obj)
-		abort();
-	return obj;
-}
-
-static void add(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (json_object_object_add(obj, key, checked(val)) != 0)
-		abort();
-}
-
-static struct json_object *new_size(size_t n)
-{
-	return json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n);
-}
-
 static void add_span(struct json_object *obj, const struct diag_location *loc)
 {
-	add(obj, "line", new_size(loc->begin.line));
-	add(obj, "column", new_size(loc->begin.column));
-	add(obj, "endLine", new_size(loc->finish.line));
-	add(obj, "endColumn", new_size(loc->finish.column));
+	emit_json_add(obj, "line", emit_json_size(loc->begin.line));
+	emit_json_add(obj, "column", emit_json_size(loc->begin.column));
+	emit_json_add(obj, "endLine", emit_json_size(loc->finish.line));
+	emit_json_add(obj, "endColumn", emit_json_size(loc->finish.column));
 }
 
 static struct json_object *diag_to_json(const struct source *src,
                                         const struct diag *d)
 {
-	struct json_object *obj = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
 
-	add(obj, "file", json_object_new_string(src->name));
+	emit_json_add(obj, "file", json_object_new_string(src->name));
 	add_span(obj, &d->loc);
-	add(obj, "rule", json_object_new_string(d->rule ? d->rule->id : ""));
-	add(obj, "name", json_object_new_string(d->rule ? d->rule->name : ""));
-	add(obj, "severity", json_object_new_string(severity_name(d->severity)));
-	add(obj, "message", json_object_new_string(d->message));
-	add(obj, "pointer", json_object_new_string(d->pointer));
+	emit_json_add(obj, "rule", json_object_new_string(d->rule ? d->rule->id : ""));
+	emit_json_add(obj, "name", json_object_new_string(d->rule ? d->rule->name : ""));
+	emit_json_add(obj, "severity", json_object_new_string(severity_name(d->severity)));
+	emit_json_add(obj, "message", json_object_new_string(d->message));
+	emit_json_add(obj, "pointer", json_object_new_string(d->pointer));
 	if (d->suggestion)
-		add(obj, "suggestion", json_object_new_string(d->suggestion));
+		emit_json_add(obj, "suggestion", json_object_new_string(d->suggestion));
 	if (d->has_related) {
-		struct json_object *rel = checked(json_object_new_object());
+		struct json_object *rel = emit_json_checked(json_object_new_object());
 
 		add_span(rel, &d->related);
-		add(rel, "message", json_object_new_string(d->related_message ?
+		emit_json_add(rel, "message", json_object_new_string(d->related_message ?
 		                                           d->related_message : ""));
-		add(obj, "related", rel);
+		emit_json_add(obj, "related", rel);
 	}
 	return obj;
 }

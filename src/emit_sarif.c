@@ -30,37 +30,11 @@ struct sarif_state {
 	struct json_object *notifications; /* owned until finish, NULL if none */
 };
 
-/* json-c returns NULL only when it cannot allocate. */
-static struct json_object *checked(struct json_object *obj)
-{
-	if (!obj)
-		abort();
-	return obj;
-}
-
-static void add(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (json_object_object_add(obj, key, checked(val)) != 0)
-		abort();
-}
-
-static void append(struct json_object *arr, struct json_object *val)
-{
-	if (json_object_array_add(arr, checked(val)) != 0)
-		abort();
-}
-
-static struct json_object *new_size(size_t n)
-{
-	return json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n);
-}
-
-/* {"text": text}: SARIF's message and multiformatMessageString. */
 static struct json_object *new_text(const char *text)
 {
-	struct json_object *obj = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
 
-	add(obj, "text", json_object_new_string(text));
+	emit_json_add(obj, "text", json_object_new_string(text));
 	return obj;
 }
 
@@ -94,21 +68,21 @@ static char *help_text(const char *summary, const char *uri)
 static struct json_object *rule_descriptor(const struct emitter *em,
                                            const struct rule *r)
 {
-	struct json_object *obj = checked(json_object_new_object());
-	struct json_object *config = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
+	struct json_object *config = emit_json_checked(json_object_new_object());
 	char *uri = emit_help_uri(em, r->id);
 	char *help = help_text(r->summary ? r->summary : "", uri);
-	add(obj, "id", json_object_new_string(r->id));
+	emit_json_add(obj, "id", json_object_new_string(r->id));
 	if (r->name)
-		add(obj, "name", json_object_new_string(r->name));
+		emit_json_add(obj, "name", json_object_new_string(r->name));
 	if (r->summary)
-		add(obj, "shortDescription", new_text(r->summary));
+		emit_json_add(obj, "shortDescription", new_text(r->summary));
 	if (r->description)
-		add(obj, "fullDescription", new_text(r->description));
-	add(obj, "help", new_text(help));
-	add(obj, "helpUri", json_object_new_string(uri));
-	add(config, "level", json_object_new_string(severity_name(r->severity)));
-	add(obj, "defaultConfiguration", config);
+		emit_json_add(obj, "fullDescription", new_text(r->description));
+	emit_json_add(obj, "help", new_text(help));
+	emit_json_add(obj, "helpUri", json_object_new_string(uri));
+	emit_json_add(config, "level", json_object_new_string(severity_name(r->severity)));
+	emit_json_add(obj, "defaultConfiguration", config);
 	free(help);
 	free(uri);
 	return obj;
@@ -116,80 +90,80 @@ static struct json_object *rule_descriptor(const struct emitter *em,
 
 static struct json_object *tool(const struct emitter *em)
 {
-	struct json_object *tool_obj = checked(json_object_new_object());
-	struct json_object *driver = checked(json_object_new_object());
-	struct json_object *rules = checked(json_object_new_array());
+	struct json_object *tool_obj = emit_json_checked(json_object_new_object());
+	struct json_object *driver = emit_json_checked(json_object_new_object());
+	struct json_object *rules = emit_json_checked(json_object_new_array());
 
-	add(driver, "name", json_object_new_string("dtslint"));
-	add(driver, "version", json_object_new_string(em->tool_version));
+	emit_json_add(driver, "name", json_object_new_string("dtslint"));
+	emit_json_add(driver, "version", json_object_new_string(em->tool_version));
 	if (looks_semantic(em->tool_version))
-		add(driver, "semanticVersion", json_object_new_string(em->tool_version));
-	add(driver, "informationUri", json_object_new_string(INFORMATION_URI));
+		emit_json_add(driver, "semanticVersion", json_object_new_string(em->tool_version));
+	emit_json_add(driver, "informationUri", json_object_new_string(INFORMATION_URI));
 	for (size_t i = 0; em->rs && i < em->rs->n_rules; i++)
-		append(rules, rule_descriptor(em, &em->rs->rules[i]));
-	add(driver, "rules", rules);
-	add(tool_obj, "driver", driver);
+		emit_json_append(rules, rule_descriptor(em, &em->rs->rules[i]));
+	emit_json_add(driver, "rules", rules);
+	emit_json_add(tool_obj, "driver", driver);
 	return tool_obj;
 }
 
 static void sarif_init(struct emitter *em)
 {
 	struct sarif_state *st = xcalloc(1, sizeof *st);
-	struct json_object *runs = checked(json_object_new_array());
-	struct json_object *run = checked(json_object_new_object());
+	struct json_object *runs = emit_json_checked(json_object_new_array());
+	struct json_object *run = emit_json_checked(json_object_new_object());
 
 	em->state = st;
-	st->log = checked(json_object_new_object());
-	add(st->log, "$schema", json_object_new_string(SARIF_SCHEMA));
-	add(st->log, "version", json_object_new_string("2.1.0"));
-	add(run, "tool", tool(em));
-	st->results = checked(json_object_new_array());
-	add(run, "results", st->results);
-	add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
-	append(runs, run);
-	add(st->log, "runs", runs);
+	st->log = emit_json_checked(json_object_new_object());
+	emit_json_add(st->log, "$schema", json_object_new_string(SARIF_SCHEMA));
+	emit_json_add(st->log, "version", json_object_new_string("2.1.0"));
+	emit_json_add(run, "tool", tool(em));
+	st->results = emit_json_checked(json_object_new_array());
+	emit_json_add(run, "results", st->results);
+	emit_json_add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
+	emit_json_append(runs, run);
+	emit_json_add(st->log, "runs", runs);
 }
 
 static struct json_object *region(const struct diag_location *loc)
 {
-	struct json_object *obj = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
 
-	add(obj, "startLine", new_size(loc->begin.line));
-	add(obj, "startColumn", new_size(loc->begin.column));
-	add(obj, "endLine", new_size(loc->finish.line));
-	add(obj, "endColumn", new_size(loc->finish.column));
+	emit_json_add(obj, "startLine", emit_json_size(loc->begin.line));
+	emit_json_add(obj, "startColumn", emit_json_size(loc->begin.column));
+	emit_json_add(obj, "endLine", emit_json_size(loc->finish.line));
+	emit_json_add(obj, "endColumn", emit_json_size(loc->finish.column));
 	return obj;
 }
 
 static struct json_object *physical_location(const char *uri, bool relative,
                                              const struct diag_location *loc)
 {
-	struct json_object *obj = checked(json_object_new_object());
-	struct json_object *artifact = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
+	struct json_object *artifact = emit_json_checked(json_object_new_object());
 
-	add(artifact, "uri", json_object_new_string(uri));
+	emit_json_add(artifact, "uri", json_object_new_string(uri));
 	if (relative)
-		add(artifact, "uriBaseId", json_object_new_string("%SRCROOT%"));
-	add(obj, "artifactLocation", artifact);
-	add(obj, "region", region(loc));
+		emit_json_add(artifact, "uriBaseId", json_object_new_string("%SRCROOT%"));
+	emit_json_add(obj, "artifactLocation", artifact);
+	emit_json_add(obj, "region", region(loc));
 	return obj;
 }
 
 static struct json_object *primary_location(const char *uri, bool relative,
                                             const struct diag *d)
 {
-	struct json_object *obj = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
 
-	add(obj, "physicalLocation", physical_location(uri, relative, &d->loc));
+	emit_json_add(obj, "physicalLocation", physical_location(uri, relative, &d->loc));
 	/* The whole document ("") has no member name to give. */
 	if (d->pointer[0]) {
-		struct json_object *logical = checked(json_object_new_array());
-		struct json_object *member = checked(json_object_new_object());
+		struct json_object *logical = emit_json_checked(json_object_new_array());
+		struct json_object *member = emit_json_checked(json_object_new_object());
 
-		add(member, "fullyQualifiedName", json_object_new_string(d->pointer));
-		add(member, "kind", json_object_new_string("member"));
-		append(logical, member);
-		add(obj, "logicalLocations", logical);
+		emit_json_add(member, "fullyQualifiedName", json_object_new_string(d->pointer));
+		emit_json_add(member, "kind", json_object_new_string("member"));
+		emit_json_append(logical, member);
+		emit_json_add(obj, "logicalLocations", logical);
 	}
 	return obj;
 }
@@ -197,7 +171,7 @@ static struct json_object *primary_location(const char *uri, bool relative,
 static struct json_object *fingerprints(const char *rule_id, const char *pointer,
                                         const char *uri)
 {
-	struct json_object *obj = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
 	uint64_t h = EMIT_FNV1A64_INIT;
 	char hex[17];
 
@@ -207,7 +181,7 @@ static struct json_object *fingerprints(const char *rule_id, const char *pointer
 	h = emit_fnv1a64(h, "\n", 1);
 	h = emit_fnv1a64(h, uri, strlen(uri));
 	snprintf(hex, sizeof hex, "%016" PRIx64, h);
-	add(obj, FINGERPRINT_KEY, json_object_new_string(hex));
+	emit_json_add(obj, FINGERPRINT_KEY, json_object_new_string(hex));
 	return obj;
 }
 
@@ -221,34 +195,34 @@ static bool rule_in_ruleset(const struct ruleset *rs, const struct rule *r)
 static struct json_object *result(const struct emitter *em, const char *uri,
                                   bool relative, const struct diag *d)
 {
-	struct json_object *obj = checked(json_object_new_object());
-	struct json_object *locations = checked(json_object_new_array());
-	struct json_object *props = checked(json_object_new_object());
+	struct json_object *obj = emit_json_checked(json_object_new_object());
+	struct json_object *locations = emit_json_checked(json_object_new_array());
+	struct json_object *props = emit_json_checked(json_object_new_object());
 	const char *rule_id = d->rule ? d->rule->id : "";
 
-	add(obj, "ruleId", json_object_new_string(rule_id));
+	emit_json_add(obj, "ruleId", json_object_new_string(rule_id));
 	if (rule_in_ruleset(em->rs, d->rule))
-		add(obj, "ruleIndex", new_size(d->rule->index));
-	add(obj, "level", json_object_new_string(severity_name(d->severity)));
-	add(obj, "message", new_text(d->message));
-	append(locations, primary_location(uri, relative, d));
-	add(obj, "locations", locations);
+		emit_json_add(obj, "ruleIndex", emit_json_size(d->rule->index));
+	emit_json_add(obj, "level", json_object_new_string(severity_name(d->severity)));
+	emit_json_add(obj, "message", new_text(d->message));
+	emit_json_append(locations, primary_location(uri, relative, d));
+	emit_json_add(obj, "locations", locations);
 	if (d->has_related) {
-		struct json_object *related = checked(json_object_new_array());
-		struct json_object *loc = checked(json_object_new_object());
+		struct json_object *related = emit_json_checked(json_object_new_array());
+		struct json_object *loc = emit_json_checked(json_object_new_object());
 
-		add(loc, "id", json_object_new_int(1));
-		add(loc, "physicalLocation", physical_location(uri, relative, &d->related));
-		add(loc, "message", new_text(d->related_message ?
+		emit_json_add(loc, "id", json_object_new_int(1));
+		emit_json_add(loc, "physicalLocation", physical_location(uri, relative, &d->related));
+		emit_json_add(loc, "message", new_text(d->related_message ?
 		                             d->related_message : "related location"));
-		append(related, loc);
-		add(obj, "relatedLocations", related);
+		emit_json_append(related, loc);
+		emit_json_add(obj, "relatedLocations", related);
 	}
-	add(obj, "partialFingerprints", fingerprints(rule_id, d->pointer, uri));
-	add(props, "jsonPointer", json_object_new_string(d->pointer));
+	emit_json_add(obj, "partialFingerprints", fingerprints(rule_id, d->pointer, uri));
+	emit_json_add(props, "jsonPointer", json_object_new_string(d->pointer));
 	if (d->suggestion)
-		add(props, "suggestion", json_object_new_string(d->suggestion));
-	add(obj, "properties", props);
+		emit_json_add(props, "suggestion", json_object_new_string(d->suggestion));
+	emit_json_add(obj, "properties", props);
 	return obj;
 }
 
@@ -260,23 +234,23 @@ static void sarif_file(struct emitter *em, const struct source *src,
 	bool relative = emit_path_is_relative(src->name);
 
 	for (size_t i = 0; i < diags->len; i++)
-		append(st->results, result(em, uri, relative, &diags->items[i]));
+		emit_json_append(st->results, result(em, uri, relative, &diags->items[i]));
 	free(uri);
 }
 
 static void sarif_input_error(struct emitter *em, const char *path, const char *reason)
 {
 	struct sarif_state *st = em->state;
-	struct json_object *note = checked(json_object_new_object());
+	struct json_object *note = emit_json_checked(json_object_new_object());
 	size_t len = strlen(path) + strlen(reason) + 3;
 	char *text = xmalloc(len);
 
 	snprintf(text, len, "%s: %s", path, reason);
 	if (!st->notifications)
-		st->notifications = checked(json_object_new_array());
-	add(note, "level", json_object_new_string("error"));
-	add(note, "message", new_text(text));
-	append(st->notifications, note);
+		st->notifications = emit_json_checked(json_object_new_array());
+	emit_json_add(note, "level", json_object_new_string("error"));
+	emit_json_add(note, "message", new_text(text));
+	emit_json_append(st->notifications, note);
 	free(text);
 }
 
@@ -285,16 +259,16 @@ static void add_invocation(struct sarif_state *st)
 {
 	struct json_object *run = json_object_array_get_idx(
 		json_object_object_get(st->log, "runs"), 0);
-	struct json_object *invocations = checked(json_object_new_array());
-	struct json_object *inv = checked(json_object_new_object());
+	struct json_object *invocations = emit_json_checked(json_object_new_array());
+	struct json_object *inv = emit_json_checked(json_object_new_object());
 
-	add(inv, "executionSuccessful", json_object_new_boolean(!st->notifications));
+	emit_json_add(inv, "executionSuccessful", json_object_new_boolean(!st->notifications));
 	if (st->notifications) {
-		add(inv, "toolExecutionNotifications", st->notifications);
+		emit_json_add(inv, "toolExecutionNotifications", st->notifications);
 		st->notifications = NULL;
 	}
-	append(invocations, inv);
-	add(run, "invocations", invocations);
+	emit_json_append(invocations, inv);
+	emit_json_add(run, "invocations", invocations);
 }
 
 static void sarif_finish(struct emitter *em)

@@ -50,6 +50,14 @@ bool emit_path_is_relative(const char *path);
  * "file://" URIs, "<stdin>" becomes "stdin".  Caller frees. */
 char *emit_path_to_uri(const char *path);
 
+/* json-c builders for the json and sarif emitters; they abort() when
+ * json-c cannot allocate (it returns NULL only then). */
+struct json_object;
+struct json_object *emit_json_checked(struct json_object *obj);
+void emit_json_add(struct json_object *obj, const char *key, struct json_object *val);
+void emit_json_append(struct json_object *arr, struct json_object *val);
+struct json_object *emit_json_size(size_t n);
+
 /* 64-bit FNV-1a, for fingerprints that must not change between runs. */
 uint64_t emit_fnv1a64(uint64_t hash, const char *bytes, size_t len);
 #define EMIT_FNV1A64_INIT UINT64_C(0xcbf29ce484222325)
