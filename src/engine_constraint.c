@@ -42,13 +42,10 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 		}
 		name_buf[k] = '\0';
 		pl.name = name_buf;
-		const struct jnode *obj = jnode_object_view(cur);
-		if (!obj)
-			return (struct place){NULL, pl.holder, pl.name};
-		pl.holder = obj;
-		cur = jnode_get(obj, name_buf);
-		if (!cur)
-			return (struct place){NULL, pl.holder, pl.name};
+		const struct jnode *obj = cur ? jnode_object_view(cur) : NULL;
+		if (obj)
+			pl.holder = obj;
+		cur = obj ? jnode_get(obj, name_buf) : NULL;
 	}
 	pl.node = cur;
 	return pl;
@@ -129,7 +126,9 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 			f->node = pl->node;
 			f->span = pl->node->span;
 		} else {
-			*pointer = jnode_child_pointer(pl->holder, pl->name);
+			/* The pointer the value would have, even when the objects on
+			 * its path are missing too (/Reserve/destTopic, no Reserve). */
+			*pointer = k->target[0] == '/' ? xstrdup(k->target) : jnode_child_pointer(pl->holder, pl->name);
 			f->pointer = *pointer;
 			f->span = (struct jspan){pl->holder->span.start, pl->holder->span.start + 1};
 		}

@@ -56,12 +56,21 @@ static void report_simple(struct run *r, const struct rule *rule, const struct j
 	finding_report(r, &f);
 }
 
+/* Whole numbers in full (9007199254740991, not 9.00719925474099e+15). */
+static void format_bound(char *buf, size_t size, double d)
+{
+	if (d == floor(d) && fabs(d) < 1e18)
+		snprintf(buf, size, "%.0f", d);
+	else
+		snprintf(buf, size, "%.15g", d);
+}
+
 static void check_range(struct run *r, const struct jnode *n, const struct param *p, double d,
                         const char *value, const struct rule_map *rules)
 {
 	char lo[40], hi[40], expected[100];
-	snprintf(lo, sizeof lo, "%.15g", p->min);
-	snprintf(hi, sizeof hi, "%.15g", p->max);
+	format_bound(lo, sizeof lo, p->min);
+	format_bound(hi, sizeof hi, p->max);
 	if ((p->has_min && d < p->min) || (p->has_max && d > p->max)) {
 		if (p->has_min && p->has_max)
 			snprintf(expected, sizeof expected, "a value from %s to %s", lo, hi);
@@ -73,7 +82,7 @@ static void check_range(struct run *r, const struct jnode *n, const struct param
 		return;
 	}
 	if (p->has_recommended_min && d < p->recommended_min) {
-		snprintf(expected, sizeof expected, "%.15g", p->recommended_min);
+		format_bound(expected, sizeof expected, p->recommended_min);
 		report_simple(r, rule_by_id(r, "DTS113"), n, value, "expected", expected);
 	}
 }

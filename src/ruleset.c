@@ -663,8 +663,11 @@ static bool load_schemas(struct loader *L, const struct jnode *n)
 	for (const struct jnode *c = n->first; c; c = c->next) {
 		if (c->is_duplicate || ruleset_find_schema(rs, c->key))
 			return fail(L, c, "schema '%s' is defined twice", c->key);
-		struct schema *s = &rs->schemas[rs->n_schemas++];
-		memset(s, 0, sizeof *s);
+		/* Each schema is its own allocation: references to it (and into
+		 * it, such as &s->values) are taken before later files grow the
+		 * list, so schemas must never move. */
+		struct schema *s = xcalloc(1, sizeof *s);
+		rs->schemas[rs->n_schemas++] = s;
 		if (!parse_schema(L, c, s))
 			return false;
 	}
@@ -1039,8 +1042,10 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->n_operations; i++)
 		operation_release(&rs->operations[i]);
 	free(rs->operations);
-	for (size_t i = 0; i < rs->n_schemas; i++)
-		schema_release(&rs->schemas[i]);
+	for (size_t i = 0; i < rs->n_schemas; i++) {
+		schema_release(rs->schemas[i]);
+		free(rs->schemas[i]);
+	}
 	free(rs->schemas);
 	params_free(rs->common, rs->n_common);
 	free(rs->default_operation);
@@ -1063,8 +1068,8 @@ const struct rule *ruleset_find_rule(const struct ruleset *rs, const char *id)
 const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *name)
 {
 	for (size_t i = 0; i < rs->n_schemas; i++)
-		if (!strcmp(rs->schemas[i].name, name))
-			return &rs->schemas[i];
+		if (rs->schemas[i]->name && !strcmp(rs->schemas[i]->name, name))
+			return rs->schemas[i];
 	return NULL;
 }
 

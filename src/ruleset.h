@@ -170,7 +170,7 @@ struct ruleset {
 	size_t n_operations;
 	struct param *common;       /* accepted by every operation (Action, Version...) */
 	size_t n_common;
-	struct schema *schemas;
+	struct schema **schemas;      /* each owned; never moves once loaded */
 	size_t n_schemas;
 	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
 	char *default_operation;    /* when a request has neither Action nor --operation */
