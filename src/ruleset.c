@@ -252,7 +252,7 @@ static bool parse_format(struct loader *L, const struct jnode *n, struct format 
 
 static bool parse_type(struct loader *L, const struct jnode *n, enum param_type *out)
 {
-	static const char *const names[] = {"string", "boolean", "integer", "number", "json", "object", NULL};
+	static const char *const names[] = {"string", "boolean", "integer", "number", "json", "object", "any", NULL};
 	if (!want_type(L, n, JT_STRING, "type"))
 		return false;
 	for (int i = 0; names[i]; i++)
@@ -260,7 +260,7 @@ static bool parse_type(struct loader *L, const struct jnode *n, enum param_type 
 			*out = (enum param_type)i;
 			return true;
 		}
-	return fail(L, n, "'type' must be one of string, boolean, integer, number, json, object; not '%s'", n->text);
+	return fail(L, n, "'type' must be one of string, boolean, integer, number, json, object, any; not '%s'", n->text);
 }
 
 static bool parse_list(struct loader *L, const struct jnode *n, struct param *p)

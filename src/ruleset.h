@@ -34,6 +34,7 @@ enum param_type {
 	PT_NUMBER,
 	PT_JSON, /* a JSON object, given as an object or as a string holding one */
 	PT_OBJECT, /* a plain nested object */
+	PT_ANY,    /* any JSON value: the type is not documented */
 };
 
 struct schema;

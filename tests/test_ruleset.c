@@ -27,7 +27,7 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"requried\": true}}}",
 	 "b.json:1:60: unknown key 'requried' in a parameter spec; did you mean 'required'?"},
 	{"{\"operation\": \"Op\",\n \"parameters\": {\"A\": {\"type\": \"text\"}}}",
-	 "b.json:2:23: 'type' must be one of string, boolean, integer, number, json, object; not 'text'"},
+	 "b.json:2:23: 'type' must be one of string, boolean, integer, number, json, object, any; not 'text'"},
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
 	 "  \"formats\": [{\"expect\": \"^(ab$\", \"message\": \"m\"}]}}}",
 	 "b.json:2:32: pattern does not compile: missing closing parenthesis"},
