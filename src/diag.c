@@ -206,10 +206,57 @@ static void merge_sort(struct diag *items, struct diag *tmp, size_t n)
 	memcpy(items, tmp, n * sizeof *items);
 }
 
+static int secret_cmp(const void *a, const void *b)
+{
+	const struct diag_secret *x = a, *y = b;
+
+	return x->start != y->start ? size_cmp(x->start, y->start) : size_cmp(x->end, y->end);
+}
+
+/* Sort the secret spans and merge the ones that overlap, so an emitter
+ * can ask "is this byte secret?" by binary search: a request with 100,000
+ * password members and as many findings must not cost 10^10 steps. */
+static void normalise_secrets(struct diag_list *list)
+{
+	size_t n = 0;
+
+	if (list->n_secrets < 2)
+		return;
+	qsort(list->secrets, list->n_secrets, sizeof *list->secrets, secret_cmp);
+	for (size_t i = 1; i < list->n_secrets; i++) {
+		struct diag_secret *last = &list->secrets[n];
+
+		if (list->secrets[i].start <= last->end) {
+			if (list->secrets[i].end > last->end)
+				last->end = list->secrets[i].end;
+		} else {
+			list->secrets[++n] = list->secrets[i];
+		}
+	}
+	list->n_secrets = n + 1;
+}
+
+bool diag_list_is_secret(const struct diag_list *list, size_t offset)
+{
+	size_t lo = 0, hi = list->n_secrets;
+
+	/* The last span starting at or before offset is the only candidate. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (list->secrets[mid].start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && offset < list->secrets[lo - 1].end;
+}
+
 void diag_list_resolve(struct diag_list *list, struct source *src)
 {
 	struct diag *tmp;
 
+	normalise_secrets(list);
 	if (list->len == 0)
 		return;
 	resolve_positions(list, src);

@@ -63,8 +63,13 @@ void diag_set_related(struct diag *d, size_t start, size_t end,
 
 void diag_add_secret(struct diag_list *list, size_t start, size_t end);
 
-/* Resolve every span to line:column, then sort by position and rule id. */
+/* Resolve every span to line:column, then sort by position and rule id;
+ * the secret spans are sorted and merged too. */
 void diag_list_resolve(struct diag_list *list, struct source *src);
+
+/* Is the byte at offset inside a secret span?  Only after
+ * diag_list_resolve(); O(log n). */
+bool diag_list_is_secret(const struct diag_list *list, size_t offset);
 
 size_t diag_list_count_at_least(const struct diag_list *list, enum severity sev);
 

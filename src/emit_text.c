@@ -30,8 +30,18 @@ static void text_init(struct emitter *em)
 	em->state = NULL;
 }
 
-/* Print text on one line: control characters (C0 but TAB, DEL, C1)
- * become '?', as a value echoed in a message could hold any of them. */
+/* U+2028, U+2029 (line breaks to some editors), U+202A-U+202E and
+ * U+2066-U+2069 (bidirectional overrides, which make a key read
+ * differently from its bytes): three bytes E2 80/81 xx. */
+static bool is_hidden_format_char(const unsigned char *p)
+{
+	return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xA8 && p[2] <= 0xAE) ||
+	                        (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
+}
+
+/* Print text on one line: control characters (C0 but TAB, DEL, C1) and
+ * the format characters above become '?', as a value or key echoed in a
+ * message could hold any of them. */
 static void put_clean(FILE *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -40,6 +50,9 @@ static void put_clean(FILE *out, const char *s)
 		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
 			fputc('?', out);
 			p++;
+		} else if (is_hidden_format_char(p)) {
+			fputc('?', out);
+			p += 2;
 		} else {
 			fputc(*p, out);
 		}
@@ -96,21 +109,19 @@ static bool is_wide(uint32_t cp)
 	return false;
 }
 
-/* Characters shown as '?': controls, and the bidirectional overrides
- * that would make the excerpt read differently from the bytes. */
+/* Characters shown as '?': controls, line separators, and the
+ * bidirectional overrides that would make the excerpt read differently
+ * from the bytes. */
 static bool is_hidden(uint32_t cp)
 {
 	return cp == UINT32_MAX || (cp < 0x20 && cp != '\t') ||
-	       (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static bool is_secret(const struct diag_list *diags, size_t offset)
 {
-	for (size_t i = 0; i < diags->n_secrets; i++)
-		if (offset >= diags->secrets[i].start && offset < diags->secrets[i].end)
-			return true;
-	return false;
+	return diag_list_is_secret(diags, offset);
 }
 
 /* Print one unit as the excerpt shows it; returns its width in columns

@@ -58,9 +58,12 @@ void jdoc_free(struct jdoc *doc)
 	free(doc);
 }
 
-static void *arena_alloc(struct jdoc *doc, size_t size)
+/* The slack that rounds a block up to max_align_t is zeroed: PCRE2's JIT
+ * reads a subject string in aligned words, past its NUL, and what it
+ * reads there must be defined (or valgrind reports every match). */
+static void *arena_alloc(struct jdoc *doc, size_t want)
 {
-	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	size_t size = (want + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	struct chunk *c = doc->chunks;
 	if (!c || c->cap - c->used < size) {
 		size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
@@ -80,7 +83,16 @@ static void *arena_alloc(struct jdoc *doc, size_t size)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += size;
+	if (size > want)
+		memset((char *)p + want, 0, size - want);
 	return p;
+}
+
+/* A text block of cap bytes holding len of them and a NUL: the unused
+ * rest is zeroed too, for the same reason. */
+static void text_end(char *text, size_t len, size_t cap)
+{
+	memset(text + len, 0, cap - len);
 }
 
 static char *arena_strndup(struct jdoc *doc, const char *s, size_t n)
@@ -131,13 +143,36 @@ static void fail_at(struct parser *ps, size_t pos, const char *fmt, const char *
 	         hole && arg ? arg : "", hole ? hole + 2 : "");
 }
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Index of the first byte in memory order of x (loaded with memcpy)
+ * that is not zero; x must not be 0. */
+#define FIRST_NONZERO_BYTE(x) ((size_t)__builtin_ctzll(x) / 8)
+#endif
+
+/* Indentation is the white space there is most of: after a line break,
+ * the run of spaces is measured eight bytes at a time where the machine
+ * allows it. */
 static void skip_ws(struct parser *ps)
 {
 	while (ps->pos < ps->len) {
 		char c = ps->s[ps->pos];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			break;
+			return;
 		ps->pos++;
+#ifdef FIRST_NONZERO_BYTE
+		if (c != '\n')
+			continue;
+		while (ps->pos + 8 <= ps->len) {
+			uint64_t x;
+			memcpy(&x, ps->s + ps->pos, 8);
+			x ^= 0x2020202020202020u;
+			if (x) {
+				ps->pos += FIRST_NONZERO_BYTE(x);
+				break;
+			}
+			ps->pos += 8;
+		}
+#endif
 	}
 }
 
@@ -147,14 +182,14 @@ static struct jnode *node_new(struct parser *ps, enum jtype type, size_t start)
 	memset(n, 0, sizeof *n);
 	n->type = type;
 	n->origin = ps->origin;
-	n->raw_start = start;
+	n->raw_start = (uint32_t)start;
 	n->span.start = to_file(ps, start);
 	return n;
 }
 
 static void node_end(struct parser *ps, struct jnode *n, size_t end)
 {
-	n->raw_end = end;
+	n->raw_end = (uint32_t)end;
 	n->span.end = to_file(ps, end);
 }
 
@@ -288,13 +323,47 @@ static size_t decode_body(const char *s, size_t start, size_t end, char *out, ui
 	return k;
 }
 
+/* The end of the run of bytes from i that need no attention inside a
+ * string: not '"', not '\\', not a control character.  Strings are most
+ * of a request's bytes, so eight are tested at a time: the classic bit
+ * trick sets the high bit of the first byte of x that is zero (or below
+ * 0x20), and borrows only run towards later bytes, so on a little-endian
+ * machine the lowest bit set names the first byte that stops the run.
+ * Elsewhere the byte loop finds it. */
+static size_t plain_run_end(const char *s, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	while (i + 8 <= len) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+		uint64_t hit = (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+		                ((x - ones * 0x20) & ~x)) & highs;
+		if (hit) {
+#ifdef FIRST_NONZERO_BYTE
+			return i + FIRST_NONZERO_BYTE(hit);
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c < 0x20)
+			break;
+		i++;
+	}
+	return i;
+}
+
 /* Check the string starting at the opening quote; on success *body_end is
  * the offset of the closing quote and *plain tells that no escape occurs. */
 static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 {
 	size_t i = ps->pos + 1;
 	*plain = true;
-	while (i < ps->len) {
+	while ((i = plain_run_end(ps->s, i, ps->len)) < ps->len) {
 		unsigned char c = (unsigned char)ps->s[i];
 		if (c == '"') {
 			*body_end = i;
@@ -364,7 +433,7 @@ static bool parse_string_token(struct parser *ps, const char **text, size_t *len
 	} else {
 		char *out = arena_alloc(ps->doc, body_end - start + 1);
 		*len = decode_body(ps->s, start, body_end, out, NULL);
-		out[*len] = '\0';
+		text_end(out, *len, body_end - start + 1);
 		*text = out;
 	}
 	ps->pos = body_end + 1;
@@ -722,13 +791,13 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
 	const char *home;
 	const uint32_t *home_map;
 	node_home(str, outer, &home, &home_map);
-	size_t body_start = str->raw_start + 1, body_end = str->raw_end - 1;
+	size_t body_start = (size_t)str->raw_start + 1, body_end = (size_t)str->raw_end - 1;
 
 	struct jorigin *origin = arena_alloc(doc, sizeof *origin);
 	char *text = arena_alloc(doc, body_end - body_start + 1);
 	uint32_t *map = arena_alloc(doc, (body_end - body_start + 1) * sizeof *map);
 	size_t len = decode_body(home, body_start, body_end, text, map);
-	text[len] = '\0';
+	text_end(text, len, body_end - body_start + 1);
 	map[len] = (uint32_t)body_end;
 	/* Compose with the enclosing level's map: offsets in `home` -> file. */
 	if (home_map)
@@ -797,6 +866,7 @@ static void lex_pairs(struct jdoc *doc, const char *s, size_t len, const uint32_
 			size_t body_len = key_end - key_start;
 			char *key = arena_alloc(doc, body_len + 1);
 			size_t klen = decode_body(s, key_start, key_end, key, NULL);
+			text_end(key, klen, body_len + 1);
 			size_t content_end = closed ? end - 1 : end;
 			struct jspan content = {map ? map[i + 1] : i + 1, map ? map[content_end] : content_end};
 			fn(ctx, key, klen, content);
@@ -825,7 +895,7 @@ void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct 
 	const char *home;
 	const uint32_t *home_map;
 	node_home(str, outer, &home, &home_map);
-	size_t body_start = str->raw_start + 1, body_end = str->raw_end - 1;
+	size_t body_start = (size_t)str->raw_start + 1, body_end = (size_t)str->raw_end - 1;
 	char *text = arena_alloc(doc, body_end - body_start + 1);
 	uint32_t *map = arena_alloc(doc, (body_end - body_start + 1) * sizeof *map);
 	size_t len = decode_body(home, body_start, body_end, text, map);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Deeper nesting is reported as a syntax error instead of recursing on. */
 #define JSONPOS_MAX_DEPTH 512
@@ -41,6 +42,8 @@ struct jspan {
 struct jnode {
 	enum jtype type;
 	bool boolean;          /* JT_BOOL */
+	bool nested_root;      /* this root was parsed out of a string */
+	bool is_duplicate;     /* a later member with the same key as an earlier one */
 	struct jspan span;     /* the value; containers from bracket to bracket */
 	struct jspan key_span; /* object members: the key, quotes included */
 	const char *key;       /* object members: decoded key, NUL-terminated */
@@ -51,13 +54,14 @@ struct jnode {
 	struct jnode *first, *last, *next; /* children, in document order */
 	size_t n_children;
 	struct jnode *nested;  /* JT_STRING holding JSON, once parsed: its root */
-	bool nested_root;      /* this root was parsed out of a string */
 	/* Where the node's raw text is: the file itself (origin NULL) or the
 	 * decoded text of an enclosing string; offsets into that text.  Kept
-	 * so that JSON inside JSON inside a string still maps back exactly. */
+	 * so that JSON inside JSON inside a string still maps back exactly.
+	 * 32 bits, as the offset maps are: inputs stop at SOURCE_MAX_BYTES
+	 * (64 MiB), and a request has a node every few bytes, so the flags
+	 * above and these keep the node at 144 bytes instead of 168. */
 	const struct jorigin *origin;
-	size_t raw_start, raw_end;
-	bool is_duplicate;     /* a later member with the same key as an earlier one */
+	uint32_t raw_start, raw_end;
 	struct jnode *duplicate_of;
 };
 

@@ -215,9 +215,6 @@ static bool compile_pattern(struct loader *L, const struct jnode *n, pcre2_code 
 	PCRE2_SIZE offset;
 	*out = pcre2_compile((PCRE2_SPTR)n->text, n->text_len, PCRE2_UTF, &code, &offset, NULL);
 	if (*out) {
-		/* The secret-key pattern runs on every key of a 10 MB DbList; JIT
-		 * makes that cheap.  Without JIT support matching still works. */
-		(void)pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
 		return true;
 	}
 	PCRE2_UCHAR why[160];
@@ -756,6 +753,11 @@ static bool load_settings(struct loader *L, const struct jnode *n)
 		return L->failed ? false : fail(L, op, "'defaultOperation' is set twice");
 	if (secret && (L->rs->secret_key_re || !compile_pattern(L, secret, &L->rs->secret_key_re)))
 		return L->failed ? false : fail(L, secret, "'secretKeyPattern' is set twice");
+	/* Only the secret-key pattern is worth JIT: it runs on every key of a
+	 * 10 MB DbList, while JIT-compiling every format pattern costs more
+	 * than a small request's whole check.  Without JIT matching still works. */
+	if (secret)
+		(void)pcre2_jit_compile(L->rs->secret_key_re, PCRE2_JIT_COMPLETE);
 	return true;
 }
 
@@ -856,7 +858,8 @@ struct ruleset *ruleset_load(const struct rules_file *files, size_t n_files, cha
 		if (ok && rules)
 			ok = load_rules(&L, rules);
 	}
-	set_root_rules(rs);
+	if (ok)
+		set_root_rules(rs);
 	for (size_t i = 0; ok && i < n_files; i++) {
 		L.file = &loaded[i];
 		ok = load_second_pass(&L, loaded[i].root);
@@ -1060,7 +1063,7 @@ void ruleset_free(struct ruleset *rs)
 const struct rule *ruleset_find_rule(const struct ruleset *rs, const char *id)
 {
 	for (size_t i = 0; i < rs->n_rules; i++)
-		if (!strcmp(rs->rules[i].id, id))
+		if (rs->rules[i].id && !strcmp(rs->rules[i].id, id))
 			return &rs->rules[i];
 	return NULL;
 }

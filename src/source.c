@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 static const char ERR_DIRECTORY[] = "is a directory";
 static const char ERR_TOO_LARGE[] = "file is larger than 64 MiB";
 static const char ERR_NO_MEMORY[] = "out of memory";
+static const char ERR_FIFO_NO_WRITER[] = "is a FIFO and nothing is writing to it";
 
 static bool is_continuation(unsigned char c)
 {
@@ -106,12 +108,24 @@ void source_free(struct source *src)
 	free(src);
 }
 
+/* Wait until a non-blocking fd has something to read (or its end). */
+static void wait_readable(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+}
+
 /* Read fd to the end.  The buffer grows by doubling; reading one byte
  * past the limit is how a pipe that is too long is noticed.  A large
- * input may legitimately fail to fit in memory, so plain realloc here. */
-static char *read_all(int fd, size_t size_hint, size_t *len_out,
+ * input may legitimately fail to fit in memory, so plain realloc here.
+ * fifo: fd is a FIFO opened non-blocking; an end of file before any
+ * byte, at the first read, means no process has it open for writing. */
+static char *read_all(int fd, size_t size_hint, bool fifo, size_t *len_out,
                       const char **error)
 {
+	bool first = true;
 	size_t cap = size_hint + 1 > 4096 ? size_hint + 1 : 4096;
 	size_t len = 0;
 	char *buf = NULL;
@@ -143,9 +157,19 @@ static char *read_all(int fd, size_t size_hint, size_t *len_out,
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				first = false;
+				wait_readable(fd);
+				continue;
+			}
 			*error = errno == EISDIR ? ERR_DIRECTORY : strerror(errno);
 			goto fail;
 		}
+		if (got == 0 && fifo && first) {
+			*error = ERR_FIFO_NO_WRITER;
+			goto fail;
+		}
+		first = false;
 		if (got == 0)
 			break;
 		len += (size_t)got;
@@ -171,6 +195,7 @@ struct source *source_load(const char *path, const char *display_name,
 	const char *dummy;
 	struct stat st;
 	size_t hint = 0, len = 0;
+	bool fifo = false;
 	char *bytes;
 	int fd;
 
@@ -178,19 +203,25 @@ struct source *source_load(const char *path, const char *display_name,
 		error = &dummy;
 	if (!display_name)
 		display_name = is_stdin ? "<stdin>" : path;
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO that no process writes to would
+	 * otherwise wait forever (a linter run by an editor or a hook must
+	 * never hang).  Regular files ignore the flag; reads of a FIFO wait
+	 * in poll() instead, so `dtslint <(command)` still works. */
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		*error = strerror(errno);
 		return NULL;
 	}
 	/* open() succeeds on a directory; say so rather than "EISDIR" on
 	 * the first read, and refuse an oversized regular file before
-	 * reading any of it.  FIFOs and devices are read like files. */
+	 * reading any of it.  FIFOs and devices are read like files, but
+	 * a FIFO with no writer is an error rather than an empty input. */
 	if (fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			*error = ERR_DIRECTORY;
 			goto fail;
 		}
+		fifo = !is_stdin && S_ISFIFO(st.st_mode);
 		if (S_ISREG(st.st_mode) && st.st_size > 0) {
 			if ((uintmax_t)st.st_size > SOURCE_MAX_BYTES) {
 				*error = ERR_TOO_LARGE;
@@ -199,7 +230,7 @@ struct source *source_load(const char *path, const char *display_name,
 			hint = (size_t)st.st_size;
 		}
 	}
-	bytes = read_all(fd, hint, &len, error);
+	bytes = read_all(fd, hint, fifo, &len, error);
 	if (!bytes)
 		goto fail;
 	if (!is_stdin)
@@ -233,6 +264,26 @@ static size_t line_end(const struct source *src, size_t line_index)
 	       src->line_starts[line_index + 1] : src->len;
 }
 
+/* The first byte of the character holding offset.  A continuation byte
+ * belongs to the lead byte up to three bytes before it when that lead
+ * announces a sequence long enough to reach it; a stray one (the first
+ * bad byte of a file that is not UTF-8) is a character of its own. */
+static size_t char_start(const char *bytes, size_t line_start, size_t offset)
+{
+	if (!is_continuation((unsigned char)bytes[offset]))
+		return offset;
+	for (size_t k = 1; k <= 3 && offset - line_start >= k; k++) {
+		unsigned char c = (unsigned char)bytes[offset - k];
+
+		if (!is_continuation(c)) {
+			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+
+			return n > k ? offset - k : offset;
+		}
+	}
+	return offset;
+}
+
 struct position source_position(struct source *src, size_t offset)
 {
 	struct position pos;
@@ -245,10 +296,8 @@ struct position source_position(struct source *src, size_t offset)
 	if (offset < start)
 		offset = start; /* inside the byte order mark */
 	/* An offset inside a multi-byte character belongs to that
-	 * character: step back to its lead byte (at most three steps). */
-	for (int i = 0; i < 3 && offset > start &&
-	     is_continuation((unsigned char)src->bytes[offset]); i++)
-		offset--;
+	 * character. */
+	offset = char_start(src->bytes, start, offset);
 	pos.line = line + 1;
 	if (src->cache_line == line && src->cache_offset <= offset &&
 	    src->cache_offset >= start) {
@@ -320,16 +369,45 @@ static size_t utf8_sequence_length(const unsigned char *b, size_t avail)
 }
 
 /* UTF-16 is recognised by its byte order mark or, without one, by the
- * NUL that ASCII text has as every other byte ("{\0" or "\0{").  It is
- * worth its own message: "invalid UTF-8 at byte 0" would not tell the
- * user that the editor saved the file in the wrong encoding. */
+ * NUL that ASCII text has as every other byte ("{\0\n\0" or "\0{\0\n"),
+ * in the first two code units when there are two: one NUL byte before
+ * "{\n" is a NUL in a UTF-8 file, not UTF-16.  It is worth its own
+ * message: "invalid UTF-8 at byte 0" would not tell the user that the
+ * editor saved the file in the wrong encoding. */
 static bool looks_like_utf16(const unsigned char *b, size_t len)
 {
+	size_t units = len >= 4 ? 2 : 1;
+	bool le = true, be = true;
+
 	if (len < 2)
 		return false;
 	if ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
 		return true;
-	return (b[0] != 0) != (b[1] != 0);
+	for (size_t i = 0; i < units; i++) {
+		le = le && b[2 * i] != 0 && b[2 * i + 1] == 0;
+		be = be && b[2 * i] == 0 && b[2 * i + 1] != 0;
+	}
+	return le || be;
+}
+
+/* The end of the run of ASCII bytes other than NUL from i, eight bytes
+ * at a time: most of a request is ASCII, and this check reads every byte
+ * of a 10 MB file.  A word stops the run when a byte has its high bit
+ * set or is zero (the classic has-zero-byte trick); the byte-by-byte
+ * loop of the caller then looks at it. */
+static size_t ascii_run_end(const unsigned char *b, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+	while (i + 8 <= len) {
+		uint64_t x;
+
+		memcpy(&x, b + i, 8);
+		if ((x | ((x - ones) & ~x)) & highs)
+			break;
+		i += 8;
+	}
+	return i;
 }
 
 enum source_encoding_problem source_check_encoding(const struct source *src,
@@ -352,6 +430,9 @@ enum source_encoding_problem source_check_encoding(const struct source *src,
 	while (i < src->len) {
 		size_t n;
 
+		i = ascii_run_end(b, i, src->len);
+		if (i == src->len)
+			break;
 		if (b[i] < 0x80) {
 			if (b[i] == 0) {
 				*offset = i;

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""dtslint benchmarks: time and peak memory against a floor, with targets.
+
+  python3 bench/bench.py [--build DIR] [--quick] [--check]
+
+Builds nothing: it uses DIR/src/dtslint, DIR/bench/floor and the probe
+DIR/bench/libcount_compile.so (default DIR: build; `meson compile -C
+build` first).  Inputs are written by bench/gen.py into DIR/bench/data
+unless they are there already.
+
+Every case runs the floor (bench/floor.c: read + json-c, nothing else)
+and dtslint on the same files, alternately, round after round, so that a
+noisy machine slows both alike; figures are medians and every dtslint
+figure is also a ratio to the floor of the same run.  Time is wall-clock
+from spawn to exit, the whole process; CPU time (user + system) is shown
+beside it.  Peak memory is the "Maximum resident set size" of
+/usr/bin/time -v (median of three runs), or the same number from
+wait4()'s rusage when /usr/bin/time is missing.
+"""
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# (case, files relative to the data folder, runs in full mode, runs in quick mode)
+CASES = [
+    ('1k-object', ['1k-object.json'], 300, 60),
+    ('1k-string', ['1k-string.json'], 300, 60),
+    ('100k-object', ['100k-object.json'], 60, 15),
+    ('100k-string', ['100k-string.json'], 60, 15),
+    ('1m-object', ['1m-object.json'], 30, 7),
+    ('1m-string', ['1m-string.json'], 30, 7),
+    ('10m-object', ['10m-object.json'], 15, 5),
+    ('10m-string', ['10m-string.json'], 15, 5),
+    ('small-1000', ['small/%04d.json' % i for i in range(1000)], 20, 5),
+]
+
+
+def run_once(argv, env=None):
+    """(wall seconds, cpu seconds, max RSS KiB) of one run; output dropped."""
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env if env is not None else os.environ, file_actions=actions)
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit('bench: %s exited %d: the inputs must be clean (run it by hand to see why)'
+                 % (' '.join(argv[:3]), code))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+
+
+def peak_rss(argv, runs=3):
+    """Median "Maximum resident set size" (KiB) from /usr/bin/time -v."""
+    if not os.access('/usr/bin/time', os.X_OK):
+        return statistics.median(run_once(argv)[2] for _ in range(runs)), 'rusage'
+    values = []
+    for _ in range(runs):
+        p = subprocess.run(['/usr/bin/time', '-v'] + argv, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', p.stderr)
+        if not m:
+            sys.exit('bench: no peak memory from /usr/bin/time -v:\n' + p.stderr[-500:])
+        values.append(int(m.group(1)))
+    return statistics.median(values), 'time -v'
+
+
+def measure(floor_argv, lint_argv, runs):
+    """Interleaved runs of both commands; medians of wall and CPU time."""
+    for argv in (floor_argv, lint_argv):  # warm the page cache and the loader
+        run_once(argv)
+    samples = {'floor': [], 'dtslint': []}
+    for r in range(runs):
+        order = [('floor', floor_argv), ('dtslint', lint_argv)]
+        if r % 2:
+            order.reverse()
+        for name, argv in order:
+            samples[name].append(run_once(argv))
+    out = {}
+    for name, s in samples.items():
+        out[name] = {'wall': statistics.median(x[0] for x in s),
+                     'cpu': statistics.median(x[1] for x in s)}
+    return out
+
+
+def compile_counts(dtslint, probe, data):
+    """pcre2_compile calls for one file and for the 1,000 small files."""
+    counts = []
+    for files in (['small/0000.json'], ['small/%04d.json' % i for i in range(1000)]):
+        with tempfile.NamedTemporaryFile('r') as out:
+            env = dict(os.environ, LD_PRELOAD=probe, COUNT_COMPILE_OUT=out.name)
+            run_once([dtslint] + [os.path.join(data, f) for f in files], env)
+            counts.append(int(out.read().strip() or -1))
+    return counts
+
+
+def machine():
+    cpu = ''
+    try:
+        with open('/proc/cpuinfo') as f:
+            cpu = next((l.split(':', 1)[1].strip() for l in f if l.startswith('model name')), '')
+    except OSError:
+        pass
+    return '%s, %d cores, Linux %s, Python %s' % (cpu or platform.processor(), os.cpu_count(),
+                                                  platform.release(), platform.python_version())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--build', default='build', help='meson build folder (default: build)')
+    ap.add_argument('--dtslint')
+    ap.add_argument('--floor')
+    ap.add_argument('--probe', help='libcount_compile.so')
+    ap.add_argument('--data', help='input folder (made by gen.py when missing)')
+    ap.add_argument('--quick', action='store_true', help='fewer runs (meson test --benchmark)')
+    ap.add_argument('--check', action='store_true', help='exit 1 when a target is missed')
+    ap.add_argument('--only', help='comma-separated case names')
+    a = ap.parse_args()
+    dtslint = os.path.abspath(a.dtslint or os.path.join(a.build, 'src', 'dtslint'))
+    floor = os.path.abspath(a.floor or os.path.join(a.build, 'bench', 'floor'))
+    probe = os.path.abspath(a.probe or os.path.join(a.build, 'bench', 'libcount_compile.so'))
+    data = os.path.abspath(a.data or os.path.join(a.build, 'bench', 'data'))
+    for path in (dtslint, floor):
+        if not os.access(path, os.X_OK):
+            sys.exit('bench: %s is missing; run `meson compile -C %s` first' % (path, a.build))
+    if not os.path.exists(os.path.join(data, 'small', '0999.json')):
+        subprocess.run([sys.executable, os.path.join(HERE, 'gen.py'), data], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    print('machine: %s' % machine())
+    print('dtslint: %s' % dtslint)
+    print('mode:    %s\n' % ('quick' if a.quick else 'full'))
+    print('| case | input | runs | floor ms | dtslint ms | time ratio | CPU ratio '
+          '| floor peak KiB | dtslint peak KiB | memory ratio |')
+    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    results = {}
+    only = set(a.only.split(',')) if a.only else None
+    for name, files, full_runs, quick_runs in CASES:
+        if only and name not in only:
+            continue
+        paths = [os.path.join(data, f) for f in files]
+        size = sum(os.path.getsize(p) for p in paths)
+        runs = quick_runs if a.quick else full_runs
+        floor_argv, lint_argv = [floor] + paths, [dtslint] + paths
+        t = measure(floor_argv, lint_argv, runs)
+        mem_floor, how = peak_rss(floor_argv)
+        mem_lint, _ = peak_rss(lint_argv)
+        r = {'size': size, 'runs': runs, 'floor': t['floor'], 'dtslint': t['dtslint'],
+             'ratio': t['dtslint']['wall'] / t['floor']['wall'],
+             'cpu_ratio': t['dtslint']['cpu'] / max(t['floor']['cpu'], 1e-9),
+             'mem_floor': mem_floor, 'mem_lint': mem_lint, 'mem_ratio': mem_lint / mem_floor}
+        results[name] = r
+        label = '%d files, %.1f MB' % (len(files), size / 1e6) if len(files) > 1 else \
+            ('%.1f MB' % (size / 1e6) if size >= 1e6 else '%.1f KB' % (size / 1e3))
+        print('| %s | %s | %d | %.2f | %.2f | %.2fx | %.2fx | %d | %d | %.2fx |' % (
+            name, label, runs, r['floor']['wall'] * 1e3, r['dtslint']['wall'] * 1e3, r['ratio'],
+            r['cpu_ratio'], mem_floor, mem_lint, r['mem_ratio']), flush=True)
+    print('\n(peak memory from %s)\n' % how)
+
+    targets = []
+
+    def target(text, value, limit, unit='x'):
+        targets.append((text, value, limit, value <= limit, unit))
+
+    for form in ('object', 'string'):
+        if '1k-' + form in results:
+            target('1 KB %s: time vs floor' % form, results['1k-' + form]['ratio'], 2.0)
+        if '10m-' + form in results:
+            target('10 MB %s: time vs floor' % form, results['10m-' + form]['ratio'], 1.3)
+            target('10 MB %s: peak memory vs floor' % form, results['10m-' + form]['mem_ratio'], 1.25)
+        if '10m-' + form in results and '1m-' + form in results:
+            growth = results['10m-' + form]['dtslint']['wall'] / results['1m-' + form]['dtslint']['wall']
+            target('growth %s: 10 MB time / 1 MB time' % form, growth, 11.0)
+    if 'small-1000' in results:
+        target('1,000 small files in one run: time vs floor', results['small-1000']['ratio'], 1.5)
+    if os.path.exists(probe) and (not only or 'small-1000' in only):
+        one, many = compile_counts(dtslint, probe, data)
+        targets.append(('patterns compiled: 1 file %d, 1,000 files %d' % (one, many),
+                        many, one, many == one and one > 0, ''))
+    print('| target | measured | limit | met |')
+    print('|---|---:|---:|---|')
+    for text, value, limit, ok, unit in targets:
+        fmt = '%.2f%s' if unit else '%d%s'
+        print('| %s | %s | %s | %s |' % (text, fmt % (value, unit), fmt % (limit, unit),
+                                         'yes' if ok else '**no**'))
+    missed = [t for t in targets if not t[3]]
+    print('\n%d of %d targets met' % (len(targets) - len(missed), len(targets)))
+    if a.check and missed:
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Build the seed corpora of the fuzz targets from the project's own data:
+#   OUT/request: every request under testdata/ and examples/ (hostile
+#                inputs included), plus generated DbList requests
+#   OUT/rules:   the rules/ folder as fuzz_rules reads it (files joined
+#                by NUL bytes), whole and with files left out
+# Usage: fuzz/seeds.sh OUT   (run from anywhere; OUT is created)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$1
+mkdir -p "$out/request" "$out/rules"
+i=0
+for f in "$root"/testdata/good/*.json "$root"/testdata/bad/*/*.json \
+         "$root"/testdata/hostile/* "$root"/examples/*.json; do
+	[ -f "$f" ] || continue
+	case $f in *.expected|*.args|*.md) continue ;; esac
+	# libFuzzer's -max_len applies anyway; keep seeds small and fast
+	[ "$(stat -c %s "$f")" -le 65536 ] || continue
+	cp "$f" "$out/request/seed-$i"
+	i=$((i + 1))
+done
+for form in object string; do
+	python3 "$root/tools/gen_request.py" --dblist-bytes 3000 --form "$form" > "$out/request/gen-$form"
+	python3 "$root/tools/gen_request.py" --dblist-bytes 3000 --form "$form" --minify > "$out/request/gen-$form-min"
+done
+
+# join FILE... : the files with a NUL between each
+join() {
+	local first=1
+	for f in "$@"; do
+		[ $first = 1 ] || printf '\0'
+		cat "$f"
+		first=0
+	done
+}
+rules=("$root"/rules/*.json)
+join "${rules[@]}" > "$out/rules/all"
+for skip in "${!rules[@]}"; do
+	rest=()
+	for k in "${!rules[@]}"; do
+		[ "$k" = "$skip" ] || rest+=("${rules[$k]}")
+	done
+	join "${rest[@]}" > "$out/rules/without-$skip"
+done
+for k in "${!rules[@]}"; do
+	cp "${rules[$k]}" "$out/rules/single-$k"
+done
+echo "seeds: $(ls "$out/request" | wc -l) requests, $(ls "$out/rules" | wc -l) rule folders in $out"

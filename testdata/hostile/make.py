@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Hostile inputs for dtslint: files built to break a parser.
+
+  make.py small DIR   write the small cases (kept in git) into DIR
+  make.py big NAME    write the big case NAME to stdout (made at test time
+                      by tests/hostile.sh, named by NAME.gen files here)
+
+Deterministic: the same command writes the same bytes.  Most cases are a
+clean request (BASE) with one hostile thing in it, so that the hostile
+thing is the first and only finding and the test can name it exactly.
+"""
+import json
+import random
+import sys
+
+# A clean request (testdata/good/seed-reference.json, abridged), one
+# parameter per line so that findings have distinct lines.
+BASE_ITEMS = [
+    ('Action', 'ConfigureDtsJob'),
+    ('RegionId', 'cn-hangzhou'),
+    ('DtsJobName', 'hostile'),
+    ('JobType', 'MIGRATION'),
+    ('SourceEndpointInstanceType', 'RDS'),
+    ('SourceEndpointInstanceID', 'rm-bp1imrtn6fq7h1234'),
+    ('SourceEndpointEngineName', 'MYSQL'),
+    ('SourceEndpointRegion', 'cn-hangzhou'),
+    ('SourceEndpointUserName', 'dtstest'),
+    ('SourceEndpointPassword', '********'),
+    ('DestinationEndpointInstanceType', 'RDS'),
+    ('DestinationEndpointInstanceID', 'rm-bp1072qxu5q3h5678'),
+    ('DestinationEndpointEngineName', 'MYSQL'),
+    ('DestinationEndpointRegion', 'cn-hangzhou'),
+    ('DestinationEndpointUserName', 'dtstest'),
+    ('DestinationEndpointPassword', '********'),
+    ('StructureInitialization', True),
+    ('DataInitialization', True),
+    ('DataSynchronization', False),
+]
+DBLIST = '{"shop":{"name":"shop","all":true}}'
+
+
+def member(key, value_text):
+    return '  %s: %s' % (json.dumps(key, ensure_ascii=False), value_text)
+
+
+def request(extra=(), dblist_text=None, drop=()):
+    """The base request as text; extra = [(key, raw JSON text)] appended;
+    dblist_text = raw JSON text of DbList (default: the string form)."""
+    lines = [member(k, json.dumps(v)) for k, v in BASE_ITEMS if k not in drop]
+    lines.append(member('DbList', dblist_text if dblist_text is not None else json.dumps(DBLIST)))
+    lines += [member(k, v) for k, v in extra]
+    return '{\n' + ',\n'.join(lines) + '\n}\n'
+
+
+def b(text):
+    return text.encode('utf-8')
+
+
+def small_cases():
+    clean = request()
+    cases = {
+        # ---- empty and blank
+        'empty.json': b'',
+        'whitespace.json': b'  \n\t\r\n   ',
+        # ---- byte order marks: UTF-8's is accepted (line 1 starts after it)
+        'bom.json': b'\xef\xbb\xbf' + b(clean),
+        'bom-mistake.json': b'\xef\xbb\xbf{"DtsJobNam": "x",' + b(clean[1:]),
+        'bom-only.json': b'\xef\xbb\xbf',
+        'bom-cut.json': b'\xef\xbb',
+        # ---- UTF-16, with and without a byte order mark
+        'utf16le-bom.json': b'\xff\xfe' + clean.encode('utf-16-le'),
+        'utf16be-bom.json': b'\xfe\xff' + clean.encode('utf-16-be'),
+        'utf16le-nobom.json': clean.encode('utf-16-le'),
+        'utf16be-nobom.json': clean.encode('utf-16-be'),
+        'utf32le-bom.json': b'\xff\xfe\x00\x00' + clean.encode('utf-32-le'),
+        # ---- invalid UTF-8, each kind at a known place (line 3)
+        'utf8-invalid-byte.json': b(clean).replace(b'"hostile"', b'"host\xffile"'),
+        'utf8-overlong.json': b(clean).replace(b'"hostile"', b'"host\xc0\xafile"'),
+        'utf8-surrogate.json': b(clean).replace(b'"hostile"', b'"host\xed\xa0\x80ile"'),
+        'utf8-above-10ffff.json': b(clean).replace(b'"hostile"', b'"host\xf4\x90\x80\x80ile"'),
+        'utf8-lone-continuation.json': b(clean).replace(b'"hostile"', b'"host\x80ile"'),
+        'utf8-cut-at-end.json': b(clean.rstrip('\n')) + b'\xe8\xae',
+        'latin1.json': b(clean).replace(b'"hostile"', b'"caf\xe9"'),
+        # ---- NUL bytes
+        'nul-in-string.json': b(clean).replace(b'"hostile"', b'"host\x00ile"'),
+        'nul-first.json': b'\x00' + b(clean),
+        'nul-only.json': b'\x00\x00\x00\x00',
+        # ---- surrogate escapes, in the file and inside the DbList string
+        'lone-high-surrogate.json': b(request([('Description', '"a\\ud800b"')])),
+        'lone-low-surrogate.json': b(request([('Description', '"a\\udc00b"')])),
+        'high-high-surrogate.json': b(request([('Description', '"\\ud800\\ud800"')])),
+        'high-surrogate-at-end.json': b(request([('Description', '"\\ud83d"')])),
+        'surrogate-cut-escape.json': b(request([('Description', '"\\ud83d\\udc"')])),
+        'dblist-lone-surrogate-outer.json': b(request(dblist_text='"{\\"shop\\ud800\\":{}}"')),
+        'dblist-lone-surrogate-inner.json': b(request(dblist_text='"{\\"shop\\\\ud800\\":{}}"')),
+        'key-lone-surrogate.json': b(request([('"\\udfff"'[1:-1], '1')])).replace(b'"\\\\udfff"', b'"\\udfff"'),
+        # ---- numbers
+        'number-huge-exponent.json': b(request([('DelayRuleTime', '1e999999')])),
+        'number-huge-double.json': b(request([('MinDu', '1e999999'), ('MaxDu', '2')])),
+        'number-negative-huge.json': b(request([('MinDu', '-1e999999'), ('MaxDu', '2')])),
+        'number-tiny.json': b(request([('DelayRuleTime', '1e-999999')])),
+        'number-leading-zero.json': b(request([('DelayRuleTime', '010')])),
+        'number-bare-minus.json': b(request([('DelayRuleTime', '-')])),
+        'number-no-exponent-digits.json': b(request([('DelayRuleTime', '1e')])),
+        'number-plus.json': b(request([('DelayRuleTime', '+1')])),
+        'number-hex.json': b(request([('DelayRuleTime', '0x10')])),
+        'number-nan.json': b(request([('MinDu', 'NaN')])),
+        'number-infinity.json': b(request([('MinDu', '-Infinity')])),
+        'number-string-huge.json': b(request([('DelayRuleTime', '"1e999999"')])),
+        # ---- duplicate keys, top level and inside the DbList string
+        'duplicate-key.json': b(request([('DtsJobName', '"again"')])),
+        'duplicate-key-dblist.json': b(request(dblist_text='"{\\"shop\\":{},\\"shop\\":{}}"')),
+        'duplicate-key-dblist-object.json': b(request(dblist_text='{"shop": {"name": "a", "name": "b"}}')),
+        'duplicate-key-many.json': b(request([('DtsJobName', '"x%d"' % i) for i in range(2000)])),
+        'duplicate-secret-many.json': b(request([('SourceEndpointPassword', '"s%d"' % i) for i in range(2000)])),
+        # ---- truncated files
+        'truncated-in-key.json': b(clean[:clean.index('"JobType"') + 4]),
+        'truncated-in-value.json': b(clean[:clean.index('"MIGRATION"') + 4]),
+        'truncated-after-colon.json': b(clean[:clean.index('"MIGRATION"') - 1]),
+        'truncated-after-comma.json': b(clean[:clean.index('"MIGRATION"') + 12]),
+        'truncated-in-escape.json': b(request([('Description', '"\\u00')])[:-1].rstrip('\n}')),
+        'truncated-in-literal.json': b(clean[:clean.index('true') + 2]),
+        'truncated-in-number.json': b(request([('DelayRuleTime', '1e')]).rstrip('\n}')),
+        'truncated-in-dblist-string.json': b(clean[:clean.index('"all') + 2]),
+        'truncated-open-brace.json': b'{',
+        'truncated-dblist-object.json': b(request(dblist_text='{"shop": {"name": "shop"')[:-3]),
+        # ---- the top level is not an object
+        'top-array.json': b'[\n' + b(clean) + b']\n',
+        'top-string.json': b'"{\\"Action\\": \\"ConfigureDtsJob\\"}"\n',
+        'top-null.json': b'null\n',
+        'top-number.json': b'-0.0e+0\n',
+        'top-true.json': b'true',
+        'top-two-objects.json': b(clean) + b(clean),
+        # ---- the top level is fine but DbList is not an object
+        'dblist-array-string.json': b(request(dblist_text='"[1,2]"')),
+        'dblist-null-string.json': b(request(dblist_text='"null"')),
+        'dblist-empty-string.json': b(request(dblist_text='""')),
+        'dblist-number.json': b(request(dblist_text='1e999999')),
+        'dblist-string-in-string.json': b(request(dblist_text=json.dumps(json.dumps(DBLIST)))),
+        # ---- what is not JSON at all
+        'control-char-in-string.json': b(request([('Description', '"a\tb"')])),
+        'newline-in-string.json': b(request([('Description', '"a\nb"')])),
+        'bidi-override-key.json': b(request([('"\u202egnp.exe"'[1:-1], '1')])),
+        'escaped-nul-key.json': b(request([('Dts\\u0000JobName', '1')])).replace(b'\\\\u0000', b'\\u0000'),
+        'python-literals.json': b(request([('DataSynchronization', 'True')]).replace('"DataSynchronization": false,\n', '')),
+        'comment.json': b(clean.replace('{\n', '{\n  // a comment\n', 1)),
+        'single-quotes.json': b(clean.replace('"RegionId"', "'RegionId'")),
+        'trailing-comma.json': b(clean.replace('\n}', ',\n}')),
+        'random-4k.bin': random_bytes(4096, 4),
+        'random-json-chars-4k.json': random_json_chars(4096, 5),
+    }
+    return cases
+
+
+def random_bytes(n, seed):
+    rng = random.Random(seed)
+    return bytes(rng.getrandbits(8) for _ in range(n))
+
+
+def random_json_chars(n, seed):
+    """Text made only of JSON's structural characters, quotes, escapes and
+    literals: every byte is UTF-8, so the parser, not the decoder, meets it."""
+    rng = random.Random(seed)
+    pieces = ['{', '}', '[', ']', ':', ',', '"', '\\', '\\"', 'true', 'null', '1', '-', 'e', ' ', '\n', 'a']
+    out = []
+    size = 0
+    while size < n:
+        p = rng.choice(pieces)
+        out.append(p)
+        size += len(p)
+    return b(''.join(out)[:n])
+
+
+# ---- big cases: made at test time, never kept in git ----------------
+
+DEEP = 200000
+
+
+def big_deep_array():
+    return b('[' * DEEP + ']' * DEEP)
+
+
+def big_deep_object():
+    return b('{"a":' * DEEP + '1' + '}' * DEEP)
+
+
+def big_deep_dblist_object():
+    return b(request(dblist_text='{"shop":' * DEEP + '{}' + '}' * DEEP))
+
+
+def big_deep_dblist_string():
+    return b(request(dblist_text='"' + '[' * DEEP + ']' * DEEP + '"'))
+
+
+def big_deep_dblist_string_objects():
+    return b(request(dblist_text='"' + '{\\"a\\":' * DEEP + '1' + '}' * DEEP + '"'))
+
+
+def big_deep_unclosed():
+    return b('{"a":[' * DEEP)
+
+
+def big_key_1mb():
+    return b(request([('k' * (1 << 20), '1')]))
+
+
+def big_value_1mb():
+    """A 1 MB value that a rule's pattern (PCRE2, match limit) must judge."""
+    return b(request([('SourceEndpointPort', json.dumps('1' * (1 << 20)))]))
+
+
+def big_escapes_1mb():
+    return b(request(dblist_text='"' + '\\u00e9' * (1 << 18) + '"'))
+
+
+def big_number_1mb():
+    return b(request([('MinDu', '1' * (1 << 20)), ('MaxDu', '2')]))
+
+
+def big_random_1mb():
+    return random_bytes(1 << 20, 1)
+
+
+def big_random_json_chars_1mb():
+    return random_json_chars(1 << 20, 2)
+
+
+def one_line(text):
+    return json.dumps(json.loads(text), separators=(',', ':'))
+
+
+def big_many_unknown_one_line():
+    """100,000 unknown parameters on one 2 MB line: 100,000 findings,
+    each with an excerpt of that line."""
+    return b(one_line(request())[:-1] + ''.join(',"Unknown%06d":%d' % (i, i) for i in range(100000)) + '}')
+
+
+def big_many_duplicate_secrets():
+    return b(request().rstrip('\n}') + ''.join(',"SourceEndpointPassword":"s%06d"' % i for i in range(100000)) + '}')
+
+
+def big_many_lines():
+    """A million short lines: the line table and the findings near the end."""
+    return b(request().rstrip('\n}') + ',' + '\n' * 1000000 + '"DtsJobNam": 1}')
+
+
+def big_dblist(form):
+    sys.path.insert(0, __file__.rsplit('/', 3)[0] + '/tools')
+    import gen_request
+    dbl = gen_request.db_list(10600000)
+    text = json.dumps(dbl, separators=(',', ':'))
+    return b(request(dblist_text=text if form == 'object' else json.dumps(text)))
+
+
+BIG = {
+    'deep-array': big_deep_array,
+    'deep-object': big_deep_object,
+    'deep-unclosed': big_deep_unclosed,
+    'deep-dblist-object': big_deep_dblist_object,
+    'deep-dblist-string': big_deep_dblist_string,
+    'deep-dblist-string-objects': big_deep_dblist_string_objects,
+    'key-1mb': big_key_1mb,
+    'value-1mb': big_value_1mb,
+    'escapes-1mb': big_escapes_1mb,
+    'number-1mb': big_number_1mb,
+    'random-1mb': big_random_1mb,
+    'random-json-chars-1mb': big_random_json_chars_1mb,
+    'many-unknown-one-line': big_many_unknown_one_line,
+    'many-duplicate-secrets': big_many_duplicate_secrets,
+    'many-lines': big_many_lines,
+    'dblist-over-limit-object': lambda: big_dblist('object'),
+    'dblist-over-limit-string': lambda: big_dblist('string'),
+}
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == 'small':
+        for name, data in small_cases().items():
+            with open('%s/%s' % (sys.argv[2], name), 'wb') as f:
+                f.write(data)
+    elif len(sys.argv) == 3 and sys.argv[1] == 'big' and sys.argv[2] in BIG:
+        sys.stdout.buffer.write(BIG[sys.argv[2]]())
+    else:
+        sys.exit('usage: make.py small DIR | make.py big {%s}' % ','.join(BIG))
+
+
+if __name__ == '__main__':
+    main()
