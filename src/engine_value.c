@@ -87,6 +87,19 @@ static void check_range(struct run *r, const struct jnode *n, const struct param
 	}
 }
 
+/* What a value is, for "must be X, not Y": a number that is the wrong
+ * kind of number is named by its kind, not as "a number". */
+static const char *number_kind(const struct jnode *n)
+{
+	if (n->type != JT_NUMBER)
+		return jtype_name(n->type);
+	if (!isfinite(strtod(n->text, NULL)))
+		return "a number too large to represent";
+	if (strpbrk(n->text, ".eE"))
+		return "a number with a fraction or exponent";
+	return "a number";
+}
+
 /* The wrong JSON type: a type hint's own rule and message, or the generic one. */
 static void report_type(struct run *r, const struct jnode *n, const struct param *p,
                         const char *expected, const char *value, const struct rule_map *rules)
@@ -103,6 +116,7 @@ static void report_type(struct run *r, const struct jnode *n, const struct param
 	}
 	finding_init(&f, rules->type, n, value);
 	finding_var(&f, "expected", expected);
+	f.vars[2].value = number_kind(n);
 	finding_report(r, &f);
 }
 
