@@ -167,6 +167,7 @@ struct operation {
 struct ruleset {
 	struct rule *rules;
 	size_t n_rules;
+	const struct rule **rules_by_id; /* sorted by id once all are read; NULL while loading */
 	struct operation *operations;
 	size_t n_operations;
 	struct param *common;       /* accepted by every operation (Action, Version...) */
