@@ -45,12 +45,32 @@ bool value_number(const struct jnode *n, bool integer_only, double *out)
 	return true;
 }
 
+/* The value as a message shows it, made only when a finding needs it:
+ * masking and shortening every value of a 10 MB DbList up front would
+ * be work on the hot path for findings that mostly never come. */
+struct shown {
+	const struct run *r;
+	const struct jnode *n;
+	const struct param *p;
+	const char *fixed; /* set: this text, as is */
+	char *text;        /* made on first use; owned */
+};
+
+static const char *shown_text(struct shown *s)
+{
+	if (s->fixed)
+		return s->fixed;
+	if (!s->text)
+		s->text = value_text(s->r, s->n, s->p);
+	return s->text;
+}
+
 /* A finding about n with the usual variables and one extra. */
 static void report_simple(struct run *r, const struct rule *rule, const struct jnode *n,
-                          const char *value, const char *name, const char *extra)
+                          struct shown *value, const char *name, const char *extra)
 {
 	struct finding f;
-	finding_init(&f, rule, n, value);
+	finding_init(&f, rule, n, shown_text(value));
 	if (name)
 		finding_var(&f, name, extra);
 	finding_report(r, &f);
@@ -66,7 +86,7 @@ static void format_bound(char *buf, size_t size, double d)
 }
 
 static void check_range(struct run *r, const struct jnode *n, const struct param *p, double d,
-                        const char *value, const struct rule_map *rules)
+                        struct shown *value, const struct rule_map *rules)
 {
 	char lo[40], hi[40], expected[100];
 	format_bound(lo, sizeof lo, p->min);
@@ -102,19 +122,19 @@ static const char *number_kind(const struct jnode *n)
 
 /* The wrong JSON type: a type hint's own rule and message, or the generic one. */
 static void report_type(struct run *r, const struct jnode *n, const struct param *p,
-                        const char *expected, const char *value, const struct rule_map *rules)
+                        const char *expected, struct shown *value, const struct rule_map *rules)
 {
 	struct finding f;
 	for (size_t i = 0; i < p->n_hints; i++) {
 		if (p->hints[i].jtype == (int)n->type) {
-			finding_init(&f, p->hints[i].rule, n, value);
+			finding_init(&f, p->hints[i].rule, n, shown_text(value));
 			finding_var(&f, "expected", expected);
 			f.message_template = p->hints[i].message;
 			finding_report(r, &f);
 			return;
 		}
 	}
-	finding_init(&f, rules->type, n, value);
+	finding_init(&f, rules->type, n, shown_text(value));
 	finding_var(&f, "expected", expected);
 	f.vars[2].value = number_kind(n);
 	finding_report(r, &f);
@@ -134,7 +154,7 @@ static char *join_enums(const struct param *p)
 	return list;
 }
 
-static void check_enum(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+static void check_enum(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
                        const struct rule_map *rules)
 {
 	for (size_t i = 0; i < p->n_enums; i++)
@@ -144,7 +164,7 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 	struct finding f;
 	for (size_t i = 0; i < p->n_enums; i++) {
 		if (strcasecmp(n->text, p->enums[i]) == 0) {
-			finding_init(&f, rule_by_id(r, "DTS104"), n, value);
+			finding_init(&f, rule_by_id(r, "DTS104"), n, shown_text(value));
 			finding_var(&f, "expected", p->enums[i]);
 			snprintf(help, sizeof help, "write \"%s\"", p->enums[i]);
 			f.suggestion = help;
@@ -155,7 +175,7 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 	char *list = join_enums(p);
 	const char *near = suggest_closest(n->text, n->text_len, (const char *const *)p->enums, p->n_enums);
 	snprintf(help, sizeof help, "did you mean \"%s\"?", near ? near : "");
-	finding_init(&f, p->enum_rule ? p->enum_rule : rules->value, n, value);
+	finding_init(&f, p->enum_rule ? p->enum_rule : rules->value, n, shown_text(value));
 	finding_var(&f, "expected", list);
 	f.suggestion = near ? help : NULL;
 	finding_report(r, &f);
@@ -165,13 +185,13 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 /* Run the ordered formats; the first that fires is the finding. */
 static void check_formats(struct run *r, const struct jnode *n, const struct format *formats,
                           size_t n_formats, const char *text, size_t len, struct jspan span,
-                          const char *value)
+                          struct shown *value)
 {
 	for (size_t i = 0; i < n_formats; i++) {
 		int m = format_matches(r->rs, formats[i].re, text, len);
 		if (m < 0 || m == (int)formats[i].reject) {
 			struct finding f;
-			finding_init(&f, formats[i].rule ? formats[i].rule : rule_by_id(r, "DTS107"), n, value);
+			finding_init(&f, formats[i].rule ? formats[i].rule : rule_by_id(r, "DTS107"), n, shown_text(value));
 			f.span = span;
 			f.message_template = m < 0 ? "'{param}' could not be checked: the pattern hit its match limit"
 			                           : formats[i].message;
@@ -201,7 +221,8 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 			text[len] = '\0';
 			struct jspan span = exact ? (struct jspan){n->span.start + 1 + off, n->span.start + 1 + off + len}
 			                          : n->span;
-			check_formats(r, n, p->list_item, 1, text, len, span, secret ? "****" : text);
+			struct shown item_shown = {.fixed = secret ? "****" : text};
+			check_formats(r, n, p->list_item, 1, text, len, span, &item_shown);
 			free(text);
 		}
 		if (stop == end)
@@ -225,7 +246,7 @@ static bool is_secret_value(const struct run *r, const struct jnode *n, const st
 	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
 }
 
-static void check_string(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+static void check_string(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
                          const struct rule_map *rules)
 {
 	if (n->type == JT_NUMBER) {
@@ -246,7 +267,7 @@ static void check_string(struct run *r, const struct jnode *n, const struct para
 		check_list(r, n, p, is_secret_value(r, n, p));
 }
 
-static void check_boolean(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+static void check_boolean(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
                           const struct rule_map *rules)
 {
 	if (n->type == JT_BOOL)
@@ -263,7 +284,7 @@ static void check_boolean(struct run *r, const struct jnode *n, const struct par
 	report_type(r, n, p, "true or false (or the strings \"true\"/\"false\")", value, rules);
 }
 
-static void check_numeric(struct run *r, const struct jnode *n, const struct param *p, const char *value,
+static void check_numeric(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
                           const struct rule_map *rules)
 {
 	bool integer = p->type == PT_INTEGER;
@@ -311,7 +332,7 @@ static size_t minified_size(const char *bytes, struct jspan span)
 	return size;
 }
 
-static void check_size(struct run *r, const struct jnode *n, const struct param *p, const char *value)
+static void check_size(struct run *r, const struct jnode *n, const struct param *p, struct shown *value)
 {
 	size_t size = n->type == JT_STRING ? n->text_len : minified_size(r->req->src->bytes, n->span);
 	const struct rule *rule = NULL;
@@ -329,7 +350,7 @@ static void check_size(struct run *r, const struct jnode *n, const struct param 
 	snprintf(c, sizeof c, "%zu", size);
 	snprintf(l, sizeof l, "%zu", limit);
 	struct finding f;
-	finding_init(&f, rule, n, value);
+	finding_init(&f, rule, n, shown_text(value));
 	finding_var(&f, "count", c);
 	finding_var(&f, "limit", l);
 	finding_report(r, &f);
@@ -348,11 +369,11 @@ static bool encoded_twice(struct run *r, struct jnode *root)
 }
 
 static void check_nested_root(struct run *r, struct jnode *n, const struct jnode *obj,
-                              const struct param *p, const char *value)
+                              const struct param *p, struct shown *value)
 {
 	struct finding f;
 	if (obj->type == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
-		finding_init(&f, rule_by_id(r, "DTS008"), n, value);
+		finding_init(&f, rule_by_id(r, "DTS008"), n, shown_text(value));
 		f.span = obj->span;
 		finding_report(r, &f);
 		return;
@@ -360,7 +381,7 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 	if (obj->type != JT_OBJECT) {
 		for (size_t i = 0; i < p->n_hints; i++) {
 			if (p->hints[i].jtype == (int)obj->type) {
-				finding_init(&f, p->hints[i].rule, n, value);
+				finding_init(&f, p->hints[i].rule, n, shown_text(value));
 				f.span = obj->span;
 				f.message_template = p->hints[i].message;
 				finding_var(&f, "type", jtype_name(obj->type));
@@ -370,14 +391,14 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 		}
 		char expected[64];
 		snprintf(expected, sizeof expected, ", not %s", jtype_name(obj->type));
-		finding_init(&f, rule_by_id(r, "DTS006"), n, value);
+		finding_init(&f, rule_by_id(r, "DTS006"), n, shown_text(value));
 		f.span = obj->span;
 		finding_var(&f, "expected", expected);
 		finding_report(r, &f);
 		return;
 	}
 	if (p->must_be_non_empty && obj->n_children == 0) {
-		finding_init(&f, rule_by_id(r, "DTS006"), n, value);
+		finding_init(&f, rule_by_id(r, "DTS006"), n, shown_text(value));
 		f.span = obj->span;
 		finding_var(&f, "expected", " that names at least one database");
 		finding_report(r, &f);
@@ -387,7 +408,7 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 		check_object(r, obj, p->schema);
 }
 
-static void check_json(struct run *r, struct jnode *n, const struct param *p, const char *value,
+static void check_json(struct run *r, struct jnode *n, const struct param *p, struct shown *value,
                        const struct rule_map *rules)
 {
 	if (n->type != JT_OBJECT && n->type != JT_STRING) {
@@ -405,7 +426,7 @@ static void check_json(struct run *r, struct jnode *n, const struct param *p, co
 		check_nested_root(r, n, obj, p, value);
 }
 
-static void check_plain_object(struct run *r, struct jnode *n, const struct param *p, const char *value,
+static void check_plain_object(struct run *r, struct jnode *n, const struct param *p, struct shown *value,
                                const struct rule_map *rules)
 {
 	if (n->type != JT_OBJECT) {
@@ -418,14 +439,15 @@ static void check_plain_object(struct run *r, struct jnode *n, const struct para
 
 void check_value(struct run *r, struct jnode *n, const struct param *p, const struct rule_map *rules)
 {
-	char *value = value_text(r, n, p);
+	struct shown shown = {.r = r, .n = n, .p = p};
+	struct shown *value = &shown;
 	if (p->secret) {
 		struct jspan secret = jnode_content_span(n);
 		diag_add_secret(r->diags, secret.start, secret.end);
 	}
 	if (p->unsupported) {
 		struct finding f;
-		finding_init(&f, rule_by_id(r, "DTS109"), n, value);
+		finding_init(&f, rule_by_id(r, "DTS109"), n, shown_text(value));
 		f.span = n->key_span;
 		f.message_template = p->unsupported;
 		finding_report(r, &f);
@@ -439,5 +461,5 @@ void check_value(struct run *r, struct jnode *n, const struct param *p, const st
 	case PT_OBJECT: check_plain_object(r, n, p, value, rules); break;
 	case PT_ANY: break;
 	}
-	free(value);
+	free(shown.text);
 }
