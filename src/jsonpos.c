@@ -152,6 +152,15 @@ static void fail_at(struct parser *ps, size_t pos, const char *fmt, const char *
 /* Indentation is the white space there is most of: after a line break,
  * the run of spaces is measured eight bytes at a time where the machine
  * allows it. */
+/* A mistake that Python's str() of a dict makes (single quotes, True,
+ * None): flagged so the caller can name the cause, not just the spot. */
+static void fail_python(struct parser *ps, const char *message)
+{
+	if (!ps->err->failed)
+		ps->err->python_literal = true;
+	fail_at(ps, ps->pos, message, "");
+}
+
 static void skip_ws(struct parser *ps)
 {
 	while (ps->pos < ps->len) {
@@ -528,7 +537,10 @@ static struct jnode *parse_literal(struct parser *ps)
 	};
 	for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
 		if (word_at(ps, foreign[i].word)) {
-			fail_at(ps, ps->pos, foreign[i].message, "");
+			if (i < 3) /* True, False, None */
+				fail_python(ps, foreign[i].message);
+			else
+				fail_at(ps, ps->pos, foreign[i].message, "");
 			return NULL;
 		}
 	}
@@ -611,7 +623,7 @@ static struct jnode *parse_object(struct parser *ps, int depth)
 			if (c == '}')
 				fail_at(ps, ps->pos, "trailing comma before '}': remove the last ','%s", "");
 			else if (c == '\'')
-				fail_at(ps, ps->pos, "keys must be in double quotes, not single quotes%s", "");
+				fail_python(ps, "keys must be in double quotes, not single quotes%s");
 			else if (c == '/')
 				fail_at(ps, ps->pos, "comments are not allowed in JSON%s", "");
 			else
@@ -734,7 +746,7 @@ static struct jnode *parse_value(struct parser *ps, int depth)
 		return n;
 	}
 	case '\'':
-		fail_at(ps, ps->pos, "strings must be in double quotes, not single quotes%s", "");
+		fail_python(ps, "strings must be in double quotes, not single quotes%s");
 		return NULL;
 	default:
 		if (c == '-' || is_digit(c))

@@ -75,6 +75,7 @@ void jdoc_free(struct jdoc *doc);
 struct jerror {
 	bool failed;
 	struct jspan span;   /* where, in outer-file bytes */
+	bool python_literal; /* single quotes or True/False/None: str(dict) output */
 	char message[160];
 };
 

@@ -112,8 +112,7 @@ const struct jnode *request_unwrap(struct request *req, struct jnode *value,
 	                              {"expected", err.message}};
 	/* Single quotes and True/False/None are what Python's str(dict)
 	 * prints: name that mistake rather than the first bad character. */
-	bool python = strstr(err.message, "single quotes") || strstr(err.message, "is Python");
-	report(diags, rs, python ? "DTS009" : "DTS005", err.span, pointer, vars, 2);
+	report(diags, rs, err.python_literal ? "DTS009" : "DTS005", err.span, pointer, vars, 2);
 	free(pointer);
 	struct secret_ctx sc = {rs, diags};
 	jsonpos_lex_nested_pairs(req->doc, req->src->bytes, value, note_secret_pair, &sc);
