@@ -15,7 +15,6 @@
 #include "diag.h"
 #include "emit.h"
 #include "engine.h"
-#include "request.h"
 #include "ruleset.h"
 #include "source.h"
 
@@ -23,16 +22,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct ruleset *rules;
+static struct engine *engine;
 static FILE *sink;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char err[1024];
+	char err[256];
 
-	rules = ruleset_load_default(err, sizeof err);
+	rules = ruleset_default();
+	engine = engine_new(rules, err, sizeof err);
 	sink = fopen("/dev/null", "w");
-	if (!rules || !sink) {
-		fprintf(stderr, "fuzz_request: %s\n", rules ? "cannot open /dev/null" : err);
+	if (!engine || !sink) {
+		fprintf(stderr, "fuzz_request: %s\n", engine ? "cannot open /dev/null" : err);
 		abort();
 	}
 	return 0;
@@ -44,18 +45,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
 	struct source *src = source_new("fuzz.json", (const char *)data, size);
 	struct diag_list diags;
-	struct request *req;
 	struct emitter *em;
 
 	diag_list_init(&diags);
-	req = request_parse(src, rules, &diags);
-	engine_run(rules, req, NULL, &diags);
+	engine_check(engine, src, NULL, &diags);
 	diag_list_resolve(&diags, src);
 	em = emitter_new(formats[size % 3], sink, rules, &eo);
 	emitter_file(em, src, &diags);
 	emitter_finish(em);
 	emitter_free(em);
-	request_free(req);
 	diag_list_release(&diags);
 	source_free(src);
 	return 0;

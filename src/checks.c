@@ -87,14 +87,17 @@ static void run_distinct_names(struct run *r, const struct jnode *instance, cons
 
 /* ---- registry -------------------------------------------------------- */
 
-static const struct check registry[] = {
+static const struct {
+	const char *name;
+	check_fn *run;
+} registry[] = {
 	{"distinct-names", run_distinct_names},
 };
 
-const struct check *check_find(const char *name)
+check_fn *check_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
 		if (!strcmp(registry[i].name, name))
-			return &registry[i];
+			return registry[i].run;
 	return NULL;
 }

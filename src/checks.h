@@ -1,23 +1,22 @@
 /*
- * checks: the few checks rule data cannot express, in one registry.
- * Rule files name them in a schema's "checks" list; each runs on one
- * instance of that schema.  Adding one means a function here, an entry
- * in the registry, and a line in docs/rules-format.md.
+ * checks: the few checks rule data cannot express.  Rule files name them
+ * in a schema's "checks" list; builtin_ids.h lists their names for the
+ * rule loader, and engine_new() binds each name to its function here, so
+ * the rule model holds no code.  Adding one means a name in
+ * builtin_ids.h/.c, a function and a registry entry here, and a line in
+ * docs/rules-format.md.
  */
 #ifndef DTSLINT_CHECKS_H
 #define DTSLINT_CHECKS_H
 
 #include "jsonpos.h"
-#include "ruleset.h"
+#include "rule.h"
 
 struct run; /* engine_internal.h */
 
-struct check {
-	const char *name;
-	void (*run)(struct run *r, const struct jnode *instance, const struct check_spec *spec);
-};
+typedef void check_fn(struct run *r, const struct jnode *instance, const struct check_spec *spec);
 
-/* Borrowed registry entry, or NULL. */
-const struct check *check_find(const char *name);
+/* The implementation of a named check, or NULL. */
+check_fn *check_find(const char *name);
 
 #endif

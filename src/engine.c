@@ -26,11 +26,6 @@
 
 /* ---- findings -------------------------------------------------------- */
 
-const struct rule *rule_by_id(const struct run *r, const char *id)
-{
-	return ruleset_find_rule(r->rs, id);
-}
-
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p)
 {
 	if (!n)
@@ -68,8 +63,6 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 
 void finding_report(struct run *r, struct finding *f)
 {
-	if (!f->rule)
-		return;
 	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
 	                                 f->vars, f->n_vars);
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
@@ -127,7 +120,7 @@ static void check_required(struct run *r, const struct jnode *root)
 		const struct param *p = &r->op->params[i];
 		if (!p->required || jnode_get(root, p->name))
 			continue;
-		struct finding f = {.rule = rule_by_id(r, "DTS106"), .node = root};
+		struct finding f = {.rule = builtin_rule(r, BR_MISSING_REQUIRED), .node = root};
 		f.span = (struct jspan){root->span.start, root->span.start + 1};
 		char *pointer = jnode_child_pointer(root, p->name);
 		f.pointer = pointer;
@@ -206,7 +199,7 @@ void check_object(struct run *r, const struct jnode *obj, const struct schema *s
 	}
 	apply_constraints(r, obj, s->constraints, s->n_constraints);
 	for (size_t i = 0; i < s->n_checks; i++)
-		s->checks[i].check->run(r, obj, &s->checks[i]);
+		r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
 }
 
 /* ---- entry ----------------------------------------------------------- */
@@ -229,7 +222,7 @@ static void report_unknown_operation(struct run *r, const struct jnode *action)
 	snprintf(help, sizeof help, "did you mean '%s'?", near ? near : "");
 	char *value = value_text(r, action, NULL);
 	struct finding f;
-	finding_init(&f, rule_by_id(r, "DTS007"), action, value);
+	finding_init(&f, builtin_rule(r, BR_UNKNOWN_OPERATION), action, value);
 	finding_var(&f, "expected", list);
 	f.suggestion = near ? help : NULL;
 	finding_report(r, &f);
@@ -252,16 +245,48 @@ static bool choose_operation(struct run *r, const char *requested)
 	return r->op != NULL;
 }
 
-void engine_run(const struct ruleset *rs, struct request *req, const char *operation,
-                struct diag_list *diags)
+/* Inputs this big repay JIT-compiling the secret-key pattern, which runs
+ * on every key; below it the compilation costs more than it saves. */
+#define JIT_WORTHWHILE_BYTES (256 * 1024)
+
+struct engine *engine_new(const struct ruleset *rs, char *errbuf, size_t errbuf_size)
 {
-	struct run r = {.rs = rs, .req = req, .diags = diags};
-	if (req->root && choose_operation(&r, operation)) {
-		for (struct jnode *n = req->root->first; n; n = n->next)
+	struct engine *eng = xcalloc(1, sizeof *eng);
+	eng->rs = rs;
+	for (size_t i = 0; i < BUILTIN_CHECK_COUNT; i++) {
+		eng->checks[i] = check_find(builtin_check_names[i]);
+		if (!eng->checks[i]) {
+			snprintf(errbuf, errbuf_size, "engine: no implementation of the check '%s'",
+			         builtin_check_names[i]);
+			free(eng);
+			return NULL;
+		}
+	}
+	return eng;
+}
+
+void engine_free(struct engine *eng)
+{
+	free(eng);
+}
+
+void engine_check(struct engine *eng, const struct source *src, const char *operation,
+                  struct diag_list *diags)
+{
+	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags};
+	if (src->len >= JIT_WORTHWHILE_BYTES)
+		ruleset_jit_secret_pattern(eng->rs);
+	r.req = request_parse(src);
+	if (!r.req->root) {
+		report_problem(&r, &r.req->problem, NULL);
+		mask_secrets_by_lexing(&r, NULL); /* when in doubt, mask */
+	} else if (choose_operation(&r, operation)) {
+		for (struct jnode *n = r.req->root->first; n; n = n->next)
 			if (!n->is_duplicate)
 				check_root_member(&r, n);
-		check_required(&r, req->root);
-		apply_constraints(&r, req->root, r.op->constraints, r.op->n_constraints);
+		check_required(&r, r.req->root);
+		apply_constraints(&r, r.req->root, r.op->constraints, r.op->n_constraints);
 	}
-	request_scan(req, rs, diags);
+	scan_tree(&r);
+	request_free(r.req);
 }

@@ -1,20 +1,33 @@
 /*
- * engine: run a ruleset on a request and add diagnostics.  The engine
- * knows the kinds of checks (parameter catalogue, constraints); the
- * knowledge of which parameter needs what is all in the ruleset.  It
- * never prints.
+ * engine: run a ruleset on one document and add findings.  The engine
+ * knows the kinds of checks (parameter catalogue, constraints, named
+ * checks); which parameter needs what is all in the ruleset.  It never
+ * prints.  One engine serves any number of documents (a command line's
+ * files, a language server's edits): nothing of one document outlives
+ * its engine_check() call.
  */
 #ifndef DTSLINT_ENGINE_H
 #define DTSLINT_ENGINE_H
 
-#include "diag.h"
-#include "request.h"
-#include "ruleset.h"
+#include <stddef.h>
 
-/* operation: what --operation said (NULL: not given); a request's own
- * Action wins over it, and the ruleset's default applies when neither
- * is there. */
-void engine_run(const struct ruleset *rs, struct request *req, const char *operation,
-                struct diag_list *diags);
+#include "diag.h"
+#include "ruleset.h"
+#include "source.h"
+
+struct engine;
+
+/* Bind the named checks the ruleset's data refers to.  The ruleset is
+ * borrowed and must outlive the engine.  Returns an owned engine, or NULL
+ * with a message in errbuf when a check has no implementation. */
+struct engine *engine_new(const struct ruleset *rs, char *errbuf, size_t errbuf_size);
+
+void engine_free(struct engine *eng);
+
+/* Decode src and check it.  operation: what --operation said (NULL: not
+ * given); a request's own Action wins over it, and the ruleset's default
+ * applies when neither is there. */
+void engine_check(struct engine *eng, const struct source *src, const char *operation,
+                  struct diag_list *diags);
 
 #endif

@@ -6,22 +6,36 @@
 #ifndef DTSLINT_ENGINE_INTERNAL_H
 #define DTSLINT_ENGINE_INTERNAL_H
 
+#include "checks.h"
 #include "diag.h"
 #include "jsonpos.h"
 #include "request.h"
 #include "ruleset.h"
 #include "template.h"
 
+struct engine {
+	const struct ruleset *rs;                 /* borrowed */
+	check_fn *checks[BUILTIN_CHECK_COUNT];    /* bound by name in engine_new() */
+};
+
+/* One document being checked. */
 struct run {
+	const struct engine *eng;
 	const struct ruleset *rs;
 	const struct operation *op;
 	struct request *req;
 	struct diag_list *diags;
 };
 
+/* A rule that C raises (the loader guarantees every one exists). */
+static inline const struct rule *builtin_rule(const struct run *r, enum builtin_rule which)
+{
+	return r->rs->builtin[which];
+}
+
 /* One finding being put together: rule, span, template variables. */
 struct finding {
-	const struct rule *rule;      /* NULL: dropped (a custom rules folder lacks it) */
+	const struct rule *rule;
 	struct jspan span;
 	const char *pointer;          /* NULL: the node's pointer */
 	const struct jnode *node;
@@ -46,7 +60,17 @@ void finding_report(struct run *r, struct finding *f);
  * caller frees. */
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p);
 
-const struct rule *rule_by_id(const struct run *r, const char *id);
+/* Report a decoder problem found in the value of a parameter (nested
+ * JSON) or, with param NULL, in the file itself. */
+void report_problem(struct run *r, const struct request_problem *problem, const struct jnode *param);
+
+/* The last walk over the whole tree, nested trees included: duplicate
+ * keys (DTS003) and the spans of secret values.  Run once, last. */
+void scan_tree(struct run *r);
+
+/* Text that did not parse still gets its excerpts printed: find the
+ * secrets in it by lexing alone (the file, or a parameter's string). */
+void mask_secrets_by_lexing(struct run *r, const struct jnode *string_param);
 
 /* Check one value against its spec; `rules` says which rule reports what. */
 void check_value(struct run *r, struct jnode *n, const struct param *p,

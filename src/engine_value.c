@@ -103,7 +103,7 @@ static void check_range(struct run *r, const struct jnode *n, const struct param
 	}
 	if (p->has_recommended_min && d < p->recommended_min) {
 		format_bound(expected, sizeof expected, p->recommended_min);
-		report_simple(r, rule_by_id(r, "DTS113"), n, value, "expected", expected);
+		report_simple(r, builtin_rule(r, BR_BELOW_RECOMMENDED), n, value, "expected", expected);
 	}
 }
 
@@ -164,7 +164,7 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 	struct finding f;
 	for (size_t i = 0; i < p->n_enums; i++) {
 		if (strcasecmp(n->text, p->enums[i]) == 0) {
-			finding_init(&f, rule_by_id(r, "DTS104"), n, shown_text(value));
+			finding_init(&f, builtin_rule(r, BR_NON_CANONICAL_CASE), n, shown_text(value));
 			finding_var(&f, "expected", p->enums[i]);
 			snprintf(help, sizeof help, "write \"%s\"", p->enums[i]);
 			f.suggestion = help;
@@ -188,10 +188,10 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
                           struct shown *value)
 {
 	for (size_t i = 0; i < n_formats; i++) {
-		int m = format_matches(r->rs, formats[i].re, text, len);
+		int m = pattern_match(r->rs, &formats[i].pattern, text, len);
 		if (m < 0 || m == (int)formats[i].reject) {
 			struct finding f;
-			finding_init(&f, formats[i].rule ? formats[i].rule : rule_by_id(r, "DTS107"), n, shown_text(value));
+			finding_init(&f, formats[i].rule ? formats[i].rule : builtin_rule(r, BR_INVALID_FORMAT), n, shown_text(value));
 			f.span = span;
 			f.message_template = m < 0 ? "'{param}' could not be checked: the pattern hit its match limit"
 			                           : formats[i].message;
@@ -234,7 +234,7 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 		snprintf(c, sizeof c, "%zu", count);
 		snprintf(l, sizeof l, "%zu", p->list_max_items);
 		struct finding f;
-		finding_init(&f, rule_by_id(r, "DTS112"), n, "");
+		finding_init(&f, builtin_rule(r, BR_TOO_MANY_ITEMS), n, "");
 		finding_var(&f, "count", c);
 		finding_var(&f, "limit", l);
 		finding_report(r, &f);
@@ -250,14 +250,14 @@ static void check_string(struct run *r, const struct jnode *n, const struct para
                          const struct rule_map *rules)
 {
 	if (n->type == JT_NUMBER) {
-		report_simple(r, rule_by_id(r, "DTS111"), n, value, NULL, NULL);
+		report_simple(r, builtin_rule(r, BR_NUMBER_FOR_STRING), n, value, NULL, NULL);
 	} else if (n->type != JT_STRING) {
 		report_type(r, n, p, "a string", value, rules);
 		return;
 	}
 	if (n->text_len == 0) {
 		if (p->required)
-			report_simple(r, rule_by_id(r, "DTS105"), n, value, NULL, NULL);
+			report_simple(r, builtin_rule(r, BR_EMPTY_VALUE), n, value, NULL, NULL);
 		return;
 	}
 	if (p->n_enums)
@@ -276,7 +276,7 @@ static void check_boolean(struct run *r, const struct jnode *n, const struct par
 		if (!strcmp(n->text, "true") || !strcmp(n->text, "false"))
 			return;
 		if (!strcasecmp(n->text, "true") || !strcasecmp(n->text, "false")) {
-			report_simple(r, rule_by_id(r, "DTS104"), n, value, "expected",
+			report_simple(r, builtin_rule(r, BR_NON_CANONICAL_CASE), n, value, "expected",
 			              tolower((unsigned char)n->text[0]) == 't' ? "true" : "false");
 			return;
 		}
@@ -338,7 +338,7 @@ static void check_size(struct run *r, const struct jnode *n, const struct param 
 	const struct rule *rule = NULL;
 	size_t limit = 0;
 	if (p->max_bytes && size > p->max_bytes) {
-		rule = rule_by_id(r, "DTS110");
+		rule = builtin_rule(r, BR_VALUE_TOO_LARGE);
 		limit = p->max_bytes;
 	} else if (p->warn_bytes && size > p->warn_bytes) {
 		rule = p->warn_bytes_rule;
@@ -373,7 +373,7 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 {
 	struct finding f;
 	if (obj->type == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
-		finding_init(&f, rule_by_id(r, "DTS008"), n, shown_text(value));
+		finding_init(&f, builtin_rule(r, BR_JSON_ENCODED_TWICE), n, shown_text(value));
 		f.span = obj->span;
 		finding_report(r, &f);
 		return;
@@ -391,14 +391,14 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 		}
 		char expected[64];
 		snprintf(expected, sizeof expected, ", not %s", jtype_name(obj->type));
-		finding_init(&f, rule_by_id(r, "DTS006"), n, shown_text(value));
+		finding_init(&f, builtin_rule(r, BR_NESTED_JSON_SHAPE), n, shown_text(value));
 		f.span = obj->span;
 		finding_var(&f, "expected", expected);
 		finding_report(r, &f);
 		return;
 	}
 	if (p->must_be_non_empty && obj->n_children == 0) {
-		finding_init(&f, rule_by_id(r, "DTS006"), n, shown_text(value));
+		finding_init(&f, builtin_rule(r, BR_NESTED_JSON_SHAPE), n, shown_text(value));
 		f.span = obj->span;
 		finding_var(&f, "expected", " that names at least one database");
 		finding_report(r, &f);
@@ -417,13 +417,18 @@ static void check_json(struct run *r, struct jnode *n, const struct param *p, st
 	}
 	if (n->type == JT_STRING && n->text_len == 0) {
 		if (p->required)
-			report_simple(r, rule_by_id(r, "DTS105"), n, value, NULL, NULL);
+			report_simple(r, builtin_rule(r, BR_EMPTY_VALUE), n, value, NULL, NULL);
 		return; /* an empty optional JSON string means "not given" */
 	}
 	check_size(r, n, p, value);
-	const struct jnode *obj = request_unwrap(r->req, n, r->rs, r->diags);
-	if (obj)
-		check_nested_root(r, n, obj, p, value);
+	struct request_problem problem;
+	const struct jnode *obj = request_unwrap(r->req, n, &problem);
+	if (!obj) {
+		report_problem(r, &problem, n);
+		mask_secrets_by_lexing(r, n);
+		return;
+	}
+	check_nested_root(r, n, obj, p, value);
 }
 
 static void check_plain_object(struct run *r, struct jnode *n, const struct param *p, struct shown *value,
@@ -447,7 +452,7 @@ void check_value(struct run *r, struct jnode *n, const struct param *p, const st
 	}
 	if (p->unsupported) {
 		struct finding f;
-		finding_init(&f, rule_by_id(r, "DTS109"), n, shown_text(value));
+		finding_init(&f, builtin_rule(r, BR_UNSUPPORTED_PARAMETER), n, shown_text(value));
 		f.span = n->key_span;
 		f.message_template = p->unsupported;
 		finding_report(r, &f);

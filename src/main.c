@@ -166,7 +166,7 @@ static int list_rules(const struct ruleset *rs, enum emit_format format)
 
 static int explain(const struct ruleset *rs, const char *id)
 {
-	const struct rule *r = ruleset_find_rule(rs, id);
+	const struct rule *r = ruleset_find_rule_by_id_or_name(rs, id);
 	if (!r)
 		return usage_error("no rule '%s'; 'dtslint --list-rules' lists them", id);
 	const struct embedded_file *doc = embedded_doc_find(r->id);
@@ -179,7 +179,7 @@ static int explain(const struct ruleset *rs, const char *id)
 }
 
 /* Lint one input; returns false when it could not be read at all. */
-static bool lint_one(const char *path, const struct options *o, const struct ruleset *rs,
+static bool lint_one(const char *path, const struct options *o, struct engine *eng,
                      struct emitter *em, size_t *failing)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
@@ -193,12 +193,10 @@ static bool lint_one(const char *path, const struct options *o, const struct rul
 	}
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct request *req = request_parse(src, rs, &diags);
-	engine_run(rs, req, o->operation, &diags);
+	engine_check(eng, src, o->operation, &diags);
 	diag_list_resolve(&diags, src);
 	emitter_file(em, src, &diags);
 	*failing += diag_list_count_at_least(&diags, o->fail_on);
-	request_free(req);
 	diag_list_release(&diags);
 	source_free(src);
 	return true;
@@ -206,9 +204,16 @@ static bool lint_one(const char *path, const struct options *o, const struct rul
 
 static int lint_all(struct options *o, const struct ruleset *rs)
 {
+	char err[256];
+	struct engine *eng = engine_new(rs, err, sizeof err);
+	if (!eng) {
+		fprintf(stderr, "dtslint: %s\n", err);
+		return EXIT_INPUT;
+	}
 	FILE *out = stdout;
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		fprintf(stderr, "dtslint: %s: %s\n", o->output, strerror(errno));
+		engine_free(eng);
 		return EXIT_INPUT;
 	}
 	if (o->show_source < 0)
@@ -225,10 +230,11 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	size_t failing = 0;
 	bool input_error = false;
 	for (int i = 0; i < n; i++)
-		if (!lint_one(files[i], o, rs, em, &failing))
+		if (!lint_one(files[i], o, eng, em, &failing))
 			input_error = true;
 	emitter_finish(em);
 	emitter_free(em);
+	engine_free(eng);
 	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
 		fprintf(stderr, "dtslint: %s: %s\n", o->output ? o->output : "stdout", strerror(errno));
 		return EXIT_INPUT;
@@ -246,7 +252,7 @@ int main(int argc, char **argv)
 		return status;
 	char err[1024];
 	struct ruleset *rs = o.rules_dir ? ruleset_load_dir(o.rules_dir, err, sizeof err)
-	                                 : ruleset_load_default(err, sizeof err);
+	                                 : ruleset_default();
 	if (!rs) {
 		fprintf(stderr, "dtslint: %s\n", err);
 		return EXIT_INPUT;

@@ -1,40 +1,49 @@
 /*
- * request: one input file decoded into the request model: the source,
- * its jsonpos tree, and the nested JSON trees unwrapped from string
- * parameters.  Input-level problems (encoding, syntax, duplicate keys,
- * a top level that is not an object) become DTS0xx diagnostics here.
- * It does not know which parameters exist: that is the engine's job.
+ * request: the decoder.  One input's bytes become the request model (its
+ * source, its jsonpos tree, and the nested JSON trees unwrapped from
+ * string parameters), or a positioned problem {kind, span, message}.
+ * It knows no rules and no rule IDs: the engine decides which parameters
+ * hold JSON and which rule reports each kind of problem.
  */
 #ifndef DTSLINT_REQUEST_H
 #define DTSLINT_REQUEST_H
 
-#include "diag.h"
 #include "jsonpos.h"
-#include "ruleset.h"
 #include "source.h"
+
+enum request_problem_kind {
+	REQUEST_OK,
+	REQUEST_ENCODING,       /* invalid UTF-8, a NUL byte, UTF-16 */
+	REQUEST_SYNTAX,         /* not JSON */
+	REQUEST_PYTHON_LITERAL, /* not JSON, the way Python's str(dict) prints it */
+	REQUEST_NOT_OBJECT,     /* JSON, but the top level is not an object */
+};
+
+struct request_problem {
+	enum request_problem_kind kind;
+	struct jspan span;     /* in the file's bytes */
+	char message[160];     /* what is wrong; for REQUEST_NOT_OBJECT the type found */
+};
 
 struct request {
 	const struct source *src; /* borrowed */
 	struct jdoc *doc;         /* owned: every node below */
-	struct jnode *root;       /* the parameter object; NULL if unusable */
+	struct jnode *root;       /* the parameter object; NULL when problem says why */
+	struct request_problem problem;
 };
 
-/* Decode src.  Always returns an owned request; root is NULL when the
- * input could not be parsed into an object (diagnostics say why). */
-struct request *request_parse(const struct source *src, const struct ruleset *rs,
-                              struct diag_list *diags);
+/* Decode src.  Always returns an owned request; root is NULL and
+ * problem.kind not REQUEST_OK when the input is not an object of
+ * parameters. */
+struct request *request_parse(const struct source *src);
 
 void request_free(struct request *req);
 
-/* The object held by a JSON-valued parameter: the node itself when it is
- * an object, or the JSON parsed out of its string, reported as DTS005
- * when it is not valid JSON.  Returns a borrowed root of any type, or
- * NULL after a syntax error. */
+/* The value held by a JSON-valued parameter: the node itself unless it is
+ * a string, else the JSON parsed out of the string (spans in the file's
+ * bytes).  Returns a borrowed root of any type, or NULL with *problem
+ * filled (REQUEST_SYNTAX or REQUEST_PYTHON_LITERAL). */
 const struct jnode *request_unwrap(struct request *req, struct jnode *value,
-                                   const struct ruleset *rs, struct diag_list *diags);
-
-/* Report duplicate keys (DTS003) and record secret value spans, across
- * the whole tree including unwrapped nested trees.  Run once, last. */
-void request_scan(struct request *req, const struct ruleset *rs, struct diag_list *diags);
+                                   struct request_problem *problem);
 
 #endif

@@ -1,21 +1,38 @@
 /*
  * Unit tests for the rule loader: the built-in rules load; broken rule
- * files are refused with the file:line:column of the problem.
+ * files are refused with the file:line:column of the problem; a rules
+ * folder must define every rule C raises.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "builtin_ids.h"
 #include "ruleset.h"
 
-static const char base_rules[] =
-	"{\"rules\": [{\"id\": \"DTS101\", \"name\": \"unknown-parameter\", \"severity\": \"error\",\n"
-	"  \"summary\": \"s\", \"description\": \"d\", \"message\": \"'{param}' is unknown\"}],\n"
-	" \"settings\": {\"defaultOperation\": \"Op\"}}\n";
+/* A rules file that defines every built-in rule (DTS101 first, so the
+ * positions in "a.json" of the cases below do not matter), except `skip`. */
+static char base_rules[8192];
+
+static void make_base_rules(const char *skip)
+{
+	size_t used = (size_t)snprintf(base_rules, sizeof base_rules, "{\"rules\": [\n");
+	for (size_t i = 0; i < BUILTIN_RULE_COUNT; i++) {
+		if (skip && strstr(skip, builtin_rule_ids[i]))
+			continue;
+		used += (size_t)snprintf(base_rules + used, sizeof base_rules - used,
+		                         "{\"id\": \"%s\", \"name\": \"n%zu\", \"severity\": \"error\",\n"
+		                         "  \"summary\": \"s\", \"description\": \"d\", \"message\": \"m\"},\n",
+		                         builtin_rule_ids[i], i);
+	}
+	snprintf(base_rules + used - 2, sizeof base_rules - used + 2,
+	         "],\n \"settings\": {\"defaultOperation\": \"Op\"}}\n");
+}
 
 struct load_case {
 	const char *second_file; /* loaded after base_rules as "b.json" */
@@ -65,11 +82,18 @@ static const struct load_case cases[] = {
 	 "b.json:1:29: 'required' is for parameters; inside a schema use a constraint with 'require'"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"rules\": {\"type\": \"DTS404\"}}}}",
 	 "b.json:1:45: rule 'DTS404' is not defined"},
+	/* a bound nothing can exceed, a pointer with a bad escape */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"integer\", \"minimum\": 1e999}}}",
+	 "b.json:1:61: 'minimum' is too large to represent"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"require\": \"/a/~2\"}]}",
+	 "b.json:2:37: '/a/~2' is not a valid JSON pointer: '~' must be followed by 0 or 1"},
 };
 
 static void test_load_cases(void **state)
 {
 	(void)state;
+	make_base_rules(NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct rules_file files[] = {
 			{"a.json", base_rules, strlen(base_rules)},
@@ -89,13 +113,65 @@ static void test_load_cases(void **state)
 	}
 }
 
+/* A rules folder without a rule C raises would drop its findings in
+ * silence: it is refused, naming every missing one. */
+static void test_builtin_rules_required(void **state)
+{
+	(void)state;
+	make_base_rules("DTS001 DTS106");
+	static const char op[] = "{\"operation\": \"Op\", \"parameters\": {}}";
+	struct rules_file files[] = {
+		{"a.json", base_rules, strlen(base_rules)},
+		{"b.json", op, strlen(op)},
+	};
+	char err[512] = "";
+	struct ruleset *rs = ruleset_load(files, 2, err, sizeof err);
+	assert_null(rs);
+	assert_string_equal(err, "rules: missing the built-in rule(s) DTS001 DTS106; dtslint raises "
+	                         "them itself, so a rules folder must define them");
+}
+
+/* Every built-in has an ID and every named check a name (a hole in the
+ * designated initialisers would be NULL). */
+static void test_builtin_tables(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < BUILTIN_RULE_COUNT; i++)
+		assert_non_null(builtin_rule_ids[i]);
+	for (size_t i = 0; i < BUILTIN_CHECK_COUNT; i++) {
+		assert_non_null(builtin_check_names[i]);
+		assert_int_equal(builtin_check_find(builtin_check_names[i]), (int)i);
+	}
+	assert_int_equal(builtin_check_find("magic"), -1);
+}
+
+/* Patterns: `$` is the end of the value, and an expected shape must be
+ * the whole value. */
+static void test_pattern_anchoring(void **state)
+{
+	(void)state;
+	struct ruleset *rs = ruleset_default();
+	struct pattern expect = {.source = "^[0-9]{1,5}$", .len = 12, .options = PATTERN_OPTIONS_EXPECT};
+	struct pattern bare = {.source = "[0-9]+", .len = 6, .options = PATTERN_OPTIONS_EXPECT};
+	struct pattern reject = {.source = ";\\s*$", .len = 5, .options = PATTERN_OPTIONS_SEARCH};
+	assert_int_equal(pattern_match(rs, &expect, "3306", 4), 1);
+	assert_int_equal(pattern_match(rs, &expect, "3306\n", 5), 0);
+	assert_int_equal(pattern_match(rs, &expect, "3306\r\n", 6), 0);
+	assert_int_equal(pattern_match(rs, &expect, " 3306", 5), 0);
+	assert_int_equal(pattern_match(rs, &bare, "12a", 3), 0);
+	assert_int_equal(pattern_match(rs, &bare, "123", 3), 1);
+	assert_int_equal(pattern_match(rs, &reject, "a;", 2), 1);
+	assert_int_equal(pattern_match(rs, &reject, "a;\nb", 4), 0);
+	pcre2_code_free(expect.code);
+	pcre2_code_free(bare.code);
+	pcre2_code_free(reject.code);
+	ruleset_free(rs);
+}
+
 static void test_default_rules(void **state)
 {
 	(void)state;
-	char err[512] = "";
-	struct ruleset *rs = ruleset_load_default(err, sizeof err);
-	if (!rs)
-		fail_msg("%s", err);
+	struct ruleset *rs = ruleset_default();
 	const struct operation *op = ruleset_find_operation(rs, "ConfigureDtsJob");
 	assert_non_null(op);
 	assert_true(op->n_params >= 60);
@@ -115,6 +191,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_cases),
 		cmocka_unit_test(test_default_rules),
+		cmocka_unit_test(test_builtin_rules_required),
+		cmocka_unit_test(test_builtin_tables),
+		cmocka_unit_test(test_pattern_anchoring),
 	};
 	return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);
 }

@@ -1,0 +1,202 @@
+/*
+ * rule: the rule model, what a ruleset is made of.  Built either by the
+ * loader from rules/ JSON (ruleset_load.c, at run time for --rules DIR
+ * and at build time for the default rules) or as static tables that
+ * ruleset_codegen.c generated at build time (rules_table.c).  Nothing
+ * here knows about requests or the engine: named checks are referred to
+ * by their index in builtin_ids.h, and the engine binds them by name.
+ */
+#ifndef DTSLINT_RULE_H
+#define DTSLINT_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "builtin_ids.h"
+#include "diag.h"
+
+struct rule {
+	char *id;            /* "DTS201": stable, never reused */
+	char *name;          /* "endpoint-ip-required" */
+	enum severity severity;
+	char *summary;       /* one line: SARIF shortDescription */
+	char *description;   /* a paragraph: SARIF fullDescription */
+	char *message;       /* default message template */
+	size_t index;        /* position in ruleset->rules (SARIF ruleIndex) */
+};
+
+enum param_type {
+	PT_STRING,
+	PT_BOOLEAN,
+	PT_INTEGER,
+	PT_NUMBER,
+	PT_JSON, /* a JSON object, given as an object or as a string holding one */
+	PT_OBJECT, /* a plain nested object */
+	PT_ANY,    /* any JSON value: the type is not documented */
+};
+
+/* A PCRE2 pattern from rule data.  The source is validated when rules
+ * load (or are generated), but compiled only on first use: most requests
+ * meet few of the patterns, and a ruleset built into the binary must cost
+ * nothing to start.  `code` is a cache filled through a const model
+ * (ruleset.c casts; every model object is defined non-const). */
+struct pattern {
+	char *source;
+	size_t len;
+	uint32_t options;    /* PCRE2 compile options: anchoring is part of the meaning */
+	pcre2_code *code;    /* NULL until first use */
+	bool jit_done;
+};
+
+struct format {
+	struct pattern pattern;
+	bool reject;   /* true: a match is the mistake; false: a value must match */
+	char *message; /* template */
+	const struct rule *rule; /* NULL: DTS107 */
+};
+
+/* "When the value is an array, say this instead of 'wrong type'." */
+struct type_hint {
+	int jtype;     /* enum jtype */
+	const struct rule *rule;
+	char *message; /* template */
+};
+
+struct schema;
+
+struct param {
+	char *name;
+	enum param_type type;
+	bool required;
+	bool secret;
+	char *default_value;  /* used by conditions when the parameter is absent */
+	char *unsupported;    /* message when the service says "do not specify" */
+	char **enums;
+	size_t n_enums;
+	struct format *formats;
+	size_t n_formats;
+	bool has_min, has_max, has_recommended_min;
+	double min, max, recommended_min;
+	/* Separated lists (phone numbers). */
+	char *list_separator; /* NULL: not a list */
+	size_t list_max_items;
+	struct format *list_item; /* NULL: no item format */
+	/* PT_JSON */
+	size_t max_bytes;      /* 0: no limit */
+	bool must_be_non_empty;
+	size_t warn_bytes;     /* 0: none */
+	const struct rule *warn_bytes_rule;
+	/* PT_JSON and PT_OBJECT */
+	char *schema_name;
+	const struct schema *schema; /* resolved after loading */
+	struct type_hint *hints;
+	size_t n_hints;
+	const struct rule *enum_rule; /* NULL: the enclosing schema's value rule */
+};
+
+/* Which rule reports each generic finding in one object kind. */
+struct rule_map {
+	const struct rule *unknown_close, *unknown_other, *type, *value, *range;
+};
+
+enum cond_op {
+	COND_IN,
+	COND_NOT_IN,
+	COND_EQUALS_TRUE,
+	COND_EQUALS_FALSE,
+	COND_PRESENT,
+	COND_ABSENT,
+};
+
+struct condition {
+	char *target;     /* parameter name, or a JSON pointer starting with '/' */
+	enum cond_op op;
+	char **values;    /* COND_IN / COND_NOT_IN, compared case-insensitively */
+	size_t n_values;
+};
+
+enum constraint_kind {
+	CK_REQUIRE,  /* target must be present (and not an empty string) */
+	CK_FORBID,   /* target must be absent */
+	CK_EXPECT,   /* target, when present, must satisfy `expect` */
+	CK_COMPARE,  /* target <= other, both numbers, when both present */
+};
+
+struct constraint {
+	const struct rule *rule;
+	struct condition *when;   /* all must hold */
+	size_t n_when;
+	enum constraint_kind kind;
+	char *target;
+	struct condition expect;  /* CK_EXPECT */
+	char *other;              /* CK_COMPARE */
+	char *message;            /* template */
+	char *help;               /* suggestion template or NULL */
+};
+
+struct check_spec {
+	enum builtin_check check;    /* which named check; the engine binds it */
+	const struct rule *rule;
+	const struct rule *merge_rule;
+	struct condition *merge_when;
+	size_t n_merge_when;
+};
+
+struct foreign_keys {
+	char **keys;
+	size_t n_keys;
+	const struct rule *rule;
+	char *message;
+};
+
+/* The structure of a nested object: a record (known keys) or a map
+ * (free member names, each value following `values`). */
+struct schema {
+	char *name;
+	struct param *keys;           /* record */
+	size_t n_keys;
+	const struct param **sorted;  /* keys by name, for bsearch on big DbLists */
+	char *values_name;            /* map */
+	const struct schema *values;
+	struct rule_map rules;
+	struct foreign_keys *foreign;
+	size_t n_foreign;
+	struct constraint *constraints;
+	size_t n_constraints;
+	struct check_spec *checks;
+	size_t n_checks;
+};
+
+struct operation {
+	char *name;
+	struct param *params;
+	size_t n_params;
+	struct constraint *constraints;
+	size_t n_constraints;
+};
+
+struct ruleset {
+	struct rule *rules;
+	size_t n_rules;
+	const struct rule **rules_by_id; /* sorted by id once all are read; NULL while loading */
+	struct operation *operations;
+	size_t n_operations;
+	struct param *common;       /* accepted by every operation (Action, Version...) */
+	size_t n_common;
+	struct schema **schemas;      /* each its own object; never moves once loaded */
+	size_t n_schemas;
+	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
+	const struct rule *builtin[BUILTIN_RULE_COUNT]; /* the rules C raises */
+	char *default_operation;    /* when a request has neither Action nor --operation */
+	struct pattern secret_key;  /* keys whose values are secrets, at any depth */
+	bool is_static;             /* generated tables: ruleset_free releases caches only */
+	/* Made on first match; dtslint is single-threaded. */
+	pcre2_match_data *match_data;
+	pcre2_match_context *match_context; /* carries the match limit */
+};
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * Unit tests for the decoder (request.c): bytes in, a tree or a
+ * positioned problem out.  No rules are loaded: the decoder knows none.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "request.h"
+
+struct problem_case {
+	const char *input;
+	size_t len; /* 0: strlen */
+	enum request_problem_kind kind;
+	size_t start, end;
+	const char *message; /* a prefix of the expected message */
+};
+
+static const struct problem_case problem_cases[] = {
+	{"{\"a\": 1}", 0, REQUEST_OK, 0, 0, ""},
+	{"{\"a\": 1,}", 0, REQUEST_SYNTAX, 8, 9, "trailing comma"},
+	{"{'a': 1}", 0, REQUEST_PYTHON_LITERAL, 1, 2, ""},
+	{"[1, 2]", 0, REQUEST_NOT_OBJECT, 0, 6, "an array"},
+	{"\"x\"", 0, REQUEST_NOT_OBJECT, 0, 3, "a string"},
+	{"{\"a\": \"\xff\"}", 0, REQUEST_ENCODING, 7, 8, "invalid UTF-8"},
+	{"{\"a\": 1}\0", 9, REQUEST_ENCODING, 8, 9, "NUL byte"},
+	{"", 0, REQUEST_SYNTAX, 0, 0, ""},
+};
+
+static void test_problems(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof problem_cases / sizeof problem_cases[0]; i++) {
+		const struct problem_case *c = &problem_cases[i];
+		size_t len = c->len ? c->len : strlen(c->input);
+		struct source *src = source_new("t.json", c->input, len);
+		struct request *req = request_parse(src);
+		if (req->problem.kind != c->kind)
+			fail_msg("case %zu: kind %d, want %d (%s)", i, req->problem.kind, c->kind,
+			         req->problem.message);
+		assert_true((req->root != NULL) == (c->kind == REQUEST_OK));
+		if (c->kind != REQUEST_OK) {
+			assert_int_equal(req->problem.span.start, c->start);
+			if (c->end)
+				assert_int_equal(req->problem.span.end, c->end);
+			if (strncmp(req->problem.message, c->message, strlen(c->message)) != 0)
+				fail_msg("case %zu: message '%s', want '%s...'", i, req->problem.message, c->message);
+		}
+		request_free(req);
+		source_free(src);
+	}
+}
+
+/* A JSON string parameter unwraps to its tree, with spans in the file;
+ * one that is not JSON gives a problem positioned inside the string. */
+static void test_unwrap(void **state)
+{
+	(void)state;
+	static const char text[] = "{\"DbList\": \"{\\\"db\\\": {\\\"all\\\": true}}\", \"Bad\": \"{\\\"x\\\": }\"}";
+	struct source *src = source_new("t.json", text, strlen(text));
+	struct request *req = request_parse(src);
+	assert_non_null(req->root);
+	struct request_problem problem = {0};
+	const struct jnode *db = request_unwrap(req, jnode_get(req->root, "DbList"), &problem);
+	assert_non_null(db);
+	assert_int_equal(db->type, JT_OBJECT);
+	const struct jnode *inner = jnode_get(db, "db");
+	assert_non_null(inner);
+	/* the key "db" is written as \"db\" at offset 13 of the file */
+	assert_int_equal(inner->key_span.start, 13);
+	assert_null(request_unwrap(req, jnode_get(req->root, "Bad"), &problem));
+	assert_int_equal(problem.kind, REQUEST_SYNTAX);
+	assert_int_equal(problem.span.start, 56); /* the "}" after "x": */
+	/* a value that is not a string is its own view */
+	request_free(req);
+	source_free(src);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_problems),
+		cmocka_unit_test(test_unwrap),
+	};
+	return cmocka_run_group_tests_name("request", tests, NULL, NULL);
+}
