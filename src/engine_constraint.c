@@ -164,6 +164,9 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 	return false;
 }
 
+/* Values are rendered for the message only once the action fires: a
+ * constraint that holds (nearly all of them) costs no masking and no
+ * copying. */
 static void apply_constraint(struct run *r, const struct jnode *ctx, const struct constraint *k)
 {
 	for (size_t i = 0; i < k->n_when; i++)
@@ -172,8 +175,11 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 	char name[256], when_name[256];
 	struct place pl = resolve(r, ctx, k->target, name, sizeof name);
 	struct finding f = {.rule = k->rule, .message_template = k->message, .help_template = k->help};
+	char *pointer = NULL;
+	if (!action_fires(r, ctx, k, &pl, &f, &pointer))
+		return;
 	char *value = value_text(r, pl.node, find_param(r, ctx, k->target));
-	char *when_value = NULL, *pointer = NULL;
+	char *when_value = NULL;
 	finding_var(&f, "param", pl.name);
 	finding_var(&f, "value", value);
 	if (k->n_when) {
@@ -184,8 +190,7 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 		finding_var(&f, "when.param", w.name);
 		finding_var(&f, "when.value", when_value);
 	}
-	if (action_fires(r, ctx, k, &pl, &f, &pointer))
-		finding_report(r, &f);
+	finding_report(r, &f);
 	free(pointer);
 	free(value);
 	free(when_value);

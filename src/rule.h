@@ -179,6 +179,15 @@ struct operation {
 	size_t n_constraints;
 };
 
+/* A key name the rules know (a parameter or a schema key) and whether
+ * the secret-key pattern matches it, decided when the rules were built:
+ * a lookup here costs a fraction of an interpreted PCRE2 search, which
+ * would otherwise run on every key of every request. */
+struct known_key {
+	char *name;
+	bool secret;
+};
+
 struct ruleset {
 	struct rule *rules;
 	size_t n_rules;
@@ -193,6 +202,8 @@ struct ruleset {
 	const struct rule *builtin[BUILTIN_RULE_COUNT]; /* the rules C raises */
 	char *default_operation;    /* when a request has neither Action nor --operation */
 	struct pattern secret_key;  /* keys whose values are secrets, at any depth */
+	struct known_key *known_keys; /* sorted by name, unique */
+	size_t n_known_keys;
 	bool is_static;             /* generated tables: ruleset_free releases caches only */
 	/* Made on first match; dtslint is single-threaded. */
 	pcre2_match_data *match_data;

@@ -169,6 +169,9 @@ void ruleset_free(struct ruleset *rs)
 	params_free(rs->common, rs->n_common);
 	free(rs->default_operation);
 	pattern_release(&rs->secret_key);
+	for (size_t i = 0; i < rs->n_known_keys; i++)
+		free(rs->known_keys[i].name);
+	free(rs->known_keys);
 	pcre2_match_data_free(rs->match_data);
 	pcre2_match_context_free(rs->match_context);
 	free(rs);
@@ -305,8 +308,31 @@ void ruleset_jit_secret_pattern(const struct ruleset *rs)
 	(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* without JIT, matching still works */
 }
 
+/* The entry of a known key name, or NULL. */
+static const struct known_key *find_known_key(const struct ruleset *rs, const char *key, size_t len)
+{
+	size_t lo = 0, hi = rs->n_known_keys;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *name = rs->known_keys[mid].name;
+		int c = strncmp(name, key, len);
+		if (c == 0 && name[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return memchr(key, '\0', len) ? NULL : &rs->known_keys[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len)
 {
+	const struct known_key *known = find_known_key(rs, key, len);
+	if (known)
+		return known->secret;
 	/* A key the pattern cannot classify (a match error: invalid UTF-8, the
 	 * match limit) counts as secret: when in doubt, mask. */
 	return rs->secret_key.source && pattern_match(rs, &rs->secret_key, key, len) != 0;

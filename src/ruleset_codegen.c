@@ -421,6 +421,13 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 		fputs("};\n", out);
 	}
 	unsigned ops = gen_operations(&g);
+	fprintf(out, "static struct known_key known_keys[%zu] = {", rs->n_known_keys ? rs->n_known_keys : 1);
+	for (size_t i = 0; i < rs->n_known_keys; i++) {
+		fputs(i % 4 ? " {" : "\n\t{", out);
+		put_string(&g, rs->known_keys[i].name);
+		fprintf(out, ", %s},", rs->known_keys[i].secret ? "true" : "false");
+	}
+	fputs("\n};\n", out);
 	unsigned common = gen_params(&g, rs->common, rs->n_common);
 	fprintf(out, "\nstatic struct ruleset the_rules = {\n\t.rules = rules, .n_rules = %zu, "
 	        ".rules_by_id = rules_by_id,\n\t.operations = a%u, .n_operations = %zu,\n\t.common = ",
@@ -442,6 +449,7 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 		put_pattern(&g, &rs->secret_key);
 	else
 		fputs("{0}", out);
+	fprintf(out, ",\n\t.known_keys = known_keys, .n_known_keys = %zu", rs->n_known_keys);
 	fputs(",\n\t.is_static = true,\n};\n\n"
 	      "struct ruleset *ruleset_default(void)\n{\n\treturn &the_rules;\n}\n", out);
 	return !ferror(out);

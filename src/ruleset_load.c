@@ -755,6 +755,51 @@ static bool parse_file(struct loader *L, const struct rules_file *in, struct loa
 	return reader_check_keys(&L->rd, out->root, "a rules file", keys);
 }
 
+static int compare_known_keys(const void *a, const void *b)
+{
+	return strcmp(((const struct known_key *)a)->name, ((const struct known_key *)b)->name);
+}
+
+static void add_known_keys(struct ruleset *rs, const struct param *p, size_t n, size_t *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (rs->n_known_keys == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			rs->known_keys = xreallocarray(rs->known_keys, *cap, sizeof *rs->known_keys);
+		}
+		rs->known_keys[rs->n_known_keys++] = (struct known_key){.name = p[i].name};
+	}
+}
+
+/* Every parameter and schema key name, classified by the secret-key
+ * pattern once (see struct known_key).  Names are borrowed from the specs
+ * until the duplicates are dropped, then copied. */
+static void classify_known_keys(struct ruleset *rs)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < rs->n_operations; i++)
+		add_known_keys(rs, rs->operations[i].params, rs->operations[i].n_params, &cap);
+	add_known_keys(rs, rs->common, rs->n_common, &cap);
+	for (size_t i = 0; i < rs->n_schemas; i++)
+		add_known_keys(rs, rs->schemas[i]->keys, rs->schemas[i]->n_keys, &cap);
+	if (!rs->n_known_keys)
+		return;
+	qsort(rs->known_keys, rs->n_known_keys, sizeof *rs->known_keys, compare_known_keys);
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n_known_keys; i++)
+		if (n == 0 || strcmp(rs->known_keys[n - 1].name, rs->known_keys[i].name) != 0)
+			rs->known_keys[n++] = rs->known_keys[i];
+	/* Classify before the table exists, so the pattern decides. */
+	size_t total = n;
+	rs->n_known_keys = 0;
+	for (size_t i = 0; i < total; i++) {
+		const char *name = rs->known_keys[i].name;
+		rs->known_keys[i].secret = ruleset_is_secret_key(rs, name, strlen(name));
+		rs->known_keys[i].name = xstrdup(name);
+	}
+	rs->n_known_keys = total;
+}
+
 static bool finish(struct loader *L)
 {
 	struct ruleset *rs = L->rs;
@@ -764,6 +809,7 @@ static bool finish(struct loader *L)
 		                               : "no file sets 'settings.defaultOperation'");
 		return false;
 	}
+	classify_known_keys(rs);
 	return true;
 }
 
