@@ -36,6 +36,9 @@ fail() {
 	failed=$((failed + 1))
 }
 
+pre-commit validate-manifest "$root/.pre-commit-hooks.yaml" > "$tmp/out" 2>&1 && passed=$((passed + 1)) ||
+	fail "pre-commit validate-manifest refuses .pre-commit-hooks.yaml"
+
 # The hook repository: this checkout's hook definition, committed.
 hooks=$tmp/hook-repo
 mkdir -p "$hooks"
