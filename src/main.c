@@ -20,6 +20,7 @@
 #include "embedded.h"
 #include "emit.h"
 #include "engine.h"
+#include "json_schema.h"
 #include "request.h"
 #include "ruleset.h"
 #include "source.h"
@@ -40,6 +41,7 @@ struct options {
 	const char *rules_dir;
 	const char *stdin_name;
 	const char *explain;
+	const char *schema_op; /* --print-json-schema */
 	enum severity fail_on;
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
@@ -51,6 +53,7 @@ static const char usage_text[] =
 	"usage: dtslint [OPTIONS] [FILE...]\n"
 	"       dtslint --list-rules [--format text|json]\n"
 	"       dtslint --explain ID\n"
+	"       dtslint --print-json-schema OPERATION\n"
 	"\n"
 	"Check DTS API request files (JSON) offline. With no FILE, or FILE '-', read stdin.\n"
 	"\n"
@@ -66,6 +69,8 @@ static const char usage_text[] =
 	"      --no-show-source      do not (default: show when stdout is a terminal)\n"
 	"      --list-rules          list the rules and exit\n"
 	"      --explain ID          print the documentation of a rule and exit\n"
+	"      --print-json-schema OPERATION\n"
+	"                            print a JSON Schema of OPERATION's requests and exit\n"
 	"      --version             print the version and exit\n"
 	"  -h, --help                print this help and exit\n"
 	"\n"
@@ -89,7 +94,7 @@ static int usage_error(const char *fmt, ...)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_OPERATION = 256, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
-	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION };
+	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA };
 	static const struct option longs[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -102,6 +107,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"version", no_argument, NULL, OPT_VERSION},
+		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -125,6 +131,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_SHOW: o->show_source = 0; break;
 		case OPT_LIST: o->list_rules = true; break;
 		case OPT_EXPLAIN: o->explain = optarg; break;
+		case OPT_SCHEMA: o->schema_op = optarg; break;
 		case OPT_VERSION: printf("dtslint %s\n", DTSLINT_VERSION); return EXIT_CLEAN;
 		case 'h': fputs(usage_text, stdout); return EXIT_CLEAN;
 		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -175,6 +182,18 @@ static int explain(const struct ruleset *rs, const char *id)
 	else
 		printf("# %s: %s\n\nSeverity: %s\n\n%s\n\n%s\n", r->id, r->name, severity_name(r->severity),
 		       r->summary, r->description);
+	return EXIT_CLEAN;
+}
+
+static int print_json_schema(const struct ruleset *rs, const char *name)
+{
+	const struct operation *op = ruleset_find_operation(rs, name);
+	if (!op)
+		return usage_error("no rules for operation '%s'", name);
+	json_object *schema = json_schema_new(rs, op);
+	puts(json_object_to_json_string_ext(schema, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	                                            JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(schema);
 	return EXIT_CLEAN;
 }
 
@@ -261,6 +280,8 @@ int main(int argc, char **argv)
 		status = list_rules(rs, o.format);
 	else if (o.explain)
 		status = explain(rs, o.explain);
+	else if (o.schema_op)
+		status = print_json_schema(rs, o.schema_op);
 	else if (o.operation && !ruleset_find_operation(rs, o.operation))
 		status = usage_error("no rules for operation '%s'", o.operation);
 	else

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The pre-commit hook of .pre-commit-hooks.yaml, run by the real pre-commit
+# through `git commit` in a throw-away repository: a bad request is refused
+# with dtslint's message, a good one goes through, a commit touching no JSON
+# is not blocked.  No network: the hook repository is a local git repository
+# holding this checkout's .pre-commit-hooks.yaml.
+# Usage: precommit.sh DTSLINT SOURCE_ROOT
+set -u
+dtslint=$1
+root=$2
+export LC_ALL=C
+if ! command -v pre-commit >/dev/null 2>&1; then
+	echo "SKIP: the pre-commit program is not installed (Debian: apt-get install pre-commit; .ci/run installs it)"
+	exit 77
+fi
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Nothing of the caller's git or pre-commit set-up may leak in (this test
+# may itself run from a git hook).
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_CONFIG_PARAMETERS \
+	PRE_COMMIT PRE_COMMIT_CONFIG
+export HOME=$tmp/home PRE_COMMIT_HOME=$tmp/cache XDG_CACHE_HOME=$tmp/cache \
+	GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com \
+	GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
+mkdir -p "$HOME"
+# `dtslint` on PATH is the one under test (language: system).
+dtslint_dir=$(cd "$(dirname "$dtslint")" && pwd)
+export PATH="$dtslint_dir:$PATH"
+[ "$(basename "$dtslint")" = dtslint ] || { echo "FAIL: $dtslint is not named dtslint"; exit 1; }
+
+fail() {
+	echo "FAIL $1"
+	[ -f "$tmp/out" ] && sed 's/^/  | /' "$tmp/out" | head -30
+	failed=$((failed + 1))
+}
+
+pre-commit validate-manifest "$root/.pre-commit-hooks.yaml" > "$tmp/out" 2>&1 && passed=$((passed + 1)) ||
+	fail "pre-commit validate-manifest refuses .pre-commit-hooks.yaml"
+
+# The hook repository: this checkout's hook definition, committed.
+hooks=$tmp/hook-repo
+mkdir -p "$hooks"
+cp "$root/.pre-commit-hooks.yaml" "$hooks/"
+git -C "$hooks" init -q && git -C "$hooks" add .pre-commit-hooks.yaml &&
+	git -C "$hooks" commit -q -m hooks || { echo "FAIL: cannot make the hook repository"; exit 1; }
+rev=$(git -C "$hooks" rev-parse HEAD)
+
+# The user's repository, configured with the three lines the README shows.
+work=$tmp/work
+mkdir -p "$work"
+cd "$work" || exit 1
+git init -q
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $hooks
+    rev: $rev
+    hooks:
+      - id: dtslint
+YAML
+git add .pre-commit-config.yaml
+git commit -q -m config || { echo "FAIL: cannot commit the configuration"; exit 1; }
+pre-commit install > "$tmp/out" 2>&1 || { fail "pre-commit install"; exit 1; }
+
+# commit_expect WANT_EXIT DESCRIPTION: commit what is staged.
+commit_expect() {
+	git commit -m "$2" > "$tmp/out" 2>&1
+	local got=$?
+	if [ "$got" -eq "$1" ]; then passed=$((passed + 1)); else fail "$2: git commit exit $got, want $1"; fi
+}
+expect_line() {
+	if grep -qxF -- "$1" "$tmp/out"; then passed=$((passed + 1)); else fail "$2: no line '$1'"; fi
+}
+
+# 1. A bad request is refused, with dtslint's own message.
+mkdir -p dts
+cp "$root/examples/mistakes.json" dts/orders.json
+git add dts/orders.json
+commit_expect 1 "bad request"
+expect_line "dts/orders.json:7:3: error: 'SourceEndpointInstanceId' is not a parameter of ConfigureDtsJob [DTS101]" \
+	"bad request: dtslint's message"
+grep -q '^dtslint\.*Failed$' "$tmp/out" && passed=$((passed + 1)) || fail "bad request: the hook is reported Failed"
+if git rev-parse -q --verify HEAD~1 >/dev/null; then fail "bad request: the commit was made"; else passed=$((passed + 1)); fi
+
+# 2. Fixed: good requests (two files in one call) go through.
+cp "$root/testdata/good/seed-reference.json" dts/orders.json
+cp "$root/testdata/good/seed-guide-1.json" dts/guide.json
+git add dts
+commit_expect 0 "good requests"
+grep -q '^dtslint\.*Passed$' "$tmp/out" && passed=$((passed + 1)) || fail "good requests: the hook is reported Passed"
+[ "$(git log -1 --format=%s)" = "good requests" ] && passed=$((passed + 1)) || fail "good requests: no commit"
+
+# 3. A commit with no JSON file does not run dtslint and is not blocked,
+#    even while a bad request lies in the work tree, unstaged.
+cp "$root/examples/mistakes.json" dts/orders.json
+echo "notes" > notes.txt
+git add notes.txt
+commit_expect 0 "no JSON staged"
+grep -q '^dtslint\.*(no files to check)Skipped$' "$tmp/out" && passed=$((passed + 1)) ||
+	fail "no JSON staged: the hook is reported Skipped"
+[ "$(git log -1 --format=%s)" = "no JSON staged" ] && passed=$((passed + 1)) || fail "no JSON staged: no commit"
+
+echo "precommit: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
