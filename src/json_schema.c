@@ -182,7 +182,74 @@ static char *any_case_pattern(const struct param *p)
 	return out;
 }
 
+/* A PCRE2 pattern that means the same in ECMA-262 (what JSON Schema
+ * validators run): no inline flags, no \A \z \Z, no possessive or
+ * atomic groups.  Others are left out of the schema (dtslint still checks
+ * them). */
+static bool ecma_compatible(const char *src)
+{
+	for (const char *s = src; *s; s++) {
+		if (s[0] == '\\' && (s[1] == 'A' || s[1] == 'z' || s[1] == 'Z' || s[1] == 'h' || s[1] == 'R'))
+			return false;
+		if (s[0] == '\\' && s[1])
+			s++;
+		else if (s[0] == '(' && s[1] == '?' && s[2] != ':' && s[2] != '=' && s[2] != '!')
+			return false;
+		else if ((s[0] == '+' || s[0] == '*' || s[0] == '?' || s[0] == '}') && s[1] == '+')
+			return false;
+	}
+	return true;
+}
+
+/* The formats dtslint reports as errors, as "pattern" (an expected shape:
+ * the whole value) and "not": {"pattern"} (a rejected one, searched for). */
+static json_object *format_constraints(struct builder *b, const struct param *p)
+{
+	json_object *all = json_object_new_array();
+	for (size_t i = 0; i < p->n_formats; i++) {
+		const struct format *f = &p->formats[i];
+		if (!refuses(f->rule ? f->rule : ruleset_find_rule(b->rs, "DTS107")) ||
+		    !ecma_compatible(f->pattern.source))
+			continue;
+		size_t size = f->pattern.len + 8;
+		char *whole = xmalloc(size);
+		snprintf(whole, size, f->reject ? "%s" : "^(?:%s)$", f->pattern.source);
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "pattern", json_object_new_string(whole));
+		if (f->reject) {
+			/* "pattern" passes non-strings, so "not" alone would refuse them */
+			json_object_object_add(o, "type", json_object_new_string("string"));
+			json_object *not = json_object_new_object();
+			json_object_object_add(not, "not", o);
+			o = not;
+		}
+		json_object_array_add(all, o);
+		free(whole);
+	}
+	if (json_object_array_length(all) == 0) {
+		json_object_put(all);
+		return NULL;
+	}
+	return all;
+}
+
+static json_object *string_branches(struct builder *b, const struct param *p, const struct rule_map *rules);
+
+/* A string parameter: its accepted forms, and every error-level format on
+ * top (a "pattern" applies to strings only, so the other forms pass). */
 static json_object *string_value(struct builder *b, const struct param *p, const struct rule_map *rules)
+{
+	json_object *forms = string_branches(b, p, rules);
+	json_object *formats = format_constraints(b, p);
+	if (!formats)
+		return forms;
+	json_object_array_put_idx(formats, json_object_array_length(formats), forms);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "allOf", formats);
+	return o;
+}
+
+static json_object *string_branches(struct builder *b, const struct param *p, const struct rule_map *rules)
 {
 	bool enforced = p->n_enums && refuses(enum_rule(p, rules));
 	bool empty_refused = p->required && id_refuses(b, "DTS105");
