@@ -332,7 +332,10 @@ static size_t minified_size(const char *bytes, struct jspan span)
 	return size;
 }
 
-static void check_size(struct run *r, const struct jnode *n, const struct param *p, struct shown *value)
+/* Returns false when the value is over its hard limit: the service
+ * refuses it whatever it holds, so it is not parsed further, which keeps
+ * memory bounded by the input. */
+static bool check_size(struct run *r, const struct jnode *n, const struct param *p, struct shown *value)
 {
 	size_t size = n->type == JT_STRING ? n->text_len : minified_size(r->req->src->bytes, n->span);
 	const struct rule *rule = NULL;
@@ -345,7 +348,7 @@ static void check_size(struct run *r, const struct jnode *n, const struct param 
 		limit = p->warn_bytes;
 	}
 	if (!rule)
-		return;
+		return true;
 	char c[32], l[32];
 	snprintf(c, sizeof c, "%zu", size);
 	snprintf(l, sizeof l, "%zu", limit);
@@ -354,6 +357,7 @@ static void check_size(struct run *r, const struct jnode *n, const struct param 
 	finding_var(&f, "count", c);
 	finding_var(&f, "limit", l);
 	finding_report(r, &f);
+	return rule != builtin_rule(r, BR_VALUE_TOO_LARGE);
 }
 
 /* A string holding JSON that did parse, but to a string which itself holds
@@ -420,7 +424,8 @@ static void check_json(struct run *r, struct jnode *n, const struct param *p, st
 			report_simple(r, builtin_rule(r, BR_EMPTY_VALUE), n, value, NULL, NULL);
 		return; /* an empty optional JSON string means "not given" */
 	}
-	check_size(r, n, p, value);
+	if (!check_size(r, n, p, value) && n->type == JT_STRING)
+		return;
 	struct request_problem problem;
 	const struct jnode *obj = request_unwrap(r->req, n, &problem);
 	if (!obj) {
