@@ -9,12 +9,7 @@
 #ifndef DTSLINT_CHECKS_H
 #define DTSLINT_CHECKS_H
 
-#include "jsonpos.h"
-#include "rule.h"
-
-struct run; /* engine_internal.h */
-
-typedef void check_fn(struct run *r, const struct jnode *instance, const struct check_spec *spec);
+#include "engine_internal.h"
 
 /* The implementation of a named check, or NULL. */
 check_fn *check_find(const char *name);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ruleset.h"
 #include "xalloc.h"
 
 static const char *const severity_names[] = {

@@ -9,19 +9,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rule_info.h"
 #include "source.h"
 
-enum severity {
-	SEV_NONE = 0, /* only as a --fail-on level that nothing reaches */
-	SEV_NOTE = 1,
-	SEV_WARNING = 2,
-	SEV_ERROR = 3,
-};
 
 const char *severity_name(enum severity sev);          /* "error" ... */
 bool severity_parse(const char *text, enum severity *out);
 
-struct rule; /* ruleset.h */
 
 struct diag_location {
 	size_t start, end;            /* byte span in the input */

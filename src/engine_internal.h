@@ -6,12 +6,16 @@
 #ifndef DTSLINT_ENGINE_INTERNAL_H
 #define DTSLINT_ENGINE_INTERNAL_H
 
-#include "checks.h"
 #include "diag.h"
 #include "jsonpos.h"
 #include "request.h"
 #include "ruleset.h"
 #include "template.h"
+
+struct run;
+
+/* A named check (checks.c), bound by name in engine_new(). */
+typedef void check_fn(struct run *r, const struct jnode *instance, const struct check_spec *spec);
 
 struct engine {
 	const struct ruleset *rs;                 /* borrowed */

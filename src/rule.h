@@ -17,17 +17,8 @@
 #include <pcre2.h>
 
 #include "builtin_ids.h"
-#include "diag.h"
+#include "rule_info.h"
 
-struct rule {
-	char *id;            /* "DTS201": stable, never reused */
-	char *name;          /* "endpoint-ip-required" */
-	enum severity severity;
-	char *summary;       /* one line: SARIF shortDescription */
-	char *description;   /* a paragraph: SARIF fullDescription */
-	char *message;       /* default message template */
-	size_t index;        /* position in ruleset->rules (SARIF ruleIndex) */
-};
 
 enum param_type {
 	PT_STRING,

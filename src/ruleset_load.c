@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "jsonpos.h"
 #include "rule_reader.h"
 #include "source.h"
