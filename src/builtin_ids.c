@@ -34,6 +34,7 @@ const char *const builtin_rule_ids[BUILTIN_RULE_COUNT] = {
 
 const char *const builtin_check_names[BUILTIN_CHECK_COUNT] = {
 	[BC_DISTINCT_NAMES] = "distinct-names",
+	[BC_SAME_NAMES] = "same-names",
 };
 
 int builtin_check_find(const char *name)

@@ -46,6 +46,7 @@ extern const char *const builtin_rule_ids[BUILTIN_RULE_COUNT];
 
 enum builtin_check {
 	BC_DISTINCT_NAMES,       /* "distinct-names" */
+	BC_SAME_NAMES,           /* "same-names" */
 	BUILTIN_CHECK_COUNT
 };
 

@@ -85,6 +85,29 @@ static void run_distinct_names(struct run *r, const struct jnode *instance, cons
 	free(v);
 }
 
+/* ---- same-names ------------------------------------------------------
+ * Change tracking (ConfigureSubscription) delivers objects under their
+ * source names: a member whose "name" differs from its own key asks for a
+ * mapping the service does not do.  Reported at the "name" value.
+ */
+
+static void run_same_names(struct run *r, const struct jnode *instance, const struct check_spec *spec)
+{
+	for (const struct jnode *m = instance->first; m; m = m->next) {
+		if (m->is_duplicate || m->type != JT_OBJECT)
+			continue;
+		const struct jnode *name = jnode_get(m, "name");
+		if (!name || name->type != JT_STRING || name->text_len == 0 ||
+		    (name->text_len == m->key_len && memcmp(name->text, m->key, m->key_len) == 0))
+			continue;
+		char value[256];
+		struct finding f;
+		finding_init(&f, spec->rule, name, template_shorten(name->text, name->text_len, value, sizeof value));
+		f.vars[0].value = template_shorten(m->key, m->key_len, f.key_buf, sizeof f.key_buf);
+		finding_report(r, &f);
+	}
+}
+
 /* ---- registry -------------------------------------------------------- */
 
 static const struct {
@@ -92,6 +115,7 @@ static const struct {
 	check_fn *run;
 } registry[] = {
 	{"distinct-names", run_distinct_names},
+	{"same-names", run_same_names},
 };
 
 check_fn *check_find(const char *name)

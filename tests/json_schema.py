@@ -149,8 +149,31 @@ def main() -> int:
                         f'{visible[0]["rule"]} at {visible[0]["pointer"]}')
     expect(passed >= 100, f'only {passed} requests without errors were compared')
     expect(refused >= 30, f'only {refused} requests with schema-visible errors were compared')
+    # Every good request against the schema of its own operation (Action,
+    # or the --operation of its .args file).
+    operations = sorted(json.loads(f.read_text()).get('operation') for f in pathlib.Path('rules').glob('*.json')
+                        if json.loads(f.read_text()).get('operation'))
+    validators = {}
+    for op in operations:
+        run = subprocess.run([dtslint, '--print-json-schema', op], capture_output=True, text=True)
+        expect(run.returncode == 0, f'--print-json-schema {op}: exit {run.returncode}')
+        if run.returncode == 0:
+            op_schema = json.loads(run.stdout)
+            jsonschema.Draft7Validator.check_schema(op_schema)
+            validators[op] = jsonschema.Draft7Validator(op_schema)
+    expect(len(validators) >= 6, f'schemas for only {sorted(validators)}')
     for f in sorted(pathlib.Path('testdata/good').glob('*.json')):
-        expect(not list(validator.iter_errors(load_request(f))), f'{f}: a good request is refused')
+        request = load_request(f)
+        args = f.with_suffix('.args')
+        op = request.get('Action', OPERATION) if isinstance(request, dict) else OPERATION
+        if args.exists():
+            words = args.read_text().split()
+            if '--operation' in words:
+                op = words[words.index('--operation') + 1]
+        chosen = validators.get(op)
+        expect(chosen is not None, f'{f}: no schema for its operation {op}')
+        if chosen is not None:
+            expect(not list(chosen.iter_errors(request)), f'{f}: a good request is refused by the {op} schema')
 
     # An unknown parameter is refused, the common parameters are accepted.
     good = load_request(pathlib.Path('testdata/good/seed-guide-1.json'))

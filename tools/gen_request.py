@@ -5,6 +5,7 @@ Used for inputs too large to keep in git (DTS110's case) and by the
 benchmarks.  Deterministic: the same arguments give the same bytes.
 
 usage: gen_request.py [--dblist-bytes N] [--form object|string] [--minify]
+                      [--operation ConfigureDtsJob|ModifyDtsJob]
 """
 import argparse
 import json
@@ -39,6 +40,7 @@ def main() -> None:
     ap.add_argument('--dblist-bytes', type=int, default=200)
     ap.add_argument('--form', choices=['object', 'string'], default='object')
     ap.add_argument('--minify', action='store_true')
+    ap.add_argument('--operation', choices=['ConfigureDtsJob', 'ModifyDtsJob'], default='ConfigureDtsJob')
     a = ap.parse_args()
     dbl = db_list(a.dblist_bytes)
     request = {
@@ -63,6 +65,10 @@ def main() -> None:
         'DataSynchronization': False,
         'DbList': dbl if a.form == 'object' else json.dumps(dbl, separators=(',', ':')),
     }
+    if a.operation == 'ModifyDtsJob':
+        # ModifyDtsJob's DbList replaces a task's objects; its limit is 1 MB.
+        request = {'Action': 'ModifyDtsJob', 'RegionId': 'cn-hangzhou',
+                   'DtsInstanceId': 'dtsbi6e22ay243abcd', 'DbList': request['DbList']}
     if a.minify:
         sys.stdout.write(json.dumps(request, separators=(',', ':'), ensure_ascii=False))
     else:
