@@ -25,6 +25,8 @@ enum builtin_rule {
 	BR_UNKNOWN_OPERATION,    /* DTS007 */
 	BR_JSON_ENCODED_TWICE,   /* DTS008 */
 	BR_PYTHON_LITERAL,       /* DTS009 */
+	BR_QUERY_SYNTAX,         /* DTS010 */
+	BR_QUERY_PLACEHOLDER,    /* DTS011 */
 	BR_UNKNOWN_PARAMETER,    /* DTS101 */
 	BR_WRONG_TYPE,           /* DTS102 */
 	BR_INVALID_VALUE,        /* DTS103 */

@@ -234,7 +234,7 @@ static void report_unknown_operation(struct run *r, const struct jnode *action)
 /* Pick the operation; false (after reporting) when there is none to use. */
 static bool choose_operation(struct run *r, const char *requested)
 {
-	const struct jnode *action = jnode_get(r->req->root, "Action");
+	const struct jnode *action = jnode_get(r->request, "Action");
 	if (action && action->type == JT_STRING && action->text_len) {
 		r->op = ruleset_find_operation(r->rs, action->text);
 		if (!r->op)
@@ -270,22 +270,60 @@ void engine_free(struct engine *eng)
 	free(eng);
 }
 
+void engine_set_input(struct engine *eng, enum request_input input)
+{
+	eng->input = input;
+}
+
+/* One request: an object of parameters. */
+static void check_request(struct run *r, const struct jnode *request, const char *operation)
+{
+	r->request = request;
+	if (!choose_operation(r, operation))
+		return;
+	for (struct jnode *n = request->first; n; n = n->next)
+		if (!n->is_duplicate)
+			check_root_member(r, n);
+	check_required(r, request);
+	apply_constraints(r, request, r->op->constraints, r->op->n_constraints);
+}
+
+/* Something that should be a request and is not an object (the top
+ * level, or an element of a workflow: "/1"). */
+static void report_not_object(struct run *r, const struct jnode *n)
+{
+	const char *what = n->type == JT_ARRAY && !n->n_children ? "an empty array" : jtype_name(n->type);
+	struct finding f;
+	finding_init(&f, builtin_rule(r, BR_REQUEST_NOT_OBJECT), n, "");
+	f.vars[2].value = what; /* {type} */
+	finding_report(r, &f);
+}
+
 void engine_check(struct engine *eng, const struct source *src, const char *operation,
                   struct diag_list *diags)
 {
 	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags};
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
-	r.req = request_parse(src);
-	if (!r.req->root) {
+	r.req = request_parse(src, eng->input);
+	for (size_t i = 0; i < r.req->notes.len; i++)
+		report_problem(&r, &r.req->notes.items[i], NULL);
+	const struct jnode *root = r.req->root;
+	if (!root) {
 		report_problem(&r, &r.req->problem, NULL);
 		mask_secrets_by_lexing(&r, NULL); /* when in doubt, mask */
-	} else if (choose_operation(&r, operation)) {
-		for (struct jnode *n = r.req->root->first; n; n = n->next)
-			if (!n->is_duplicate)
-				check_root_member(&r, n);
-		check_required(&r, r.req->root);
-		apply_constraints(&r, r.req->root, r.op->constraints, r.op->n_constraints);
+	} else if (root->type == JT_OBJECT) {
+		check_request(&r, root, operation);
+	} else if (root->n_children == 0) {
+		report_not_object(&r, root);
+	} else {
+		/* Several requests (a workflow): each checked on its own. */
+		for (const struct jnode *n = root->first; n; n = n->next) {
+			if (n->type == JT_OBJECT)
+				check_request(&r, n, operation);
+			else
+				report_not_object(&r, n);
+		}
 	}
 	scan_tree(&r);
 	request_free(r.req);

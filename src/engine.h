@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "request.h"
 #include "ruleset.h"
 #include "source.h"
 
@@ -23,6 +24,10 @@ struct engine;
 struct engine *engine_new(const struct ruleset *rs, char *errbuf, size_t errbuf_size);
 
 void engine_free(struct engine *eng);
+
+/* How inputs are decoded (--input): JSON, query string, or detected from
+ * each input's first bytes (the default). */
+void engine_set_input(struct engine *eng, enum request_input input);
 
 /* Decode src and check it.  operation: what --operation said (NULL: not
  * given); a request's own Action wins over it, and the ruleset's default

@@ -29,7 +29,7 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 		pl.name = target;
 		return pl;
 	}
-	const struct jnode *cur = r->req->root;
+	const struct jnode *cur = r->request;
 	pl.holder = cur;
 	for (const char *p = target; *p == '/';) {
 		p++;
@@ -58,7 +58,7 @@ static const struct param *find_param(const struct run *r, const struct jnode *c
 		const char *name = target + 1;
 		return strchr(name, '/') ? NULL : operation_find_param(r->op, r->rs, name);
 	}
-	return ctx == r->req->root ? operation_find_param(r->op, r->rs, target) : NULL;
+	return ctx == r->request ? operation_find_param(r->op, r->rs, target) : NULL;
 }
 
 /* Empty strings and empty objects count as not given. */

@@ -20,6 +20,7 @@ typedef void check_fn(struct run *r, const struct jnode *instance, const struct 
 struct engine {
 	const struct ruleset *rs;                 /* borrowed */
 	check_fn *checks[BUILTIN_CHECK_COUNT];    /* bound by name in engine_new() */
+	enum request_input input;                 /* --input */
 };
 
 /* One document being checked. */
@@ -28,6 +29,7 @@ struct run {
 	const struct ruleset *rs;
 	const struct operation *op;
 	struct request *req;
+	const struct jnode *request; /* the request being checked: req->root, or one of a workflow */
 	struct diag_list *diags;
 };
 

@@ -16,6 +16,8 @@ static const struct rule *problem_rule(const struct run *r, enum request_problem
                                        bool nested)
 {
 	switch (kind) {
+	case REQUEST_QUERY_SYNTAX: return builtin_rule(r, BR_QUERY_SYNTAX);
+	case REQUEST_QUERY_PLACEHOLDER: return builtin_rule(r, BR_QUERY_PLACEHOLDER);
 	case REQUEST_ENCODING: return builtin_rule(r, BR_INVALID_ENCODING);
 	case REQUEST_NOT_OBJECT: return builtin_rule(r, BR_REQUEST_NOT_OBJECT);
 	case REQUEST_PYTHON_LITERAL:

@@ -794,12 +794,28 @@ static void node_home(const struct jnode *n, const char *file, const char **text
 	*map = n->origin ? n->origin->map : NULL;
 }
 
+/* A verbatim string's text is already decoded, and its origin maps it. */
+static struct jnode *parse_verbatim(struct jdoc *doc, struct jnode *str, struct jerror *err)
+{
+	struct parser ps = {.doc = doc, .s = str->origin->text, .len = str->origin->len,
+	                    .origin = str->origin, .err = err};
+	struct jnode *root = parse_document(&ps);
+	if (!root)
+		return NULL;
+	root->parent = str;
+	root->nested_root = true;
+	str->nested = root;
+	return root;
+}
+
 struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct jnode *str,
                                    struct jerror *err)
 {
 	memset(err, 0, sizeof *err);
 	if (str->nested)
 		return str->nested;
+	if (str->verbatim)
+		return parse_verbatim(doc, str, err);
 	const char *home;
 	const uint32_t *home_map;
 	node_home(str, outer, &home, &home_map);
@@ -904,6 +920,10 @@ void jsonpos_lex_pairs(const char *bytes, size_t len, jsonpos_pair_fn *fn, void 
 void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct jnode *str,
                               jsonpos_pair_fn *fn, void *ctx)
 {
+	if (str->verbatim) {
+		lex_pairs(doc, str->origin->text, str->origin->len, str->origin->map, fn, ctx);
+		return;
+	}
 	const char *home;
 	const uint32_t *home_map;
 	node_home(str, outer, &home, &home_map);
@@ -915,6 +935,59 @@ void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct 
 	for (size_t i = 0; home_map && i <= len; i++)
 		map[i] = home_map[map[i]];
 	lex_pairs(doc, text, len, map, fn, ctx);
+}
+
+/* ---- trees built by other decoders ----------------------------------- */
+
+struct jnode *jsonpos_new_container(struct jdoc *doc, enum jtype type, struct jspan span)
+{
+	struct jnode *n = arena_alloc(doc, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->type = type;
+	n->span = span;
+	n->raw_start = (uint32_t)span.start;
+	n->raw_end = (uint32_t)span.end;
+	return n;
+}
+
+void jsonpos_append(struct jnode *container, struct jnode *child)
+{
+	add_child(container, child);
+}
+
+struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
+                                        const char *key, size_t key_len, struct jspan key_span,
+                                        const char *text, size_t len, const uint32_t *map,
+                                        struct jspan span)
+{
+	struct jorigin *origin = arena_alloc(doc, sizeof *origin);
+	char *copy = arena_alloc(doc, len + 1);
+	memcpy(copy, text, len);
+	text_end(copy, len, len + 1);
+	uint32_t *map_copy = arena_alloc(doc, (len + 1) * sizeof *map_copy);
+	memcpy(map_copy, map, (len + 1) * sizeof *map_copy);
+	*origin = (struct jorigin){.text = copy, .len = len, .map = map_copy};
+	struct jnode *n = arena_alloc(doc, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->type = JT_STRING;
+	n->verbatim = true;
+	n->span = span;
+	n->key_span = key_span;
+	n->key = arena_strndup(doc, key, key_len);
+	n->key_len = key_len;
+	n->text = copy;
+	n->text_len = len;
+	n->origin = origin;
+	n->raw_start = 0;
+	n->raw_end = (uint32_t)len;
+	for (struct jnode *m = obj->first; m; m = m->next)
+		if (!m->is_duplicate && same_key(m, n)) {
+			n->is_duplicate = true;
+			n->duplicate_of = m;
+			break;
+		}
+	add_child(obj, n);
+	return n;
 }
 
 /* ---- lookups ------------------------------------------------------- */
@@ -1022,7 +1095,7 @@ char *jnode_child_pointer(const struct jnode *parent, const char *key)
 
 struct jspan jnode_content_span(const struct jnode *n)
 {
-	if (n->type != JT_STRING)
+	if (n->type != JT_STRING || n->verbatim)
 		return n->span;
 	if (!n->origin)
 		return (struct jspan){n->span.start + 1, n->span.end - 1};

@@ -44,6 +44,8 @@ struct jnode {
 	bool boolean;          /* JT_BOOL */
 	bool nested_root;      /* this root was parsed out of a string */
 	bool is_duplicate;     /* a later member with the same key as an earlier one */
+	bool verbatim;         /* JT_STRING built by another decoder: no quotes, and
+	                        * its raw text is its decoded text (query strings) */
 	struct jspan span;     /* the value; containers from bracket to bracket */
 	struct jspan key_span; /* object members: the key, quotes included */
 	const char *key;       /* object members: decoded key, NUL-terminated */
@@ -106,6 +108,26 @@ char *jnode_pointer(const struct jnode *node);
 /* Pointer of a child named `key` below `parent`, whether or not it exists:
  * what a missing parameter would have.  Caller frees. */
 char *jnode_child_pointer(const struct jnode *parent, const char *key);
+
+/* ---- trees built by other decoders (query strings) ---------------------
+ * A decoder that is not JSON builds the same tree, so the engine needs no
+ * second path.  Spans are file bytes; a string member's `map` gives the
+ * file offset of each byte of its decoded text (len + 1 entries, the last
+ * one the end of the value), so JSON parsed out of it later (DbList) maps
+ * back through the decoder's escapes as well. */
+
+/* A new, empty object or array with the given span (owned by doc). */
+struct jnode *jsonpos_new_container(struct jdoc *doc, enum jtype type, struct jspan span);
+
+/* Append child to a container (arrays and objects alike). */
+void jsonpos_append(struct jnode *container, struct jnode *child);
+
+/* Append a string member to obj; key and text are copied.  Returns the
+ * member (marked is_duplicate when an earlier member has its key). */
+struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
+                                        const char *key, size_t key_len, struct jspan key_span,
+                                        const char *text, size_t len, const uint32_t *map,
+                                        struct jspan span);
 
 /* Called for each `"key": "value"` pair the lexer finds, with the span of
  * the value's content (without quotes) in file bytes. */

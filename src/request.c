@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query.h"
 #include "xalloc.h"
 
 static void set_problem(struct request_problem *p, enum request_problem_kind kind,
@@ -37,7 +38,18 @@ static void syntax_problem(const struct jerror *err, struct request_problem *p)
 	            err->message);
 }
 
-struct request *request_parse(const struct source *src)
+/* The query-string form, after an optional byte order mark. */
+static bool decode_query(struct request *req, size_t bom)
+{
+	const struct source *src = req->src;
+	req->root = query_parse(req->doc, src->bytes, bom, src->len, &req->notes);
+	if (!req->root)
+		set_problem(&req->problem, REQUEST_QUERY_SYNTAX, (struct jspan){bom, src->len},
+		            "no parameter found: write Action=... and one &Name=value per line");
+	return req->root != NULL;
+}
+
+struct request *request_parse(const struct source *src, enum request_input input)
 {
 	struct request *req = xcalloc(1, sizeof *req);
 	req->src = src;
@@ -48,13 +60,18 @@ struct request *request_parse(const struct source *src)
 		encoding_problem(src, &req->problem, problem, offset);
 		return req;
 	}
+	if (input == REQUEST_INPUT_QUERY ||
+	    (input == REQUEST_INPUT_AUTO && query_detect(src->bytes + bom, src->len - bom))) {
+		decode_query(req, bom);
+		return req;
+	}
 	struct jerror err;
 	struct jnode *root = jsonpos_parse(req->doc, src->bytes, src->len, &err);
 	if (!root) {
 		syntax_problem(&err, &req->problem);
 		return req;
 	}
-	if (root->type != JT_OBJECT) {
+	if (root->type != JT_OBJECT && root->type != JT_ARRAY) {
 		set_problem(&req->problem, REQUEST_NOT_OBJECT, root->span, jtype_name(root->type));
 		return req;
 	}
@@ -67,6 +84,7 @@ void request_free(struct request *req)
 	if (!req)
 		return;
 	jdoc_free(req->doc);
+	request_problem_list_release(&req->notes);
 	free(req);
 }
 

@@ -1,41 +1,38 @@
 /*
  * request: the decoder.  One input's bytes become the request model (its
  * source, its jsonpos tree, and the nested JSON trees unwrapped from
- * string parameters), or a positioned problem {kind, span, message}.
+ * string parameters), or a positioned problem {kind, span, message}
+ * (decode_problem.h).
  * It knows no rules and no rule IDs: the engine decides which parameters
  * hold JSON and which rule reports each kind of problem.
  */
 #ifndef DTSLINT_REQUEST_H
 #define DTSLINT_REQUEST_H
 
+#include "decode_problem.h"
 #include "jsonpos.h"
 #include "source.h"
 
-enum request_problem_kind {
-	REQUEST_OK,
-	REQUEST_ENCODING,       /* invalid UTF-8, a NUL byte, UTF-16 */
-	REQUEST_SYNTAX,         /* not JSON */
-	REQUEST_PYTHON_LITERAL, /* not JSON, the way Python's str(dict) prints it */
-	REQUEST_NOT_OBJECT,     /* JSON, but the top level is not an object */
-};
-
-struct request_problem {
-	enum request_problem_kind kind;
-	struct jspan span;     /* in the file's bytes */
-	char message[160];     /* what is wrong; for REQUEST_NOT_OBJECT the type found */
+/* Which decoder reads the input: from its first bytes, or as --input says. */
+enum request_input {
+	REQUEST_INPUT_AUTO,
+	REQUEST_INPUT_JSON,
+	REQUEST_INPUT_QUERY,
 };
 
 struct request {
 	const struct source *src; /* borrowed */
 	struct jdoc *doc;         /* owned: every node below */
-	struct jnode *root;       /* the parameter object; NULL when problem says why */
+	struct jnode *root;       /* the parameter object (or an array of them: a workflow);
+	                           * NULL when problem says why */
 	struct request_problem problem;
+	struct request_problem_list notes; /* problems that did not stop decoding */
 };
 
-/* Decode src.  Always returns an owned request; root is NULL and
- * problem.kind not REQUEST_OK when the input is not an object of
- * parameters. */
-struct request *request_parse(const struct source *src);
+/* Decode src as JSON or as a query string (query.h).  Always returns an
+ * owned request; root is NULL and problem.kind not REQUEST_OK when the
+ * input is not an object of parameters (or an array of them). */
+struct request *request_parse(const struct source *src, enum request_input input);
 
 void request_free(struct request *req);
 

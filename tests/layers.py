@@ -13,7 +13,7 @@ import sys
 LAYERS = [
     ('base', ['xalloc', 'source', 'suggest', 'template', 'diag', 'jsonpos', 'strbuf',
               'sanitize', 'builtin_ids', 'rule_info']),
-    ('input', ['request']),
+    ('input', ['decode_problem', 'query', 'request']),
     ('rules', ['rule', 'rule_reader', 'ruleset', 'ruleset_load', 'ruleset_codegen', 'rule_docs',
                'embedded']),
     ('engine', ['checks', 'engine', 'engine_internal', 'engine_scan', 'engine_value',

@@ -37,8 +37,8 @@ def main() -> int:
             want = 'exit: 1' if rule['severity'] == 'error' else 'exit: 0'
             if not text.rstrip().endswith(want):
                 problems.append('%s: %s should end with %r' % (rid, path, want))
-        if not glob.glob('testdata/bad/%s/silent*.json' % rid):
-            problems.append('%s: no testdata/bad/%s/silent*.json' % (rid, rid))
+        if not glob.glob('testdata/bad/%s/silent*.json' % rid) + glob.glob('testdata/bad/%s/silent*.txt' % rid):
+            problems.append('%s: no testdata/bad/%s/silent*.json (or .txt)' % (rid, rid))
     for path in glob.glob('docs/rules/*.md'):
         if os.path.basename(path)[:-3] not in ids:
             problems.append('%s: no such rule' % path)

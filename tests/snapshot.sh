@@ -2,7 +2,8 @@
 # Snapshot runner: every request under testdata/ is linted and the exact
 # output (with source excerpts) plus the exit status is compared with the
 # file beside it.
-#   testdata/good/*.json, testdata/bad/*/silent*.json: no output, exit 0
+#   testdata/good/*.json|txt, testdata/bad/*/silent*.json|txt: no output, exit 0
+#   (.txt files hold requests in the query-string form)
 #   testdata/bad/*/fire*.json (or fire*.gen, a generator's arguments for
 #   inputs too big to keep in git): output must equal fire*.expected
 #   X.args (optional): extra command-line arguments for case X
@@ -56,10 +57,11 @@ check() {
 	fi
 }
 
-for f in testdata/good/*.json testdata/bad/*/silent*.json; do
+for f in testdata/good/*.json testdata/good/*.txt testdata/bad/*/silent*.json testdata/bad/*/silent*.txt; do
+	[ -e "$f" ] || continue
 	check "$f" -
 done
-for f in testdata/bad/*/fire*.json testdata/bad/*/fire*.gen testdata/cli/*.json; do
+for f in testdata/bad/*/fire*.json testdata/bad/*/fire*.txt testdata/bad/*/fire*.gen testdata/cli/*.json; do
 	[ -e "$f" ] || continue
 	check "$f" "${f%.*}.expected"
 done
