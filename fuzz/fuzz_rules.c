@@ -50,7 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void lint_with(const struct ruleset *rs)
 {
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
-	struct emitter *em = emitter_new(EMIT_SARIF, sink, rs, &eo);
+	struct emitter *em = emitter_new(emit_format_find("sarif"), sink, rs, &eo);
 
 	for (size_t i = 0; i < sizeof requests / sizeof *requests; i++) {
 		struct source *src = source_new("r.json", requests[i], strlen(requests[i]));
