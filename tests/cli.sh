@@ -279,13 +279,16 @@ expect_exit 1 "stdout closed, report to a file" -- bash -c "'$dtslint' -o '$tmp/
 expect_grep "DTS201" "$tmp/closed.txt" "report written with stdout closed"
 expect_exit 2 "stdin closed" -- bash -c "'$dtslint' - <&-"
 expect_grep "stdin is closed" "$tmp/err" "closed stdin named"
-# stderr closed: the error message must not land in the report (fd 2)
-expect_exit 2 "stderr closed" -- bash -c "'$dtslint' -f sarif -o '$tmp/closed.sarif' '$bad' nope.json 2>&-"
-expect_exit 0 "report intact with stderr closed" -- python3 -c '
+# stderr closed: the error message must not land in the report (fd 2).
+# Not under valgrind's shim, which cannot start without a stderr.
+if [ "$(head -c 4 "$dtslint" | tr -d '\0')" = $'\x7fELF' ]; then
+	expect_exit 2 "stderr closed" -- bash -c "'$dtslint' -f sarif -o '$tmp/closed.sarif' '$bad' nope.json 2>&-"
+	expect_exit 0 "report intact with stderr closed" -- python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["runs"][0]["invocations"][0]["executionSuccessful"] is False
 ' "$tmp/closed.sarif"
+fi
 
 # stdin once; unreadable inputs in the machine-readable output
 expect_exit 3 "stdin twice" -- bash -c "'$dtslint' - - < '$bad'"
