@@ -80,6 +80,9 @@ static const char usage_text[] =
 /* Which of fds 0-2 were closed when we started (now /dev/null). */
 static bool std_closed[3];
 
+/* A failure to write the report was said already (once is enough). */
+static bool write_error_reported;
+
 /* A process started with fd 0, 1 or 2 closed would have the first file
  * it opens take that number: the report file would become "stderr" and
  * receive error messages.  Open /dev/null on the missing ones first. */
@@ -402,12 +405,14 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	emitter_free(em);
 	if (err.len) {
 		report("%s", err.buf);
+		write_error_reported = true;
 		output_abandon(out);
 		strbuf_release(&err);
 		return EXIT_INPUT;
 	}
 	if (!output_commit(out, &err)) {
 		report("%s", err.buf);
+		write_error_reported = true;
 		strbuf_release(&err);
 		return EXIT_INPUT;
 	}
@@ -421,7 +426,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
  * pages) must have been written too. */
 static int finish_stdout(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !write_error_reported) {
 		report("cannot write to stdout: %s", strerror(errno ? errno : EIO));
 		return EXIT_INPUT;
 	}

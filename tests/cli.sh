@@ -268,6 +268,13 @@ if [ -w /dev/full ]; then
 		expect_grep "cannot write the report to /dev/full" "$tmp/err" "/dev/full named ($fmt)"
 		expect_exit 2 "> /dev/full, $fmt" -- bash -c "'$dtslint' -f $fmt '$bad' > /dev/full"
 		expect_grep "cannot write the report to stdout" "$tmp/err" "stdout write error named ($fmt)"
+		if [ "$(wc -l < "$tmp/err")" -eq 1 ]; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL > /dev/full, $fmt: one message wanted"
+			sed 's/^/  | /' "$tmp/err"
+			failed=$((failed + 1))
+		fi
 	done
 	expect_exit 2 "--help > /dev/full" -- bash -c "'$dtslint' --help > /dev/full"
 	expect_grep "cannot write to stdout" "$tmp/err" "--help write error named"
