@@ -201,13 +201,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return EXIT_CLEAN;
 		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			/* An unknown short option may sit inside a bundle
+			/* getopt says which option in optopt: 0 for an unknown
+			 * long option (argv[optind - 1] itself); the option's
+			 * value for a long option given a value it does not take
+			 * (only --help among those with a short form); else the
+			 * unknown short option, which may sit inside a bundle
 			 * ("-x.json"), where argv[optind - 1] is the argument
-			 * before it; getopt names it in optopt.  A long one has
-			 * optopt 0 and is argv[optind - 1] itself. */
-			if (optopt)
-				return usage_error("unknown option '-%c'", optopt);
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			 * before it. */
+			if (optopt == 0)
+				return usage_error("unknown option '%s'", argv[optind - 1]);
+			if (optopt >= OPT_OPERATION || optopt == 'h')
+				return usage_error("option '%.*s' takes no value",
+				                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+			return usage_error("unknown option '-%c'", optopt);
 		}
 	}
 	o->files = argv + optind;

@@ -332,6 +332,10 @@ assert errs[0]["message"] and d[-1]["rule"] == "DTS201", d
 expect_exit 3 "bundled unknown option" -- "$dtslint" -x.json
 expect_grep "unknown option '-x'" "$tmp/err" "bundled unknown option named"
 expect_no_grep "$dtslint" "$tmp/err" "not the program's path"
+expect_exit 3 "a value to an option that takes none" -- "$dtslint" --show-source=1 "$good"
+expect_grep "option '--show-source' takes no value" "$tmp/err" "option with a value named"
+expect_exit 3 "a value to --help" -- "$dtslint" --format=json --help=1
+expect_grep "option '--help' takes no value" "$tmp/err" "--help with a value named"
 expect_exit 3 "--format lists the formats" -- "$dtslint" -f xml "$good"
 expect_grep "expected text, json or sarif" "$tmp/err" "formats listed from the table"
 
