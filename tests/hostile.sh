@@ -13,6 +13,7 @@
 #   rules-NAME/           a --rules folder (fuzz_rules crashers), with
 #                         which the clean bom.json is linted
 #   path-*.expected       paths that are not files (made below)
+#   sarif-many-findings   100,000 findings to SARIF under a 300 MB cap (below)
 #   NAME.xfail            a known bug not fixed yet (its text says where):
 #                         reported as XFAIL, and as a failure once it passes
 # UPDATE=1 rewrites the .expected files for review in the diff.
