@@ -41,7 +41,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum emit_format formats[] = {EMIT_TEXT, EMIT_JSON, EMIT_SARIF};
+	static const char *const formats[] = {"text", "json", "sarif"};
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
 	struct source *src = source_new("fuzz.json", (const char *)data, size);
 	struct diag_list diags;
@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_list_init(&diags);
 	engine_check(engine, src, NULL, &diags);
 	diag_list_resolve(&diags, src);
-	em = emitter_new(formats[size % 3], sink, rules, &eo);
+	em = emitter_new(emit_format_find(formats[size % 3]), sink, rules, &eo);
 	emitter_file(em, src, &diags);
 	emitter_finish(em);
 	emitter_free(em);

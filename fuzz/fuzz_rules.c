@@ -53,7 +53,7 @@ static void lint_with(const struct ruleset *rs)
 	struct engine *eng = engine_new(rs, err, sizeof err);
 	if (!eng)
 		abort(); /* the loader accepted a check no code implements */
-	struct emitter *em = emitter_new(EMIT_SARIF, sink, rs, &eo);
+	struct emitter *em = emitter_new(emit_format_find("sarif"), sink, rs, &eo);
 
 	for (size_t i = 0; i < sizeof requests / sizeof *requests; i++) {
 		struct source *src = source_new("r.json", requests[i], strlen(requests[i]));

@@ -1,7 +1,8 @@
 /*
- * emit: the front of the emitters.  emitter_new() picks a format's table
- * of operations; the public calls dispatch through it.  Also the helpers
- * the formats share (help URIs, path-to-URI, fingerprint hash).
+ * emit: the front of the emitters.  The table below lists the formats;
+ * emitter_new() takes one, the public calls dispatch through its
+ * operations.  Also the helpers the formats share (help URIs,
+ * path-to-URI, fingerprint hash, streaming a strbuf out).
  *
  * It formats nothing itself; each format lives in its own emit_*.c.
  */
@@ -10,49 +11,57 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "emit_util.h"
 #include "xalloc.h"
 
-bool emit_format_parse(const char *text, enum emit_format *out)
-{
-	static const struct {
-		const char *name;
-		enum emit_format format;
-	} formats[] = {
-		{"text", EMIT_TEXT},
-		{"json", EMIT_JSON},
-		{"sarif", EMIT_SARIF},
-	};
+extern const struct emit_format emit_text_format;
+extern const struct emit_format emit_json_format;
+extern const struct emit_format emit_sarif_format;
 
-	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
-		if (strcmp(text, formats[i].name) == 0) {
-			*out = formats[i].format;
-			return true;
-		}
-	}
-	return false;
+/* The first is the default of --format. */
+static const struct emit_format *const formats[] = {
+	&emit_text_format,
+	&emit_json_format,
+	&emit_sarif_format,
+};
+#define N_FORMATS (sizeof formats / sizeof *formats)
+
+const struct emit_format *emit_format_find(const char *name)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (strcmp(name, formats[i]->name) == 0)
+			return formats[i];
+	return NULL;
 }
 
-struct emitter *emitter_new(enum emit_format format, FILE *out,
+const char *emit_format_name(const struct emit_format *format)
+{
+	return format->name;
+}
+
+const char *emit_format_names(void)
+{
+	static char names[128];
+
+	if (!names[0]) {
+		struct strbuf sb = STRBUF_INIT;
+
+		for (size_t i = 0; i < N_FORMATS; i++)
+			strbuf_addf(&sb, "%s%s", i == 0 ? "" : i + 1 == N_FORMATS ? " or " : ", ",
+			            formats[i]->name);
+		snprintf(names, sizeof names, "%s", sb.buf);
+		strbuf_release(&sb);
+	}
+	return names;
+}
+
+struct emitter *emitter_new(const struct emit_format *format, FILE *out,
                             const struct ruleset *rs,
                             const struct emit_options *opts)
 {
 	struct emitter *em = xcalloc(1, sizeof *em);
 
-	switch (format) {
-	case EMIT_JSON:
-		em->ops = &emit_json_ops;
-		break;
-	case EMIT_SARIF:
-		em->ops = &emit_sarif_ops;
-		break;
-	case EMIT_TEXT:
-	default:
-		em->ops = &emit_text_ops;
-		break;
-	}
+	em->ops = format ? format : formats[0];
 	em->out = out;
 	em->rs = rs;
 	/* Copied so a caller may build the options on its stack. */
@@ -97,15 +106,15 @@ void emitter_free(struct emitter *em)
 	free(em);
 }
 
-char *emit_help_uri(const struct emitter *em, const char *rule_id)
+void emit_flush(struct emitter *em, struct strbuf *sb)
 {
-	size_t base = strlen(em->help_base_uri), id = strlen(rule_id);
-	char *uri = xmalloc(base + id + sizeof ".md");
+	fwrite(sb->buf, 1, sb->len, em->out);
+	strbuf_reset(sb);
+}
 
-	memcpy(uri, em->help_base_uri, base);
-	memcpy(uri + base, rule_id, id);
-	memcpy(uri + base + id, ".md", sizeof ".md");
-	return uri;
+void emit_help_uri(const struct emitter *em, const char *rule_id, struct strbuf *sb)
+{
+	strbuf_addf(sb, "%s%s.md", em->help_base_uri, rule_id);
 }
 
 bool emit_path_is_relative(const char *path)
@@ -121,34 +130,27 @@ static bool uri_path_char(unsigned char c)
 	       (c >= '0' && c <= '9') || (c && strchr("-._~!$&'()*+,;=@/", c));
 }
 
-char *emit_path_to_uri(const char *path)
+void emit_path_to_uri(const char *path, struct strbuf *sb)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	bool absolute = !emit_path_is_relative(path);
-	char *uri, *w;
 
-	if (strcmp(path, "<stdin>") == 0)
-		return xstrdup("stdin");
+	if (strcmp(path, "<stdin>") == 0) {
+		strbuf_addstr(sb, "stdin");
+		return;
+	}
+	if (!emit_path_is_relative(path))
+		strbuf_addstr(sb, "file://");
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
-	/* Worst case every byte becomes %XX, plus "file://" and the NUL. */
-	uri = xmalloc(strlen(path) * 3 + sizeof "file://");
-	w = uri;
-	if (absolute) {
-		memcpy(w, "file://", 7);
-		w += 7;
-	}
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if (uri_path_char(*p)) {
-			*w++ = (char)*p;
+			strbuf_addch(sb, *p);
 		} else {
-			*w++ = '%';
-			*w++ = hex[*p >> 4];
-			*w++ = hex[*p & 15];
+			strbuf_addch(sb, '%');
+			strbuf_addch(sb, hex[*p >> 4]);
+			strbuf_addch(sb, hex[*p & 15]);
 		}
 	}
-	*w = '\0';
-	return uri;
 }
 
 uint64_t emit_fnv1a64(uint64_t hash, const char *bytes, size_t len)
@@ -159,30 +161,3 @@ uint64_t emit_fnv1a64(uint64_t hash, const char *bytes, size_t len)
 	}
 	return hash;
 }
-
-/* json-c returns NULL only when it cannot allocate. */
-struct json_object *emit_json_checked(struct json_object *obj)
-{
-	if (!obj)
-		abort();
-	return obj;
-}
-
-void emit_json_add(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (json_object_object_add(obj, key, emit_json_checked(val)) != 0)
-		abort();
-}
-
-void emit_json_append(struct json_object *arr, struct json_object *val)
-{
-	if (json_object_array_add(arr, emit_json_checked(val)) != 0)
-		abort();
-}
-
-struct json_object *emit_json_size(size_t n)
-{
-	return json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n);
-}
-
-/* {"text": text}: SARIF's message and multiformatMessageString. */

@@ -22,13 +22,22 @@ struct emit_options {
 
 struct emitter;
 
-enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_SARIF };
+/* An output format: a name and its table of operations (emit_util.h).
+ * The formats are listed in one table in emit.c. */
+struct emit_format;
 
-bool emit_format_parse(const char *text, enum emit_format *out);
+/* The format called name ("text", "json", "sarif"), or NULL. */
+const struct emit_format *emit_format_find(const char *name);
+
+const char *emit_format_name(const struct emit_format *format);
+
+/* The names for a message: "text, json or sarif".  Static. */
+const char *emit_format_names(void);
 
 /* Owned; free with emitter_free().  The ruleset is borrowed and must
- * outlive the emitter. */
-struct emitter *emitter_new(enum emit_format format, FILE *out,
+ * outlive the emitter.  Output goes to out as it is made (memory does not
+ * grow with the findings); the caller checks ferror(out). */
+struct emitter *emitter_new(const struct emit_format *format, FILE *out,
                             const struct ruleset *rs,
                             const struct emit_options *opts);
 
@@ -37,11 +46,12 @@ void emitter_file(struct emitter *em, const struct source *src,
                   const struct diag_list *diags);
 
 /* A path that could not be processed at all (exit 2): the text emitter
- * prints nothing (main reports it on stderr); SARIF records it as a
- * toolExecutionNotification and marks the run unsuccessful. */
+ * prints nothing (main reports it on stderr); json writes an entry with
+ * "kind": "input-error"; SARIF records it as a toolExecutionNotification
+ * and marks the run unsuccessful. */
 void emitter_input_error(struct emitter *em, const char *path, const char *reason);
 
-/* Write whatever was buffered (SARIF, the closing bracket of json). */
+/* Write the end of the document (closing brackets, SARIF's invocation). */
 void emitter_finish(struct emitter *em);
 
 void emitter_free(struct emitter *em);

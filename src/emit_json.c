@@ -9,59 +9,75 @@
  *   ]
  *
  * (one line per object in the real output).  Keys come in a fixed order;
- * "suggestion" and "related" appear only when there is one.  json-c does
- * the escaping.  Input errors are not part of the array: main reports
- * them on stderr and in the exit code.
+ * "suggestion" and "related" appear only when there is one.  An input
+ * that could not be read at all is an entry of its own, in input order,
+ * so a script that reads only the JSON still sees it:
+ *
+ *   {"file":"missing.json","kind":"input-error","severity":"error",
+ *    "message":"No such file or directory"}
+ *
+ * (findings have no "kind").  Strings are escaped by json_writer: a file
+ * name that is not UTF-8 has each stray byte as \ufffd.  Each object is
+ * written as soon as it is made.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <json-c/json.h>
-
 #include "emit_util.h"
+#include "json_writer.h"
 #include "ruleset.h"
 #include "xalloc.h"
 
 struct json_state {
 	size_t n_written;
+	struct strbuf sb;
+	struct json_writer w;
 };
 
 static void json_init(struct emitter *em)
 {
-	em->state = xcalloc(1, sizeof(struct json_state));
+	struct json_state *st = xcalloc(1, sizeof *st);
+
+	strbuf_init(&st->sb, 0);
+	json_writer_init(&st->w, &st->sb, false);
+	em->state = st;
 }
 
-static void add_span(struct json_object *obj, const struct diag_location *loc)
+static void add_span(struct json_writer *w, const struct diag_location *loc)
 {
-	emit_json_add(obj, "line", emit_json_size(loc->begin.line));
-	emit_json_add(obj, "column", emit_json_size(loc->begin.column));
-	emit_json_add(obj, "endLine", emit_json_size(loc->finish.line));
-	emit_json_add(obj, "endColumn", emit_json_size(loc->finish.column));
+	json_writer_kv_size(w, "line", loc->begin.line);
+	json_writer_kv_size(w, "column", loc->begin.column);
+	json_writer_kv_size(w, "endLine", loc->finish.line);
+	json_writer_kv_size(w, "endColumn", loc->finish.column);
 }
 
-static struct json_object *diag_to_json(const struct source *src,
-                                        const struct diag *d)
+/* The separator before the next entry: "[" first, "," after. */
+static void next_entry(struct json_state *st)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
+	strbuf_addstr(&st->sb, st->n_written++ ? ",\n" : "[\n");
+}
 
-	emit_json_add(obj, "file", json_object_new_string(src->name));
-	add_span(obj, &d->loc);
-	emit_json_add(obj, "rule", json_object_new_string(d->rule ? d->rule->id : ""));
-	emit_json_add(obj, "name", json_object_new_string(d->rule ? d->rule->name : ""));
-	emit_json_add(obj, "severity", json_object_new_string(severity_name(d->severity)));
-	emit_json_add(obj, "message", json_object_new_string(d->message));
-	emit_json_add(obj, "pointer", json_object_new_string(d->pointer));
+static void write_diag(struct json_writer *w, const struct source *src,
+                       const struct diag *d)
+{
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "file", src->name);
+	add_span(w, &d->loc);
+	json_writer_kv_string(w, "rule", d->rule ? d->rule->id : "");
+	json_writer_kv_string(w, "name", d->rule ? d->rule->name : "");
+	json_writer_kv_string(w, "severity", severity_name(d->severity));
+	json_writer_kv_string(w, "message", d->message);
+	json_writer_kv_string(w, "pointer", d->pointer);
 	if (d->suggestion)
-		emit_json_add(obj, "suggestion", json_object_new_string(d->suggestion));
+		json_writer_kv_string(w, "suggestion", d->suggestion);
 	if (d->has_related) {
-		struct json_object *rel = emit_json_checked(json_object_new_object());
-
-		add_span(rel, &d->related);
-		emit_json_add(rel, "message", json_object_new_string(d->related_message ?
-		                                           d->related_message : ""));
-		emit_json_add(obj, "related", rel);
+		json_writer_key(w, "related");
+		json_writer_object_begin(w);
+		add_span(w, &d->related);
+		json_writer_kv_string(w, "message", d->related_message ? d->related_message : "");
+		json_writer_object_end(w);
 	}
-	return obj;
+	json_writer_object_end(w);
 }
 
 static void json_file(struct emitter *em, const struct source *src,
@@ -70,20 +86,24 @@ static void json_file(struct emitter *em, const struct source *src,
 	struct json_state *st = em->state;
 
 	for (size_t i = 0; i < diags->len; i++) {
-		struct json_object *obj = diag_to_json(src, &diags->items[i]);
-		const char *text = json_object_to_json_string_ext(obj,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-
-		if (!text)
-			abort();
-		fputs(st->n_written++ ? ",\n" : "[\n", em->out);
-		fputs(text, em->out);
-		json_object_put(obj);
+		next_entry(st);
+		write_diag(&st->w, src, &diags->items[i]);
+		emit_flush(em, &st->sb);
 	}
 }
 
 static void json_input_error(struct emitter *em, const char *path, const char *reason)
 {
+	struct json_state *st = em->state;
+
+	next_entry(st);
+	json_writer_object_begin(&st->w);
+	json_writer_kv_string(&st->w, "file", path);
+	json_writer_kv_string(&st->w, "kind", "input-error");
+	json_writer_kv_string(&st->w, "severity", "error");
+	json_writer_kv_string(&st->w, "message", reason);
+	json_writer_object_end(&st->w);
+	emit_flush(em, &st->sb);
 }
 
 static void json_finish(struct emitter *em)
@@ -95,11 +115,17 @@ static void json_finish(struct emitter *em)
 
 static void json_release(struct emitter *em)
 {
-	free(em->state);
+	struct json_state *st = em->state;
+
+	if (!st)
+		return;
+	strbuf_release(&st->sb);
+	free(st);
 	em->state = NULL;
 }
 
-const struct emitter_ops emit_json_ops = {
+const struct emit_format emit_json_format = {
+	.name = "json",
 	.init = json_init,
 	.file = json_file,
 	.input_error = json_input_error,

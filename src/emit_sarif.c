@@ -1,22 +1,25 @@
 /*
- * emit_sarif: SARIF 2.1.0 for code scanning.  The whole log is built as
- * a json-c tree while the inputs are processed (sources may be freed
- * after emitter_file) and printed once by emitter_finish.
+ * emit_sarif: SARIF 2.1.0 for code scanning, written as a stream: the
+ * head of the log (tool, rules) at the start, each result as soon as its
+ * input is done, and the tail (the invocation, with a notification per
+ * input that could not be read) at the end.  Memory does not grow with
+ * the findings; only the unreadable inputs are kept until the end.
  *
  * Deterministic on purpose: no timestamps, no absolute paths unless the
  * user gave one, and fingerprints that hash the rule, the JSON pointer
  * and the file but no line number, so a finding keeps its identity when
  * lines above it move.  It does not embed the rule documentation beyond
- * summary, description and help URI.
+ * summary, description and help URI.  URIs are percent-encoded (a file
+ * name that is not UTF-8 keeps every byte); text goes through
+ * json_writer, so the log is valid JSON whatever the bytes.
  */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "emit_util.h"
+#include "json_writer.h"
 #include "ruleset.h"
 #include "xalloc.h"
 
@@ -24,18 +27,24 @@
 #define INFORMATION_URI "https://github.com/dtslint/dtslint"
 #define FINGERPRINT_KEY "dtslint/v1"
 
-struct sarif_state {
-	struct json_object *log;           /* owned: the whole document */
-	struct json_object *results;       /* borrowed from log */
-	struct json_object *notifications; /* owned until finish, NULL if none */
+struct input_error {
+	char *path, *reason;
 };
 
-static struct json_object *new_text(const char *text)
-{
-	struct json_object *obj = emit_json_checked(json_object_new_object());
+struct sarif_state {
+	struct strbuf sb;  /* text not yet written out */
+	struct json_writer w;
+	struct strbuf uri; /* scratch */
+	struct input_error *errors;
+	size_t n_errors, cap_errors;
+};
 
-	emit_json_add(obj, "text", json_object_new_string(text));
-	return obj;
+static void kv_text(struct json_writer *w, const char *key, const char *text)
+{
+	json_writer_key(w, key);
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "text", text);
+	json_writer_object_end(w);
 }
 
 /* "0.1.0" or "1.2.3-rc.1": only then is the version also a semanticVersion. */
@@ -54,124 +63,142 @@ static bool looks_semantic(const char *v)
 
 /* "SUMMARY. See URI": summaries carry no final period (house style for
  * one-line texts), so one is added to keep the two sentences apart. */
-static char *help_text(const char *summary, const char *uri)
+static void help_text(struct strbuf *sb, const char *summary, const char *uri)
 {
 	size_t n = strlen(summary);
 	bool stop = n == 0 || strchr(".!?", summary[n - 1]);
-	size_t len = n + strlen(uri) + sizeof ". See ";
-	char *text = xmalloc(len);
 
-	snprintf(text, len, "%s%sSee %s", summary, n == 0 ? "" : stop ? " " : ". ", uri);
-	return text;
+	strbuf_addf(sb, "%s%sSee %s", summary, n == 0 ? "" : stop ? " " : ". ", uri);
 }
 
-static struct json_object *rule_descriptor(const struct emitter *em,
-                                           const struct rule *r)
+static void rule_descriptor(struct emitter *em, const struct rule *r)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
-	struct json_object *config = emit_json_checked(json_object_new_object());
-	char *uri = emit_help_uri(em, r->id);
-	char *help = help_text(r->summary ? r->summary : "", uri);
-	emit_json_add(obj, "id", json_object_new_string(r->id));
+	struct sarif_state *st = em->state;
+	struct json_writer *w = &st->w;
+	struct strbuf uri = STRBUF_INIT, help = STRBUF_INIT;
+
+	emit_help_uri(em, r->id, &uri);
+	help_text(&help, r->summary ? r->summary : "", uri.buf);
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "id", r->id);
 	if (r->name)
-		emit_json_add(obj, "name", json_object_new_string(r->name));
+		json_writer_kv_string(w, "name", r->name);
 	if (r->summary)
-		emit_json_add(obj, "shortDescription", new_text(r->summary));
+		kv_text(w, "shortDescription", r->summary);
 	if (r->description)
-		emit_json_add(obj, "fullDescription", new_text(r->description));
-	emit_json_add(obj, "help", new_text(help));
-	emit_json_add(obj, "helpUri", json_object_new_string(uri));
-	emit_json_add(config, "level", json_object_new_string(severity_name(r->severity)));
-	emit_json_add(obj, "defaultConfiguration", config);
-	free(help);
-	free(uri);
-	return obj;
+		kv_text(w, "fullDescription", r->description);
+	kv_text(w, "help", help.buf);
+	json_writer_kv_string(w, "helpUri", uri.buf);
+	json_writer_key(w, "defaultConfiguration");
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "level", severity_name(r->severity));
+	json_writer_object_end(w);
+	json_writer_object_end(w);
+	strbuf_release(&help);
+	strbuf_release(&uri);
 }
 
-static struct json_object *tool(const struct emitter *em)
+static void tool(struct emitter *em)
 {
-	struct json_object *tool_obj = emit_json_checked(json_object_new_object());
-	struct json_object *driver = emit_json_checked(json_object_new_object());
-	struct json_object *rules = emit_json_checked(json_object_new_array());
+	struct sarif_state *st = em->state;
+	struct json_writer *w = &st->w;
 
-	emit_json_add(driver, "name", json_object_new_string("dtslint"));
-	emit_json_add(driver, "version", json_object_new_string(em->tool_version));
+	json_writer_key(w, "tool");
+	json_writer_object_begin(w);
+	json_writer_key(w, "driver");
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "name", "dtslint");
+	json_writer_kv_string(w, "version", em->tool_version);
 	if (looks_semantic(em->tool_version))
-		emit_json_add(driver, "semanticVersion", json_object_new_string(em->tool_version));
-	emit_json_add(driver, "informationUri", json_object_new_string(INFORMATION_URI));
-	for (size_t i = 0; em->rs && i < em->rs->n_rules; i++)
-		emit_json_append(rules, rule_descriptor(em, &em->rs->rules[i]));
-	emit_json_add(driver, "rules", rules);
-	emit_json_add(tool_obj, "driver", driver);
-	return tool_obj;
+		json_writer_kv_string(w, "semanticVersion", em->tool_version);
+	json_writer_kv_string(w, "informationUri", INFORMATION_URI);
+	json_writer_key(w, "rules");
+	json_writer_array_begin(w);
+	for (size_t i = 0; em->rs && i < em->rs->n_rules; i++) {
+		rule_descriptor(em, &em->rs->rules[i]);
+		emit_flush(em, &st->sb);
+	}
+	json_writer_array_end(w);
+	json_writer_object_end(w);
+	json_writer_object_end(w);
 }
 
+/* The head, up to the opening bracket of "results". */
 static void sarif_init(struct emitter *em)
 {
 	struct sarif_state *st = xcalloc(1, sizeof *st);
-	struct json_object *runs = emit_json_checked(json_object_new_array());
-	struct json_object *run = emit_json_checked(json_object_new_object());
+	struct json_writer *w = &st->w;
 
 	em->state = st;
-	st->log = emit_json_checked(json_object_new_object());
-	emit_json_add(st->log, "$schema", json_object_new_string(SARIF_SCHEMA));
-	emit_json_add(st->log, "version", json_object_new_string("2.1.0"));
-	emit_json_add(run, "tool", tool(em));
-	st->results = emit_json_checked(json_object_new_array());
-	emit_json_add(run, "results", st->results);
-	emit_json_add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
-	emit_json_append(runs, run);
-	emit_json_add(st->log, "runs", runs);
+	strbuf_init(&st->sb, 0);
+	strbuf_init(&st->uri, 0);
+	json_writer_init(w, &st->sb, true);
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "$schema", SARIF_SCHEMA);
+	json_writer_kv_string(w, "version", "2.1.0");
+	json_writer_key(w, "runs");
+	json_writer_array_begin(w);
+	json_writer_object_begin(w);
+	tool(em);
+	json_writer_key(w, "results");
+	json_writer_array_begin(w);
+	emit_flush(em, &st->sb);
 }
 
-static struct json_object *region(const struct diag_location *loc)
+static void region(struct json_writer *w, const struct diag_location *loc)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
-
-	emit_json_add(obj, "startLine", emit_json_size(loc->begin.line));
-	emit_json_add(obj, "startColumn", emit_json_size(loc->begin.column));
-	emit_json_add(obj, "endLine", emit_json_size(loc->finish.line));
-	emit_json_add(obj, "endColumn", emit_json_size(loc->finish.column));
-	return obj;
+	json_writer_key(w, "region");
+	json_writer_object_begin(w);
+	json_writer_kv_size(w, "startLine", loc->begin.line);
+	json_writer_kv_size(w, "startColumn", loc->begin.column);
+	json_writer_kv_size(w, "endLine", loc->finish.line);
+	json_writer_kv_size(w, "endColumn", loc->finish.column);
+	json_writer_object_end(w);
 }
 
-static struct json_object *physical_location(const char *uri, bool relative,
-                                             const struct diag_location *loc)
+static void artifact_location(struct json_writer *w, const char *uri, bool relative)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
-	struct json_object *artifact = emit_json_checked(json_object_new_object());
-
-	emit_json_add(artifact, "uri", json_object_new_string(uri));
+	json_writer_key(w, "artifactLocation");
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "uri", uri);
 	if (relative)
-		emit_json_add(artifact, "uriBaseId", json_object_new_string("%SRCROOT%"));
-	emit_json_add(obj, "artifactLocation", artifact);
-	emit_json_add(obj, "region", region(loc));
-	return obj;
+		json_writer_kv_string(w, "uriBaseId", "%SRCROOT%");
+	json_writer_object_end(w);
 }
 
-static struct json_object *primary_location(const char *uri, bool relative,
-                                            const struct diag *d)
+/* "physicalLocation": {artifactLocation, region (if loc)}. */
+static void physical_location(struct json_writer *w, const char *uri, bool relative,
+                              const struct diag_location *loc)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
+	json_writer_key(w, "physicalLocation");
+	json_writer_object_begin(w);
+	artifact_location(w, uri, relative);
+	if (loc)
+		region(w, loc);
+	json_writer_object_end(w);
+}
 
-	emit_json_add(obj, "physicalLocation", physical_location(uri, relative, &d->loc));
+static void primary_location(struct json_writer *w, const char *uri, bool relative,
+                             const struct diag *d)
+{
+	json_writer_object_begin(w);
+	physical_location(w, uri, relative, &d->loc);
 	/* The whole document ("") has no member name to give. */
 	if (d->pointer[0]) {
-		struct json_object *logical = emit_json_checked(json_object_new_array());
-		struct json_object *member = emit_json_checked(json_object_new_object());
-
-		emit_json_add(member, "fullyQualifiedName", json_object_new_string(d->pointer));
-		emit_json_add(member, "kind", json_object_new_string("member"));
-		emit_json_append(logical, member);
-		emit_json_add(obj, "logicalLocations", logical);
+		json_writer_key(w, "logicalLocations");
+		json_writer_array_begin(w);
+		json_writer_object_begin(w);
+		json_writer_kv_string(w, "fullyQualifiedName", d->pointer);
+		json_writer_kv_string(w, "kind", "member");
+		json_writer_object_end(w);
+		json_writer_array_end(w);
 	}
-	return obj;
+	json_writer_object_end(w);
 }
 
-static struct json_object *fingerprints(const char *rule_id, const char *pointer,
-                                        const char *uri)
+static void fingerprints(struct json_writer *w, const char *rule_id, const char *pointer,
+                         const char *uri)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
 	uint64_t h = EMIT_FNV1A64_INIT;
 	char hex[17];
 
@@ -181,8 +208,10 @@ static struct json_object *fingerprints(const char *rule_id, const char *pointer
 	h = emit_fnv1a64(h, "\n", 1);
 	h = emit_fnv1a64(h, uri, strlen(uri));
 	snprintf(hex, sizeof hex, "%016" PRIx64, h);
-	emit_json_add(obj, FINGERPRINT_KEY, json_object_new_string(hex));
-	return obj;
+	json_writer_key(w, "partialFingerprints");
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, FINGERPRINT_KEY, hex);
+	json_writer_object_end(w);
 }
 
 /* ruleIndex only when the rule really is rs->rules[index]. */
@@ -192,97 +221,122 @@ static bool rule_in_ruleset(const struct ruleset *rs, const struct rule *r)
 	       strcmp(rs->rules[r->index].id, r->id) == 0;
 }
 
-static struct json_object *result(const struct emitter *em, const char *uri,
-                                  bool relative, const struct diag *d)
+static void result(struct emitter *em, const char *uri, bool relative, const struct diag *d)
 {
-	struct json_object *obj = emit_json_checked(json_object_new_object());
-	struct json_object *locations = emit_json_checked(json_object_new_array());
-	struct json_object *props = emit_json_checked(json_object_new_object());
+	struct sarif_state *st = em->state;
+	struct json_writer *w = &st->w;
 	const char *rule_id = d->rule ? d->rule->id : "";
 
-	emit_json_add(obj, "ruleId", json_object_new_string(rule_id));
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "ruleId", rule_id);
 	if (rule_in_ruleset(em->rs, d->rule))
-		emit_json_add(obj, "ruleIndex", emit_json_size(d->rule->index));
-	emit_json_add(obj, "level", json_object_new_string(severity_name(d->severity)));
-	emit_json_add(obj, "message", new_text(d->message));
-	emit_json_append(locations, primary_location(uri, relative, d));
-	emit_json_add(obj, "locations", locations);
+		json_writer_kv_size(w, "ruleIndex", d->rule->index);
+	json_writer_kv_string(w, "level", severity_name(d->severity));
+	kv_text(w, "message", d->message);
+	json_writer_key(w, "locations");
+	json_writer_array_begin(w);
+	primary_location(w, uri, relative, d);
+	json_writer_array_end(w);
 	if (d->has_related) {
-		struct json_object *related = emit_json_checked(json_object_new_array());
-		struct json_object *loc = emit_json_checked(json_object_new_object());
-
-		emit_json_add(loc, "id", json_object_new_int(1));
-		emit_json_add(loc, "physicalLocation", physical_location(uri, relative, &d->related));
-		emit_json_add(loc, "message", new_text(d->related_message ?
-		                             d->related_message : "related location"));
-		emit_json_append(related, loc);
-		emit_json_add(obj, "relatedLocations", related);
+		json_writer_key(w, "relatedLocations");
+		json_writer_array_begin(w);
+		json_writer_object_begin(w);
+		json_writer_kv_size(w, "id", 1);
+		physical_location(w, uri, relative, &d->related);
+		kv_text(w, "message", d->related_message ? d->related_message : "related location");
+		json_writer_object_end(w);
+		json_writer_array_end(w);
 	}
-	emit_json_add(obj, "partialFingerprints", fingerprints(rule_id, d->pointer, uri));
-	emit_json_add(props, "jsonPointer", json_object_new_string(d->pointer));
+	fingerprints(w, rule_id, d->pointer, uri);
+	json_writer_key(w, "properties");
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "jsonPointer", d->pointer);
 	if (d->suggestion)
-		emit_json_add(props, "suggestion", json_object_new_string(d->suggestion));
-	emit_json_add(obj, "properties", props);
-	return obj;
+		json_writer_kv_string(w, "suggestion", d->suggestion);
+	json_writer_object_end(w);
+	json_writer_object_end(w);
 }
 
 static void sarif_file(struct emitter *em, const struct source *src,
                        const struct diag_list *diags)
 {
 	struct sarif_state *st = em->state;
-	char *uri = emit_path_to_uri(src->name);
 	bool relative = emit_path_is_relative(src->name);
 
-	for (size_t i = 0; i < diags->len; i++)
-		emit_json_append(st->results, result(em, uri, relative, &diags->items[i]));
-	free(uri);
+	strbuf_reset(&st->uri);
+	emit_path_to_uri(src->name, &st->uri);
+	for (size_t i = 0; i < diags->len; i++) {
+		result(em, st->uri.buf, relative, &diags->items[i]);
+		emit_flush(em, &st->sb);
+	}
 }
 
 static void sarif_input_error(struct emitter *em, const char *path, const char *reason)
 {
 	struct sarif_state *st = em->state;
-	struct json_object *note = emit_json_checked(json_object_new_object());
-	size_t len = strlen(path) + strlen(reason) + 3;
-	char *text = xmalloc(len);
 
-	snprintf(text, len, "%s: %s", path, reason);
-	if (!st->notifications)
-		st->notifications = emit_json_checked(json_object_new_array());
-	emit_json_add(note, "level", json_object_new_string("error"));
-	emit_json_add(note, "message", new_text(text));
-	emit_json_append(st->notifications, note);
-	free(text);
-}
-
-/* The invocation goes in last, once we know whether every input was read. */
-static void add_invocation(struct sarif_state *st)
-{
-	struct json_object *run = json_object_array_get_idx(
-		json_object_object_get(st->log, "runs"), 0);
-	struct json_object *invocations = emit_json_checked(json_object_new_array());
-	struct json_object *inv = emit_json_checked(json_object_new_object());
-
-	emit_json_add(inv, "executionSuccessful", json_object_new_boolean(!st->notifications));
-	if (st->notifications) {
-		emit_json_add(inv, "toolExecutionNotifications", st->notifications);
-		st->notifications = NULL;
+	if (st->n_errors == st->cap_errors) {
+		st->cap_errors = st->cap_errors ? st->cap_errors * 2 : 4;
+		st->errors = xreallocarray(st->errors, st->cap_errors, sizeof *st->errors);
 	}
-	emit_json_append(invocations, inv);
-	emit_json_add(run, "invocations", invocations);
+	st->errors[st->n_errors].path = xstrdup(path);
+	st->errors[st->n_errors].reason = xstrdup(reason);
+	st->n_errors++;
 }
 
+/* One toolExecutionNotification: the message names the input, and its
+ * location gives the same input as a URI (lossless for any bytes). */
+static void notification(struct sarif_state *st, const struct input_error *e)
+{
+	struct json_writer *w = &st->w;
+	struct strbuf text = STRBUF_INIT;
+
+	strbuf_addf(&text, "%s: %s", e->path, e->reason);
+	strbuf_reset(&st->uri);
+	emit_path_to_uri(e->path, &st->uri);
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "level", "error");
+	kv_text(w, "message", text.buf);
+	json_writer_key(w, "locations");
+	json_writer_array_begin(w);
+	json_writer_object_begin(w);
+	physical_location(w, st->uri.buf, emit_path_is_relative(e->path), NULL);
+	json_writer_object_end(w);
+	json_writer_array_end(w);
+	json_writer_object_end(w);
+	strbuf_release(&text);
+}
+
+/* The tail: the invocation goes in last, once we know whether every
+ * input was read. */
 static void sarif_finish(struct emitter *em)
 {
 	struct sarif_state *st = em->state;
-	const char *text;
+	struct json_writer *w = &st->w;
 
-	add_invocation(st);
-	text = json_object_to_json_string_ext(st->log, JSON_C_TO_STRING_PRETTY |
-		JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!text)
-		abort();
-	fputs(text, em->out);
-	fputc('\n', em->out);
+	json_writer_array_end(w); /* results */
+	json_writer_kv_string(w, "columnKind", "unicodeCodePoints");
+	json_writer_key(w, "invocations");
+	json_writer_array_begin(w);
+	json_writer_object_begin(w);
+	json_writer_key(w, "executionSuccessful");
+	json_writer_bool(w, st->n_errors == 0);
+	if (st->n_errors) {
+		json_writer_key(w, "toolExecutionNotifications");
+		json_writer_array_begin(w);
+		for (size_t i = 0; i < st->n_errors; i++) {
+			notification(st, &st->errors[i]);
+			emit_flush(em, &st->sb);
+		}
+		json_writer_array_end(w);
+	}
+	json_writer_object_end(w);
+	json_writer_array_end(w); /* invocations */
+	json_writer_object_end(w); /* the run */
+	json_writer_array_end(w); /* runs */
+	json_writer_object_end(w);
+	strbuf_addch(&st->sb, '\n');
+	emit_flush(em, &st->sb);
 }
 
 static void sarif_release(struct emitter *em)
@@ -291,13 +345,19 @@ static void sarif_release(struct emitter *em)
 
 	if (!st)
 		return;
-	json_object_put(st->log);
-	json_object_put(st->notifications);
+	for (size_t i = 0; i < st->n_errors; i++) {
+		free(st->errors[i].path);
+		free(st->errors[i].reason);
+	}
+	free(st->errors);
+	strbuf_release(&st->sb);
+	strbuf_release(&st->uri);
 	free(st);
 	em->state = NULL;
 }
 
-const struct emitter_ops emit_sarif_ops = {
+const struct emit_format emit_sarif_format = {
+	.name = "sarif",
 	.init = sarif_init,
 	.file = sarif_file,
 	.input_error = sarif_input_error,

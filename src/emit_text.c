@@ -9,9 +9,11 @@
  *         |                                 ^~~~~~~
  *       = help: add "SourceEndpointIP": "<address>"
  *
- * The excerpt masks secret spans with '*', prints control characters
- * and bytes that are not UTF-8 as '?' (so file content cannot drive the
- * terminal), and shows a window of long lines.  Input errors are not
+ * Everything printed goes through sanitize (file names and messages
+ * too): control characters, bidirectional overrides and bytes that are
+ * not UTF-8 show as '?', so no input can drive the terminal.  The
+ * excerpt also masks secret spans with '*' and shows a window of long
+ * lines.  Input errors are not
  * printed here: main reports them on stderr.
  */
 #include <stdint.h>
@@ -19,6 +21,7 @@
 
 #include "emit_util.h"
 #include "ruleset.h"
+#include "sanitize.h"
 
 /* Lines longer than this many code points are shown as a window. */
 #define LONG_LINE 120
@@ -28,35 +31,6 @@
 static void text_init(struct emitter *em)
 {
 	em->state = NULL;
-}
-
-/* U+2028, U+2029 (line breaks to some editors), U+202A-U+202E and
- * U+2066-U+2069 (bidirectional overrides, which make a key read
- * differently from its bytes): three bytes E2 80/81 xx. */
-static bool is_hidden_format_char(const unsigned char *p)
-{
-	return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xA8 && p[2] <= 0xAE) ||
-	                        (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
-}
-
-/* Print text on one line: control characters (C0 but TAB, DEL, C1) and
- * the format characters above become '?', as a value or key echoed in a
- * message could hold any of them. */
-static void put_clean(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
-			fputc('?', out);
-		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			fputc('?', out);
-			p++;
-		} else if (is_hidden_format_char(p)) {
-			fputc('?', out);
-			p += 2;
-		} else {
-			fputc(*p, out);
-		}
-	}
 }
 
 /* One displayed unit of a source line: a well-formed UTF-8 character or
@@ -69,29 +43,13 @@ struct unit {
 static struct unit decode_unit(const unsigned char *b, size_t i, size_t end)
 {
 	struct unit u = {i, 1, UINT32_MAX};
-	unsigned char c = b[i];
-	size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 :
-	           c < 0xF5 ? 4 : 0;
 	uint32_t cp;
+	size_t n = utf8_decode(b + i, end - i, &cp);
 
-	if (n == 1) {
-		u.cp = c;
-		return u;
+	if (n) {
+		u.len = n;
+		u.cp = cp;
 	}
-	if (n == 0 || end - i < n)
-		return u;
-	cp = c & (0x7F >> n);
-	for (size_t k = 1; k < n; k++) {
-		if ((b[i + k] & 0xC0) != 0x80)
-			return u;
-		cp = cp << 6 | (b[i + k] & 0x3F);
-	}
-	/* Overlong, surrogate or out of range: not a character. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return u;
-	u.len = n;
-	u.cp = cp;
 	return u;
 }
 
@@ -109,14 +67,12 @@ static bool is_wide(uint32_t cp)
 	return false;
 }
 
-/* Characters shown as '?': controls, line separators, and the
- * bidirectional overrides that would make the excerpt read differently
- * from the bytes. */
+/* Characters shown as '?': bytes that are not UTF-8 and what sanitize
+ * hides (controls, line separators, bidirectional overrides that would
+ * make the excerpt read differently from the bytes). */
 static bool is_hidden(uint32_t cp)
 {
-	return cp == UINT32_MAX || (cp < 0x20 && cp != '\t') ||
-	       (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	return cp == UINT32_MAX || cp == '\n' || sanitize_is_hidden(cp);
 }
 
 static bool is_secret(const struct diag_list *diags, size_t offset)
@@ -321,17 +277,17 @@ static void put_excerpt(FILE *out, const struct source *src,
 	 * (a one-line file, a missing parameter marked at its object's '{'). */
 	if (d->pointer && d->pointer[0]) {
 		fprintf(out, "%*s= at: ", gutter - 1, "");
-		put_clean(out, d->pointer);
+		sanitize_fputs(d->pointer, out);
 		fputc('\n', out);
 	}
 	if (d->has_related) {
 		fprintf(out, "%*s= note: ", gutter - 1, "");
-		put_clean(out, d->related_message ? d->related_message : "related location");
+		sanitize_fputs(d->related_message ? d->related_message : "related location", out);
 		fprintf(out, " at %zu:%zu\n", d->related.begin.line, d->related.begin.column);
 	}
 	if (d->suggestion) {
 		fprintf(out, "%*s= help: ", gutter - 1, "");
-		put_clean(out, d->suggestion);
+		sanitize_fputs(d->suggestion, out);
 		fputc('\n', out);
 	}
 }
@@ -342,10 +298,10 @@ static void text_file(struct emitter *em, const struct source *src,
 	for (size_t i = 0; i < diags->len; i++) {
 		const struct diag *d = &diags->items[i];
 
-		put_clean(em->out, src->name);
+		sanitize_fputs(src->name, em->out);
 		fprintf(em->out, ":%zu:%zu: %s: ", d->loc.begin.line,
 		        d->loc.begin.column, severity_name(d->severity));
-		put_clean(em->out, d->message);
+		sanitize_fputs(d->message, em->out);
 		fprintf(em->out, " [%s]\n", d->rule ? d->rule->id : "");
 		if (em->show_source && d->loc.begin.line > 0)
 			put_excerpt(em->out, src, d, diags);
@@ -364,7 +320,8 @@ static void text_release(struct emitter *em)
 {
 }
 
-const struct emitter_ops emit_text_ops = {
+const struct emit_format emit_text_format = {
+	.name = "text",
 	.init = text_init,
 	.file = text_file,
 	.input_error = text_input_error,

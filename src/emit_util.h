@@ -1,8 +1,11 @@
 /*
- * emit_util: what the three emitters share and nothing outside them
- * needs: the emitter object with its small table of operations, and the
- * helpers that turn a display path into a URI and a rule into its help
- * page.  Implemented in emit.c.
+ * emit_util: what the emitters share and nothing outside them needs: the
+ * format table entry (a name and its operations), the emitter object, and
+ * the helpers that turn a display path into a URI and a rule into its
+ * help page.  Implemented in emit.c.
+ *
+ * A new format is one new file defining a `const struct emit_format`
+ * and one entry in the table in emit.c.
  */
 #ifndef DTSLINT_EMIT_UTIL_H
 #define DTSLINT_EMIT_UTIL_H
@@ -12,8 +15,10 @@
 #include <stdio.h>
 
 #include "emit.h"
+#include "strbuf.h"
 
-struct emitter_ops {
+struct emit_format {
+	const char *name; /* as --format spells it */
 	/* Allocate em->state; called once from emitter_new(). */
 	void (*init)(struct emitter *em);
 	void (*file)(struct emitter *em, const struct source *src,
@@ -25,7 +30,7 @@ struct emitter_ops {
 };
 
 struct emitter {
-	const struct emitter_ops *ops;
+	const struct emit_format *ops;
 	FILE *out;
 	const struct ruleset *rs;  /* borrowed */
 	bool show_source;          /* copied from emit_options */
@@ -35,28 +40,22 @@ struct emitter {
 	void *state;               /* per-format, owned through ops->release */
 };
 
-extern const struct emitter_ops emit_text_ops;
-extern const struct emitter_ops emit_json_ops;
-extern const struct emitter_ops emit_sarif_ops;
+/* Write sb's bytes to em->out and empty sb: how the formats that build
+ * their text in a strbuf stream it. */
+void emit_flush(struct emitter *em, struct strbuf *sb);
 
-/* helpUri of a rule: help_base_uri + id + ".md".  Caller frees. */
-char *emit_help_uri(const struct emitter *em, const char *rule_id);
+/* helpUri of a rule: help_base_uri + id + ".md", appended to sb. */
+void emit_help_uri(const struct emitter *em, const char *rule_id, struct strbuf *sb);
 
 /* Is the display path relative (to the directory the user ran from)? */
 bool emit_path_is_relative(const char *path);
 
-/* The display path as a URI reference: relative paths stay relative
- * (percent-encoded, leading "./" dropped), absolute ones become
- * "file://" URIs, "<stdin>" becomes "stdin".  Caller frees. */
-char *emit_path_to_uri(const char *path);
-
-/* json-c builders for the json and sarif emitters; they abort() when
- * json-c cannot allocate (it returns NULL only then). */
-struct json_object;
-struct json_object *emit_json_checked(struct json_object *obj);
-void emit_json_add(struct json_object *obj, const char *key, struct json_object *val);
-void emit_json_append(struct json_object *arr, struct json_object *val);
-struct json_object *emit_json_size(size_t n);
+/* The display path as a URI reference, appended to sb: relative paths
+ * stay relative (percent-encoded, leading "./" dropped), absolute ones
+ * become "file://" URIs, "<stdin>" becomes "stdin".  Every byte that is
+ * not an unreserved path character is percent-encoded, so a name that
+ * is not UTF-8 keeps all its bytes and the URI is plain ASCII. */
+void emit_path_to_uri(const char *path, struct strbuf *sb);
 
 /* 64-bit FNV-1a, for fingerprints that must not change between runs. */
 uint64_t emit_fnv1a64(uint64_t hash, const char *bytes, size_t len);

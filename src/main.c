@@ -7,23 +7,28 @@
  *   3  usage error
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "diag.h"
 #include "embedded.h"
 #include "emit.h"
 #include "engine.h"
 #include "json_schema.h"
+#include "json_writer.h"
+#include "output.h"
 #include "request.h"
 #include "ruleset.h"
+#include "sanitize.h"
 #include "source.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 #ifndef DTSLINT_VERSION
 #define DTSLINT_VERSION "0.0.0"
@@ -35,13 +40,14 @@
 enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_USAGE = 3 };
 
 struct options {
-	enum emit_format format;
+	const struct emit_format *format;
 	const char *output;
 	const char *operation;
 	const char *rules_dir;
 	const char *stdin_name;
 	const char *explain;
 	const char *schema_op; /* --print-json-schema */
+	enum request_input input; /* --input */
 	enum severity fail_on;
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
@@ -55,10 +61,12 @@ static const char usage_text[] =
 	"       dtslint --explain ID\n"
 	"       dtslint --print-json-schema OPERATION\n"
 	"\n"
-	"Check DTS API request files (JSON) offline. With no FILE, or FILE '-', read stdin.\n"
+	"Check DTS API request files offline: JSON, or the query-string form\n"
+	"(Action=...&Name=value). With no FILE, or FILE '-', read stdin.\n"
 	"\n"
-	"  -f, --format FORMAT       text (default), json or sarif\n"
+	"  -f, --format FORMAT       %s (the first is the default)\n"
 	"  -o, --output FILE         write the report to FILE instead of stdout\n"
+	"      --input FORM          read inputs as json or query (default: detect each one)\n"
 	"      --operation NAME      operation of requests that have no \"Action\"\n"
 	"                            (default: ConfigureDtsJob)\n"
 	"      --fail-on LEVEL       exit 1 on findings at or above LEVEL:\n"
@@ -77,28 +85,87 @@ static const char usage_text[] =
 	"Exit status: 0 clean, 1 findings at or above --fail-on, 2 an input or the rules\n"
 	"could not be processed, 3 usage error.\n";
 
+/* Which of fds 0-2 were closed when we started (now /dev/null). */
+static bool std_closed[3];
+
+/* A failure to write the report was said already (once is enough). */
+static bool write_error_reported;
+
+/* A process started with fd 0, 1 or 2 closed would have the first file
+ * it opens take that number: the report file would become "stderr" and
+ * receive error messages.  Open /dev/null on the missing ones first. */
+static void open_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		std_closed[fd] = true;
+		int got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (got >= 0 && got != fd) {
+			dup2(got, fd);
+			close(got);
+		}
+	}
+}
+
+/* Print "dtslint: MESSAGE" on stderr, the message made safe for a
+ * terminal: it holds file names, option values and text from rule files. */
+static void vreport(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static void vreport(const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+
+	strbuf_vaddf(&msg, fmt, ap);
+	strbuf_addstr(&line, "dtslint: ");
+	sanitize_add(&line, msg.buf, msg.len, false);
+	strbuf_addch(&line, '\n');
+	fwrite(line.buf, 1, line.len, stderr);
+	strbuf_release(&msg);
+	strbuf_release(&line);
+}
+
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+}
+
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "dtslint: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'dtslint --help' for more information.\n");
+	vreport(fmt, ap);
+	fputs("Try 'dtslint --help' for more information.\n", stderr);
 	va_end(ap);
 	return EXIT_USAGE;
+}
+
+/* Print the help and version texts, rule lists and pages to stdout, but
+ * not when it was closed: that output would vanish into /dev/null. */
+static bool stdout_usable(void)
+{
+	if (std_closed[STDOUT_FILENO]) {
+		report("stdout is closed; nowhere to write");
+		return false;
+	}
+	return true;
 }
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_OPERATION = 256, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
+	enum { OPT_OPERATION = 256, OPT_INPUT, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
 	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA };
 	static const struct option longs[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"operation", required_argument, NULL, OPT_OPERATION},
+		{"input", required_argument, NULL, OPT_INPUT},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"rules", required_argument, NULL, OPT_RULES},
 		{"stdin-filename", required_argument, NULL, OPT_STDIN_NAME},
@@ -116,11 +183,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!emit_format_parse(optarg, &o->format))
-				return usage_error("unknown format '%s'; expected text, json or sarif", optarg);
+			if (!(o->format = emit_format_find(optarg)))
+				return usage_error("unknown format '%s'; expected %s", optarg,
+				                   emit_format_names());
 			break;
 		case 'o': o->output = optarg; break;
 		case OPT_OPERATION: o->operation = optarg; break;
+		case OPT_INPUT:
+			if (!strcmp(optarg, "json"))
+				o->input = REQUEST_INPUT_JSON;
+			else if (!strcmp(optarg, "query"))
+				o->input = REQUEST_INPUT_QUERY;
+			else
+				return usage_error("--input must be json or query, not '%s'", optarg);
+			break;
 		case OPT_FAIL_ON:
 			if (!severity_parse(optarg, &o->fail_on))
 				return usage_error("unknown level '%s'; expected error, warning, note or none", optarg);
@@ -132,10 +208,31 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_LIST: o->list_rules = true; break;
 		case OPT_EXPLAIN: o->explain = optarg; break;
 		case OPT_SCHEMA: o->schema_op = optarg; break;
-		case OPT_VERSION: printf("dtslint %s\n", DTSLINT_VERSION); return EXIT_CLEAN;
-		case 'h': fputs(usage_text, stdout); return EXIT_CLEAN;
+		case OPT_VERSION:
+			if (!stdout_usable())
+				return EXIT_INPUT;
+			printf("dtslint %s\n", DTSLINT_VERSION);
+			return EXIT_CLEAN;
+		case 'h':
+			if (!stdout_usable())
+				return EXIT_INPUT;
+			printf(usage_text, emit_format_names());
+			return EXIT_CLEAN;
 		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default: return usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			/* getopt says which option in optopt: 0 for an unknown
+			 * long option (argv[optind - 1] itself); the option's
+			 * value for a long option given a value it does not take
+			 * (only --help among those with a short form); else the
+			 * unknown short option, which may sit inside a bundle
+			 * ("-x.json"), where argv[optind - 1] is the argument
+			 * before it. */
+			if (optopt == 0)
+				return usage_error("unknown option '%s'", argv[optind - 1]);
+			if (optopt >= OPT_OPERATION || optopt == 'h')
+				return usage_error("option '%.*s' takes no value",
+				                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+			return usage_error("unknown option '-%c'", optopt);
 		}
 	}
 	o->files = argv + optind;
@@ -143,30 +240,58 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-static int list_rules(const struct ruleset *rs, enum emit_format format)
+/* Text from rules on stdout, made safe like everything else printed
+ * (a --rules folder is data from anywhere); lines when it is a page. */
+static void put_safe(const char *text, size_t len, bool lines)
 {
-	if (format == EMIT_SARIF)
+	struct strbuf sb = STRBUF_INIT;
+
+	sanitize_add(&sb, text, len, lines);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
+static int list_rules(const struct ruleset *rs, const struct emit_format *format)
+{
+	const char *name = emit_format_name(format);
+
+	if (strcmp(name, "text") != 0 && strcmp(name, "json") != 0)
 		return usage_error("%s", "--list-rules prints text or json");
-	if (format == EMIT_JSON) {
-		json_object *list = json_object_new_array();
+	if (!stdout_usable())
+		return EXIT_INPUT;
+	if (strcmp(name, "json") == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		struct json_writer w;
+
+		json_writer_init(&w, &sb, true);
+		json_writer_array_begin(&w);
 		for (size_t i = 0; i < rs->n_rules; i++) {
 			const struct rule *r = &rs->rules[i];
-			json_object *o = json_object_new_object();
-			json_object_object_add(o, "id", json_object_new_string(r->id));
-			json_object_object_add(o, "name", json_object_new_string(r->name));
-			json_object_object_add(o, "severity", json_object_new_string(severity_name(r->severity)));
-			json_object_object_add(o, "summary", json_object_new_string(r->summary));
-			json_object_object_add(o, "description", json_object_new_string(r->description));
-			json_object_array_add(list, o);
+
+			json_writer_object_begin(&w);
+			json_writer_kv_string(&w, "id", r->id);
+			json_writer_kv_string(&w, "name", r->name);
+			json_writer_kv_string(&w, "severity", severity_name(r->severity));
+			json_writer_kv_string(&w, "summary", r->summary);
+			json_writer_kv_string(&w, "description", r->description);
+			json_writer_object_end(&w);
+			fwrite(sb.buf, 1, sb.len, stdout);
+			strbuf_reset(&sb);
 		}
-		puts(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		                                          JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(list);
+		json_writer_array_end(&w);
+		strbuf_addch(&sb, '\n');
+		fwrite(sb.buf, 1, sb.len, stdout);
+		strbuf_release(&sb);
 		return EXIT_CLEAN;
 	}
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		const struct rule *r = &rs->rules[i];
-		printf("%-7s %-8s %-30s %s\n", r->id, severity_name(r->severity), r->name, r->summary);
+		struct strbuf line = STRBUF_INIT;
+
+		strbuf_addf(&line, "%-7s %-8s %-30s %s\n", r->id, severity_name(r->severity),
+		            r->name, r->summary);
+		put_safe(line.buf, line.len, true);
+		strbuf_release(&line);
 	}
 	return EXIT_CLEAN;
 }
@@ -176,12 +301,17 @@ static int explain(const struct ruleset *rs, const char *id)
 	const struct rule *r = ruleset_find_rule_by_id_or_name(rs, id);
 	if (!r)
 		return usage_error("no rule '%s'; 'dtslint --list-rules' lists them", id);
+	if (!stdout_usable())
+		return EXIT_INPUT;
 	const struct embedded_file *doc = embedded_doc_find(r->id);
+	struct strbuf page = STRBUF_INIT;
 	if (doc)
-		fwrite(doc->bytes, 1, doc->len, stdout);
+		strbuf_add(&page, doc->bytes, doc->len);
 	else
-		printf("# %s: %s\n\nSeverity: %s\n\n%s\n\n%s\n", r->id, r->name, severity_name(r->severity),
-		       r->summary, r->description);
+		strbuf_addf(&page, "# %s: %s\n\nSeverity: %s\n\n%s\n\n%s\n", r->id, r->name,
+		            severity_name(r->severity), r->summary, r->description);
+	put_safe(page.buf, page.len, true);
+	strbuf_release(&page);
 	return EXIT_CLEAN;
 }
 
@@ -204,10 +334,21 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? (o->stdin_name ? o->stdin_name : "<stdin>") : path;
 	const char *why = NULL;
-	struct source *src = source_load(path, name, &why);
+	struct strbuf safe_name = STRBUF_INIT;
+
+	/* Running out of memory names the input (safely: it is printed). */
+	sanitize_add(&safe_name, name, strlen(name), false);
+	xalloc_set_context(safe_name.buf);
+	struct source *src = NULL;
+	if (is_stdin && std_closed[STDIN_FILENO])
+		why = "stdin is closed";
+	else
+		src = source_load(path, name, &why);
 	if (!src) {
-		fprintf(stderr, "dtslint: %s: %s\n", name, why);
+		report("%s: %s", name, why);
 		emitter_input_error(em, name, why);
+		xalloc_set_context(NULL);
+		strbuf_release(&safe_name);
 		return false;
 	}
 	struct diag_list diags;
@@ -218,20 +359,70 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 	*failing += diag_list_count_at_least(&diags, o->fail_on);
 	diag_list_release(&diags);
 	source_free(src);
+	xalloc_set_context(NULL);
+	strbuf_release(&safe_name);
 	return true;
+}
+
+/* Same file (device and inode)?  Paths that cannot be examined are not. */
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+
+	if (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &b) != 0 : stat(path, &b) != 0)
+		return false;
+	return a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* Usage problems of the input list and the output, found before anything
+ * is opened for writing.  -1 to go on, else the exit status. */
+static int check_files(const struct options *o, char **files, int n)
+{
+	int stdin_seen = 0;
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(files[i], "-") == 0 && stdin_seen++)
+			return usage_error("%s", "stdin ('-') is given more than once; it can be read only once");
+	if (!o->output) {
+		if (std_closed[STDOUT_FILENO]) {
+			report("%s", "stdout is closed; give --output FILE");
+			return EXIT_INPUT;
+		}
+		return -1;
+	}
+	/* Opening the output truncates it: an output that is one of the
+	 * inputs (by any name: ./x, a symlink, a hard link, stdin) would be
+	 * emptied before it is read. */
+	struct stat out;
+	if (stat(o->output, &out) == 0 && S_ISREG(out.st_mode))
+		for (int i = 0; i < n; i++)
+			if (same_file(&out, files[i]))
+				return usage_error("the output '%s' is also an input ('%s')", o->output,
+				                   files[i]);
+	return -1;
 }
 
 static int lint_all(struct options *o, const struct ruleset *rs)
 {
-	char err[256];
-	struct engine *eng = engine_new(rs, err, sizeof err);
+	static char *stdin_only[] = {"-"};
+	char **files = o->n_files ? o->files : stdin_only;
+	int n = o->n_files ? o->n_files : 1;
+	int status = check_files(o, files, n);
+	if (status >= 0)
+		return status;
+
+	char why[256];
+	struct engine *eng = engine_new(rs, why, sizeof why);
 	if (!eng) {
-		fprintf(stderr, "dtslint: %s\n", err);
+		report("%s", why);
 		return EXIT_INPUT;
 	}
-	FILE *out = stdout;
-	if (o->output && !(out = fopen(o->output, "w"))) {
-		fprintf(stderr, "dtslint: %s: %s\n", o->output, strerror(errno));
+	engine_set_input(eng, o->input);
+	struct strbuf err = STRBUF_INIT;
+	struct output *out = output_open(o->output, &err);
+	if (!out) {
+		report("%s", err.buf);
+		strbuf_release(&err);
 		engine_free(eng);
 		return EXIT_INPUT;
 	}
@@ -242,38 +433,63 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		.help_base_uri = DTSLINT_HELP_BASE_URI,
 		.tool_version = DTSLINT_VERSION,
 	};
-	struct emitter *em = emitter_new(o->format, out, rs, &eo);
-	static char *stdin_only[] = {"-"};
-	char **files = o->n_files ? o->files : stdin_only;
-	int n = o->n_files ? o->n_files : 1;
+	struct emitter *em = emitter_new(o->format, output_file(out), rs, &eo);
 	size_t failing = 0;
 	bool input_error = false;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (!lint_one(files[i], o, eng, em, &failing))
 			input_error = true;
-	emitter_finish(em);
+		/* A report that cannot be written is not worth finishing. */
+		if (output_failed(out, &err))
+			break;
+	}
+	if (!err.len)
+		emitter_finish(em);
 	emitter_free(em);
 	engine_free(eng);
-	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
-		fprintf(stderr, "dtslint: %s: %s\n", o->output ? o->output : "stdout", strerror(errno));
+	if (err.len) {
+		report("%s", err.buf);
+		write_error_reported = true;
+		output_abandon(out);
+		strbuf_release(&err);
 		return EXIT_INPUT;
 	}
+	if (!output_commit(out, &err)) {
+		report("%s", err.buf);
+		write_error_reported = true;
+		strbuf_release(&err);
+		return EXIT_INPUT;
+	}
+	strbuf_release(&err);
 	if (input_error)
 		return EXIT_INPUT;
 	return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/* What went to stdout outside a report (help, version, rule lists and
+ * pages) must have been written too. */
+static int finish_stdout(int status)
+{
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !write_error_reported) {
+		report("cannot write to stdout: %s", strerror(errno ? errno : EIO));
+		return EXIT_INPUT;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = {.format = EMIT_TEXT, .fail_on = SEV_ERROR, .show_source = -1};
+	open_std_fds();
+	struct options o = {.format = emit_format_find("text"), .fail_on = SEV_ERROR,
+	                    .show_source = -1};
 	int status = parse_options(argc, argv, &o);
 	if (status >= 0)
-		return status;
+		return finish_stdout(status);
 	char err[1024];
 	struct ruleset *rs = o.rules_dir ? ruleset_load_dir(o.rules_dir, err, sizeof err)
 	                                 : ruleset_default();
 	if (!rs) {
-		fprintf(stderr, "dtslint: %s\n", err);
+		report("%s", err);
 		return EXIT_INPUT;
 	}
 	if (o.list_rules)
@@ -287,5 +503,5 @@ int main(int argc, char **argv)
 	else
 		status = lint_all(&o, rs);
 	ruleset_free(rs);
-	return status;
+	return finish_stdout(status);
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Command-line contract: exit codes, options, formats, and that no secret
-# value ever reaches any output.  Usage: cli.sh DTSLINT SOURCE_ROOT
+# Command-line contract: exit codes, options, formats, the report file
+# and write errors, escapes in what is printed, and that no secret value
+# ever reaches any output.  Usage: cli.sh DTSLINT SOURCE_ROOT
+# With a third argument, the path of the failmalloc library
+# (tests/failmalloc.c), it runs the out-of-memory tests instead.
 set -u
 dtslint=$1
+failmalloc=${3:-}
 cd "$2" || exit 2
 export LC_ALL=C
 passed=0
@@ -48,6 +52,75 @@ expect_no_grep() {
 		passed=$((passed + 1))
 	fi
 }
+
+# ---- out of memory (cli.sh DTSLINT ROOT FAILMALLOC): after the rules are
+# loaded, make each allocation in turn the first to fail (and every later
+# one with it).  The run must end in exit 2 with "out of memory" on
+# stderr, never a signal, and leave an existing report as it was, with no
+# temporary file beside it; or, when the failed allocation was one it can
+# do without, finish normally.  Skipped for a dtslint that is not a plain
+# binary (valgrind's shim) or is built with a sanitizer (its allocator
+# does not mix with LD_PRELOAD).
+if [ -n "$failmalloc" ]; then
+	if [ "$(head -c 4 "$dtslint" | tr -d '\0')" != $'\x7fELF' ] || grep -qa __asan_init "$dtslint"; then
+		echo "SKIP out-of-memory tests: $dtslint is not a plain binary"
+		exit 77
+	fi
+	fm() { LD_PRELOAD=$failmalloc "$@"; }
+	mkdir "$tmp/oom"
+	# allocations until the rules are loaded (a usage error right after)
+	FAILMALLOC_COUNT=$tmp/n fm "$dtslint" --list-rules --format sarif 2> /dev/null
+	start=$(cat "$tmp/n")
+	named=0
+	for run in text:stdout json:file sarif:file; do
+		fmt=${run%:*} out=${run#*:}
+		{
+			args=(--show-source -f "$fmt" "$bad" nope.json testdata/bad/DTS005/fire-cjk.json)
+			[ "$out" = file ] && args=(-o "$tmp/oom/report" "${args[@]}")
+			# the run without failures: its status, its report
+			FAILMALLOC_COUNT=$tmp/n fm "$dtslint" "${args[@]}" > "$tmp/want" 2> /dev/null
+			want=$?
+			[ "$out" = file ] && cp "$tmp/oom/report" "$tmp/want"
+			end=$(cat "$tmp/n")
+			for ((n = start; n <= end; n++)); do
+				printf 'old report\n' > "$tmp/oom/report"
+				FAILMALLOC_AT=$n fm "$dtslint" "${args[@]}" > "$tmp/out" 2> "$tmp/err"
+				got=$?
+				[ "$out" = file ] && cp "$tmp/oom/report" "$tmp/out"
+				why=
+				if grep -q "out of memory" "$tmp/err"; then
+					[ "$got" -eq 2 ] || why="exit $got after 'out of memory'"
+					[ "$out" = file ] && [ "$(cat "$tmp/oom/report")" != "old report" ] &&
+						why="the old report was changed"
+					grep -q "^dtslint: $bad: out of memory" "$tmp/err" && named=$((named + 1))
+				elif [ "$got" -ne "$want" ]; then
+					why="exit $got, want $want or 2 with 'out of memory'"
+				elif ! cmp -s "$tmp/want" "$tmp/out"; then
+					why="the report differs from a run with memory, and no error said so"
+				fi
+				ls -A "$tmp/oom" | grep -q dtslint- && why="$why; a temporary file was left"
+				rm -f "$tmp/oom/".*dtslint-* 2> /dev/null
+				if [ -n "$why" ]; then
+					echo "FAIL out of memory at allocation $n ($fmt to $out): $why"
+					head -3 "$tmp/err" | sed 's/^/  | /'
+					failed=$((failed + 1))
+				else
+					passed=$((passed + 1))
+				fi
+			done
+		}
+	done
+	# while an input is read and checked, the message names it
+	if [ "$named" -gt 0 ]; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL no out-of-memory message named the input $bad"
+		failed=$((failed + 1))
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 
 expect_exit 0 "clean file" -- "$dtslint" "$good"
 expect_exit 1 "findings" -- "$dtslint" "$bad"
@@ -161,6 +234,163 @@ for fmt in text json sarif; do
 done
 "$dtslint" --show-source "$tmp/secret.json" > "$tmp/out"
 expect_grep '"SrcClientPassword": "\*\*\*\*\*\*\*\*\*\*\*\*"' "$tmp/out" "secret masked in the excerpt"
+
+# ---- the report file and the exit status
+cp "$bad" "$tmp/self.json"
+ln -s self.json "$tmp/self-link.json"
+ln "$tmp/self.json" "$tmp/self-hard.json"
+for alias in "$tmp/self.json" "$tmp/./self.json" "$tmp/self-link.json" "$tmp/self-hard.json"; do
+	expect_exit 3 "output is the input ($alias)" -- "$dtslint" -o "$alias" "$tmp/self.json"
+	expect_grep "is also an input" "$tmp/err" "output that is an input is refused"
+	expect_exit 0 "input unharmed ($alias)" -- cmp -s "$bad" "$tmp/self.json"
+done
+expect_exit 3 "output is the input given as stdin" -- bash -c "'$dtslint' -o '$tmp/self.json' - < '$tmp/self.json'"
+expect_exit 0 "input given as stdin unharmed" -- cmp -s "$bad" "$tmp/self.json"
+expect_exit 3 "output is one input of several" -- "$dtslint" -o "$tmp/self-link.json" "$good" "$tmp/self-hard.json"
+expect_exit 0 "input unharmed (several)" -- cmp -s "$bad" "$tmp/self.json"
+
+# written whole or not at all, with the old report's mode; a link stays a link
+printf 'old report\n' > "$tmp/report.txt"
+chmod 640 "$tmp/report.txt"
+ln -s report.txt "$tmp/report-link.txt"
+expect_exit 1 "report through a symlink" -- "$dtslint" -o "$tmp/report-link.txt" "$bad"
+expect_exit 0 "the symlink stays a symlink" -- test -L "$tmp/report-link.txt"
+expect_grep "DTS201" "$tmp/report.txt" "the report reaches the link's target"
+expect_exit 0 "the report keeps its mode" -- bash -c "[ \"\$(stat -c %a '$tmp/report.txt')\" = 640 ]"
+expect_exit 0 "no temporary file left" -- bash -c "! ls -A '$tmp' | grep -q dtslint-"
+# a run stopped by a signal while the report is open leaves the old one
+# (not under valgrind's shim: the signal would stop the shim only)
+plain=0
+[ "$(head -c 4 "$dtslint" | tr -d '\0')" = $'\x7fELF' ] && plain=1
+if [ "$plain" = 1 ]; then
+printf 'old report\n' > "$tmp/report.txt"
+mkfifo "$tmp/slow.fifo"
+"$dtslint" -o "$tmp/report.txt" "$tmp/slow.fifo" 2> /dev/null &
+pid=$!
+exec 7> "$tmp/slow.fifo" # a writer that writes nothing: dtslint waits
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid"
+got=$?
+exec 7>&-
+expect_exit 0 "killed by SIGTERM (exit $got)" -- test "$got" -eq 143
+expect_exit 0 "the old report survives a signal" -- grep -qx "old report" "$tmp/report.txt"
+expect_exit 0 "no temporary file left after a signal" -- bash -c "! ls -A '$tmp' | grep -q dtslint-"
+fi
+expect_exit 1 "a device as --output is written in place" -- "$dtslint" -o /dev/stdout "$bad"
+expect_grep "DTS201" "$tmp/out" "report to /dev/stdout"
+
+# write errors are exit 2 with a message, whatever the format
+if [ -w /dev/full ]; then
+	for fmt in text json sarif; do
+		expect_exit 2 "-o /dev/full, $fmt" -- "$dtslint" -f "$fmt" -o /dev/full "$bad"
+		expect_grep "cannot write the report to /dev/full" "$tmp/err" "/dev/full named ($fmt)"
+		expect_exit 2 "> /dev/full, $fmt" -- bash -c "'$dtslint' -f $fmt '$bad' > /dev/full"
+		expect_grep "cannot write the report to stdout" "$tmp/err" "stdout write error named ($fmt)"
+		if [ "$(wc -l < "$tmp/err")" -eq 1 ]; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL > /dev/full, $fmt: one message wanted"
+			sed 's/^/  | /' "$tmp/err"
+			failed=$((failed + 1))
+		fi
+	done
+	expect_exit 2 "--help > /dev/full" -- bash -c "'$dtslint' --help > /dev/full"
+	expect_grep "cannot write to stdout" "$tmp/err" "--help write error named"
+fi
+expect_exit 2 "stdout closed" -- bash -c "'$dtslint' '$bad' >&-"
+expect_grep "stdout is closed" "$tmp/err" "closed stdout named"
+expect_exit 2 "stdout closed, --version" -- bash -c "'$dtslint' --version >&-"
+expect_exit 1 "stdout closed, report to a file" -- bash -c "'$dtslint' -o '$tmp/closed.txt' '$bad' >&-"
+expect_grep "DTS201" "$tmp/closed.txt" "report written with stdout closed"
+expect_exit 2 "stdin closed" -- bash -c "'$dtslint' - <&-"
+expect_grep "stdin is closed" "$tmp/err" "closed stdin named"
+# stderr closed: the error message must not land in the report (fd 2).
+# Not under valgrind's shim, which cannot start without a stderr.
+if [ "$plain" = 1 ]; then
+	expect_exit 2 "stderr closed" -- bash -c "'$dtslint' -f sarif -o '$tmp/closed.sarif' '$bad' nope.json 2>&-"
+	expect_exit 0 "report intact with stderr closed" -- python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["runs"][0]["invocations"][0]["executionSuccessful"] is False
+' "$tmp/closed.sarif"
+fi
+
+# stdin once; unreadable inputs in the machine-readable output
+expect_exit 3 "stdin twice" -- bash -c "'$dtslint' - - < '$bad'"
+expect_grep "more than once" "$tmp/err" "stdin twice explained"
+expect_exit 2 "json with a missing file" -- "$dtslint" -f json "$good" nope.json "$bad"
+expect_exit 0 "json lists the missing file" -- python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+errs = [x for x in d if x.get("kind") == "input-error"]
+assert len(errs) == 1 and errs[0]["file"] == "nope.json" and errs[0]["severity"] == "error", d
+assert errs[0]["message"] and d[-1]["rule"] == "DTS201", d
+' "$tmp/prev"
+
+# an unknown option inside a bundle is named, not argv[0]
+expect_exit 3 "bundled unknown option" -- "$dtslint" -x.json
+expect_grep "unknown option '-x'" "$tmp/err" "bundled unknown option named"
+expect_no_grep "$dtslint" "$tmp/err" "not the program's path"
+expect_exit 3 "a value to an option that takes none" -- "$dtslint" --show-source=1 "$good"
+expect_grep "option '--show-source' takes no value" "$tmp/err" "option with a value named"
+expect_exit 3 "a value to --help" -- "$dtslint" --format=json --help=1
+expect_grep "option '--help' takes no value" "$tmp/err" "--help with a value named"
+expect_exit 3 "--format lists the formats" -- "$dtslint" -f xml "$good"
+expect_grep "expected text, json or sarif" "$tmp/err" "formats listed from the table"
+
+# ---- escapes: nothing printed may drive a terminal
+esc=$'\e]8;;http://x\a\e[31m'
+has_esc() { LC_ALL=C grep -q $'[\x1b\x07\x9b]' "$1"; }
+expect_no_raw() {
+	if has_esc "$1"; then
+		echo "FAIL $2: raw ESC, BEL or 0x9B byte"
+		LC_ALL=C od -c "$1" | head -5
+		failed=$((failed + 1))
+	else
+		passed=$((passed + 1))
+	fi
+}
+expect_exit 2 "file name with escapes" -- "$dtslint" "nope$esc.json"
+expect_no_raw "$tmp/err" "file name on stderr"
+expect_grep "nope?]8;;http://x??\[31m.json" "$tmp/err" "escapes shown as ?"
+expect_exit 3 "--format with escapes" -- "$dtslint" --format "x$esc"
+expect_no_raw "$tmp/err" "--format value on stderr"
+expect_exit 3 "--explain with escapes" -- "$dtslint" --explain "x$esc"
+expect_no_raw "$tmp/err" "--explain value on stderr"
+expect_exit 3 "--operation with escapes" -- "$dtslint" --operation "x$esc" "$good"
+expect_no_raw "$tmp/err" "--operation value on stderr"
+expect_exit 2 "--output with escapes" -- "$dtslint" --output "/nonexistent/x$esc" "$good"
+expect_no_raw "$tmp/err" "--output value on stderr"
+expect_exit 2 "--stdin-filename with escapes" -- bash -c "'$dtslint' --stdin-filename \"\$1\" - <&-" x "x$esc"
+expect_no_raw "$tmp/err" "--stdin-filename on stderr"
+mkdir -p "$tmp/esc-rules"
+cp rules/*.json "$tmp/esc-rules/"
+printf '{"rules": [], "\\u001b]8;;x\\u0007\\u009b": 1}\n' > "$tmp/esc-rules/99-esc.json"
+expect_exit 2 "rule file key with escapes" -- "$dtslint" --rules "$tmp/esc-rules" "$bad"
+expect_no_raw "$tmp/err" "rule file key on stderr"
+# 8-bit CSI (0x9B) and ESC in a file name with findings: text, json, sarif
+weird=$tmp/$'x\x9b31m\x1b[0m\xff'.json
+cp "$bad" "$weird"
+expect_exit 1 "non-UTF-8 file name, text" -- "$dtslint" --show-source "$weird"
+expect_no_raw "$tmp/out" "non-UTF-8 file name on text stdout"
+expect_exit 1 "non-UTF-8 file name, json" -- "$dtslint" -f json "$weird"
+expect_no_raw "$tmp/out" "non-UTF-8 file name on json stdout"
+expect_exit 0 "json stays valid UTF-8 JSON" -- python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+assert d[0]["file"].endswith("x\ufffd31m\x1b[0m\ufffd.json"), d[0]["file"]
+' "$tmp/prev"
+expect_exit 2 "non-UTF-8 file name, sarif" -- "$dtslint" -f sarif "$weird" "$weird.missing"
+expect_no_raw "$tmp/out" "non-UTF-8 file name in sarif"
+expect_exit 0 "sarif stays valid UTF-8 JSON, URI percent-encoded" -- python3 -c '
+import json, sys
+s = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+uri = s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+assert uri.endswith("/x%9B31m%1B%5B0m%FF.json"), uri
+n = s["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
+assert n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("%FF.json.missing"), n
+' "$tmp/prev"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

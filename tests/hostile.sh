@@ -13,6 +13,7 @@
 #   rules-NAME/           a --rules folder (fuzz_rules crashers), with
 #                         which the clean bom.json is linted
 #   path-*.expected       paths that are not files (made below)
+#   sarif-many-findings   100,000 findings to SARIF under a 300 MB cap (below)
 #   NAME.xfail            a known bug not fixed yet (its text says where):
 #                         reported as XFAIL, and as a failure once it passes
 # UPDATE=1 rewrites the .expected files for review in the diff.
@@ -216,6 +217,24 @@ if wanted path-stdin-over-size-limit; then
 		timeout -k 5 "$time_limit" "$dtslint" -) > "$tmp/out" 2> "$tmp/err"
 	status=$?
 	verdict path-stdin-over-size-limit
+fi
+
+# ---- SARIF is a stream: 100,000 findings (100 MB of SARIF) in 300 MB of
+# address space; building the log in memory took 1 GB (11 KB a finding).
+# The run's last lines are kept (the end of the log).
+# The cap is the test: skipped where there is none (sanitizers, valgrind).
+if wanted sarif-many-findings && [ "$mem_limit" = unlimited ]; then
+	echo "SKIP sarif-many-findings: no memory cap under a sanitizer or valgrind"
+	skipped=$((skipped + 1))
+elif wanted sarif-many-findings; then
+	cap=307200
+	python3 make.py big many-unknown-one-line > "$tmp/gen/sarif-many-findings.json"
+	(cd "$tmp/gen" && ulimit -v "$cap" &&
+		exec timeout -k 5 "$time_limit" "$dtslint" --format sarif sarif-many-findings.json) \
+		2> "$tmp/err" < /dev/null | tail -n 3 > "$tmp/out"
+	status=${PIPESTATUS[0]}
+	verdict sarif-many-findings
+	rm -f "$tmp/gen/sarif-many-findings.json"
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped, $xfailed known bugs (xfail)"

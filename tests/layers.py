@@ -20,7 +20,7 @@ LAYERS = [
                 'engine_constraint', 'secret_memo']),
     ('policy', ['config', 'policy', 'baseline', 'walk', 'glob']),
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',
-                'emit_gitlab', 'emit_junit', 'json_schema', 'output', 'summary']),
+                'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'summary']),
     ('front', ['main', 'lsp', 'lsp_io', 'fix']),
 ]
 
