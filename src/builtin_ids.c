@@ -39,6 +39,24 @@ const char *const builtin_check_names[BUILTIN_CHECK_COUNT] = {
 	[BC_SAME_NAMES] = "same-names",
 };
 
+const char *const builtin_workflow_check_names[BUILTIN_WORKFLOW_CHECK_COUNT] = {
+	[BW_SAME_IDS] = "same-ids",
+	[BW_CONFIGURED_BEFORE] = "configured-before",
+	[BW_AGREE] = "agree",
+	[BW_REDUNDANT_START] = "redundant-start",
+	[BW_NEVER_STARTED] = "never-started",
+	[BW_PRECHECK_BEFORE_START] = "precheck-before-start",
+	[BW_MODIFY_KEEPS_OBJECTS] = "modify-keeps-objects",
+};
+
+int builtin_workflow_check_find(const char *name)
+{
+	for (int i = 0; i < BUILTIN_WORKFLOW_CHECK_COUNT; i++)
+		if (!strcmp(builtin_workflow_check_names[i], name))
+			return i;
+	return -1;
+}
+
 int builtin_check_find(const char *name)
 {
 	for (int i = 0; i < BUILTIN_CHECK_COUNT; i++)

@@ -58,4 +58,21 @@ extern const char *const builtin_check_names[BUILTIN_CHECK_COUNT];
 /* The index of a named check, or -1. */
 int builtin_check_find(const char *name);
 
+/* Checks across the requests of a workflow (engine_workflow.c). */
+enum builtin_workflow_check {
+	BW_SAME_IDS,             /* "same-ids" */
+	BW_CONFIGURED_BEFORE,    /* "configured-before" */
+	BW_AGREE,                /* "agree" */
+	BW_REDUNDANT_START,      /* "redundant-start" */
+	BW_NEVER_STARTED,        /* "never-started" */
+	BW_PRECHECK_BEFORE_START,/* "precheck-before-start" */
+	BW_MODIFY_KEEPS_OBJECTS, /* "modify-keeps-objects" */
+	BUILTIN_WORKFLOW_CHECK_COUNT
+};
+
+extern const char *const builtin_workflow_check_names[BUILTIN_WORKFLOW_CHECK_COUNT];
+
+/* The index of a workflow check, or -1. */
+int builtin_workflow_check_find(const char *name);
+
 #endif

@@ -324,6 +324,7 @@ void engine_check(struct engine *eng, const struct source *src, const char *oper
 			else
 				report_not_object(&r, n);
 		}
+		check_workflow(&r, root, operation);
 	}
 	scan_tree(&r);
 	request_free(r.req);

@@ -10,6 +10,7 @@
 #include "jsonpos.h"
 #include "request.h"
 #include "ruleset.h"
+#include "strbuf.h"
 #include "template.h"
 
 struct run;
@@ -65,6 +66,9 @@ void finding_report(struct run *r, struct finding *f);
 /* The value as messages show it (secrets masked, long text shortened);
  * caller frees. */
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p);
+
+/* The checks across the requests of a workflow (engine_workflow.c). */
+void check_workflow(struct run *r, const struct jnode *requests, const char *operation);
 
 /* Report a decoder problem found in the value of a parameter (nested
  * JSON) or, with param NULL, in the file itself. */

@@ -179,6 +179,26 @@ struct known_key {
 	bool secret;
 };
 
+/* "CreateDtsInstance/Type": one parameter of one operation. */
+struct op_param {
+	char *operation;
+	char *param;
+};
+
+/* A check across the requests of a workflow (engine_workflow.c), named
+ * by data: which check, its rule, and the tables it works from. */
+struct workflow_check {
+	enum builtin_workflow_check check;
+	const struct rule *rule;
+	struct op_param *params;   /* same-ids, configured-before: where each request names the ID */
+	size_t n_params;
+	char **operations;         /* configured-before: the operations that configure the job */
+	size_t n_operations;
+	struct op_param left, right; /* agree: an earlier request's value and a later one's */
+	char **pairs;              /* agree: left value, right value, ... (NULL: equal, any case) */
+	size_t n_pairs;            /* number of pairs (2 strings each) */
+};
+
 struct ruleset {
 	struct rule *rules;
 	size_t n_rules;
@@ -190,6 +210,8 @@ struct ruleset {
 	struct schema **schemas;      /* each its own object; never moves once loaded */
 	size_t n_schemas;
 	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
+	struct workflow_check *workflow; /* checks across the requests of a workflow */
+	size_t n_workflow;
 	const struct rule *builtin[BUILTIN_RULE_COUNT]; /* the rules C raises */
 	char *default_operation;    /* when a request has neither Action nor --operation */
 	struct pattern secret_key;  /* keys whose values are secrets, at any depth */

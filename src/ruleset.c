@@ -140,6 +140,26 @@ static void ruleset_uncache(struct ruleset *rs)
 	rs->match_context = NULL;
 }
 
+static void op_param_release(struct op_param *p)
+{
+	free(p->operation);
+	free(p->param);
+}
+
+static void workflow_free(struct workflow_check *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < w[i].n_params; j++)
+			op_param_release(&w[i].params[j]);
+		free(w[i].params);
+		free_strings(w[i].operations, w[i].n_operations);
+		op_param_release(&w[i].left);
+		op_param_release(&w[i].right);
+		free_strings(w[i].pairs, 2 * w[i].n_pairs);
+	}
+	free(w);
+}
+
 void ruleset_free(struct ruleset *rs)
 {
 	if (!rs)
@@ -168,6 +188,7 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->schemas);
 	params_free(rs->common, rs->n_common);
 	free(rs->default_operation);
+	workflow_free(rs->workflow, rs->n_workflow);
 	pattern_release(&rs->secret_key);
 	for (size_t i = 0; i < rs->n_known_keys; i++)
 		free(rs->known_keys[i].name);

@@ -378,6 +378,58 @@ static void gen_rules(struct gen *g)
 	fputs("\n};\n", g->out);
 }
 
+static void put_op_param(struct gen *g, const struct op_param *p)
+{
+	fputs("{.operation = ", g->out);
+	put_string(g, p->operation);
+	fputs(", .param = ", g->out);
+	put_string(g, p->param);
+	fputs("}", g->out);
+}
+
+static unsigned gen_workflow(struct gen *g)
+{
+	const struct ruleset *rs = g->rs;
+	if (!rs->n_workflow)
+		return 0;
+	unsigned params[rs->n_workflow], ops[rs->n_workflow], pairs[rs->n_workflow];
+	for (size_t i = 0; i < rs->n_workflow; i++) {
+		const struct workflow_check *w = &rs->workflow[i];
+		params[i] = 0;
+		if (w->n_params) {
+			params[i] = ++g->next_id;
+			fprintf(g->out, "static struct op_param a%u[] = {", params[i]);
+			for (size_t j = 0; j < w->n_params; j++) {
+				fputs(j ? ", " : "", g->out);
+				put_op_param(g, &w->params[j]);
+			}
+			fputs("};\n", g->out);
+		}
+		ops[i] = gen_strings(g, w->operations, w->n_operations);
+		pairs[i] = gen_strings(g, w->pairs, 2 * w->n_pairs);
+	}
+	unsigned id = ++g->next_id;
+	fprintf(g->out, "static struct workflow_check a%u[] = {\n", id);
+	for (size_t i = 0; i < rs->n_workflow; i++) {
+		const struct workflow_check *w = &rs->workflow[i];
+		fprintf(g->out, "\t{.check = %d, .rule = ", (int)w->check);
+		put_rule_ref(g, w->rule);
+		fputs(", .params = ", g->out);
+		put_array_ref(g, params[i]);
+		fprintf(g->out, ", .n_params = %zu, .operations = ", w->n_params);
+		put_array_ref(g, ops[i]);
+		fprintf(g->out, ", .n_operations = %zu,\n\t .left = ", w->n_operations);
+		put_op_param(g, &w->left);
+		fputs(", .right = ", g->out);
+		put_op_param(g, &w->right);
+		fputs(", .pairs = ", g->out);
+		put_array_ref(g, pairs[i]);
+		fprintf(g->out, ", .n_pairs = %zu},\n", w->n_pairs);
+	}
+	fputs("};\n", g->out);
+	return id;
+}
+
 static unsigned gen_operations(struct gen *g)
 {
 	const struct ruleset *rs = g->rs;
@@ -429,6 +481,7 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	}
 	fputs("\n};\n", out);
 	unsigned common = gen_params(&g, rs->common, rs->n_common);
+	unsigned workflow = gen_workflow(&g);
 	fprintf(out, "\nstatic struct ruleset the_rules = {\n\t.rules = rules, .n_rules = %zu, "
 	        ".rules_by_id = rules_by_id,\n\t.operations = a%u, .n_operations = %zu,\n\t.common = ",
 	        rs->n_rules, ops, rs->n_operations);
@@ -437,6 +490,9 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	put_array_ref(&g, schemas);
 	fprintf(out, ", .n_schemas = %zu,\n\t.root_rules = ", rs->n_schemas);
 	put_rule_map(&g, &rs->root_rules);
+	fputs(",\n\t.workflow = ", out);
+	put_array_ref(&g, workflow);
+	fprintf(out, ", .n_workflow = %zu", rs->n_workflow);
 	fputs(",\n\t.builtin = {", out);
 	for (size_t i = 0; i < BUILTIN_RULE_COUNT; i++) {
 		fputs(i ? ", " : "", out);

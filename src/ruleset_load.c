@@ -740,10 +740,123 @@ static bool load_second_pass(struct loader *L, const struct jnode *root)
 	return load_operation(L, root);
 }
 
+/* ---- workflow checks ------------------------------------------------ */
+
+/* "Operation/Parameter", both known. */
+static bool parse_op_param(struct loader *L, const struct jnode *n, struct op_param *out)
+{
+	if (!reader_want_type(&L->rd, n, JT_STRING, n->key ? n->key : "params"))
+		return false;
+	const char *slash = strchr(n->text, '/');
+	if (!slash || slash == n->text || !slash[1])
+		return reader_fail(&L->rd, n, "'%s' must be Operation/Parameter", n->text);
+	out->operation = xstrndup(n->text, (size_t)(slash - n->text));
+	out->param = xstrdup(slash + 1);
+	const struct operation *op = ruleset_find_operation(L->rs, out->operation);
+	if (!op)
+		return reader_fail(&L->rd, n, "'%s' is not an operation the rules define", out->operation);
+	if (!operation_find_param(op, L->rs, out->param))
+		return reader_fail(&L->rd, n, "'%s' is not a parameter of %s", out->param, out->operation);
+	return true;
+}
+
+static bool parse_op_param_item(void *ctx, const struct jnode *n, void *item)
+{
+	return parse_op_param(ctx, n, item);
+}
+
+static bool parse_pairs(struct loader *L, const struct jnode *n, struct workflow_check *w)
+{
+	if (!reader_want_type(&L->rd, n, JT_ARRAY, "pairs"))
+		return false;
+	w->pairs = xcalloc(2 * n->n_children + 1, sizeof *w->pairs);
+	for (const struct jnode *p = n->first; p; p = p->next) {
+		if (p->type != JT_ARRAY || p->n_children != 2 || p->first->type != JT_STRING ||
+		    p->last->type != JT_STRING || !p->first->text_len || !p->last->text_len)
+			return reader_fail(&L->rd, p, "a pair is [\"left value\", \"right value\"]");
+		w->pairs[2 * w->n_pairs] = xstrdup(p->first->text);
+		w->pairs[2 * w->n_pairs + 1] = xstrdup(p->last->text);
+		w->n_pairs++;
+	}
+	return true;
+}
+
+static bool parse_workflow_check(void *ctx, const struct jnode *n, void *item)
+{
+	static const char *const keys[] = {"check", "rule", "params", "operations", "left", "right",
+	                                   "pairs", NULL};
+	struct loader *L = ctx;
+	struct workflow_check *w = item;
+	if (!reader_check_keys(&L->rd, n, "a workflow check", keys))
+		return false;
+	const struct jnode *name = jnode_get(n, "check"), *rule = jnode_get(n, "rule");
+	if (!name || !rule)
+		return reader_fail(&L->rd, n, "a workflow check needs 'check' and 'rule'");
+	if (!reader_want_type(&L->rd, name, JT_STRING, "check"))
+		return false;
+	int check = builtin_workflow_check_find(name->text);
+	if (check < 0)
+		return reader_fail(&L->rd, name, "no workflow check '%s' (see docs/rules-format.md)", name->text);
+	w->check = (enum builtin_workflow_check)check;
+	if (!get_rule_ref(L, rule, &w->rule))
+		return false;
+	const struct jnode *params = jnode_get(n, "params"), *ops = jnode_get(n, "operations");
+	const struct jnode *left = jnode_get(n, "left"), *right = jnode_get(n, "right");
+	const struct jnode *pairs = jnode_get(n, "pairs");
+	bool needs_params = w->check == BW_SAME_IDS || w->check == BW_CONFIGURED_BEFORE;
+	if (needs_params != (params != NULL))
+		return reader_fail(&L->rd, n, "'params' goes with same-ids and configured-before, and only them");
+	if ((w->check == BW_CONFIGURED_BEFORE) != (ops != NULL))
+		return reader_fail(&L->rd, n, "'operations' goes with configured-before, and only it");
+	if ((w->check == BW_AGREE) != (left && right))
+		return reader_fail(&L->rd, n, "'left' and 'right' go with agree, and only it");
+	if (pairs && w->check != BW_AGREE)
+		return reader_fail(&L->rd, pairs, "'pairs' goes with agree");
+	void *items;
+	if (params) {
+		bool ok = reader_parse_array(&L->rd, params, "params", sizeof *w->params, &items, &w->n_params,
+		                             parse_op_param_item, L);
+		w->params = items;
+		if (!ok)
+			return false;
+	}
+	if (ops) {
+		if (!reader_get_string_array(&L->rd, ops, &w->operations, &w->n_operations))
+			return false;
+		for (size_t i = 0; i < w->n_operations; i++)
+			if (!ruleset_find_operation(L->rs, w->operations[i]))
+				return reader_fail(&L->rd, ops, "'%s' is not an operation the rules define", w->operations[i]);
+	}
+	if (w->check == BW_AGREE &&
+	    (!parse_op_param(L, left, &w->left) || !parse_op_param(L, right, &w->right)))
+		return false;
+	return !pairs || parse_pairs(L, pairs, w);
+}
+
+/* Third pass: workflow checks name parameters of any operation, so they
+ * are read once every operation is. */
+static bool load_workflow(struct loader *L, const struct jnode *root)
+{
+	const struct jnode *w = jnode_get(root, "workflow");
+	if (!w)
+		return true;
+	struct ruleset *rs = L->rs;
+	void *items;
+	size_t n = 0;
+	bool ok = reader_parse_array(&L->rd, w, "workflow", sizeof *rs->workflow, &items, &n,
+	                             parse_workflow_check, L);
+	/* Append to what earlier files gave. */
+	rs->workflow = xreallocarray(rs->workflow, rs->n_workflow + n + 1, sizeof *rs->workflow);
+	memcpy(rs->workflow + rs->n_workflow, items, n * sizeof *rs->workflow);
+	rs->n_workflow += n;
+	free(items);
+	return ok;
+}
+
 static bool parse_file(struct loader *L, const struct rules_file *in, struct loaded_file *out)
 {
 	static const char *const keys[] = {"rules", "settings", "common", "operation", "parameters",
-	                                   "constraints", "schemas", NULL};
+	                                   "constraints", "schemas", "workflow", NULL};
 	out->src = source_new(in->name, in->bytes, in->len);
 	out->doc = jdoc_new();
 	L->rd.src = out->src;
@@ -836,6 +949,10 @@ struct ruleset *ruleset_load(const struct rules_file *files, size_t n_files, cha
 	for (size_t i = 0; ok && i < n_files; i++) {
 		L.rd.src = loaded[i].src;
 		ok = load_second_pass(&L, loaded[i].root);
+	}
+	for (size_t i = 0; ok && i < n_files; i++) {
+		L.rd.src = loaded[i].src;
+		ok = load_workflow(&L, loaded[i].root);
 	}
 	ok = ok && resolve_schema_refs(&L) && finish(&L);
 	for (size_t i = 0; i < L.n_refs; i++)

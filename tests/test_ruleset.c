@@ -82,6 +82,16 @@ static const struct load_case cases[] = {
 	 "b.json:1:29: 'required' is for parameters; inside a schema use a constraint with 'require'"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"rules\": {\"type\": \"DTS404\"}}}}",
 	 "b.json:1:45: rule 'DTS404' is not defined"},
+	/* workflow checks */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"workflow\": [{\"check\": \"agree\", \"rule\": \"DTS101\", \"left\": \"Op/A\", \"right\": \"Op/B\"}]}",
+	 "b.json:2:68: 'B' is not a parameter of Op"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"workflow\": [{\"check\": \"magic\", \"rule\": \"DTS101\"}]}",
+	 "b.json:2:16: no workflow check 'magic' (see docs/rules-format.md)"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"workflow\": [{\"check\": \"same-ids\", \"rule\": \"DTS101\", \"params\": [\"Other/A\"]}]}",
+	 "b.json:2:66: 'Other' is not an operation the rules define"},
 	/* a bound nothing can exceed, a pointer with a bad escape */
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"integer\", \"minimum\": 1e999}}}",
 	 "b.json:1:61: 'minimum' is too large to represent"},

@@ -1,0 +1,420 @@
+/*
+ * engine_workflow: checks across the requests of a workflow (a JSON array
+ * of requests in call order, or several query-string requests in one
+ * file).  Each request was checked on its own first; these find what no
+ * single request shows: two job IDs, a job used before it is configured,
+ * an instance bought for another task than the one configured, starts
+ * that never come or come twice, a precheck polled before anything
+ * started it, a ModifyDtsJob that drops objects.
+ *
+ * Which parameters name the job, which operations configure it and which
+ * values of the two operations' vocabularies agree are data
+ * (rules/70-workflow.json); the start logic follows the seed page "Call
+ * operations to configure DTS tasks" and names its parameters here.
+ * Every finding points at the later request and relates the earlier one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine_internal.h"
+#include "xalloc.h"
+
+/* The requests of the workflow, in order, with their operations. */
+struct step {
+	const struct jnode *request;
+	const char *operation; /* NULL: none could be chosen */
+};
+
+struct flow {
+	struct run *r;
+	struct step *steps;
+	size_t n;
+};
+
+static const char *step_operation(const struct run *r, const struct jnode *request,
+                                  const char *requested)
+{
+	const struct jnode *action = jnode_get(request, "Action");
+	if (action && action->type == JT_STRING && action->text_len)
+		return ruleset_find_operation(r->rs, action->text) ? action->text : NULL;
+	return requested ? requested : r->rs->default_operation;
+}
+
+/* A parameter's value worth comparing: a non-empty string, or a Boolean. */
+static const struct jnode *value_of(const struct jnode *request, const char *param)
+{
+	const struct jnode *n = jnode_get(request, param);
+	if (!n || (n->type == JT_STRING && n->text_len == 0))
+		return NULL;
+	return n->type == JT_STRING || n->type == JT_BOOL ? n : NULL;
+}
+
+static const char *text_of(const struct jnode *n)
+{
+	if (n->type == JT_BOOL)
+		return n->boolean ? "true" : "false";
+	return n->text;
+}
+
+static bool is_true(const struct jnode *n)
+{
+	return n && strcasecmp(text_of(n), "true") == 0;
+}
+
+static bool step_is(const struct step *s, const char *operation)
+{
+	return s->operation && !strcmp(s->operation, operation);
+}
+
+/* Where a finding about a whole request points: its Action, or its '{'. */
+static struct jspan request_anchor(const struct jnode *request, const struct jnode **node)
+{
+	const struct jnode *action = jnode_get(request, "Action");
+	*node = action ? action : request;
+	return action ? action->span : (struct jspan){request->span.start, request->span.start + 1};
+}
+
+/* "request 2 (ConfigureDtsJob)": requests are counted from 1 for people. */
+static void describe_step(const struct flow *fl, size_t i, char *buf, size_t size)
+{
+	snprintf(buf, size, "request %zu (%s)", i + 1, fl->steps[i].operation ? fl->steps[i].operation : "?");
+}
+
+/* Report about node `at` of step `later`, relating node `earlier_node`. */
+static void report_across(struct flow *fl, const struct rule *rule, const struct jnode *at,
+                          struct jspan span, const char *value, const char *other,
+                          const char *expected, const struct jnode *earlier_node,
+                          const char *related_message)
+{
+	struct finding f;
+	char *shown = value ? NULL : value_text(fl->r, at, NULL);
+	finding_init(&f, rule, at, value ? value : shown);
+	f.span = span;
+	finding_var(&f, "other", other);
+	finding_var(&f, "expected", expected);
+	if (earlier_node) {
+		f.has_related = true;
+		f.related = earlier_node->key_span.end ? earlier_node->key_span : earlier_node->span;
+		f.related_message = related_message;
+	}
+	finding_report(fl->r, &f);
+	free(shown);
+}
+
+/* ---- same-ids: one job, one instance ---------------------------------- */
+
+static const struct jnode *named_id(const struct flow *fl, size_t i, const struct workflow_check *w,
+                                    const struct op_param **which)
+{
+	for (size_t k = 0; k < w->n_params; k++) {
+		if (!step_is(&fl->steps[i], w->params[k].operation))
+			continue;
+		const struct jnode *v = value_of(fl->steps[i].request, w->params[k].param);
+		if (v && v->type == JT_STRING) {
+			*which = &w->params[k];
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static void check_same_ids(struct flow *fl, const struct workflow_check *w)
+{
+	const struct jnode *first = NULL;
+	size_t first_step = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct op_param *which;
+		const struct jnode *v = named_id(fl, i, w, &which);
+		if (!v)
+			continue;
+		if (!first) {
+			first = v;
+			first_step = i;
+			continue;
+		}
+		if (v->text_len == first->text_len && !memcmp(v->text, first->text, v->text_len))
+			continue;
+		char other[300], where[80], shown[256];
+		describe_step(fl, first_step, where, sizeof where);
+		snprintf(other, sizeof other, "%s", template_shorten(first->text, first->text_len, shown, sizeof shown));
+		report_across(fl, w->rule, v, v->span, NULL, other, where, first, "the ID first named here");
+	}
+}
+
+/* ---- configured-before: no job used before it is configured ----------- */
+
+static bool configures(const struct step *s, const struct workflow_check *w)
+{
+	for (size_t k = 0; k < w->n_operations; k++)
+		if (step_is(s, w->operations[k]))
+			return true;
+	return false;
+}
+
+static void check_configured_before(struct flow *fl, const struct workflow_check *w)
+{
+	bool configured = false;
+	for (size_t i = 0; i < fl->n; i++) {
+		if (configures(&fl->steps[i], w)) {
+			configured = true;
+			continue;
+		}
+		const struct op_param *which;
+		const struct jnode *v = named_id(fl, i, w, &which);
+		if (!v || configured)
+			continue;
+		size_t later = i + 1;
+		while (later < fl->n && !configures(&fl->steps[later], w))
+			later++;
+		if (later == fl->n)
+			continue; /* the job was configured before this workflow: nothing to compare */
+		const struct jnode *anchor;
+		request_anchor(fl->steps[later].request, &anchor);
+		char where[80];
+		describe_step(fl, later, where, sizeof where);
+		report_across(fl, w->rule, v, v->span, NULL, fl->steps[later].operation, where, anchor,
+		              "the request that configures the job");
+	}
+}
+
+/* ---- agree: one task across two vocabularies -------------------------- */
+
+static bool in_left(const struct workflow_check *w, const char *v)
+{
+	for (size_t k = 0; k < w->n_pairs; k++)
+		if (!strcasecmp(w->pairs[2 * k], v))
+			return true;
+	return w->n_pairs == 0;
+}
+
+static bool in_right(const struct workflow_check *w, const char *v)
+{
+	for (size_t k = 0; k < w->n_pairs; k++)
+		if (!strcasecmp(w->pairs[2 * k + 1], v))
+			return true;
+	return w->n_pairs == 0;
+}
+
+static bool values_agree(const struct workflow_check *w, const char *l, const char *r)
+{
+	if (!w->n_pairs)
+		return strcasecmp(l, r) == 0;
+	for (size_t k = 0; k < w->n_pairs; k++)
+		if (!strcasecmp(w->pairs[2 * k], l) && !strcasecmp(w->pairs[2 * k + 1], r))
+			return true;
+	return false;
+}
+
+/* What the left values that agree with nothing on the right would be:
+ * "MySQL" -> the right values it pairs with, for the message. */
+static void agreeing_values(const struct workflow_check *w, const char *l, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	size_t used = 0;
+	for (size_t k = 0; k < w->n_pairs && used < size; k++)
+		if (!strcasecmp(w->pairs[2 * k], l))
+			used += (size_t)snprintf(buf + used, size - used, "%s'%s'", used ? " or " : "", w->pairs[2 * k + 1]);
+	if (!w->n_pairs)
+		snprintf(buf, size, "'%s'", l);
+}
+
+static void check_agree(struct flow *fl, const struct workflow_check *w)
+{
+	for (size_t a = 0; a < fl->n; a++) {
+		if (!step_is(&fl->steps[a], w->left.operation))
+			continue;
+		const struct jnode *lv = value_of(fl->steps[a].request, w->left.param);
+		if (!lv || !in_left(w, text_of(lv)))
+			continue;
+		for (size_t b = 0; b < fl->n; b++) {
+			if (a == b || !step_is(&fl->steps[b], w->right.operation))
+				continue;
+			const struct jnode *rv = value_of(fl->steps[b].request, w->right.param);
+			if (!rv || !in_right(w, text_of(rv)) || values_agree(w, text_of(lv), text_of(rv)))
+				continue;
+			/* The later request is the one to fix; the earlier is related. */
+			bool right_later = b > a;
+			const struct jnode *at = right_later ? rv : lv, *earlier = right_later ? lv : rv;
+			char other[300], expected[300];
+			snprintf(other, sizeof other, "%s '%s' is '%s' in request %zu", right_later ? w->left.operation : w->right.operation,
+			         right_later ? w->left.param : w->right.param, text_of(earlier), (right_later ? a : b) + 1);
+			if (right_later)
+				agreeing_values(w, text_of(lv), expected, sizeof expected);
+			else
+				snprintf(expected, sizeof expected, "the value that goes with '%s'", text_of(rv));
+			report_across(fl, w->rule, at, at->span, NULL, other, expected, earlier,
+			              "the other request's value");
+		}
+	}
+}
+
+/* ---- starts ----------------------------------------------------------- */
+
+/* A key of the request's Reserve, object or string form (already parsed
+ * when the request was checked on its own). */
+static const struct jnode *reserve_value(struct flow *fl, const struct jnode *request, const char *key)
+{
+	struct jnode *reserve = jnode_get(request, "Reserve");
+	if (!reserve)
+		return NULL;
+	struct request_problem problem;
+	const struct jnode *obj = reserve->type == JT_STRING ? request_unwrap(fl->r->req, reserve, &problem) : reserve;
+	if (!obj || obj->type != JT_OBJECT)
+		return NULL;
+	return value_of(obj, key);
+}
+
+/* Does this request start the task's modules by itself, and through what?
+ * Buy first: ConfigureDtsJob on a bought instance (DtsInstanceId) runs the
+ * precheck and what follows unless Reserve's autoStartModulesAfterConfig
+ * is "none" ("auto" is the default).  Configure first: CreateDtsInstance
+ * with JobId and AutoStart true starts the configured task. */
+static bool auto_starts(struct flow *fl, size_t i, const struct jnode **why)
+{
+	const struct jnode *req = fl->steps[i].request;
+	if (step_is(&fl->steps[i], "ConfigureDtsJob") && value_of(req, "DtsInstanceId")) {
+		const struct jnode *mode = reserve_value(fl, req, "autoStartModulesAfterConfig");
+		*why = mode ? mode : jnode_get(req, "DtsInstanceId");
+		return !mode || strcasecmp(text_of(mode), "none") != 0;
+	}
+	if (step_is(&fl->steps[i], "CreateDtsInstance") && value_of(req, "JobId")) {
+		*why = jnode_get(req, "AutoStart");
+		return is_true(*why);
+	}
+	return false;
+}
+
+static void check_redundant_start(struct flow *fl, const struct workflow_check *w)
+{
+	const struct jnode *starter = NULL;
+	size_t starter_step = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct jnode *why;
+		if (auto_starts(fl, i, &why)) {
+			starter = why;
+			starter_step = i;
+		} else if (step_is(&fl->steps[i], "StartDtsJob") && starter) {
+			const struct jnode *at;
+			struct jspan span = request_anchor(fl->steps[i].request, &at);
+			char where[80];
+			describe_step(fl, starter_step, where, sizeof where);
+			report_across(fl, w->rule, at, span, fl->steps[i].operation, fl->steps[i].operation, where,
+			              starter, "this starts the task's modules already");
+		}
+	}
+}
+
+static void check_never_started(struct flow *fl, const struct workflow_check *w)
+{
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct jnode *req = fl->steps[i].request;
+		if (!step_is(&fl->steps[i], "ConfigureDtsJob") || !value_of(req, "DtsInstanceId"))
+			continue;
+		const struct jnode *mode = reserve_value(fl, req, "autoStartModulesAfterConfig");
+		if (!mode || strcasecmp(text_of(mode), "none") != 0)
+			continue;
+		bool started = false;
+		for (size_t k = i + 1; k < fl->n && !started; k++)
+			started = step_is(&fl->steps[k], "StartDtsJob");
+		if (!started)
+			report_across(fl, w->rule, mode, mode->span, "none", "StartDtsJob", "", NULL, NULL);
+	}
+}
+
+static void check_precheck_before_start(struct flow *fl, const struct workflow_check *w)
+{
+	bool started = false;
+	for (size_t i = 0; i < fl->n && !started; i++) {
+		const struct jnode *why;
+		if (step_is(&fl->steps[i], "StartDtsJob") || auto_starts(fl, i, &why)) {
+			started = true;
+		} else if (step_is(&fl->steps[i], "DescribePreCheckStatus")) {
+			const struct jnode *at;
+			struct jspan span = request_anchor(fl->steps[i].request, &at);
+			report_across(fl, w->rule, at, span, fl->steps[i].operation, "StartDtsJob", "", NULL, NULL);
+		}
+	}
+}
+
+/* ---- a ModifyDtsJob keeps the configured objects ----------------------- */
+
+static const struct jnode *dblist_of(struct flow *fl, const struct jnode *request)
+{
+	struct jnode *db = jnode_get(request, "DbList");
+	if (!db)
+		return NULL;
+	struct request_problem problem;
+	const struct jnode *obj = db->type == JT_STRING ? request_unwrap(fl->r->req, db, &problem) : db;
+	return obj && obj->type == JT_OBJECT ? obj : NULL;
+}
+
+/* Append "db" or "db.table" for every object of `before` missing from
+ * `after`; returns how many. */
+static size_t dropped_objects(const struct jnode *before, const struct jnode *after, struct strbuf *list)
+{
+	size_t n = 0;
+	for (const struct jnode *db = before->first; db; db = db->next) {
+		const struct jnode *kept = jnode_get(after, db->key);
+		if (!kept) {
+			strbuf_addf(list, "%s'%s'", n++ ? ", " : "", db->key);
+			continue;
+		}
+		const struct jnode *tables = db->type == JT_OBJECT ? jnode_get(db, "Table") : NULL;
+		const struct jnode *kept_tables = kept->type == JT_OBJECT ? jnode_get(kept, "Table") : NULL;
+		if (!tables || tables->type != JT_OBJECT || is_true(jnode_get(kept, "all")))
+			continue;
+		for (const struct jnode *t = tables->first; t; t = t->next)
+			if (!kept_tables || !jnode_get(kept_tables, t->key))
+				strbuf_addf(list, "%s'%s.%s'", n++ ? ", " : "", db->key, t->key);
+	}
+	return n;
+}
+
+static void check_modify_keeps_objects(struct flow *fl, const struct workflow_check *w)
+{
+	const struct jnode *configured = NULL;
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct jnode *req = fl->steps[i].request;
+		if (step_is(&fl->steps[i], "ConfigureDtsJob") || step_is(&fl->steps[i], "ConfigureSubscription")) {
+			configured = dblist_of(fl, req);
+			continue;
+		}
+		const struct jnode *modified = step_is(&fl->steps[i], "ModifyDtsJob") ? dblist_of(fl, req) : NULL;
+		if (!configured || !modified)
+			continue;
+		struct strbuf list = STRBUF_INIT;
+		if (dropped_objects(configured, modified, &list)) {
+			const struct jnode *at = jnode_get(req, "DbList");
+			report_across(fl, w->rule, at, at->key_span, "", list.buf, "", configured,
+			              "the objects configured here");
+		}
+		strbuf_release(&list);
+		configured = modified; /* what the task holds from now on */
+	}
+}
+
+/* ---- entry ------------------------------------------------------------- */
+
+static void (*const workflow_checks[BUILTIN_WORKFLOW_CHECK_COUNT])(struct flow *, const struct workflow_check *) = {
+	[BW_SAME_IDS] = check_same_ids,
+	[BW_CONFIGURED_BEFORE] = check_configured_before,
+	[BW_AGREE] = check_agree,
+	[BW_REDUNDANT_START] = check_redundant_start,
+	[BW_NEVER_STARTED] = check_never_started,
+	[BW_PRECHECK_BEFORE_START] = check_precheck_before_start,
+	[BW_MODIFY_KEEPS_OBJECTS] = check_modify_keeps_objects,
+};
+
+void check_workflow(struct run *r, const struct jnode *requests, const char *operation)
+{
+	struct flow fl = {.r = r};
+	fl.steps = xcalloc(requests->n_children ? requests->n_children : 1, sizeof *fl.steps);
+	for (const struct jnode *n = requests->first; n; n = n->next)
+		if (n->type == JT_OBJECT)
+			fl.steps[fl.n++] = (struct step){n, step_operation(r, n, operation)};
+	for (size_t i = 0; fl.n > 1 && i < r->rs->n_workflow; i++)
+		workflow_checks[r->rs->workflow[i].check](&fl, &r->rs->workflow[i]);
+	free(fl.steps);
+}
