@@ -273,7 +273,8 @@ void engine_free(struct engine *eng)
 void engine_check(struct engine *eng, const struct source *src, const char *operation,
                   struct diag_list *diags)
 {
-	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags};
+	struct unwrap_failures failures = {.n = 0};
+	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags, .unwrap_failures = &failures};
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
 	r.req = request_parse(src);

@@ -20,6 +20,31 @@ struct place {
 	const char *name; /* last segment */
 };
 
+/* A node as an object, parsing a string that holds JSON on first use: a
+ * condition may look into a JSON string parameter before the walk has
+ * reached it (a DbList check asking about DataCheckConfigure). */
+static const struct jnode *object_view(const struct run *r, const struct jnode *n)
+{
+	const struct jnode *obj = jnode_object_view(n);
+	if (obj || n->type != JT_STRING || n->nested)
+		return obj;
+	struct unwrap_failures *failed = r->unwrap_failures;
+	for (size_t i = 0; i < failed->n; i++)
+		if (failed->node[i] == n)
+			return NULL;
+	const char *t = n->text;
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+		t++;
+	if (*t != '{')
+		return NULL;
+	struct request_problem problem;
+	/* The decoder owns the node; parsing it only fills in its nested tree. */
+	const struct jnode *root = request_unwrap(r->req, (struct jnode *)n, &problem);
+	if (!root && failed->n < sizeof failed->node / sizeof failed->node[0])
+		failed->node[failed->n++] = n;
+	return jnode_object_view(n);
+}
+
 static struct place resolve(const struct run *r, const struct jnode *ctx, const char *target,
                             char *name_buf, size_t size)
 {
@@ -42,7 +67,7 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 		}
 		name_buf[k] = '\0';
 		pl.name = name_buf;
-		const struct jnode *obj = cur ? jnode_object_view(cur) : NULL;
+		const struct jnode *obj = cur ? object_view(r, cur) : NULL;
 		if (obj)
 			pl.holder = obj;
 		cur = obj ? jnode_get(obj, name_buf) : NULL;
@@ -87,12 +112,28 @@ static const char *compare_text(const struct run *r, const struct jnode *ctx, co
 	return p ? p->default_value : NULL;
 }
 
+bool conditions_hold(const struct run *r, const struct jnode *ctx, const struct condition *c,
+                     size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!condition_holds(r, ctx, &c[i]))
+			return false;
+	return true;
+}
+
 bool condition_holds(const struct run *r, const struct jnode *ctx, const struct condition *c)
 {
+	if (c->op == COND_ANY_OF) {
+		for (size_t i = 0; i < c->n_any_of; i++)
+			if (condition_holds(r, ctx, &c->any_of[i]))
+				return true;
+		return false;
+	}
 	char name[256];
 	struct place pl = resolve(r, ctx, c->target, name, sizeof name);
 	const struct jnode *n = is_empty(pl.node) ? NULL : pl.node;
 	switch (c->op) {
+	case COND_ANY_OF: return false; /* handled above */
 	case COND_PRESENT: return n != NULL;
 	case COND_ABSENT: return n == NULL;
 	case COND_EQUALS_TRUE:
@@ -164,14 +205,28 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 	return false;
 }
 
+/* The condition that {when.param} and {when.value} show: the first; of an
+ * anyOf, the member that holds. */
+static const struct condition *shown_condition(const struct run *r, const struct jnode *ctx,
+                                               const struct condition *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].op != COND_ANY_OF)
+			return &c[i];
+		for (size_t j = 0; j < c[i].n_any_of; j++)
+			if (condition_holds(r, ctx, &c[i].any_of[j]))
+				return shown_condition(r, ctx, &c[i].any_of[j], 1);
+	}
+	return NULL;
+}
+
 /* Values are rendered for the message only once the action fires: a
  * constraint that holds (nearly all of them) costs no masking and no
  * copying. */
 static void apply_constraint(struct run *r, const struct jnode *ctx, const struct constraint *k)
 {
-	for (size_t i = 0; i < k->n_when; i++)
-		if (!condition_holds(r, ctx, &k->when[i]))
-			return;
+	if (!conditions_hold(r, ctx, k->when, k->n_when))
+		return;
 	char name[256], when_name[256];
 	struct place pl = resolve(r, ctx, k->target, name, sizeof name);
 	struct finding f = {.rule = k->rule, .message_template = k->message, .help_template = k->help};
@@ -182,8 +237,9 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 	char *when_value = NULL;
 	finding_var(&f, "param", pl.name);
 	finding_var(&f, "value", value);
-	if (k->n_when) {
-		const char *target = k->when[0].target;
+	const struct condition *shown = shown_condition(r, ctx, k->when, k->n_when);
+	if (shown) {
+		const char *target = shown->target;
 		struct place w = resolve(r, ctx, target, when_name, sizeof when_name);
 		const char *t = compare_text(r, ctx, target, w.node);
 		when_value = w.node ? value_text(r, w.node, find_param(r, ctx, target)) : xstrdup(t ? t : "");

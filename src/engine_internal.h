@@ -18,6 +18,14 @@ struct engine {
 	check_fn *checks[BUILTIN_CHECK_COUNT];    /* bound by name in engine_new() */
 };
 
+/* Strings whose JSON did not parse when a pointer went through them:
+ * not parsed again for every condition (a few are enough to remember; the
+ * decoder reports them where the parameter is checked). */
+struct unwrap_failures {
+	const struct jnode *node[16];
+	size_t n;
+};
+
 /* One document being checked. */
 struct run {
 	const struct engine *eng;
@@ -25,6 +33,7 @@ struct run {
 	const struct operation *op;
 	struct request *req;
 	struct diag_list *diags;
+	struct unwrap_failures *unwrap_failures;
 };
 
 /* A rule that C raises (the loader guarantees every one exists). */
@@ -83,6 +92,9 @@ void check_object(struct run *r, const struct jnode *obj, const struct schema *s
 /* Constraints evaluated on one object: plain names are its keys, names
  * starting with '/' are pointers from the request root. */
 bool condition_holds(const struct run *r, const struct jnode *ctx, const struct condition *c);
+/* All of them (true for none). */
+bool conditions_hold(const struct run *r, const struct jnode *ctx, const struct condition *c,
+                     size_t n);
 void apply_constraints(struct run *r, const struct jnode *ctx, const struct constraint *k,
                        size_t n);
 
