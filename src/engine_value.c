@@ -107,10 +107,24 @@ static void check_range(struct run *r, const struct jnode *n, const struct param
 	}
 }
 
-/* What a value is, for "must be X, not Y": a number that is the wrong
- * kind of number is named by its kind, not as "a number". */
-static const char *number_kind(const struct jnode *n)
+static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
 {
+	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
+}
+
+/* What a value is, for "must be X, not Y": a string is shown as written
+ * ("yes": its type alone says nothing the reader does not see), unless it
+ * is a secret; a number that is the wrong kind of number is named by its
+ * kind, not as "a number". */
+static const char *value_kind(const struct run *r, const struct jnode *n, const struct param *p,
+                              struct shown *value, char *buf, size_t size)
+{
+	if (n->type == JT_STRING && n->text_len == 0)
+		return "an empty string";
+	if (n->type == JT_STRING && !is_secret_value(r, n, p)) {
+		snprintf(buf, size, "\"%s\"", shown_text(value));
+		return buf;
+	}
 	if (n->type != JT_NUMBER)
 		return jtype_name(n->type);
 	if (!isfinite(strtod(n->text, NULL)))
@@ -146,9 +160,10 @@ static void report_type(struct run *r, const struct jnode *n, const struct param
 		finding_report(r, &f);
 		return;
 	}
+	char kind[300];
 	finding_init(&f, rules->type, n, shown_text(value));
 	finding_var(&f, "expected", expected);
-	f.vars[2].value = number_kind(n);
+	f.vars[2].value = value_kind(r, n, p, value, kind, sizeof kind);
 	finding_report(r, &f);
 }
 
@@ -267,11 +282,6 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 		finding_var(&f, "limit", l);
 		finding_report(r, &f);
 	}
-}
-
-static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
-{
-	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
 }
 
 static void check_string(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
