@@ -5,6 +5,7 @@
  * schema's.  Plain names are keys of the context; names starting with '/'
  * are JSON pointers from the request root, through nested JSON strings.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -223,6 +224,44 @@ static const struct condition *shown_condition(const struct run *r, const struct
 /* Values are rendered for the message only once the action fires: a
  * constraint that holds (nearly all of them) costs no masking and no
  * copying. */
+/* "it is required when 'X' is 'Y'": what a missing key's constraint
+ * says, for the typo it joins (engine_typo.c).  A warning-level rule asks
+ * for the key rather than requiring it. */
+static void describe_requirement(const struct finding *f, const struct condition *shown,
+                                 const char *when_param, const char *when_value, char *buf,
+                                 size_t size)
+{
+	const char *verb = f->rule->severity == SEV_ERROR ? "required" : "expected";
+	if (!shown)
+		snprintf(buf, size, "it is %s", verb);
+	else if (shown->op == COND_PRESENT)
+		snprintf(buf, size, "it is %s when '%s' is given", verb, when_param);
+	else if (shown->op == COND_ABSENT)
+		snprintf(buf, size, "it is %s when '%s' is not given", verb, when_param);
+	else
+		snprintf(buf, size, "it is %s when '%s' is '%s'", verb, when_param, when_value);
+}
+
+/* Where a missing key is shown: at the value of the condition that makes
+ * it required (the "RDS" of SourceEndpointInstanceType), the shown one
+ * first; NULL when no condition's value is in the request (the caller
+ * keeps the opening brace of the object that should hold the key). */
+static const struct jnode *requiring_value(const struct run *r, const struct jnode *ctx,
+                                           const struct constraint *k, const struct jnode *shown_node)
+{
+	if (!is_empty(shown_node))
+		return shown_node;
+	char name[256];
+	for (size_t i = 0; i < k->n_when; i++) {
+		if (k->when[i].op == COND_ANY_OF)
+			continue;
+		struct place w = resolve(r, ctx, k->when[i].target, name, sizeof name);
+		if (!is_empty(w.node))
+			return w.node;
+	}
+	return NULL;
+}
+
 static void apply_constraint(struct run *r, const struct jnode *ctx, const struct constraint *k)
 {
 	if (!conditions_hold(r, ctx, k->when, k->n_when))
@@ -238,15 +277,26 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 	finding_var(&f, "param", pl.name);
 	finding_var(&f, "value", value);
 	const struct condition *shown = shown_condition(r, ctx, k->when, k->n_when);
+	struct place w = {0};
 	if (shown) {
 		const char *target = shown->target;
-		struct place w = resolve(r, ctx, target, when_name, sizeof when_name);
+		w = resolve(r, ctx, target, when_name, sizeof when_name);
 		const char *t = compare_text(r, ctx, target, w.node);
 		when_value = w.node ? value_text(r, w.node, find_param(r, ctx, target)) : xstrdup(t ? t : "");
 		finding_var(&f, "when.param", w.name);
 		finding_var(&f, "when.value", when_value);
 	}
-	finding_report(r, &f);
+	bool report = true;
+	if (k->kind == CK_REQUIRE && !pl.node) {
+		char consequence[600];
+		describe_requirement(&f, shown, w.name, when_value, consequence, sizeof consequence);
+		report = !typo_absorb_missing(r, pl.holder, pl.name, consequence);
+		const struct jnode *at = requiring_value(r, ctx, k, w.node);
+		if (at)
+			f.span = at->span;
+	}
+	if (report)
+		finding_report(r, &f);
 	free(pointer);
 	free(value);
 	free(when_value);

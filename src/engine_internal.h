@@ -34,6 +34,7 @@ struct run {
 	struct request *req;
 	struct diag_list *diags;
 	struct unwrap_failures *unwrap_failures;
+	struct typos *typos; /* engine_typo.c; NULL until the first */
 };
 
 /* A rule that C raises (the loader guarantees every one exists). */
@@ -49,6 +50,7 @@ struct finding {
 	const char *pointer;          /* NULL: the node's pointer */
 	const struct jnode *node;
 	const char *message_template; /* NULL: the rule's */
+	const char *message_suffix;   /* literal text after the rendered message, or NULL */
 	const char *help_template;    /* NULL: none */
 	const char *suggestion;       /* literal, used when there is no help template */
 	struct template_var vars[12];
@@ -64,6 +66,17 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
                   const char *value);
 void finding_var(struct finding *f, const char *name, const char *value);
 void finding_report(struct run *r, struct finding *f);
+
+/* One typo, one finding (engine_typo.c).  An unknown key `key` of object
+ * `holder` that is close to the known name `near` is held, not reported;
+ * a later missing-key finding for (holder, near) is absorbed into it
+ * (typo_absorb_missing returns true: do not report the missing key), and
+ * typos_report() reports every held typo, once the checks are done. */
+void typo_hold(struct run *r, const struct jnode *holder, const struct jnode *key, const char *near,
+               const struct rule *rule, const char *owner);
+bool typo_absorb_missing(struct run *r, const struct jnode *holder, const char *name,
+                         const char *consequence);
+void typos_report(struct run *r);
 
 /* The value as messages show it (secrets masked, long text shortened);
  * caller frees. */
