@@ -228,9 +228,12 @@ static const struct condition *shown_condition(const struct run *r, const struct
  * says, for the typo it joins (engine_typo.c).  A warning-level rule asks
  * for the key rather than requiring it. */
 static void describe_requirement(const struct finding *f, const struct condition *shown,
-                                 const char *when_param, const char *when_value, char *buf,
+                                 const struct place *w, const char *when_value, char *buf,
                                  size_t size)
 {
+	const char *when_param = w->name;
+	/* A number or Boolean is shown as written, a string in quotes. */
+	const char *q = w->node && w->node->type != JT_STRING ? "" : "'";
 	const char *verb = f->rule->severity == SEV_ERROR ? "required" : "expected";
 	if (!shown)
 		snprintf(buf, size, "it is %s", verb);
@@ -239,7 +242,7 @@ static void describe_requirement(const struct finding *f, const struct condition
 	else if (shown->op == COND_ABSENT)
 		snprintf(buf, size, "it is %s when '%s' is not given", verb, when_param);
 	else
-		snprintf(buf, size, "it is %s when '%s' is '%s'", verb, when_param, when_value);
+		snprintf(buf, size, "it is %s when '%s' is %s%s%s", verb, when_param, q, when_value, q);
 }
 
 /* Where a missing key is shown: at the value of the condition that makes
@@ -289,7 +292,7 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 	bool report = true;
 	if (k->kind == CK_REQUIRE && !pl.node) {
 		char consequence[600];
-		describe_requirement(&f, shown, w.name, when_value, consequence, sizeof consequence);
+		describe_requirement(&f, shown, &w, when_value, consequence, sizeof consequence);
 		report = !typo_absorb_missing(r, pl.holder, pl.name, consequence);
 		const struct jnode *at = requiring_value(r, ctx, k, w.node);
 		if (at)
