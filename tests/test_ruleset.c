@@ -8,12 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "builtin_ids.h"
+#include "diag.h"
+#include "engine.h"
 #include "ruleset.h"
+#include "source.h"
 
 /* A rules file that defines every built-in rule (DTS101 first, so the
  * positions in "a.json" of the cases below do not matter), except `skip`. */
@@ -491,6 +495,43 @@ static void test_generated_tables_match_rules(void **state)
 	ruleset_free(b);
 }
 
+/* A wrong-type message quotes a string value as written ("yes"), except
+ * a secret's: no rule of rules/ has a secret of another type than
+ * string, so the rules are made here. */
+static void test_wrong_type_names_the_value(void **state)
+{
+	(void)state;
+	make_base_rules(NULL);
+	static const char op[] = "{\"operation\": \"Op\", \"parameters\": {\"Flag\": {\"type\": \"boolean\"},"
+	                         " \"Pin\": {\"type\": \"integer\", \"secret\": true}}}";
+	struct rules_file files[] = {
+		{"a.json", base_rules, strlen(base_rules)},
+		{"b.json", op, strlen(op)},
+	};
+	char err[512] = "";
+	struct ruleset *rs = ruleset_load(files, 2, err, sizeof err);
+	if (!rs)
+		fail_msg("%s", err);
+	/* base_rules' messages are "m": give the wrong-type rule one that shows {type} */
+	struct rule *wrong_type = (struct rule *)ruleset_find_rule(rs, "DTS102");
+	free(wrong_type->message);
+	wrong_type->message = strdup("{param}: not {type}");
+	struct engine *eng = engine_new(rs, err, sizeof err);
+	assert_non_null(eng);
+	static const char req[] = "{\"Flag\": \"yes\", \"Pin\": \"12ab\"}";
+	struct source *src = source_new("r.json", req, strlen(req));
+	struct diag_list diags;
+	diag_list_init(&diags);
+	engine_check(eng, src, NULL, &diags);
+	assert_int_equal(diags.len, 2);
+	assert_string_equal(diags.items[0].message, "Flag: not \"yes\"");
+	assert_string_equal(diags.items[1].message, "Pin: not a string");
+	diag_list_release(&diags);
+	source_free(src);
+	engine_free(eng);
+	ruleset_free(rs);
+}
+
 int main(int argc, char **argv)
 {
 	rules_dir = argc > 1 ? argv[1] : NULL;
@@ -501,6 +542,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_builtin_tables),
 		cmocka_unit_test(test_pattern_anchoring),
 		cmocka_unit_test(test_generated_tables_match_rules),
+		cmocka_unit_test(test_wrong_type_names_the_value),
 	};
 	return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);
 }
