@@ -37,13 +37,13 @@ static int compare_dest(const void *a, const void *b)
 	return x->member->span.start < y->member->span.start ? -1 : 1;
 }
 
-static void report_collision(struct run *r, const struct check_spec *spec, bool merging,
-                             const struct dest_name *first, const struct dest_name *later)
+static void report_collision(struct run *r, const struct rule *rule, const struct dest_name *first,
+                             const struct dest_name *later)
 {
 	const struct jnode *at = later->name_node ? later->name_node : later->member;
 	struct finding f;
 	char name[256], other[256];
-	finding_init(&f, merging ? spec->merge_rule : spec->rule, at, "");
+	finding_init(&f, rule, at, "");
 	f.node = later->member;
 	f.span = later->name_node ? later->name_node->span : later->member->key_span;
 	f.vars[0].value = template_shorten(later->member->key, later->member->key_len, f.key_buf,
@@ -55,6 +55,19 @@ static void report_collision(struct run *r, const struct check_spec *spec, bool 
 	f.related = first->name_node ? first->name_node->span : first->member->key_span;
 	f.related_message = "the first one mapped to this name";
 	finding_report(r, &f);
+}
+
+/* The rule of the first merge case that holds (the destination merges
+ * the two, and how that goes depends on the destination), else `rule`. */
+static const struct rule *collision_rule(const struct run *r, const struct jnode *instance,
+                                         const struct check_spec *spec)
+{
+	for (size_t i = 0; i < spec->n_merges; i++) {
+		const struct merge_case *m = &spec->merges[i];
+		if (conditions_hold(r, instance, m->when, m->n_when))
+			return m->rule;
+	}
+	return spec->rule;
 }
 
 static void run_distinct_names(struct run *r, const struct jnode *instance, const struct check_spec *spec)
@@ -72,15 +85,18 @@ static void run_distinct_names(struct run *r, const struct jnode *instance, cons
 		                            named ? name : NULL};
 	}
 	qsort(v, n, sizeof *v, compare_dest);
-	bool merging = spec->merge_rule != NULL;
-	for (size_t i = 0; merging && i < spec->n_merge_when; i++)
-		merging = condition_holds(r, instance, &spec->merge_when[i]);
+	const struct rule *rule = NULL;
 	size_t first = 0;
 	for (size_t i = 1; i < n; i++) {
-		if (v[i].len == v[first].len && memcmp(v[i].text, v[first].text, v[i].len) == 0)
-			report_collision(r, spec, merging, &v[first], &v[i]);
-		else
+		if (v[i].len == v[first].len && memcmp(v[i].text, v[first].text, v[i].len) == 0) {
+			/* The merge cases are decided once, on the first collision. */
+			if (!rule)
+				rule = collision_rule(r, instance, spec);
+			report_collision(r, rule, &v[first], &v[i]);
+		}
+		else {
 			first = i;
+		}
 	}
 	free(v);
 }

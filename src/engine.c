@@ -65,6 +65,11 @@ void finding_report(struct run *r, struct finding *f)
 {
 	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
 	                                 f->vars, f->n_vars);
+	if (f->message_suffix) {
+		size_t len = strlen(message), extra = strlen(f->message_suffix);
+		message = xrealloc(message, len + extra + 1);
+		memcpy(message + len, f->message_suffix, extra + 1);
+	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
 	char *pointer = f->pointer ? NULL : jnode_pointer(f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
@@ -78,18 +83,22 @@ void finding_report(struct run *r, struct finding *f)
 
 /* ---- unknown keys ---------------------------------------------------- */
 
-/* Report an unknown member: "did you mean" with the close rule when one
- * known name is close, else the other rule. */
-static void report_unknown(struct run *r, const struct jnode *n, const char **names, size_t n_names,
-                           const struct rule_map *rules, const char *owner)
+/* Report an unknown member of `holder`: with the other rule when no known
+ * name is close; when one is, it is a typo, held (engine_typo.c) to be
+ * reported with the close rule and "did you mean" once the object's
+ * required keys are known. */
+static void report_unknown(struct run *r, const struct jnode *holder, const struct jnode *n,
+                           const char **names, size_t n_names, const struct rule_map *rules,
+                           const char *owner)
 {
 	const char *near = suggest_closest(n->key, n->key_len, names, n_names);
-	char help[300];
-	snprintf(help, sizeof help, "did you mean '%s'?", near ? near : "");
+	if (near) {
+		typo_hold(r, holder, n, near, rules->unknown_close, owner);
+		return;
+	}
 	struct finding f;
-	finding_init(&f, near ? rules->unknown_close : rules->unknown_other, n, "");
+	finding_init(&f, rules->unknown_other, n, "");
 	f.span = n->key_span;
-	f.suggestion = near ? help : NULL;
 	finding_var(&f, "operation", owner);
 	finding_report(r, &f);
 }
@@ -110,7 +119,7 @@ static void check_root_member(struct run *r, struct jnode *n)
 		names[k++] = op->params[i].name;
 	for (size_t i = 0; i < r->rs->n_common; i++)
 		names[k++] = r->rs->common[i].name;
-	report_unknown(r, n, names, total, &r->rs->root_rules, op->name);
+	report_unknown(r, r->req->root, n, names, total, &r->rs->root_rules, op->name);
 	free(names);
 }
 
@@ -119,6 +128,10 @@ static void check_required(struct run *r, const struct jnode *root)
 	for (size_t i = 0; i < r->op->n_params; i++) {
 		const struct param *p = &r->op->params[i];
 		if (!p->required || jnode_get(root, p->name))
+			continue;
+		char consequence[300];
+		snprintf(consequence, sizeof consequence, "it is required by %s", r->op->name);
+		if (typo_absorb_missing(r, root, p->name, consequence))
 			continue;
 		struct finding f = {.rule = builtin_rule(r, BR_MISSING_REQUIRED), .node = root};
 		f.span = (struct jspan){root->span.start, root->span.start + 1};
@@ -155,7 +168,8 @@ static bool report_foreign(struct run *r, const struct schema *s, const struct j
 	return true;
 }
 
-static void check_record_member(struct run *r, struct jnode *n, const struct schema *s)
+static void check_record_member(struct run *r, const struct jnode *obj, struct jnode *n,
+                                const struct schema *s)
 {
 	const struct param *p = schema_find_key(s, n->key, n->key_len);
 	if (p) {
@@ -167,7 +181,7 @@ static void check_record_member(struct run *r, struct jnode *n, const struct sch
 	const char **names = xcalloc(s->n_keys ? s->n_keys : 1, sizeof *names);
 	for (size_t i = 0; i < s->n_keys; i++)
 		names[i] = s->keys[i].name;
-	report_unknown(r, n, names, s->n_keys, &s->rules, s->name);
+	report_unknown(r, obj, n, names, s->n_keys, &s->rules, s->name);
 	free(names);
 }
 
@@ -195,7 +209,7 @@ void check_object(struct run *r, const struct jnode *obj, const struct schema *s
 		if (s->values)
 			check_map_member(r, n, s);
 		else
-			check_record_member(r, n, s);
+			check_record_member(r, obj, n, s);
 	}
 	apply_constraints(r, obj, s->constraints, s->n_constraints);
 	for (size_t i = 0; i < s->n_checks; i++)
@@ -302,7 +316,8 @@ static void report_not_object(struct run *r, const struct jnode *n)
 void engine_check(struct engine *eng, const struct source *src, const char *operation,
                   struct diag_list *diags)
 {
-	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags};
+	struct unwrap_failures failures = {.n = 0};
+	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags, .unwrap_failures = &failures};
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
 	r.req = request_parse(src, eng->input);
@@ -326,6 +341,7 @@ void engine_check(struct engine *eng, const struct source *src, const char *oper
 		}
 		check_workflow(&r, root, operation);
 	}
+	typos_report(&r);
 	scan_tree(&r);
 	request_free(r.req);
 }

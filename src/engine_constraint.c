@@ -5,6 +5,7 @@
  * schema's.  Plain names are keys of the context; names starting with '/'
  * are JSON pointers from the request root, through nested JSON strings.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,31 @@ struct place {
 	const struct jnode *holder;
 	const char *name; /* last segment */
 };
+
+/* A node as an object, parsing a string that holds JSON on first use: a
+ * condition may look into a JSON string parameter before the walk has
+ * reached it (a DbList check asking about DataCheckConfigure). */
+static const struct jnode *object_view(const struct run *r, const struct jnode *n)
+{
+	const struct jnode *obj = jnode_object_view(n);
+	if (obj || n->type != JT_STRING || n->nested)
+		return obj;
+	struct unwrap_failures *failed = r->unwrap_failures;
+	for (size_t i = 0; i < failed->n; i++)
+		if (failed->node[i] == n)
+			return NULL;
+	const char *t = n->text;
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+		t++;
+	if (*t != '{')
+		return NULL;
+	struct request_problem problem;
+	/* The decoder owns the node; parsing it only fills in its nested tree. */
+	const struct jnode *root = request_unwrap(r->req, (struct jnode *)n, &problem);
+	if (!root && failed->n < sizeof failed->node / sizeof failed->node[0])
+		failed->node[failed->n++] = n;
+	return jnode_object_view(n);
+}
 
 static struct place resolve(const struct run *r, const struct jnode *ctx, const char *target,
                             char *name_buf, size_t size)
@@ -42,7 +68,7 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 		}
 		name_buf[k] = '\0';
 		pl.name = name_buf;
-		const struct jnode *obj = cur ? jnode_object_view(cur) : NULL;
+		const struct jnode *obj = cur ? object_view(r, cur) : NULL;
 		if (obj)
 			pl.holder = obj;
 		cur = obj ? jnode_get(obj, name_buf) : NULL;
@@ -87,12 +113,28 @@ static const char *compare_text(const struct run *r, const struct jnode *ctx, co
 	return p ? p->default_value : NULL;
 }
 
+bool conditions_hold(const struct run *r, const struct jnode *ctx, const struct condition *c,
+                     size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!condition_holds(r, ctx, &c[i]))
+			return false;
+	return true;
+}
+
 bool condition_holds(const struct run *r, const struct jnode *ctx, const struct condition *c)
 {
+	if (c->op == COND_ANY_OF) {
+		for (size_t i = 0; i < c->n_any_of; i++)
+			if (condition_holds(r, ctx, &c->any_of[i]))
+				return true;
+		return false;
+	}
 	char name[256];
 	struct place pl = resolve(r, ctx, c->target, name, sizeof name);
 	const struct jnode *n = is_empty(pl.node) ? NULL : pl.node;
 	switch (c->op) {
+	case COND_ANY_OF: return false; /* handled above */
 	case COND_PRESENT: return n != NULL;
 	case COND_ABSENT: return n == NULL;
 	case COND_EQUALS_TRUE:
@@ -164,14 +206,69 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 	return false;
 }
 
+/* The condition that {when.param} and {when.value} show: the first; of an
+ * anyOf, the member that holds. */
+static const struct condition *shown_condition(const struct run *r, const struct jnode *ctx,
+                                               const struct condition *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].op != COND_ANY_OF)
+			return &c[i];
+		for (size_t j = 0; j < c[i].n_any_of; j++)
+			if (condition_holds(r, ctx, &c[i].any_of[j]))
+				return shown_condition(r, ctx, &c[i].any_of[j], 1);
+	}
+	return NULL;
+}
+
 /* Values are rendered for the message only once the action fires: a
  * constraint that holds (nearly all of them) costs no masking and no
  * copying. */
+/* "it is required when 'X' is 'Y'": what a missing key's constraint
+ * says, for the typo it joins (engine_typo.c).  A warning-level rule asks
+ * for the key rather than requiring it. */
+static void describe_requirement(const struct finding *f, const struct condition *shown,
+                                 const struct place *w, const char *when_value, char *buf,
+                                 size_t size)
+{
+	const char *when_param = w->name;
+	/* A number or Boolean is shown as written, a string in quotes. */
+	const char *q = w->node && w->node->type != JT_STRING ? "" : "'";
+	const char *verb = f->rule->severity == SEV_ERROR ? "required" : "expected";
+	if (!shown)
+		snprintf(buf, size, "it is %s", verb);
+	else if (shown->op == COND_PRESENT)
+		snprintf(buf, size, "it is %s when '%s' is given", verb, when_param);
+	else if (shown->op == COND_ABSENT)
+		snprintf(buf, size, "it is %s when '%s' is not given", verb, when_param);
+	else
+		snprintf(buf, size, "it is %s when '%s' is %s%s%s", verb, when_param, q, when_value, q);
+}
+
+/* Where a missing key is shown: at the value of the condition that makes
+ * it required (the "RDS" of SourceEndpointInstanceType), the shown one
+ * first; NULL when no condition's value is in the request (the caller
+ * keeps the opening brace of the object that should hold the key). */
+static const struct jnode *requiring_value(const struct run *r, const struct jnode *ctx,
+                                           const struct constraint *k, const struct jnode *shown_node)
+{
+	if (!is_empty(shown_node))
+		return shown_node;
+	char name[256];
+	for (size_t i = 0; i < k->n_when; i++) {
+		if (k->when[i].op == COND_ANY_OF)
+			continue;
+		struct place w = resolve(r, ctx, k->when[i].target, name, sizeof name);
+		if (!is_empty(w.node))
+			return w.node;
+	}
+	return NULL;
+}
+
 static void apply_constraint(struct run *r, const struct jnode *ctx, const struct constraint *k)
 {
-	for (size_t i = 0; i < k->n_when; i++)
-		if (!condition_holds(r, ctx, &k->when[i]))
-			return;
+	if (!conditions_hold(r, ctx, k->when, k->n_when))
+		return;
 	char name[256], when_name[256];
 	struct place pl = resolve(r, ctx, k->target, name, sizeof name);
 	struct finding f = {.rule = k->rule, .message_template = k->message, .help_template = k->help};
@@ -182,15 +279,27 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 	char *when_value = NULL;
 	finding_var(&f, "param", pl.name);
 	finding_var(&f, "value", value);
-	if (k->n_when) {
-		const char *target = k->when[0].target;
-		struct place w = resolve(r, ctx, target, when_name, sizeof when_name);
+	const struct condition *shown = shown_condition(r, ctx, k->when, k->n_when);
+	struct place w = {0};
+	if (shown) {
+		const char *target = shown->target;
+		w = resolve(r, ctx, target, when_name, sizeof when_name);
 		const char *t = compare_text(r, ctx, target, w.node);
 		when_value = w.node ? value_text(r, w.node, find_param(r, ctx, target)) : xstrdup(t ? t : "");
 		finding_var(&f, "when.param", w.name);
 		finding_var(&f, "when.value", when_value);
 	}
-	finding_report(r, &f);
+	bool report = true;
+	if (k->kind == CK_REQUIRE && !pl.node) {
+		char consequence[600];
+		describe_requirement(&f, shown, &w, when_value, consequence, sizeof consequence);
+		report = !typo_absorb_missing(r, pl.holder, pl.name, consequence);
+		const struct jnode *at = requiring_value(r, ctx, k, w.node);
+		if (at)
+			f.span = at->span;
+	}
+	if (report)
+		finding_report(r, &f);
 	free(pointer);
 	free(value);
 	free(when_value);

@@ -24,6 +24,14 @@ struct engine {
 	enum request_input input;                 /* --input */
 };
 
+/* Strings whose JSON did not parse when a pointer went through them:
+ * not parsed again for every condition (a few are enough to remember; the
+ * decoder reports them where the parameter is checked). */
+struct unwrap_failures {
+	const struct jnode *node[16];
+	size_t n;
+};
+
 /* One document being checked. */
 struct run {
 	const struct engine *eng;
@@ -32,6 +40,8 @@ struct run {
 	struct request *req;
 	const struct jnode *request; /* the request being checked: req->root, or one of a workflow */
 	struct diag_list *diags;
+	struct unwrap_failures *unwrap_failures;
+	struct typos *typos; /* engine_typo.c; NULL until the first */
 };
 
 /* A rule that C raises (the loader guarantees every one exists). */
@@ -47,6 +57,7 @@ struct finding {
 	const char *pointer;          /* NULL: the node's pointer */
 	const struct jnode *node;
 	const char *message_template; /* NULL: the rule's */
+	const char *message_suffix;   /* literal text after the rendered message, or NULL */
 	const char *help_template;    /* NULL: none */
 	const char *suggestion;       /* literal, used when there is no help template */
 	struct template_var vars[12];
@@ -62,6 +73,17 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
                   const char *value);
 void finding_var(struct finding *f, const char *name, const char *value);
 void finding_report(struct run *r, struct finding *f);
+
+/* One typo, one finding (engine_typo.c).  An unknown key `key` of object
+ * `holder` that is close to the known name `near` is held, not reported;
+ * a later missing-key finding for (holder, near) is absorbed into it
+ * (typo_absorb_missing returns true: do not report the missing key), and
+ * typos_report() reports every held typo, once the checks are done. */
+void typo_hold(struct run *r, const struct jnode *holder, const struct jnode *key, const char *near,
+               const struct rule *rule, const char *owner);
+bool typo_absorb_missing(struct run *r, const struct jnode *holder, const char *name,
+                         const char *consequence);
+void typos_report(struct run *r);
 
 /* The value as messages show it (secrets masked, long text shortened);
  * caller frees. */
@@ -93,6 +115,9 @@ void check_object(struct run *r, const struct jnode *obj, const struct schema *s
 /* Constraints evaluated on one object: plain names are its keys, names
  * starting with '/' are pointers from the request root. */
 bool condition_holds(const struct run *r, const struct jnode *ctx, const struct condition *c);
+/* All of them (true for none). */
+bool conditions_hold(const struct run *r, const struct jnode *ctx, const struct condition *c,
+                     size_t n);
 void apply_constraints(struct run *r, const struct jnode *ctx, const struct constraint *k,
                        size_t n);
 

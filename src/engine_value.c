@@ -107,10 +107,24 @@ static void check_range(struct run *r, const struct jnode *n, const struct param
 	}
 }
 
-/* What a value is, for "must be X, not Y": a number that is the wrong
- * kind of number is named by its kind, not as "a number". */
-static const char *number_kind(const struct jnode *n)
+static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
 {
+	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
+}
+
+/* What a value is, for "must be X, not Y": a string is shown as written
+ * ("yes": its type alone says nothing the reader does not see), unless it
+ * is a secret; a number that is the wrong kind of number is named by its
+ * kind, not as "a number". */
+static const char *value_kind(const struct run *r, const struct jnode *n, const struct param *p,
+                              struct shown *value, char *buf, size_t size)
+{
+	if (n->type == JT_STRING && n->text_len == 0)
+		return "an empty string";
+	if (n->type == JT_STRING && !is_secret_value(r, n, p)) {
+		snprintf(buf, size, "\"%s\"", shown_text(value));
+		return buf;
+	}
 	if (n->type != JT_NUMBER)
 		return jtype_name(n->type);
 	if (!isfinite(strtod(n->text, NULL)))
@@ -120,24 +134,48 @@ static const char *number_kind(const struct jnode *n)
 	return "a number";
 }
 
+/* The first hint for this JSON type whose conditions hold, or NULL. */
+static const struct type_hint *find_hint(const struct run *r, const struct param *p, enum jtype type)
+{
+	for (size_t i = 0; i < p->n_hints; i++) {
+		const struct type_hint *h = &p->hints[i];
+		if (h->jtype == (int)type && conditions_hold(r, r->req->root, h->when, h->n_when))
+			return h;
+	}
+	return NULL;
+}
+
 /* The wrong JSON type: a type hint's own rule and message, or the generic one. */
 static void report_type(struct run *r, const struct jnode *n, const struct param *p,
                         const char *expected, struct shown *value, const struct rule_map *rules)
 {
 	struct finding f;
-	for (size_t i = 0; i < p->n_hints; i++) {
-		if (p->hints[i].jtype == (int)n->type) {
-			finding_init(&f, p->hints[i].rule, n, shown_text(value));
-			finding_var(&f, "expected", expected);
-			f.message_template = p->hints[i].message;
-			finding_report(r, &f);
+	const struct type_hint *hint = find_hint(r, p, n->type);
+	if (hint) {
+		if (hint->accept)
 			return;
-		}
+		finding_init(&f, hint->rule, n, shown_text(value));
+		finding_var(&f, "expected", expected);
+		f.message_template = hint->message;
+		finding_report(r, &f);
+		return;
 	}
+	char kind[300];
 	finding_init(&f, rules->type, n, shown_text(value));
 	finding_var(&f, "expected", expected);
-	f.vars[2].value = number_kind(n);
+	f.vars[2].value = value_kind(r, n, p, value, kind, sizeof kind);
 	finding_report(r, &f);
+}
+
+/* Was this value listed before, in any case?  The lists keep both the
+ * documented and the SDK spelling (MYSQL, MySQL) so both are accepted,
+ * but a message names each value once, as first written. */
+static bool listed_before(const struct param *p, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcasecmp(p->enums[j], p->enums[i]) == 0)
+			return true;
+	return false;
 }
 
 static char *join_enums(const struct param *p)
@@ -148,7 +186,9 @@ static char *join_enums(const struct param *p)
 	char *list = xmalloc(size);
 	list[0] = '\0';
 	for (size_t i = 0; i < p->n_enums; i++) {
-		strcat(list, i ? ", " : "");
+		if (listed_before(p, i))
+			continue;
+		strcat(list, list[0] ? ", " : "");
 		strcat(list, p->enums[i]);
 	}
 	return list;
@@ -188,6 +228,8 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
                           struct shown *value)
 {
 	for (size_t i = 0; i < n_formats; i++) {
+		if (!conditions_hold(r, r->req->root, formats[i].when, formats[i].n_when))
+			continue;
 		int m = pattern_match(r->rs, &formats[i].pattern, text, len);
 		if (m < 0 || m == (int)formats[i].reject) {
 			struct finding f;
@@ -195,6 +237,7 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
 			f.span = span;
 			f.message_template = m < 0 ? "'{param}' could not be checked: the pattern hit its match limit"
 			                           : formats[i].message;
+			f.help_template = m < 0 ? NULL : formats[i].help;
 			finding_report(r, &f);
 			return;
 		}
@@ -239,11 +282,6 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 		finding_var(&f, "limit", l);
 		finding_report(r, &f);
 	}
-}
-
-static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
-{
-	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
 }
 
 static void check_string(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
@@ -383,15 +421,16 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 		return;
 	}
 	if (obj->type != JT_OBJECT) {
-		for (size_t i = 0; i < p->n_hints; i++) {
-			if (p->hints[i].jtype == (int)obj->type) {
-				finding_init(&f, p->hints[i].rule, n, shown_text(value));
-				f.span = obj->span;
-				f.message_template = p->hints[i].message;
-				finding_var(&f, "type", jtype_name(obj->type));
-				finding_report(r, &f);
-				return;
-			}
+		const struct type_hint *hint = find_hint(r, p, obj->type);
+		if (hint && hint->accept)
+			return;
+		if (hint) {
+			finding_init(&f, hint->rule, n, shown_text(value));
+			f.span = obj->span;
+			f.message_template = hint->message;
+			finding_var(&f, "type", jtype_name(obj->type));
+			finding_report(r, &f);
+			return;
 		}
 		char expected[64];
 		snprintf(expected, sizeof expected, ", not %s", jtype_name(obj->type));

@@ -43,18 +43,28 @@ struct pattern {
 	bool jit_done;
 };
 
+struct condition;
+
 struct format {
 	struct pattern pattern;
 	bool reject;   /* true: a match is the mistake; false: a value must match */
 	char *message; /* template */
+	char *help;    /* template of the help line, or NULL */
 	const struct rule *rule; /* NULL: DTS107 */
+	struct condition *when;  /* all must hold, else the format is skipped */
+	size_t n_when;
 };
 
-/* "When the value is an array, say this instead of 'wrong type'." */
+/* "When the value is an array, say this instead of 'wrong type'."  The
+ * first hint of the value's type whose `when` holds applies; an `accept`
+ * hint says the type is right there (a MongoDB filter is an object). */
 struct type_hint {
 	int jtype;     /* enum jtype */
-	const struct rule *rule;
-	char *message; /* template */
+	const struct rule *rule;  /* NULL when accept */
+	char *message; /* template; NULL when accept */
+	bool accept;
+	struct condition *when;   /* root JSON pointers; all must hold */
+	size_t n_when;
 };
 
 struct schema;
@@ -101,13 +111,16 @@ enum cond_op {
 	COND_EQUALS_FALSE,
 	COND_PRESENT,
 	COND_ABSENT,
+	COND_ANY_OF,
 };
 
 struct condition {
-	char *target;     /* parameter name, or a JSON pointer starting with '/' */
+	char *target;     /* parameter name, or a JSON pointer starting with '/'; NULL for COND_ANY_OF */
 	enum cond_op op;
 	char **values;    /* COND_IN / COND_NOT_IN, compared case-insensitively */
 	size_t n_values;
+	struct condition *any_of; /* COND_ANY_OF: holds when one of these does */
+	size_t n_any_of;
 };
 
 enum constraint_kind {
@@ -129,12 +142,19 @@ struct constraint {
 	char *help;               /* suggestion template or NULL */
 };
 
+/* distinct-names: "when these hold, the destination merges, and this
+ * rule reports it". */
+struct merge_case {
+	struct condition *when;  /* all must hold */
+	size_t n_when;
+	const struct rule *rule;
+};
+
 struct check_spec {
 	enum builtin_check check;    /* which named check; the engine binds it */
-	const struct rule *rule;
-	const struct rule *merge_rule;
-	struct condition *merge_when;
-	size_t n_merge_when;
+	const struct rule *rule;     /* when no merge case holds */
+	struct merge_case *merges;   /* the first that holds wins */
+	size_t n_merges;
 };
 
 struct foreign_keys {

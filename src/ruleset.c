@@ -30,10 +30,28 @@ static void pattern_release(struct pattern *p)
 	pcre2_code_free(p->code);
 }
 
+static void condition_release(struct condition *c);
+
+static void conditions_free(struct condition *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		condition_release(&c[i]);
+	free(c);
+}
+
+static void condition_release(struct condition *c)
+{
+	free(c->target);
+	free_strings(c->values, c->n_values);
+	conditions_free(c->any_of, c->n_any_of);
+}
+
 static void format_release(struct format *f)
 {
 	pattern_release(&f->pattern);
 	free(f->message);
+	free(f->help);
+	conditions_free(f->when, f->n_when);
 }
 
 static void params_free(struct param *p, size_t n)
@@ -51,25 +69,19 @@ static void params_free(struct param *p, size_t n)
 			format_release(p[i].list_item);
 		free(p[i].list_item);
 		free(p[i].schema_name);
-		for (size_t j = 0; j < p[i].n_hints; j++)
+		for (size_t j = 0; j < p[i].n_hints; j++) {
 			free(p[i].hints[j].message);
+			conditions_free(p[i].hints[j].when, p[i].hints[j].n_when);
+		}
 		free(p[i].hints);
 	}
 	free(p);
 }
 
-static void condition_release(struct condition *c)
-{
-	free(c->target);
-	free_strings(c->values, c->n_values);
-}
-
 static void constraints_free(struct constraint *k, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < k[i].n_when; j++)
-			condition_release(&k[i].when[j]);
-		free(k[i].when);
+		conditions_free(k[i].when, k[i].n_when);
 		condition_release(&k[i].expect);
 		free(k[i].target);
 		free(k[i].other);
@@ -99,9 +111,9 @@ static void schema_release(struct schema *s)
 	free(s->foreign);
 	constraints_free(s->constraints, s->n_constraints);
 	for (size_t i = 0; i < s->n_checks; i++) {
-		for (size_t j = 0; j < s->checks[i].n_merge_when; j++)
-			condition_release(&s->checks[i].merge_when[j]);
-		free(s->checks[i].merge_when);
+		for (size_t j = 0; j < s->checks[i].n_merges; j++)
+			conditions_free(s->checks[i].merges[j].when, s->checks[i].merges[j].n_when);
+		free(s->checks[i].merges);
 	}
 	free(s->checks);
 }

@@ -93,26 +93,35 @@ static void put_pattern(struct gen *g, const struct pattern *p)
 	fprintf(g->out, ", .len = %zu, .options = 0x%" PRIx32 "u}", p->len, p->options);
 }
 
-static void put_format(struct gen *g, const struct format *f)
+static unsigned gen_conditions(struct gen *g, const struct condition *c, size_t n);
+
+static void put_format(struct gen *g, const struct format *f, unsigned when)
 {
 	fputs("{.pattern = ", g->out);
 	put_pattern(g, &f->pattern);
 	fprintf(g->out, ", .reject = %s, .message = ", f->reject ? "true" : "false");
 	put_string(g, f->message);
+	fputs(", .help = ", g->out);
+	put_string(g, f->help);
 	fputs(", .rule = ", g->out);
 	put_rule_ref(g, f->rule);
-	fputs("}", g->out);
+	fputs(", .when = ", g->out);
+	put_array_ref(g, when);
+	fprintf(g->out, ", .n_when = %zu}", f->n_when);
 }
 
 static unsigned gen_formats(struct gen *g, const struct format *f, size_t n)
 {
 	if (!n)
 		return 0;
+	unsigned when[n];
+	for (size_t i = 0; i < n; i++)
+		when[i] = gen_conditions(g, f[i].when, f[i].n_when);
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct format a%u[] = {\n", id);
 	for (size_t i = 0; i < n; i++) {
 		fputs("\t", g->out);
-		put_format(g, &f[i]);
+		put_format(g, &f[i], when[i]);
 		fputs(",\n", g->out);
 	}
 	fputs("};\n", g->out);
@@ -123,6 +132,9 @@ static unsigned gen_hints(struct gen *g, const struct type_hint *h, size_t n)
 {
 	if (!n)
 		return 0;
+	unsigned when[n];
+	for (size_t i = 0; i < n; i++)
+		when[i] = gen_conditions(g, h[i].when, h[i].n_when);
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct type_hint a%u[] = {\n", id);
 	for (size_t i = 0; i < n; i++) {
@@ -130,7 +142,9 @@ static unsigned gen_hints(struct gen *g, const struct type_hint *h, size_t n)
 		put_rule_ref(g, h[i].rule);
 		fputs(", .message = ", g->out);
 		put_string(g, h[i].message);
-		fputs("},\n", g->out);
+		fprintf(g->out, ", .accept = %s, .when = ", h[i].accept ? "true" : "false");
+		put_array_ref(g, when[i]);
+		fprintf(g->out, ", .n_when = %zu},\n", h[i].n_when);
 	}
 	fputs("};\n", g->out);
 	return id;
@@ -200,27 +214,40 @@ static unsigned gen_params(struct gen *g, const struct param *p, size_t n)
 	return id;
 }
 
-static void put_condition(struct gen *g, const struct condition *c, unsigned values)
+/* What one condition points at, written before it. */
+struct condition_refs {
+	unsigned values, any_of;
+};
+
+static struct condition_refs gen_condition_refs(struct gen *g, const struct condition *c)
+{
+	return (struct condition_refs){gen_strings(g, c->values, c->n_values),
+	                               gen_conditions(g, c->any_of, c->n_any_of)};
+}
+
+static void put_condition(struct gen *g, const struct condition *c, struct condition_refs refs)
 {
 	fputs("{.target = ", g->out);
 	put_string(g, c->target);
 	fprintf(g->out, ", .op = %d, .values = ", (int)c->op);
-	put_array_ref(g, values);
-	fprintf(g->out, ", .n_values = %zu}", c->n_values);
+	put_array_ref(g, refs.values);
+	fprintf(g->out, ", .n_values = %zu, .any_of = ", c->n_values);
+	put_array_ref(g, refs.any_of);
+	fprintf(g->out, ", .n_any_of = %zu}", c->n_any_of);
 }
 
 static unsigned gen_conditions(struct gen *g, const struct condition *c, size_t n)
 {
 	if (!n)
 		return 0;
-	unsigned values[n];
+	struct condition_refs refs[n];
 	for (size_t i = 0; i < n; i++)
-		values[i] = gen_strings(g, c[i].values, c[i].n_values);
+		refs[i] = gen_condition_refs(g, &c[i]);
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct condition a%u[] = {\n", id);
 	for (size_t i = 0; i < n; i++) {
 		fputs("\t", g->out);
-		put_condition(g, &c[i], values[i]);
+		put_condition(g, &c[i], refs[i]);
 		fputs(",\n", g->out);
 	}
 	fputs("};\n", g->out);
@@ -231,10 +258,11 @@ static unsigned gen_constraints(struct gen *g, const struct constraint *k, size_
 {
 	if (!n)
 		return 0;
-	unsigned when[n], expect_values[n];
+	unsigned when[n];
+	struct condition_refs expect[n];
 	for (size_t i = 0; i < n; i++) {
 		when[i] = gen_conditions(g, k[i].when, k[i].n_when);
-		expect_values[i] = gen_strings(g, k[i].expect.values, k[i].expect.n_values);
+		expect[i] = gen_condition_refs(g, &k[i].expect);
 	}
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct constraint a%u[] = {\n", id);
@@ -246,7 +274,7 @@ static unsigned gen_constraints(struct gen *g, const struct constraint *k, size_
 		fprintf(g->out, ", .n_when = %zu, .kind = %d, .target = ", k[i].n_when, (int)k[i].kind);
 		put_string(g, k[i].target);
 		fputs(",\n\t .expect = ", g->out);
-		put_condition(g, &k[i].expect, expect_values[i]);
+		put_condition(g, &k[i].expect, expect[i]);
 		fputs(", .other = ", g->out);
 		put_string(g, k[i].other);
 		fputs(", .message = ", g->out);
@@ -263,19 +291,33 @@ static unsigned gen_checks(struct gen *g, const struct check_spec *c, size_t n)
 {
 	if (!n)
 		return 0;
-	unsigned when[n];
-	for (size_t i = 0; i < n; i++)
-		when[i] = gen_conditions(g, c[i].merge_when, c[i].n_merge_when);
+	unsigned merges[n];
+	for (size_t i = 0; i < n; i++) {
+		merges[i] = 0;
+		if (!c[i].n_merges)
+			continue;
+		unsigned when[c[i].n_merges];
+		for (size_t j = 0; j < c[i].n_merges; j++)
+			when[j] = gen_conditions(g, c[i].merges[j].when, c[i].merges[j].n_when);
+		merges[i] = ++g->next_id;
+		fprintf(g->out, "static struct merge_case a%u[] = {\n", merges[i]);
+		for (size_t j = 0; j < c[i].n_merges; j++) {
+			fputs("\t{.when = ", g->out);
+			put_array_ref(g, when[j]);
+			fprintf(g->out, ", .n_when = %zu, .rule = ", c[i].merges[j].n_when);
+			put_rule_ref(g, c[i].merges[j].rule);
+			fputs("},\n", g->out);
+		}
+		fputs("};\n", g->out);
+	}
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct check_spec a%u[] = {\n", id);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(g->out, "\t{.check = %d, .rule = ", (int)c[i].check);
 		put_rule_ref(g, c[i].rule);
-		fputs(", .merge_rule = ", g->out);
-		put_rule_ref(g, c[i].merge_rule);
-		fputs(", .merge_when = ", g->out);
-		put_array_ref(g, when[i]);
-		fprintf(g->out, ", .n_merge_when = %zu},\n", c[i].n_merge_when);
+		fputs(", .merges = ", g->out);
+		put_array_ref(g, merges[i]);
+		fprintf(g->out, ", .n_merges = %zu},\n", c[i].n_merges);
 	}
 	fputs("};\n", g->out);
 	return id;

@@ -35,6 +35,9 @@ struct loader {
 	struct rule_reader rd;    /* the file being read, for error positions */
 	struct operation *op;     /* operation being read */
 	struct schema *schema;    /* schema being read (constraints name its keys) */
+	/* Reading the `when` of a format or type hint: the keys around the
+	 * value are not known yet there, so only root pointers are allowed. */
+	bool pointers_only;
 	/* Schema references are resolved once every file is read; each keeps
 	 * where it was written for the error message. */
 	struct schema_ref {
@@ -65,6 +68,19 @@ static bool get_rule_ref(struct loader *L, const struct jnode *n, const struct r
 	return true;
 }
 
+static bool parse_conditions(struct loader *L, const struct jnode *n, const char *what,
+                             struct condition **out, size_t *count);
+
+/* The `when` of a format or type hint: conditions on root JSON pointers. */
+static bool parse_value_when(struct loader *L, const struct jnode *n, struct condition **out,
+                             size_t *count)
+{
+	L->pointers_only = true;
+	bool ok = parse_conditions(L, n, "when", out, count);
+	L->pointers_only = false;
+	return ok;
+}
+
 /* ---- patterns ------------------------------------------------------ */
 
 /* Compile the pattern once to validate it (kept as the match cache). */
@@ -92,11 +108,16 @@ static bool parse_pattern(struct loader *L, const struct jnode *n, uint32_t opti
 
 static bool parse_format(struct loader *L, const struct jnode *n, struct format *f)
 {
-	static const char *const keys[] = {"expect", "reject", "message", "rule", NULL};
+	static const char *const keys[] = {"expect", "reject", "message", "help", "rule", "when", NULL};
 	if (!reader_check_keys(&L->rd, n, "a format", keys))
 		return false;
-	const struct jnode *rule = jnode_get(n, "rule");
+	const struct jnode *rule = jnode_get(n, "rule"), *help = jnode_get(n, "help");
+	const struct jnode *when = jnode_get(n, "when");
 	if (rule && !get_rule_ref(L, rule, &f->rule))
+		return false;
+	if (help && !reader_get_template(&L->rd, help, &f->help))
+		return false;
+	if (when && !parse_value_when(L, when, &f->when, &f->n_when))
 		return false;
 	const struct jnode *expect = jnode_get(n, "expect"), *reject = jnode_get(n, "reject");
 	const struct jnode *message = jnode_get(n, "message");
@@ -154,17 +175,22 @@ static bool parse_list(struct loader *L, const struct jnode *n, struct param *p)
 
 static bool parse_type_hint(void *ctx, const struct jnode *c, void *item)
 {
-	static const char *const keys[] = {"type", "rule", "message", NULL};
+	static const char *const keys[] = {"type", "rule", "message", "accept", "when", NULL};
 	static const char *const types[] = {"null", "boolean", "number", "string", "array", "object", NULL};
 	struct loader *L = ctx;
 	struct type_hint *h = item;
 	if (!reader_check_keys(&L->rd, c, "a type hint", keys))
 		return false;
 	const struct jnode *t = jnode_get(c, "type"), *rule = jnode_get(c, "rule");
-	const struct jnode *msg = jnode_get(c, "message");
-	if (!t || !rule || !msg)
-		return reader_fail(&L->rd, c, "a type hint needs 'type', 'rule' and 'message'");
+	const struct jnode *msg = jnode_get(c, "message"), *accept = jnode_get(c, "accept");
+	const struct jnode *when = jnode_get(c, "when");
+	if (accept && (!reader_get_bool(&L->rd, accept, &h->accept) || !h->accept))
+		return L->rd.failed ? false : reader_fail(&L->rd, accept, "'accept' can only be true");
+	if (!t || (h->accept ? (rule || msg) : (!rule || !msg)))
+		return reader_fail(&L->rd, c, "a type hint needs 'type' and either 'rule' and 'message' or 'accept': true");
 	if (!reader_want_type(&L->rd, t, JT_STRING, "type"))
+		return false;
+	if (when && !parse_value_when(L, when, &h->when, &h->n_when))
 		return false;
 	h->jtype = -1;
 	for (int i = 0; types[i]; i++)
@@ -172,7 +198,7 @@ static bool parse_type_hint(void *ctx, const struct jnode *c, void *item)
 			h->jtype = i; /* the order of enum jtype */
 	if (h->jtype < 0)
 		return reader_fail(&L->rd, t, "'type' must be null, boolean, number, string, array or object");
-	return get_rule_ref(L, rule, &h->rule) && reader_get_template(&L->rd, msg, &h->message);
+	return h->accept || (get_rule_ref(L, rule, &h->rule) && reader_get_template(&L->rd, msg, &h->message));
 }
 
 static bool parse_type_hints(struct loader *L, const struct jnode *n, struct param *p)
@@ -301,6 +327,9 @@ static bool known_target(struct loader *L, const struct jnode *n)
 		return reader_fail(&L->rd, n, "'%s' is not a valid JSON pointer: '~' must be followed by 0 or 1",
 		                   n->text);
 	}
+	if (L->pointers_only)
+		return reader_fail(&L->rd, n, "'%s': the 'when' of a format or type hint names a JSON pointer from the request root, such as '/%s'",
+		                   n->text, n->text);
 	if (L->schema) {
 		if (schema_find_key(L->schema, n->text, n->text_len))
 			return true;
@@ -316,15 +345,23 @@ static bool get_target(struct loader *L, const struct jnode *n, char **out)
 	return reader_get_string(&L->rd, n, out) && known_target(L, n);
 }
 
-/* A condition object: "param" plus exactly one test. */
+/* A condition object: "param" plus exactly one test, or "anyOf" alone. */
 static bool parse_condition(struct loader *L, const struct jnode *n, struct condition *c)
 {
-	static const char *const keys[] = {"param", "in", "notIn", "equals", "present", "absent", NULL};
+	static const char *const keys[] = {"param", "in", "notIn", "equals", "present", "absent", "anyOf", NULL};
 	if (!reader_check_keys(&L->rd, n, "a condition", keys))
 		return false;
-	const struct jnode *param = jnode_get(n, "param");
+	const struct jnode *param = jnode_get(n, "param"), *any = jnode_get(n, "anyOf");
+	if (any) {
+		if (n->n_children != 1)
+			return reader_fail(&L->rd, n, "a condition with 'anyOf' takes no other key");
+		c->op = COND_ANY_OF;
+		if (!parse_conditions(L, any, "anyOf", &c->any_of, &c->n_any_of))
+			return false;
+		return c->n_any_of ? true : reader_fail(&L->rd, any, "'anyOf' needs at least one condition");
+	}
 	if (!param)
-		return reader_fail(&L->rd, n, "a condition needs 'param'");
+		return reader_fail(&L->rd, n, "a condition needs 'param' (or 'anyOf')");
 	if (!get_target(L, param, &c->target))
 		return false;
 	if (n->n_children != 2)
@@ -350,6 +387,15 @@ static bool parse_condition(struct loader *L, const struct jnode *n, struct cond
 static bool parse_condition_item(void *ctx, const struct jnode *n, void *item)
 {
 	return parse_condition(ctx, n, item);
+}
+
+static bool parse_conditions(struct loader *L, const struct jnode *n, const char *what,
+                             struct condition **out, size_t *count)
+{
+	void *items;
+	bool ok = reader_parse_array(&L->rd, n, what, sizeof **out, &items, count, parse_condition_item, L);
+	*out = items;
+	return ok;
 }
 
 static bool parse_action(struct loader *L, const struct jnode *a, struct constraint *k)
@@ -401,14 +447,8 @@ static bool parse_constraint(struct loader *L, const struct jnode *n, struct con
 	if (!parse_action(L, action, k))
 		return false;
 	const struct jnode *when = jnode_get(n, "when");
-	if (when) {
-		void *items;
-		bool ok = reader_parse_array(&L->rd, when, "when", sizeof *k->when, &items, &k->n_when,
-		                             parse_condition_item, L);
-		k->when = items;
-		if (!ok)
-			return false;
-	}
+	if (when && !parse_conditions(L, when, "when", &k->when, &k->n_when))
+		return false;
 	const struct jnode *message = jnode_get(n, "message"), *help = jnode_get(n, "help");
 	if (message && !reader_get_template(&L->rd, message, &k->message))
 		return false;
@@ -460,9 +500,26 @@ static bool parse_foreign(struct loader *L, const struct jnode *n, struct schema
 	return ok;
 }
 
+static bool parse_merge_case(void *ctx, const struct jnode *n, void *item)
+{
+	static const char *const keys[] = {"when", "rule", NULL};
+	struct loader *L = ctx;
+	struct merge_case *m = item;
+	if (!reader_check_keys(&L->rd, n, "a merge case", keys))
+		return false;
+	const struct jnode *when = jnode_get(n, "when"), *rule = jnode_get(n, "rule");
+	if (!when || !rule)
+		return reader_fail(&L->rd, n, "a merge case needs 'when' and 'rule'");
+	return parse_conditions(L, when, "when", &m->when, &m->n_when) && get_rule_ref(L, rule, &m->rule);
+}
+
 static bool parse_check(struct loader *L, const struct jnode *n, struct check_spec *c)
 {
-	static const char *const keys[] = {"check", "rule", "mergeRule", "mergeWhen", NULL};
+	static const char *const keys[] = {"check", "rule", "merge", NULL};
+	/* The spelling of older rule folders, named so they can be migrated. */
+	const struct jnode *old = jnode_get(n, "mergeRule");
+	if (old || (old = jnode_get(n, "mergeWhen")))
+		return reader_fail(&L->rd, old, "'mergeRule' and 'mergeWhen' are now one merge case: \"merge\": [{\"when\": [...], \"rule\": ...}]");
 	if (!reader_check_keys(&L->rd, n, "a check", keys))
 		return false;
 	const struct jnode *name = jnode_get(n, "check"), *rule = jnode_get(n, "rule");
@@ -476,15 +533,13 @@ static bool parse_check(struct loader *L, const struct jnode *n, struct check_sp
 	c->check = (enum builtin_check)check;
 	if (!get_rule_ref(L, rule, &c->rule))
 		return false;
-	const struct jnode *merge = jnode_get(n, "mergeRule"), *when = jnode_get(n, "mergeWhen");
-	if (merge && !get_rule_ref(L, merge, &c->merge_rule))
-		return false;
-	if (!when)
+	const struct jnode *merge = jnode_get(n, "merge");
+	if (!merge)
 		return true;
 	void *items;
-	bool ok = reader_parse_array(&L->rd, when, "mergeWhen", sizeof *c->merge_when, &items,
-	                             &c->n_merge_when, parse_condition_item, L);
-	c->merge_when = items;
+	bool ok = reader_parse_array(&L->rd, merge, "merge", sizeof *c->merges, &items, &c->n_merges,
+	                             parse_merge_case, L);
+	c->merges = items;
 	return ok;
 }
 

@@ -153,9 +153,9 @@ expect_exit 3 "--explain unknown" -- "$dtslint" --explain DTS999
 
 # stdin, named and unnamed
 expect_exit 1 "stdin" -- bash -c "'$dtslint' --stdin-filename req.json < $bad"
-expect_grep "^req.json:1:1: error:" "$tmp/out" "--stdin-filename names stdin"
+expect_grep "^req.json:6:33: error:" "$tmp/out" "--stdin-filename names stdin"
 expect_exit 1 "stdin as -" -- bash -c "'$dtslint' - < $bad"
-expect_grep "^<stdin>:1:1:" "$tmp/out" "stdin is <stdin> by default"
+expect_grep "^<stdin>:6:33:" "$tmp/out" "stdin is <stdin> by default"
 
 # output file
 expect_exit 1 "--output" -- "$dtslint" --output "$tmp/report.txt" "$bad"
@@ -179,7 +179,7 @@ expect_exit 1 "json format" -- "$dtslint" --format json "$bad"
 expect_exit 0 "json output parses" -- python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d[0]["rule"] == "DTS201" and d[0]["line"] == 1 and d[0]["pointer"] == "/SourceEndpointIP", d
+assert d[0]["rule"] == "DTS201" and d[0]["line"] == 6 and d[0]["pointer"] == "/SourceEndpointIP", d
 assert set(d[0]) >= {"file", "line", "column", "endLine", "endColumn", "rule", "severity", "message", "pointer"}
 ' "$tmp/prev"
 expect_exit 0 "json format, clean" -- "$dtslint" --format json "$good"

@@ -78,7 +78,7 @@ mkdir -p dts
 cp "$root/examples/mistakes.json" dts/orders.json
 git add dts/orders.json
 commit_expect 1 "bad request"
-expect_line "dts/orders.json:7:3: error: 'SourceEndpointInstanceId' is not a parameter of ConfigureDtsJob [DTS101]" \
+expect_line "dts/orders.json:7:3: error: 'SourceEndpointInstanceId' is not a parameter of ConfigureDtsJob; did you mean 'SourceEndpointInstanceID'? (it is required when 'SourceEndpointInstanceType' is 'RDS') [DTS101]" \
 	"bad request: dtslint's message"
 grep -q '^dtslint\.*Failed$' "$tmp/out" && passed=$((passed + 1)) || fail "bad request: the hook is reported Failed"
 if git rev-parse -q --verify HEAD~1 >/dev/null; then fail "bad request: the commit was made"; else passed=$((passed + 1)); fi

@@ -8,12 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "builtin_ids.h"
+#include "diag.h"
+#include "engine.h"
 #include "ruleset.h"
+#include "source.h"
 
 /* A rules file that defines every built-in rule (DTS101 first, so the
  * positions in "a.json" of the cases below do not matter), except `skip`. */
@@ -98,6 +102,35 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
 	 " \"constraints\": [{\"rule\": \"DTS101\", \"require\": \"/a/~2\"}]}",
 	 "b.json:2:37: '/a/~2' is not a valid JSON pointer: '~' must be followed by 0 or 1"},
+	/* conditional formats and type hints: root pointers only */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"formats\": [\n"
+	 " {\"reject\": \"x\", \"message\": \"m\", \"help\": \"h {value}\", \"when\": [{\"param\": \"/B\", \"in\": [\"1\"]}]}],\n"
+	 " \"typeHints\": [{\"type\": \"object\", \"accept\": true, \"when\": [{\"anyOf\": [{\"param\": \"/B\", \"present\": true}]}]},\n"
+	 "                {\"type\": \"object\", \"rule\": \"DTS101\", \"message\": \"m\"}]},\n"
+	 " \"B\": {\"type\": \"string\"}}}", NULL},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"formats\": [\n"
+	 " {\"reject\": \"x\", \"message\": \"m\", \"when\": [{\"param\": \"B\", \"in\": [\"1\"]}]}]}}}",
+	 "b.json:2:44: 'B': the 'when' of a format or type hint names a JSON pointer from the request root, such as '/B'"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"object\",\n"
+	 " \"typeHints\": [{\"type\": \"array\", \"accept\": true, \"rule\": \"DTS101\"}]}}}",
+	 "b.json:2:16: a type hint needs 'type' and either 'rule' and 'message' or 'accept': true"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"object\",\n"
+	 " \"typeHints\": [{\"type\": \"array\", \"accept\": false}]}}}",
+	 "b.json:2:34: 'accept' can only be true"},
+	/* anyOf stands alone and is not empty */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"when\": [{\"anyOf\": [], \"param\": \"A\"}], \"require\": \"A\"}]}",
+	 "b.json:2:46: a condition with 'anyOf' takes no other key"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"when\": [{\"anyOf\": []}], \"require\": \"A\"}]}",
+	 "b.json:2:47: 'anyOf' needs at least one condition"},
+	/* merge cases of distinct-names; the old spelling is gone */
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"distinct-names\", \"rule\": \"DTS101\",\n"
+	 " \"merge\": [{\"when\": [{\"param\": \"/A\", \"present\": true}], \"rule\": \"DTS102\"}, {\"rule\": \"DTS103\"}]}]}}}",
+	 "b.json:2:76: a merge case needs 'when' and 'rule'"},
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"distinct-names\", \"rule\": \"DTS101\",\n"
+	 " \"mergeRule\": \"DTS102\"}]}}}",
+	 "b.json:2:2: 'mergeRule' and 'mergeWhen' are now one merge case: \"merge\": [{\"when\": [...], \"rule\": ...}]"},
 };
 
 static void test_load_cases(void **state)
@@ -196,14 +229,330 @@ static void test_default_rules(void **state)
 	ruleset_free(rs);
 }
 
-int main(void)
+/* ---- the generated tables are the loaded rules ------------------------
+ * The built-in rules are rules/ loaded by tools/rulegen and written out as
+ * C by ruleset_codegen.c.  A field of the model that the generator does
+ * not write would silently be zero in the binary: load rules/ here and
+ * compare every field of the two models.  The size checks make a new
+ * field fail this test until it is compared here (and so written there). */
+
+static const char *rules_dir; /* argv[1]: the source tree's rules/ */
+
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(struct rule) == 56, "struct rule changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct pattern) == 40, "struct pattern changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct format) == 88, "struct format changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct type_hint) == 48, "struct type_hint changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct param) == 192, "struct param changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct condition) == 48, "struct condition changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct constraint) == 112, "struct constraint changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct merge_case) == 24, "struct merge_case changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct check_spec) == 32, "struct check_spec changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct foreign_keys) == 32, "struct foreign_keys changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct schema) == 136, "struct schema changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct operation) == 40, "struct operation changed: compare the new field below and write it in ruleset_codegen.c");
+#endif
+
+static char where[512]; /* the path being compared, for the failure message */
+
+static void same_str(const char *a, const char *b, const char *what)
 {
+	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+		fail_msg("%s.%s: loaded '%s', built in '%s'", where, what, a ? a : "(null)", b ? b : "(null)");
+}
+
+static void same_num(double a, double b, const char *what)
+{
+	if (a != b)
+		fail_msg("%s.%s: loaded %g, built in %g", where, what, a, b);
+}
+
+static void same_rule(const struct rule *a, const struct rule *b, const char *what)
+{
+	same_str(a ? a->id : NULL, b ? b->id : NULL, what);
+}
+
+static void same_schema_ref(const struct schema *a, const struct schema *b, const char *what)
+{
+	same_str(a ? a->name : NULL, b ? b->name : NULL, what);
+}
+
+static void same_strings(char **a, size_t na, char **b, size_t nb, const char *what)
+{
+	same_num((double)na, (double)nb, what);
+	for (size_t i = 0; i < na; i++)
+		same_str(a[i], b[i], what);
+}
+
+/* Descend: append to `where`; leave() restores it. */
+static size_t enter(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static size_t enter(const char *fmt, ...)
+{
+	size_t len = strlen(where);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(where + len, sizeof where - len, fmt, ap);
+	va_end(ap);
+	return len;
+}
+
+static void leave(size_t len)
+{
+	where[len] = '\0';
+}
+
+static void same_conditions(const struct condition *a, size_t na, const struct condition *b, size_t nb,
+                            const char *what);
+
+static void same_condition(const struct condition *a, const struct condition *b)
+{
+	same_str(a->target, b->target, "target");
+	same_num(a->op, b->op, "op");
+	same_strings(a->values, a->n_values, b->values, b->n_values, "values");
+	same_conditions(a->any_of, a->n_any_of, b->any_of, b->n_any_of, "any_of");
+}
+
+static void same_conditions(const struct condition *a, size_t na, const struct condition *b, size_t nb,
+                            const char *what)
+{
+	same_num((double)na, (double)nb, what);
+	for (size_t i = 0; i < na; i++) {
+		size_t at_ = enter(".%s[%zu]", what, i);
+		same_condition(&a[i], &b[i]);
+		leave(at_);
+	}
+}
+
+static void same_pattern(const struct pattern *a, const struct pattern *b)
+{
+	same_str(a->source, b->source, "pattern.source");
+	same_num((double)a->len, (double)b->len, "pattern.len");
+	same_num(a->options, b->options, "pattern.options");
+}
+
+static void same_formats(const struct format *a, size_t na, const struct format *b, size_t nb,
+                         const char *what)
+{
+	same_num((double)na, (double)nb, what);
+	for (size_t i = 0; i < na; i++) {
+		size_t at_ = enter(".%s[%zu]", what, i);
+		same_pattern(&a[i].pattern, &b[i].pattern);
+		same_num(a[i].reject, b[i].reject, "reject");
+		same_str(a[i].message, b[i].message, "message");
+		same_str(a[i].help, b[i].help, "help");
+		same_rule(a[i].rule, b[i].rule, "rule");
+		same_conditions(a[i].when, a[i].n_when, b[i].when, b[i].n_when, "when");
+		leave(at_);
+	}
+}
+
+static void same_params(const struct param *a, size_t na, const struct param *b, size_t nb)
+{
+	same_num((double)na, (double)nb, "n_params");
+	for (size_t i = 0; i < na; i++) {
+		const struct param *x = &a[i], *y = &b[i];
+		size_t at_ = enter(".%s", x->name);
+		same_str(x->name, y->name, "name");
+		same_num(x->type, y->type, "type");
+		same_num(x->required, y->required, "required");
+		same_num(x->secret, y->secret, "secret");
+		same_str(x->default_value, y->default_value, "default_value");
+		same_str(x->unsupported, y->unsupported, "unsupported");
+		same_strings(x->enums, x->n_enums, y->enums, y->n_enums, "enums");
+		same_formats(x->formats, x->n_formats, y->formats, y->n_formats, "formats");
+		same_num(x->has_min, y->has_min, "has_min");
+		same_num(x->has_max, y->has_max, "has_max");
+		same_num(x->has_recommended_min, y->has_recommended_min, "has_recommended_min");
+		same_num(x->min, y->min, "min");
+		same_num(x->max, y->max, "max");
+		same_num(x->recommended_min, y->recommended_min, "recommended_min");
+		same_str(x->list_separator, y->list_separator, "list_separator");
+		same_num((double)x->list_max_items, (double)y->list_max_items, "list_max_items");
+		same_formats(x->list_item, x->list_item != NULL, y->list_item, y->list_item != NULL, "list_item");
+		same_num((double)x->max_bytes, (double)y->max_bytes, "max_bytes");
+		same_num(x->must_be_non_empty, y->must_be_non_empty, "must_be_non_empty");
+		same_num((double)x->warn_bytes, (double)y->warn_bytes, "warn_bytes");
+		same_rule(x->warn_bytes_rule, y->warn_bytes_rule, "warn_bytes_rule");
+		same_str(x->schema_name, y->schema_name, "schema_name");
+		same_schema_ref(x->schema, y->schema, "schema");
+		same_num((double)x->n_hints, (double)y->n_hints, "n_hints");
+		for (size_t j = 0; j < x->n_hints; j++) {
+			size_t hint_at = enter(".hints[%zu]", j);
+			same_num(x->hints[j].jtype, y->hints[j].jtype, "jtype");
+			same_rule(x->hints[j].rule, y->hints[j].rule, "rule");
+			same_str(x->hints[j].message, y->hints[j].message, "message");
+			same_num(x->hints[j].accept, y->hints[j].accept, "accept");
+			same_conditions(x->hints[j].when, x->hints[j].n_when, y->hints[j].when, y->hints[j].n_when, "when");
+			leave(hint_at);
+		}
+		same_rule(x->enum_rule, y->enum_rule, "enum_rule");
+		leave(at_);
+	}
+}
+
+static void same_constraints(const struct constraint *a, size_t na, const struct constraint *b, size_t nb)
+{
+	same_num((double)na, (double)nb, "n_constraints");
+	for (size_t i = 0; i < na; i++) {
+		size_t at_ = enter(".constraints[%zu]", i);
+		same_rule(a[i].rule, b[i].rule, "rule");
+		same_conditions(a[i].when, a[i].n_when, b[i].when, b[i].n_when, "when");
+		same_num(a[i].kind, b[i].kind, "kind");
+		same_str(a[i].target, b[i].target, "target");
+		same_condition(&a[i].expect, &b[i].expect);
+		same_str(a[i].other, b[i].other, "other");
+		same_str(a[i].message, b[i].message, "message");
+		same_str(a[i].help, b[i].help, "help");
+		leave(at_);
+	}
+}
+
+static void same_rule_map(const struct rule_map *a, const struct rule_map *b)
+{
+	same_rule(a->unknown_close, b->unknown_close, "unknown_close");
+	same_rule(a->unknown_other, b->unknown_other, "unknown_other");
+	same_rule(a->type, b->type, "type");
+	same_rule(a->value, b->value, "value");
+	same_rule(a->range, b->range, "range");
+}
+
+static void same_schema(const struct schema *a, const struct schema *b)
+{
+	size_t at_ = enter("schema %s", a->name);
+	same_str(a->name, b->name, "name");
+	same_params(a->keys, a->n_keys, b->keys, b->n_keys);
+	for (size_t i = 0; i < a->n_keys; i++)
+		same_str(a->sorted[i]->name, b->sorted[i]->name, "sorted");
+	same_str(a->values_name, b->values_name, "values_name");
+	same_schema_ref(a->values, b->values, "values");
+	same_rule_map(&a->rules, &b->rules);
+	same_num((double)a->n_foreign, (double)b->n_foreign, "n_foreign");
+	for (size_t i = 0; i < a->n_foreign; i++) {
+		same_strings(a->foreign[i].keys, a->foreign[i].n_keys, b->foreign[i].keys, b->foreign[i].n_keys, "foreign.keys");
+		same_rule(a->foreign[i].rule, b->foreign[i].rule, "foreign.rule");
+		same_str(a->foreign[i].message, b->foreign[i].message, "foreign.message");
+	}
+	same_constraints(a->constraints, a->n_constraints, b->constraints, b->n_constraints);
+	same_num((double)a->n_checks, (double)b->n_checks, "n_checks");
+	for (size_t i = 0; i < a->n_checks; i++) {
+		const struct check_spec *x = &a->checks[i], *y = &b->checks[i];
+		size_t check_at = enter(".checks[%zu]", i);
+		same_num(x->check, y->check, "check");
+		same_rule(x->rule, y->rule, "rule");
+		same_num((double)x->n_merges, (double)y->n_merges, "n_merges");
+		for (size_t j = 0; j < x->n_merges; j++) {
+			same_conditions(x->merges[j].when, x->merges[j].n_when, y->merges[j].when, y->merges[j].n_when, "merge.when");
+			same_rule(x->merges[j].rule, y->merges[j].rule, "merge.rule");
+		}
+		leave(check_at);
+	}
+	leave(at_);
+}
+
+static void test_generated_tables_match_rules(void **state)
+{
+	(void)state;
+	if (!rules_dir)
+		skip();
+	char err[512] = "";
+	struct ruleset *a = ruleset_load_dir(rules_dir, err, sizeof err);
+	if (!a)
+		fail_msg("%s", err);
+	struct ruleset *b = ruleset_default();
+	where[0] = '\0';
+	same_num((double)a->n_rules, (double)b->n_rules, "n_rules");
+	for (size_t i = 0; i < a->n_rules; i++) {
+		const struct rule *x = &a->rules[i], *y = &b->rules[i];
+		size_t at_ = enter("rule %s", x->id);
+		same_str(x->id, y->id, "id");
+		same_str(x->name, y->name, "name");
+		same_num(x->severity, y->severity, "severity");
+		same_str(x->summary, y->summary, "summary");
+		same_str(x->description, y->description, "description");
+		same_str(x->message, y->message, "message");
+		same_num((double)x->index, (double)y->index, "index");
+		same_rule(a->rules_by_id[i], b->rules_by_id[i], "rules_by_id");
+		leave(at_);
+	}
+	same_num((double)a->n_operations, (double)b->n_operations, "n_operations");
+	for (size_t i = 0; i < a->n_operations; i++) {
+		size_t at_ = enter("operation %s", a->operations[i].name);
+		same_str(a->operations[i].name, b->operations[i].name, "name");
+		same_params(a->operations[i].params, a->operations[i].n_params, b->operations[i].params,
+		            b->operations[i].n_params);
+		same_constraints(a->operations[i].constraints, a->operations[i].n_constraints,
+		                 b->operations[i].constraints, b->operations[i].n_constraints);
+		leave(at_);
+	}
+	strcpy(where, "common");
+	same_params(a->common, a->n_common, b->common, b->n_common);
+	where[0] = '\0';
+	same_num((double)a->n_schemas, (double)b->n_schemas, "n_schemas");
+	for (size_t i = 0; i < a->n_schemas; i++)
+		same_schema(a->schemas[i], b->schemas[i]);
+	strcpy(where, "ruleset");
+	same_rule_map(&a->root_rules, &b->root_rules);
+	for (size_t i = 0; i < BUILTIN_RULE_COUNT; i++)
+		same_rule(a->builtin[i], b->builtin[i], "builtin");
+	same_str(a->default_operation, b->default_operation, "default_operation");
+	same_pattern(&a->secret_key, &b->secret_key);
+	same_num((double)a->n_known_keys, (double)b->n_known_keys, "n_known_keys");
+	for (size_t i = 0; i < a->n_known_keys; i++) {
+		same_str(a->known_keys[i].name, b->known_keys[i].name, "known_keys.name");
+		same_num(a->known_keys[i].secret, b->known_keys[i].secret, "known_keys.secret");
+	}
+	ruleset_free(a);
+	ruleset_free(b);
+}
+
+/* A wrong-type message quotes a string value as written ("yes"), except
+ * a secret's: no rule of rules/ has a secret of another type than
+ * string, so the rules are made here. */
+static void test_wrong_type_names_the_value(void **state)
+{
+	(void)state;
+	make_base_rules(NULL);
+	static const char op[] = "{\"operation\": \"Op\", \"parameters\": {\"Flag\": {\"type\": \"boolean\"},"
+	                         " \"Pin\": {\"type\": \"integer\", \"secret\": true}}}";
+	struct rules_file files[] = {
+		{"a.json", base_rules, strlen(base_rules)},
+		{"b.json", op, strlen(op)},
+	};
+	char err[512] = "";
+	struct ruleset *rs = ruleset_load(files, 2, err, sizeof err);
+	if (!rs)
+		fail_msg("%s", err);
+	/* base_rules' messages are "m": give the wrong-type rule one that shows {type} */
+	struct rule *wrong_type = (struct rule *)ruleset_find_rule(rs, "DTS102");
+	free(wrong_type->message);
+	wrong_type->message = strdup("{param}: not {type}");
+	struct engine *eng = engine_new(rs, err, sizeof err);
+	assert_non_null(eng);
+	static const char req[] = "{\"Flag\": \"yes\", \"Pin\": \"12ab\"}";
+	struct source *src = source_new("r.json", req, strlen(req));
+	struct diag_list diags;
+	diag_list_init(&diags);
+	engine_check(eng, src, NULL, &diags);
+	assert_int_equal(diags.len, 2);
+	assert_string_equal(diags.items[0].message, "Flag: not \"yes\"");
+	assert_string_equal(diags.items[1].message, "Pin: not a string");
+	diag_list_release(&diags);
+	source_free(src);
+	engine_free(eng);
+	ruleset_free(rs);
+}
+
+int main(int argc, char **argv)
+{
+	rules_dir = argc > 1 ? argv[1] : NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_cases),
 		cmocka_unit_test(test_default_rules),
 		cmocka_unit_test(test_builtin_rules_required),
 		cmocka_unit_test(test_builtin_tables),
 		cmocka_unit_test(test_pattern_anchoring),
+		cmocka_unit_test(test_generated_tables_match_rules),
+		cmocka_unit_test(test_wrong_type_names_the_value),
 	};
 	return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);
 }
