@@ -208,7 +208,9 @@ static json_object *format_constraints(struct builder *b, const struct param *p)
 	json_object *all = json_object_new_array();
 	for (size_t i = 0; i < p->n_formats; i++) {
 		const struct format *f = &p->formats[i];
-		if (!refuses(f->rule ? f->rule : ruleset_find_rule(b->rs, "DTS107")) ||
+		/* A format under conditions on other parameters cannot be said in
+		 * a per-property schema: leave it to dtslint. */
+		if (f->n_when || !refuses(f->rule ? f->rule : ruleset_find_rule(b->rs, "DTS107")) ||
 		    !ecma_compatible(f->pattern.source))
 			continue;
 		size_t size = f->pattern.len + 8;
