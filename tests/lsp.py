@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""`dtslint --lsp` driven by a scripted client over real pipes with real
+Content-Length framing: lifecycle, diagnostics (exact, with UTF-16 and
+UTF-8 ranges on a line holding CJK and an emoji), hover, completion,
+malformed messages, a burst of changes, and the exit codes.
+
+Usage: lsp.py DTSLINT
+"""
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+DTSLINT = sys.argv[1]
+# Under valgrind every step is ~50 times slower.
+TIMEOUT = float(os.environ.get('LSP_TEST_TIMEOUT', '120'))
+SECRET = 'S3cr3t-Pa55'
+URI = 'file:///work/dts/bad.json'
+HELP = 'https://github.com/dtslint/dtslint/blob/main/docs/rules/'
+
+passed = 0
+failed = 0
+
+
+def check(name, cond, detail=''):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL %s%s' % (name, ('\n  ' + str(detail)[:3000]) if detail else ''))
+
+
+class Server:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([DTSLINT, '--lsp', *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages = queue.Queue()
+        self.raw = bytearray()  # everything the server wrote, to look for secrets
+        self.next_id = 1
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    self.messages.put(None)
+                    return
+                self.raw += line
+                line = line.rstrip(b'\r\n')
+                if not line:
+                    break
+                name, _, value = line.partition(b':')
+                headers[name.strip().lower()] = value.strip()
+            body = out.read(int(headers[b'content-length']))
+            self.raw += body
+            self.messages.put(json.loads(body))
+
+    def send_raw(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, msg):
+        body = json.dumps(msg, ensure_ascii=False).encode()
+        self.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+
+    def notify(self, method, params):
+        self.send({'jsonrpc': '2.0', 'method': method, 'params': params})
+
+    def request(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({'jsonrpc': '2.0', 'id': rid, 'method': method, 'params': params})
+        return rid
+
+    def recv(self):
+        try:
+            return self.messages.get(timeout=TIMEOUT)
+        except queue.Empty:
+            return None
+
+    def wait(self, pred):
+        """Messages up to and including the first that pred accepts."""
+        seen = []
+        while True:
+            m = self.recv()
+            if m is None:
+                return None, seen
+            seen.append(m)
+            if pred(m):
+                return m, seen
+
+    def response(self, rid):
+        m, _ = self.wait(lambda m: m.get('id') == rid and 'method' not in m)
+        return m
+
+    def call(self, method, params):
+        return self.response(self.request(method, params))
+
+    def publish(self, uri=URI):
+        m, _ = self.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics'
+                         and m['params']['uri'] == uri)
+        return m and m['params']
+
+    def initialize(self, encodings=None):
+        caps = {'general': {'positionEncodings': encodings}} if encodings else {}
+        r = self.call('initialize', {'processId': None, 'rootUri': None, 'capabilities': caps})
+        self.notify('initialized', {})
+        return r
+
+    def finish(self):
+        """Close stdin; the exit status and stderr."""
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            rc = self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = 'hang'
+        self.reader.join(TIMEOUT)
+        err = self.proc.stderr.read().decode(errors='replace')
+        self.proc.stderr.close()
+        self.proc.stdout.close()
+        check('no secret in anything the server wrote', SECRET.encode() not in self.raw)
+        return rc, err
+
+
+BAD = '\n'.join([
+    '{',
+    '  "Action": "ConfigureDtsJob",',
+    '  "DtsJobName": "订单迁移😀", "SourceEndpointInstanceTyp": "RDS",',
+    '  "DestinationEndpointInstanceType": "EXPRESS",',
+    '  "StructureInitialization": "true",',
+    '  "DataInitialization": "true",',
+    '  "DataSynchronization": "true",',
+    '  "DbList": "{\\"订单😀\\":{\\"name\\":\\"x\\",\\"all\\":tru}}",',
+    '  "JobType": "SYNC",',
+    '  "JobType": "SYNC",',
+    '  "SourceEndpointInstanceID": "rm-bp1imrtn6fq7h****",',
+    '  "SourceEndpointEngineName": "MYSQL",',
+    '  "SourceEndpointRegion": "cn-hangzhou",',
+    '  "SourceEndpointPassword": "%s",' % SECRET,
+    '  "DestinationEndpointInstanceID": "vpc-bp1opxu1zkhn00gzv****",',
+    '  "DestinationEndpointEngineName": "MYSQL",',
+    '  "DestinationEndpointIP": "172.16.10.20",',
+    '  "DestinationEndpointRegion": "cn-hangzhou",',
+    '  "DestinationEndpointPort": "3306"',
+    '}',
+    ''])
+GOOD = BAD.replace('"SourceEndpointInstanceTyp"', '"SourceEndpointInstanceType"').replace(
+    'tru}', 'true}').replace('  "JobType": "SYNC",\n', '', 1)
+
+
+def rng(l1, c1, l2, c2):
+    return {'start': {'line': l1, 'character': c1}, 'end': {'line': l2, 'character': c2}}
+
+
+def expected(cols):
+    """The diagnostics of BAD; cols: the columns that depend on the encoding."""
+    def diag(r, code, message, related=None):
+        d = {'range': r, 'severity': 1, 'code': code, 'codeDescription': {'href': HELP + code + '.md'},
+             'source': 'dtslint', 'message': message}
+        if related:
+            d['relatedInformation'] = [related]
+        return d
+    return [
+        diag(rng(0, 0, 0, 1), 'DTS106', "'SourceEndpointInstanceType' is required by ConfigureDtsJob"),
+        diag(rng(2, cols[0], 2, cols[1]), 'DTS101',
+             "'SourceEndpointInstanceTyp' is not a parameter of ConfigureDtsJob\n"
+             "help: did you mean 'SourceEndpointInstanceType'?"),
+        diag(rng(7, cols[2], 7, cols[2] + 1), 'DTS005',
+             "'DbList' is not valid JSON: expected a JSON value, found 't'"),
+        diag(rng(9, 2, 9, 11), 'DTS003',
+             "'JobType' is given twice in the same object; remove one of them\nhelp: keep one of the two members",
+             {'location': {'uri': URI, 'range': rng(8, 2, 8, 11)}, 'message': 'first given here'}),
+    ]
+
+
+def diff(got, want):
+    return 'got:  %s\nwant: %s' % (json.dumps(got, ensure_ascii=False), json.dumps(want, ensure_ascii=False))
+
+
+def open_doc(s, text, version=1, uri=URI):
+    s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'json',
+                                                       'version': version, 'text': text}})
+
+
+def test_diagnostics_utf16():
+    s = Server()
+    init = s.initialize()
+    caps = init and init.get('result', {}).get('capabilities', {})
+    check('initialize: utf-16 by default', caps.get('positionEncoding') == 'utf-16', init)
+    check('initialize: full sync', caps.get('textDocumentSync', {}).get('change') == 1, caps)
+    check('initialize: serverInfo', init['result'].get('serverInfo', {}).get('name') == 'dtslint', init)
+    open_doc(s, BAD)
+    p = s.publish()
+    # Line 3: 17 characters, then 订单迁移 (4 units), 😀 (2 units, a surrogate pair), '", ': 26.
+    want = expected([26, 53, 47])
+    check('didOpen: exact diagnostics, UTF-16 ranges', p and p['diagnostics'] == want, diff(p and p['diagnostics'], want))
+    check('didOpen: version', p and p.get('version') == 1, p)
+    # A full change to the good text clears them.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
+                                        'contentChanges': [{'text': GOOD}]})
+    p = s.publish()
+    check('didChange: fixed text, no diagnostics', p and p['diagnostics'] == [] and p['version'] == 2, p)
+    # An incremental change (a client that ignores Full sync) is applied too:
+    # break the name again, after the emoji, in UTF-16 units.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 3},
+                                        'contentChanges': [{'range': rng(2, 52, 2, 53), 'text': ''}]})
+    p = s.publish()
+    codes = [d['code'] for d in p['diagnostics']] if p else None
+    check('didChange with a range: applied in UTF-16 units', codes == ['DTS106', 'DTS101']
+          and p['diagnostics'][1]['range'] == rng(2, 26, 2, 53)
+          and "'SourceEndpointInstanceTyp'" in p['diagnostics'][1]['message'], p)
+    s.notify('textDocument/didSave', {'textDocument': {'uri': URI}})
+    p = s.publish()
+    check('didSave: linted again', p and p['version'] == 3 and len(p['diagnostics']) == 2, p)
+    s.notify('textDocument/didClose', {'textDocument': {'uri': URI}})
+    p = s.publish()
+    check('didClose: diagnostics cleared', p and p['diagnostics'] == [] and 'version' not in p, p)
+    r = s.call('shutdown', None)
+    check('shutdown: null result', r and 'result' in r and r['result'] is None, r)
+    s.notify('exit', None)
+    rc, err = s.finish()
+    check('exit after shutdown: status 0', rc == 0, (rc, err))
+
+
+def test_diagnostics_utf8():
+    s = Server()
+    init = s.initialize(['utf-8', 'utf-16'])
+    enc = init and init['result']['capabilities'].get('positionEncoding')
+    check('initialize: utf-8 when offered', enc == 'utf-8', init)
+    open_doc(s, BAD)
+    p = s.publish()
+    # In bytes: 17, then 12 for the CJK, 4 for the emoji, 3: 36.
+    want = expected([36, 63, 17 + 1 + 9 + 18 + 4 + 4])
+    check('utf-8: exact diagnostics, byte ranges', p and p['diagnostics'] == want, diff(p and p['diagnostics'], want))
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('utf-8 session: status 0', rc == 0, rc)
+
+
+def test_malformed():
+    s = Server()
+    # A request before initialize.
+    r = s.call('textDocument/hover', {})
+    check('before initialize: ServerNotInitialized', r and r.get('error', {}).get('code') == -32002, r)
+    s.initialize()
+    s.send_raw(b'Content-Length: abc\r\n\r\n')
+    m = s.recv()
+    check('bad header: parse error, id null', m and m.get('id', 1) is None
+          and m['error']['code'] == -32700 and 'Content-Length' in m['error']['message'], m)
+    s.send_raw(b'X-Nothing: 1\r\n\r\n')
+    m = s.recv()
+    check('no Content-Length: parse error', m and m['error']['code'] == -32700, m)
+    body = b'{"jsonrpc": "2.0", "id": 7, "method": '
+    s.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+    m = s.recv()
+    check('bad JSON: parse error, id null', m and m['error']['code'] == -32700 and m['id'] is None, m)
+    s.send({'jsonrpc': '2.0', 'id': 8, 'nomethod': True})
+    m = s.recv()
+    check('no method: invalid request', m and m['error']['code'] == -32600 and m['id'] == 8, m)
+    s.send([1, 2])
+    m = s.recv()
+    check('an array: invalid request', m and m['error']['code'] == -32600, m)
+    r = s.call('textDocument/formatting', {})
+    check('unknown method: method not found', r and r['error']['code'] == -32601
+          and r['error']['message'] == "unknown method 'textDocument/formatting'", r)
+    s.notify('$/unknownNotification', {})
+    s.send_raw(b'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n')
+    open_doc(s, '{"Action": "ConfigureDtsJob"')
+    p = s.publish()
+    check('after malformed messages, the server goes on', p and p['diagnostics'][0]['code'] == 'DTS001', p)
+    r = s.call('shutdown', None)
+    r = s.call('textDocument/hover', {})
+    check('after shutdown: invalid request', r and r['error']['code'] == -32600, r)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('malformed session: status 0', rc == 0, rc)
+
+
+def test_burst():
+    s = Server()
+    s.initialize()
+    open_doc(s, BAD)
+    s.publish()
+    # 100 changes written at once; each adds an unknown parameter, so the
+    # findings tell which version was linted.
+    frames = []
+    for v in range(2, 102):
+        text = BAD.replace('{\n', '{\n  "Unknown%d": 1,\n' % v, 1)
+        body = json.dumps({'jsonrpc': '2.0', 'method': 'textDocument/didChange', 'params': {
+            'textDocument': {'uri': URI, 'version': v}, 'contentChanges': [{'text': text}]}}).encode()
+        frames.append(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+    threading.Thread(target=s.send_raw, args=(b''.join(frames),), daemon=True).start()
+    _, seen = s.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics'
+                     and m['params'].get('version') == 101)
+    # Nothing is published after it: the next message is the shutdown's answer.
+    rid = s.request('shutdown', None)
+    m = s.recv()
+    check('burst: nothing published after the last version', m and m.get('id') == rid, m)
+    pubs = [m['params'] for m in seen if m.get('method') == 'textDocument/publishDiagnostics']
+    last = pubs[-1] if pubs else None
+    check('burst: the last publication is for the last version', last and last['version'] == 101
+          and any("'Unknown101' is not a parameter" in d['message'] for d in last['diagnostics']),
+          last and last['version'])
+    check('burst: versions published in order, fewer than the changes',
+          [p['version'] for p in pubs] == sorted(p['version'] for p in pubs) and len(pubs) <= 100,
+          [p['version'] for p in pubs])
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('burst session: status 0', rc == 0, rc)
+
+
+def test_exit_codes():
+    s = Server()
+    s.initialize()
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('exit without shutdown: status 1', rc == 1, rc)
+    s = Server()
+    s.initialize()
+    rc, _ = s.finish()
+    check('end of input without exit: status 1, no hang', rc == 1, rc)
+    s = Server()
+    s.send_raw(b'Content-Length: 100\r\n\r\n{"jsonrpc"')
+    rc, _ = s.finish()
+    check('end of input inside a message: status 1, no hang', rc == 1, rc)
+    s = Server()
+    s.initialize()
+    s.call('shutdown', None)
+    rc, _ = s.finish()
+    check('end of input after shutdown: status 1 (no exit notification)', rc == 1, rc)
+
+
+def main():
+    for test in (test_diagnostics_utf16, test_diagnostics_utf8,
+                 test_malformed, test_burst, test_exit_codes):
+        t = time.time()
+        test()
+        print('%s: %.1fs' % (test.__name__, time.time() - t))
+    print('lsp: %d passed, %d failed' % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
