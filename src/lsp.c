@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "engine.h"
+#include "lsp_assist.h"
 #include "lsp_io.h"
 #include "lsp_position.h"
 #include "source.h"
@@ -299,6 +300,7 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object_object_add(save, "includeText", json_object_new_boolean(0));
 	json_object_object_add(sync, "save", save);
 	json_object_object_add(caps, "textDocumentSync", sync);
+	json_object_object_add(caps, "hoverProvider", json_object_new_boolean(1));
 	json_object *info = json_object_new_object();
 	json_object_object_add(info, "name", json_object_new_string("dtslint"));
 	json_object_object_add(info, "version", json_object_new_string(DTSLINT_VERSION));
@@ -405,6 +407,33 @@ static void on_did_close(struct server *s, json_object *params)
 	*d = s->docs[--s->n_docs];
 }
 
+static void on_position_request(struct server *s, json_object *id, json_object *params)
+{
+	json_object *pos = member(params, "position", json_type_object);
+	struct document *d = param_doc(s, params);
+	if (!pos || !member(params, "textDocument", json_type_object)) {
+		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and position");
+		return;
+	}
+	if (!d) {
+		reply(s, id, NULL); /* not an open document: nothing to say */
+		return;
+	}
+	struct lsp_map map;
+	lsp_map_init(&map, d->text, d->len, s->enc);
+	size_t offset;
+	json_object *result = NULL;
+	if (!param_offset(pos, &map, &offset)) {
+		lsp_map_release(&map);
+		reply_error(s, id, RPC_INVALID_PARAMS, "position needs line and character, non-negative");
+		return;
+	}
+	const char *op = doc_operation(s, d);
+	result = lsp_hover(s->rs, op, &map, offset);
+	lsp_map_release(&map);
+	reply(s, id, result);
+}
+
 static void on_request(struct server *s, const char *method, json_object *id, json_object *params)
 {
 	if (!strcmp(method, "initialize")) {
@@ -416,6 +445,8 @@ static void on_request(struct server *s, const char *method, json_object *id, js
 	} else if (!strcmp(method, "shutdown")) {
 		s->shutdown = true;
 		reply(s, id, NULL);
+	} else if (!strcmp(method, "textDocument/hover")) {
+		on_position_request(s, id, params);
 	} else {
 		char text[160];
 		char shown[64];

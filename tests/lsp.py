@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`dtslint --lsp` driven by a scripted client over real pipes with real
 Content-Length framing: lifecycle, diagnostics (exact, with UTF-16 and
-UTF-8 ranges on a line holding CJK and an emoji), hover, completion,
+UTF-8 ranges on a line holding CJK and an emoji), hover,
 malformed messages, a burst of changes, and the exit codes.
 
 Usage: lsp.py DTSLINT
@@ -199,7 +199,8 @@ def test_diagnostics_utf16():
     init = s.initialize()
     caps = init and init.get('result', {}).get('capabilities', {})
     check('initialize: utf-16 by default', caps.get('positionEncoding') == 'utf-16', init)
-    check('initialize: full sync', caps.get('textDocumentSync', {}).get('change') == 1, caps)
+    check('initialize: full sync, hover',
+          caps.get('textDocumentSync', {}).get('change') == 1 and caps.get('hoverProvider') is True, caps)
     check('initialize: serverInfo', init['result'].get('serverInfo', {}).get('name') == 'dtslint', init)
     open_doc(s, BAD)
     p = s.publish()
@@ -250,6 +251,70 @@ def test_diagnostics_utf8():
     check('utf-8 session: status 0', rc == 0, rc)
 
 
+def test_hover_completion():
+    s = Server()
+    s.initialize()
+    doc = '\n'.join([
+        '{',
+        '  "DtsJobName": "订单😀", "SourceEndpointEngineName": "MySQL",',
+        '  "SourceEndpointPassword": "%s",' % SECRET,
+        '  "DbList": {"shop": {"name": "shop", "all": true}},',
+        '  "Reserve": {"targetTableMode": "0"},',
+        '  "DbList2": "{\\"shop\\":{\\"all\\":true}}",',
+        '  "Sour',
+        '}'])
+    open_doc(s, doc)
+    s.publish()
+
+    def hover(line, character):
+        r = s.call('textDocument/hover', {'textDocument': {'uri': URI},
+                                          'position': {'line': line, 'character': character}})
+        return r and r.get('result')
+
+    # On the name of a parameter after CJK and an emoji: its quote is at 24 in UTF-16.
+    h = hover(1, 30)
+    value = h and h['contents']['value']
+    check('hover: parameter type, values and a line of documentation',
+          h and h['contents']['kind'] == 'markdown'
+          and value.startswith('**`SourceEndpointEngineName`** · parameter of ConfigureDtsJob\n\n'
+                               'string · optional · default MYSQL\n\nValid values: `MYSQL`, `MySQL`, ')
+          and value.endswith('\n\nOptional; when it is absent the service uses `MYSQL`.')
+          and h['range'] == rng(1, 25, 1, 49), h)
+    h = hover(2, 5)
+    value = h and h['contents']['value']
+    check('hover: a secret parameter says so and shows no value',
+          value and 'string · optional · secret' in value and SECRET not in json.dumps(h), h)
+    h = hover(3, 40)
+    value = h and h['contents']['value']
+    check('hover: a DbList key (object form)',
+          value and value.startswith('**`all`** · key of Database\n\nboolean · optional')
+          and h['range'] == rng(3, 39, 3, 42), h)
+    h = hover(3, 15)
+    check('hover: a DbList database name is the user\'s own',
+          h and h['contents']['value'] == 'A name of your choosing in DbList: its value is a Database object.', h)
+    h = hover(4, 16)
+    value = h and h['contents']['value']
+    check('hover: a Reserve key with its values',
+          value and value.startswith('**`targetTableMode`** · key of Reserve\n\nstring · optional\n\n'
+                                     'Valid values: `0`, `2`'), h)
+    check('hover: nothing on a value', hover(1, 20) is None)
+    check('hover: nothing on an unknown key', hover(5, 5) is None)
+
+    # The string form: DbList given as a JSON string.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2}, 'contentChanges': [
+        {'text': doc.replace('"DbList2"', '"Reserve2"').replace('"DbList"', '"Reserve3"').replace(
+            '"Reserve2"', '"DbList"')}]})
+    s.publish()
+    h = hover(5, 27)
+    value = h and h['contents']['value']
+    check('hover: a DbList key in the string form',
+          value and value.startswith('**`all`** · key of Database') and h['range'] == rng(5, 26, 5, 29), h)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('hover session: status 0', rc == 0, rc)
+
+
 def test_malformed():
     s = Server()
     # A request before initialize.
@@ -276,6 +341,8 @@ def test_malformed():
     r = s.call('textDocument/formatting', {})
     check('unknown method: method not found', r and r['error']['code'] == -32601
           and r['error']['message'] == "unknown method 'textDocument/formatting'", r)
+    r = s.call('textDocument/hover', {'position': 3})
+    check('bad params: invalid params', r and r['error']['code'] == -32602, r)
     s.notify('$/unknownNotification', {})
     s.send_raw(b'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n')
     open_doc(s, '{"Action": "ConfigureDtsJob"')
@@ -344,7 +411,7 @@ def test_exit_codes():
 
 
 def main():
-    for test in (test_diagnostics_utf16, test_diagnostics_utf8,
+    for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
                  test_malformed, test_burst, test_exit_codes):
         t = time.time()
         test()

@@ -1,0 +1,601 @@
+/*
+ * lsp_assist: hover and completion (lsp_assist.h).
+ *
+ * The scan: a JSON lexer that never fails.  It keeps a stack of open
+ * containers, each object with the key it is reading and the key it sits
+ * under, and stops caring about errors: a missing comma, an unterminated
+ * string (it ends at the end of its line), a stray bracket.  When it
+ * passes the cursor it records the slot there (a key or a value), the
+ * keys from the root down, and the span of the word under the cursor.
+ * A slot inside the string of a JSON-valued parameter is scanned again
+ * in the string's decoded text, with an offset map back to the file.
+ */
+#include "lsp_assist.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "template.h"
+#include "xalloc.h"
+
+/* ---- the tolerant scan --------------------------------------------- */
+
+enum slot { SLOT_NONE, SLOT_KEY, SLOT_VALUE };
+
+struct frame {
+	bool is_object;
+	enum { ST_KEY, ST_COLON, ST_VALUE, ST_AFTER } state;
+	char *parent_key; /* key this container is the value of; NULL in an array or at the top */
+	char *key;        /* objects: the last key read */
+};
+
+struct scan {
+	enum slot slot;
+	char **path;     /* keys from the root object down to the slot's object; a value slot adds its key */
+	size_t depth;
+	bool path_ok;    /* false when an array lies on the way */
+	bool in_string;
+	size_t tok_start, tok_end; /* the word at the cursor (a string's content) */
+	char *word;      /* that word, for a key */
+	char *action;    /* the top-level "Action" string, wherever it is */
+};
+
+static void scan_release(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->depth; i++)
+		free(sc->path[i]);
+	free(sc->path);
+	free(sc->word);
+	free(sc->action);
+	memset(sc, 0, sizeof *sc);
+}
+
+static void capture(struct scan *sc, const struct frame *fr, size_t n_frames, enum slot slot,
+                    size_t start, size_t end)
+{
+	if (n_frames == 0 || slot == SLOT_NONE)
+		return;
+	const struct frame *top = &fr[n_frames - 1];
+	if (slot == SLOT_VALUE && top->is_object && !top->key)
+		return;
+	sc->slot = slot;
+	sc->path_ok = true;
+	size_t n = n_frames - 1 + (slot == SLOT_VALUE ? 1 : 0);
+	sc->path = xcalloc(n, sizeof *sc->path);
+	for (size_t i = 1; i < n_frames; i++) {
+		if (!fr[i].parent_key)
+			sc->path_ok = false;
+		sc->path[sc->depth++] = xstrdup(fr[i].parent_key ? fr[i].parent_key : "");
+	}
+	if (slot == SLOT_VALUE) {
+		if (!top->is_object)
+			sc->path_ok = false;
+		sc->path[sc->depth++] = xstrdup(top->is_object ? top->key : "");
+	}
+	sc->tok_start = start;
+	sc->tok_end = end;
+}
+
+/* The slot of a cursor between tokens, from the state of the innermost container. */
+static enum slot slot_between(const struct frame *top)
+{
+	if (top->is_object)
+		return top->state == ST_VALUE ? SLOT_VALUE : top->state == ST_COLON ? SLOT_NONE : SLOT_KEY;
+	return SLOT_VALUE;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void scan_text(const char *text, size_t len, size_t cursor, struct scan *sc)
+{
+	size_t cap = 16, n = 0;
+	struct frame *fr = xmalloc(cap * sizeof *fr);
+	bool found = false;
+	size_t i = 0;
+	while (i < len) {
+		char c = text[i];
+		if (is_space(c)) {
+			i++;
+			continue;
+		}
+		if (!found && i >= cursor) {
+			if (n)
+				capture(sc, fr, n, slot_between(&fr[n - 1]), cursor, cursor);
+			found = true;
+		}
+		struct frame *top = n ? &fr[n - 1] : NULL;
+		if (c == '{' || c == '[') {
+			if (n == cap)
+				fr = xrealloc(fr, (cap *= 2) * sizeof *fr);
+			char *parent = top && top->is_object && top->state == ST_VALUE && top->key
+			               ? xstrdup(top->key) : NULL;
+			if (top)
+				top->state = ST_AFTER;
+			fr[n++] = (struct frame){.is_object = c == '{', .state = c == '{' ? ST_KEY : ST_VALUE,
+			                         .parent_key = parent};
+			i++;
+		} else if (c == '}' || c == ']') {
+			if (n) {
+				n--;
+				free(fr[n].parent_key);
+				free(fr[n].key);
+				if (n)
+					fr[n - 1].state = ST_AFTER;
+			}
+			i++;
+		} else if (c == ',') {
+			if (top)
+				top->state = top->is_object ? ST_KEY : ST_VALUE;
+			i++;
+		} else if (c == ':') {
+			if (top && top->is_object)
+				top->state = ST_VALUE;
+			i++;
+		} else if (c == '"') {
+			size_t j = i + 1;
+			while (j < len && text[j] != '"' && text[j] != '\n')
+				j += text[j] == '\\' && j + 1 < len && text[j + 1] != '\n' ? 2 : 1;
+			bool is_key = top && top->is_object && (top->state == ST_KEY || top->state == ST_AFTER);
+			if (!found && cursor > i && cursor <= j) {
+				capture(sc, fr, n, is_key ? SLOT_KEY : top ? slot_between(top) : SLOT_NONE, i + 1, j);
+				sc->in_string = true;
+				if (is_key && sc->slot == SLOT_KEY)
+					sc->word = xstrndup(text + i + 1, j - i - 1);
+				found = true;
+			}
+			if (is_key) {
+				free(top->key);
+				top->key = xstrndup(text + i + 1, j - i - 1);
+				top->state = ST_COLON;
+			} else if (top) {
+				if (n == 1 && top->is_object && top->state == ST_VALUE && top->key &&
+				    !strcmp(top->key, "Action")) {
+					free(sc->action);
+					sc->action = xstrndup(text + i + 1, j - i - 1);
+				}
+				top->state = ST_AFTER;
+			}
+			i = j < len && text[j] == '"' ? j + 1 : j;
+		} else {
+			size_t j = i;
+			while (j < len && !is_space(text[j]) && !strchr("{}[],:\"", text[j]))
+				j++;
+			if (!found && cursor > i && cursor <= j) {
+				if (top && slot_between(top) == SLOT_VALUE)
+					capture(sc, fr, n, SLOT_VALUE, i, j);
+				found = true;
+			}
+			if (top)
+				top->state = top->is_object && top->state == ST_KEY ? ST_COLON : ST_AFTER;
+			i = j;
+		}
+	}
+	if (!found && n)
+		capture(sc, fr, n, slot_between(&fr[n - 1]), cursor, cursor);
+	for (size_t k = 0; k < n; k++) {
+		free(fr[k].parent_key);
+		free(fr[k].key);
+	}
+	free(fr);
+}
+
+/* Decode a JSON string's content text[start, end) into *out, with map[k]
+ * the offset in text of decoded byte k (map[len] = end).  Escapes that do
+ * not decode are copied as they are. */
+static size_t decode_string(const char *text, size_t start, size_t end, char **out, size_t **map)
+{
+	char *d = xmalloc(end - start + 1);
+	size_t *m = xmalloc((end - start + 1) * sizeof *m);
+	size_t n = 0, i = start;
+	while (i < end) {
+		size_t at = i;
+		unsigned long cp = 0;
+		if (text[i] == '\\' && i + 1 < end) {
+			char e = text[i + 1];
+			const char *simple = strchr("\"\\/bfnrt", e);
+			if (simple && e) {
+				static const char to[] = "\"\\/\b\f\n\r\t";
+				d[n] = to[simple - "\"\\/bfnrt"];
+				m[n++] = at;
+				i += 2;
+				continue;
+			}
+			if (e == 'u' && i + 6 <= end && sscanf(text + i + 2, "%4lx", &cp) == 1) {
+				i += 6;
+				unsigned long lo;
+				if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= end && text[i] == '\\' &&
+				    text[i + 1] == 'u' && sscanf(text + i + 2, "%4lx", &lo) == 1 &&
+				    lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					i += 6;
+				}
+				/* At most 4 bytes out for at least 6 in: d has room. */
+				unsigned char b[4];
+				size_t k = 0;
+				if (cp < 0x80) {
+					b[k++] = (unsigned char)cp;
+				} else if (cp < 0x800) {
+					b[k++] = (unsigned char)(0xC0 | (cp >> 6));
+					b[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+				} else if (cp < 0x10000) {
+					b[k++] = (unsigned char)(0xE0 | (cp >> 12));
+					b[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+					b[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+				} else {
+					b[k++] = (unsigned char)(0xF0 | (cp >> 18));
+					b[k++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+					b[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+					b[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+				}
+				for (size_t q = 0; q < k; q++) {
+					d[n] = (char)b[q];
+					m[n++] = at;
+				}
+				continue;
+			}
+		}
+		d[n] = text[i];
+		m[n++] = i++;
+	}
+	d[n] = '\0';
+	m[n] = end;
+	*out = d;
+	*map = m;
+	return n;
+}
+
+/* ---- the catalogue ------------------------------------------------- */
+
+static const struct operation *pick_operation(const struct ruleset *rs, const char *operation,
+                                              const char *action)
+{
+	if (action && *action)
+		return ruleset_find_operation(rs, action);
+	return ruleset_find_operation(rs, operation ? operation : rs->default_operation);
+}
+
+/* The object at path: *is_root, or its schema.  False when the rules do
+ * not describe it. */
+static bool resolve_object(const struct ruleset *rs, const struct operation *op, char **path,
+                           size_t depth, bool *is_root, const struct schema **out)
+{
+	*is_root = depth == 0;
+	*out = NULL;
+	if (depth == 0)
+		return true;
+	const struct param *p = operation_find_param(op, rs, path[0]);
+	if (!p || !p->schema)
+		return false;
+	const struct schema *s = p->schema;
+	for (size_t k = 1; k < depth; k++) {
+		if (s->values) {
+			s = s->values; /* path[k] is a name of the user's choosing */
+			continue;
+		}
+		const struct param *kp = schema_find_key(s, path[k], strlen(path[k]));
+		if (!kp || !kp->schema)
+			return false;
+		s = kp->schema;
+	}
+	*out = s;
+	return true;
+}
+
+/* The parameter or schema key `key` of the object at path; NULL when
+ * unknown, or (with *map set) when the object's keys are free names. */
+static const struct param *resolve_key(const struct ruleset *rs, const struct operation *op,
+                                       char **path, size_t depth, const char *key,
+                                       const struct schema **map, const char **where)
+{
+	bool root;
+	const struct schema *s;
+	*map = NULL;
+	*where = NULL;
+	if (!resolve_object(rs, op, path, depth, &root, &s))
+		return NULL;
+	if (root) {
+		*where = op ? op->name : NULL;
+		return operation_find_param(op, rs, key);
+	}
+	*where = s->name;
+	if (s->values) {
+		*map = s;
+		return NULL;
+	}
+	return schema_find_key(s, key, strlen(key));
+}
+
+static const char *type_text(const struct param *p)
+{
+	switch (p->type) {
+	case PT_STRING: return "string";
+	case PT_BOOLEAN: return "boolean";
+	case PT_INTEGER: return "integer";
+	case PT_NUMBER: return "number";
+	case PT_JSON: return "JSON object";
+	case PT_OBJECT: return "object";
+	default: return "any JSON value";
+	}
+}
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+static void put(struct buf *b, const char *text)
+{
+	size_t n = strlen(text);
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, text, n + 1);
+	b->len += n;
+}
+
+/* Markdown inline code of catalogue text (names and values have no '`'). */
+static void put_code(struct buf *b, const char *text)
+{
+	put(b, "`");
+	put(b, text);
+	put(b, "`");
+}
+
+/* A message template that needs nothing but {param} reads as documentation. */
+static char *doc_from_template(const char *tmpl, const char *name)
+{
+	for (const char *s = strchr(tmpl, '{'); s; s = strchr(s + 1, '{')) {
+		if (!strncmp(s, "{param}", 7))
+			continue;
+		size_t i = 1;
+		while ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '.')
+			i++;
+		if (s[i] == '}' && i > 1)
+			return NULL; /* needs the value at hand */
+	}
+	struct template_var var = {"param", name};
+	return template_render(tmpl, &var, 1);
+}
+
+/* One line of documentation from the catalogue. */
+static char *doc_line(const struct param *p, const char *where)
+{
+	char *text = NULL;
+	for (size_t i = 0; !text && i < p->n_formats; i++)
+		if (!p->formats[i].reject)
+			text = doc_from_template(p->formats[i].message, p->name);
+	if (!text && p->unsupported)
+		text = doc_from_template(p->unsupported, p->name);
+	if (text)
+		return text;
+	struct buf b = {0};
+	if (p->type == PT_JSON && p->schema_name) {
+		put(&b, "A ");
+		put(&b, p->schema_name);
+		put(&b, " object, written as a nested object or as a string holding its JSON.");
+	} else if (p->type == PT_OBJECT && p->schema_name) {
+		put(&b, "A ");
+		put(&b, p->schema_name);
+		put(&b, " object.");
+	} else if (p->type == PT_BOOLEAN) {
+		put(&b, "true or false (the strings \"true\" and \"false\" are accepted too).");
+	} else if (p->required) {
+		put(&b, "Required");
+		if (where) {
+			put(&b, " by ");
+			put(&b, where);
+		}
+		put(&b, ".");
+	} else if (p->default_value) {
+		put(&b, "Optional; when it is absent the service uses `");
+		put(&b, p->default_value);
+		put(&b, "`.");
+	} else if (p->type == PT_ANY) {
+		put(&b, "The documentation gives no type: any JSON value is accepted.");
+	} else {
+		put(&b, "Optional");
+		if (where) {
+			put(&b, " in ");
+			put(&b, where);
+		}
+		put(&b, ".");
+	}
+	return b.s;
+}
+
+/* "string · required · default `MYSQL`" */
+static char *detail_line(const struct param *p)
+{
+	struct buf b = {0};
+	put(&b, type_text(p));
+	if (p->schema_name) {
+		put(&b, " (");
+		put(&b, p->schema_name);
+		put(&b, ")");
+	}
+	put(&b, p->required ? " · required" : " · optional");
+	if (p->default_value) {
+		put(&b, " · default ");
+		put(&b, p->default_value);
+	}
+	if (p->secret)
+		put(&b, " · secret");
+	if (p->unsupported)
+		put(&b, " · do not specify");
+	return b.s;
+}
+
+static void put_number(struct buf *b, double v)
+{
+	char text[64];
+	snprintf(text, sizeof text, "%.15g", v);
+	put(b, text);
+}
+
+/* The whole hover text of a parameter or key. */
+static char *param_markdown(const struct param *p, const char *where, bool is_root)
+{
+	struct buf b = {0};
+	put(&b, "**");
+	put_code(&b, p->name);
+	put(&b, "**");
+	if (where) {
+		put(&b, is_root ? " · parameter of " : " · key of ");
+		put(&b, where);
+	}
+	put(&b, "\n\n");
+	char *detail = detail_line(p);
+	put(&b, detail);
+	free(detail);
+	if (p->n_enums) {
+		put(&b, "\n\nValid values: ");
+		for (size_t i = 0; i < p->n_enums; i++) {
+			if (i)
+				put(&b, ", ");
+			put_code(&b, p->enums[i]);
+		}
+	}
+	if (p->has_min || p->has_max) {
+		put(&b, "\n\nRange: ");
+		if (p->has_min)
+			put_number(&b, p->min);
+		put(&b, " .. ");
+		if (p->has_max)
+			put_number(&b, p->max);
+	}
+	put(&b, "\n\n");
+	char *doc = doc_line(p, where);
+	put(&b, doc);
+	free(doc);
+	return b.s;
+}
+
+/* ---- results ------------------------------------------------------- */
+
+static json_object *range_json(struct lsp_map *map, size_t start, size_t end)
+{
+	struct lsp_pos a = lsp_map_position(map, start);
+	struct lsp_pos z = lsp_map_position(map, end);
+	json_object *r = json_object_new_object(), *ja = json_object_new_object(),
+	            *jz = json_object_new_object();
+	json_object_object_add(ja, "line", json_object_new_int64((int64_t)a.line));
+	json_object_object_add(ja, "character", json_object_new_int64((int64_t)a.character));
+	json_object_object_add(jz, "line", json_object_new_int64((int64_t)z.line));
+	json_object_object_add(jz, "character", json_object_new_int64((int64_t)z.character));
+	json_object_object_add(r, "start", ja);
+	json_object_object_add(r, "end", jz);
+	return r;
+}
+
+static json_object *markup(const char *text)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "kind", json_object_new_string("markdown"));
+	json_object_object_add(o, "value", json_object_new_string(text));
+	return o;
+}
+
+/* The slot at the cursor, through JSON strings: sc is of the innermost
+ * text, *map (owned, or NULL at the top) maps its offsets to the
+ * document's, *level counts the strings it is inside. */
+static void locate(const struct ruleset *rs, const char *operation, const struct lsp_map *doc,
+                   size_t offset, struct scan *sc, const struct operation **op, size_t **map,
+                   size_t *level)
+{
+	memset(sc, 0, sizeof *sc);
+	scan_text(doc->text, doc->len, offset, sc);
+	*op = pick_operation(rs, operation, sc->action);
+	*map = NULL;
+	*level = 0;
+	const char *text = doc->text;
+	char *owned = NULL;
+	size_t cursor = offset;
+	/* A value slot in a string of a JSON-valued parameter: scan its text. */
+	while (sc->slot == SLOT_VALUE && sc->in_string && sc->path_ok && *level < 8) {
+		const struct schema *m;
+		const char *where;
+		const struct param *p = resolve_key(rs, *op, sc->path, sc->depth - 1,
+		                                    sc->path[sc->depth - 1], &m, &where);
+		if (!p || p->type != PT_JSON)
+			break;
+		char *inner;
+		size_t *imap;
+		size_t n = decode_string(text, sc->tok_start, sc->tok_end, &inner, &imap);
+		size_t k = 0;
+		while (k < n && imap[k] < cursor)
+			k++;
+		struct scan in = {0};
+		scan_text(inner, n, k, &in);
+		/* Prefix the outer path; compose the maps. */
+		char **path = xcalloc(sc->depth + in.depth + 1, sizeof *path);
+		size_t depth = 0;
+		for (size_t q = 0; q < sc->depth; q++)
+			path[depth++] = xstrdup(sc->path[q]);
+		for (size_t q = 0; q < in.depth; q++)
+			path[depth++] = in.path[q];
+		free(in.path);
+		in.path = path;
+		in.depth = depth;
+		free(in.action);
+		in.action = NULL;
+		if (*map)
+			for (size_t q = 0; q <= n; q++)
+				imap[q] = (*map)[imap[q]];
+		free(*map);
+		*map = imap;
+		free(owned);
+		owned = inner;
+		text = inner;
+		cursor = k;
+		scan_release(sc);
+		*sc = in;
+		(*level)++;
+	}
+	free(owned);
+}
+
+static size_t to_doc(const size_t *map, size_t offset)
+{
+	return map ? map[offset] : offset;
+}
+
+json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct lsp_map *map,
+                       size_t offset)
+{
+	struct scan sc;
+	const struct operation *op;
+	size_t *omap, level;
+	locate(rs, operation, map, offset, &sc, &op, &omap, &level);
+	json_object *result = NULL;
+	if (sc.slot == SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
+		const struct schema *free_map;
+		const char *where;
+		const struct param *p = resolve_key(rs, op, sc.path, sc.depth, sc.word, &free_map, &where);
+		char *text = NULL;
+		if (p) {
+			text = param_markdown(p, where, sc.depth == 0);
+		} else if (free_map && free_map->values) {
+			struct buf b = {0};
+			put(&b, "A name of your choosing in ");
+			put(&b, free_map->name);
+			put(&b, ": its value is a ");
+			put(&b, free_map->values->name);
+			put(&b, " object.");
+			text = b.s;
+		}
+		if (text) {
+			result = json_object_new_object();
+			json_object_object_add(result, "contents", markup(text));
+			json_object_object_add(result, "range", range_json(map, to_doc(omap, sc.tok_start),
+			                                                   to_doc(omap, sc.tok_end)));
+			free(text);
+		}
+	}
+	free(omap);
+	scan_release(&sc);
+	return result;
+}
