@@ -301,6 +301,11 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object_object_add(sync, "save", save);
 	json_object_object_add(caps, "textDocumentSync", sync);
 	json_object_object_add(caps, "hoverProvider", json_object_new_boolean(1));
+	json_object *completion = json_object_new_object();
+	json_object *triggers = json_object_new_array();
+	json_object_array_add(triggers, json_object_new_string("\""));
+	json_object_object_add(completion, "triggerCharacters", triggers);
+	json_object_object_add(caps, "completionProvider", completion);
 	json_object *info = json_object_new_object();
 	json_object_object_add(info, "name", json_object_new_string("dtslint"));
 	json_object_object_add(info, "version", json_object_new_string(DTSLINT_VERSION));
@@ -407,7 +412,7 @@ static void on_did_close(struct server *s, json_object *params)
 	*d = s->docs[--s->n_docs];
 }
 
-static void on_position_request(struct server *s, json_object *id, json_object *params)
+static void on_position_request(struct server *s, json_object *id, json_object *params, bool hover)
 {
 	json_object *pos = member(params, "position", json_type_object);
 	struct document *d = param_doc(s, params);
@@ -429,7 +434,7 @@ static void on_position_request(struct server *s, json_object *id, json_object *
 		return;
 	}
 	const char *op = doc_operation(s, d);
-	result = lsp_hover(s->rs, op, &map, offset);
+	result = hover ? lsp_hover(s->rs, op, &map, offset) : lsp_complete(s->rs, op, &map, offset);
 	lsp_map_release(&map);
 	reply(s, id, result);
 }
@@ -446,7 +451,9 @@ static void on_request(struct server *s, const char *method, json_object *id, js
 		s->shutdown = true;
 		reply(s, id, NULL);
 	} else if (!strcmp(method, "textDocument/hover")) {
-		on_position_request(s, id, params);
+		on_position_request(s, id, params, true);
+	} else if (!strcmp(method, "textDocument/completion")) {
+		on_position_request(s, id, params, false);
 	} else {
 		char text[160];
 		char shown[64];

@@ -2,7 +2,7 @@
  * lsp: `dtslint --lsp`, a language server (LSP 3.17) on stdin/stdout.
  * One engine for the whole session; each open document is linted with it
  * when it changes, and the findings are published as diagnostics.  Hover
- * comes from the same rule catalogue (lsp_assist.c).
+ * and completion come from the same rule catalogue (lsp_assist.c).
  */
 #ifndef DTSLINT_LSP_H
 #define DTSLINT_LSP_H

@@ -599,3 +599,118 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 	scan_release(&sc);
 	return result;
 }
+
+/* Escape text once per string level it goes into. */
+static char *escape_levels(const char *text, size_t level)
+{
+	char *out = xstrdup(text);
+	for (size_t l = 0; l < level; l++) {
+		struct buf b = {0};
+		put(&b, "");
+		for (const char *s = out; *s; s++) {
+			char one[3] = {0};
+			if (*s == '"' || *s == '\\') {
+				one[0] = '\\';
+				one[1] = *s;
+			} else {
+				one[0] = *s;
+			}
+			put(&b, one);
+		}
+		free(out);
+		out = b.s;
+	}
+	return out;
+}
+
+static void add_item(json_object *items, struct lsp_map *map, const struct scan *sc,
+                     const size_t *omap, size_t level, const char *label, int kind,
+                     const char *detail, const char *doc, bool quote, bool deprecated,
+                     const char *sort)
+{
+	json_object *it = json_object_new_object();
+	json_object_object_add(it, "label", json_object_new_string(label));
+	json_object_object_add(it, "kind", json_object_new_int(kind));
+	if (detail)
+		json_object_object_add(it, "detail", json_object_new_string(detail));
+	if (doc)
+		json_object_object_add(it, "documentation", markup(doc));
+	if (deprecated) {
+		json_object *tags = json_object_new_array();
+		json_object_array_add(tags, json_object_new_int(1));
+		json_object_object_add(it, "tags", tags);
+	}
+	if (sort)
+		json_object_object_add(it, "sortText", json_object_new_string(sort));
+	struct buf b = {0};
+	put(&b, quote ? "\"" : "");
+	put(&b, label);
+	put(&b, quote ? "\"" : "");
+	char *text = escape_levels(b.s, level);
+	free(b.s);
+	json_object *edit = json_object_new_object();
+	json_object_object_add(edit, "range", range_json(map, to_doc(omap, sc->tok_start),
+	                                                 to_doc(omap, sc->tok_end)));
+	json_object_object_add(edit, "newText", json_object_new_string(text));
+	free(text);
+	json_object_object_add(it, "textEdit", edit);
+	json_object_array_add(items, it);
+}
+
+static void add_key_item(json_object *items, struct lsp_map *map, const struct scan *sc,
+                         const size_t *omap, size_t level, const struct param *p, const char *where)
+{
+	char *detail = detail_line(p);
+	char *doc = doc_line(p, where);
+	size_t n = strlen(p->name) + 2;
+	char *sort = xmalloc(n + 1);
+	/* Required first, then the rest, then those not to specify. */
+	snprintf(sort, n + 1, "%c%s", p->unsupported ? '2' : p->required ? '0' : '1', p->name);
+	add_item(items, map, sc, omap, level, p->name, 10 /* Property */, detail, doc, !sc->in_string,
+	         p->unsupported != NULL, sort);
+	free(sort);
+	free(detail);
+	free(doc);
+}
+
+json_object *lsp_complete(const struct ruleset *rs, const char *operation, struct lsp_map *map,
+                          size_t offset)
+{
+	struct scan sc;
+	const struct operation *op;
+	size_t *omap, level;
+	locate(rs, operation, map, offset, &sc, &op, &omap, &level);
+	json_object *items = json_object_new_array();
+	bool root;
+	const struct schema *s;
+	if (sc.slot == SLOT_KEY && sc.path_ok && resolve_object(rs, op, sc.path, sc.depth, &root, &s)) {
+		if (root) {
+			for (size_t i = 0; op && i < op->n_params; i++)
+				add_key_item(items, map, &sc, omap, level, &op->params[i], op->name);
+			for (size_t i = 0; i < rs->n_common; i++)
+				add_key_item(items, map, &sc, omap, level, &rs->common[i], op ? op->name : NULL);
+		} else if (!s->values) {
+			for (size_t i = 0; i < s->n_keys; i++)
+				add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name);
+		}
+	} else if (sc.slot == SLOT_VALUE && sc.path_ok && sc.depth > 0) {
+		const struct schema *free_map;
+		const char *where;
+		const struct param *p = resolve_key(rs, op, sc.path, sc.depth - 1, sc.path[sc.depth - 1],
+		                                    &free_map, &where);
+		for (size_t i = 0; p && i < p->n_enums; i++)
+			add_item(items, map, &sc, omap, level, p->enums[i], 20 /* EnumMember */,
+			         type_text(p), NULL, !sc.in_string, false, NULL);
+		if (p && p->type == PT_BOOLEAN && !sc.in_string) {
+			add_item(items, map, &sc, omap, level, "true", 12 /* Value */, "boolean", NULL,
+			         false, false, NULL);
+			add_item(items, map, &sc, omap, level, "false", 12, "boolean", NULL, false, false, NULL);
+		}
+	}
+	free(omap);
+	scan_release(&sc);
+	json_object *list = json_object_new_object();
+	json_object_object_add(list, "isIncomplete", json_object_new_boolean(0));
+	json_object_object_add(list, "items", items);
+	return list;
+}

@@ -1,5 +1,5 @@
 /*
- * lsp_assist: hover from the rule catalogue.  It works on
+ * lsp_assist: hover and completion from the rule catalogue.  Both work on
  * the text as it is being typed, which is seldom valid JSON: a tolerant
  * scan finds the object path at the cursor (through DbList, Reserve and
  * DataCheckConfigure, in object form and inside their JSON strings), and
@@ -17,8 +17,11 @@
 #include "ruleset.h"
 
 /* operation: what applies when the document has no Action (NULL: the
- * ruleset's default).  Returns an owned LSP Hover, or NULL for LSP's null. */
+ * ruleset's default).  Each returns an owned LSP result: a Hover or a
+ * CompletionList, or NULL for LSP's null. */
 json_object *lsp_hover(const struct ruleset *rs, const char *operation,
                        struct lsp_map *map, size_t offset);
+json_object *lsp_complete(const struct ruleset *rs, const char *operation,
+                          struct lsp_map *map, size_t offset);
 
 #endif

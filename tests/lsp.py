@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`dtslint --lsp` driven by a scripted client over real pipes with real
 Content-Length framing: lifecycle, diagnostics (exact, with UTF-16 and
-UTF-8 ranges on a line holding CJK and an emoji), hover,
+UTF-8 ranges on a line holding CJK and an emoji), hover, completion,
 malformed messages, a burst of changes, and the exit codes.
 
 Usage: lsp.py DTSLINT
@@ -199,8 +199,9 @@ def test_diagnostics_utf16():
     init = s.initialize()
     caps = init and init.get('result', {}).get('capabilities', {})
     check('initialize: utf-16 by default', caps.get('positionEncoding') == 'utf-16', init)
-    check('initialize: full sync, hover',
-          caps.get('textDocumentSync', {}).get('change') == 1 and caps.get('hoverProvider') is True, caps)
+    check('initialize: full sync, hover, completion',
+          caps.get('textDocumentSync', {}).get('change') == 1 and caps.get('hoverProvider') is True
+          and 'completionProvider' in caps, caps)
     check('initialize: serverInfo', init['result'].get('serverInfo', {}).get('name') == 'dtslint', init)
     open_doc(s, BAD)
     p = s.publish()
@@ -300,15 +301,57 @@ def test_hover_completion():
     check('hover: nothing on a value', hover(1, 20) is None)
     check('hover: nothing on an unknown key', hover(5, 5) is None)
 
+    def complete(line, character, uri=URI):
+        r = s.call('textDocument/completion', {'textDocument': {'uri': uri},
+                                               'position': {'line': line, 'character': character}})
+        return r and r.get('result')
+
+    c = complete(6, 7)
+    labels = [i['label'] for i in c['items']] if c else []
+    item = next((i for i in c['items'] if i['label'] == 'SourceEndpointInstanceType'), None) if c else None
+    check('completion: parameter names in an unfinished key',
+          'SourceEndpointInstanceType' in labels and 'DbList' in labels and 'RegionId' in labels
+          and item and item['kind'] == 10 and item['textEdit'] == {
+              'range': rng(6, 3, 6, 7), 'newText': 'SourceEndpointInstanceType'}
+          and item['sortText'].startswith('0'), (labels, item))
+    # A value: the enums of SourceEndpointEngineName, inside the quotes.
+    c = complete(1, 55)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: enum values', labels[:3] == ['MYSQL', 'MySQL', 'MARIADB']
+          and c['items'][0]['textEdit']['range'] == rng(1, 53, 1, 58), c)
+    # Keys of a database of DbList, after '{' (object form): quoted.
+    c = complete(3, 22)
+    labels = [i['label'] for i in c['items']] if c else []
+    item = next((i for i in c['items'] if i['label'] == 'Table'), None) if c else None
+    check('completion: DbList keys in the object form',
+          'name' in labels and 'all' in labels and 'Table' in labels
+          and item and item['textEdit']['newText'] == '"Table"', labels)
+    c = complete(4, 15)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: Reserve keys', 'targetTableMode' in labels and 'conflict' in labels, labels)
+    c = complete(4, 35)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: Reserve values', labels == ['0', '2'], labels)
+    c = complete(3, 48)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: Boolean values', labels == ['true', 'false'], labels)
     # The string form: DbList given as a JSON string.
     s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2}, 'contentChanges': [
         {'text': doc.replace('"DbList2"', '"Reserve2"').replace('"DbList"', '"Reserve3"').replace(
             '"Reserve2"', '"DbList"')}]})
     s.publish()
+    c = complete(5, 24)
+    labels = [i['label'] for i in c['items']] if c else []
+    item = next((i for i in c['items'] if i['label'] == 'name'), None) if c else None
+    check('completion: DbList keys in the string form, escaped',
+          'all' in labels and 'Table' in labels and item
+          and item['textEdit'] == {'range': rng(5, 24, 5, 24), 'newText': '\\"name\\"'}, (labels, item))
     h = hover(5, 27)
     value = h and h['contents']['value']
     check('hover: a DbList key in the string form',
           value and value.startswith('**`all`** · key of Database') and h['range'] == rng(5, 26, 5, 29), h)
+    c = complete(0, 0, uri='file:///not/open.json')
+    check('completion: a document not open gives null', c is None, c)
     s.call('shutdown', None)
     s.notify('exit', None)
     rc, _ = s.finish()
