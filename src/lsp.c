@@ -211,12 +211,14 @@ static void lint(struct server *s, struct document *doc)
 	diag_list_init(&diags);
 	engine_check(s->eng, src, doc_operation(s, doc), &diags);
 	diag_list_resolve(&diags, src);
-	struct lsp_map map;
-	lsp_map_init(&map, doc->text, doc->len, s->enc);
 	json_object *list = json_object_new_array_ext((int)diags.len);
-	for (size_t i = 0; i < diags.len; i++)
-		json_object_array_add(list, diagnostic_json(doc, &map, &diags.items[i]));
-	lsp_map_release(&map);
+	if (diags.len) { /* a clean document needs no line table */
+		struct lsp_map map;
+		lsp_map_init(&map, doc->text, doc->len, s->enc);
+		for (size_t i = 0; i < diags.len; i++)
+			json_object_array_add(list, diagnostic_json(doc, &map, &diags.items[i]));
+		lsp_map_release(&map);
+	}
 	diag_list_release(&diags);
 	source_free(src);
 	publish(s, doc, list);
@@ -295,7 +297,9 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object_object_add(caps, "positionEncoding", json_object_new_string(chosen));
 	json_object *sync = json_object_new_object();
 	json_object_object_add(sync, "openClose", json_object_new_boolean(1));
-	json_object_object_add(sync, "change", json_object_new_int(1)); /* Full */
+	/* Incremental: a keystroke sends its edit, not the whole text again
+	 * (decoding a 100 KB message costs a third of linting it). */
+	json_object_object_add(sync, "change", json_object_new_int(2));
 	json_object *save = json_object_new_object();
 	json_object_object_add(save, "includeText", json_object_new_boolean(0));
 	json_object_object_add(sync, "save", save);
@@ -338,8 +342,8 @@ static void on_did_open(struct server *s, json_object *params)
 	doc_set_text(d, text, len);
 }
 
-/* Full changes replace the text; a change with a range (a client that
- * ignored our "Full") is applied as an edit all the same. */
+/* A change without a range replaces the text; one with a range is an
+ * edit, its positions in the negotiated encoding. */
 static void apply_change(struct server *s, struct document *d, json_object *change)
 {
 	size_t len;

@@ -3,6 +3,9 @@
  */
 #include "lsp_position.h"
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "xalloc.h"
 
 size_t lsp_utf8_char(const char *text, size_t len, size_t i, unsigned long *cp)
@@ -54,11 +57,19 @@ void lsp_map_init(struct lsp_map *m, const char *text, size_t len, enum lsp_enco
 	size_t cap = 64, n = 0;
 	size_t *starts = xmalloc(cap * sizeof *starts);
 	starts[n++] = 0;
+	/* Requests seldom hold a '\r': then memchr finds the lines. */
+	bool has_cr = memchr(text, '\r', len) != NULL;
 	for (size_t i = 0; i < len; i++) {
-		if (text[i] != '\n' && text[i] != '\r')
+		if (!has_cr) {
+			const char *nl = memchr(text + i, '\n', len - i);
+			if (!nl)
+				break;
+			i = (size_t)(nl - text);
+		} else if (text[i] != '\n' && text[i] != '\r') {
 			continue;
-		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+		} else if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') {
 			i++;
+		}
 		if (n == cap)
 			starts = xrealloc(starts, (cap *= 2) * sizeof *starts);
 		starts[n++] = i + 1;

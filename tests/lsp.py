@@ -199,8 +199,8 @@ def test_diagnostics_utf16():
     init = s.initialize()
     caps = init and init.get('result', {}).get('capabilities', {})
     check('initialize: utf-16 by default', caps.get('positionEncoding') == 'utf-16', init)
-    check('initialize: full sync, hover, completion',
-          caps.get('textDocumentSync', {}).get('change') == 1 and caps.get('hoverProvider') is True
+    check('initialize: incremental sync, hover, completion',
+          caps.get('textDocumentSync', {}).get('change') == 2 and caps.get('hoverProvider') is True
           and 'completionProvider' in caps, caps)
     check('initialize: serverInfo', init['result'].get('serverInfo', {}).get('name') == 'dtslint', init)
     open_doc(s, BAD)
@@ -209,13 +209,24 @@ def test_diagnostics_utf16():
     want = expected([26, 53, 47])
     check('didOpen: exact diagnostics, UTF-16 ranges', p and p['diagnostics'] == want, diff(p and p['diagnostics'], want))
     check('didOpen: version', p and p.get('version') == 1, p)
+    # The same findings at the same positions with "\r\n" and "\r" line ends.
+    for name, eol in (('CRLF', '\r\n'), ('CR', '\r')):
+        uri = 'file:///work/dts/%s.json' % name
+        open_doc(s, BAD.replace('\n', eol), uri=uri)
+        p = s.publish(uri)
+        got = p and [dict(d, relatedInformation=[dict(r, location=dict(r['location'], uri=URI))
+                                                 for r in d['relatedInformation']])
+                     if 'relatedInformation' in d else d for d in p['diagnostics']]
+        check('%s line ends: the same diagnostics' % name, got == want, diff(got, want))
+        s.notify('textDocument/didClose', {'textDocument': {'uri': uri}})
+        s.publish(uri)
     # A full change to the good text clears them.
     s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
                                         'contentChanges': [{'text': GOOD}]})
     p = s.publish()
     check('didChange: fixed text, no diagnostics', p and p['diagnostics'] == [] and p['version'] == 2, p)
-    # An incremental change (a client that ignores Full sync) is applied too:
-    # break the name again, after the emoji, in UTF-16 units.
+    # An incremental change: break the name again, after the emoji, in
+    # UTF-16 units; then two changes in one message, applied in order.
     s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 3},
                                         'contentChanges': [{'range': rng(2, 52, 2, 53), 'text': ''}]})
     p = s.publish()
@@ -223,9 +234,15 @@ def test_diagnostics_utf16():
     check('didChange with a range: applied in UTF-16 units', codes == ['DTS106', 'DTS101']
           and p['diagnostics'][1]['range'] == rng(2, 26, 2, 53)
           and "'SourceEndpointInstanceTyp'" in p['diagnostics'][1]['message'], p)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 4}, 'contentChanges': [
+        {'range': rng(2, 17, 2, 23), 'text': 'x'},
+        {'range': rng(2, 18, 2, 18), 'text': '😀😀'}]})
+    p = s.publish()
+    check('didChange with two ranges: applied in order', p and p['version'] == 4
+          and p['diagnostics'][1]['range'] == rng(2, 25, 2, 52), p)
     s.notify('textDocument/didSave', {'textDocument': {'uri': URI}})
     p = s.publish()
-    check('didSave: linted again', p and p['version'] == 3 and len(p['diagnostics']) == 2, p)
+    check('didSave: linted again', p and p['version'] == 4 and len(p['diagnostics']) == 2, p)
     s.notify('textDocument/didClose', {'textDocument': {'uri': URI}})
     p = s.publish()
     check('didClose: diagnostics cleared', p and p['diagnostics'] == [] and 'version' not in p, p)
