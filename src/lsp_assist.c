@@ -89,7 +89,10 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static void scan_text(const char *text, size_t len, size_t cursor, struct scan *sc)
+/* hover: the cursor is on a character, so a string's quotes are part of
+ * it; completion: the cursor is between characters, so before the opening
+ * quote is outside the string. */
+static void scan_text(const char *text, size_t len, size_t cursor, bool hover, struct scan *sc)
 {
 	size_t cap = 16, n = 0;
 	struct frame *fr = xmalloc(cap * sizeof *fr);
@@ -101,7 +104,7 @@ static void scan_text(const char *text, size_t len, size_t cursor, struct scan *
 			i++;
 			continue;
 		}
-		if (!found && i >= cursor) {
+		if (!found && (hover ? i > cursor : i >= cursor)) {
 			if (n)
 				capture(sc, fr, n, slot_between(&fr[n - 1]), cursor, cursor);
 			found = true;
@@ -139,7 +142,7 @@ static void scan_text(const char *text, size_t len, size_t cursor, struct scan *
 			while (j < len && text[j] != '"' && text[j] != '\n')
 				j += text[j] == '\\' && j + 1 < len && text[j + 1] != '\n' ? 2 : 1;
 			bool is_key = top && top->is_object && (top->state == ST_KEY || top->state == ST_AFTER);
-			if (!found && cursor > i && cursor <= j) {
+			if (!found && (hover ? cursor >= i : cursor > i) && cursor <= j) {
 				capture(sc, fr, n, is_key ? SLOT_KEY : top ? slot_between(top) : SLOT_NONE, i + 1, j);
 				sc->in_string = true;
 				if (is_key && sc->slot == SLOT_KEY)
@@ -503,11 +506,11 @@ static json_object *markup(const char *text)
  * text, *map (owned, or NULL at the top) maps its offsets to the
  * document's, *level counts the strings it is inside. */
 static void locate(const struct ruleset *rs, const char *operation, const struct lsp_map *doc,
-                   size_t offset, struct scan *sc, const struct operation **op, size_t **map,
-                   size_t *level)
+                   size_t offset, bool hover, struct scan *sc, const struct operation **op,
+                   size_t **map, size_t *level)
 {
 	memset(sc, 0, sizeof *sc);
-	scan_text(doc->text, doc->len, offset, sc);
+	scan_text(doc->text, doc->len, offset, hover, sc);
 	*op = pick_operation(rs, operation, sc->action);
 	*map = NULL;
 	*level = 0;
@@ -529,7 +532,7 @@ static void locate(const struct ruleset *rs, const char *operation, const struct
 		while (k < n && imap[k] < cursor)
 			k++;
 		struct scan in = {0};
-		scan_text(inner, n, k, &in);
+		scan_text(inner, n, k, hover, &in);
 		/* Prefix the outer path; compose the maps. */
 		char **path = xcalloc(sc->depth + in.depth + 1, sizeof *path);
 		size_t depth = 0;
@@ -569,7 +572,7 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 	struct scan sc;
 	const struct operation *op;
 	size_t *omap, level;
-	locate(rs, operation, map, offset, &sc, &op, &omap, &level);
+	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level);
 	json_object *result = NULL;
 	if (sc.slot == SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
 		const struct schema *free_map;
@@ -679,7 +682,7 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 	struct scan sc;
 	const struct operation *op;
 	size_t *omap, level;
-	locate(rs, operation, map, offset, &sc, &op, &omap, &level);
+	locate(rs, operation, map, offset, false, &sc, &op, &omap, &level);
 	json_object *items = json_object_new_array();
 	bool root;
 	const struct schema *s;
@@ -700,7 +703,7 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 		                                    &free_map, &where);
 		for (size_t i = 0; p && i < p->n_enums; i++)
 			add_item(items, map, &sc, omap, level, p->enums[i], 20 /* EnumMember */,
-			         type_text(p), NULL, !sc.in_string, false, NULL);
+			         type_text(p), NULL, !sc.in_string && p->type == PT_STRING, false, NULL);
 		if (p && p->type == PT_BOOLEAN && !sc.in_string) {
 			add_item(items, map, &sc, omap, level, "true", 12 /* Value */, "boolean", NULL,
 			         false, false, NULL);

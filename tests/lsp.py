@@ -279,6 +279,7 @@ def test_hover_completion():
         '  "DbList": {"shop": {"name": "shop", "all": true}},',
         '  "Reserve": {"targetTableMode": "0"},',
         '  "DbList2": "{\\"shop\\":{\\"all\\":true}}",',
+        '  "DataCheckConfigure": {"fullCheckModel": , "fullDataCheck": true},',
         '  "Sour',
         '}'])
     open_doc(s, doc)
@@ -315,6 +316,11 @@ def test_hover_completion():
     check('hover: a Reserve key with its values',
           value and value.startswith('**`targetTableMode`** · key of Reserve\n\nstring · optional\n\n'
                                      'Valid values: `0`, `2`'), h)
+    h = hover(6, 25)
+    value = h and h['contents']['value']
+    check('hover: on the opening quote of a key',
+          value and value.startswith('**`fullCheckModel`** · key of DataCheckConfigure\n\ninteger · optional\n\n'
+                                     'Valid values: `1`, `2`') and h['range'] == rng(6, 26, 6, 40), h)
     check('hover: nothing on a value', hover(1, 20) is None)
     check('hover: nothing on an unknown key', hover(5, 5) is None)
 
@@ -323,13 +329,13 @@ def test_hover_completion():
                                                'position': {'line': line, 'character': character}})
         return r and r.get('result')
 
-    c = complete(6, 7)
+    c = complete(7, 7)
     labels = [i['label'] for i in c['items']] if c else []
     item = next((i for i in c['items'] if i['label'] == 'SourceEndpointInstanceType'), None) if c else None
     check('completion: parameter names in an unfinished key',
           'SourceEndpointInstanceType' in labels and 'DbList' in labels and 'RegionId' in labels
           and item and item['kind'] == 10 and item['textEdit'] == {
-              'range': rng(6, 3, 6, 7), 'newText': 'SourceEndpointInstanceType'}
+              'range': rng(7, 3, 7, 7), 'newText': 'SourceEndpointInstanceType'}
           and item['sortText'].startswith('0'), (labels, item))
     # A value: the enums of SourceEndpointEngineName, inside the quotes.
     c = complete(1, 55)
@@ -349,6 +355,9 @@ def test_hover_completion():
     c = complete(4, 35)
     labels = [i['label'] for i in c['items']] if c else []
     check('completion: Reserve values', labels == ['0', '2'], labels)
+    c = complete(6, 43)
+    check('completion: integer values unquoted', c and [(i['label'], i['textEdit']) for i in c['items']] == [
+        ('1', {'range': rng(6, 43, 6, 43), 'newText': '1'}), ('2', {'range': rng(6, 43, 6, 43), 'newText': '2'})], c)
     c = complete(3, 48)
     labels = [i['label'] for i in c['items']] if c else []
     check('completion: Boolean values', labels == ['true', 'false'], labels)
