@@ -451,8 +451,9 @@ def test_burst():
           and any("'Unknown101' is not a parameter" in d['message'] for d in last['diagnostics']),
           last and last['version'])
     check('burst: versions published in order, fewer than the changes',
-          [p['version'] for p in pubs] == sorted(p['version'] for p in pubs) and len(pubs) <= 100,
+          [p['version'] for p in pubs] == sorted(p['version'] for p in pubs) and len(pubs) < 50,
           [p['version'] for p in pubs])
+    print('burst: %d publications for 100 changes' % len(pubs))
     s.notify('exit', None)
     rc, _ = s.finish()
     check('burst session: status 0', rc == 0, rc)
