@@ -12,7 +12,9 @@
  */
 #include "lsp_assist.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "template.h"
@@ -23,6 +25,7 @@
 enum slot { SLOT_NONE, SLOT_KEY, SLOT_VALUE };
 
 struct frame {
+	size_t open;      /* offset of its bracket */
 	bool is_object;
 	enum { ST_KEY, ST_COLON, ST_VALUE, ST_AFTER } state;
 	char *parent_key; /* key this container is the value of; NULL in an array or at the top */
@@ -38,6 +41,7 @@ struct scan {
 	size_t tok_start, tok_end; /* the word at the cursor (a string's content) */
 	char *word;      /* that word, for a key */
 	char *action;    /* the top-level "Action" string, wherever it is */
+	size_t object_start; /* the '{' of the object holding the slot */
 };
 
 static void scan_release(struct scan *sc)
@@ -74,6 +78,7 @@ static void capture(struct scan *sc, const struct frame *fr, size_t n_frames, en
 	}
 	sc->tok_start = start;
 	sc->tok_end = end;
+	sc->object_start = top->open;
 }
 
 /* The slot of a cursor between tokens, from the state of the innermost container. */
@@ -82,6 +87,11 @@ static enum slot slot_between(const struct frame *top)
 	if (top->is_object)
 		return top->state == ST_VALUE ? SLOT_VALUE : top->state == ST_COLON ? SLOT_NONE : SLOT_KEY;
 	return SLOT_VALUE;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static bool is_space(char c)
@@ -117,7 +127,7 @@ static void scan_text(const char *text, size_t len, size_t cursor, bool hover, s
 			               ? xstrdup(top->key) : NULL;
 			if (top)
 				top->state = ST_AFTER;
-			fr[n++] = (struct frame){.is_object = c == '{', .state = c == '{' ? ST_KEY : ST_VALUE,
+			fr[n++] = (struct frame){.open = i, .is_object = c == '{', .state = c == '{' ? ST_KEY : ST_VALUE,
 			                         .parent_key = parent};
 			i++;
 		} else if (c == '}' || c == ']') {
@@ -248,6 +258,54 @@ static size_t decode_string(const char *text, size_t start, size_t end, char **o
 	*out = d;
 	*map = m;
 	return n;
+}
+
+/* The keys of the object whose '{' is at text[start], but the one whose
+ * content starts at `skip` (the key being typed): sorted, for bsearch.
+ * The same tolerant lexing as scan_text, one level deep. */
+static size_t collect_keys(const char *text, size_t len, size_t start, size_t skip, char ***out)
+{
+	size_t cap = 16, n = 0, depth = 0, i = start;
+	char **keys = xmalloc(cap * sizeof *keys);
+	bool expect_key = false;
+	while (i < len) {
+		char c = text[i];
+		if (c == '{' || c == '[') {
+			depth++;
+			expect_key = depth == 1;
+			i++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+			i++;
+		} else if (c == ',') {
+			expect_key = depth == 1;
+			i++;
+		} else if (c == '"') {
+			size_t j = i + 1;
+			while (j < len && text[j] != '"' && text[j] != '\n')
+				j += text[j] == '\\' && j + 1 < len && text[j + 1] != '\n' ? 2 : 1;
+			if (depth == 1 && expect_key && i + 1 != skip) {
+				if (n == cap)
+					keys = xrealloc(keys, (cap *= 2) * sizeof *keys);
+				keys[n++] = xstrndup(text + i + 1, j - i - 1);
+			}
+			expect_key = false;
+			i = j < len && text[j] == '"' ? j + 1 : j;
+		} else {
+			if (!is_space(c))
+				expect_key = false;
+			i++;
+		}
+	}
+	qsort(keys, n, sizeof *keys, compare_strings);
+	*out = keys;
+	return n;
+}
+
+static bool has_key(char **keys, size_t n, const char *name)
+{
+	return bsearch(&name, keys, n, sizeof *keys, compare_strings) != NULL;
 }
 
 /* ---- the catalogue ------------------------------------------------- */
@@ -507,7 +565,7 @@ static json_object *markup(const char *text)
  * document's, *level counts the strings it is inside. */
 static void locate(const struct ruleset *rs, const char *operation, const struct lsp_map *doc,
                    size_t offset, bool hover, struct scan *sc, const struct operation **op,
-                   size_t **map, size_t *level)
+                   size_t **map, size_t *level, char **inner_text, size_t *inner_len)
 {
 	memset(sc, 0, sizeof *sc);
 	scan_text(doc->text, doc->len, offset, hover, sc);
@@ -515,6 +573,7 @@ static void locate(const struct ruleset *rs, const char *operation, const struct
 	*map = NULL;
 	*level = 0;
 	const char *text = doc->text;
+	size_t text_len = doc->len;
 	char *owned = NULL;
 	size_t cursor = offset;
 	/* A value slot in a string of a JSON-valued parameter: scan its text. */
@@ -553,12 +612,18 @@ static void locate(const struct ruleset *rs, const char *operation, const struct
 		free(owned);
 		owned = inner;
 		text = inner;
+		text_len = n;
 		cursor = k;
 		scan_release(sc);
 		*sc = in;
 		(*level)++;
 	}
-	free(owned);
+	if (inner_text) {
+		*inner_text = owned;
+		*inner_len = text_len;
+	} else {
+		free(owned);
+	}
 }
 
 static size_t to_doc(const size_t *map, size_t offset)
@@ -572,7 +637,7 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 	struct scan sc;
 	const struct operation *op;
 	size_t *omap, level;
-	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level);
+	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level, NULL, NULL);
 	json_object *result = NULL;
 	if (sc.slot == SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
 		const struct schema *free_map;
@@ -682,20 +747,34 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 	struct scan sc;
 	const struct operation *op;
 	size_t *omap, level;
-	locate(rs, operation, map, offset, false, &sc, &op, &omap, &level);
+	char *inner;
+	size_t inner_len;
+	locate(rs, operation, map, offset, false, &sc, &op, &omap, &level, &inner, &inner_len);
 	json_object *items = json_object_new_array();
 	bool root;
 	const struct schema *s;
 	if (sc.slot == SLOT_KEY && sc.path_ok && resolve_object(rs, op, sc.path, sc.depth, &root, &s)) {
+		/* Keys the object already has are not offered again. */
+		char **present;
+		size_t n_present = collect_keys(inner ? inner : map->text, inner ? inner_len : map->len,
+		                                sc.object_start, sc.in_string ? sc.tok_start : SIZE_MAX,
+		                                &present);
 		if (root) {
 			for (size_t i = 0; op && i < op->n_params; i++)
-				add_key_item(items, map, &sc, omap, level, &op->params[i], op->name);
+				if (!has_key(present, n_present, op->params[i].name))
+					add_key_item(items, map, &sc, omap, level, &op->params[i], op->name);
 			for (size_t i = 0; i < rs->n_common; i++)
-				add_key_item(items, map, &sc, omap, level, &rs->common[i], op ? op->name : NULL);
+				if (!has_key(present, n_present, rs->common[i].name))
+					add_key_item(items, map, &sc, omap, level, &rs->common[i],
+					             op ? op->name : NULL);
 		} else if (!s->values) {
 			for (size_t i = 0; i < s->n_keys; i++)
-				add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name);
+				if (!has_key(present, n_present, s->keys[i].name))
+					add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name);
 		}
+		for (size_t i = 0; i < n_present; i++)
+			free(present[i]);
+		free(present);
 	} else if (sc.slot == SLOT_VALUE && sc.path_ok && sc.depth > 0) {
 		const struct schema *free_map;
 		const char *where;
@@ -710,6 +789,7 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 			add_item(items, map, &sc, omap, level, "false", 12, "boolean", NULL, false, false, NULL);
 		}
 	}
+	free(inner);
 	free(omap);
 	scan_release(&sc);
 	json_object *list = json_object_new_object();

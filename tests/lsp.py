@@ -263,6 +263,11 @@ def test_diagnostics_utf8():
     # In bytes: 17, then 12 for the CJK, 4 for the emoji, 3: 36.
     want = expected([36, 63, 17 + 1 + 9 + 18 + 4 + 4])
     check('utf-8: exact diagnostics, byte ranges', p and p['diagnostics'] == want, diff(p and p['diagnostics'], want))
+    # An edit in bytes: complete the misspelled name (its content starts at byte 37).
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
+                                        'contentChanges': [{'range': rng(2, 62, 2, 62), 'text': 'e'}]})
+    p = s.publish()
+    check('utf-8: an edit in bytes', p and [d['code'] for d in p['diagnostics']] == ['DTS005', 'DTS003'], p)
     s.call('shutdown', None)
     s.notify('exit', None)
     rc, _ = s.finish()
@@ -332,11 +337,16 @@ def test_hover_completion():
     c = complete(7, 7)
     labels = [i['label'] for i in c['items']] if c else []
     item = next((i for i in c['items'] if i['label'] == 'SourceEndpointInstanceType'), None) if c else None
-    check('completion: parameter names in an unfinished key',
-          'SourceEndpointInstanceType' in labels and 'DbList' in labels and 'RegionId' in labels
+    check('completion: parameter names in an unfinished key, but those already there',
+          'SourceEndpointInstanceType' in labels and 'RegionId' in labels and 'DbList' not in labels
+          and 'SourceEndpointEngineName' not in labels and 'DtsJobName' not in labels
           and item and item['kind'] == 10 and item['textEdit'] == {
               'range': rng(7, 3, 7, 7), 'newText': 'SourceEndpointInstanceType'}
           and item['sortText'].startswith('0'), (labels, item))
+    c = complete(1, 5)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: inside a whole key, that key is offered too',
+          'DtsJobName' in labels and 'SourceEndpointEngineName' not in labels, labels)
     # A value: the enums of SourceEndpointEngineName, inside the quotes.
     c = complete(1, 55)
     labels = [i['label'] for i in c['items']] if c else []
@@ -346,8 +356,8 @@ def test_hover_completion():
     c = complete(3, 22)
     labels = [i['label'] for i in c['items']] if c else []
     item = next((i for i in c['items'] if i['label'] == 'Table'), None) if c else None
-    check('completion: DbList keys in the object form',
-          'name' in labels and 'all' in labels and 'Table' in labels
+    check('completion: DbList keys in the object form, but those already there',
+          'name' not in labels and 'all' not in labels and 'Table' in labels and 'dml_op' in labels
           and item and item['textEdit']['newText'] == '"Table"', labels)
     c = complete(4, 15)
     labels = [i['label'] for i in c['items']] if c else []
@@ -370,7 +380,7 @@ def test_hover_completion():
     labels = [i['label'] for i in c['items']] if c else []
     item = next((i for i in c['items'] if i['label'] == 'name'), None) if c else None
     check('completion: DbList keys in the string form, escaped',
-          'all' in labels and 'Table' in labels and item
+          'all' not in labels and 'Table' in labels and item
           and item['textEdit'] == {'range': rng(5, 24, 5, 24), 'newText': '\\"name\\"'}, (labels, item))
     h = hover(5, 27)
     value = h and h['contents']['value']
