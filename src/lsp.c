@@ -509,9 +509,11 @@ static void on_message(struct server *s, const char *body, size_t len)
 		return;
 	}
 	json_object *id = NULL, *params = NULL;
-	bool has_id = json_object_is_type(msg, json_type_object) && json_object_object_get_ex(msg, "id", &id);
+	bool has_id = json_object_is_type(msg, json_type_object) &&
+	              json_object_object_get_ex(msg, "id", &id);
 	const char *method = member_string(msg, "method", NULL);
-	if (has_id && !json_object_is_type(id, json_type_int) && !json_object_is_type(id, json_type_string))
+	if (has_id && !json_object_is_type(id, json_type_int) &&
+	    !json_object_is_type(id, json_type_string))
 		id = NULL, has_id = false, method = NULL; /* answered with id null */
 	if (!method) {
 		/* A response to a request of ours (we send none) is ignored. */

@@ -1,14 +1,8 @@
 /*
- * lsp_assist: hover and completion (lsp_assist.h).
- *
- * The scan: a JSON lexer that never fails.  It keeps a stack of open
- * containers, each object with the key it is reading and the key it sits
- * under, and stops caring about errors: a missing comma, an unterminated
- * string (it ends at the end of its line), a stray bracket.  When it
- * passes the cursor it records the slot there (a key or a value), the
- * keys from the root down, and the span of the word under the cursor.
- * A slot inside the string of a JSON-valued parameter is scanned again
- * in the string's decoded text, with an offset map back to the file.
+ * lsp_assist: hover and completion (lsp_assist.h).  lsp_scan finds the
+ * slot at the cursor; a slot inside the string of a JSON-valued parameter
+ * is scanned again in the string's decoded text, with an offset map back
+ * to the file; the ruleset says what belongs in the slot.
  */
 #include "lsp_assist.h"
 
@@ -17,296 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lsp_scan.h"
 #include "template.h"
 #include "xalloc.h"
-
-/* ---- the tolerant scan --------------------------------------------- */
-
-enum slot { SLOT_NONE, SLOT_KEY, SLOT_VALUE };
-
-struct frame {
-	size_t open;      /* offset of its bracket */
-	bool is_object;
-	enum { ST_KEY, ST_COLON, ST_VALUE, ST_AFTER } state;
-	char *parent_key; /* key this container is the value of; NULL in an array or at the top */
-	char *key;        /* objects: the last key read */
-};
-
-struct scan {
-	enum slot slot;
-	char **path;     /* keys from the root object down to the slot's object; a value slot adds its key */
-	size_t depth;
-	bool path_ok;    /* false when an array lies on the way */
-	bool in_string;
-	size_t tok_start, tok_end; /* the word at the cursor (a string's content) */
-	char *word;      /* that word, for a key */
-	char *action;    /* the top-level "Action" string, wherever it is */
-	size_t object_start; /* the '{' of the object holding the slot */
-};
-
-static void scan_release(struct scan *sc)
-{
-	for (size_t i = 0; i < sc->depth; i++)
-		free(sc->path[i]);
-	free(sc->path);
-	free(sc->word);
-	free(sc->action);
-	memset(sc, 0, sizeof *sc);
-}
-
-static void capture(struct scan *sc, const struct frame *fr, size_t n_frames, enum slot slot,
-                    size_t start, size_t end)
-{
-	if (n_frames == 0 || slot == SLOT_NONE)
-		return;
-	const struct frame *top = &fr[n_frames - 1];
-	if (slot == SLOT_VALUE && top->is_object && !top->key)
-		return;
-	sc->slot = slot;
-	sc->path_ok = true;
-	size_t n = n_frames - 1 + (slot == SLOT_VALUE ? 1 : 0);
-	sc->path = xcalloc(n, sizeof *sc->path);
-	for (size_t i = 1; i < n_frames; i++) {
-		if (!fr[i].parent_key)
-			sc->path_ok = false;
-		sc->path[sc->depth++] = xstrdup(fr[i].parent_key ? fr[i].parent_key : "");
-	}
-	if (slot == SLOT_VALUE) {
-		if (!top->is_object)
-			sc->path_ok = false;
-		sc->path[sc->depth++] = xstrdup(top->is_object ? top->key : "");
-	}
-	sc->tok_start = start;
-	sc->tok_end = end;
-	sc->object_start = top->open;
-}
-
-/* The slot of a cursor between tokens, from the state of the innermost container. */
-static enum slot slot_between(const struct frame *top)
-{
-	if (top->is_object)
-		return top->state == ST_VALUE ? SLOT_VALUE : top->state == ST_COLON ? SLOT_NONE : SLOT_KEY;
-	return SLOT_VALUE;
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* hover: the cursor is on a character, so a string's quotes are part of
- * it; completion: the cursor is between characters, so before the opening
- * quote is outside the string. */
-static void scan_text(const char *text, size_t len, size_t cursor, bool hover, struct scan *sc)
-{
-	size_t cap = 16, n = 0;
-	struct frame *fr = xmalloc(cap * sizeof *fr);
-	bool found = false;
-	size_t i = 0;
-	while (i < len) {
-		char c = text[i];
-		if (is_space(c)) {
-			i++;
-			continue;
-		}
-		if (!found && (hover ? i > cursor : i >= cursor)) {
-			if (n)
-				capture(sc, fr, n, slot_between(&fr[n - 1]), cursor, cursor);
-			found = true;
-		}
-		struct frame *top = n ? &fr[n - 1] : NULL;
-		if (c == '{' || c == '[') {
-			if (n == cap)
-				fr = xrealloc(fr, (cap *= 2) * sizeof *fr);
-			char *parent = top && top->is_object && top->state == ST_VALUE && top->key
-			               ? xstrdup(top->key) : NULL;
-			if (top)
-				top->state = ST_AFTER;
-			fr[n++] = (struct frame){.open = i, .is_object = c == '{', .state = c == '{' ? ST_KEY : ST_VALUE,
-			                         .parent_key = parent};
-			i++;
-		} else if (c == '}' || c == ']') {
-			if (n) {
-				n--;
-				free(fr[n].parent_key);
-				free(fr[n].key);
-				if (n)
-					fr[n - 1].state = ST_AFTER;
-			}
-			i++;
-		} else if (c == ',') {
-			if (top)
-				top->state = top->is_object ? ST_KEY : ST_VALUE;
-			i++;
-		} else if (c == ':') {
-			if (top && top->is_object)
-				top->state = ST_VALUE;
-			i++;
-		} else if (c == '"') {
-			size_t j = i + 1;
-			while (j < len && text[j] != '"' && text[j] != '\n')
-				j += text[j] == '\\' && j + 1 < len && text[j + 1] != '\n' ? 2 : 1;
-			bool is_key = top && top->is_object && (top->state == ST_KEY || top->state == ST_AFTER);
-			if (!found && (hover ? cursor >= i : cursor > i) && cursor <= j) {
-				capture(sc, fr, n, is_key ? SLOT_KEY : top ? slot_between(top) : SLOT_NONE, i + 1, j);
-				sc->in_string = true;
-				if (is_key && sc->slot == SLOT_KEY)
-					sc->word = xstrndup(text + i + 1, j - i - 1);
-				found = true;
-			}
-			if (is_key) {
-				free(top->key);
-				top->key = xstrndup(text + i + 1, j - i - 1);
-				top->state = ST_COLON;
-			} else if (top) {
-				if (n == 1 && top->is_object && top->state == ST_VALUE && top->key &&
-				    !strcmp(top->key, "Action")) {
-					free(sc->action);
-					sc->action = xstrndup(text + i + 1, j - i - 1);
-				}
-				top->state = ST_AFTER;
-			}
-			i = j < len && text[j] == '"' ? j + 1 : j;
-		} else {
-			size_t j = i;
-			while (j < len && !is_space(text[j]) && !strchr("{}[],:\"", text[j]))
-				j++;
-			if (!found && cursor > i && cursor <= j) {
-				if (top && slot_between(top) == SLOT_VALUE)
-					capture(sc, fr, n, SLOT_VALUE, i, j);
-				found = true;
-			}
-			if (top)
-				top->state = top->is_object && top->state == ST_KEY ? ST_COLON : ST_AFTER;
-			i = j;
-		}
-	}
-	if (!found && n)
-		capture(sc, fr, n, slot_between(&fr[n - 1]), cursor, cursor);
-	for (size_t k = 0; k < n; k++) {
-		free(fr[k].parent_key);
-		free(fr[k].key);
-	}
-	free(fr);
-}
-
-/* Decode a JSON string's content text[start, end) into *out, with map[k]
- * the offset in text of decoded byte k (map[len] = end).  Escapes that do
- * not decode are copied as they are. */
-static size_t decode_string(const char *text, size_t start, size_t end, char **out, size_t **map)
-{
-	char *d = xmalloc(end - start + 1);
-	size_t *m = xmalloc((end - start + 1) * sizeof *m);
-	size_t n = 0, i = start;
-	while (i < end) {
-		size_t at = i;
-		unsigned long cp = 0;
-		if (text[i] == '\\' && i + 1 < end) {
-			char e = text[i + 1];
-			const char *simple = strchr("\"\\/bfnrt", e);
-			if (simple && e) {
-				static const char to[] = "\"\\/\b\f\n\r\t";
-				d[n] = to[simple - "\"\\/bfnrt"];
-				m[n++] = at;
-				i += 2;
-				continue;
-			}
-			if (e == 'u' && i + 6 <= end && sscanf(text + i + 2, "%4lx", &cp) == 1) {
-				i += 6;
-				unsigned long lo;
-				if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= end && text[i] == '\\' &&
-				    text[i + 1] == 'u' && sscanf(text + i + 2, "%4lx", &lo) == 1 &&
-				    lo >= 0xDC00 && lo <= 0xDFFF) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-					i += 6;
-				}
-				/* At most 4 bytes out for at least 6 in: d has room. */
-				unsigned char b[4];
-				size_t k = 0;
-				if (cp < 0x80) {
-					b[k++] = (unsigned char)cp;
-				} else if (cp < 0x800) {
-					b[k++] = (unsigned char)(0xC0 | (cp >> 6));
-					b[k++] = (unsigned char)(0x80 | (cp & 0x3F));
-				} else if (cp < 0x10000) {
-					b[k++] = (unsigned char)(0xE0 | (cp >> 12));
-					b[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-					b[k++] = (unsigned char)(0x80 | (cp & 0x3F));
-				} else {
-					b[k++] = (unsigned char)(0xF0 | (cp >> 18));
-					b[k++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-					b[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-					b[k++] = (unsigned char)(0x80 | (cp & 0x3F));
-				}
-				for (size_t q = 0; q < k; q++) {
-					d[n] = (char)b[q];
-					m[n++] = at;
-				}
-				continue;
-			}
-		}
-		d[n] = text[i];
-		m[n++] = i++;
-	}
-	d[n] = '\0';
-	m[n] = end;
-	*out = d;
-	*map = m;
-	return n;
-}
-
-/* The keys of the object whose '{' is at text[start], but the one whose
- * content starts at `skip` (the key being typed): sorted, for bsearch.
- * The same tolerant lexing as scan_text, one level deep. */
-static size_t collect_keys(const char *text, size_t len, size_t start, size_t skip, char ***out)
-{
-	size_t cap = 16, n = 0, depth = 0, i = start;
-	char **keys = xmalloc(cap * sizeof *keys);
-	bool expect_key = false;
-	while (i < len) {
-		char c = text[i];
-		if (c == '{' || c == '[') {
-			depth++;
-			expect_key = depth == 1;
-			i++;
-		} else if (c == '}' || c == ']') {
-			if (--depth == 0)
-				break;
-			i++;
-		} else if (c == ',') {
-			expect_key = depth == 1;
-			i++;
-		} else if (c == '"') {
-			size_t j = i + 1;
-			while (j < len && text[j] != '"' && text[j] != '\n')
-				j += text[j] == '\\' && j + 1 < len && text[j + 1] != '\n' ? 2 : 1;
-			if (depth == 1 && expect_key && i + 1 != skip) {
-				if (n == cap)
-					keys = xrealloc(keys, (cap *= 2) * sizeof *keys);
-				keys[n++] = xstrndup(text + i + 1, j - i - 1);
-			}
-			expect_key = false;
-			i = j < len && text[j] == '"' ? j + 1 : j;
-		} else {
-			if (!is_space(c))
-				expect_key = false;
-			i++;
-		}
-	}
-	qsort(keys, n, sizeof *keys, compare_strings);
-	*out = keys;
-	return n;
-}
-
-static bool has_key(char **keys, size_t n, const char *name)
-{
-	return bsearch(&name, keys, n, sizeof *keys, compare_strings) != NULL;
-}
 
 /* ---- the catalogue ------------------------------------------------- */
 
@@ -564,11 +271,11 @@ static json_object *markup(const char *text)
  * text, *map (owned, or NULL at the top) maps its offsets to the
  * document's, *level counts the strings it is inside. */
 static void locate(const struct ruleset *rs, const char *operation, const struct lsp_map *doc,
-                   size_t offset, bool hover, struct scan *sc, const struct operation **op,
+                   size_t offset, bool hover, struct lsp_scan *sc, const struct operation **op,
                    size_t **map, size_t *level, char **inner_text, size_t *inner_len)
 {
 	memset(sc, 0, sizeof *sc);
-	scan_text(doc->text, doc->len, offset, hover, sc);
+	lsp_scan_text(doc->text, doc->len, offset, hover, sc);
 	*op = pick_operation(rs, operation, sc->action);
 	*map = NULL;
 	*level = 0;
@@ -577,7 +284,7 @@ static void locate(const struct ruleset *rs, const char *operation, const struct
 	char *owned = NULL;
 	size_t cursor = offset;
 	/* A value slot in a string of a JSON-valued parameter: scan its text. */
-	while (sc->slot == SLOT_VALUE && sc->in_string && sc->path_ok && *level < 8) {
+	while (sc->slot == LSP_SLOT_VALUE && sc->in_string && sc->path_ok && *level < 8) {
 		const struct schema *m;
 		const char *where;
 		const struct param *p = resolve_key(rs, *op, sc->path, sc->depth - 1,
@@ -586,12 +293,12 @@ static void locate(const struct ruleset *rs, const char *operation, const struct
 			break;
 		char *inner;
 		size_t *imap;
-		size_t n = decode_string(text, sc->tok_start, sc->tok_end, &inner, &imap);
+		size_t n = lsp_decode_string(text, sc->tok_start, sc->tok_end, &inner, &imap);
 		size_t k = 0;
 		while (k < n && imap[k] < cursor)
 			k++;
-		struct scan in = {0};
-		scan_text(inner, n, k, hover, &in);
+		struct lsp_scan in = {0};
+		lsp_scan_text(inner, n, k, hover, &in);
 		/* Prefix the outer path; compose the maps. */
 		char **path = xcalloc(sc->depth + in.depth + 1, sizeof *path);
 		size_t depth = 0;
@@ -614,7 +321,7 @@ static void locate(const struct ruleset *rs, const char *operation, const struct
 		text = inner;
 		text_len = n;
 		cursor = k;
-		scan_release(sc);
+		lsp_scan_release(sc);
 		*sc = in;
 		(*level)++;
 	}
@@ -634,12 +341,12 @@ static size_t to_doc(const size_t *map, size_t offset)
 json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct lsp_map *map,
                        size_t offset)
 {
-	struct scan sc;
+	struct lsp_scan sc;
 	const struct operation *op;
 	size_t *omap, level;
 	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level, NULL, NULL);
 	json_object *result = NULL;
-	if (sc.slot == SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
+	if (sc.slot == LSP_SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
 		const struct schema *free_map;
 		const char *where;
 		const struct param *p = resolve_key(rs, op, sc.path, sc.depth, sc.word, &free_map, &where);
@@ -664,7 +371,7 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 		}
 	}
 	free(omap);
-	scan_release(&sc);
+	lsp_scan_release(&sc);
 	return result;
 }
 
@@ -691,7 +398,7 @@ static char *escape_levels(const char *text, size_t level)
 	return out;
 }
 
-static void add_item(json_object *items, struct lsp_map *map, const struct scan *sc,
+static void add_item(json_object *items, struct lsp_map *map, const struct lsp_scan *sc,
                      const size_t *omap, size_t level, const char *label, int kind,
                      const char *detail, const char *doc, bool quote, bool deprecated,
                      const char *sort)
@@ -725,7 +432,7 @@ static void add_item(json_object *items, struct lsp_map *map, const struct scan 
 	json_object_array_add(items, it);
 }
 
-static void add_key_item(json_object *items, struct lsp_map *map, const struct scan *sc,
+static void add_key_item(json_object *items, struct lsp_map *map, const struct lsp_scan *sc,
                          const size_t *omap, size_t level, const struct param *p, const char *where)
 {
 	char *detail = detail_line(p);
@@ -744,7 +451,7 @@ static void add_key_item(json_object *items, struct lsp_map *map, const struct s
 json_object *lsp_complete(const struct ruleset *rs, const char *operation, struct lsp_map *map,
                           size_t offset)
 {
-	struct scan sc;
+	struct lsp_scan sc;
 	const struct operation *op;
 	size_t *omap, level;
 	char *inner;
@@ -753,29 +460,30 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 	json_object *items = json_object_new_array();
 	bool root;
 	const struct schema *s;
-	if (sc.slot == SLOT_KEY && sc.path_ok && resolve_object(rs, op, sc.path, sc.depth, &root, &s)) {
+	if (sc.slot == LSP_SLOT_KEY && sc.path_ok &&
+	    resolve_object(rs, op, sc.path, sc.depth, &root, &s)) {
 		/* Keys the object already has are not offered again. */
 		char **present;
-		size_t n_present = collect_keys(inner ? inner : map->text, inner ? inner_len : map->len,
+		size_t n_present = lsp_collect_keys(inner ? inner : map->text, inner ? inner_len : map->len,
 		                                sc.object_start, sc.in_string ? sc.tok_start : SIZE_MAX,
 		                                &present);
 		if (root) {
 			for (size_t i = 0; op && i < op->n_params; i++)
-				if (!has_key(present, n_present, op->params[i].name))
+				if (!lsp_keys_has(present, n_present, op->params[i].name))
 					add_key_item(items, map, &sc, omap, level, &op->params[i], op->name);
 			for (size_t i = 0; i < rs->n_common; i++)
-				if (!has_key(present, n_present, rs->common[i].name))
+				if (!lsp_keys_has(present, n_present, rs->common[i].name))
 					add_key_item(items, map, &sc, omap, level, &rs->common[i],
 					             op ? op->name : NULL);
 		} else if (!s->values) {
 			for (size_t i = 0; i < s->n_keys; i++)
-				if (!has_key(present, n_present, s->keys[i].name))
+				if (!lsp_keys_has(present, n_present, s->keys[i].name))
 					add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name);
 		}
 		for (size_t i = 0; i < n_present; i++)
 			free(present[i]);
 		free(present);
-	} else if (sc.slot == SLOT_VALUE && sc.path_ok && sc.depth > 0) {
+	} else if (sc.slot == LSP_SLOT_VALUE && sc.path_ok && sc.depth > 0) {
 		const struct schema *free_map;
 		const char *where;
 		const struct param *p = resolve_key(rs, op, sc.path, sc.depth - 1, sc.path[sc.depth - 1],
@@ -791,7 +499,7 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 	}
 	free(inner);
 	free(omap);
-	scan_release(&sc);
+	lsp_scan_release(&sc);
 	json_object *list = json_object_new_object();
 	json_object_object_add(list, "isIncomplete", json_object_new_boolean(0));
 	json_object_object_add(list, "items", items);
