@@ -255,6 +255,36 @@ static void put_marker_line(FILE *out, const struct excerpt *ex, int gutter,
 	fputc('\n', out);
 }
 
+
+/* A JSON pointer for people: escapes undone, and a segment that holds a
+ * '/' (or nothing, or spaces) in double quotes, so "/DbList/~1~1" reads
+ * /DbList/"//".  JSON and SARIF keep the exact RFC 6901 form. */
+static void put_readable_pointer(FILE *out, const char *pointer)
+{
+	struct strbuf b = STRBUF_INIT;
+	for (const char *p = pointer; *p == '/';) {
+		const char *end = strchr(p + 1, '/');
+		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
+		struct strbuf seg = STRBUF_INIT;
+		for (size_t k = 0; k < len; k++) {
+			char c = p[1 + k];
+			if (c == '~' && k + 1 < len && (p[2 + k] == '0' || p[2 + k] == '1'))
+				c = p[2 + k++] == '0' ? '~' : '/';
+			strbuf_addch(&seg, c);
+		}
+		bool quote = seg.len == 0 || strpbrk(seg.buf, "/ \t\"") != NULL;
+		strbuf_addch(&b, '/');
+		if (quote)
+			strbuf_addch(&b, '"');
+		strbuf_add(&b, seg.buf, seg.len);
+		if (quote)
+			strbuf_addch(&b, '"');
+		strbuf_release(&seg);
+		p += 1 + len;
+	}
+	sanitize_fputs(b.buf, out);
+	strbuf_release(&b);
+}
 static void put_excerpt(FILE *out, const struct source *src,
                         const struct diag *d, const struct diag_list *diags)
 {
@@ -277,7 +307,7 @@ static void put_excerpt(FILE *out, const struct source *src,
 	 * (a one-line file, a missing parameter marked at its object's '{'). */
 	if (d->pointer && d->pointer[0]) {
 		fprintf(out, "%*s= at: ", gutter - 1, "");
-		sanitize_fputs(d->pointer, out);
+		put_readable_pointer(out, d->pointer);
 		fputc('\n', out);
 	}
 	if (d->has_related) {
