@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "emit_util.h"
+#include "policy.h"
 #include "ruleset.h"
 #include "xalloc.h"
 
@@ -219,6 +220,18 @@ static struct json_object *result(const struct emitter *em, const char *uri,
 		emit_json_add(obj, "relatedLocations", related);
 	}
 	emit_json_add(obj, "partialFingerprints", fingerprints(rule_id, d->pointer, uri));
+	/* A finding a .dtslint.json suppression accepted (policy.h): kept, marked. */
+	const struct config_suppression *supp = policy_suppression_of(d);
+	if (supp) {
+		struct json_object *list = emit_json_checked(json_object_new_array());
+		struct json_object *s = emit_json_checked(json_object_new_object());
+
+		emit_json_add(s, "kind", json_object_new_string("external"));
+		emit_json_add(s, "status", json_object_new_string("accepted"));
+		emit_json_add(s, "justification", json_object_new_string(supp->reason));
+		emit_json_append(list, s);
+		emit_json_add(obj, "suppressions", list);
+	}
 	emit_json_add(props, "jsonPointer", json_object_new_string(d->pointer));
 	if (d->suggestion)
 		emit_json_add(props, "suggestion", json_object_new_string(d->suggestion));

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "control.h"
 #include "diag.h"
 #include "embedded.h"
 #include "emit.h"
@@ -45,6 +46,7 @@ struct options {
 	bool list_rules;
 	char **files;
 	int n_files;
+	struct control *ctl;
 };
 
 static const char usage_text[] =
@@ -64,6 +66,7 @@ static const char usage_text[] =
 	"      --stdin-filename NAME name to report for stdin\n"
 	"      --show-source         print the source line and a marker under each finding\n"
 	"      --no-show-source      do not (default: show when stdout is a terminal)\n"
+	CONTROL_USAGE_TEXT
 	"      --list-rules          list the rules and exit\n"
 	"      --explain ID          print the documentation of a rule and exit\n"
 	"      --version             print the version and exit\n"
@@ -103,11 +106,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, 'h'},
+		CONTROL_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
+		if (c >= CONTROL_OPT_BASE) {
+			int status = control_option(o->ctl, c, optarg);
+			if (status >= 0)
+				return status;
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (!emit_format_parse(optarg, &o->format))
@@ -118,6 +128,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_FAIL_ON:
 			if (!severity_parse(optarg, &o->fail_on))
 				return usage_error("unknown level '%s'; expected error, warning, note or none", optarg);
+			control_fail_on(o->ctl, o->fail_on);
 			break;
 		case OPT_RULES: o->rules_dir = optarg; break;
 		case OPT_STDIN_NAME: o->stdin_name = optarg; break;
@@ -194,10 +205,16 @@ static bool lint_one(const char *path, const struct options *o, const struct rul
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct request *req = request_parse(src, rs, &diags);
+	if (control_skip(o->ctl, src, req)) {
+		request_free(req);
+		diag_list_release(&diags);
+		source_free(src);
+		return true;
+	}
 	engine_run(rs, req, o->operation, &diags);
 	diag_list_resolve(&diags, src);
+	*failing += control_apply(o->ctl, src, &diags);
 	emitter_file(em, src, &diags);
-	*failing += diag_list_count_at_least(&diags, o->fail_on);
 	request_free(req);
 	diag_list_release(&diags);
 	source_free(src);
@@ -219,14 +236,13 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		.tool_version = DTSLINT_VERSION,
 	};
 	struct emitter *em = emitter_new(o->format, out, rs, &eo);
-	static char *stdin_only[] = {"-"};
-	char **files = o->n_files ? o->files : stdin_only;
-	int n = o->n_files ? o->n_files : 1;
 	size_t failing = 0;
-	bool input_error = false;
-	for (int i = 0; i < n; i++)
-		if (!lint_one(files[i], o, rs, em, &failing))
+	bool input_error = !control_expand(o->ctl, o->files, o->n_files);
+	for (const char *path; (path = control_next(o->ctl));)
+		if (!lint_one(path, o, rs, em, &failing))
 			input_error = true;
+	if (!control_finish(o->ctl, em, &failing))
+		input_error = true;
 	emitter_finish(em);
 	emitter_free(em);
 	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
@@ -240,15 +256,19 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.format = EMIT_TEXT, .fail_on = SEV_ERROR, .show_source = -1};
+	struct options o = {.format = EMIT_TEXT, .fail_on = SEV_ERROR, .show_source = -1,
+	                    .ctl = control_new()};
 	int status = parse_options(argc, argv, &o);
-	if (status >= 0)
+	if (status >= 0) {
+		control_free(o.ctl);
 		return status;
+	}
 	char err[1024];
 	struct ruleset *rs = o.rules_dir ? ruleset_load_dir(o.rules_dir, err, sizeof err)
 	                                 : ruleset_load_default(err, sizeof err);
 	if (!rs) {
 		fprintf(stderr, "dtslint: %s\n", err);
+		control_free(o.ctl);
 		return EXIT_INPUT;
 	}
 	if (o.list_rules)
@@ -257,8 +277,9 @@ int main(int argc, char **argv)
 		status = explain(rs, o.explain);
 	else if (o.operation && !ruleset_find_operation(rs, o.operation))
 		status = usage_error("no rules for operation '%s'", o.operation);
-	else
+	else if ((status = control_begin(o.ctl, rs, o.format == EMIT_SARIF)) < 0)
 		status = lint_all(&o, rs);
+	control_free(o.ctl);
 	ruleset_free(rs);
 	return status;
 }

@@ -57,8 +57,9 @@ expect_exit 1 "note with --fail-on note" -- "$dtslint" --fail-on note testdata/b
 expect_exit 0 "--fail-on none" -- "$dtslint" --fail-on none "$bad"
 expect_exit 2 "missing file" -- "$dtslint" testdata/no-such-file.json
 expect_grep "no-such-file.json: " "$tmp/err" "missing file is named on stderr"
-expect_exit 2 "directory" -- "$dtslint" testdata
-expect_grep "testdata: " "$tmp/err" "directory is named on stderr"
+expect_exit 0 "a folder is walked" -- "$dtslint" testdata/good
+expect_exit 1 "a folder with findings" -- "$dtslint" testdata/bad/DTS201
+expect_grep "DTS201/fire.json:" "$tmp/out" "walked files are reported by path"
 expect_exit 2 "missing file among good ones still lints the others" -- "$dtslint" "$bad" nope.json
 expect_grep "DTS201" "$tmp/out" "other files are still linted"
 expect_exit 3 "unknown option" -- "$dtslint" --frobnicate "$good"
