@@ -49,17 +49,12 @@ static bool fail(struct parser *P, size_t offset, const char *fmt, ...)
 	return false;
 }
 
-static const char *type_article(enum jtype t)
-{
-	return t == JT_ARRAY || t == JT_OBJECT ? "an" : "a";
-}
-
 static bool want_type(struct parser *P, const struct jnode *n, enum jtype t, const char *what)
 {
 	if (n->type == t)
 		return true;
-	return fail(P, n->span.start, "%s must be %s %s, not %s %s", what, type_article(t),
-	            jtype_name(t), type_article(n->type), jtype_name(n->type));
+	return fail(P, n->span.start, "%s must be %s, not %s", what, jtype_name(t),
+	            jtype_name(n->type));
 }
 
 static size_t count_names(const char *const *names)
@@ -192,8 +187,8 @@ static bool parse_patterns(struct parser *P, const struct jnode *n, const char *
 {
 	const struct jnode *one = n->type == JT_STRING ? n : NULL;
 	if (!one && n->type != JT_ARRAY)
-		return fail(P, n->span.start, "%s must be a pattern or a list of patterns, not %s %s",
-		            what, type_article(n->type), jtype_name(n->type));
+		return fail(P, n->span.start, "%s must be a pattern or a list of patterns, not %s",
+		            what, jtype_name(n->type));
 	*out = xcalloc(n->n_children + 2, sizeof **out);
 	for (const struct jnode *c = one ? one : n->first; c; c = one ? NULL : c->next) {
 		if (!want_type(P, c, JT_STRING, "a pattern"))
