@@ -86,7 +86,7 @@ static void add(struct baseline *bl, const char *file, const char *rule, const c
 
 static void sort(struct baseline *bl)
 {
-	if (!bl->sorted)
+	if (!bl->sorted && bl->n)
 		qsort(bl->items, bl->n, sizeof *bl->items, entry_cmp);
 	bl->sorted = true;
 }

@@ -50,7 +50,8 @@ static bool walk_dir(const char *dir, struct config_set *cs, struct walk_list *o
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n)
+		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *path = paths_join(dir, names[i]);
 		struct stat st;
