@@ -24,6 +24,8 @@ bool emit_format_parse(const char *text, enum emit_format *out)
 		{"text", EMIT_TEXT},
 		{"json", EMIT_JSON},
 		{"sarif", EMIT_SARIF},
+		{"github", EMIT_GITHUB},
+		{"gitlab", EMIT_GITLAB},
 	};
 
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
@@ -47,6 +49,12 @@ struct emitter *emitter_new(enum emit_format format, FILE *out,
 		break;
 	case EMIT_SARIF:
 		em->ops = &emit_sarif_ops;
+		break;
+	case EMIT_GITHUB:
+		em->ops = &emit_github_ops;
+		break;
+	case EMIT_GITLAB:
+		em->ops = &emit_gitlab_ops;
 		break;
 	case EMIT_TEXT:
 	default:

@@ -22,7 +22,7 @@ struct emit_options {
 
 struct emitter;
 
-enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_SARIF };
+enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_SARIF, EMIT_GITHUB, EMIT_GITLAB };
 
 bool emit_format_parse(const char *text, enum emit_format *out);
 

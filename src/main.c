@@ -56,7 +56,8 @@ static const char usage_text[] =
 	"\n"
 	"Check DTS API request files (JSON) offline. With no FILE, or FILE '-', read stdin.\n"
 	"\n"
-	"  -f, --format FORMAT       text (default), json or sarif\n"
+	"  -f, --format FORMAT       text (default), json, sarif, github (workflow\n"
+	"                            commands) or gitlab (Code Quality report)\n"
 	"  -o, --output FILE         write the report to FILE instead of stdout\n"
 	"      --operation NAME      operation of requests that have no \"Action\"\n"
 	"                            (default: ConfigureDtsJob)\n"
@@ -121,7 +122,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'f':
 			if (!emit_format_parse(optarg, &o->format))
-				return usage_error("unknown format '%s'; expected text, json or sarif", optarg);
+				return usage_error("unknown format '%s'; expected text, json, sarif, github or gitlab", optarg);
 			break;
 		case 'o': o->output = optarg; break;
 		case OPT_OPERATION: o->operation = optarg; break;
@@ -149,7 +150,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 static int list_rules(const struct ruleset *rs, enum emit_format format)
 {
-	if (format == EMIT_SARIF)
+	if (format != EMIT_TEXT && format != EMIT_JSON)
 		return usage_error("%s", "--list-rules prints text or json");
 	if (format == EMIT_JSON) {
 		json_object *list = json_object_new_array();

@@ -4,7 +4,7 @@
 # the exit status).  Configuration, overrides, locked rules, suppressions,
 # baselines, folder walks, empty inputs.  Usage: config.sh DTSLINT SOURCE_ROOT
 set -u
-dtslint=$1
+dtslint=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$2" && pwd)
 export LC_ALL=C
 unset NO_COLOR
@@ -298,6 +298,59 @@ check "baseline keys do not depend on the working folder" <<'X'
 legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
 --- stderr
 exit: 1
+X
+
+# ---- CI formats, field by field
+mkdir -p "$tmp/ci" && cd "$tmp/ci" || exit 2
+cp "$root/testdata/bad/DTS101/fire.json" 'odd,name:100%.json'
+cp "$root/testdata/bad/DTS104/fire.json" sync.json
+cp "$root/testdata/bad/DTS101/fire.json" twice.json
+sed -i 's/"JobType": "SYNC",/"JobType": "SYNC", "DtsJobID": "a", "DtsJobID": "b",/' twice.json
+run --format github . missing.json
+check "--format github: workflow commands, escaped properties and messages" <<'X'
+::error file=odd%2Cname%3A100%25.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::notice file=sync.json,line=5,col=14,endLine=5,endColumn=19,title=DTS104::'JobType' is 'sync'; the documented spelling is 'SYNC'%0Ahelp: write "SYNC"
+::error file=twice.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::error file=twice.json,line=6,col=22,endLine=6,endColumn=31,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
+::error file=twice.json,line=6,col=39,endLine=6,endColumn=48,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
+::error file=missing.json,title=dtslint::No such file or directory
+--- stderr
+dtslint: missing.json: No such file or directory
+exit: 2
+X
+"$dtslint" --format gitlab sync.json twice.json > "$tmp/gl1"
+sed -i '1i\
+\
+\
+' twice.json
+"$dtslint" --format gitlab sync.json twice.json > "$tmp/gl2"
+python3 - "$tmp/gl1" "$tmp/gl2" > "$tmp/got" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+fields = ['description', 'check_name', 'fingerprint', 'severity', 'location']
+for issue in a:
+    assert list(issue) == fields, list(issue)
+    assert list(issue['location']) == ['path', 'lines'] and list(issue['location']['lines']) == ['begin']
+    assert issue['severity'] in ('info', 'minor', 'major', 'critical', 'blocker')
+    print(issue['check_name'], issue['severity'], issue['location']['path'],
+          issue['location']['lines']['begin'], issue['description'])
+print('unique fingerprints:', len({i['fingerprint'] for i in a}) == len(a))
+print('same fingerprints after 3 lines inserted:',
+      [i['fingerprint'] for i in a] == [i['fingerprint'] for i in b],
+      [i['location']['lines']['begin'] for i in b])
+PY
+check "--format gitlab: Code Quality fields, unique and line-independent fingerprints" <<'X'
+DTS104 info sync.json 5 'JobType' is 'sync'; the documented spelling is 'SYNC'
+DTS101 major twice.json 5 'DtsJobID' is not a parameter of ConfigureDtsJob
+DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
+DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
+unique fingerprints: True
+same fingerprints after 3 lines inserted: True [5, 8, 9, 9]
+X
+printf '' > "$tmp/empty.json"
+"$dtslint" --format gitlab "$tmp/empty" > "$tmp/got" 2>/dev/null
+check "--format gitlab with nothing to check is an empty report" <<'X'
+[]
 X
 
 echo "$passed passed, $failed failed"
