@@ -22,7 +22,10 @@
 #include "xalloc.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define INFORMATION_URI "https://github.com/dtslint/dtslint"
+/* Build option information_uri; empty: the log names no project page. */
+#ifndef DTSLINT_INFORMATION_URI
+#define DTSLINT_INFORMATION_URI ""
+#endif
 #define FINGERPRINT_KEY "dtslint/v1"
 
 struct sarif_state {
@@ -71,8 +74,11 @@ static struct json_object *rule_descriptor(const struct emitter *em,
 {
 	struct json_object *obj = emit_json_checked(json_object_new_object());
 	struct json_object *config = emit_json_checked(json_object_new_object());
-	char *uri = emit_help_uri(em, r->id);
-	char *help = help_text(r->summary ? r->summary : "", uri);
+	/* Build option help_base_uri; empty: point at the page in the sources. */
+	char *uri = em->help_base_uri[0] ? emit_help_uri(em, r->id) : NULL;
+	char local[256];
+	snprintf(local, sizeof local, "docs/rules/%s.md or 'dtslint --explain %s'", r->id, r->id);
+	char *help = help_text(r->summary ? r->summary : "", uri ? uri : local);
 	emit_json_add(obj, "id", json_object_new_string(r->id));
 	if (r->name)
 		emit_json_add(obj, "name", json_object_new_string(r->name));
@@ -81,7 +87,8 @@ static struct json_object *rule_descriptor(const struct emitter *em,
 	if (r->description)
 		emit_json_add(obj, "fullDescription", new_text(r->description));
 	emit_json_add(obj, "help", new_text(help));
-	emit_json_add(obj, "helpUri", json_object_new_string(uri));
+	if (uri)
+		emit_json_add(obj, "helpUri", json_object_new_string(uri));
 	emit_json_add(config, "level", json_object_new_string(severity_name(r->severity)));
 	emit_json_add(obj, "defaultConfiguration", config);
 	free(help);
@@ -99,7 +106,8 @@ static struct json_object *tool(const struct emitter *em)
 	emit_json_add(driver, "version", json_object_new_string(em->tool_version));
 	if (looks_semantic(em->tool_version))
 		emit_json_add(driver, "semanticVersion", json_object_new_string(em->tool_version));
-	emit_json_add(driver, "informationUri", json_object_new_string(INFORMATION_URI));
+	if (DTSLINT_INFORMATION_URI[0])
+		emit_json_add(driver, "informationUri", json_object_new_string(DTSLINT_INFORMATION_URI));
 	for (size_t i = 0; em->rs && i < em->rs->n_rules; i++)
 		emit_json_append(rules, rule_descriptor(em, &em->rs->rules[i]));
 	emit_json_add(driver, "rules", rules);
