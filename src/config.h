@@ -101,6 +101,11 @@ void config_file_free(struct config_file *cf);
 
 /* A rule by ID or name (case-insensitive), or NULL. */
 const struct rule *config_find_rule(const struct ruleset *rs, const char *word, size_t len);
+/* "did you mean" among every rule ID and name, or NULL. */
+const char *config_closest_rule(const struct ruleset *rs, const char *word, size_t len);
+/* "off"/"note"/"warning"/"error" (fail_on: "none" for off) to a level;
+ * false with *close a suggestion or NULL. */
+bool config_level_parse(const char *text, bool fail_on, int *out, const char **close);
 
 struct config_set;
 
