@@ -550,10 +550,23 @@ char *config_effective_describe(const struct config_set *cs, const struct config
 	char *text = NULL;
 	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 		JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(s);
+	size_t len = strlen(s), k = 0;
 	text = xmalloc(len + 2);
-	memcpy(text, s, len);
-	memcpy(text + len, "\n", 2);
+	/* json-c prints an empty list as "[" newline spaces "]": write "[]".
+	 * A raw newline never occurs inside a JSON string, so this only
+	 * touches layout. */
+	for (size_t i = 0; i < len; i++) {
+		text[k++] = s[i];
+		if (s[i] != '[' && s[i] != '{')
+			continue;
+		size_t j = i + 1;
+		while (j < len && (s[j] == ' ' || s[j] == '\n'))
+			j++;
+		if (j < len && j > i + 1 && memchr(s + i + 1, '\n', j - i - 1) &&
+		    s[j] == (s[i] == '[' ? ']' : '}'))
+			i = j - 1;
+	}
+	memcpy(text + k, "\n", 2);
 	json_object_put(root);
 	return text;
 }

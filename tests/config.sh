@@ -141,10 +141,8 @@ check "--print-config" <<'X'
   "exclude": [
     "**/fixtures/**"
   ],
-  "suppressions": [
-  ],
-  "locked": {
-  }
+  "suppressions": [],
+  "locked": {}
 }
 --- stderr
 exit: 0
@@ -347,7 +345,6 @@ DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove o
 unique fingerprints: True
 same fingerprints after 3 lines inserted: True [5, 8, 9, 9]
 X
-printf '' > "$tmp/empty.json"
 "$dtslint" --format gitlab "$tmp/empty" > "$tmp/got" 2>/dev/null
 check "--format gitlab with nothing to check is an empty report" <<'X'
 []
