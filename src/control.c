@@ -4,12 +4,14 @@
 #include "control.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "baseline.h"
 #include "config.h"
 #include "policy.h"
+#include "summary.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -17,6 +19,9 @@ struct control {
 	const struct ruleset *rs;
 	struct config_set *cs;
 	bool keep_suppressed;
+	enum emit_format format;
+	enum color_when color;
+	struct summary summary;
 	/* options, kept until the rules are known */
 	const char *config_path;
 	bool no_config;
@@ -66,6 +71,20 @@ int control_option(struct control *ctl, int opt, const char *arg)
 	case CONTROL_OPT_PRINT_CONFIG: ctl->print_config = arg; break;
 	case CONTROL_OPT_BASELINE: ctl->baseline_path = arg; break;
 	case CONTROL_OPT_WRITE_BASELINE: ctl->write_baseline_path = arg; break;
+	case CONTROL_OPT_COLOR:
+		if (!color_when_parse(arg, &ctl->color))
+			return usage("--color: expected auto, always or never");
+		break;
+	case CONTROL_OPT_COLUMN_UNIT:
+		if (strcmp(arg, "codepoint") == 0)
+			source_set_column_unit(SOURCE_COLUMNS_CODE_POINTS);
+		else if (strcmp(arg, "utf16") == 0)
+			source_set_column_unit(SOURCE_COLUMNS_UTF16);
+		else if (strcmp(arg, "byte") == 0)
+			source_set_column_unit(SOURCE_COLUMNS_BYTES);
+		else
+			return usage("--column-unit: expected codepoint, utf16 or byte");
+		break;
 	case CONTROL_OPT_DISABLE:
 	case CONTROL_OPT_ENABLE:
 	case CONTROL_OPT_SEVERITY:
@@ -103,11 +122,19 @@ static int print_config(struct control *ctl)
 	return 0;
 }
 
-int control_begin(struct control *ctl, const struct ruleset *rs, bool keep_suppressed)
+bool control_color(const struct control *ctl, bool out_is_terminal)
+{
+	return ctl->format == EMIT_TEXT && color_wanted(ctl->color, out_is_terminal);
+}
+
+int control_begin(struct control *ctl, const struct ruleset *rs, enum emit_format format)
 {
 	char err[1024];
 	ctl->rs = rs;
-	ctl->keep_suppressed = keep_suppressed;
+	ctl->format = format;
+	ctl->keep_suppressed = format == EMIT_SARIF;
+	if (format == EMIT_SARIF && source_get_column_unit() == SOURCE_COLUMNS_BYTES)
+		return usage("--column-unit byte: SARIF counts columns in codepoint or utf16");
 	ctl->cs = config_set_new(rs);
 	if (ctl->config_path && ctl->no_config)
 		return usage("--config and --no-config exclude each other");
@@ -234,6 +261,9 @@ size_t control_apply(struct control *ctl, const struct source *src, struct diag_
 	if (ctl->baseline)
 		baseline_file_checked(ctl->baseline, key);
 	policy_apply(&in, diags, &stats);
+	summary_add_file(&ctl->summary, diags);
+	ctl->summary.suppressed += stats.suppressed;
+	ctl->summary.baselined += stats.baselined;
 	if (in.eff)
 		config_effective_release(&eff);
 	free(key);
@@ -263,6 +293,7 @@ bool control_finish(struct control *ctl, struct emitter *em, size_t *failing)
 		struct policy_input in = {.eff = &eff, .keep_suppressed = ctl->keep_suppressed};
 		diag_list_resolve(&cf->problems, cf->src);
 		policy_apply(&in, &cf->problems, &stats);
+		summary_add_file(&ctl->summary, &cf->problems);
 		emitter_file(em, cf->src, &cf->problems);
 		*failing += stats.failing;
 		config_effective_release(&eff);
@@ -280,6 +311,8 @@ bool control_finish(struct control *ctl, struct emitter *em, size_t *failing)
 			        "to drop %s\n", stale, stale == 1 ? "y" : "ies", stale == 1 ? "s" : "",
 			        stale == 1 ? "it" : "them");
 	}
+	if (ctl->format == EMIT_TEXT && !ctl->record && ctl->summary.files && isatty(STDERR_FILENO))
+		summary_print(stderr, &ctl->summary);
 	if (ctl->record) {
 		if (baseline_write(ctl->record, err, sizeof err)) {
 			fprintf(stderr, "dtslint: recorded %zu finding%s in %s\n", baseline_size(ctl->record),

@@ -29,6 +29,8 @@ enum control_opt {
 	CONTROL_OPT_SEVERITY,
 	CONTROL_OPT_BASELINE,
 	CONTROL_OPT_WRITE_BASELINE,
+	CONTROL_OPT_COLOR,
+	CONTROL_OPT_COLUMN_UNIT,
 };
 #define CONTROL_LONG_OPTIONS \
 	{"config", required_argument, NULL, CONTROL_OPT_CONFIG}, \
@@ -38,7 +40,9 @@ enum control_opt {
 	{"enable", required_argument, NULL, CONTROL_OPT_ENABLE}, \
 	{"severity", required_argument, NULL, CONTROL_OPT_SEVERITY}, \
 	{"baseline", required_argument, NULL, CONTROL_OPT_BASELINE}, \
-	{"write-baseline", required_argument, NULL, CONTROL_OPT_WRITE_BASELINE}
+	{"write-baseline", required_argument, NULL, CONTROL_OPT_WRITE_BASELINE}, \
+	{"color", required_argument, NULL, CONTROL_OPT_COLOR}, \
+	{"column-unit", required_argument, NULL, CONTROL_OPT_COLUMN_UNIT}
 
 #define CONTROL_USAGE_TEXT \
 	"      --config FILE         use FILE as the only configuration (default: every\n" \
@@ -50,7 +54,10 @@ enum control_opt {
 	"      --enable ID[,ID]      turn rules back on at their own severity\n" \
 	"      --severity ID=LEVEL   set a rule's level: off, note, warning or error\n" \
 	"      --baseline FILE       report only findings that FILE does not hold\n" \
-	"      --write-baseline FILE record today's findings in FILE and exit 0\n"
+	"      --write-baseline FILE record today's findings in FILE and exit 0\n" \
+	"      --color WHEN          colour text output: auto (default: on a terminal,\n" \
+	"                            unless NO_COLOR is set), always or never\n" \
+	"      --column-unit UNIT    count columns in codepoint (default), utf16 or byte\n"
 
 struct control;
 
@@ -66,7 +73,11 @@ void control_fail_on(struct control *ctl, enum severity level);
 
 /* Once the rules are loaded.  Returns -1 to go on, else the exit status
  * (--print-config done, or an unusable option, config or baseline). */
-int control_begin(struct control *ctl, const struct ruleset *rs, bool keep_suppressed);
+int control_begin(struct control *ctl, const struct ruleset *rs, enum emit_format format);
+
+/* Should the report be coloured (text only)?  out_is_terminal: the
+ * report goes to a terminal. */
+bool control_color(const struct control *ctl, bool out_is_terminal);
 
 /* Expand the FILE arguments (folders walked) and load every config that
  * applies.  false after printing why (exit 2). */
@@ -84,7 +95,8 @@ bool control_skip(struct control *ctl, const struct source *src, const struct re
 size_t control_apply(struct control *ctl, const struct source *src, struct diag_list *diags);
 
 /* After the last input: findings about config files go to the emitter,
- * the baseline is written, notes are printed.  false: exit 2. */
+ * the baseline is written, notes are printed, and in text mode on a
+ * terminal the summary line.  false: exit 2. */
 bool control_finish(struct control *ctl, struct emitter *em, size_t *failing);
 
 #endif

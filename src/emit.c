@@ -65,6 +65,7 @@ struct emitter *emitter_new(enum emit_format format, FILE *out,
 	em->rs = rs;
 	/* Copied so a caller may build the options on its stack. */
 	em->show_source = opts && opts->show_source;
+	em->color = opts && opts->color;
 	em->help_base_uri = xstrdup(opts && opts->help_base_uri ?
 	                            opts->help_base_uri : "");
 	em->tool_version = xstrdup(opts && opts->tool_version ?

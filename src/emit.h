@@ -16,6 +16,7 @@
 
 struct emit_options {
 	bool show_source;         /* text: source line, caret/tilde marker, help line */
+	bool color;               /* text: ANSI colours (control_color decides) */
 	const char *help_base_uri; /* helpUri = base + ID + ".md" */
 	const char *tool_version;
 };

@@ -128,7 +128,9 @@ static void sarif_init(struct emitter *em)
 	emit_json_add(run, "tool", tool(em));
 	st->results = emit_json_checked(json_object_new_array());
 	emit_json_add(run, "results", st->results);
-	emit_json_add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
+	/* --column-unit utf16 (byte is refused for SARIF by control.c). */
+	emit_json_add(run, "columnKind", json_object_new_string(
+		source_get_column_unit() == SOURCE_COLUMNS_UTF16 ? "utf16CodeUnits" : "unicodeCodePoints"));
 	emit_json_append(runs, run);
 	emit_json_add(st->log, "runs", runs);
 }

@@ -233,6 +233,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		o->show_source = !o->output && isatty(STDOUT_FILENO);
 	struct emit_options eo = {
 		.show_source = o->show_source,
+		.color = control_color(o->ctl, !o->output && isatty(STDOUT_FILENO)),
 		.help_base_uri = DTSLINT_HELP_BASE_URI,
 		.tool_version = DTSLINT_VERSION,
 	};
@@ -278,7 +279,7 @@ int main(int argc, char **argv)
 		status = explain(rs, o.explain);
 	else if (o.operation && !ruleset_find_operation(rs, o.operation))
 		status = usage_error("no rules for operation '%s'", o.operation);
-	else if ((status = control_begin(o.ctl, rs, o.format == EMIT_SARIF)) < 0)
+	else if ((status = control_begin(o.ctl, rs, o.format)) < 0)
 		status = lint_all(&o, rs);
 	control_free(o.ctl);
 	ruleset_free(rs);

@@ -350,5 +350,60 @@ check "--format gitlab with nothing to check is an empty report" <<'X'
 []
 X
 
+# ---- columns, colour, the summary line
+printf '{"Action": "ConfigureDtsJob", "DtsJobName": "\xe8\xa1\xa8\xf0\x9f\x98\x80", "Foo": 1}\n' > wide.json
+for unit in codepoint utf16 byte; do
+	"$dtslint" --no-show-source --column-unit "$unit" wide.json | grep Foo
+done > "$tmp/got"
+check "--column-unit: a CJK character and an emoji before the key" <<'X'
+wide.json:1:51: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+wide.json:1:52: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+wide.json:1:56: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+X
+"$dtslint" --format sarif --column-unit utf16 wide.json | grep -c '"columnKind": "utf16CodeUnits"' > "$tmp/got"
+check "SARIF says utf16CodeUnits" <<'X'
+1
+X
+run --format sarif --column-unit byte wide.json
+check "SARIF has no byte columns" <<'X'
+--- stderr
+dtslint: --column-unit byte: SARIF counts columns in codepoint or utf16
+Try 'dtslint --help' for more information.
+exit: 3
+X
+run --color always sync.json
+cat -v "$tmp/got" > "$tmp/got.v" && mv "$tmp/got.v" "$tmp/got"
+check "--color always; no summary when stderr is not a terminal" <<'X'
+^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 0
+X
+if script -qec true /dev/null > /dev/null 2>&1; then
+	# On a terminal: colour by default, NO_COLOR and --color never turn it
+	# off, the summary line comes last on stderr.
+	script -qec "'$dtslint' --no-show-source sync.json wide.json" /dev/null | tr -d '\r' | cat -v > "$tmp/got"
+	check "on a terminal: colour and the summary line" <<'X'
+^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DataInitialization' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DataSynchronization' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DbList' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DestinationEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'JobType' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:51:^[[0m ^[[1;31merror:^[[0m 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+9 problems (8 errors, 1 note) in 2 of 2 files
+X
+	script -qec "NO_COLOR=1 '$dtslint' --no-show-source sync.json; '$dtslint' --color never --no-show-source sync.json" /dev/null | tr -d '\r' > "$tmp/got"
+	check "NO_COLOR and --color never" <<'X'
+sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+1 problem (1 note) in 1 of 1 file
+sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+1 problem (1 note) in 1 of 1 file
+X
+else
+	echo "SKIP terminal checks: no script(1)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
