@@ -26,6 +26,7 @@ bool emit_format_parse(const char *text, enum emit_format *out)
 		{"sarif", EMIT_SARIF},
 		{"github", EMIT_GITHUB},
 		{"gitlab", EMIT_GITLAB},
+		{"junit", EMIT_JUNIT},
 	};
 
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
@@ -55,6 +56,9 @@ struct emitter *emitter_new(enum emit_format format, FILE *out,
 		break;
 	case EMIT_GITLAB:
 		em->ops = &emit_gitlab_ops;
+		break;
+	case EMIT_JUNIT:
+		em->ops = &emit_junit_ops;
 		break;
 	case EMIT_TEXT:
 	default:

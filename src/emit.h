@@ -23,7 +23,7 @@ struct emit_options {
 
 struct emitter;
 
-enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_SARIF, EMIT_GITHUB, EMIT_GITLAB };
+enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_SARIF, EMIT_GITHUB, EMIT_GITLAB, EMIT_JUNIT };
 
 bool emit_format_parse(const char *text, enum emit_format *out);
 

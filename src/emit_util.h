@@ -41,6 +41,7 @@ extern const struct emitter_ops emit_json_ops;
 extern const struct emitter_ops emit_sarif_ops;
 extern const struct emitter_ops emit_github_ops;
 extern const struct emitter_ops emit_gitlab_ops;
+extern const struct emitter_ops emit_junit_ops;
 
 /* helpUri of a rule: help_base_uri + id + ".md".  Caller frees. */
 char *emit_help_uri(const struct emitter *em, const char *rule_id);

@@ -57,7 +57,7 @@ static const char usage_text[] =
 	"Check DTS API request files (JSON) offline. With no FILE, or FILE '-', read stdin.\n"
 	"\n"
 	"  -f, --format FORMAT       text (default), json, sarif, github (workflow\n"
-	"                            commands) or gitlab (Code Quality report)\n"
+	"                            commands), gitlab (Code Quality report) or junit\n"
 	"  -o, --output FILE         write the report to FILE instead of stdout\n"
 	"      --operation NAME      operation of requests that have no \"Action\"\n"
 	"                            (default: ConfigureDtsJob)\n"
@@ -122,7 +122,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'f':
 			if (!emit_format_parse(optarg, &o->format))
-				return usage_error("unknown format '%s'; expected text, json, sarif, github or gitlab", optarg);
+				return usage_error("unknown format '%s'; expected text, json, sarif, github, gitlab or junit", optarg);
 			break;
 		case 'o': o->output = optarg; break;
 		case OPT_OPERATION: o->operation = optarg; break;

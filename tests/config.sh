@@ -350,6 +350,30 @@ check "--format gitlab with nothing to check is an empty report" <<'X'
 []
 X
 
+cp "$root/testdata/bad/DTS307/fire.json" dup.json
+run --format junit sync.json dup.json "$root/testdata/good/seed-guide-1.json" nope.json
+python3 - "$tmp/out" > "$tmp/got" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+print(root.tag, root.get('tests'), root.get('failures'), root.get('errors'))
+for suite in root:
+    print(' ', suite.get('name').split('/')[-1], suite.get('tests'), suite.get('failures'), suite.get('errors'))
+    for case in suite:
+        kids = [(k.tag, k.get('type'), (k.text or k.get('message'))[:40]) for k in case]
+        print('   ', case.get('name'), kids)
+PY
+check "--format junit: failures for errors, output for notes, errors for unreadable files" <<'X'
+testsuites 4 1 1
+  sync.json 1 0 0
+    DTS104 /JobType [('system-out', None, "sync.json:5:14: note: 'JobType' is 'sync")]
+  dup.json 1 1 0
+    DTS307 /DbList/orders_archive [('failure', 'DTS307', "dup.json:27:15: error: 'orders_archive' ")]
+  seed-guide-1.json 1 0 0
+    dtslint []
+  nope.json 1 0 1
+    dtslint [('error', None, 'No such file or directory')]
+X
+
 # ---- columns, colour, the summary line
 printf '{"Action": "ConfigureDtsJob", "DtsJobName": "\xe8\xa1\xa8\xf0\x9f\x98\x80", "Foo": 1}\n' > wide.json
 for unit in codepoint utf16 byte; do
