@@ -122,7 +122,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'f':
 			if (!emit_format_parse(optarg, &o->format))
-				return usage_error("unknown format '%s'; expected text, json, sarif, github, gitlab or junit", optarg);
+				return usage_error("unknown format '%s'; expected text, json, sarif, "
+				                   "github, gitlab or junit", optarg);
 			break;
 		case 'o': o->output = optarg; break;
 		case OPT_OPERATION: o->operation = optarg; break;

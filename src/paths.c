@@ -20,8 +20,15 @@ char *paths_abs_dir(const char *path)
 	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 	char *abs = realpath(dir, NULL);
 
-	if (!abs)
-		abs = realpath(".", NULL);
+	if (!abs && dir[0] != '/') {
+		/* A folder that does not exist (yet): place it lexically, so
+		 * --print-config new/x.json still sees the patterns' paths. */
+		char *cwd = realpath(".", NULL);
+		abs = cwd ? paths_join(cwd, dir) : NULL;
+		free(cwd);
+	} else if (!abs) {
+		abs = xstrdup(dir);
+	}
 	free(dir);
 	return abs;
 }

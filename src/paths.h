@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 
-/* Absolute, symlink-free path of the folder holding `path` ("-" and
- * names that do not exist: the working folder).  Owned; NULL only when
- * even the working folder cannot be resolved. */
+/* Absolute, symlink-free path of the folder holding `path` ("-": the
+ * working folder; a folder that does not exist is placed lexically).
+ * Owned; NULL only when the working folder cannot be resolved. */
 char *paths_abs_dir(const char *path);
 
 /* Absolute path of a file: paths_abs_dir() + "/" + its last component.

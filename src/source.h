@@ -1,8 +1,9 @@
 /*
  * source: the bytes of one input and the map from byte offsets to
  * 1-based line:column positions, columns counted in Unicode code points
- * (SARIF "unicodeCodePoints") unless --column-unit says otherwise.  It does not parse JSON and does not judge
- * the bytes: encoding problems are found by source_check_encoding().
+ * (SARIF "unicodeCodePoints") unless --column-unit says otherwise.  It
+ * does not parse JSON and does not judge the bytes: encoding problems are
+ * found by source_check_encoding().
  */
 #ifndef DTSLINT_SOURCE_H
 #define DTSLINT_SOURCE_H
