@@ -338,6 +338,10 @@ bool config_effective_get(struct config_set *cs, const char *path, const char *d
                           struct config_effective *out, char *err, size_t errsize)
 {
 	const struct config_file *nearest;
+	/* stdin named by --stdin-filename (an editor's buffer) is configured
+	 * as the file it names. */
+	if (strcmp(path, "-") == 0 && display && strcmp(display, "<stdin>") != 0)
+		path = display;
 	effective_init(cs, out);
 	if (!nearest_for_path(cs, path, &nearest, err, errsize))
 		return false;

@@ -138,7 +138,8 @@ struct config_effective {
 };
 
 /* Load (once, cached) the config files that apply to `path` ("-" for
- * stdin, named `display`) and merge them.  false with
+ * stdin, named `display`: a --stdin-filename is configured as that file)
+ * and merge them.  false with
  * "file:line:col: problem" in err when a config file is malformed.
  * Marks each applicable suppression as covered. */
 bool config_effective_get(struct config_set *cs, const char *path, const char *display,

@@ -37,6 +37,7 @@ struct control {
 	size_t next;
 	const struct walk_item *current;
 	size_t skipped, checked;
+	bool config_error;
 };
 
 static int usage(const char *msg)
@@ -193,6 +194,8 @@ bool control_expand(struct control *ctl, char *const *args, int n_args)
 	 * output instead of in the middle of it. */
 	for (size_t i = 0; i < ctl->inputs.n; i++) {
 		const char *path = ctl->inputs.items[i].path;
+		if (strcmp(path, "-") == 0)
+			continue; /* configured by its --stdin-filename, in control_apply */
 		bool ok = config_effective_get(ctl->cs, path, display_name(path), &eff, err, sizeof err);
 		config_effective_release(&eff);
 		if (!ok) {
@@ -251,12 +254,13 @@ size_t control_apply(struct control *ctl, const struct source *src, struct diag_
 		.file_key = key,
 	};
 
-	/* Configs were loaded by control_expand; this cannot fail any more,
-	 * but if it does the findings are kept unfiltered. */
+	/* Configs were loaded by control_expand, except stdin's: a broken
+	 * one keeps the findings unfiltered and makes the run exit 2. */
 	if (!config_effective_get(ctl->cs, path, src->name, &eff, err, sizeof err)) {
 		fprintf(stderr, "dtslint: %s\n", err);
 		config_effective_release(&eff);
 		in.eff = NULL;
+		ctl->config_error = true;
 	}
 	if (ctl->baseline)
 		baseline_file_checked(ctl->baseline, key);
@@ -277,10 +281,10 @@ bool control_finish(struct control *ctl, struct emitter *em, size_t *failing)
 	size_t n_notes;
 	struct config_file *const *files;
 	size_t n_files;
-	bool ok = true;
+	bool ok = !ctl->config_error;
 
 	if (!ctl->cs)
-		return true;
+		return ok;
 	config_set_report_unused(ctl->cs);
 	n_files = config_set_files(ctl->cs, &files);
 	for (size_t i = 0; i < n_files; i++) {

@@ -209,6 +209,11 @@ check "a suppression whose files were not checked is not reported" <<'X'
 --- stderr
 exit: 0
 X
+"$dtslint" --no-show-source --stdin-filename requests/legacy/old.json < requests/legacy/old.json > "$tmp/got" 2>&1
+echo "exit: $?" >> "$tmp/got"
+check "an editor's buffer on stdin is configured as the file --stdin-filename names" <<'X'
+exit: 0
+X
 "$dtslint" --format sarif requests/legacy/old.json > "$tmp/sarif"
 python3 - "$tmp/sarif" > "$tmp/got" <<'PY'
 import json, sys
