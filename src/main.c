@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "config.h"
 #include "control.h"
 #include "diag.h"
 #include "embedded.h"
@@ -179,7 +180,7 @@ static int list_rules(const struct ruleset *rs, enum emit_format format)
 
 static int explain(const struct ruleset *rs, const char *id)
 {
-	const struct rule *r = ruleset_find_rule(rs, id);
+	const struct rule *r = config_find_rule(rs, id, strlen(id)); /* ID or name */
 	if (!r)
 		return usage_error("no rule '%s'; 'dtslint --list-rules' lists them", id);
 	const struct embedded_file *doc = embedded_doc_find(r->id);

@@ -184,6 +184,10 @@ dtslint: --disable: no rule 'DTS1O4'; did you mean 'DTS104'?
 Try 'dtslint --help' for more information.
 exit: 3
 X
+"$dtslint" --explain locked-rule | head -1 > "$tmp/got"
+check "--explain takes a rule name too" <<'X'
+# DTS902: locked-rule
+X
 
 # ---- suppressions, unused suppressions, locked rules
 cat > .dtslint.json <<'X'
