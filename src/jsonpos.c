@@ -36,13 +36,22 @@ struct jorigin {
 
 struct jdoc {
 	struct chunk *chunks;
+	size_t n_values;   /* parsed so far */
+	size_t max_values; /* JSONPOS_MAX_VALUES unless a test lowers it */
 };
 
 #define CHUNK_SIZE ((size_t)256 * 1024)
 
 struct jdoc *jdoc_new(void)
 {
-	return xcalloc(1, sizeof(struct jdoc));
+	struct jdoc *doc = xcalloc(1, sizeof(struct jdoc));
+	doc->max_values = JSONPOS_MAX_VALUES;
+	return doc;
+}
+
+void jdoc_limit_values(struct jdoc *doc, size_t max_values)
+{
+	doc->max_values = max_values;
 }
 
 void jdoc_free(struct jdoc *doc)
@@ -725,6 +734,11 @@ static struct jnode *parse_value(struct parser *ps, int depth)
 	skip_ws(ps);
 	if (ps->pos >= ps->len) {
 		fail_at(ps, ps->pos, "unexpected end of input: expected a JSON value%s", "");
+		return NULL;
+	}
+	if (++ps->doc->n_values > ps->doc->max_values) {
+		fail_at(ps, ps->pos, "more than %s values in one input: dtslint stops here "
+		        "(a 10 MB DbList holds about 500,000)", "4,000,000");
 		return NULL;
 	}
 	char c = ps->s[ps->pos];

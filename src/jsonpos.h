@@ -22,6 +22,12 @@
 /* Deeper nesting is reported as a syntax error instead of recursing on. */
 #define JSONPOS_MAX_DEPTH 512
 
+/* Values per input, nested JSON included.  A node costs about 140 bytes,
+ * so this bounds a tree near 600 MB whatever shape the input has (eight
+ * megabytes of "[0,0,0,...]" are already four million values); a 10 MB
+ * DbList holds about half a million. */
+#define JSONPOS_MAX_VALUES 4000000
+
 struct jorigin; /* private: the text a nested tree was parsed from */
 
 enum jtype {
@@ -72,6 +78,9 @@ struct jdoc;
 
 struct jdoc *jdoc_new(void);
 void jdoc_free(struct jdoc *doc);
+
+/* Lower the value limit of one doc (JSONPOS_MAX_VALUES by default); for tests. */
+void jdoc_limit_values(struct jdoc *doc, size_t max_values);
 
 /* Why a parse stopped; the message is static text or lives in the doc. */
 struct jerror {

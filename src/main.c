@@ -24,6 +24,7 @@
 #include "json_schema.h"
 #include "json_writer.h"
 #include "output.h"
+#include "lsp.h"
 #include "request.h"
 #include "ruleset.h"
 #include "sanitize.h"
@@ -52,6 +53,7 @@ struct options {
 	enum severity fail_on;
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
+	bool lsp;
 	char **files;
 	int n_files;
 	struct control *ctl; /* configuration, folders, policy, baseline */
@@ -82,6 +84,7 @@ static const char usage_text[] =
 	"      --explain ID          print the documentation of a rule and exit\n"
 	"      --print-json-schema OPERATION\n"
 	"                            print a JSON Schema of OPERATION's requests and exit\n"
+	"      --lsp                 run as a language server (LSP) on stdin and stdout\n"
 	"      --version             print the version and exit\n"
 	"  -h, --help                print this help and exit\n"
 	"\n"
@@ -163,7 +166,7 @@ static bool stdout_usable(void)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_OPERATION = 256, OPT_INPUT, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
-	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA };
+	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP };
 	static const struct option longs[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -178,6 +181,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
+		{"lsp", no_argument, NULL, OPT_LSP},
 		{"help", no_argument, NULL, 'h'},
 		CONTROL_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -219,6 +223,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_LIST: o->list_rules = true; break;
 		case OPT_EXPLAIN: o->explain = optarg; break;
 		case OPT_SCHEMA: o->schema_op = optarg; break;
+		case OPT_LSP: o->lsp = true; break;
 		case OPT_VERSION:
 			if (!stdout_usable())
 				return EXIT_INPUT;
@@ -522,6 +527,8 @@ int main(int argc, char **argv)
 		status = print_json_schema(rs, o.schema_op);
 	else if (o.operation && !ruleset_find_operation(rs, o.operation))
 		status = usage_error("no rules for operation '%s'", o.operation);
+	else if (o.lsp)
+		status = lsp_run(rs, o.operation, STDIN_FILENO, STDOUT_FILENO);
 	else if ((status = control_begin(o.ctl, rs, o.format, o.input)) < 0)
 		status = lint_all(&o, rs);
 	control_free(o.ctl);

@@ -186,6 +186,7 @@ struct operation {
 	char *name;
 	struct param *params;
 	size_t n_params;
+	const struct param **sorted;  /* params by name: each request key is looked up */
 	struct constraint *constraints;
 	size_t n_constraints;
 };
@@ -227,6 +228,7 @@ struct ruleset {
 	size_t n_operations;
 	struct param *common;       /* accepted by every operation (Action, Version...) */
 	size_t n_common;
+	const struct param **common_sorted; /* by name */
 	struct schema **schemas;      /* each its own object; never moves once loaded */
 	size_t n_schemas;
 	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
@@ -238,6 +240,10 @@ struct ruleset {
 	struct known_key *known_keys; /* sorted by name, unique */
 	size_t n_known_keys;
 	bool is_static;             /* generated tables: ruleset_free releases caches only */
+	/* Patterns compiled so far (their caches), so releasing a static
+	 * ruleset need not walk every table. */
+	struct pattern **compiled;
+	size_t n_compiled, cap_compiled;
 	/* Made on first match; dtslint is single-threaded. */
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context; /* carries the match limit */

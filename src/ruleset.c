@@ -94,6 +94,7 @@ static void constraints_free(struct constraint *k, size_t n)
 static void operation_release(struct operation *op)
 {
 	free(op->name);
+	free(op->sorted);
 	params_free(op->params, op->n_params);
 	constraints_free(op->constraints, op->n_constraints);
 }
@@ -120,32 +121,17 @@ static void schema_release(struct schema *s)
 
 /* ---- the caches of a static ruleset ---------------------------------- */
 
-static void pattern_uncache(struct pattern *p)
-{
-	pcre2_code_free(p->code);
-	p->code = NULL;
-	p->jit_done = false;
-}
-
-static void params_uncache(struct param *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < p[i].n_formats; j++)
-			pattern_uncache(&p[i].formats[j].pattern);
-		if (p[i].list_item)
-			pattern_uncache(&p[i].list_item->pattern);
-	}
-}
-
 /* The tables themselves are static data; only what matching made is heap. */
 static void ruleset_uncache(struct ruleset *rs)
 {
-	for (size_t i = 0; i < rs->n_operations; i++)
-		params_uncache(rs->operations[i].params, rs->operations[i].n_params);
-	for (size_t i = 0; i < rs->n_schemas; i++)
-		params_uncache(rs->schemas[i]->keys, rs->schemas[i]->n_keys);
-	params_uncache(rs->common, rs->n_common);
-	pattern_uncache(&rs->secret_key);
+	for (size_t i = 0; i < rs->n_compiled; i++) {
+		pcre2_code_free(rs->compiled[i]->code);
+		rs->compiled[i]->code = NULL;
+		rs->compiled[i]->jit_done = false;
+	}
+	free(rs->compiled);
+	rs->compiled = NULL;
+	rs->n_compiled = rs->cap_compiled = 0;
 	pcre2_match_data_free(rs->match_data);
 	pcre2_match_context_free(rs->match_context);
 	rs->match_data = NULL;
@@ -200,6 +186,8 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->schemas);
 	params_free(rs->common, rs->n_common);
 	free(rs->default_operation);
+	free(rs->common_sorted);
+	free(rs->compiled);
 	workflow_free(rs->workflow, rs->n_workflow);
 	pattern_release(&rs->secret_key);
 	for (size_t i = 0; i < rs->n_known_keys; i++)
@@ -250,23 +238,30 @@ const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *n
 	return NULL;
 }
 
-const struct param *schema_find_key(const struct schema *s, const char *key, size_t len)
+/* Binary search of a by-name index for key[0, len). */
+static const struct param *find_sorted(const struct param *const *sorted, size_t n, const char *key,
+                                       size_t len)
 {
-	size_t lo = 0, hi = s->n_keys;
+	size_t lo = 0, hi = sorted ? n : 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const char *name = s->sorted[mid]->name;
+		const char *name = sorted[mid]->name;
 		int c = strncmp(name, key, len);
 		if (c == 0 && name[len] != '\0')
 			c = 1;
 		if (c == 0)
-			return s->sorted[mid];
+			return sorted[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
+}
+
+const struct param *schema_find_key(const struct schema *s, const char *key, size_t len)
+{
+	return find_sorted(s->sorted, s->n_keys, key, len);
 }
 
 const struct operation *ruleset_find_operation(const struct ruleset *rs, const char *name)
@@ -280,13 +275,9 @@ const struct operation *ruleset_find_operation(const struct ruleset *rs, const c
 const struct param *operation_find_param(const struct operation *op, const struct ruleset *rs,
                                          const char *name)
 {
-	for (size_t i = 0; op && i < op->n_params; i++)
-		if (!strcmp(op->params[i].name, name))
-			return &op->params[i];
-	for (size_t i = 0; i < rs->n_common; i++)
-		if (!strcmp(rs->common[i].name, name))
-			return &rs->common[i];
-	return NULL;
+	size_t len = strlen(name);
+	const struct param *p = op ? find_sorted(op->sorted, op->n_params, name, len) : NULL;
+	return p ? p : find_sorted(rs->common_sorted, rs->n_common, name, len);
 }
 
 /* ---- patterns ---------------------------------------------------------
@@ -296,13 +287,21 @@ const struct param *operation_find_param(const struct operation *op, const struc
  * dtslint is single-threaded.
  */
 
-static pcre2_code *pattern_code(const struct pattern *p)
+static pcre2_code *pattern_code(const struct ruleset *rs, const struct pattern *p)
 {
 	struct pattern *mp = (struct pattern *)p;
-	if (!mp->code) {
-		int code;
-		PCRE2_SIZE offset;
-		mp->code = pcre2_compile((PCRE2_SPTR)p->source, p->len, p->options, &code, &offset, NULL);
+	if (mp->code)
+		return mp->code;
+	int code;
+	PCRE2_SIZE offset;
+	mp->code = pcre2_compile((PCRE2_SPTR)p->source, p->len, p->options, &code, &offset, NULL);
+	struct ruleset *mrs = (struct ruleset *)rs;
+	if (mp->code && mrs->is_static) {
+		if (mrs->n_compiled == mrs->cap_compiled) {
+			mrs->cap_compiled = mrs->cap_compiled ? 2 * mrs->cap_compiled : 16;
+			mrs->compiled = xreallocarray(mrs->compiled, mrs->cap_compiled, sizeof *mrs->compiled);
+		}
+		mrs->compiled[mrs->n_compiled++] = mp;
 	}
 	return mp->code;
 }
@@ -323,7 +322,7 @@ static bool prepare_matching(const struct ruleset *rs)
 
 int pattern_match(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len)
 {
-	pcre2_code *re = pattern_code(p);
+	pcre2_code *re = pattern_code(rs, p);
 	if (!re || !prepare_matching(rs))
 		return -1; /* validated when the rules were built: only out of memory */
 	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, rs->match_data, rs->match_context);
@@ -335,7 +334,7 @@ int pattern_match(const struct ruleset *rs, const struct pattern *p, const char 
 void ruleset_jit_secret_pattern(const struct ruleset *rs)
 {
 	struct pattern *p = (struct pattern *)&rs->secret_key;
-	if (!p->source || p->jit_done || !pattern_code(p))
+	if (!p->source || p->jit_done || !pattern_code(rs, p))
 		return;
 	p->jit_done = true;
 	(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* without JIT, matching still works */

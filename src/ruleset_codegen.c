@@ -357,17 +357,25 @@ static void put_rule_map(struct gen *g, const struct rule_map *m)
 	fputs("}", g->out);
 }
 
+/* A by-name index of the param array named `array`. */
+static unsigned gen_sorted(struct gen *g, const struct param *params, const struct param *const *sorted,
+                           size_t n, unsigned array)
+{
+	if (!n)
+		return 0;
+	unsigned id = ++g->next_id;
+	fprintf(g->out, "static const struct param *a%u[] = {", id);
+	for (size_t i = 0; i < n; i++)
+		fprintf(g->out, "%s&a%u[%zu]", i ? ", " : "", array, (size_t)(sorted[i] - params));
+	fputs("};\n", g->out);
+	return id;
+}
+
 static void gen_schema(struct gen *g, size_t index)
 {
 	const struct schema *s = g->rs->schemas[index];
-	unsigned keys = gen_params(g, s->keys, s->n_keys), sorted = 0;
-	if (s->n_keys) {
-		sorted = ++g->next_id;
-		fprintf(g->out, "static const struct param *a%u[] = {", sorted);
-		for (size_t i = 0; i < s->n_keys; i++)
-			fprintf(g->out, "%s&a%u[%zu]", i ? ", " : "", keys, (size_t)(s->sorted[i] - s->keys));
-		fputs("};\n", g->out);
-	}
+	unsigned keys = gen_params(g, s->keys, s->n_keys);
+	unsigned sorted = gen_sorted(g, s->keys, s->sorted, s->n_keys, keys);
 	unsigned foreign = gen_foreign(g, s->foreign, s->n_foreign);
 	unsigned cons = gen_constraints(g, s->constraints, s->n_constraints);
 	unsigned checks = gen_checks(g, s->checks, s->n_checks);
@@ -480,6 +488,10 @@ static unsigned gen_operations(struct gen *g)
 		params[i] = gen_params(g, rs->operations[i].params, rs->operations[i].n_params);
 		cons[i] = gen_constraints(g, rs->operations[i].constraints, rs->operations[i].n_constraints);
 	}
+	unsigned sorted[rs->n_operations + 1];
+	for (size_t i = 0; i < rs->n_operations; i++)
+		sorted[i] = gen_sorted(g, rs->operations[i].params, rs->operations[i].sorted,
+		                       rs->operations[i].n_params, params[i]);
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct operation a%u[] = {\n", id);
 	for (size_t i = 0; i < rs->n_operations; i++) {
@@ -488,7 +500,9 @@ static unsigned gen_operations(struct gen *g)
 		put_string(g, op->name);
 		fputs(", .params = ", g->out);
 		put_array_ref(g, params[i]);
-		fprintf(g->out, ", .n_params = %zu, .constraints = ", op->n_params);
+		fprintf(g->out, ", .n_params = %zu, .sorted = ", op->n_params);
+		put_array_ref(g, sorted[i]);
+		fputs(", .constraints = ", g->out);
 		put_array_ref(g, cons[i]);
 		fprintf(g->out, ", .n_constraints = %zu},\n", op->n_constraints);
 	}
@@ -523,12 +537,15 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	}
 	fputs("\n};\n", out);
 	unsigned common = gen_params(&g, rs->common, rs->n_common);
+	unsigned common_sorted = gen_sorted(&g, rs->common, rs->common_sorted, rs->n_common, common);
 	unsigned workflow = gen_workflow(&g);
 	fprintf(out, "\nstatic struct ruleset the_rules = {\n\t.rules = rules, .n_rules = %zu, "
 	        ".rules_by_id = rules_by_id,\n\t.operations = a%u, .n_operations = %zu,\n\t.common = ",
 	        rs->n_rules, ops, rs->n_operations);
 	put_array_ref(&g, common);
-	fprintf(out, ", .n_common = %zu,\n\t.schemas = ", rs->n_common);
+	fprintf(out, ", .n_common = %zu, .common_sorted = ", rs->n_common);
+	put_array_ref(&g, common_sorted);
+	fputs(",\n\t.schemas = ", out);
 	put_array_ref(&g, schemas);
 	fprintf(out, ", .n_schemas = %zu,\n\t.root_rules = ", rs->n_schemas);
 	put_rule_map(&g, &rs->root_rules);

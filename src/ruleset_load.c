@@ -553,6 +553,17 @@ static int compare_params_by_name(const void *a, const void *b)
 	return strcmp((*(const struct param *const *)a)->name, (*(const struct param *const *)b)->name);
 }
 
+/* An index of params by name (borrowed pointers), for bsearch. */
+static const struct param **sort_params(const struct param *p, size_t n)
+{
+	const struct param **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &p[i];
+	if (n)
+		qsort(sorted, n, sizeof *sorted, compare_params_by_name);
+	return sorted;
+}
+
 static bool parse_schema_body(struct loader *L, const struct jnode *n, struct schema *s)
 {
 	const struct jnode *keys = jnode_get(n, "keys"), *values = jnode_get(n, "values");
@@ -565,10 +576,7 @@ static bool parse_schema_body(struct loader *L, const struct jnode *n, struct sc
 	} else {
 		if (!parse_params(L, keys, &s->keys, &s->n_keys))
 			return false;
-		s->sorted = xcalloc(s->n_keys ? s->n_keys : 1, sizeof *s->sorted);
-		for (size_t i = 0; i < s->n_keys; i++)
-			s->sorted[i] = &s->keys[i];
-		qsort(s->sorted, s->n_keys, sizeof *s->sorted, compare_params_by_name);
+		s->sorted = sort_params(s->keys, s->n_keys);
 	}
 	const struct jnode *rules = jnode_get(n, "rules"), *foreign = jnode_get(n, "foreignKeys");
 	if ((rules && !parse_rule_map(L, rules, &s->rules)) || (foreign && !parse_foreign(L, foreign, s)))
@@ -769,6 +777,7 @@ static bool load_operation(struct loader *L, const struct jnode *root)
 	L->op = op;
 	if (!parse_params(L, params, &op->params, &op->n_params))
 		return false;
+	op->sorted = sort_params(op->params, op->n_params);
 	if (!cons)
 		return true;
 	void *items;
@@ -791,6 +800,7 @@ static bool load_second_pass(struct loader *L, const struct jnode *root)
 			return reader_fail(&L->rd, common, "'common' is defined twice");
 		if (!parse_params(L, common, &L->rs->common, &L->rs->n_common))
 			return false;
+		L->rs->common_sorted = sort_params(L->rs->common, L->rs->n_common);
 	}
 	return load_operation(L, root);
 }

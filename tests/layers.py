@@ -22,7 +22,8 @@ LAYERS = [
                 'paths']),
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',
                 'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'summary']),
-    ('front', ['main', 'control', 'lsp', 'lsp_io', 'fix']),
+    ('front', ['main', 'control', 'lsp', 'lsp_io', 'lsp_position', 'lsp_scan', 'lsp_assist',
+               'fix']),
 ]
 
 

@@ -211,9 +211,26 @@ static void test_nested_pointer(void **state)
 	jdoc_free(doc);
 }
 
+/* Memory is bounded whatever the shape: past the value limit the parse
+ * stops with a positioned error (the limit lowered here to 10). */
+static void test_value_limit(void **state)
+{
+	(void)state;
+	static const char text[] = "{\"x\": [0,1,2,3,4,5,6,7,8,9,10]}";
+	struct jdoc *doc = jdoc_new();
+	jdoc_limit_values(doc, 10);
+	struct jerror err;
+	assert_null(jsonpos_parse(doc, text, strlen(text), &err));
+	assert_true(err.failed);
+	assert_int_equal(err.span.start, 23); /* the 11th value (object, array, 0..7, then "8") */
+	assert_non_null(strstr(err.message, "more than"));
+	jdoc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_value_limit),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nested_error_position),

@@ -205,10 +205,7 @@ static void test_pattern_anchoring(void **state)
 	assert_int_equal(pattern_match(rs, &bare, "123", 3), 1);
 	assert_int_equal(pattern_match(rs, &reject, "a;", 2), 1);
 	assert_int_equal(pattern_match(rs, &reject, "a;\nb", 4), 0);
-	pcre2_code_free(expect.code);
-	pcre2_code_free(bare.code);
-	pcre2_code_free(reject.code);
-	ruleset_free(rs);
+	ruleset_free(rs); /* releases what the static ruleset compiled, these included */
 }
 
 static void test_default_rules(void **state)
@@ -250,7 +247,9 @@ _Static_assert(sizeof(struct merge_case) == 24, "struct merge_case changed: comp
 _Static_assert(sizeof(struct check_spec) == 32, "struct check_spec changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct foreign_keys) == 32, "struct foreign_keys changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct schema) == 136, "struct schema changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct operation) == 40, "struct operation changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct operation) == 48, "struct operation changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct workflow_check) == 96, "struct workflow_check changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct op_param) == 16, "struct op_param changed: compare the new field below and write it in ruleset_codegen.c");
 #endif
 
 static char where[512]; /* the path being compared, for the failure message */
@@ -482,6 +481,33 @@ static void test_generated_tables_match_rules(void **state)
 		            b->operations[i].n_params);
 		same_constraints(a->operations[i].constraints, a->operations[i].n_constraints,
 		                 b->operations[i].constraints, b->operations[i].n_constraints);
+		for (size_t k = 0; k < a->operations[i].n_params; k++)
+			same_str(a->operations[i].sorted[k]->name, b->operations[i].sorted[k]->name, "sorted");
+		leave(at_);
+	}
+	for (size_t k = 0; k < a->n_common; k++)
+		same_str(a->common_sorted[k]->name, b->common_sorted[k]->name, "common_sorted");
+	same_num((double)a->n_workflow, (double)b->n_workflow, "n_workflow");
+	for (size_t i = 0; i < a->n_workflow; i++) {
+		const struct workflow_check *x = &a->workflow[i], *y = &b->workflow[i];
+		size_t at_ = enter("workflow[%zu]", i);
+		same_num(x->check, y->check, "check");
+		same_rule(x->rule, y->rule, "rule");
+		same_num((double)x->n_params, (double)y->n_params, "n_params");
+		for (size_t k = 0; k < x->n_params; k++) {
+			same_str(x->params[k].operation, y->params[k].operation, "params.operation");
+			same_str(x->params[k].param, y->params[k].param, "params.param");
+		}
+		same_num((double)x->n_operations, (double)y->n_operations, "n_operations");
+		for (size_t k = 0; k < x->n_operations; k++)
+			same_str(x->operations[k], y->operations[k], "operations");
+		same_str(x->left.operation, y->left.operation, "left.operation");
+		same_str(x->left.param, y->left.param, "left.param");
+		same_str(x->right.operation, y->right.operation, "right.operation");
+		same_str(x->right.param, y->right.param, "right.param");
+		same_num((double)x->n_pairs, (double)y->n_pairs, "n_pairs");
+		for (size_t k = 0; k < 2 * x->n_pairs; k++)
+			same_str(x->pairs[k], y->pairs[k], "pairs");
 		leave(at_);
 	}
 	strcpy(where, "common");

@@ -1,0 +1,579 @@
+/*
+ * lsp: the language server's session (lsp.h).  Messages come in through
+ * lsp_io's framing, are parsed with json-c, and each method is a small
+ * handler.  Changed documents are marked dirty and linted only when no
+ * further input is waiting, so a burst of edits costs one lint and its
+ * diagnostics are those of the last version.
+ */
+#include "lsp.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "diag.h"
+#include "engine.h"
+#include "lsp_assist.h"
+#include "lsp_io.h"
+#include "lsp_position.h"
+#include "source.h"
+#include "xalloc.h"
+
+#ifndef DTSLINT_VERSION
+#define DTSLINT_VERSION "0.0.0"
+#endif
+#ifndef DTSLINT_HELP_BASE_URI
+#define DTSLINT_HELP_BASE_URI ""
+#endif
+
+/* JSON-RPC and LSP error codes. */
+enum {
+	RPC_PARSE_ERROR = -32700,
+	RPC_INVALID_REQUEST = -32600,
+	RPC_METHOD_NOT_FOUND = -32601,
+	RPC_INVALID_PARAMS = -32602,
+	LSP_SERVER_NOT_INITIALIZED = -32002,
+};
+
+struct document {
+	char *uri;
+	char *text;
+	size_t len;
+	int64_t version;
+	bool has_version;
+	bool dirty;
+};
+
+struct server {
+	const struct ruleset *rs;
+	struct engine *eng;
+	const char *operation;
+	enum lsp_encoding enc;
+	int out_fd;
+	bool initialized, shutdown, exited, gone;
+	struct document *docs;
+	size_t n_docs, cap_docs;
+};
+
+/* ---- output -------------------------------------------------------- */
+
+static void send(struct server *s, json_object *msg)
+{
+	json_object_object_add(msg, "jsonrpc", json_object_new_string("2.0"));
+	size_t len;
+	const char *body = json_object_to_json_string_length(
+		msg, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	if (!s->gone && !lsp_write_message(s->out_fd, body, len))
+		s->gone = true; /* the client has closed its end: read on to EOF */
+	json_object_put(msg);
+}
+
+/* id is borrowed (NULL: null). */
+static void reply(struct server *s, json_object *id, json_object *result)
+{
+	json_object *msg = json_object_new_object();
+	json_object_object_add(msg, "id", json_object_get(id));
+	json_object_object_add(msg, "result", result);
+	send(s, msg);
+}
+
+static void reply_error(struct server *s, json_object *id, int code, const char *message)
+{
+	json_object *msg = json_object_new_object();
+	json_object *err = json_object_new_object();
+	json_object_object_add(err, "code", json_object_new_int(code));
+	json_object_object_add(err, "message", json_object_new_string(message));
+	json_object_object_add(msg, "id", json_object_get(id));
+	json_object_object_add(msg, "error", err);
+	send(s, msg);
+}
+
+static void notify(struct server *s, const char *method, json_object *params)
+{
+	json_object *msg = json_object_new_object();
+	json_object_object_add(msg, "method", json_object_new_string(method));
+	json_object_object_add(msg, "params", params);
+	send(s, msg);
+}
+
+/* ---- documents ----------------------------------------------------- */
+
+static struct document *find_doc(struct server *s, const char *uri)
+{
+	for (size_t i = 0; i < s->n_docs; i++)
+		if (!strcmp(s->docs[i].uri, uri))
+			return &s->docs[i];
+	return NULL;
+}
+
+static void doc_set_text(struct document *d, const char *text, size_t len)
+{
+	free(d->text);
+	d->text = xmalloc(len + 1);
+	memcpy(d->text, text, len);
+	d->text[len] = '\0';
+	d->len = len;
+	d->dirty = true;
+}
+
+/* The operation that applies to a document without "Action".
+ * HOOK(config): the per-folder configuration file (being built separately)
+ * applies here: look up the configuration of the folder holding d->uri
+ * and return its operation (and, when the configuration grows to it,
+ * hand its rule selection to the lint below).  Until then, --operation. */
+static const char *doc_operation(const struct server *s, const struct document *d)
+{
+	(void)d;
+	return s->operation;
+}
+
+/* ---- diagnostics --------------------------------------------------- */
+
+static json_object *range_json(struct lsp_map *map, size_t start, size_t end)
+{
+	struct lsp_pos a = lsp_map_position(map, start);
+	struct lsp_pos b = lsp_map_position(map, end);
+	json_object *r = json_object_new_object();
+	json_object *ja = json_object_new_object(), *jb = json_object_new_object();
+	json_object_object_add(ja, "line", json_object_new_int64((int64_t)a.line));
+	json_object_object_add(ja, "character", json_object_new_int64((int64_t)a.character));
+	json_object_object_add(jb, "line", json_object_new_int64((int64_t)b.line));
+	json_object_object_add(jb, "character", json_object_new_int64((int64_t)b.character));
+	json_object_object_add(r, "start", ja);
+	json_object_object_add(r, "end", jb);
+	return r;
+}
+
+static int lsp_severity(enum severity sev)
+{
+	switch (sev) {
+	case SEV_ERROR: return 1;
+	case SEV_WARNING: return 2;
+	default: return 3; /* a note: Information */
+	}
+}
+
+static json_object *diagnostic_json(const struct document *doc, struct lsp_map *map,
+                                    const struct diag *d)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "range", range_json(map, d->loc.start, d->loc.end));
+	json_object_object_add(o, "severity", json_object_new_int(lsp_severity(d->severity)));
+	json_object_object_add(o, "code", json_object_new_string(d->rule->id));
+	/* Build option help_base_uri; empty (the default): no URI is
+	 * invented, and codeDescription (optional in LSP) is left out. */
+	if (DTSLINT_HELP_BASE_URI[0]) {
+		size_t n = strlen(DTSLINT_HELP_BASE_URI) + strlen(d->rule->id) + 4;
+		char *href = xmalloc(n);
+		snprintf(href, n, "%s%s.md", DTSLINT_HELP_BASE_URI, d->rule->id);
+		json_object *desc = json_object_new_object();
+		json_object_object_add(desc, "href", json_object_new_string(href));
+		free(href);
+		json_object_object_add(o, "codeDescription", desc);
+	}
+	json_object_object_add(o, "source", json_object_new_string("dtslint"));
+	if (d->suggestion) {
+		/* Editors show the message only: the help goes on its own line. */
+		size_t m = strlen(d->message) + strlen(d->suggestion) + 8;
+		char *text = xmalloc(m);
+		snprintf(text, m, "%s\nhelp: %s", d->message, d->suggestion);
+		json_object_object_add(o, "message", json_object_new_string(text));
+		free(text);
+	} else {
+		json_object_object_add(o, "message", json_object_new_string(d->message));
+	}
+	if (d->has_related) {
+		json_object *info = json_object_new_object(), *loc = json_object_new_object();
+		json_object_object_add(loc, "uri", json_object_new_string(doc->uri));
+		json_object_object_add(loc, "range", range_json(map, d->related.start, d->related.end));
+		json_object_object_add(info, "location", loc);
+		json_object_object_add(info, "message",
+		                       json_object_new_string(d->related_message ? d->related_message : ""));
+		json_object *list = json_object_new_array();
+		json_object_array_add(list, info);
+		json_object_object_add(o, "relatedInformation", list);
+	}
+	return o;
+}
+
+static void publish(struct server *s, const struct document *doc, json_object *diagnostics)
+{
+	json_object *params = json_object_new_object();
+	json_object_object_add(params, "uri", json_object_new_string(doc->uri));
+	if (doc->has_version)
+		json_object_object_add(params, "version", json_object_new_int64(doc->version));
+	json_object_object_add(params, "diagnostics", diagnostics);
+	notify(s, "textDocument/publishDiagnostics", params);
+}
+
+static void lint(struct server *s, struct document *doc)
+{
+	struct source *src = source_new(doc->uri, doc->text, doc->len);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	engine_check(s->eng, src, doc_operation(s, doc), &diags);
+	diag_list_resolve(&diags, src);
+	json_object *list = json_object_new_array_ext((int)diags.len);
+	if (diags.len) { /* a clean document needs no line table */
+		struct lsp_map map;
+		lsp_map_init(&map, doc->text, doc->len, s->enc);
+		for (size_t i = 0; i < diags.len; i++)
+			json_object_array_add(list, diagnostic_json(doc, &map, &diags.items[i]));
+		lsp_map_release(&map);
+	}
+	diag_list_release(&diags);
+	source_free(src);
+	publish(s, doc, list);
+	doc->dirty = false;
+}
+
+static void lint_dirty(struct server *s)
+{
+	for (size_t i = 0; i < s->n_docs; i++)
+		if (s->docs[i].dirty)
+			lint(s, &s->docs[i]);
+}
+
+/* ---- parameter access ---------------------------------------------- */
+
+static json_object *member(json_object *o, const char *key, json_type type)
+{
+	json_object *v;
+	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, type))
+		return NULL;
+	return v;
+}
+
+static const char *member_string(json_object *o, const char *key, size_t *len)
+{
+	json_object *v = member(o, key, json_type_string);
+	if (!v)
+		return NULL;
+	if (len)
+		*len = (size_t)json_object_get_string_len(v);
+	return json_object_get_string(v);
+}
+
+/* {textDocument: {uri}} -> the open document, or NULL. */
+static struct document *param_doc(struct server *s, json_object *params)
+{
+	const char *uri = member_string(member(params, "textDocument", json_type_object), "uri", NULL);
+	return uri ? find_doc(s, uri) : NULL;
+}
+
+/* A Position in the document's text as a byte offset; false if malformed. */
+static bool param_offset(json_object *pos, struct lsp_map *map, size_t *offset)
+{
+	json_object *line = member(pos, "line", json_type_int);
+	json_object *chr = member(pos, "character", json_type_int);
+	if (!line || !chr || json_object_get_int64(line) < 0 || json_object_get_int64(chr) < 0)
+		return false;
+	struct lsp_pos p = {(size_t)json_object_get_int64(line), (size_t)json_object_get_int64(chr)};
+	*offset = lsp_map_offset(map, p);
+	return true;
+}
+
+/* ---- methods ------------------------------------------------------- */
+
+static void on_initialize(struct server *s, json_object *id, json_object *params)
+{
+	if (s->initialized) {
+		reply_error(s, id, RPC_INVALID_REQUEST, "initialize was already received");
+		return;
+	}
+	s->initialized = true;
+	/* UTF-16 is LSP's default and every client's fallback; UTF-8 is what
+	 * dtslint counts in, so take it when the client offers it. */
+	json_object *encs = member(member(member(params, "capabilities", json_type_object), "general",
+	                                  json_type_object), "positionEncodings", json_type_array);
+	const char *chosen = "utf-16";
+	for (size_t i = 0; encs && i < json_object_array_length(encs); i++) {
+		json_object *e = json_object_array_get_idx(encs, i);
+		if (json_object_is_type(e, json_type_string) && !strcmp(json_object_get_string(e), "utf-8")) {
+			s->enc = LSP_ENC_UTF8;
+			chosen = "utf-8";
+		}
+	}
+	json_object *caps = json_object_new_object();
+	json_object_object_add(caps, "positionEncoding", json_object_new_string(chosen));
+	json_object *sync = json_object_new_object();
+	json_object_object_add(sync, "openClose", json_object_new_boolean(1));
+	/* Incremental: a keystroke sends its edit, not the whole text again
+	 * (decoding a 100 KB message costs a third of linting it). */
+	json_object_object_add(sync, "change", json_object_new_int(2));
+	json_object *save = json_object_new_object();
+	json_object_object_add(save, "includeText", json_object_new_boolean(0));
+	json_object_object_add(sync, "save", save);
+	json_object_object_add(caps, "textDocumentSync", sync);
+	json_object_object_add(caps, "hoverProvider", json_object_new_boolean(1));
+	json_object *completion = json_object_new_object();
+	json_object *triggers = json_object_new_array();
+	json_object_array_add(triggers, json_object_new_string("\""));
+	json_object_object_add(completion, "triggerCharacters", triggers);
+	json_object_object_add(caps, "completionProvider", completion);
+	json_object *info = json_object_new_object();
+	json_object_object_add(info, "name", json_object_new_string("dtslint"));
+	json_object_object_add(info, "version", json_object_new_string(DTSLINT_VERSION));
+	json_object *result = json_object_new_object();
+	json_object_object_add(result, "capabilities", caps);
+	json_object_object_add(result, "serverInfo", info);
+	reply(s, id, result);
+}
+
+static void on_did_open(struct server *s, json_object *params)
+{
+	json_object *td = member(params, "textDocument", json_type_object);
+	const char *uri = member_string(td, "uri", NULL);
+	size_t len;
+	const char *text = member_string(td, "text", &len);
+	if (!uri || !text)
+		return;
+	struct document *d = find_doc(s, uri);
+	if (!d) {
+		if (s->n_docs == s->cap_docs) {
+			s->cap_docs = s->cap_docs ? 2 * s->cap_docs : 8;
+			s->docs = xrealloc(s->docs, s->cap_docs * sizeof *s->docs);
+		}
+		d = &s->docs[s->n_docs++];
+		*d = (struct document){.uri = xstrdup(uri)};
+	}
+	json_object *version = member(td, "version", json_type_int);
+	d->has_version = version != NULL;
+	d->version = version ? json_object_get_int64(version) : 0;
+	doc_set_text(d, text, len);
+}
+
+/* A change without a range replaces the text; one with a range is an
+ * edit, its positions in the negotiated encoding. */
+static void apply_change(struct server *s, struct document *d, json_object *change)
+{
+	size_t len;
+	const char *text = member_string(change, "text", &len);
+	if (!text)
+		return;
+	json_object *range = member(change, "range", json_type_object);
+	if (!range) {
+		doc_set_text(d, text, len);
+		return;
+	}
+	struct lsp_map map;
+	lsp_map_init(&map, d->text, d->len, s->enc);
+	size_t start, end;
+	bool ok = param_offset(member(range, "start", json_type_object), &map, &start) &&
+	          param_offset(member(range, "end", json_type_object), &map, &end) && start <= end;
+	lsp_map_release(&map);
+	if (!ok)
+		return;
+	size_t n = d->len - (end - start) + len;
+	char *next = xmalloc(n + 1);
+	memcpy(next, d->text, start);
+	memcpy(next + start, text, len);
+	memcpy(next + start + len, d->text + end, d->len - end);
+	next[n] = '\0';
+	free(d->text);
+	d->text = next;
+	d->len = n;
+	d->dirty = true;
+}
+
+static void on_did_change(struct server *s, json_object *params)
+{
+	struct document *d = param_doc(s, params);
+	json_object *changes = member(params, "contentChanges", json_type_array);
+	if (!d || !changes)
+		return;
+	json_object *version = member(member(params, "textDocument", json_type_object), "version",
+	                              json_type_int);
+	if (version) {
+		d->has_version = true;
+		d->version = json_object_get_int64(version);
+	}
+	for (size_t i = 0; i < json_object_array_length(changes); i++)
+		apply_change(s, d, json_object_array_get_idx(changes, i));
+}
+
+static void on_did_save(struct server *s, json_object *params)
+{
+	struct document *d = param_doc(s, params);
+	if (!d)
+		return;
+	size_t len;
+	const char *text = member_string(params, "text", &len);
+	if (text)
+		doc_set_text(d, text, len);
+	d->dirty = true; /* HOOK(config): a saved configuration would change findings too */
+}
+
+static void on_did_close(struct server *s, json_object *params)
+{
+	struct document *d = param_doc(s, params);
+	if (!d)
+		return;
+	/* Clear what the editor shows for a file no longer tracked. */
+	d->has_version = false;
+	publish(s, d, json_object_new_array());
+	free(d->uri);
+	free(d->text);
+	*d = s->docs[--s->n_docs];
+}
+
+static void on_position_request(struct server *s, json_object *id, json_object *params, bool hover)
+{
+	json_object *pos = member(params, "position", json_type_object);
+	struct document *d = param_doc(s, params);
+	if (!pos || !member(params, "textDocument", json_type_object)) {
+		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and position");
+		return;
+	}
+	if (!d) {
+		reply(s, id, NULL); /* not an open document: nothing to say */
+		return;
+	}
+	struct lsp_map map;
+	lsp_map_init(&map, d->text, d->len, s->enc);
+	size_t offset;
+	json_object *result = NULL;
+	if (!param_offset(pos, &map, &offset)) {
+		lsp_map_release(&map);
+		reply_error(s, id, RPC_INVALID_PARAMS, "position needs line and character, non-negative");
+		return;
+	}
+	const char *op = doc_operation(s, d);
+	result = hover ? lsp_hover(s->rs, op, &map, offset) : lsp_complete(s->rs, op, &map, offset);
+	lsp_map_release(&map);
+	reply(s, id, result);
+}
+
+static void on_request(struct server *s, const char *method, json_object *id, json_object *params)
+{
+	if (!strcmp(method, "initialize")) {
+		on_initialize(s, id, params);
+	} else if (!s->initialized) {
+		reply_error(s, id, LSP_SERVER_NOT_INITIALIZED, "the server is not initialized");
+	} else if (s->shutdown) {
+		reply_error(s, id, RPC_INVALID_REQUEST, "the server is shutting down");
+	} else if (!strcmp(method, "shutdown")) {
+		s->shutdown = true;
+		reply(s, id, NULL);
+	} else if (!strcmp(method, "textDocument/hover")) {
+		on_position_request(s, id, params, true);
+	} else if (!strcmp(method, "textDocument/completion")) {
+		on_position_request(s, id, params, false);
+	} else {
+		char text[160];
+		char shown[64];
+		snprintf(shown, sizeof shown, "%s", method);
+		snprintf(text, sizeof text, "unknown method '%s'", shown);
+		reply_error(s, id, RPC_METHOD_NOT_FOUND, text);
+	}
+}
+
+static void on_notification(struct server *s, const char *method, json_object *params)
+{
+	if (!strcmp(method, "exit")) {
+		s->exited = true;
+		return;
+	}
+	/* Before initialize, notifications are dropped (LSP); unknown ones
+	 * ($/cancelRequest, $/setTrace, ...) are ignored, as JSON-RPC says. */
+	if (!s->initialized || s->shutdown)
+		return;
+	if (!strcmp(method, "textDocument/didOpen"))
+		on_did_open(s, params);
+	else if (!strcmp(method, "textDocument/didChange"))
+		on_did_change(s, params);
+	else if (!strcmp(method, "textDocument/didSave"))
+		on_did_save(s, params);
+	else if (!strcmp(method, "textDocument/didClose"))
+		on_did_close(s, params);
+}
+
+static void on_message(struct server *s, const char *body, size_t len)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *msg = json_tokener_parse_ex(tok, body, (int)len);
+	if (msg && json_tokener_get_error(tok) == json_tokener_success) {
+		/* One value, then white space only. */
+		for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
+			if (!strchr(" \t\r\n", body[i]) || !body[i]) {
+				json_object_put(msg);
+				msg = NULL;
+				break;
+			}
+	} else {
+		json_object_put(msg);
+		msg = NULL;
+	}
+	json_tokener_free(tok);
+	if (!msg) {
+		reply_error(s, NULL, RPC_PARSE_ERROR, "the message is not JSON");
+		return;
+	}
+	json_object *id = NULL, *params = NULL;
+	bool has_id = json_object_is_type(msg, json_type_object) &&
+	              json_object_object_get_ex(msg, "id", &id);
+	const char *method = member_string(msg, "method", NULL);
+	if (has_id && !json_object_is_type(id, json_type_int) &&
+	    !json_object_is_type(id, json_type_string))
+		id = NULL, has_id = false, method = NULL; /* answered with id null */
+	if (!method) {
+		/* A response to a request of ours (we send none) is ignored. */
+		if (!(has_id && json_object_is_type(msg, json_type_object) &&
+		      (json_object_object_get_ex(msg, "result", NULL) ||
+		       json_object_object_get_ex(msg, "error", NULL))))
+			reply_error(s, id, RPC_INVALID_REQUEST, "not a JSON-RPC request or notification");
+		json_object_put(msg);
+		return;
+	}
+	json_object_object_get_ex(msg, "params", &params);
+	if (has_id)
+		on_request(s, method, id, params);
+	else
+		on_notification(s, method, params);
+	json_object_put(msg);
+}
+
+int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_fd)
+{
+	char err[256];
+	struct engine *eng = engine_new(rs, err, sizeof err);
+	if (!eng) {
+		fprintf(stderr, "dtslint: %s\n", err);
+		return 2;
+	}
+	/* A client that goes away mid-write must not kill us with SIGPIPE:
+	 * the write fails and we read on to the end of input. */
+	signal(SIGPIPE, SIG_IGN);
+	struct server s = {.rs = rs, .eng = eng, .operation = operation, .enc = LSP_ENC_UTF16,
+	                   .out_fd = out_fd};
+	struct lsp_reader *r = lsp_reader_new(in_fd);
+	while (!s.exited) {
+		if (!lsp_reader_pending(r))
+			lint_dirty(&s);
+		char *body, why[128];
+		size_t len;
+		enum lsp_read_status st = lsp_read_message(r, &body, &len, why, sizeof why);
+		if (st == LSP_READ_EOF) {
+			lint_dirty(&s);
+			break;
+		}
+		if (st == LSP_READ_BAD_HEADER) {
+			reply_error(&s, NULL, RPC_PARSE_ERROR, why);
+			continue;
+		}
+		on_message(&s, body, len);
+		free(body);
+	}
+	int status = s.exited && s.shutdown ? 0 : 1;
+	for (size_t i = 0; i < s.n_docs; i++) {
+		free(s.docs[i].uri);
+		free(s.docs[i].text);
+	}
+	free(s.docs);
+	lsp_reader_free(r);
+	engine_free(eng);
+	return status;
+}

@@ -1,0 +1,507 @@
+/*
+ * lsp_assist: hover and completion (lsp_assist.h).  lsp_scan finds the
+ * slot at the cursor; a slot inside the string of a JSON-valued parameter
+ * is scanned again in the string's decoded text, with an offset map back
+ * to the file; the ruleset says what belongs in the slot.
+ */
+#include "lsp_assist.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lsp_scan.h"
+#include "template.h"
+#include "xalloc.h"
+
+/* ---- the catalogue ------------------------------------------------- */
+
+static const struct operation *pick_operation(const struct ruleset *rs, const char *operation,
+                                              const char *action)
+{
+	if (action && *action)
+		return ruleset_find_operation(rs, action);
+	return ruleset_find_operation(rs, operation ? operation : rs->default_operation);
+}
+
+/* The object at path: *is_root, or its schema.  False when the rules do
+ * not describe it. */
+static bool resolve_object(const struct ruleset *rs, const struct operation *op, char **path,
+                           size_t depth, bool *is_root, const struct schema **out)
+{
+	*is_root = depth == 0;
+	*out = NULL;
+	if (depth == 0)
+		return true;
+	const struct param *p = operation_find_param(op, rs, path[0]);
+	if (!p || !p->schema)
+		return false;
+	const struct schema *s = p->schema;
+	for (size_t k = 1; k < depth; k++) {
+		if (s->values) {
+			s = s->values; /* path[k] is a name of the user's choosing */
+			continue;
+		}
+		const struct param *kp = schema_find_key(s, path[k], strlen(path[k]));
+		if (!kp || !kp->schema)
+			return false;
+		s = kp->schema;
+	}
+	*out = s;
+	return true;
+}
+
+/* The parameter or schema key `key` of the object at path; NULL when
+ * unknown, or (with *map set) when the object's keys are free names. */
+static const struct param *resolve_key(const struct ruleset *rs, const struct operation *op,
+                                       char **path, size_t depth, const char *key,
+                                       const struct schema **map, const char **where)
+{
+	bool root;
+	const struct schema *s;
+	*map = NULL;
+	*where = NULL;
+	if (!resolve_object(rs, op, path, depth, &root, &s))
+		return NULL;
+	if (root) {
+		*where = op ? op->name : NULL;
+		return operation_find_param(op, rs, key);
+	}
+	*where = s->name;
+	if (s->values) {
+		*map = s;
+		return NULL;
+	}
+	return schema_find_key(s, key, strlen(key));
+}
+
+static const char *type_text(const struct param *p)
+{
+	switch (p->type) {
+	case PT_STRING: return "string";
+	case PT_BOOLEAN: return "boolean";
+	case PT_INTEGER: return "integer";
+	case PT_NUMBER: return "number";
+	case PT_JSON: return "JSON object";
+	case PT_OBJECT: return "object";
+	default: return "any JSON value";
+	}
+}
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+static void put(struct buf *b, const char *text)
+{
+	size_t n = strlen(text);
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, text, n + 1);
+	b->len += n;
+}
+
+/* Markdown inline code of catalogue text (names and values have no '`'). */
+static void put_code(struct buf *b, const char *text)
+{
+	put(b, "`");
+	put(b, text);
+	put(b, "`");
+}
+
+/* A message template that needs nothing but {param} reads as documentation. */
+static char *doc_from_template(const char *tmpl, const char *name)
+{
+	for (const char *s = strchr(tmpl, '{'); s; s = strchr(s + 1, '{')) {
+		if (!strncmp(s, "{param}", 7))
+			continue;
+		size_t i = 1;
+		while ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '.')
+			i++;
+		if (s[i] == '}' && i > 1)
+			return NULL; /* needs the value at hand */
+	}
+	struct template_var var = {"param", name};
+	return template_render(tmpl, &var, 1);
+}
+
+/* One line of documentation from the catalogue. */
+static char *doc_line(const struct param *p, const char *where)
+{
+	char *text = NULL;
+	for (size_t i = 0; !text && i < p->n_formats; i++)
+		if (!p->formats[i].reject)
+			text = doc_from_template(p->formats[i].message, p->name);
+	if (!text && p->unsupported)
+		text = doc_from_template(p->unsupported, p->name);
+	if (text)
+		return text;
+	struct buf b = {0};
+	if (p->type == PT_JSON && p->schema_name) {
+		put(&b, "A ");
+		put(&b, p->schema_name);
+		put(&b, " object, written as a nested object or as a string holding its JSON.");
+	} else if (p->type == PT_OBJECT && p->schema_name) {
+		put(&b, "A ");
+		put(&b, p->schema_name);
+		put(&b, " object.");
+	} else if (p->type == PT_BOOLEAN) {
+		put(&b, "true or false (the strings \"true\" and \"false\" are accepted too).");
+	} else if (p->required) {
+		put(&b, "Required");
+		if (where) {
+			put(&b, " by ");
+			put(&b, where);
+		}
+		put(&b, ".");
+	} else if (p->default_value) {
+		put(&b, "Optional; when it is absent the service uses `");
+		put(&b, p->default_value);
+		put(&b, "`.");
+	} else if (p->type == PT_ANY) {
+		put(&b, "The documentation gives no type: any JSON value is accepted.");
+	} else {
+		put(&b, "Optional");
+		if (where) {
+			put(&b, " in ");
+			put(&b, where);
+		}
+		put(&b, ".");
+	}
+	return b.s;
+}
+
+/* "string · required · default `MYSQL`" */
+static char *detail_line(const struct param *p)
+{
+	struct buf b = {0};
+	put(&b, type_text(p));
+	if (p->schema_name) {
+		put(&b, " (");
+		put(&b, p->schema_name);
+		put(&b, ")");
+	}
+	put(&b, p->required ? " · required" : " · optional");
+	if (p->default_value) {
+		put(&b, " · default ");
+		put(&b, p->default_value);
+	}
+	if (p->secret)
+		put(&b, " · secret");
+	if (p->unsupported)
+		put(&b, " · do not specify");
+	return b.s;
+}
+
+static void put_number(struct buf *b, double v)
+{
+	char text[64];
+	snprintf(text, sizeof text, "%.15g", v);
+	put(b, text);
+}
+
+/* The whole hover text of a parameter or key. */
+static char *param_markdown(const struct param *p, const char *where, bool is_root)
+{
+	struct buf b = {0};
+	put(&b, "**");
+	put_code(&b, p->name);
+	put(&b, "**");
+	if (where) {
+		put(&b, is_root ? " · parameter of " : " · key of ");
+		put(&b, where);
+	}
+	put(&b, "\n\n");
+	char *detail = detail_line(p);
+	put(&b, detail);
+	free(detail);
+	if (p->n_enums) {
+		put(&b, "\n\nValid values: ");
+		for (size_t i = 0; i < p->n_enums; i++) {
+			if (i)
+				put(&b, ", ");
+			put_code(&b, p->enums[i]);
+		}
+	}
+	if (p->has_min || p->has_max) {
+		put(&b, "\n\nRange: ");
+		if (p->has_min)
+			put_number(&b, p->min);
+		put(&b, " .. ");
+		if (p->has_max)
+			put_number(&b, p->max);
+	}
+	put(&b, "\n\n");
+	char *doc = doc_line(p, where);
+	put(&b, doc);
+	free(doc);
+	return b.s;
+}
+
+/* ---- results ------------------------------------------------------- */
+
+static json_object *range_json(struct lsp_map *map, size_t start, size_t end)
+{
+	struct lsp_pos a = lsp_map_position(map, start);
+	struct lsp_pos z = lsp_map_position(map, end);
+	json_object *r = json_object_new_object(), *ja = json_object_new_object(),
+	            *jz = json_object_new_object();
+	json_object_object_add(ja, "line", json_object_new_int64((int64_t)a.line));
+	json_object_object_add(ja, "character", json_object_new_int64((int64_t)a.character));
+	json_object_object_add(jz, "line", json_object_new_int64((int64_t)z.line));
+	json_object_object_add(jz, "character", json_object_new_int64((int64_t)z.character));
+	json_object_object_add(r, "start", ja);
+	json_object_object_add(r, "end", jz);
+	return r;
+}
+
+static json_object *markup(const char *text)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "kind", json_object_new_string("markdown"));
+	json_object_object_add(o, "value", json_object_new_string(text));
+	return o;
+}
+
+/* The slot at the cursor, through JSON strings: sc is of the innermost
+ * text, *map (owned, or NULL at the top) maps its offsets to the
+ * document's, *level counts the strings it is inside. */
+static void locate(const struct ruleset *rs, const char *operation, const struct lsp_map *doc,
+                   size_t offset, bool hover, struct lsp_scan *sc, const struct operation **op,
+                   size_t **map, size_t *level, char **inner_text, size_t *inner_len)
+{
+	memset(sc, 0, sizeof *sc);
+	lsp_scan_text(doc->text, doc->len, offset, hover, sc);
+	*op = pick_operation(rs, operation, sc->action);
+	*map = NULL;
+	*level = 0;
+	const char *text = doc->text;
+	size_t text_len = doc->len;
+	char *owned = NULL;
+	size_t cursor = offset;
+	/* A value slot in a string of a JSON-valued parameter: scan its text. */
+	while (sc->slot == LSP_SLOT_VALUE && sc->in_string && sc->path_ok && *level < 8) {
+		const struct schema *m;
+		const char *where;
+		const struct param *p = resolve_key(rs, *op, sc->path, sc->depth - 1,
+		                                    sc->path[sc->depth - 1], &m, &where);
+		if (!p || p->type != PT_JSON)
+			break;
+		char *inner;
+		size_t *imap;
+		size_t n = lsp_decode_string(text, sc->tok_start, sc->tok_end, &inner, &imap);
+		size_t k = 0;
+		while (k < n && imap[k] < cursor)
+			k++;
+		struct lsp_scan in = {0};
+		lsp_scan_text(inner, n, k, hover, &in);
+		/* Prefix the outer path; compose the maps. */
+		char **path = xcalloc(sc->depth + in.depth + 1, sizeof *path);
+		size_t depth = 0;
+		for (size_t q = 0; q < sc->depth; q++)
+			path[depth++] = xstrdup(sc->path[q]);
+		for (size_t q = 0; q < in.depth; q++)
+			path[depth++] = in.path[q];
+		free(in.path);
+		in.path = path;
+		in.depth = depth;
+		free(in.action);
+		in.action = NULL;
+		if (*map)
+			for (size_t q = 0; q <= n; q++)
+				imap[q] = (*map)[imap[q]];
+		free(*map);
+		*map = imap;
+		free(owned);
+		owned = inner;
+		text = inner;
+		text_len = n;
+		cursor = k;
+		lsp_scan_release(sc);
+		*sc = in;
+		(*level)++;
+	}
+	if (inner_text) {
+		*inner_text = owned;
+		*inner_len = text_len;
+	} else {
+		free(owned);
+	}
+}
+
+static size_t to_doc(const size_t *map, size_t offset)
+{
+	return map ? map[offset] : offset;
+}
+
+json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct lsp_map *map,
+                       size_t offset)
+{
+	struct lsp_scan sc;
+	const struct operation *op;
+	size_t *omap, level;
+	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level, NULL, NULL);
+	json_object *result = NULL;
+	if (sc.slot == LSP_SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
+		const struct schema *free_map;
+		const char *where;
+		const struct param *p = resolve_key(rs, op, sc.path, sc.depth, sc.word, &free_map, &where);
+		char *text = NULL;
+		if (p) {
+			text = param_markdown(p, where, sc.depth == 0);
+		} else if (free_map && free_map->values) {
+			struct buf b = {0};
+			put(&b, "A name of your choosing in ");
+			put(&b, free_map->name);
+			put(&b, ": its value is a ");
+			put(&b, free_map->values->name);
+			put(&b, " object.");
+			text = b.s;
+		}
+		if (text) {
+			result = json_object_new_object();
+			json_object_object_add(result, "contents", markup(text));
+			json_object_object_add(result, "range", range_json(map, to_doc(omap, sc.tok_start),
+			                                                   to_doc(omap, sc.tok_end)));
+			free(text);
+		}
+	}
+	free(omap);
+	lsp_scan_release(&sc);
+	return result;
+}
+
+/* Escape text once per string level it goes into. */
+static char *escape_levels(const char *text, size_t level)
+{
+	char *out = xstrdup(text);
+	for (size_t l = 0; l < level; l++) {
+		struct buf b = {0};
+		put(&b, "");
+		for (const char *s = out; *s; s++) {
+			char one[3] = {0};
+			if (*s == '"' || *s == '\\') {
+				one[0] = '\\';
+				one[1] = *s;
+			} else {
+				one[0] = *s;
+			}
+			put(&b, one);
+		}
+		free(out);
+		out = b.s;
+	}
+	return out;
+}
+
+static void add_item(json_object *items, struct lsp_map *map, const struct lsp_scan *sc,
+                     const size_t *omap, size_t level, const char *label, int kind,
+                     const char *detail, const char *doc, bool quote, bool deprecated,
+                     const char *sort)
+{
+	json_object *it = json_object_new_object();
+	json_object_object_add(it, "label", json_object_new_string(label));
+	json_object_object_add(it, "kind", json_object_new_int(kind));
+	if (detail)
+		json_object_object_add(it, "detail", json_object_new_string(detail));
+	if (doc)
+		json_object_object_add(it, "documentation", markup(doc));
+	if (deprecated) {
+		json_object *tags = json_object_new_array();
+		json_object_array_add(tags, json_object_new_int(1));
+		json_object_object_add(it, "tags", tags);
+	}
+	if (sort)
+		json_object_object_add(it, "sortText", json_object_new_string(sort));
+	struct buf b = {0};
+	put(&b, quote ? "\"" : "");
+	put(&b, label);
+	put(&b, quote ? "\"" : "");
+	char *text = escape_levels(b.s, level);
+	free(b.s);
+	json_object *edit = json_object_new_object();
+	json_object_object_add(edit, "range", range_json(map, to_doc(omap, sc->tok_start),
+	                                                 to_doc(omap, sc->tok_end)));
+	json_object_object_add(edit, "newText", json_object_new_string(text));
+	free(text);
+	json_object_object_add(it, "textEdit", edit);
+	json_object_array_add(items, it);
+}
+
+static void add_key_item(json_object *items, struct lsp_map *map, const struct lsp_scan *sc,
+                         const size_t *omap, size_t level, const struct param *p, const char *where)
+{
+	char *detail = detail_line(p);
+	char *doc = doc_line(p, where);
+	size_t n = strlen(p->name) + 2;
+	char *sort = xmalloc(n + 1);
+	/* Required first, then the rest, then those not to specify. */
+	snprintf(sort, n + 1, "%c%s", p->unsupported ? '2' : p->required ? '0' : '1', p->name);
+	add_item(items, map, sc, omap, level, p->name, 10 /* Property */, detail, doc, !sc->in_string,
+	         p->unsupported != NULL, sort);
+	free(sort);
+	free(detail);
+	free(doc);
+}
+
+json_object *lsp_complete(const struct ruleset *rs, const char *operation, struct lsp_map *map,
+                          size_t offset)
+{
+	struct lsp_scan sc;
+	const struct operation *op;
+	size_t *omap, level;
+	char *inner;
+	size_t inner_len;
+	locate(rs, operation, map, offset, false, &sc, &op, &omap, &level, &inner, &inner_len);
+	json_object *items = json_object_new_array();
+	bool root;
+	const struct schema *s;
+	if (sc.slot == LSP_SLOT_KEY && sc.path_ok &&
+	    resolve_object(rs, op, sc.path, sc.depth, &root, &s)) {
+		/* Keys the object already has are not offered again. */
+		char **present;
+		size_t n_present = lsp_collect_keys(inner ? inner : map->text, inner ? inner_len : map->len,
+		                                sc.object_start, sc.in_string ? sc.tok_start : SIZE_MAX,
+		                                &present);
+		if (root) {
+			for (size_t i = 0; op && i < op->n_params; i++)
+				if (!lsp_keys_has(present, n_present, op->params[i].name))
+					add_key_item(items, map, &sc, omap, level, &op->params[i], op->name);
+			for (size_t i = 0; i < rs->n_common; i++)
+				if (!lsp_keys_has(present, n_present, rs->common[i].name))
+					add_key_item(items, map, &sc, omap, level, &rs->common[i],
+					             op ? op->name : NULL);
+		} else if (!s->values) {
+			for (size_t i = 0; i < s->n_keys; i++)
+				if (!lsp_keys_has(present, n_present, s->keys[i].name))
+					add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name);
+		}
+		for (size_t i = 0; i < n_present; i++)
+			free(present[i]);
+		free(present);
+	} else if (sc.slot == LSP_SLOT_VALUE && sc.path_ok && sc.depth > 0) {
+		const struct schema *free_map;
+		const char *where;
+		const struct param *p = resolve_key(rs, op, sc.path, sc.depth - 1, sc.path[sc.depth - 1],
+		                                    &free_map, &where);
+		for (size_t i = 0; p && i < p->n_enums; i++)
+			add_item(items, map, &sc, omap, level, p->enums[i], 20 /* EnumMember */,
+			         type_text(p), NULL, !sc.in_string && p->type == PT_STRING, false, NULL);
+		if (p && p->type == PT_BOOLEAN && !sc.in_string) {
+			add_item(items, map, &sc, omap, level, "true", 12 /* Value */, "boolean", NULL,
+			         false, false, NULL);
+			add_item(items, map, &sc, omap, level, "false", 12, "boolean", NULL, false, false, NULL);
+		}
+	}
+	free(inner);
+	free(omap);
+	lsp_scan_release(&sc);
+	json_object *list = json_object_new_object();
+	json_object_object_add(list, "isIncomplete", json_object_new_boolean(0));
+	json_object_object_add(list, "items", items);
+	return list;
+}

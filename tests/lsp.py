@@ -1,0 +1,508 @@
+#!/usr/bin/env python3
+"""`dtslint --lsp` driven by a scripted client over real pipes with real
+Content-Length framing: lifecycle, diagnostics (exact, with UTF-16 and
+UTF-8 ranges on a line holding CJK and an emoji), hover, completion,
+malformed messages, a burst of changes, and the exit codes.
+
+Usage: lsp.py DTSLINT
+"""
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+DTSLINT = sys.argv[1]
+# Under valgrind every step is ~50 times slower.
+TIMEOUT = float(os.environ.get('LSP_TEST_TIMEOUT', '120'))
+SECRET = 'S3cr3t-Pa55'
+URI = 'file:///work/dts/bad.json'
+# The build's help_base_uri (meson option; empty: no codeDescription).
+HELP = sys.argv[2] if len(sys.argv) > 2 else ''
+
+passed = 0
+failed = 0
+
+
+def check(name, cond, detail=''):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL %s%s' % (name, ('\n  ' + str(detail)[:3000]) if detail else ''))
+
+
+class Server:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([DTSLINT, '--lsp', *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages = queue.Queue()
+        self.raw = bytearray()  # everything the server wrote, to look for secrets
+        self.next_id = 1
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    self.messages.put(None)
+                    return
+                self.raw += line
+                line = line.rstrip(b'\r\n')
+                if not line:
+                    break
+                name, _, value = line.partition(b':')
+                headers[name.strip().lower()] = value.strip()
+            body = out.read(int(headers[b'content-length']))
+            self.raw += body
+            self.messages.put(json.loads(body))
+
+    def send_raw(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, msg):
+        body = json.dumps(msg, ensure_ascii=False).encode()
+        self.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+
+    def notify(self, method, params):
+        self.send({'jsonrpc': '2.0', 'method': method, 'params': params})
+
+    def request(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({'jsonrpc': '2.0', 'id': rid, 'method': method, 'params': params})
+        return rid
+
+    def recv(self):
+        try:
+            return self.messages.get(timeout=TIMEOUT)
+        except queue.Empty:
+            return None
+
+    def wait(self, pred):
+        """Messages up to and including the first that pred accepts."""
+        seen = []
+        while True:
+            m = self.recv()
+            if m is None:
+                return None, seen
+            seen.append(m)
+            if pred(m):
+                return m, seen
+
+    def response(self, rid):
+        m, _ = self.wait(lambda m: m.get('id') == rid and 'method' not in m)
+        return m
+
+    def call(self, method, params):
+        return self.response(self.request(method, params))
+
+    def publish(self, uri=URI):
+        m, _ = self.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics'
+                         and m['params']['uri'] == uri)
+        return m and m['params']
+
+    def initialize(self, encodings=None):
+        caps = {'general': {'positionEncodings': encodings}} if encodings else {}
+        r = self.call('initialize', {'processId': None, 'rootUri': None, 'capabilities': caps})
+        self.notify('initialized', {})
+        return r
+
+    def finish(self):
+        """Close stdin; the exit status and stderr."""
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            rc = self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = 'hang'
+        self.reader.join(TIMEOUT)
+        err = self.proc.stderr.read().decode(errors='replace')
+        self.proc.stderr.close()
+        self.proc.stdout.close()
+        check('no secret in anything the server wrote', SECRET.encode() not in self.raw)
+        return rc, err
+
+
+BAD = '\n'.join([
+    '{',
+    '  "Action": "ConfigureDtsJob",',
+    '  "DtsJobName": "订单迁移😀", "SourceEndpointInstanceTyp": "RDS",',
+    '  "DestinationEndpointInstanceType": "EXPRESS",',
+    '  "StructureInitialization": "true",',
+    '  "DataInitialization": "true",',
+    '  "DataSynchronization": "true",',
+    '  "DbList": "{\\"订单😀\\":{\\"name\\":\\"x\\",\\"all\\":tru}}",',
+    '  "JobType": "SYNC",',
+    '  "JobType": "SYNC",',
+    '  "SourceEndpointInstanceID": "rm-bp1imrtn6fq7h****",',
+    '  "SourceEndpointEngineName": "MYSQL",',
+    '  "SourceEndpointRegion": "cn-hangzhou",',
+    '  "SourceEndpointPassword": "%s",' % SECRET,
+    '  "DestinationEndpointInstanceID": "vpc-bp1opxu1zkhn00gzv****",',
+    '  "DestinationEndpointEngineName": "MYSQL",',
+    '  "DestinationEndpointIP": "172.16.10.20",',
+    '  "DestinationEndpointRegion": "cn-hangzhou",',
+    '  "DestinationEndpointPort": "3306"',
+    '}',
+    ''])
+GOOD = BAD.replace('"SourceEndpointInstanceTyp"', '"SourceEndpointInstanceType"').replace(
+    'tru}', 'true}').replace('  "JobType": "SYNC",\n', '', 1)
+
+
+def rng(l1, c1, l2, c2):
+    return {'start': {'line': l1, 'character': c1}, 'end': {'line': l2, 'character': c2}}
+
+
+def expected(cols):
+    """The diagnostics of BAD; cols: the columns that depend on the encoding."""
+    def diag(r, code, message, related=None):
+        d = {'range': r, 'severity': 1, 'code': code}
+        if HELP:
+            d['codeDescription'] = {'href': HELP + code + '.md'}
+        d.update({'source': 'dtslint', 'message': message})
+        if related:
+            d['relatedInformation'] = [related]
+        return d
+    return [
+        # one typo, one finding: the missing required parameter folds into it
+        diag(rng(2, cols[0], 2, cols[1]), 'DTS101',
+             "'SourceEndpointInstanceTyp' is not a parameter of ConfigureDtsJob; did you mean "
+             "'SourceEndpointInstanceType'? (it is required by ConfigureDtsJob)\n"
+             "help: rename 'SourceEndpointInstanceTyp' to 'SourceEndpointInstanceType'"),
+        diag(rng(7, cols[2], 7, cols[2] + 1), 'DTS005',
+             "'DbList' is not valid JSON: expected a JSON value, found 't'"),
+        diag(rng(9, 2, 9, 11), 'DTS003',
+             "'JobType' is given twice in the same object; remove one of them\nhelp: keep one of the two members",
+             {'location': {'uri': URI, 'range': rng(8, 2, 8, 11)}, 'message': 'first given here'}),
+    ]
+
+
+def diff(got, want):
+    return 'got:  %s\nwant: %s' % (json.dumps(got, ensure_ascii=False), json.dumps(want, ensure_ascii=False))
+
+
+def open_doc(s, text, version=1, uri=URI):
+    s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'json',
+                                                       'version': version, 'text': text}})
+
+
+def test_diagnostics_utf16():
+    s = Server()
+    init = s.initialize()
+    caps = init and init.get('result', {}).get('capabilities', {})
+    check('initialize: utf-16 by default', caps.get('positionEncoding') == 'utf-16', init)
+    check('initialize: incremental sync, hover, completion',
+          caps.get('textDocumentSync', {}).get('change') == 2 and caps.get('hoverProvider') is True
+          and 'completionProvider' in caps, caps)
+    check('initialize: serverInfo', init['result'].get('serverInfo', {}).get('name') == 'dtslint', init)
+    open_doc(s, BAD)
+    p = s.publish()
+    # Line 3: 17 characters, then 订单迁移 (4 units), 😀 (2 units, a surrogate pair), '", ': 26.
+    want = expected([26, 53, 47])
+    check('didOpen: exact diagnostics, UTF-16 ranges', p and p['diagnostics'] == want, diff(p and p['diagnostics'], want))
+    check('didOpen: version', p and p.get('version') == 1, p)
+    # The same findings at the same positions with "\r\n" and "\r" line ends.
+    for name, eol in (('CRLF', '\r\n'), ('CR', '\r')):
+        uri = 'file:///work/dts/%s.json' % name
+        open_doc(s, BAD.replace('\n', eol), uri=uri)
+        p = s.publish(uri)
+        got = p and [dict(d, relatedInformation=[dict(r, location=dict(r['location'], uri=URI))
+                                                 for r in d['relatedInformation']])
+                     if 'relatedInformation' in d else d for d in p['diagnostics']]
+        check('%s line ends: the same diagnostics' % name, got == want, diff(got, want))
+        s.notify('textDocument/didClose', {'textDocument': {'uri': uri}})
+        s.publish(uri)
+    # A full change to the good text clears them.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
+                                        'contentChanges': [{'text': GOOD}]})
+    p = s.publish()
+    check('didChange: fixed text, no diagnostics', p and p['diagnostics'] == [] and p['version'] == 2, p)
+    # An incremental change: break the name again, after the emoji, in
+    # UTF-16 units; then two changes in one message, applied in order.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 3},
+                                        'contentChanges': [{'range': rng(2, 52, 2, 53), 'text': ''}]})
+    p = s.publish()
+    codes = [d['code'] for d in p['diagnostics']] if p else None
+    check('didChange with a range: applied in UTF-16 units', codes == ['DTS101']
+          and p['diagnostics'][0]['range'] == rng(2, 26, 2, 53)
+          and "'SourceEndpointInstanceTyp'" in p['diagnostics'][0]['message'], p)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 4}, 'contentChanges': [
+        {'range': rng(2, 17, 2, 23), 'text': 'x'},
+        {'range': rng(2, 18, 2, 18), 'text': '😀😀'}]})
+    p = s.publish()
+    check('didChange with two ranges: applied in order', p and p['version'] == 4
+          and p['diagnostics'][0]['range'] == rng(2, 25, 2, 52), p)
+    s.notify('textDocument/didSave', {'textDocument': {'uri': URI}})
+    p = s.publish()
+    check('didSave: linted again', p and p['version'] == 4 and len(p['diagnostics']) == 1, p)
+    s.notify('textDocument/didClose', {'textDocument': {'uri': URI}})
+    p = s.publish()
+    check('didClose: diagnostics cleared', p and p['diagnostics'] == [] and 'version' not in p, p)
+    r = s.call('shutdown', None)
+    check('shutdown: null result', r and 'result' in r and r['result'] is None, r)
+    s.notify('exit', None)
+    rc, err = s.finish()
+    check('exit after shutdown: status 0', rc == 0, (rc, err))
+
+
+def test_diagnostics_utf8():
+    s = Server()
+    init = s.initialize(['utf-8', 'utf-16'])
+    enc = init and init['result']['capabilities'].get('positionEncoding')
+    check('initialize: utf-8 when offered', enc == 'utf-8', init)
+    open_doc(s, BAD)
+    p = s.publish()
+    # In bytes: 17, then 12 for the CJK, 4 for the emoji, 3: 36.
+    want = expected([36, 63, 17 + 1 + 9 + 18 + 4 + 4])
+    check('utf-8: exact diagnostics, byte ranges', p and p['diagnostics'] == want, diff(p and p['diagnostics'], want))
+    # An edit in bytes: complete the misspelled name (its content starts at byte 37).
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
+                                        'contentChanges': [{'range': rng(2, 62, 2, 62), 'text': 'e'}]})
+    p = s.publish()
+    check('utf-8: an edit in bytes', p and [d['code'] for d in p['diagnostics']] == ['DTS005', 'DTS003'], p)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('utf-8 session: status 0', rc == 0, rc)
+
+
+def test_hover_completion():
+    s = Server()
+    s.initialize()
+    doc = '\n'.join([
+        '{',
+        '  "DtsJobName": "订单😀", "SourceEndpointEngineName": "MySQL",',
+        '  "SourceEndpointPassword": "%s",' % SECRET,
+        '  "DbList": {"shop": {"name": "shop", "all": true}},',
+        '  "Reserve": {"targetTableMode": "0"},',
+        '  "DbList2": "{\\"shop\\":{\\"all\\":true}}",',
+        '  "DataCheckConfigure": {"fullCheckModel": , "fullDataCheck": true},',
+        '  "Sour',
+        '}'])
+    open_doc(s, doc)
+    s.publish()
+
+    def hover(line, character):
+        r = s.call('textDocument/hover', {'textDocument': {'uri': URI},
+                                          'position': {'line': line, 'character': character}})
+        return r and r.get('result')
+
+    # On the name of a parameter after CJK and an emoji: its quote is at 24 in UTF-16.
+    h = hover(1, 30)
+    value = h and h['contents']['value']
+    check('hover: parameter type, values and a line of documentation',
+          h and h['contents']['kind'] == 'markdown'
+          and value.startswith('**`SourceEndpointEngineName`** · parameter of ConfigureDtsJob\n\n'
+                               'string · optional · default MYSQL\n\nValid values: `MYSQL`, `MySQL`, ')
+          and value.endswith('\n\nOptional; when it is absent the service uses `MYSQL`.')
+          and h['range'] == rng(1, 25, 1, 49), h)
+    h = hover(2, 5)
+    value = h and h['contents']['value']
+    check('hover: a secret parameter says so and shows no value',
+          value and 'string · optional · secret' in value and SECRET not in json.dumps(h), h)
+    h = hover(3, 40)
+    value = h and h['contents']['value']
+    check('hover: a DbList key (object form)',
+          value and value.startswith('**`all`** · key of Database\n\nboolean · optional')
+          and h['range'] == rng(3, 39, 3, 42), h)
+    h = hover(3, 15)
+    check('hover: a DbList database name is the user\'s own',
+          h and h['contents']['value'] == 'A name of your choosing in DbList: its value is a Database object.', h)
+    h = hover(4, 16)
+    value = h and h['contents']['value']
+    check('hover: a Reserve key with its values',
+          value and value.startswith('**`targetTableMode`** · key of Reserve\n\nstring · optional\n\n'
+                                     'Valid values: `0`, `2`'), h)
+    h = hover(6, 25)
+    value = h and h['contents']['value']
+    check('hover: on the opening quote of a key',
+          value and value.startswith('**`fullCheckModel`** · key of DataCheckConfigure\n\ninteger · optional\n\n'
+                                     'Valid values: `1`, `2`') and h['range'] == rng(6, 26, 6, 40), h)
+    check('hover: nothing on a value', hover(1, 20) is None)
+    check('hover: nothing on an unknown key', hover(5, 5) is None)
+
+    def complete(line, character, uri=URI):
+        r = s.call('textDocument/completion', {'textDocument': {'uri': uri},
+                                               'position': {'line': line, 'character': character}})
+        return r and r.get('result')
+
+    c = complete(7, 7)
+    labels = [i['label'] for i in c['items']] if c else []
+    item = next((i for i in c['items'] if i['label'] == 'SourceEndpointInstanceType'), None) if c else None
+    check('completion: parameter names in an unfinished key, but those already there',
+          'SourceEndpointInstanceType' in labels and 'RegionId' in labels and 'DbList' not in labels
+          and 'SourceEndpointEngineName' not in labels and 'DtsJobName' not in labels
+          and item and item['kind'] == 10 and item['textEdit'] == {
+              'range': rng(7, 3, 7, 7), 'newText': 'SourceEndpointInstanceType'}
+          and item['sortText'].startswith('0'), (labels, item))
+    c = complete(1, 5)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: inside a whole key, that key is offered too',
+          'DtsJobName' in labels and 'SourceEndpointEngineName' not in labels, labels)
+    # A value: the enums of SourceEndpointEngineName, inside the quotes.
+    c = complete(1, 55)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: enum values', labels[:3] == ['MYSQL', 'MySQL', 'MARIADB']
+          and c['items'][0]['textEdit']['range'] == rng(1, 53, 1, 58), c)
+    # Keys of a database of DbList, after '{' (object form): quoted.
+    c = complete(3, 22)
+    labels = [i['label'] for i in c['items']] if c else []
+    item = next((i for i in c['items'] if i['label'] == 'Table'), None) if c else None
+    check('completion: DbList keys in the object form, but those already there',
+          'name' not in labels and 'all' not in labels and 'Table' in labels and 'dml_op' in labels
+          and item and item['textEdit']['newText'] == '"Table"', labels)
+    c = complete(4, 15)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: Reserve keys', 'targetTableMode' in labels and 'conflict' in labels, labels)
+    c = complete(4, 35)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: Reserve values', labels == ['0', '2'], labels)
+    c = complete(6, 43)
+    check('completion: integer values unquoted', c and [(i['label'], i['textEdit']) for i in c['items']] == [
+        ('1', {'range': rng(6, 43, 6, 43), 'newText': '1'}), ('2', {'range': rng(6, 43, 6, 43), 'newText': '2'})], c)
+    c = complete(3, 48)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('completion: Boolean values', labels == ['true', 'false'], labels)
+    # The string form: DbList given as a JSON string.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2}, 'contentChanges': [
+        {'text': doc.replace('"DbList2"', '"Reserve2"').replace('"DbList"', '"Reserve3"').replace(
+            '"Reserve2"', '"DbList"')}]})
+    s.publish()
+    c = complete(5, 24)
+    labels = [i['label'] for i in c['items']] if c else []
+    item = next((i for i in c['items'] if i['label'] == 'name'), None) if c else None
+    check('completion: DbList keys in the string form, escaped',
+          'all' not in labels and 'Table' in labels and item
+          and item['textEdit'] == {'range': rng(5, 24, 5, 24), 'newText': '\\"name\\"'}, (labels, item))
+    h = hover(5, 27)
+    value = h and h['contents']['value']
+    check('hover: a DbList key in the string form',
+          value and value.startswith('**`all`** · key of Database') and h['range'] == rng(5, 26, 5, 29), h)
+    c = complete(0, 0, uri='file:///not/open.json')
+    check('completion: a document not open gives null', c is None, c)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('hover session: status 0', rc == 0, rc)
+
+
+def test_malformed():
+    s = Server()
+    # A request before initialize.
+    r = s.call('textDocument/hover', {})
+    check('before initialize: ServerNotInitialized', r and r.get('error', {}).get('code') == -32002, r)
+    s.initialize()
+    s.send_raw(b'Content-Length: abc\r\n\r\n')
+    m = s.recv()
+    check('bad header: parse error, id null', m and m.get('id', 1) is None
+          and m['error']['code'] == -32700 and 'Content-Length' in m['error']['message'], m)
+    s.send_raw(b'X-Nothing: 1\r\n\r\n')
+    m = s.recv()
+    check('no Content-Length: parse error', m and m['error']['code'] == -32700, m)
+    body = b'{"jsonrpc": "2.0", "id": 7, "method": '
+    s.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+    m = s.recv()
+    check('bad JSON: parse error, id null', m and m['error']['code'] == -32700 and m['id'] is None, m)
+    s.send({'jsonrpc': '2.0', 'id': 8, 'nomethod': True})
+    m = s.recv()
+    check('no method: invalid request', m and m['error']['code'] == -32600 and m['id'] == 8, m)
+    s.send([1, 2])
+    m = s.recv()
+    check('an array: invalid request', m and m['error']['code'] == -32600, m)
+    r = s.call('textDocument/formatting', {})
+    check('unknown method: method not found', r and r['error']['code'] == -32601
+          and r['error']['message'] == "unknown method 'textDocument/formatting'", r)
+    r = s.call('textDocument/hover', {'position': 3})
+    check('bad params: invalid params', r and r['error']['code'] == -32602, r)
+    s.notify('$/unknownNotification', {})
+    s.send_raw(b'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n')
+    open_doc(s, '{"Action": "ConfigureDtsJob"')
+    p = s.publish()
+    check('after malformed messages, the server goes on', p and p['diagnostics'][0]['code'] == 'DTS001', p)
+    r = s.call('shutdown', None)
+    r = s.call('textDocument/hover', {})
+    check('after shutdown: invalid request', r and r['error']['code'] == -32600, r)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('malformed session: status 0', rc == 0, rc)
+
+
+def test_burst():
+    s = Server()
+    s.initialize()
+    open_doc(s, BAD)
+    s.publish()
+    # 100 changes written at once; each adds an unknown parameter, so the
+    # findings tell which version was linted.
+    frames = []
+    for v in range(2, 102):
+        text = BAD.replace('{\n', '{\n  "Unknown%d": 1,\n' % v, 1)
+        body = json.dumps({'jsonrpc': '2.0', 'method': 'textDocument/didChange', 'params': {
+            'textDocument': {'uri': URI, 'version': v}, 'contentChanges': [{'text': text}]}}).encode()
+        frames.append(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+    threading.Thread(target=s.send_raw, args=(b''.join(frames),), daemon=True).start()
+    _, seen = s.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics'
+                     and m['params'].get('version') == 101)
+    # Nothing is published after it: the next message is the shutdown's answer.
+    rid = s.request('shutdown', None)
+    m = s.recv()
+    check('burst: nothing published after the last version', m and m.get('id') == rid, m)
+    pubs = [m['params'] for m in seen if m.get('method') == 'textDocument/publishDiagnostics']
+    last = pubs[-1] if pubs else None
+    check('burst: the last publication is for the last version', last and last['version'] == 101
+          and any("'Unknown101' is not a parameter" in d['message'] for d in last['diagnostics']),
+          last and last['version'])
+    check('burst: versions published in order, fewer than the changes',
+          [p['version'] for p in pubs] == sorted(p['version'] for p in pubs) and len(pubs) < 50,
+          [p['version'] for p in pubs])
+    print('burst: %d publications for 100 changes' % len(pubs))
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('burst session: status 0', rc == 0, rc)
+
+
+def test_exit_codes():
+    s = Server()
+    s.initialize()
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('exit without shutdown: status 1', rc == 1, rc)
+    s = Server()
+    s.initialize()
+    rc, _ = s.finish()
+    check('end of input without exit: status 1, no hang', rc == 1, rc)
+    s = Server()
+    s.send_raw(b'Content-Length: 100\r\n\r\n{"jsonrpc"')
+    rc, _ = s.finish()
+    check('end of input inside a message: status 1, no hang', rc == 1, rc)
+    s = Server()
+    s.initialize()
+    s.call('shutdown', None)
+    rc, _ = s.finish()
+    check('end of input after shutdown: status 1 (no exit notification)', rc == 1, rc)
+
+
+def main():
+    for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
+                 test_malformed, test_burst, test_exit_codes):
+        t = time.time()
+        test()
+        print('%s: %.1fs' % (test.__name__, time.time() - t))
+    print('lsp: %d passed, %d failed' % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
