@@ -397,6 +397,22 @@ assert uri.endswith("/x%9B31m%1B%5B0m%FF.json"), uri
 n = s["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
 assert n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("%FF.json.missing"), n
 ' "$tmp/prev"
+for fmt in github gitlab junit; do
+	expect_exit 2 "non-UTF-8 file name, $fmt" -- "$dtslint" -f "$fmt" "$weird" "$weird.missing"
+	expect_no_raw "$tmp/out" "non-UTF-8 file name in $fmt"
+done
+expect_exit 0 "junit stays well-formed XML, escapes shown as ?" -- python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+names = [s.get("name") for s in root]
+assert names[0].endswith("x?31m?[0m?.json"), names
+' "$tmp/prev"
+expect_exit 2 "non-UTF-8 file name, gitlab, again" -- "$dtslint" -f gitlab "$weird" "$weird.missing"
+expect_exit 0 "gitlab stays valid UTF-8 JSON" -- python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+assert d[0]["location"]["path"].endswith("x\ufffd31m\x1b[0m\ufffd.json"), d[0]
+' "$tmp/prev"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
