@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "baseline.h"
@@ -211,7 +212,27 @@ static const char *display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-bool control_expand(struct control *ctl, char *const *args, int n_args)
+/* Drop the walked files that are the output file (same device and inode). */
+static void drop_output(struct walk_list *list, const char *output)
+{
+	struct stat out, st;
+	size_t k = 0;
+
+	if (!output || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		struct walk_item *it = &list->items[i];
+
+		if (it->walked && stat(it->path, &st) == 0 && st.st_dev == out.st_dev &&
+		    st.st_ino == out.st_ino)
+			free(it->path);
+		else
+			list->items[k++] = *it;
+	}
+	list->n = k;
+}
+
+bool control_expand(struct control *ctl, char *const *args, int n_args, const char *output)
 {
 	char err[1024];
 	struct config_effective eff;
@@ -220,6 +241,7 @@ bool control_expand(struct control *ctl, char *const *args, int n_args)
 		walk_list_release(&ctl->inputs);
 		return false;
 	}
+	drop_output(&ctl->inputs, output);
 	/* Load every config now, so a broken one stops the run before any
 	 * output instead of in the middle of it. */
 	for (size_t i = 0; i < ctl->inputs.n; i++) {

@@ -81,8 +81,10 @@ int control_begin(struct control *ctl, const struct ruleset *rs,
 bool control_color(const struct control *ctl, bool out_is_terminal);
 
 /* Expand the FILE arguments (folders walked) and load every config that
- * applies.  false after printing why (exit 2). */
-bool control_expand(struct control *ctl, char *const *args, int n_args);
+ * applies.  output: the --output file or NULL; a walk leaves it out (a
+ * report.json written by the last run is not an input of this one).
+ * false after printing why (exit 2). */
+bool control_expand(struct control *ctl, char *const *args, int n_args, const char *output);
 
 /* The inputs control_expand() found, as an array of n paths owned by ctl
  * (for main's checks of the input list). */

@@ -423,7 +423,7 @@ static int check_files(const struct options *o, char **files, int n)
 static int lint_all(struct options *o, const struct ruleset *rs)
 {
 	/* Folders walked, every configuration that applies loaded. */
-	if (!control_expand(o->ctl, o->files, o->n_files))
+	if (!control_expand(o->ctl, o->files, o->n_files, o->output))
 		return EXIT_INPUT;
 	int n;
 	char **files = control_paths(o->ctl, &n);

@@ -67,6 +67,13 @@ plan.txt:33:34: warning: StartDtsJob after request 2 (ConfigureDtsJob), which st
 dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
 exit: 0
 X
+# The report of the last run, in the folder walked, is not an input.
+(cd "$tmp/plans" && "$dtslint" -f json -o report.json . 2>/dev/null; run -f json -o report.json .)
+check "a folder walk leaves out the --output file" <<'X'
+--- stderr
+dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+exit: 0
+X
 run package.json
 check "a file named explicitly is always checked" <<'X'
 package.json:1:1: error: 'DataInitialization' is required by ConfigureDtsJob [DTS106]
