@@ -494,9 +494,43 @@ def test_exit_codes():
     check('end of input after shutdown: status 1 (no exit notification)', rc == 1, rc)
 
 
+def test_config():
+    """.dtslint.json applies to a file: URI as to the command line's file,
+    read afresh at each check."""
+    import tempfile
+    import urllib.parse
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = os.path.join(tmp, 'dts requests')
+        os.makedirs(os.path.join(folder, 'team'))
+        os.mkdir(os.path.join(folder, '.git'))
+        config = os.path.join(folder, '.dtslint.json')
+        with open(config, 'w') as f:
+            f.write('{"rules": {"DTS003": "off", "unknown-parameter": "warning"}}\n')
+        uri = 'file://' + urllib.parse.quote(os.path.join(folder, 'team', 'bad.json'))
+        s = Server()
+        s.initialize()
+        open_doc(s, BAD, uri=uri)
+        p = s.publish(uri)
+        got = p and [(d['code'], d['severity']) for d in p['diagnostics']]
+        check('config: a rule off, one re-levelled (URI percent-decoded to the path)',
+              got == [('DTS101', 2), ('DTS005', 1)], p)
+        with open(config, 'w') as f:
+            f.write('{"rules": {}}\n')
+        s.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 2},
+                                            'contentChanges': [{'text': BAD}]})
+        p = s.publish(uri)
+        got = p and [(d['code'], d['severity']) for d in p['diagnostics']]
+        check('config: an edited config applies at the next change',
+              got == [('DTS101', 1), ('DTS005', 1), ('DTS003', 1)], p)
+        s.call('shutdown', None)
+        s.notify('exit', None)
+        rc, _ = s.finish()
+        check('config session: status 0', rc == 0, rc)
+
+
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_burst, test_exit_codes):
+                 test_malformed, test_burst, test_exit_codes, test_config):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))
