@@ -27,6 +27,7 @@ enum builtin_rule {
 	BR_PYTHON_LITERAL,       /* DTS009 */
 	BR_QUERY_SYNTAX,         /* DTS010 */
 	BR_QUERY_PLACEHOLDER,    /* DTS011 */
+	BR_OPERATION_GUESS,      /* DTS012 */
 	BR_UNKNOWN_PARAMETER,    /* DTS101 */
 	BR_WRONG_TYPE,           /* DTS102 */
 	BR_INVALID_VALUE,        /* DTS103 */

@@ -245,6 +245,57 @@ static void report_unknown_operation(struct run *r, const struct jnode *action)
 	free(names);
 }
 
+/* How many of the request's own parameters (not the common ones) an
+ * operation defines. */
+static size_t params_known_to(const struct run *r, const struct operation *op, size_t *own)
+{
+	size_t known = 0;
+	*own = 0;
+	for (const struct jnode *n = r->request->first; n; n = n->next) {
+		if (n->is_duplicate || operation_find_param(NULL, r->rs, n->key))
+			continue; /* Action, RegionId, Version...: every operation takes them */
+		(*own)++;
+		known += operation_find_param(op, r->rs, n->key) != NULL;
+	}
+	return known;
+}
+
+/* A request without Action is checked as --operation (or the default)
+ * says.  When its parameters are plainly another operation's (several, or
+ * half, are unknown to this one, and all are that one's), say so once
+ * instead of a cascade of unknown and missing parameters.  Returns true after
+ * reporting. */
+static bool looks_like_other_operation(struct run *r, const char *requested)
+{
+	size_t own, fit = params_known_to(r, r->op, &own);
+	if (fit == own || (own - fit < 2 && 2 * fit > own))
+		return false; /* all known, or a single stray key: a typo, reported as such */
+	const struct operation *best = NULL;
+	size_t best_fit = fit;
+	for (size_t i = 0; i < r->rs->n_operations; i++) {
+		size_t n, k = params_known_to(r, &r->rs->operations[i], &n);
+		if (k == own && k > best_fit) {
+			best = &r->rs->operations[i];
+			best_fit = k;
+		}
+	}
+	if (!best)
+		return false;
+	struct finding f = {.rule = builtin_rule(r, BR_OPERATION_GUESS), .node = r->request};
+	f.span = (struct jspan){r->request->span.start, r->request->span.start + 1};
+	char expected[200], help[300];
+	snprintf(expected, sizeof expected, "%s", best->name);
+	snprintf(help, sizeof help, "add \"Action\": \"%s\" to the request, or run with --operation %s",
+	         best->name, best->name);
+	finding_var(&f, "operation", r->op->name);
+	finding_var(&f, "expected", expected);
+	f.suggestion = help;
+	f.pointer = "/Action";
+	(void)requested;
+	finding_report(r, &f);
+	return true;
+}
+
 /* Pick the operation; false (after reporting) when there is none to use. */
 static bool choose_operation(struct run *r, const char *requested)
 {
@@ -256,7 +307,7 @@ static bool choose_operation(struct run *r, const char *requested)
 		return r->op != NULL;
 	}
 	r->op = ruleset_find_operation(r->rs, requested ? requested : r->rs->default_operation);
-	return r->op != NULL;
+	return r->op != NULL && !looks_like_other_operation(r, requested);
 }
 
 /* Inputs this big repay JIT-compiling the secret-key pattern, which runs

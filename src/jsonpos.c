@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "xalloc.h"
 
 /* ---- arena --------------------------------------------------------- */
@@ -241,24 +242,13 @@ static struct jnode *parse_value(struct parser *ps, int depth);
 
 /* ---- strings ------------------------------------------------------- */
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
 {
 	if (pos + 4 > len)
 		return false;
 	unsigned v = 0;
 	for (size_t i = 0; i < 4; i++) {
-		int h = hex_value(s[pos + i]);
+		int h = ascii_hex_value(s[pos + i]);
 		if (h < 0)
 			return false;
 		v = v * 16 + (unsigned)h;
@@ -808,11 +798,11 @@ static void node_home(const struct jnode *n, const char *file, const char **text
 	*map = n->origin ? n->origin->map : NULL;
 }
 
-/* A verbatim string's text is already decoded, and its origin maps it. */
-static struct jnode *parse_verbatim(struct jdoc *doc, struct jnode *str, struct jerror *err)
+/* Parse the decoded text of origin as the JSON held by str. */
+static struct jnode *parse_origin(struct jdoc *doc, struct jnode *str, const struct jorigin *origin,
+                                  struct jerror *err)
 {
-	struct parser ps = {.doc = doc, .s = str->origin->text, .len = str->origin->len,
-	                    .origin = str->origin, .err = err};
+	struct parser ps = {.doc = doc, .s = origin->text, .len = origin->len, .origin = origin, .err = err};
 	struct jnode *root = parse_document(&ps);
 	if (!root)
 		return NULL;
@@ -828,8 +818,8 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
 	memset(err, 0, sizeof *err);
 	if (str->nested)
 		return str->nested;
-	if (str->verbatim)
-		return parse_verbatim(doc, str, err);
+	if (str->verbatim) /* already decoded, and its origin maps it */
+		return parse_origin(doc, str, str->origin, err);
 	const char *home;
 	const uint32_t *home_map;
 	node_home(str, outer, &home, &home_map);
@@ -848,15 +838,7 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
 	origin->text = text;
 	origin->len = len;
 	origin->map = map;
-
-	struct parser ps = {.doc = doc, .s = text, .len = len, .origin = origin, .err = err};
-	struct jnode *root = parse_document(&ps);
-	if (!root)
-		return NULL;
-	root->parent = str;
-	root->nested_root = true;
-	str->nested = root;
-	return root;
+	return parse_origin(doc, str, origin, err);
 }
 
 /* ---- lexing broken JSON -------------------------------------------- */

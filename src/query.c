@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "xalloc.h"
 
 void request_problem_add(struct request_problem_list *list, enum request_problem_kind kind,
@@ -62,17 +63,6 @@ bool query_detect(const char *bytes, size_t len)
 	return k > 0 && k < n && s[k] == '=';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Length of the valid UTF-8 prefix of s[0, len). */
 static size_t utf8_valid_prefix(const unsigned char *s, size_t len)
 {
@@ -108,7 +98,7 @@ static void decode_component(const char *bytes, size_t start, size_t end, struct
 {
 	bool encoded = false;
 	for (size_t i = start; i + 2 < end && !encoded; i++)
-		encoded = bytes[i] == '%' && hex_value(bytes[i + 1]) >= 0 && hex_value(bytes[i + 2]) >= 0;
+		encoded = bytes[i] == '%' && ascii_hex_value(bytes[i + 1]) >= 0 && ascii_hex_value(bytes[i + 2]) >= 0;
 	out->text = xmalloc(end - start + 1);
 	out->map = xmalloc((end - start + 1) * sizeof *out->map);
 	size_t n = 0;
@@ -116,8 +106,8 @@ static void decode_component(const char *bytes, size_t start, size_t end, struct
 		char c = bytes[i];
 		out->map[n] = (uint32_t)i;
 		if (c == '%') {
-			int hi = i + 1 < end ? hex_value(bytes[i + 1]) : -1;
-			int lo = i + 2 < end ? hex_value(bytes[i + 2]) : -1;
+			int hi = i + 1 < end ? ascii_hex_value(bytes[i + 1]) : -1;
+			int lo = i + 2 < end ? ascii_hex_value(bytes[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				size_t stop = i + 3 < end ? i + 3 : end;
 				bool cut_short = i + 2 >= end && (i + 1 >= end || hi >= 0);

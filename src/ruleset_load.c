@@ -513,6 +513,22 @@ static bool parse_merge_case(void *ctx, const struct jnode *n, void *item)
 	return parse_conditions(L, when, "when", &m->when, &m->n_when) && get_rule_ref(L, rule, &m->rule);
 }
 
+/* The "check" (a name the C code provides: find returns its index) and
+ * the "rule" of a named check or a workflow check. */
+static bool parse_check_head(struct loader *L, const struct jnode *n, const char *what, const char *kind,
+                             int (*find)(const char *name), int *check, const struct rule **rule)
+{
+	const struct jnode *name = jnode_get(n, "check"), *r = jnode_get(n, "rule");
+	if (!name || !r)
+		return reader_fail(&L->rd, n, "%s needs 'check' and 'rule'", what);
+	if (!reader_want_type(&L->rd, name, JT_STRING, "check"))
+		return false;
+	*check = find(name->text);
+	if (*check < 0)
+		return reader_fail(&L->rd, name, "no %s '%s' (see docs/rules-format.md)", kind, name->text);
+	return get_rule_ref(L, r, rule);
+}
+
 static bool parse_check(struct loader *L, const struct jnode *n, struct check_spec *c)
 {
 	static const char *const keys[] = {"check", "rule", "merge", NULL};
@@ -522,17 +538,10 @@ static bool parse_check(struct loader *L, const struct jnode *n, struct check_sp
 		return reader_fail(&L->rd, old, "'mergeRule' and 'mergeWhen' are now one merge case: \"merge\": [{\"when\": [...], \"rule\": ...}]");
 	if (!reader_check_keys(&L->rd, n, "a check", keys))
 		return false;
-	const struct jnode *name = jnode_get(n, "check"), *rule = jnode_get(n, "rule");
-	if (!name || !rule)
-		return reader_fail(&L->rd, n, "a check needs 'check' and 'rule'");
-	if (!reader_want_type(&L->rd, name, JT_STRING, "check"))
+	int check;
+	if (!parse_check_head(L, n, "a check", "named check", builtin_check_find, &check, &c->rule))
 		return false;
-	int check = builtin_check_find(name->text);
-	if (check < 0)
-		return reader_fail(&L->rd, name, "no named check '%s' (see docs/rules-format.md)", name->text);
 	c->check = (enum builtin_check)check;
-	if (!get_rule_ref(L, rule, &c->rule))
-		return false;
 	const struct jnode *merge = jnode_get(n, "merge");
 	if (!merge)
 		return true;
@@ -854,17 +863,11 @@ static bool parse_workflow_check(void *ctx, const struct jnode *n, void *item)
 	struct workflow_check *w = item;
 	if (!reader_check_keys(&L->rd, n, "a workflow check", keys))
 		return false;
-	const struct jnode *name = jnode_get(n, "check"), *rule = jnode_get(n, "rule");
-	if (!name || !rule)
-		return reader_fail(&L->rd, n, "a workflow check needs 'check' and 'rule'");
-	if (!reader_want_type(&L->rd, name, JT_STRING, "check"))
+	int check;
+	if (!parse_check_head(L, n, "a workflow check", "workflow check", builtin_workflow_check_find,
+	                      &check, &w->rule))
 		return false;
-	int check = builtin_workflow_check_find(name->text);
-	if (check < 0)
-		return reader_fail(&L->rd, name, "no workflow check '%s' (see docs/rules-format.md)", name->text);
 	w->check = (enum builtin_workflow_check)check;
-	if (!get_rule_ref(L, rule, &w->rule))
-		return false;
 	const struct jnode *params = jnode_get(n, "params"), *ops = jnode_get(n, "operations");
 	const struct jnode *left = jnode_get(n, "left"), *right = jnode_get(n, "right");
 	const struct jnode *pairs = jnode_get(n, "pairs");

@@ -11,7 +11,7 @@ import sys
 
 # Lowest first.  A file may include files of its own layer or below.
 LAYERS = [
-    ('base', ['xalloc', 'source', 'suggest', 'template', 'diag', 'jsonpos', 'strbuf',
+    ('base', ['ascii', 'xalloc', 'source', 'suggest', 'template', 'diag', 'jsonpos', 'strbuf',
               'sanitize', 'builtin_ids', 'rule_info']),
     ('input', ['decode_problem', 'query', 'request']),
     ('rules', ['rule', 'rule_reader', 'ruleset', 'ruleset_load', 'ruleset_codegen', 'rule_docs',
