@@ -560,7 +560,8 @@ static int compare_member_keys(const void *a, const void *b)
 		return c;
 	if (x->key_len != y->key_len)
 		return x->key_len < y->key_len ? -1 : 1;
-	return x->raw_start < y->raw_start ? -1 : x->raw_start > y->raw_start;
+	/* document order among equals: file offsets keep it at every level */
+	return x->key_span.start < y->key_span.start ? -1 : x->key_span.start > y->key_span.start;
 }
 
 static bool same_key(const struct jnode *a, const struct jnode *b)
@@ -976,14 +977,13 @@ struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
 	n->origin = origin;
 	n->raw_start = 0;
 	n->raw_end = (uint32_t)len;
-	for (struct jnode *m = obj->first; m; m = m->next)
-		if (!m->is_duplicate && same_key(m, n)) {
-			n->is_duplicate = true;
-			n->duplicate_of = m;
-			break;
-		}
 	add_child(obj, n);
 	return n;
+}
+
+void jsonpos_finish_object(struct jnode *obj)
+{
+	mark_duplicates(obj);
 }
 
 /* ---- lookups ------------------------------------------------------- */

@@ -132,11 +132,15 @@ struct jnode *jsonpos_new_container(struct jdoc *doc, enum jtype type, struct js
 void jsonpos_append(struct jnode *container, struct jnode *child);
 
 /* Append a string member to obj; key and text are copied.  Returns the
- * member (marked is_duplicate when an earlier member has its key). */
+ * member.  Duplicates are marked by jsonpos_finish_object(). */
 struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
                                         const char *key, size_t key_len, struct jspan key_span,
                                         const char *text, size_t len, const uint32_t *map,
                                         struct jspan span);
+
+/* Mark the members whose key an earlier member has (is_duplicate,
+ * duplicate_of), in O(n log n): call once, when obj is complete. */
+void jsonpos_finish_object(struct jnode *obj);
 
 /* Called for each `"key": "value"` pair the lexer finds, with the span of
  * the value's content (without quotes) in file bytes. */

@@ -102,6 +102,9 @@ static void decode_component(const char *bytes, size_t start, size_t end, struct
 	out->text = xmalloc(end - start + 1);
 	out->map = xmalloc((end - start + 1) * sizeof *out->map);
 	size_t n = 0;
+	/* One finding per component: a thousand bad escapes in one value are
+	 * one mistake, and a flood of findings would bury the others. */
+	size_t first_problem = problems->len, bad = 0;
 	for (size_t i = start; i < end;) {
 		char c = bytes[i];
 		out->map[n] = (uint32_t)i;
@@ -110,6 +113,11 @@ static void decode_component(const char *bytes, size_t start, size_t end, struct
 			int lo = i + 2 < end ? ascii_hex_value(bytes[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				size_t stop = i + 3 < end ? i + 3 : end;
+				if (bad++) {
+					out->text[n++] = '%';
+					i++;
+					continue;
+				}
 				bool cut_short = i + 2 >= end && (i + 1 >= end || hi >= 0);
 				request_problem_add(problems, REQUEST_QUERY_SYNTAX, (struct jspan){i, stop},
 				                    cut_short ? "a '%' escape is cut short: it needs two hexadecimal digits"
@@ -120,6 +128,11 @@ static void decode_component(const char *bytes, size_t start, size_t end, struct
 				continue;
 			}
 			if (hi == 0 && lo == 0) {
+				if (bad++) {
+					out->text[n++] = '?';
+					i += 3;
+					continue;
+				}
 				request_problem_add(problems, REQUEST_QUERY_SYNTAX, (struct jspan){i, i + 3},
 				                    "'%00' decodes to a NUL byte, which no parameter may hold");
 				out->text[n++] = '?';
@@ -136,6 +149,11 @@ static void decode_component(const char *bytes, size_t start, size_t end, struct
 	out->map[n] = (uint32_t)end;
 	out->text[n] = '\0';
 	out->len = n;
+	if (bad > 1) {
+		struct request_problem *p = &problems->items[first_problem];
+		size_t used = strlen(p->message);
+		snprintf(p->message + used, sizeof p->message - used, " (and %zu more in this value)", bad - 1);
+	}
 	size_t valid = utf8_valid_prefix((const unsigned char *)out->text, n);
 	if (valid < n) {
 		size_t at = out->map[valid];
@@ -269,6 +287,8 @@ struct jnode *query_parse(struct jdoc *doc, const char *bytes, size_t start, siz
 	}
 	if (d.requests->n_children == 0)
 		return NULL;
+	for (struct jnode *r = d.requests->first; r; r = r->next)
+		jsonpos_finish_object(r);
 	if (d.requests->n_children == 1) {
 		struct jnode *only = d.requests->first;
 		only->parent = NULL;

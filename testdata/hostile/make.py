@@ -252,6 +252,29 @@ def big_dblist(form):
     return b(request(dblist_text=text if form == 'object' else json.dumps(text)))
 
 
+
+QUERY_HEAD = ('?Action=ConfigureDtsJob&RegionId=cn-hangzhou&DtsJobName=q&JobType=SYNC'
+              '&SourceEndpointInstanceType=RDS&SourceEndpointInstanceID=rm-1&SourceEndpointRegion=cn-hangzhou'
+              '&DestinationEndpointInstanceType=RDS&DestinationEndpointInstanceID=rm-2'
+              '&DestinationEndpointRegion=cn-hangzhou&StructureInitialization=true'
+              '&DataInitialization=true&DataSynchronization=true')
+
+
+def big_query_deep_dblist():
+    """Query string: a percent-encoded DbList nested 200,000 deep."""
+    return b(QUERY_HEAD + '&DbList=' + '%5B' * DEEP + '%5D' * DEEP + '\n')
+
+
+def big_query_many_pairs():
+    """Query string: 300,000 parameters on one line (all unknown)."""
+    return b(QUERY_HEAD + ''.join('&P%d=%%41' % i for i in range(300000)) + '\n')
+
+
+def big_query_percent_storm():
+    """Query string: a value of 1 MB of bad escapes."""
+    return b(QUERY_HEAD + '&DtsJobName=' + '%' * (1 << 20) + '\n')
+
+
 BIG = {
     'deep-array': big_deep_array,
     'deep-object': big_deep_object,
@@ -270,6 +293,9 @@ BIG = {
     'many-lines': big_many_lines,
     'dblist-over-limit-object': lambda: big_dblist('object'),
     'dblist-over-limit-string': lambda: big_dblist('string'),
+    'query-deep-dblist': big_query_deep_dblist,
+    'query-many-pairs': big_query_many_pairs,
+    'query-percent-storm': big_query_percent_storm,
 }
 
 
