@@ -4,11 +4,12 @@
 #                inputs included), plus generated DbList requests
 #   OUT/rules:   the rules/ folder as fuzz_rules reads it (files joined
 #                by NUL bytes), whole and with files left out
+#   OUT/config:  the .dtslint.json files of testdata/ and README's example
 # Usage: fuzz/seeds.sh OUT   (run from anywhere; OUT is created)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
-mkdir -p "$out/request" "$out/rules"
+mkdir -p "$out/request" "$out/rules" "$out/config"
 i=0
 for f in "$root"/testdata/good/*.json "$root"/testdata/bad/*/*.json \
          "$root"/testdata/hostile/* "$root"/examples/*.json; do
@@ -45,4 +46,14 @@ done
 for k in "${!rules[@]}"; do
 	cp "${rules[$k]}" "$out/rules/single-$k"
 done
-echo "seeds: $(ls "$out/request" | wc -l) requests, $(ls "$out/rules" | wc -l) rule folders in $out"
+i=0
+for f in "$root"/testdata/bad/*/*.dtslint; do
+	[ -f "$f" ] || continue
+	cp "$f" "$out/config/seed-$i"
+	i=$((i + 1))
+done
+# README's example configuration (the first json block after "## Configuration")
+sed -n '/^## Configuration/,/^```$/p' "$root/README.md" | sed -n '/^```json$/,/^```$/p' | sed '1d;$d' \
+	> "$out/config/readme"
+echo "seeds: $(ls "$out/request" | wc -l) requests, $(ls "$out/rules" | wc -l) rule folders," \
+     "$(ls "$out/config" | wc -l) configs in $out"

@@ -90,6 +90,19 @@ struct diag *diag_add(struct diag_list *list, const struct rule *rule,
 	return d;
 }
 
+void diag_list_keep(struct diag_list *list, const bool *keep)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < list->len; i++) {
+		if (keep[i])
+			list->items[k++] = list->items[i];
+		else
+			diag_release(&list->items[i]);
+	}
+	list->len = k;
+}
+
 void diag_set_related(struct diag *d, size_t start, size_t end,
                       const char *message)
 {

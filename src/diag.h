@@ -52,6 +52,10 @@ struct diag *diag_add(struct diag_list *list, const struct rule *rule,
                       size_t start, size_t end, const char *pointer,
                       const char *message, const char *suggestion);
 
+/* Keep the findings whose keep[i] is true, in order; free the others
+ * (the policy layer's filter: rules turned off, suppressions, baseline). */
+void diag_list_keep(struct diag_list *list, const bool *keep);
+
 void diag_set_related(struct diag *d, size_t start, size_t end,
                       const char *message);
 

@@ -17,12 +17,18 @@
 extern const struct emit_format emit_text_format;
 extern const struct emit_format emit_json_format;
 extern const struct emit_format emit_sarif_format;
+extern const struct emit_format emit_github_format;
+extern const struct emit_format emit_gitlab_format;
+extern const struct emit_format emit_junit_format;
 
 /* The first is the default of --format. */
 static const struct emit_format *const formats[] = {
 	&emit_text_format,
 	&emit_json_format,
 	&emit_sarif_format,
+	&emit_github_format,
+	&emit_gitlab_format,
+	&emit_junit_format,
 };
 #define N_FORMATS (sizeof formats / sizeof *formats)
 
@@ -66,6 +72,7 @@ struct emitter *emitter_new(const struct emit_format *format, FILE *out,
 	em->rs = rs;
 	/* Copied so a caller may build the options on its stack. */
 	em->show_source = opts && opts->show_source;
+	em->color = opts && opts->color;
 	em->help_base_uri = xstrdup(opts && opts->help_base_uri ?
 	                            opts->help_base_uri : "");
 	em->tool_version = xstrdup(opts && opts->tool_version ?

@@ -1,5 +1,6 @@
 /*
- * emit: one interface, three emitters (text, json, sarif).  Emitters
+ * emit: one interface, one emitter per format (text, json, sarif, github,
+ * gitlab, junit).  Emitters
  * print what they are given and decide nothing: diagnostics arrive
  * resolved (line:column filled) and sorted, secrets already kept out of
  * messages; emitters mask secret spans in any source excerpt they print.
@@ -16,6 +17,7 @@
 
 struct emit_options {
 	bool show_source;         /* text: source line, caret/tilde marker, help line */
+	bool color;               /* text: ANSI colours (control_color decides) */
 	const char *help_base_uri; /* helpUri = base + ID + ".md" */
 	const char *tool_version;
 };

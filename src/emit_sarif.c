@@ -20,11 +20,15 @@
 
 #include "emit_util.h"
 #include "json_writer.h"
+#include "policy.h"
 #include "ruleset.h"
 #include "xalloc.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define INFORMATION_URI "https://github.com/dtslint/dtslint"
+/* Build option information_uri; empty: the log names no project page. */
+#ifndef DTSLINT_INFORMATION_URI
+#define DTSLINT_INFORMATION_URI ""
+#endif
 #define FINGERPRINT_KEY "dtslint/v1"
 
 struct input_error {
@@ -77,8 +81,18 @@ static void rule_descriptor(struct emitter *em, const struct rule *r)
 	struct json_writer *w = &st->w;
 	struct strbuf uri = STRBUF_INIT, help = STRBUF_INIT;
 
-	emit_help_uri(em, r->id, &uri);
-	help_text(&help, r->summary ? r->summary : "", uri.buf);
+	/* Build option help_base_uri; empty: point at the page in the sources. */
+	if (em->help_base_uri[0])
+		emit_help_uri(em, r->id, &uri);
+	if (uri.len) {
+		help_text(&help, r->summary ? r->summary : "", uri.buf);
+	} else {
+		struct strbuf local = STRBUF_INIT;
+
+		strbuf_addf(&local, "docs/rules/%s.md or 'dtslint --explain %s'", r->id, r->id);
+		help_text(&help, r->summary ? r->summary : "", local.buf);
+		strbuf_release(&local);
+	}
 	json_writer_object_begin(w);
 	json_writer_kv_string(w, "id", r->id);
 	if (r->name)
@@ -88,7 +102,8 @@ static void rule_descriptor(struct emitter *em, const struct rule *r)
 	if (r->description)
 		kv_text(w, "fullDescription", r->description);
 	kv_text(w, "help", help.buf);
-	json_writer_kv_string(w, "helpUri", uri.buf);
+	if (uri.len)
+		json_writer_kv_string(w, "helpUri", uri.buf);
 	json_writer_key(w, "defaultConfiguration");
 	json_writer_object_begin(w);
 	json_writer_kv_string(w, "level", severity_name(r->severity));
@@ -111,7 +126,8 @@ static void tool(struct emitter *em)
 	json_writer_kv_string(w, "version", em->tool_version);
 	if (looks_semantic(em->tool_version))
 		json_writer_kv_string(w, "semanticVersion", em->tool_version);
-	json_writer_kv_string(w, "informationUri", INFORMATION_URI);
+	if (DTSLINT_INFORMATION_URI[0])
+		json_writer_kv_string(w, "informationUri", DTSLINT_INFORMATION_URI);
 	json_writer_key(w, "rules");
 	json_writer_array_begin(w);
 	for (size_t i = 0; em->rs && i < em->rs->n_rules; i++) {
@@ -248,6 +264,18 @@ static void result(struct emitter *em, const char *uri, bool relative, const str
 		json_writer_array_end(w);
 	}
 	fingerprints(w, rule_id, d->pointer, uri);
+	/* A finding a .dtslint.json suppression accepted (policy.h): kept, marked. */
+	const struct config_suppression *supp = policy_suppression_of(d);
+	if (supp) {
+		json_writer_key(w, "suppressions");
+		json_writer_array_begin(w);
+		json_writer_object_begin(w);
+		json_writer_kv_string(w, "kind", "external");
+		json_writer_kv_string(w, "status", "accepted");
+		json_writer_kv_string(w, "justification", supp->reason);
+		json_writer_object_end(w);
+		json_writer_array_end(w);
+	}
 	json_writer_key(w, "properties");
 	json_writer_object_begin(w);
 	json_writer_kv_string(w, "jsonPointer", d->pointer);
@@ -315,7 +343,9 @@ static void sarif_finish(struct emitter *em)
 	struct json_writer *w = &st->w;
 
 	json_writer_array_end(w); /* results */
-	json_writer_kv_string(w, "columnKind", "unicodeCodePoints");
+	/* --column-unit utf16 (byte is refused for SARIF by control.c). */
+	json_writer_kv_string(w, "columnKind", source_get_column_unit() == SOURCE_COLUMNS_UTF16 ?
+	                      "utf16CodeUnits" : "unicodeCodePoints");
 	json_writer_key(w, "invocations");
 	json_writer_array_begin(w);
 	json_writer_object_begin(w);

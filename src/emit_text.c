@@ -328,9 +328,18 @@ static void text_file(struct emitter *em, const struct source *src,
 	for (size_t i = 0; i < diags->len; i++) {
 		const struct diag *d = &diags->items[i];
 
+		/* --color: bold location, severity in its colour (the gcc scheme). */
+		static const char *const sev_color[] = {
+			[SEV_ERROR] = "\033[1;31m", [SEV_WARNING] = "\033[1;35m", [SEV_NOTE] = "\033[1;36m",
+		};
+		const char *color = em->color && d->severity <= SEV_ERROR && sev_color[d->severity] ?
+		                    sev_color[d->severity] : NULL;
+		if (color)
+			fputs("\033[1m", em->out);
 		sanitize_fputs(src->name, em->out);
-		fprintf(em->out, ":%zu:%zu: %s: ", d->loc.begin.line,
-		        d->loc.begin.column, severity_name(d->severity));
+		fprintf(em->out, ":%zu:%zu:%s %s%s:%s ", d->loc.begin.line, d->loc.begin.column,
+		        color ? "\033[0m" : "", color ? color : "", severity_name(d->severity),
+		        color ? "\033[0m" : "");
 		sanitize_fputs(d->message, em->out);
 		fprintf(em->out, " [%s]\n", d->rule ? d->rule->id : "");
 		if (em->show_source && d->loc.begin.line > 0)

@@ -34,6 +34,7 @@ struct emitter {
 	FILE *out;
 	const struct ruleset *rs;  /* borrowed */
 	bool show_source;          /* copied from emit_options */
+	bool color;                /* copied from emit_options */
 	char *help_base_uri;       /* owned copies, never NULL */
 	char *tool_version;
 	bool finished;

@@ -7,17 +7,21 @@
  */
 #include "lsp.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "config.h"
 #include "diag.h"
 #include "engine.h"
 #include "lsp_assist.h"
 #include "lsp_io.h"
 #include "lsp_position.h"
+#include "policy.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -118,11 +122,9 @@ static void doc_set_text(struct document *d, const char *text, size_t len)
 	d->dirty = true;
 }
 
-/* The operation that applies to a document without "Action".
- * HOOK(config): the per-folder configuration file (being built separately)
- * applies here: look up the configuration of the folder holding d->uri
- * and return its operation (and, when the configuration grows to it,
- * hand its rule selection to the lint below).  Until then, --operation. */
+/* The operation that applies to a document without "Action": --operation
+ * (.dtslint.json names no operation; its rule selection is applied to
+ * the findings, in apply_config below). */
 static const char *doc_operation(const struct server *s, const struct document *d)
 {
 	(void)d;
@@ -162,13 +164,17 @@ static json_object *diagnostic_json(const struct document *doc, struct lsp_map *
 	json_object_object_add(o, "range", range_json(map, d->loc.start, d->loc.end));
 	json_object_object_add(o, "severity", json_object_new_int(lsp_severity(d->severity)));
 	json_object_object_add(o, "code", json_object_new_string(d->rule->id));
-	size_t n = strlen(DTSLINT_HELP_BASE_URI) + strlen(d->rule->id) + 4;
-	char *href = xmalloc(n);
-	snprintf(href, n, "%s%s.md", DTSLINT_HELP_BASE_URI, d->rule->id);
-	json_object *desc = json_object_new_object();
-	json_object_object_add(desc, "href", json_object_new_string(href));
-	free(href);
-	json_object_object_add(o, "codeDescription", desc);
+	/* Build option help_base_uri; empty (the default): no URI is
+	 * invented, and codeDescription (optional in LSP) is left out. */
+	if (DTSLINT_HELP_BASE_URI[0]) {
+		size_t n = strlen(DTSLINT_HELP_BASE_URI) + strlen(d->rule->id) + 4;
+		char *href = xmalloc(n);
+		snprintf(href, n, "%s%s.md", DTSLINT_HELP_BASE_URI, d->rule->id);
+		json_object *desc = json_object_new_object();
+		json_object_object_add(desc, "href", json_object_new_string(href));
+		free(href);
+		json_object_object_add(o, "codeDescription", desc);
+	}
 	json_object_object_add(o, "source", json_object_new_string("dtslint"));
 	if (d->suggestion) {
 		/* Editors show the message only: the help goes on its own line. */
@@ -204,6 +210,56 @@ static void publish(struct server *s, const struct document *doc, json_object *d
 	notify(s, "textDocument/publishDiagnostics", params);
 }
 
+/* The local path of a file: URI ("file:///a/b%20c.json" -> "/a/b c.json"),
+ * or NULL (another scheme, an authority, an encoded NUL).  Caller frees. */
+static char *uri_to_path(const char *uri)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (strncmp(uri, "file://", 7) != 0 || uri[7] != '/')
+		return NULL;
+	const char *p = uri + 7;
+	char *path = xmalloc(strlen(p) + 1), *o = path;
+	for (; *p; p++) {
+		const char *hi, *lo;
+		if (*p == '%' && p[1] && p[2] && (hi = strchr(hex, tolower((unsigned char)p[1]))) &&
+		    (lo = strchr(hex, tolower((unsigned char)p[2]))) && (hi - hex || lo - hex)) {
+			*o++ = (char)((hi - hex) << 4 | (lo - hex));
+			p += 2;
+		} else if (*p == '%' || *p == '?' || *p == '#') {
+			free(path);
+			return NULL;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return path;
+}
+
+/* The .dtslint.json files from the document's folder up, as the command
+ * line applies them: rules turned off or re-levelled, suppressed findings
+ * dropped.  Read afresh for every check, so an edit to a config file shows
+ * at the document's next change.  A document that is not a local file, or
+ * a config that does not parse, keeps every finding. */
+static void apply_config(struct server *s, const struct document *doc, struct diag_list *diags)
+{
+	char *path = uri_to_path(doc->uri);
+	if (!path)
+		return;
+	char err[1024];
+	struct config_set *cs = config_set_new(s->rs);
+	struct config_effective eff;
+	if (config_effective_get(cs, path, path, &eff, err, sizeof err)) {
+		struct policy_input in = {.eff = &eff};
+		struct policy_stats stats = {0};
+		policy_apply(&in, diags, &stats);
+	}
+	config_effective_release(&eff);
+	config_set_free(cs);
+	free(path);
+}
+
 static void lint(struct server *s, struct document *doc)
 {
 	struct source *src = source_new(doc->uri, doc->text, doc->len);
@@ -211,6 +267,7 @@ static void lint(struct server *s, struct document *doc)
 	diag_list_init(&diags);
 	engine_check(s->eng, src, doc_operation(s, doc), &diags);
 	diag_list_resolve(&diags, src);
+	apply_config(s, doc, &diags);
 	json_object *list = json_object_new_array_ext((int)diags.len);
 	if (diags.len) { /* a clean document needs no line table */
 		struct lsp_map map;
@@ -571,5 +628,6 @@ int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_
 	free(s.docs);
 	lsp_reader_free(r);
 	engine_free(eng);
+	policy_release();
 	return status;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "diag.h"
 #include "embedded.h"
 #include "emit.h"
@@ -55,6 +56,7 @@ struct options {
 	bool lsp;
 	char **files;
 	int n_files;
+	struct control *ctl; /* configuration, folders, policy, baseline */
 };
 
 static const char usage_text[] =
@@ -77,6 +79,7 @@ static const char usage_text[] =
 	"      --stdin-filename NAME name to report for stdin\n"
 	"      --show-source         print the source line and a marker under each finding\n"
 	"      --no-show-source      do not (default: show when stdout is a terminal)\n"
+	CONTROL_USAGE_TEXT
 	"      --list-rules          list the rules and exit\n"
 	"      --explain ID          print the documentation of a rule and exit\n"
 	"      --print-json-schema OPERATION\n"
@@ -180,11 +183,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
 		{"lsp", no_argument, NULL, OPT_LSP},
 		{"help", no_argument, NULL, 'h'},
+		CONTROL_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
+		if (c >= CONTROL_OPT_BASE) {
+			int status = control_option(o->ctl, c, optarg);
+			if (status >= 0)
+				return status;
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (!(o->format = emit_format_find(optarg)))
@@ -204,6 +214,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_FAIL_ON:
 			if (!severity_parse(optarg, &o->fail_on))
 				return usage_error("unknown level '%s'; expected error, warning, note or none", optarg);
+			control_fail_on(o->ctl, o->fail_on);
 			break;
 		case OPT_RULES: o->rules_dir = optarg; break;
 		case OPT_STDIN_NAME: o->stdin_name = optarg; break;
@@ -358,10 +369,12 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 	}
 	struct diag_list diags;
 	diag_list_init(&diags);
-	engine_check(eng, src, o->operation, &diags);
-	diag_list_resolve(&diags, src);
-	emitter_file(em, src, &diags);
-	*failing += diag_list_count_at_least(&diags, o->fail_on);
+	if (!control_skip(o->ctl, src)) {
+		engine_check(eng, src, o->operation, &diags);
+		diag_list_resolve(&diags, src);
+		*failing += control_apply(o->ctl, src, &diags);
+		emitter_file(em, src, &diags);
+	}
 	diag_list_release(&diags);
 	source_free(src);
 	xalloc_set_context(NULL);
@@ -409,9 +422,11 @@ static int check_files(const struct options *o, char **files, int n)
 
 static int lint_all(struct options *o, const struct ruleset *rs)
 {
-	static char *stdin_only[] = {"-"};
-	char **files = o->n_files ? o->files : stdin_only;
-	int n = o->n_files ? o->n_files : 1;
+	/* Folders walked, every configuration that applies loaded. */
+	if (!control_expand(o->ctl, o->files, o->n_files, o->output))
+		return EXIT_INPUT;
+	int n;
+	char **files = control_paths(o->ctl, &n);
 	int status = check_files(o, files, n);
 	if (status >= 0)
 		return status;
@@ -435,19 +450,23 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		o->show_source = !o->output && isatty(STDOUT_FILENO);
 	struct emit_options eo = {
 		.show_source = o->show_source,
+		.color = control_color(o->ctl, !o->output && isatty(STDOUT_FILENO)),
 		.help_base_uri = DTSLINT_HELP_BASE_URI,
 		.tool_version = DTSLINT_VERSION,
 	};
 	struct emitter *em = emitter_new(o->format, output_file(out), rs, &eo);
 	size_t failing = 0;
 	bool input_error = false;
-	for (int i = 0; i < n; i++) {
-		if (!lint_one(files[i], o, eng, em, &failing))
+	for (const char *path; (path = control_next(o->ctl));) {
+		if (!lint_one(path, o, eng, em, &failing))
 			input_error = true;
 		/* A report that cannot be written is not worth finishing. */
 		if (output_failed(out, &err))
 			break;
 	}
+	/* Findings about the config files themselves, notes, the baseline. */
+	if (!err.len && !control_finish(o->ctl, em, &failing))
+		input_error = true;
 	if (!err.len)
 		emitter_finish(em);
 	emitter_free(em);
@@ -486,15 +505,18 @@ int main(int argc, char **argv)
 {
 	open_std_fds();
 	struct options o = {.format = emit_format_find("text"), .fail_on = SEV_ERROR,
-	                    .show_source = -1};
+	                    .show_source = -1, .ctl = control_new()};
 	int status = parse_options(argc, argv, &o);
-	if (status >= 0)
+	if (status >= 0) {
+		control_free(o.ctl);
 		return finish_stdout(status);
+	}
 	char err[1024];
 	struct ruleset *rs = o.rules_dir ? ruleset_load_dir(o.rules_dir, err, sizeof err)
 	                                 : ruleset_default();
 	if (!rs) {
 		report("%s", err);
+		control_free(o.ctl);
 		return EXIT_INPUT;
 	}
 	if (o.list_rules)
@@ -507,8 +529,9 @@ int main(int argc, char **argv)
 		status = usage_error("no rules for operation '%s'", o.operation);
 	else if (o.lsp)
 		status = lsp_run(rs, o.operation, STDIN_FILENO, STDOUT_FILENO);
-	else
+	else if ((status = control_begin(o.ctl, rs, o.format, o.input)) < 0)
 		status = lint_all(&o, rs);
+	control_free(o.ctl);
 	ruleset_free(rs);
 	return finish_stdout(status);
 }

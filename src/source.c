@@ -284,6 +284,39 @@ static size_t char_start(const char *bytes, size_t line_start, size_t offset)
 	return offset;
 }
 
+/* --column-unit: one per process, chosen before any input is read. */
+static enum source_column_unit column_unit = SOURCE_COLUMNS_CODE_POINTS;
+
+void source_set_column_unit(enum source_column_unit unit)
+{
+	column_unit = unit;
+}
+
+enum source_column_unit source_get_column_unit(void)
+{
+	return column_unit;
+}
+
+/* Columns in bytes[from, to) in the chosen unit (valid UTF-8 assumed; a
+ * stray byte counts as one code point, as source_count_code_points does). */
+static size_t count_columns(const char *bytes, size_t from, size_t to)
+{
+	size_t n;
+
+	switch (column_unit) {
+	case SOURCE_COLUMNS_BYTES:
+		return to - from;
+	case SOURCE_COLUMNS_UTF16:
+		/* A character outside the BMP (4-byte UTF-8) is two UTF-16 units. */
+		n = source_count_code_points(bytes, from, to);
+		for (size_t i = from; i < to; i++)
+			n += (unsigned char)bytes[i] >= 0xF0;
+		return n;
+	default:
+		return source_count_code_points(bytes, from, to);
+	}
+}
+
 struct position source_position(struct source *src, size_t offset)
 {
 	struct position pos;
@@ -302,10 +335,9 @@ struct position source_position(struct source *src, size_t offset)
 	if (src->cache_line == line && src->cache_offset <= offset &&
 	    src->cache_offset >= start) {
 		pos.column = src->cache_column +
-		             source_count_code_points(src->bytes, src->cache_offset,
-		                                      offset);
+		             count_columns(src->bytes, src->cache_offset, offset);
 	} else {
-		pos.column = 1 + source_count_code_points(src->bytes, start, offset);
+		pos.column = 1 + count_columns(src->bytes, start, offset);
 	}
 	src->cache_line = line;
 	src->cache_offset = offset;

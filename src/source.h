@@ -1,8 +1,9 @@
 /*
  * source: the bytes of one input and the map from byte offsets to
  * 1-based line:column positions, columns counted in Unicode code points
- * (SARIF "unicodeCodePoints").  It does not parse JSON and does not judge
- * the bytes: encoding problems are found by source_check_encoding().
+ * (SARIF "unicodeCodePoints") unless --column-unit says otherwise.  It
+ * does not parse JSON and does not judge the bytes: encoding problems are
+ * found by source_check_encoding().
  */
 #ifndef DTSLINT_SOURCE_H
 #define DTSLINT_SOURCE_H
@@ -46,6 +47,18 @@ struct position source_position(struct source *src, size_t offset);
 /* The line holding offset: start offset and length without the newline. */
 void source_line_bounds(const struct source *src, size_t line,
                         size_t *start, size_t *len);
+
+/* What source_position() counts columns in (--column-unit): code points
+ * (the default, SARIF "unicodeCodePoints"), UTF-16 code units (SARIF
+ * "utf16CodeUnits", VS Code, LSP) or bytes (vim, Emacs).  Process-wide;
+ * set it before the first input is read. */
+enum source_column_unit {
+	SOURCE_COLUMNS_CODE_POINTS = 0,
+	SOURCE_COLUMNS_UTF16,
+	SOURCE_COLUMNS_BYTES,
+};
+void source_set_column_unit(enum source_column_unit unit);
+enum source_column_unit source_get_column_unit(void);
 
 /* Number of code points in bytes[from, to). */
 size_t source_count_code_points(const char *bytes, size_t from, size_t to);

@@ -130,8 +130,14 @@ expect_exit 1 "note with --fail-on note" -- "$dtslint" --fail-on note testdata/b
 expect_exit 0 "--fail-on none" -- "$dtslint" --fail-on none "$bad"
 expect_exit 2 "missing file" -- "$dtslint" testdata/no-such-file.json
 expect_grep "no-such-file.json: " "$tmp/err" "missing file is named on stderr"
-expect_exit 2 "directory" -- "$dtslint" testdata
-expect_grep "testdata: " "$tmp/err" "directory is named on stderr"
+# testdata/good holds requests of other operations that need an .args
+# file (--operation): a folder of the ones that need none.
+mkdir -p "$tmp/walk/sub"
+cp "$good" "$tmp/walk/"
+cp testdata/good/minified.json "$tmp/walk/sub/"
+expect_exit 0 "a folder is walked" -- "$dtslint" "$tmp/walk"
+expect_exit 1 "a folder with findings" -- "$dtslint" testdata/bad/DTS201
+expect_grep "DTS201/fire.json:" "$tmp/out" "walked files are reported by path"
 expect_exit 2 "missing file among good ones still lints the others" -- "$dtslint" "$bad" nope.json
 expect_grep "DTS201" "$tmp/out" "other files are still linted"
 expect_exit 3 "unknown option" -- "$dtslint" --frobnicate "$good"
@@ -337,7 +343,7 @@ expect_grep "option '--show-source' takes no value" "$tmp/err" "option with a va
 expect_exit 3 "a value to --help" -- "$dtslint" --format=json --help=1
 expect_grep "option '--help' takes no value" "$tmp/err" "--help with a value named"
 expect_exit 3 "--format lists the formats" -- "$dtslint" -f xml "$good"
-expect_grep "expected text, json or sarif" "$tmp/err" "formats listed from the table"
+expect_grep "expected text, json, sarif, github, gitlab or junit" "$tmp/err" "formats listed from the table"
 
 # ---- escapes: nothing printed may drive a terminal
 esc=$'\e]8;;http://x\a\e[31m'
@@ -390,6 +396,22 @@ uri = s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLo
 assert uri.endswith("/x%9B31m%1B%5B0m%FF.json"), uri
 n = s["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
 assert n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("%FF.json.missing"), n
+' "$tmp/prev"
+for fmt in github gitlab junit; do
+	expect_exit 2 "non-UTF-8 file name, $fmt" -- "$dtslint" -f "$fmt" "$weird" "$weird.missing"
+	expect_no_raw "$tmp/out" "non-UTF-8 file name in $fmt"
+done
+expect_exit 0 "junit stays well-formed XML, escapes shown as ?" -- python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+names = [s.get("name") for s in root]
+assert names[0].endswith("x?31m?[0m?.json"), names
+' "$tmp/prev"
+expect_exit 2 "non-UTF-8 file name, gitlab, again" -- "$dtslint" -f gitlab "$weird" "$weird.missing"
+expect_exit 0 "gitlab stays valid UTF-8 JSON" -- python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+assert d[0]["location"]["path"].endswith("x\ufffd31m\x1b[0m\ufffd.json"), d[0]
 ' "$tmp/prev"
 
 echo "$passed passed, $failed failed"

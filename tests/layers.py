@@ -18,10 +18,12 @@ LAYERS = [
                'embedded']),
     ('engine', ['checks', 'engine', 'engine_internal', 'engine_scan', 'engine_value',
                 'engine_constraint', 'engine_workflow', 'engine_typo', 'secret_memo']),
-    ('policy', ['config', 'policy', 'baseline', 'walk', 'glob']),
+    ('policy', ['config', 'config_parse', 'policy', 'baseline', 'walk', 'glob', 'pathglob',
+                'paths']),
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',
                 'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'summary']),
-    ('front', ['main', 'lsp', 'lsp_io', 'lsp_position', 'lsp_scan', 'lsp_assist', 'fix']),
+    ('front', ['main', 'control', 'lsp', 'lsp_io', 'lsp_position', 'lsp_scan', 'lsp_assist',
+               'fix']),
 ]
 
 

@@ -19,7 +19,8 @@ DTSLINT = sys.argv[1]
 TIMEOUT = float(os.environ.get('LSP_TEST_TIMEOUT', '120'))
 SECRET = 'S3cr3t-Pa55'
 URI = 'file:///work/dts/bad.json'
-HELP = 'https://github.com/dtslint/dtslint/blob/main/docs/rules/'
+# The build's help_base_uri (meson option; empty: no codeDescription).
+HELP = sys.argv[2] if len(sys.argv) > 2 else ''
 
 passed = 0
 failed = 0
@@ -167,8 +168,10 @@ def rng(l1, c1, l2, c2):
 def expected(cols):
     """The diagnostics of BAD; cols: the columns that depend on the encoding."""
     def diag(r, code, message, related=None):
-        d = {'range': r, 'severity': 1, 'code': code, 'codeDescription': {'href': HELP + code + '.md'},
-             'source': 'dtslint', 'message': message}
+        d = {'range': r, 'severity': 1, 'code': code}
+        if HELP:
+            d['codeDescription'] = {'href': HELP + code + '.md'}
+        d.update({'source': 'dtslint', 'message': message})
         if related:
             d['relatedInformation'] = [related]
         return d
@@ -491,9 +494,43 @@ def test_exit_codes():
     check('end of input after shutdown: status 1 (no exit notification)', rc == 1, rc)
 
 
+def test_config():
+    """.dtslint.json applies to a file: URI as to the command line's file,
+    read afresh at each check."""
+    import tempfile
+    import urllib.parse
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = os.path.join(tmp, 'dts requests')
+        os.makedirs(os.path.join(folder, 'team'))
+        os.mkdir(os.path.join(folder, '.git'))
+        config = os.path.join(folder, '.dtslint.json')
+        with open(config, 'w') as f:
+            f.write('{"rules": {"DTS003": "off", "unknown-parameter": "warning"}}\n')
+        uri = 'file://' + urllib.parse.quote(os.path.join(folder, 'team', 'bad.json'))
+        s = Server()
+        s.initialize()
+        open_doc(s, BAD, uri=uri)
+        p = s.publish(uri)
+        got = p and [(d['code'], d['severity']) for d in p['diagnostics']]
+        check('config: a rule off, one re-levelled (URI percent-decoded to the path)',
+              got == [('DTS101', 2), ('DTS005', 1)], p)
+        with open(config, 'w') as f:
+            f.write('{"rules": {}}\n')
+        s.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 2},
+                                            'contentChanges': [{'text': BAD}]})
+        p = s.publish(uri)
+        got = p and [(d['code'], d['severity']) for d in p['diagnostics']]
+        check('config: an edited config applies at the next change',
+              got == [('DTS101', 1), ('DTS005', 1), ('DTS003', 1)], p)
+        s.call('shutdown', None)
+        s.notify('exit', None)
+        rc, _ = s.finish()
+        check('config session: status 0', rc == 0, rc)
+
+
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_burst, test_exit_codes):
+                 test_malformed, test_burst, test_exit_codes, test_config):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

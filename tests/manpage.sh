@@ -25,9 +25,10 @@ ok() { passed=$((passed + 1)); }
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 
 # Option tags as `-f, --format FORMAT`: from --help, each line that starts
-# with blanks and '-': the options and the upper-case argument name.
+# with blanks and '-': the options and the upper-case argument name, which
+# may be a list or a pair (`ID[,ID]`, `ID=LEVEL`).
 "$dtslint" --help > "$tmp/help" || fail "dtslint --help exits non-zero"
-sed -E -n 's/^ +((-[A-Za-z], )?(--[a-z0-9-]+|-[A-Za-z])( [A-Z][A-Z_]*)?)( .*)?$/\1/p' "$tmp/help" |
+sed -E -n 's/^ +((-[A-Za-z], )?(--[a-z0-9-]+|-[A-Za-z])( [A-Z][][A-Z_=,]*)?)( .*)?$/\1/p' "$tmp/help" |
 	sort > "$tmp/help-tags"
 # From the man page: the line after each .TP in OPTIONS, font escapes
 # dropped, '\-' read as '-'.

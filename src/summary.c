@@ -1,0 +1,76 @@
+/*
+ * summary: counting and wording only; the caller decides when to print.
+ */
+#include "summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void summary_add_file(struct summary *s, const struct diag_list *reported)
+{
+	size_t before = s->errors + s->warnings + s->notes;
+
+	for (size_t i = 0; i < reported->len; i++) {
+		switch (reported->items[i].severity) {
+		case SEV_ERROR: s->errors++; break;
+		case SEV_WARNING: s->warnings++; break;
+		default: s->notes++; break;
+		}
+	}
+	s->files++;
+	if (s->errors + s->warnings + s->notes > before)
+		s->files_with_findings++;
+}
+
+static void part(FILE *out, bool *first, size_t n, const char *one, const char *many)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%zu %s", *first ? "" : ", ", n, n == 1 ? one : many);
+	*first = false;
+}
+
+void summary_print(FILE *out, const struct summary *s)
+{
+	size_t total = s->errors + s->warnings + s->notes;
+	bool first = true;
+
+	if (!total) {
+		fprintf(out, "no problems in %zu file%s", s->files, s->files == 1 ? "" : "s");
+	} else {
+		fprintf(out, "%zu problem%s (", total, total == 1 ? "" : "s");
+		part(out, &first, s->errors, "error", "errors");
+		part(out, &first, s->warnings, "warning", "warnings");
+		part(out, &first, s->notes, "note", "notes");
+		fprintf(out, ") in %zu of %zu file%s", s->files_with_findings, s->files,
+		        s->files == 1 ? "" : "s");
+	}
+	if (s->suppressed || s->baselined) {
+		fputs("; not shown: ", out);
+		first = true;
+		part(out, &first, s->suppressed, "suppressed", "suppressed");
+		part(out, &first, s->baselined, "in the baseline", "in the baseline");
+	}
+	fputc('\n', out);
+}
+
+bool color_when_parse(const char *text, enum color_when *out)
+{
+	static const char *const names[] = {"auto", "always", "never"};
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(text, names[i]) == 0) {
+			*out = (enum color_when)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool color_wanted(enum color_when when, bool is_terminal)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (when != COLOR_AUTO)
+		return when == COLOR_ALWAYS;
+	return is_terminal && !(no_color && no_color[0]);
+}

@@ -1,0 +1,50 @@
+/*
+ * walk: turn the command line's FILE and DIR arguments into the list of
+ * inputs.  A folder is walked in name order, skipping hidden entries
+ * (.git, .github, .dtslint.json, ...), symbolic links to folders, and
+ * what `exclude` covers; of its files, those `files` selects (default:
+ * every *.json and *.txt at any depth) are kept, marked `walked`.  A file named explicitly is
+ * always kept.  No argument at all means stdin, marked `implicit`.
+ *
+ * Also the "is this a request at all?" test for walked files, so a
+ * package.json met in a walk is skipped instead of flooded with errors.
+ */
+#ifndef DTSLINT_WALK_H
+#define DTSLINT_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "request.h"
+#include "ruleset.h"
+
+struct walk_item {
+	char *path;
+	bool walked;    /* found in a folder, not named */
+	bool implicit;  /* stdin because no argument was given */
+};
+
+struct walk_list {
+	struct walk_item *items;
+	size_t n, cap;
+	size_t n_folders;  /* folders walked */
+};
+
+/* false with err on a config problem (exit 2).  A folder that cannot be
+ * read is an error too.  Arguments that do not exist are kept: reading
+ * them reports the problem as before. */
+bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
+                 struct walk_list *out, char *err, size_t errsize);
+
+void walk_list_release(struct walk_list *list);
+
+/* Does a parsed input look like a DTS request: an `Action`, or at least
+ * one top-level key that is a parameter of some operation (or a common
+ * one)?  A workflow (an array, in JSON or several query strings) does
+ * when one of its requests does.  When it did not parse, the same test runs on the keys a lexer
+ * finds.  Exact case: "version" in package.json is not "Version". */
+bool walk_looks_like_request(const struct ruleset *rs, const struct request *req,
+                             const char *bytes, size_t len);
+
+#endif

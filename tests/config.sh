@@ -1,0 +1,463 @@
+#!/usr/bin/env bash
+# The user's control, as a user tries it: real folders made in a temp
+# dir, the real binary, exact expected output (stdout, then stderr, then
+# the exit status).  Configuration, overrides, locked rules, suppressions,
+# baselines, folder walks, empty inputs.  Usage: config.sh DTSLINT SOURCE_ROOT
+set -u
+dtslint=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$2" && pwd)
+export LC_ALL=C
+unset NO_COLOR
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# check NAME: compares "$tmp/got" with the expectation on stdin
+check() {
+	if diff -u - "$tmp/got" > "$tmp/diff"; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL $1"
+		sed 's/^/  | /' "$tmp/diff"
+		failed=$((failed + 1))
+	fi
+}
+
+# run ARGS...: dtslint's stdout, "--- stderr", its stderr, "exit: N"
+run() {
+	"$dtslint" --no-show-source "$@" > "$tmp/out" 2> "$tmp/err"
+	local code=$?
+	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "exit: $code"; } > "$tmp/got"
+}
+
+# A repository: two requests, a legacy one, a package.json, fixtures.
+repo=$tmp/repo
+mkdir -p "$repo/requests/legacy" "$repo/requests/fixtures" "$repo/.hidden" "$repo/node"
+cd "$repo" || exit 2
+git init -q . 2>/dev/null || mkdir .git
+cp "$root/testdata/bad/DTS104/fire.json" requests/sync.json          # DTS104 note
+cp "$root/testdata/bad/DTS101/fire.json" requests/legacy/old.json    # DTS101 error
+cp "$root/testdata/bad/DTS101/fire.json" requests/fixtures/broken.json
+cp "$root/testdata/bad/DTS101/fire.json" .hidden/x.json
+printf '{"name": "app", "version": "1.0.0", "private": true}\n' > package.json
+printf '{"compilerOptions": {"strict": true},}\n' > node/tsconfig.json
+
+# ---- folders
+run .
+check "a folder: requests checked, package.json and broken non-requests skipped" <<'X'
+requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+exit: 1
+X
+# Query-string requests (.txt) and workflows (a JSON array) are requests
+# too; a .txt that is not a query string is skipped like package.json.
+mkdir -p "$tmp/plans"
+cp "$root/testdata/bad/DTS605/fire-query.txt" "$tmp/plans/plan.txt"
+cp "$root/testdata/good/workflow-one-request.json" "$tmp/plans/flow.json"
+printf 'Remember to buy the instance first.\n' > "$tmp/plans/notes.txt"
+(cd "$tmp/plans" && run .)
+check "a folder: query-string .txt and workflow files checked, other .txt skipped" <<'X'
+plan.txt:33:34: warning: StartDtsJob after request 2 (ConfigureDtsJob), which starts the task's modules by itself: remove this call, or set autoStartModulesAfterConfig to "none" (AutoStart to false) there [DTS605]
+--- stderr
+dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+exit: 0
+X
+# The report of the last run, in the folder walked, is not an input.
+(cd "$tmp/plans" && "$dtslint" -f json -o report.json . 2>/dev/null; run -f json -o report.json .)
+check "a folder walk leaves out the --output file" <<'X'
+--- stderr
+dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+exit: 0
+X
+run package.json
+check "a file named explicitly is always checked" <<'X'
+package.json:1:1: error: 'DataInitialization' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'DataSynchronization' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'DbList' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'DestinationEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'DtsJobName' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'JobType' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+package.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
+package.json:1:2: error: 'name' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:37: error: 'private' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+exit: 1
+X
+mkdir -p "$tmp/empty"
+run "$tmp/empty"
+check "an empty folder: nothing to check, exit 0" <<'X'
+--- stderr
+dtslint: nothing to check: no request files in the folder given
+exit: 0
+X
+"$dtslint" < /dev/null > "$tmp/out" 2> "$tmp/err"
+{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "exit: $?"; } > "$tmp/got"
+check "no file and an empty stdin (xargs with nothing): exit 0 with a note" <<'X'
+--- stderr
+dtslint: nothing to check: no file was given and stdin is empty
+exit: 0
+X
+
+# ---- configuration: a rule off, an override per path, fail-on, exclude
+cat > .dtslint.json <<'X'
+{
+  "rules": {"DTS104": "off"},
+  "exclude": ["**/fixtures/**"],
+  "overrides": [
+    {"files": "requests/legacy/**", "rules": {"unknown-parameter": "warning"}}
+  ]
+}
+X
+run .
+check "DTS104 off, DTS101 a warning under legacy/, fixtures excluded" <<'X'
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+exit: 0
+X
+run --severity DTS104=error --fail-on warning requests
+check "the command line wins over the file" <<'X'
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/sync.json:5:14: error: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 1
+X
+run --no-config requests/sync.json
+check "--no-config" <<'X'
+requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 0
+X
+(cd requests/legacy && "$dtslint" --no-show-source old.json > "$tmp/out" 2> "$tmp/err"
+ echo "exit: $?" > "$tmp/code")
+{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; cat "$tmp/code"; } > "$tmp/got"
+check "the config is found from the file's folder upward" <<'X'
+old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+exit: 0
+X
+run --print-config requests/legacy/old.json
+check "--print-config" <<'X'
+{
+  "config-files": [
+    ".dtslint.json"
+  ],
+  "rules": {
+    "DTS101": "warning",
+    "DTS104": "off"
+  },
+  "fail-on": "error",
+  "files": [
+    "**/*.json",
+    "**/*.txt"
+  ],
+  "exclude": [
+    "**/fixtures/**"
+  ],
+  "suppressions": [],
+  "locked": {}
+}
+--- stderr
+exit: 0
+X
+
+# ---- malformed configurations: exit 2 with file:line:column
+printf '{\n  "rules": {"DTS104": "of"}\n}\n' > .dtslint.json
+run requests/sync.json
+check "a bad level" <<'X'
+--- stderr
+dtslint: .dtslint.json:2:23: a rule level 'of' is not valid; did you mean 'off'?
+exit: 2
+X
+printf '{\n  "rules": {"DTS104": "off"},\n  "exlcude": []\n}\n' > .dtslint.json
+run requests/sync.json
+check "an unknown key gets did-you-mean" <<'X'
+--- stderr
+dtslint: .dtslint.json:3:3: unknown key 'exlcude' in the configuration; did you mean 'exclude'?
+exit: 2
+X
+printf '{"rules": {"non-canonical-cas": "off"}}\n' > .dtslint.json
+run requests/sync.json
+check "an unknown rule name gets did-you-mean" <<'X'
+--- stderr
+dtslint: .dtslint.json:1:12: no rule 'non-canonical-cas'; did you mean 'non-canonical-case'?
+exit: 2
+X
+printf '{"rules": {"DTS104": "off"},}\n' > .dtslint.json
+run requests/sync.json
+check "a syntax error" <<'X'
+--- stderr
+dtslint: .dtslint.json:1:29: trailing comma before '}': remove the last ','
+exit: 2
+X
+run --disable DTS1O4 requests/sync.json
+check "--disable with a typo is a usage error" <<'X'
+--- stderr
+dtslint: --disable: no rule 'DTS1O4'; did you mean 'DTS104'?
+Try 'dtslint --help' for more information.
+exit: 3
+X
+"$dtslint" --explain locked-rule | head -1 > "$tmp/got"
+check "--explain takes a rule name too" <<'X'
+# DTS902: locked-rule
+X
+
+# ---- suppressions, unused suppressions, locked rules
+cat > .dtslint.json <<'X'
+{
+  "locked": ["DTS101"],
+  "suppressions": [
+    {"files": "requests/legacy/*.json", "rule": "DTS101", "pointer": "/DtsJobID",
+     "reason": "legacy job, migrated in Q3"},
+    {"files": "requests/*.json", "rule": "DTS104", "pointer": "/DbList",
+     "reason": "written by the old generator"}
+  ]
+}
+X
+run requests/legacy/old.json requests/sync.json
+check "a suppression hides its finding; an unused one is reported" <<'X'
+requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+.dtslint.json:6:5: warning: this suppression of DTS104 at /DbList matched no finding in the files checked; remove it [DTS901]
+--- stderr
+exit: 0
+X
+run requests/legacy/old.json
+check "a suppression whose files were not checked is not reported" <<'X'
+--- stderr
+exit: 0
+X
+"$dtslint" --no-show-source --stdin-filename requests/legacy/old.json < requests/legacy/old.json > "$tmp/got" 2>&1
+echo "exit: $?" >> "$tmp/got"
+check "an editor's buffer on stdin is configured as the file --stdin-filename names" <<'X'
+exit: 0
+X
+"$dtslint" --format sarif requests/legacy/old.json > "$tmp/sarif"
+python3 - "$tmp/sarif" > "$tmp/got" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))['runs'][0]['results']
+print(len(r), r[0]['ruleId'], json.dumps(r[0]['suppressions']))
+PY
+check "SARIF keeps a suppressed result with suppressions" <<'X'
+1 DTS101 [{"kind": "external", "status": "accepted", "justification": "legacy job, migrated in Q3"}]
+X
+mkdir -p team && cp "$root/testdata/bad/DTS101/fire.json" team/job.json
+cat > team/.dtslint.json <<'X'
+{
+  "rules": {"DTS101": "off"},
+  "suppressions": [{"rule": "unknown-parameter", "reason": "we know"}]
+}
+X
+run team
+check "a nearer config cannot turn off or suppress a locked rule" <<'X'
+team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+team/.dtslint.json:2:13: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can change it, so this is ignored [DTS902]
+team/.dtslint.json:3:20: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can suppress it, so this is ignored [DTS902]
+--- stderr
+exit: 1
+X
+rm team/.dtslint.json
+run --disable unknown-parameter team/job.json
+check "nor can the command line" <<'X'
+team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: --disable unknown-parameter is ignored: DTS101 is locked by .dtslint.json
+exit: 1
+X
+printf '{"suppressions": [{"rule": "DTS101", "pointer": "/DtsJobID"}]}\n' > team/.dtslint.json
+run team/job.json
+check "a suppression without a reason is an error" <<'X'
+--- stderr
+dtslint: team/.dtslint.json:1:19: a suppression needs 'reason': say why this finding is accepted
+exit: 2
+X
+rm -r team .dtslint.json
+
+# ---- baseline: survives ten inserted lines, catches one new typo
+run --write-baseline baseline.json requests
+check "--write-baseline records and exits 0" <<'X'
+--- stderr
+dtslint: recorded 3 findings in baseline.json
+exit: 0
+X
+cp baseline.json "$tmp/got"
+check "the baseline file" <<'X'
+{"version": 1, "findings": [
+  {"file": "requests/fixtures/broken.json", "rule": "DTS101", "pointer": "/DtsJobID"},
+  {"file": "requests/legacy/old.json", "rule": "DTS101", "pointer": "/DtsJobID"},
+  {"file": "requests/sync.json", "rule": "DTS104", "pointer": "/JobType"}
+]}
+X
+python3 - requests/legacy/old.json <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().split('\n')
+extra = ['  "Tag%d": "x",' % i for i in range(10)]
+extra[0] = '  "DtsJobNmae": "typo",'
+extra[1:] = ['  "Reserve": "{}",'] + ['  '] * 8
+open(p, 'w').write('\n'.join(lines[:1] + extra + lines[1:]))
+PY
+run --baseline baseline.json requests
+check "ten lines inserted above: only the new typo is reported" <<'X'
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+exit: 1
+X
+cp "$root/testdata/bad/DTS104/silent.json" requests/sync.json
+rm requests/fixtures/broken.json
+run --baseline baseline.json requests
+check "fixed findings are counted" <<'X'
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
+exit: 1
+X
+(cd requests && "$dtslint" --no-show-source --baseline ../baseline.json legacy/old.json > "$tmp/out" 2> "$tmp/err"
+ echo "exit: $?" > "$tmp/code")
+{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; cat "$tmp/code"; } > "$tmp/got"
+check "baseline keys do not depend on the working folder" <<'X'
+legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+exit: 1
+X
+
+# ---- CI formats, field by field
+mkdir -p "$tmp/ci" && cd "$tmp/ci" || exit 2
+cp "$root/testdata/bad/DTS101/fire.json" 'odd,name:100%.json'
+cp "$root/testdata/bad/DTS104/fire.json" sync.json
+cp "$root/testdata/bad/DTS101/fire.json" twice.json
+sed -i 's/"JobType": "SYNC",/"JobType": "SYNC", "DtsJobID": "a", "DtsJobID": "b",/' twice.json
+run --format github . missing.json
+check "--format github: workflow commands, escaped properties and messages" <<'X'
+::error file=odd%2Cname%3A100%25.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::notice file=sync.json,line=5,col=14,endLine=5,endColumn=19,title=DTS104::'JobType' is 'sync'; the documented spelling is 'SYNC'%0Ahelp: write "SYNC"
+::error file=twice.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::error file=twice.json,line=6,col=22,endLine=6,endColumn=31,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
+::error file=twice.json,line=6,col=39,endLine=6,endColumn=48,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
+::error file=missing.json,title=dtslint::No such file or directory
+--- stderr
+dtslint: missing.json: No such file or directory
+exit: 2
+X
+"$dtslint" --format gitlab sync.json twice.json > "$tmp/gl1"
+sed -i '1i\
+\
+\
+' twice.json
+"$dtslint" --format gitlab sync.json twice.json > "$tmp/gl2"
+python3 - "$tmp/gl1" "$tmp/gl2" > "$tmp/got" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+fields = ['description', 'check_name', 'fingerprint', 'severity', 'location']
+for issue in a:
+    assert list(issue) == fields, list(issue)
+    assert list(issue['location']) == ['path', 'lines'] and list(issue['location']['lines']) == ['begin']
+    assert issue['severity'] in ('info', 'minor', 'major', 'critical', 'blocker')
+    print(issue['check_name'], issue['severity'], issue['location']['path'],
+          issue['location']['lines']['begin'], issue['description'])
+print('unique fingerprints:', len({i['fingerprint'] for i in a}) == len(a))
+print('same fingerprints after 3 lines inserted:',
+      [i['fingerprint'] for i in a] == [i['fingerprint'] for i in b],
+      [i['location']['lines']['begin'] for i in b])
+PY
+check "--format gitlab: Code Quality fields, unique and line-independent fingerprints" <<'X'
+DTS104 info sync.json 5 'JobType' is 'sync'; the documented spelling is 'SYNC'
+DTS101 major twice.json 5 'DtsJobID' is not a parameter of ConfigureDtsJob
+DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
+DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
+unique fingerprints: True
+same fingerprints after 3 lines inserted: True [5, 8, 9, 9]
+X
+"$dtslint" --format gitlab "$tmp/empty" > "$tmp/got" 2>/dev/null
+check "--format gitlab with nothing to check is an empty report" <<'X'
+[]
+X
+
+cp "$root/testdata/bad/DTS201/fire.json" need.json
+run --format junit sync.json need.json "$root/testdata/good/seed-guide-1.json" nope.json
+python3 - "$tmp/out" > "$tmp/got" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+print(root.tag, root.get('tests'), root.get('failures'), root.get('errors'))
+for suite in root:
+    print(' ', suite.get('name').split('/')[-1], suite.get('tests'), suite.get('failures'), suite.get('errors'))
+    for case in suite:
+        kids = [(k.tag, k.get('type'), (k.text or k.get('message'))[:40]) for k in case]
+        print('   ', case.get('name'), kids)
+PY
+check "--format junit: failures for errors, output for notes, errors for unreadable files" <<'X'
+testsuites 4 1 1
+  sync.json 1 0 0
+    DTS104 /JobType [('system-out', None, "sync.json:5:14: note: 'JobType' is 'sync")]
+  need.json 1 1 0
+    DTS201 /SourceEndpointIP [('failure', 'DTS201', "need.json:6:33: error: 'SourceEndpointIP")]
+  seed-guide-1.json 1 0 0
+    dtslint []
+  nope.json 1 0 1
+    dtslint [('error', None, 'No such file or directory')]
+X
+
+# ---- columns, colour, the summary line
+printf '{"Action": "ConfigureDtsJob", "DtsJobName": "\xe8\xa1\xa8\xf0\x9f\x98\x80", "Foo": 1}\n' > wide.json
+for unit in codepoint utf16 byte; do
+	"$dtslint" --no-show-source --column-unit "$unit" wide.json | grep Foo
+done > "$tmp/got"
+check "--column-unit: a CJK character and an emoji before the key" <<'X'
+wide.json:1:51: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+wide.json:1:52: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+wide.json:1:56: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+X
+"$dtslint" --format sarif --column-unit utf16 wide.json | grep -c '"columnKind": "utf16CodeUnits"' > "$tmp/got"
+check "SARIF says utf16CodeUnits" <<'X'
+1
+X
+run --format sarif --column-unit byte wide.json
+check "SARIF has no byte columns" <<'X'
+--- stderr
+dtslint: --column-unit byte: SARIF counts columns in codepoint or utf16
+Try 'dtslint --help' for more information.
+exit: 3
+X
+run --color always sync.json
+cat -v "$tmp/got" > "$tmp/got.v" && mv "$tmp/got.v" "$tmp/got"
+check "--color always; no summary when stderr is not a terminal" <<'X'
+^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 0
+X
+if script -qec true /dev/null > /dev/null 2>&1; then
+	# On a terminal: colour by default, NO_COLOR and --color never turn it
+	# off, the summary line comes last on stderr.
+	script -qec "'$dtslint' --no-show-source sync.json wide.json" /dev/null | tr -d '\r' | cat -v > "$tmp/got"
+	check "on a terminal: colour and the summary line" <<'X'
+^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DataInitialization' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DataSynchronization' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DbList' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'DestinationEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'JobType' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
+^[[1mwide.json:1:51:^[[0m ^[[1;31merror:^[[0m 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+9 problems (8 errors, 1 note) in 2 of 2 files
+X
+	script -qec "NO_COLOR=1 '$dtslint' --no-show-source sync.json; '$dtslint' --color never --no-show-source sync.json" /dev/null | tr -d '\r' > "$tmp/got"
+	check "NO_COLOR and --color never" <<'X'
+sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+1 problem (1 note) in 1 of 1 file
+sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+1 problem (1 note) in 1 of 1 file
+X
+else
+	echo "SKIP terminal checks: no script(1)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
