@@ -238,6 +238,17 @@ const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *n
 	return NULL;
 }
 
+/* Order a NUL-terminated name against key[0, len), which may hold NUL
+ * bytes (a key written "\u0000" in JSON): as if both were byte strings. */
+static int compare_name(const char *name, const char *key, size_t len)
+{
+	size_t n = strlen(name);
+	int c = memcmp(name, key, n < len ? n : len);
+	if (c)
+		return c;
+	return n < len ? -1 : n > len;
+}
+
 /* Binary search of a by-name index for key[0, len). */
 static const struct param *find_sorted(const struct param *const *sorted, size_t n, const char *key,
                                        size_t len)
@@ -245,10 +256,7 @@ static const struct param *find_sorted(const struct param *const *sorted, size_t
 	size_t lo = 0, hi = sorted ? n : 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const char *name = sorted[mid]->name;
-		int c = strncmp(name, key, len);
-		if (c == 0 && name[len] != '\0')
-			c = 1;
+		int c = compare_name(sorted[mid]->name, key, len);
 		if (c == 0)
 			return sorted[mid];
 		if (c < 0)
@@ -346,12 +354,9 @@ static const struct known_key *find_known_key(const struct ruleset *rs, const ch
 	size_t lo = 0, hi = rs->n_known_keys;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const char *name = rs->known_keys[mid].name;
-		int c = strncmp(name, key, len);
-		if (c == 0 && name[len] != '\0')
-			c = 1;
+		int c = compare_name(rs->known_keys[mid].name, key, len);
 		if (c == 0)
-			return memchr(key, '\0', len) ? NULL : &rs->known_keys[mid];
+			return &rs->known_keys[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
