@@ -49,6 +49,7 @@ static void diag_release(struct diag *d)
 	free(d->message);
 	free(d->suggestion);
 	free(d->related_message);
+	free(d->related_file);
 }
 
 void diag_list_release(struct diag_list *list)
@@ -112,6 +113,17 @@ void diag_set_related(struct diag *d, size_t start, size_t end,
 	d->related_message = message ? xstrdup(message) : NULL;
 }
 
+void diag_set_related_elsewhere(struct diag *d, const char *file, const struct diag_location *where,
+                                const char *message)
+{
+	d->has_related = true;
+	d->related = *where;
+	free(d->related_message);
+	d->related_message = message ? xstrdup(message) : NULL;
+	free(d->related_file);
+	d->related_file = xstrdup(file);
+}
+
 void diag_add_secret(struct diag_list *list, size_t start, size_t end)
 {
 	if (end <= start)
@@ -172,7 +184,7 @@ static void resolve_positions(struct diag_list *list, struct source *src)
 
 	for (size_t i = 0; i < list->len; i++) {
 		n += queue_location(p + n, &list->items[i].loc, src);
-		if (list->items[i].has_related)
+		if (list->items[i].has_related && !list->items[i].related_file)
 			n += queue_location(p + n, &list->items[i].related, src);
 	}
 	qsort(p, n, sizeof *p, pending_cmp);

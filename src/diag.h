@@ -32,6 +32,9 @@ struct diag {
 	bool has_related;
 	struct diag_location related;
 	char *related_message;     /* owned or NULL */
+	char *related_file;        /* owned; NULL: the related location is in the same input.
+	                            * Else its position is resolved already (a workflow of
+	                            * several files: the earlier request is in another one). */
 };
 
 struct diag_list {
@@ -58,6 +61,10 @@ void diag_list_keep(struct diag_list *list, const bool *keep);
 
 void diag_set_related(struct diag *d, size_t start, size_t end,
                       const char *message);
+
+/* A related location in another input (its name and resolved position). */
+void diag_set_related_elsewhere(struct diag *d, const char *file, const struct diag_location *where,
+                                const char *message);
 
 void diag_add_secret(struct diag_list *list, size_t start, size_t end);
 

@@ -73,6 +73,8 @@ static void write_diag(struct json_writer *w, const struct source *src,
 	if (d->has_related) {
 		json_writer_key(w, "related");
 		json_writer_object_begin(w);
+		if (d->related_file)
+			json_writer_kv_string(w, "file", d->related_file);
 		add_span(w, &d->related);
 		json_writer_kv_string(w, "message", d->related_message ? d->related_message : "");
 		json_writer_object_end(w);

@@ -258,7 +258,15 @@ static void result(struct emitter *em, const char *uri, bool relative, const str
 		json_writer_array_begin(w);
 		json_writer_object_begin(w);
 		json_writer_kv_size(w, "id", 1);
-		physical_location(w, uri, relative, &d->related);
+		if (d->related_file) {
+			/* a workflow of several files: the earlier request is in another */
+			struct strbuf other = STRBUF_INIT;
+			emit_path_to_uri(d->related_file, &other);
+			physical_location(w, other.buf, emit_path_is_relative(d->related_file), &d->related);
+			strbuf_release(&other);
+		} else {
+			physical_location(w, uri, relative, &d->related);
+		}
 		kv_text(w, "message", d->related_message ? d->related_message : "related location");
 		json_writer_object_end(w);
 		json_writer_array_end(w);

@@ -313,7 +313,12 @@ static void put_excerpt(FILE *out, const struct source *src,
 	if (d->has_related) {
 		fprintf(out, "%*s= note: ", gutter - 1, "");
 		sanitize_fputs(d->related_message ? d->related_message : "related location", out);
-		fprintf(out, " at %zu:%zu\n", d->related.begin.line, d->related.begin.column);
+		fputs(" at ", out);
+		if (d->related_file) {
+			sanitize_fputs(d->related_file, out);
+			fputc(':', out);
+		}
+		fprintf(out, "%zu:%zu\n", d->related.begin.line, d->related.begin.column);
 	}
 	if (d->suggestion) {
 		fprintf(out, "%*s= help: ", gutter - 1, "");

@@ -61,7 +61,7 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 	finding_var(f, "type", jtype_name(n->type));
 }
 
-void finding_report(struct run *r, struct finding *f)
+struct diag *finding_report(struct run *r, struct finding *f)
 {
 	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
 	                                 f->vars, f->n_vars);
@@ -79,6 +79,7 @@ void finding_report(struct run *r, struct finding *f)
 	free(message);
 	free(help);
 	free(pointer);
+	return d;
 }
 
 /* ---- unknown keys ---------------------------------------------------- */
@@ -364,35 +365,75 @@ static void report_not_object(struct run *r, const struct jnode *n)
 	finding_report(r, &f);
 }
 
+/* One input, decoded and its requests checked; left open (the tree and
+ * the run) so that a workflow of several inputs can be checked across
+ * them before run_close().  Appends the input's requests to *steps. */
+static void run_open(struct run *r, struct engine *eng, const struct source *src,
+                     struct diag_list *diags, struct unwrap_failures *failures,
+                     const char *operation, struct workflow_step **steps, size_t *n_steps)
+{
+	*r = (struct run){.eng = eng, .rs = eng->rs, .diags = diags, .unwrap_failures = failures};
+	if (src->len >= JIT_WORTHWHILE_BYTES)
+		ruleset_jit_secret_pattern(eng->rs);
+	r->req = request_parse(src, eng->input);
+	for (size_t i = 0; i < r->req->notes.len; i++)
+		report_problem(r, &r->req->notes.items[i], NULL);
+	const struct jnode *root = r->req->root;
+	if (!root) {
+		report_problem(r, &r->req->problem, NULL);
+		mask_secrets_by_lexing(r, NULL); /* when in doubt, mask */
+		return;
+	}
+	if (root->type == JT_ARRAY && root->n_children == 0) {
+		report_not_object(r, root);
+		return;
+	}
+	/* One request, or several (a workflow): each checked on its own. */
+	const struct jnode *first = root->type == JT_OBJECT ? root : root->first;
+	for (const struct jnode *n = first; n; n = root->type == JT_OBJECT ? NULL : n->next) {
+		if (n->type != JT_OBJECT) {
+			report_not_object(r, n);
+			continue;
+		}
+		check_request(r, n, operation);
+		*steps = xreallocarray(*steps, *n_steps + 1, sizeof **steps);
+		(*steps)[(*n_steps)++] = (struct workflow_step){n, r};
+	}
+}
+
+static void run_close(struct run *r)
+{
+	typos_report(r);
+	scan_tree(r);
+	request_free(r->req);
+}
+
 void engine_check(struct engine *eng, const struct source *src, const char *operation,
                   struct diag_list *diags)
 {
 	struct unwrap_failures failures = {.n = 0};
-	struct run r = {.eng = eng, .rs = eng->rs, .diags = diags, .unwrap_failures = &failures};
-	if (src->len >= JIT_WORTHWHILE_BYTES)
-		ruleset_jit_secret_pattern(eng->rs);
-	r.req = request_parse(src, eng->input);
-	for (size_t i = 0; i < r.req->notes.len; i++)
-		report_problem(&r, &r.req->notes.items[i], NULL);
-	const struct jnode *root = r.req->root;
-	if (!root) {
-		report_problem(&r, &r.req->problem, NULL);
-		mask_secrets_by_lexing(&r, NULL); /* when in doubt, mask */
-	} else if (root->type == JT_OBJECT) {
-		check_request(&r, root, operation);
-	} else if (root->n_children == 0) {
-		report_not_object(&r, root);
-	} else {
-		/* Several requests (a workflow): each checked on its own. */
-		for (const struct jnode *n = root->first; n; n = n->next) {
-			if (n->type == JT_OBJECT)
-				check_request(&r, n, operation);
-			else
-				report_not_object(&r, n);
-		}
-		check_workflow(&r, root, operation);
-	}
-	typos_report(&r);
-	scan_tree(&r);
-	request_free(r.req);
+	struct run r;
+	struct workflow_step *steps = NULL;
+	size_t n_steps = 0;
+	run_open(&r, eng, src, diags, &failures, operation, &steps, &n_steps);
+	check_workflow(steps, n_steps, operation);
+	free(steps);
+	run_close(&r);
+}
+
+void engine_check_workflow(struct engine *eng, const struct source *const *srcs, size_t n,
+                           const char *operation, struct diag_list *diags)
+{
+	struct run *runs = xcalloc(n ? n : 1, sizeof *runs);
+	struct unwrap_failures *failures = xcalloc(n ? n : 1, sizeof *failures);
+	struct workflow_step *steps = NULL;
+	size_t n_steps = 0;
+	for (size_t i = 0; i < n; i++)
+		run_open(&runs[i], eng, srcs[i], &diags[i], &failures[i], operation, &steps, &n_steps);
+	check_workflow(steps, n_steps, operation);
+	for (size_t i = 0; i < n; i++)
+		run_close(&runs[i]);
+	free(steps);
+	free(failures);
+	free(runs);
 }

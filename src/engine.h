@@ -35,4 +35,12 @@ void engine_set_input(struct engine *eng, enum request_input input);
 void engine_check(struct engine *eng, const struct source *src, const char *operation,
                   struct diag_list *diags);
 
+/* Check several inputs as one workflow, in the order given (--workflow):
+ * each is decoded and checked on its own, then the workflow checks run
+ * across all their requests; a finding goes to the list of the input it
+ * is in (diags[i] for srcs[i]), and relates a request of another input by
+ * that input's name and position. */
+void engine_check_workflow(struct engine *eng, const struct source *const *srcs, size_t n,
+                           const char *operation, struct diag_list *diags);
+
 #endif

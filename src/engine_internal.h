@@ -72,7 +72,8 @@ struct finding {
 void finding_init(struct finding *f, const struct rule *rule, const struct jnode *n,
                   const char *value);
 void finding_var(struct finding *f, const char *name, const char *value);
-void finding_report(struct run *r, struct finding *f);
+/* Add the finding; returns its diag (borrowed, valid until the next add). */
+struct diag *finding_report(struct run *r, struct finding *f);
 
 /* One typo, one finding (engine_typo.c).  An unknown key `key` of object
  * `holder` that is close to the known name `near` is held, not reported;
@@ -89,8 +90,14 @@ void typos_report(struct run *r);
  * caller frees. */
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p);
 
-/* The checks across the requests of a workflow (engine_workflow.c). */
-void check_workflow(struct run *r, const struct jnode *requests, const char *operation);
+/* The checks across the requests of a workflow (engine_workflow.c): the
+ * requests of one file (an array), or of several files given as one
+ * workflow, each with the run (its input and findings) it belongs to. */
+struct workflow_step {
+	const struct jnode *request;
+	struct run *run;
+};
+void check_workflow(const struct workflow_step *steps, size_t n, const char *operation);
 
 /* Report a decoder problem found in the value of a parameter (nested
  * JSON) or, with param NULL, in the file itself. */

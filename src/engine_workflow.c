@@ -21,17 +21,28 @@
 #include "engine_internal.h"
 #include "xalloc.h"
 
-/* The requests of the workflow, in order, with their operations. */
+/* The requests of the workflow, in order, with their operations and the
+ * run (input, findings) each belongs to: one file, or several. */
 struct step {
 	const struct jnode *request;
 	const char *operation; /* NULL: none could be chosen */
+	struct run *run;
 };
 
 struct flow {
-	struct run *r;
 	struct step *steps;
 	size_t n;
 };
+
+/* The step whose request holds node n (nested JSON included). */
+static const struct step *step_of(const struct flow *fl, const struct jnode *n)
+{
+	for (; n; n = n->parent)
+		for (size_t i = 0; i < fl->n; i++)
+			if (fl->steps[i].request == n)
+				return &fl->steps[i];
+	return &fl->steps[0]; /* unreachable: every node reported is in a request */
+}
 
 static const char *step_operation(const struct run *r, const struct jnode *request,
                                   const char *requested)
@@ -88,18 +99,31 @@ static void report_across(struct flow *fl, const struct rule *rule, const struct
                           const char *expected, const struct jnode *earlier_node,
                           const char *related_message)
 {
+	const struct step *here = step_of(fl, at);
 	struct finding f;
-	char *shown = value ? NULL : value_text(fl->r, at, NULL);
+	char *shown = value ? NULL : value_text(here->run, at, NULL);
 	finding_init(&f, rule, at, value ? value : shown);
 	f.span = span;
 	finding_var(&f, "other", other);
 	finding_var(&f, "expected", expected);
+	struct jspan related = {0, 0};
+	const struct step *there = earlier_node ? step_of(fl, earlier_node) : here;
 	if (earlier_node) {
-		f.has_related = true;
-		f.related = earlier_node->key_span.end ? earlier_node->key_span : earlier_node->span;
+		related = earlier_node->key_span.end ? earlier_node->key_span : earlier_node->span;
+		f.has_related = there->run == here->run;
+		f.related = related;
 		f.related_message = related_message;
 	}
-	finding_report(fl->r, &f);
+	struct diag *d = finding_report(here->run, &f);
+	if (earlier_node && there->run != here->run) {
+		/* The earlier request is in another file of the workflow: its
+		 * position is resolved here, against that file. */
+		struct source *file = (struct source *)there->run->req->src; /* position cache only */
+		struct diag_location where = {.start = related.start, .end = related.end,
+		                              .begin = source_position(file, related.start),
+		                              .finish = source_position(file, related.end)};
+		diag_set_related_elsewhere(d, file->name, &where, related_message);
+	}
 	free(shown);
 }
 
@@ -260,7 +284,8 @@ static const struct jnode *reserve_value(struct flow *fl, const struct jnode *re
 	if (!reserve)
 		return NULL;
 	struct request_problem problem;
-	const struct jnode *obj = reserve->type == JT_STRING ? request_unwrap(fl->r->req, reserve, &problem) : reserve;
+	const struct jnode *obj = reserve->type == JT_STRING
+	                          ? request_unwrap(step_of(fl, request)->run->req, reserve, &problem) : reserve;
 	if (!obj || obj->type != JT_OBJECT)
 		return NULL;
 	return value_of(obj, key);
@@ -346,7 +371,7 @@ static const struct jnode *dblist_of(struct flow *fl, const struct jnode *reques
 	if (!db)
 		return NULL;
 	struct request_problem problem;
-	const struct jnode *obj = db->type == JT_STRING ? request_unwrap(fl->r->req, db, &problem) : db;
+	const struct jnode *obj = db->type == JT_STRING ? request_unwrap(step_of(fl, request)->run->req, db, &problem) : db;
 	return obj && obj->type == JT_OBJECT ? obj : NULL;
 }
 
@@ -407,14 +432,16 @@ static void (*const workflow_checks[BUILTIN_WORKFLOW_CHECK_COUNT])(struct flow *
 	[BW_MODIFY_KEEPS_OBJECTS] = check_modify_keeps_objects,
 };
 
-void check_workflow(struct run *r, const struct jnode *requests, const char *operation)
+void check_workflow(const struct workflow_step *steps, size_t n, const char *operation)
 {
-	struct flow fl = {.r = r};
-	fl.steps = xcalloc(requests->n_children ? requests->n_children : 1, sizeof *fl.steps);
-	for (const struct jnode *n = requests->first; n; n = n->next)
-		if (n->type == JT_OBJECT)
-			fl.steps[fl.n++] = (struct step){n, step_operation(r, n, operation)};
-	for (size_t i = 0; fl.n > 1 && i < r->rs->n_workflow; i++)
-		workflow_checks[r->rs->workflow[i].check](&fl, &r->rs->workflow[i]);
+	if (n < 2)
+		return;
+	const struct ruleset *rs = steps[0].run->rs;
+	struct flow fl = {.steps = xcalloc(n, sizeof *fl.steps), .n = n};
+	for (size_t i = 0; i < n; i++)
+		fl.steps[i] = (struct step){steps[i].request, step_operation(steps[i].run, steps[i].request, operation),
+		                            steps[i].run};
+	for (size_t i = 0; i < rs->n_workflow; i++)
+		workflow_checks[rs->workflow[i].check](&fl, &rs->workflow[i]);
 	free(fl.steps);
 }

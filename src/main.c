@@ -54,6 +54,7 @@ struct options {
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
 	bool lsp;
+	bool workflow; /* --workflow: the files are one workflow, in order */
 	char **files;
 	int n_files;
 	struct control *ctl; /* configuration, folders, policy, baseline */
@@ -84,6 +85,8 @@ static const char usage_text[] =
 	"      --explain ID          print the documentation of a rule and exit\n"
 	"      --print-json-schema OPERATION\n"
 	"                            print a JSON Schema of OPERATION's requests and exit\n"
+	"      --workflow            the files, in the order named, are the requests of one\n"
+	"                            workflow: checked each alone, then across (DTS6xx)\n"
 	"      --lsp                 run as a language server (LSP) on stdin and stdout\n"
 	"      --version             print the version and exit\n"
 	"  -h, --help                print this help and exit\n"
@@ -166,7 +169,7 @@ static bool stdout_usable(void)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_OPERATION = 256, OPT_INPUT, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
-	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP };
+	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP, OPT_WORKFLOW };
 	static const struct option longs[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -182,6 +185,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
 		{"lsp", no_argument, NULL, OPT_LSP},
+		{"workflow", no_argument, NULL, OPT_WORKFLOW},
 		{"help", no_argument, NULL, 'h'},
 		CONTROL_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -224,6 +228,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_EXPLAIN: o->explain = optarg; break;
 		case OPT_SCHEMA: o->schema_op = optarg; break;
 		case OPT_LSP: o->lsp = true; break;
+		case OPT_WORKFLOW: o->workflow = true; break;
 		case OPT_VERSION:
 			if (!stdout_usable())
 				return EXIT_INPUT;
@@ -344,17 +349,12 @@ static int print_json_schema(const struct ruleset *rs, const char *name)
 }
 
 /* Lint one input; returns false when it could not be read at all. */
-static bool lint_one(const char *path, const struct options *o, struct engine *eng,
-                     struct emitter *em, size_t *failing)
+/* Load one input; NULL after reporting why it could not be read. */
+static struct source *load_input(const char *path, const struct options *o, struct emitter *em)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? (o->stdin_name ? o->stdin_name : "<stdin>") : path;
 	const char *why = NULL;
-	struct strbuf safe_name = STRBUF_INIT;
-
-	/* Running out of memory names the input (safely: it is printed). */
-	sanitize_add(&safe_name, name, strlen(name), false);
-	xalloc_set_context(safe_name.buf);
 	struct source *src = NULL;
 	if (is_stdin && std_closed[STDIN_FILENO])
 		why = "stdin is closed";
@@ -363,23 +363,73 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 	if (!src) {
 		report("%s: %s", name, why);
 		emitter_input_error(em, name, why);
-		xalloc_set_context(NULL);
-		strbuf_release(&safe_name);
-		return false;
 	}
-	struct diag_list diags;
-	diag_list_init(&diags);
-	if (!control_skip(o->ctl, src)) {
-		engine_check(eng, src, o->operation, &diags);
-		diag_list_resolve(&diags, src);
-		*failing += control_apply(o->ctl, src, &diags);
-		emitter_file(em, src, &diags);
+	return src;
+}
+
+/* Resolve, apply the configuration, print: one input's findings. */
+static void report_input(const struct options *o, struct source *src, struct diag_list *diags,
+                         struct emitter *em, size_t *failing)
+{
+	diag_list_resolve(diags, src);
+	*failing += control_apply(o->ctl, src, diags);
+	emitter_file(em, src, diags);
+}
+
+/* Lint one input; returns false when it could not be read at all. */
+static bool lint_one(const char *path, const struct options *o, struct engine *eng,
+                     struct emitter *em, size_t *failing)
+{
+	struct strbuf safe_name = STRBUF_INIT;
+	/* Running out of memory names the input (safely: it is printed). */
+	sanitize_add(&safe_name, path, strlen(path), false);
+	xalloc_set_context(safe_name.buf);
+	struct source *src = load_input(path, o, em);
+	if (src) {
+		struct diag_list diags;
+		diag_list_init(&diags);
+		if (!control_skip(o->ctl, src)) {
+			engine_check(eng, src, o->operation, &diags);
+			report_input(o, src, &diags, em, failing);
+		}
+		diag_list_release(&diags);
+		source_free(src);
 	}
-	diag_list_release(&diags);
-	source_free(src);
 	xalloc_set_context(NULL);
 	strbuf_release(&safe_name);
-	return true;
+	return src != NULL;
+}
+
+/* --workflow: every input, in the order named, is one step (or several)
+ * of one workflow; each is checked alone, then across.  Returns false
+ * when an input could not be read (the others are still checked). */
+static bool lint_workflow(const struct options *o, struct engine *eng, struct emitter *em,
+                          size_t *failing)
+{
+	struct source **srcs = NULL;
+	size_t n = 0;
+	bool all_read = true;
+	for (const char *path; (path = control_next(o->ctl));) {
+		struct source *src = load_input(path, o, em);
+		if (!src) {
+			all_read = false;
+			continue;
+		}
+		srcs = xreallocarray(srcs, n + 1, sizeof *srcs);
+		srcs[n++] = src;
+	}
+	struct diag_list *diags = xcalloc(n ? n : 1, sizeof *diags);
+	for (size_t i = 0; i < n; i++)
+		diag_list_init(&diags[i]);
+	engine_check_workflow(eng, (const struct source *const *)srcs, n, o->operation, diags);
+	for (size_t i = 0; i < n; i++) {
+		report_input(o, srcs[i], &diags[i], em, failing);
+		diag_list_release(&diags[i]);
+		source_free(srcs[i]);
+	}
+	free(diags);
+	free(srcs);
+	return all_read;
 }
 
 /* Same file (device and inode)?  Paths that cannot be examined are not. */
@@ -457,7 +507,11 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	struct emitter *em = emitter_new(o->format, output_file(out), rs, &eo);
 	size_t failing = 0;
 	bool input_error = false;
-	for (const char *path; (path = control_next(o->ctl));) {
+	if (o->workflow) {
+		input_error = !lint_workflow(o, eng, em, &failing);
+		output_failed(out, &err);
+	}
+	for (const char *path; !o->workflow && (path = control_next(o->ctl));) {
 		if (!lint_one(path, o, eng, em, &failing))
 			input_error = true;
 		/* A report that cannot be written is not worth finishing. */
