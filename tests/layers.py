@@ -17,7 +17,7 @@ LAYERS = [
     ('rules', ['rule', 'rule_reader', 'ruleset', 'ruleset_load', 'ruleset_codegen', 'rule_docs',
                'embedded']),
     ('engine', ['checks', 'engine', 'engine_internal', 'engine_scan', 'engine_value',
-                'engine_constraint', 'secret_memo']),
+                'engine_constraint', 'secret_memo', 'secret_scan']),
     ('policy', ['config', 'policy', 'baseline', 'walk', 'glob']),
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',
                 'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'summary']),
