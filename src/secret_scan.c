@@ -8,6 +8,7 @@
 #include "secret_scan.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,11 +68,30 @@ static size_t near_limit(size_t len)
 	return limit ? limit : len >= 2;
 }
 
+/* Does key hold two of the six trigrams of "password" (any case)?  A word
+ * one edit away from it keeps at least two of them whole (an edit spoils
+ * the three that cover it, a transposition four): a cheap test before the
+ * distances, which "orders" (one trigram) does not pass. */
+static bool holds_password_trigrams(const char *key, size_t len)
+{
+	static const char word[] = "password";
+	unsigned seen = 0;
+	for (size_t i = 0; i + 3 <= len; i++)
+		for (size_t j = 0; j + 3 <= sizeof word - 1; j++)
+			if (tolower((unsigned char)key[i]) == word[j] &&
+			    tolower((unsigned char)key[i + 1]) == word[j + 1] &&
+			    tolower((unsigned char)key[i + 2]) == word[j + 2])
+				seen |= 1u << j;
+	return seen & (seen - 1); /* two bits or more */
+}
+
 /* "password" misspelt inside a longer key (dbPasword, srcPasswrd). */
 static bool holds_near_password(const char *key, size_t len)
 {
 	static const char word[] = "password";
 	size_t wl = sizeof word - 1;
+	if (!holds_password_trigrams(key, len))
+		return false;
 	for (size_t n = wl - 1; n <= wl + 1; n++)
 		for (size_t i = 0; i + n <= len; i++)
 			if (distance(key + i, n, word, wl, 1) <= 1)
@@ -79,24 +99,146 @@ static bool holds_near_password(const char *key, size_t len)
 	return false;
 }
 
-bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
+/* The secret names the rules know (a few: the password parameters). */
+struct secret_names {
+	const char **name;
+	size_t *len;
+	unsigned char (*bag)[32]; /* letters by (c & 31), for a cheap lower bound */
+	size_t n;
+};
+
+static void fill_bag(unsigned char bag[32], const char *s, size_t len)
+{
+	memset(bag, 0, 32);
+	for (size_t i = 0; i < len; i++)
+		if (bag[s[i] & 31] < 255)
+			bag[s[i] & 31]++;
+}
+
+static struct secret_names secret_names_new(const struct ruleset *rs)
+{
+	struct secret_names sn = {0};
+	for (size_t i = 0; i < rs->n_known_keys; i++)
+		sn.n += rs->known_keys[i].secret;
+	sn.name = xcalloc(sn.n ? sn.n : 1, sizeof *sn.name);
+	sn.len = xcalloc(sn.n ? sn.n : 1, sizeof *sn.len);
+	sn.bag = xcalloc(sn.n ? sn.n : 1, sizeof *sn.bag);
+	sn.n = 0;
+	for (size_t i = 0; i < rs->n_known_keys; i++) {
+		if (!rs->known_keys[i].secret)
+			continue;
+		sn.name[sn.n] = rs->known_keys[i].name;
+		sn.len[sn.n] = strlen(rs->known_keys[i].name);
+		fill_bag(sn.bag[sn.n], sn.name[sn.n], sn.len[sn.n]);
+		sn.n++;
+	}
+	return sn;
+}
+
+static void secret_names_free(struct secret_names *sn)
+{
+	free(sn->name);
+	free(sn->len);
+	free(sn->bag);
+}
+
+/* Is key a near miss of a secret name the rules know? */
+static bool near_secret_name(const struct secret_names *sn, const char *key, size_t len)
+{
+	size_t limit = near_limit(len);
+	unsigned char bag[32];
+	fill_bag(bag, key, len);
+	for (size_t i = 0; i < sn->n; i++) {
+		if (sn->len[i] > NEAR_MISS_MAX_KEY || (len > sn->len[i] ? len - sn->len[i] : sn->len[i] - len) > limit)
+			continue;
+		/* each edit leaves at most one more letter of key unmatched in
+		 * the name (folding case and letters together only lowers it) */
+		size_t excess = 0;
+		for (size_t b = 0; b < 32; b++)
+			excess += bag[b] > sn->bag[i][b] ? (size_t)(bag[b] - sn->bag[i][b]) : 0;
+		if (excess <= limit && distance(key, len, sn->name[i], sn->len[i], limit) <= limit)
+			return true;
+	}
+	return false;
+}
+
+static bool key_is_secret(const struct ruleset *rs, const struct secret_names *sn, const char *key,
+                          size_t len)
 {
 	if (!key || ruleset_is_secret_key(rs, key, len))
 		return true;
 	if (len > NEAR_MISS_MAX_KEY)
 		return false;
-	if (holds_near_password(key, len))
-		return true;
-	size_t limit = near_limit(len);
-	for (size_t i = 0; i < rs->n_known_keys; i++) {
-		const char *name = rs->known_keys[i].name;
-		if (!rs->known_keys[i].secret)
-			continue;
-		size_t nl = strlen(name);
-		if (nl <= NEAR_MISS_MAX_KEY && distance(key, len, name, nl, limit) <= limit)
-			return true;
+	return holds_near_password(key, len) || near_secret_name(sn, key, len);
+}
+
+bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
+{
+	struct secret_names sn = secret_names_new(rs);
+	bool secret = key_is_secret(rs, &sn, key, len);
+	secret_names_free(&sn);
+	return secret;
+}
+
+/* A scan meets the same keys again and again (every table of a DbList has
+ * "name" and "all"): the answers for short keys are remembered, in an
+ * open-addressing table that stops growing when it is full. */
+#define MEMO_SLOTS 4096
+#define MEMO_MAX_KEY 64
+
+struct memo_slot {
+	char key[MEMO_MAX_KEY];
+	unsigned char len; /* 0: empty */
+	bool secret;
+};
+
+struct memo {
+	struct memo_slot *slots; /* MEMO_SLOTS, or NULL: not remembering */
+	size_t used;
+	struct secret_names names;
+};
+
+/* remember: false for a handful of lookups (a message), where clearing
+ * the table would cost more than it saves */
+static void memo_init(struct memo *m, const struct ruleset *rs, bool remember)
+{
+	m->slots = remember ? xcalloc(MEMO_SLOTS, sizeof *m->slots) : NULL;
+	m->used = 0;
+	m->names = secret_names_new(rs);
+}
+
+static void memo_free(struct memo *m)
+{
+	free(m->slots);
+	secret_names_free(&m->names);
+}
+
+static size_t memo_hash(const char *key, size_t len)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * UINT64_C(0x100000001b3);
+	return (size_t)(h % MEMO_SLOTS);
+}
+
+static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *key, size_t len)
+{
+	if (!m->slots || !key || len == 0 || len >= MEMO_MAX_KEY)
+		return key_is_secret(rs, &m->names, key, len);
+	size_t i = memo_hash(key, len);
+	while (m->slots[i].len) {
+		if (m->slots[i].len == len && !memcmp(m->slots[i].key, key, len))
+			return m->slots[i].secret;
+		i = (i + 1) % MEMO_SLOTS;
 	}
-	return false;
+	bool secret = key_is_secret(rs, &m->names, key, len);
+	if (m->used < MEMO_SLOTS * 3 / 4) {
+		memcpy(m->slots[i].key, key, len);
+		m->slots[i].len = (unsigned char)len;
+		m->slots[i].secret = secret;
+		m->used++;
+	}
+	return secret;
 }
 
 /* ---- lexing ------------------------------------------------------------ */
@@ -104,6 +246,7 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
 struct lexing {
 	struct diag_list *diags; /* NULL: only asking whether there is a secret */
 	const struct ruleset *rs;
+	struct memo *memo;
 	unsigned level;
 	bool found;
 };
@@ -111,7 +254,7 @@ struct lexing {
 static bool classify(void *ctx, const char *key, size_t len)
 {
 	const struct lexing *lx = ctx;
-	return secret_key_is_secret(lx->rs, key, len);
+	return classify_memo(lx->memo, lx->rs, key, len);
 }
 
 static void lex_text(struct lexing *lx, const char *text, size_t len, const uint32_t *map);
@@ -143,11 +286,11 @@ static bool may_hold_json(const char *text, size_t len)
 }
 
 /* A string of the tree that was never parsed. */
-static void lex_string_node(struct run *r, const struct jnode *n)
+static void lex_string_node(struct run *r, struct memo *memo, const struct jnode *n)
 {
 	if (!may_hold_json(n->text, n->text_len))
 		return;
-	struct lexing lx = {.diags = r->diags, .rs = r->rs};
+	struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
 	lex_text(&lx, n->text, n->text_len, jsonpos_string_map(r->req->doc, r->req->src->bytes, n));
 }
 
@@ -172,15 +315,18 @@ static void lex_without_nuls(struct lexing *lx, const char *bytes, size_t len)
 
 void secret_scan_unparsed(struct run *r, const struct jnode *str)
 {
+	struct memo memo;
+	memo_init(&memo, r->rs, true);
 	if (str) {
-		lex_string_node(r, str);
-		return;
+		lex_string_node(r, &memo, str);
+	} else {
+		const struct source *src = r->req->src;
+		struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = &memo};
+		lex_text(&lx, src->bytes, src->len, NULL);
+		if (memchr(src->bytes, '\0', src->len))
+			lex_without_nuls(&lx, src->bytes, src->len);
 	}
-	const struct source *src = r->req->src;
-	struct lexing lx = {.diags = r->diags, .rs = r->rs};
-	lex_text(&lx, src->bytes, src->len, NULL);
-	if (memchr(src->bytes, '\0', src->len))
-		lex_without_nuls(&lx, src->bytes, src->len);
+	memo_free(&memo);
 }
 
 /* ---- the tree ------------------------------------------------------------ */
@@ -195,6 +341,8 @@ void secret_scan_tree(struct run *r)
 {
 	if (!r->req->root)
 		return;
+	struct memo memo;
+	memo_init(&memo, r->rs, true);
 	size_t cap = 64, len = 0;
 	const struct jnode **stack = xmalloc(cap * sizeof *stack);
 	stack[len++] = r->req->root;
@@ -204,11 +352,11 @@ void secret_scan_tree(struct run *r)
 			if (n->nested)
 				stack[len++] = n->nested; /* popped a slot: there is room */
 			else
-				lex_string_node(r, n);
+				lex_string_node(r, &memo, n);
 			continue;
 		}
 		for (const struct jnode *c = n->first; c; c = c->next) {
-			if (c->key && secret_key_is_secret(r->rs, c->key, c->key_len)) {
+			if (c->key && classify_memo(&memo, r->rs, c->key, c->key_len)) {
 				mask_value(r, c);
 				continue;
 			}
@@ -222,18 +370,23 @@ void secret_scan_tree(struct run *r)
 		}
 	}
 	free(stack);
+	memo_free(&memo);
 }
 
 /* ---- messages ------------------------------------------------------------ */
 
 bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 {
-	for (const struct jnode *m = n; m; m = m->parent)
-		if (m->key && secret_key_is_secret(rs, m->key, m->key_len))
-			return true;
-	if (n->type != JT_STRING || !may_hold_json(n->text, n->text_len))
-		return false;
-	struct lexing lx = {.rs = rs};
-	lex_text(&lx, n->text, n->text_len, NULL);
-	return lx.found;
+	struct memo memo;
+	memo_init(&memo, rs, false);
+	bool hidden = false;
+	for (const struct jnode *m = n; m && !hidden; m = m->parent)
+		hidden = m->key && classify_memo(&memo, rs, m->key, m->key_len);
+	if (!hidden && n->type == JT_STRING && may_hold_json(n->text, n->text_len)) {
+		struct lexing lx = {.rs = rs, .memo = &memo};
+		lex_text(&lx, n->text, n->text_len, NULL);
+		hidden = lx.found;
+	}
+	memo_free(&memo);
+	return hidden;
 }
