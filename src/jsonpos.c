@@ -1031,6 +1031,19 @@ static void lex_emit_string(const struct lexer *lx, size_t i, size_t end, bool c
 	free(text);
 }
 
+/* Text that is skipped here but may hold pairs (a comment before a value):
+ * reported as it is written, to be lexed on its own. */
+static void lex_emit_text(const struct lexer *lx, size_t start, size_t end)
+{
+	uint32_t *map = xmalloc((end - start + 1) * sizeof *map);
+	for (size_t k = start; k <= end; k++)
+		map[k - start] = (uint32_t)lex_at(lx, k);
+	struct jsonpos_lexed v = {.content = {map[0], map[end - start]}, .text = lx->s + start,
+	                          .len = end - start, .map = map};
+	lx->emit(lx->ctx, &v);
+	free(map);
+}
+
 static void lex_run(const struct lexer *lx)
 {
 	const char *s = lx->s;
@@ -1099,7 +1112,8 @@ static void lex_run(const struct lexer *lx)
 		}
 		if (after_colon && c == '/' && i + 1 < len && (s[i + 1] == '/' || s[i + 1] == '*')) {
 			/* a comment between the colon and the value: skipped, and
-			 * masked too under a secret key (it may be the value) */
+			 * masked too under a secret key (it may be the value), else
+			 * lexed on its own (it may hold a pair) */
 			size_t end;
 			if (s[i + 1] == '/') {
 				const char *nl = memchr(s + i, '\n', len - i);
@@ -1112,6 +1126,8 @@ static void lex_run(const struct lexer *lx)
 			}
 			if (value_secret)
 				lex_emit_span(lx, i, end, true);
+			else
+				lex_emit_text(lx, i, end);
 			i = end;
 			continue;
 		}

@@ -145,8 +145,9 @@ struct jsonpos_lexed {
 	                       * its line's end), an unquoted value, a secret container or
 	                       * comment whole */
 	bool secret;          /* under a key classified secret */
-	const char *text;     /* a string that is not secret and holds a quote, so may hold
-	                       * JSON: its decoded text, NULL otherwise; valid during the call */
+	const char *text;     /* text that is not secret and may hold pairs (a string with a
+	                       * quote, decoded; a comment before a value): NULL otherwise;
+	                       * valid during the call */
 	size_t len;
 	const uint32_t *map;  /* file offset of each byte of text (len + 1 entries) */
 };
