@@ -51,7 +51,11 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 
 void mask_secrets_by_lexing(struct run *r, const struct jnode *string_param)
 {
-	secret_scan_unparsed(r, string_param);
+	/* A string that did not parse keeps no nested tree, and
+	 * secret_scan_tree() lexes every such string at the end of the run;
+	 * only a file without a tree needs lexing here. */
+	if (!string_param)
+		secret_scan_unparsed(r, NULL);
 }
 
 static void report_duplicate(struct run *r, const struct jnode *n)
