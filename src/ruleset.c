@@ -311,6 +311,10 @@ void ruleset_jit_secret_pattern(const struct ruleset *rs)
 /* The entry of a known key name, or NULL. */
 static const struct known_key *find_known_key(const struct ruleset *rs, const char *key, size_t len)
 {
+	/* No name holds a NUL; and strncmp() would stop at the key's, then
+	 * name[len] would read past a shorter name's end. */
+	if (memchr(key, '\0', len))
+		return NULL;
 	size_t lo = 0, hi = rs->n_known_keys;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -319,7 +323,7 @@ static const struct known_key *find_known_key(const struct ruleset *rs, const ch
 		if (c == 0 && name[len] != '\0')
 			c = 1;
 		if (c == 0)
-			return memchr(key, '\0', len) ? NULL : &rs->known_keys[mid];
+			return &rs->known_keys[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else

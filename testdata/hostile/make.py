@@ -177,6 +177,9 @@ def small_cases():
         'secrets-near-miss.json': b(request([('SourceEndpointPasword', '"hunter2"')])),
         'secrets-near-miss-nested.json': b(request([('Reserve', json.dumps('{"srcPasword": "hunter2"}'))])),
         'secrets-query.txt': b(query_request()),
+        # fuzz_request: a key that is a known name then NUL bytes read past
+        # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
+        'crash-nul-in-key.json': b(clean).replace(b'"DtsJobName"', b'"name' + b'\x00' * 16 + b'"'),
         'random-4k.bin': random_bytes(4096, 4),
         'random-json-chars-4k.json': random_json_chars(4096, 5),
     }
