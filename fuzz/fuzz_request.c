@@ -58,6 +58,7 @@ static const char *const json_plants[] = {
 	"SrcClientPassword: \"" M "\"",
 	"\"SourceEndpointPassword\": \"" M "\n",
 	"\"DbList\": {\"db\": {\"dbPasword\": 1" M "}}",
+	"\"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
 };
 
 static const char *const query_plants[] = {

@@ -1070,6 +1070,13 @@ static void lex_run(const struct lexer *lx)
 				key_quoted = true;
 				key_start = i + 1;
 				key_end = closed ? end - 1 : end;
+				/* no ':' follows: a value after all (an array element),
+				 * which may hold JSON too */
+				size_t j = end;
+				while (j < len && is_lex_space(s[j]))
+					j++;
+				if (j == len || s[j] != ':')
+					lex_emit_string(lx, i, end, closed, false);
 			}
 			i = end;
 			continue;

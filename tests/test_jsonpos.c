@@ -258,6 +258,7 @@ static void test_lex_values(void **state)
 		{"{\"pw\": \"abc\n\"x\": 1}", "abc"}, /* unterminated: to the end of the line */
 		{"{\"x\": \"{\\\"pw\\\": 1}\"}", "<{\"pw\": 1}>"},
 		{"{\"x\": \"plain\", \"y\": 2}", ""},
+		{"[\"{\\\"pw\\\": 1}\",]", "<{\"pw\": 1}>"}, /* an array element holding JSON */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct lexed_log log = {.input = cases[i].text};

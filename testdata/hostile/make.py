@@ -176,6 +176,7 @@ def small_cases():
         'secrets-invalid-utf8-key.json': b(request([('Reserve', '{"srcPassXword": "hunter2"}')])).replace(b'srcPassXword', b'srcPass\xffword'),
         'secrets-near-miss.json': b(request([('SourceEndpointPasword', '"hunter2"')])),
         'secrets-near-miss-nested.json': b(request([('Reserve', json.dumps('{"srcPasword": "hunter2"}'))])),
+        'secrets-array-element-broken.json': b(request([('Reserve', '[' + json.dumps('{"srcPassword": "hunter2"}') + ']')]).replace('\n}', ',}\n')),
         'secrets-query.txt': b(query_request()),
         # fuzz_request: a key that is a known name then NUL bytes read past
         # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
