@@ -177,6 +177,9 @@ def small_cases():
         'secrets-near-miss.json': b(request([('SourceEndpointPasword', '"hunter2"')])),
         'secrets-near-miss-nested.json': b(request([('Reserve', json.dumps('{"srcPasword": "hunter2"}'))])),
         'secrets-array-element-broken.json': b(request([('Reserve', '[' + json.dumps('{"srcPassword": "hunter2"}') + ']')]).replace('\n}', ',}\n')),
+        # fuzz_request's oracle: JSON encoded twice, the pair at the top of
+        # a file that is not UTF-8 (the inner string is followed by no ':')
+        'secrets-fuzz-twice-at-top.json': b('"Reserve": ' + json.dumps(json.dumps('{"srcPassword": "hunter2"}'))) + b'\x9c\xfft\xf2de',
         'secrets-query.txt': b(query_request()),
         # fuzz_request: a key that is a known name then NUL bytes read past
         # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
