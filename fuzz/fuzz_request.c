@@ -19,6 +19,7 @@
  * escape of one of its characters) are linted without the check.
  * A query-string input (query_detect) gets a parameter line instead.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

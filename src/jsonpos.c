@@ -873,6 +873,10 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
  * it reports more, never less.
  */
 
+/* Zeroed bytes after a key or text handed to the classifier: PCRE2's JIT
+ * reads the subject in aligned words, past its end (see arena_alloc). */
+#define LEX_SLACK 16
+
 struct lexer {
 	const char *s;
 	size_t len;
@@ -984,7 +988,9 @@ static bool ends_word(const struct lexer *lx, char c)
 static bool lex_classify(const struct lexer *lx, size_t start, size_t end, bool quoted)
 {
 	size_t n = end - start;
-	char *key = xmalloc(n + 1);
+	if (!quoted || !memchr(lx->s + start, '\\', n))
+		return lx->classify(lx->ctx, lx->s + start, n); /* nothing to decode */
+	char *key = xcalloc(n + LEX_SLACK, 1);
 	bool broken = false;
 	size_t klen = n;
 	if (quoted)
@@ -1015,7 +1021,7 @@ static void lex_emit_string(const struct lexer *lx, size_t i, size_t end, bool c
 		lx->emit(lx->ctx, &v);
 		return;
 	}
-	char *text = xmalloc(n + 1);
+	char *text = xcalloc(n + LEX_SLACK, 1);
 	uint32_t *map = xmalloc((n + 1) * sizeof *map);
 	bool broken;
 	size_t len = lex_decode(lx->s, body_start, body_end, text, map, &broken);

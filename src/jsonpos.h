@@ -136,7 +136,8 @@ struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
  * before a value), and each value is reported with whether its key, or
  * the key of a container it is in, is secret. */
 
-/* Is this key secret?  key is NULL when its escapes do not decode. */
+/* Is this key secret?  key[0, len) is decoded but not NUL-terminated;
+ * NULL when its escapes do not decode. */
 typedef bool jsonpos_key_fn(void *ctx, const char *key, size_t len);
 
 /* One value the lexer found. */

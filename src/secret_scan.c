@@ -298,7 +298,7 @@ static void lex_string_node(struct run *r, struct memo *memo, const struct jnode
  * that "p\0a\0s\0s\0..." reads as the key it is. */
 static void lex_without_nuls(struct lexing *lx, const char *bytes, size_t len)
 {
-	char *text = xmalloc(len + 1);
+	char *text = xcalloc(len + 16, 1); /* zeroed slack: see LEX_SLACK in jsonpos.c */
 	uint32_t *map = xmalloc((len + 1) * sizeof *map);
 	size_t k = 0;
 	for (size_t i = 0; i < len; i++) {

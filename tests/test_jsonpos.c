@@ -224,8 +224,12 @@ struct lexed_log {
 static bool pw_key(void *ctx, const char *key, size_t len)
 {
 	(void)ctx;
-	(void)len;
-	return !key || strstr(key, "pw");
+	if (!key)
+		return true;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (key[i] == 'p' && key[i + 1] == 'w')
+			return true;
+	return false;
 }
 
 static void log_value(void *ctx, const struct jsonpos_lexed *v)
