@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "engine_internal.h"
+#include "secret_scan.h"
 #include "suggest.h"
 #include "xalloc.h"
 
@@ -243,7 +244,7 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 
 static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
 {
-	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
+	return p->secret || secret_value_hidden(r->rs, n);
 }
 
 static void check_string(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
