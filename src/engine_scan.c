@@ -61,9 +61,12 @@ void mask_secrets_by_lexing(struct run *r, const struct jnode *string_param)
 static void report_duplicate(struct run *r, const struct jnode *n)
 {
 	const struct rule *rule = builtin_rule(r, BR_DUPLICATE_KEY);
-	char *pointer = jnode_pointer(n);
+	/* a member inside a secret value: its key is part of the secret, so
+	 * neither the message nor the pointer names it */
+	const struct jnode *owner = n->parent ? secret_owner(r->rs, n->parent) : NULL;
+	char *pointer = jnode_pointer(owner ? owner : n);
 	char key[256];
-	struct template_var var = {"param", template_shorten(n->key, n->key_len, key, sizeof key)};
+	struct template_var var = {"param", owner ? "****" : template_shorten(n->key, n->key_len, key, sizeof key)};
 	char *message = template_render(rule->message, &var, 1);
 	struct diag *d = diag_add(r->diags, rule, n->key_span.start, n->key_span.end, pointer, message,
 	                          "keep one of the two members");

@@ -375,6 +375,18 @@ void secret_scan_tree(struct run *r)
 
 /* ---- messages ------------------------------------------------------------ */
 
+const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n)
+{
+	struct memo memo;
+	memo_init(&memo, rs, false);
+	const struct jnode *owner = NULL;
+	for (const struct jnode *m = n; m; m = m->parent)
+		if (m->key && classify_memo(&memo, rs, m->key, m->key_len))
+			owner = m;
+	memo_free(&memo);
+	return owner;
+}
+
 bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 {
 	struct memo memo;

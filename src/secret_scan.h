@@ -32,6 +32,10 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  * a secret key, or n is a string holding a pair with a secret key. */
 bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n);
 
+/* The outermost member, n or one it is in, whose key is secret (its value
+ * holds n), or NULL. */
+const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n);
+
 /* Record the secret spans of the parsed tree, nested trees and strings
  * that were never parsed included. */
 void secret_scan_tree(struct run *r);

@@ -180,6 +180,7 @@ def small_cases():
         # fuzz_request's oracle: JSON encoded twice, the pair at the top of
         # a file that is not UTF-8 (the inner string is followed by no ':')
         'secrets-fuzz-twice-at-top.json': b('"Reserve": ' + json.dumps(json.dumps('{"srcPassword": "hunter2"}'))) + b'\x9c\xfft\xf2de',
+        'secrets-duplicate-inside.json': b(request([('Reserve', '{"srcPassword": {"hunter2": 1, "hunter2": 2}}')])),
         'secrets-query.txt': b(query_request()),
         # fuzz_request: a key that is a known name then NUL bytes read past
         # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
