@@ -51,6 +51,7 @@ static const char *const json_plants[] = {
 	"\"SrcClientPassword\": // " M "\n \"x\"",
 	"\"SrcClientPassword\": [\"" M "\"]",
 	"\"SrcClientPassword\": {\"v\": \"" M "\"}",
+	"\"SrcClientPassword\": {\"" M "\": 1, \"" M "\": 2}",
 	"\"Reserve\": \"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
 	"\"Reserve\": \"{\\\"src\\\\u0050assword\\\": \\\"" M "\\\"}\"",
 	"\"Reserve\": \"\\\"{\\\\\\\"srcPassword\\\\\\\": \\\\\\\"" M "\\\\\\\"}\\\"\"",
