@@ -2,28 +2,76 @@
  * fuzz_request: libFuzzer target for the whole path a request file takes
  * through dtslint: bytes -> source (encoding check, line table) ->
  * jsonpos tree -> request (nested JSON unwrapped) -> engine -> diagnostics
- * resolved to line:column -> one emitter, show_source on.  The default
- * rules are loaded once, as main.c does.
+ * resolved to line:column -> the three emitters, show_source on.  The
+ * default rules are loaded once, as main.c does.
  *
- * The emitter is picked from the input's length so that one corpus
- * covers the three formats without tripling the time per input.
+ * It is an oracle for secrets as well as a crash check.  Into every input
+ * it plants a password: a `key: value` pair whose key is secret or looks
+ * secret (a password parameter, a near miss, an escaped key, a key of
+ * nested JSON...) and whose value holds MARKER, in one of the forms of
+ * issue 10 (quoted, single-quoted, unquoted, after a comment, in an array,
+ * in a string of JSON in a string...), at a place where a pair can stand:
+ * the start, or after a '{' or ',' outside any string (double or single
+ * quoted, as dtslint's lexer reads them).  Whatever the rest of the input
+ * is, broken or not, dtslint must mask it: if any four bytes of MARKER
+ * appear in the text, JSON or SARIF output, the target aborts.  Inputs
+ * that could spell MARKER themselves (four of its bytes in a row, or an
+ * escape of one of its characters) are linted without the check.
+ * A query-string input (query_detect) gets a parameter line instead.
  */
+#define _GNU_SOURCE /* memmem */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "emit.h"
 #include "engine.h"
+#include "query.h"
 #include "ruleset.h"
 #include "source.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* No four bytes of it in a row occur in rule texts, paths or JSON syntax. */
+#define MARKER "qZ7xJ3vW"
+#define M MARKER
+
+static const char *const json_plants[] = {
+	"\"SourceEndpointPassword\": \"" M "\"",
+	"\"SourceEndpointPasword\": \"" M "\"",
+	"\"SourceEndpoint\\u0050assword\": \"" M "\"",
+	"\"srcPassword\": \"" M "\"",
+	"'srcPassword': '" M "'",
+	"\"SrcClientPassword\": " M,
+	"\"SrcClientPassword\": /* old */ \"" M "\"",
+	"\"SrcClientPassword\": // " M "\n \"x\"",
+	"\"SrcClientPassword\": [\"" M "\"]",
+	"\"SrcClientPassword\": {\"v\": \"" M "\"}",
+	"\"SrcClientPassword\": {\"" M "\": 1, \"" M "\": 2}",
+	"\"Reserve\": \"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
+	"\"Reserve\": \"{\\\"src\\\\u0050assword\\\": \\\"" M "\\\"}\"",
+	"\"Reserve\": \"\\\"{\\\\\\\"srcPassword\\\\\\\": \\\\\\\"" M "\\\\\\\"}\\\"\"",
+	"\"Reserv\": \"{'srcPassword': '" M "'}\"",
+	"\"db_token\": \"" M "\"",
+	"SrcClientPassword: \"" M "\"",
+	"\"SourceEndpointPassword\": \"" M "\n",
+	"\"DbList\": {\"db\": {\"dbPasword\": 1" M "}}",
+	"\"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
+};
+
+static const char *const query_plants[] = {
+	"&SourceEndpointPassword=" M "\n",
+	"&SrcClientPasword=" M "\n",
+	"&Reserve={\"srcPassword\":\"" M "\",}\n",
+	"&Reserv={'srcPassword': '" M "'}\n",
+};
+
 static struct ruleset *rules;
 static struct engine *engine;
-static FILE *sink;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -31,30 +79,152 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	rules = ruleset_default();
 	engine = engine_new(rules, err, sizeof err);
-	sink = fopen("/dev/null", "w");
-	if (!engine || !sink) {
-		fprintf(stderr, "fuzz_request: %s\n", engine ? "cannot open /dev/null" : err);
+	if (!engine) {
+		fprintf(stderr, "fuzz_request: %s\n", err);
 		abort();
 	}
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Could these bytes spell part of MARKER by themselves?  Four of its bytes
+ * in a row, or "u00XX" / "%XX" naming one of its characters (a JSON or a
+ * percent escape, at any depth of escaping). */
+static bool may_spell_marker(const uint8_t *d, size_t n)
+{
+	static const char marker[] = MARKER;
+	for (size_t k = 0; k + 4 <= sizeof marker - 1; k++)
+		if (memmem(d, n, marker + k, 4))
+			return true;
+	for (size_t i = 0; i + 2 < n; i++) {
+		size_t at;
+		if (d[i] == '%')
+			at = i + 1;
+		else if ((d[i] == 'u' || d[i] == 'U') && i + 4 < n && d[i + 1] == '0' && d[i + 2] == '0')
+			at = i + 3;
+		else
+			continue;
+		int hi = hex_digit(d[at]), lo = hex_digit(d[at + 1]);
+		if (hi >= 0 && lo >= 0 && memchr(marker, hi * 16 + lo, sizeof marker - 1))
+			return true;
+	}
+	return false;
+}
+
+/* The pick-th (modulo their number) place where a pair can stand: 0, or
+ * after a '{' or ',' outside strings.  A string, in either quotes, ends at
+ * its quote or at the end of its line, as dtslint's lexer has it. */
+static size_t json_place(const uint8_t *d, size_t n, unsigned pick)
+{
+	size_t count = 1, want = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t seen = 1;
+		uint8_t q = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint8_t c = d[i];
+			if (q) {
+				if (c == '\\')
+					i++;
+				else if (c == q || c == '\n')
+					q = 0;
+			} else if (c == '"' || c == '\'') {
+				q = c;
+			} else if (c == '{' || c == ',') {
+				if (pass == 1 && seen == want)
+					return i + 1;
+				seen++;
+			}
+		}
+		count = seen;
+		want = pick % count;
+		if (want == 0)
+			return 0;
+	}
+	return 0;
+}
+
+/* The pick-th place at the start of a line (0, or after a '\n'). */
+static size_t line_place(const uint8_t *d, size_t n, unsigned pick)
+{
+	size_t count = 1;
+	for (size_t i = 0; i < n; i++)
+		count += d[i] == '\n';
+	size_t want = pick % count, seen = 1;
+	if (want == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (d[i] == '\n' && seen++ == want)
+			return i + 1;
+	return n;
+}
+
+/* Lint src into each format; abort if MARKER shows through. */
+static void lint_all_formats(struct source *src, bool check)
 {
 	static const char *const formats[] = {"text", "json", "sarif"};
+	static const char marker[] = MARKER;
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
-	struct source *src = source_new("fuzz.json", (const char *)data, size);
 	struct diag_list diags;
-	struct emitter *em;
 
 	diag_list_init(&diags);
 	engine_check(engine, src, NULL, &diags);
 	diag_list_resolve(&diags, src);
-	em = emitter_new(emit_format_find(formats[size % 3]), sink, rules, &eo);
-	emitter_file(em, src, &diags);
-	emitter_finish(em);
-	emitter_free(em);
+	for (size_t f = 0; f < 3; f++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		if (!out)
+			abort();
+		struct emitter *em = emitter_new(emit_format_find(formats[f]), out, rules, &eo);
+		emitter_file(em, src, &diags);
+		emitter_finish(em);
+		emitter_free(em);
+		fclose(out);
+		for (size_t k = 0; check && k + 4 <= sizeof marker - 1; k++) {
+			if (memmem(text, len, marker + k, 4)) {
+				fprintf(stderr, "fuzz_request: the planted password shows in the %s output:\n%s\n",
+				        formats[f], text);
+				abort();
+			}
+		}
+		free(text);
+	}
 	diag_list_release(&diags);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned pick = size ? data[0] : 0, where = size ? data[size - 1] : 0;
+	bool query = query_detect((const char *)data, size);
+	const char *plant = query ? query_plants[pick % (sizeof query_plants / sizeof *query_plants)]
+	                          : json_plants[pick % (sizeof json_plants / sizeof *json_plants)];
+	size_t at = query ? line_place(data, size, where) : json_place(data, size, where);
+	size_t plen = strlen(plant);
+	/* a query parameter goes on a line of its own */
+	bool newline = query && at == size && size && data[size - 1] != '\n';
+	size_t n = size + plen + newline;
+	char *req = malloc(n ? n : 1);
+	if (!req)
+		abort();
+	memcpy(req, data, at);
+	if (newline)
+		req[at] = '\n';
+	memcpy(req + at + newline, plant, plen);
+	memcpy(req + at + newline + plen, data + at, size - at);
+
+	struct source *src = source_new("fuzz.json", req, n);
+	lint_all_formats(src, !may_spell_marker(data, size));
 	source_free(src);
+	free(req);
 	return 0;
 }

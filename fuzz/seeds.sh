@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
 mkdir -p "$out/request" "$out/rules" "$out/config"
 i=0
-for f in "$root"/testdata/good/*.json "$root"/testdata/bad/*/*.json \
+for f in "$root"/testdata/good/*.json "$root"/testdata/bad/*/*.json "$root"/testdata/good/*.txt "$root"/testdata/bad/*/*.txt \
          "$root"/testdata/hostile/* "$root"/examples/*.json; do
 	[ -f "$f" ] || continue
 	case $f in *.expected|*.args|*.md) continue ;; esac

@@ -18,6 +18,7 @@
 
 #include "checks.h"
 #include "engine_internal.h"
+#include "secret_scan.h"
 #include "suggest.h"
 #include "xalloc.h"
 
@@ -30,7 +31,7 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 {
 	if (!n)
 		return xstrdup("");
-	if ((p && p->secret) || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len)))
+	if ((p && p->secret) || secret_value_hidden(r->rs, n))
 		return xstrdup("****");
 	char buf[256];
 	switch (n->type) {

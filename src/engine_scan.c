@@ -2,12 +2,13 @@
  * engine_scan: what the engine reports about the document itself rather
  * than about a parameter: the decoder's problems mapped to their rules,
  * duplicate keys, and the spans of secret values, which emitters mask in
- * every excerpt.  Secrets are found in the tree when it parsed and by
- * lexing alone when it did not.
+ * every excerpt (found by secret_scan.c, in the tree when it parsed and
+ * by lexing alone when it did not).
  */
 #include <stdlib.h>
 
 #include "engine_internal.h"
+#include "secret_scan.h"
 #include "xalloc.h"
 
 /* Which rule reports a decoder problem: in the file, or in a parameter's
@@ -48,27 +49,24 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 	free(pointer);
 }
 
-static void note_secret_pair(void *ctx, const char *key, size_t key_len, struct jspan content)
-{
-	struct run *r = ctx;
-	if (ruleset_is_secret_key(r->rs, key, key_len))
-		diag_add_secret(r->diags, content.start, content.end);
-}
-
 void mask_secrets_by_lexing(struct run *r, const struct jnode *string_param)
 {
-	if (string_param)
-		jsonpos_lex_nested_pairs(r->req->doc, r->req->src->bytes, string_param, note_secret_pair, r);
-	else
-		jsonpos_lex_pairs(r->req->src->bytes, r->req->src->len, note_secret_pair, r);
+	/* A string that did not parse keeps no nested tree, and
+	 * secret_scan_tree() lexes every such string at the end of the run;
+	 * only a file without a tree needs lexing here. */
+	if (!string_param)
+		secret_scan_unparsed(r, NULL);
 }
 
 static void report_duplicate(struct run *r, const struct jnode *n)
 {
 	const struct rule *rule = builtin_rule(r, BR_DUPLICATE_KEY);
-	char *pointer = jnode_pointer(n);
+	/* a member inside a secret value: its key is part of the secret, so
+	 * neither the message nor the pointer names it */
+	const struct jnode *owner = n->parent ? secret_owner(r->rs, n->parent) : NULL;
+	char *pointer = jnode_pointer(owner ? owner : n);
 	char key[256];
-	struct template_var var = {"param", template_shorten(n->key, n->key_len, key, sizeof key)};
+	struct template_var var = {"param", owner ? "****" : template_shorten(n->key, n->key_len, key, sizeof key)};
 	char *message = template_render(rule->message, &var, 1);
 	struct diag *d = diag_add(r->diags, rule, n->key_span.start, n->key_span.end, pointer, message,
 	                          "keep one of the two members");
@@ -92,11 +90,6 @@ void scan_tree(struct run *r)
 		for (const struct jnode *c = n->first; c; c = c->next) {
 			if (c->is_duplicate)
 				report_duplicate(r, c);
-			if (c->key && c->type != JT_OBJECT && c->type != JT_ARRAY &&
-			    ruleset_is_secret_key(r->rs, c->key, c->key_len)) {
-				struct jspan secret = jnode_content_span(c);
-				diag_add_secret(r->diags, secret.start, secret.end);
-			}
 			const struct jnode *next = c->nested ? c->nested : c;
 			if (next->first) {
 				if (len == cap) {
@@ -108,4 +101,5 @@ void scan_tree(struct run *r)
 		}
 	}
 	free(stack);
+	secret_scan_tree(r);
 }

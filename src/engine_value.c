@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "engine_internal.h"
+#include "secret_scan.h"
 #include "suggest.h"
 #include "xalloc.h"
 
@@ -109,7 +110,7 @@ static void check_range(struct run *r, const struct jnode *n, const struct param
 
 static bool is_secret_value(const struct run *r, const struct jnode *n, const struct param *p)
 {
-	return p->secret || (n->key && ruleset_is_secret_key(r->rs, n->key, n->key_len));
+	return p->secret || secret_value_hidden(r->rs, n);
 }
 
 /* What a value is, for "must be X, not Y": a string is shown as written

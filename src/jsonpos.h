@@ -142,17 +142,39 @@ struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
  * duplicate_of), in O(n log n): call once, when obj is complete. */
 void jsonpos_finish_object(struct jnode *obj);
 
-/* Called for each `"key": "value"` pair the lexer finds, with the span of
- * the value's content (without quotes) in file bytes. */
-typedef void jsonpos_pair_fn(void *ctx, const char *key, size_t key_len, struct jspan content);
+/* ---- lexing text that may not parse ------------------------------------
+ * How secrets are kept out of excerpts of broken requests and of strings
+ * that were never parsed: the text is lexed for `key: value` pairs,
+ * leniently (single quotes, unquoted keys and values, any escape, comments
+ * before a value), and each value is reported with whether its key, or
+ * the key of a container it is in, is secret. */
 
-/* Find key/string-value pairs by lexing alone, in text that may not
- * parse: how secrets are kept out of excerpts of broken requests.  An
- * unterminated value runs to the end of its line.  The first form lexes
- * the file; the second the JSON text held by a string node. */
-void jsonpos_lex_pairs(const char *bytes, size_t len, jsonpos_pair_fn *fn, void *ctx);
-void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct jnode *str,
-                              jsonpos_pair_fn *fn, void *ctx);
+/* Is this key secret?  key[0, len) is decoded but not NUL-terminated;
+ * NULL when its escapes do not decode. */
+typedef bool jsonpos_key_fn(void *ctx, const char *key, size_t len);
+
+/* One value the lexer found. */
+struct jsonpos_lexed {
+	struct jspan content; /* file bytes: a string's content (an unterminated one runs to
+	                       * its line's end), an unquoted value, a secret container or
+	                       * comment whole */
+	bool secret;          /* under a key classified secret */
+	const char *text;     /* text that is not secret and may hold pairs (a string with a
+	                       * quote, decoded; a comment before a value): NULL otherwise;
+	                       * valid during the call */
+	size_t len;
+	const uint32_t *map;  /* file offset of each byte of text (len + 1 entries) */
+};
+typedef void jsonpos_value_fn(void *ctx, const struct jsonpos_lexed *value);
+
+/* Lex text[0, len); map gives the file offset of each byte (len + 1
+ * entries), NULL when text is the file itself. */
+void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonpos_key_fn *classify,
+                        jsonpos_value_fn *emit, void *ctx);
+
+/* The file offset of each byte of a parsed string's decoded text
+ * (str->text_len + 1 entries, owned by doc). */
+const uint32_t *jsonpos_string_map(struct jdoc *doc, const char *outer, const struct jnode *str);
 
 /* A string's span without its quotes (through escaped quotes too, for a
  * string inside nested JSON); other values' whole span. */

@@ -130,14 +130,23 @@ struct lex_ctx {
 	bool found;
 };
 
-static void lex_pair(void *ctx, const char *key, size_t key_len, struct jspan content)
+/* The lexer asks about every key it meets: note whether one is a
+ * parameter (the answer, "not secret", is not used). */
+static bool lex_key(void *ctx, const char *key, size_t key_len)
 {
 	struct lex_ctx *L = ctx;
-	char *k = xstrndup(key, key_len);
-	(void)content;
-	if (!L->found && is_parameter(L->rs, k))
-		L->found = true;
-	free(k);
+	if (key && !L->found) {
+		char *k = xstrndup(key, key_len);
+		L->found = is_parameter(L->rs, k);
+		free(k);
+	}
+	return false;
+}
+
+static void lex_value(void *ctx, const struct jsonpos_lexed *value)
+{
+	(void)ctx;
+	(void)value;
 }
 
 bool walk_looks_like_request(const struct ruleset *rs, const struct request *req,
@@ -154,6 +163,6 @@ bool walk_looks_like_request(const struct ruleset *rs, const struct request *req
 		return object_is_request(rs, req->root);
 	}
 	struct lex_ctx L = {.rs = rs};
-	jsonpos_lex_pairs(bytes, len, lex_pair, &L);
+	jsonpos_lex_values(bytes, len, NULL, lex_key, lex_value, &L);
 	return L.found;
 }

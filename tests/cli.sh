@@ -241,6 +241,22 @@ done
 "$dtslint" --show-source "$tmp/secret.json" > "$tmp/out"
 expect_grep '"SrcClientPassword": "\*\*\*\*\*\*\*\*\*\*\*\*"' "$tmp/out" "secret masked in the excerpt"
 
+# a custom secretKeyPattern that hits PCRE2's match limit on a key cannot
+# classify it: the key counts as secret (a short key, which the pattern
+# does classify, as not secret: the test can tell the two apart)
+mkdir "$tmp/rules-slow"
+cp rules/*.json "$tmp/rules-slow/"
+sed -i 's/"secretKeyPattern": "[^"]*"/"secretKeyPattern": "(?i)(password|^(a|a)+$)"/' "$tmp/rules-slow/10-common.json"
+printf '{\n  "DtsJobName": "x",\n  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab": "hunter2",\n  "aab": "shown"\n}\n' > "$tmp/slow.json"
+for fmt in text json sarif; do
+	expect_exit 1 "match limit on the secret pattern, $fmt" -- \
+		"$dtslint" --rules "$tmp/rules-slow" --show-source --format "$fmt" "$tmp/slow.json"
+	expect_no_grep "hunter2" "$tmp/out" "a key the pattern cannot classify is secret ($fmt)"
+done
+"$dtslint" --rules "$tmp/rules-slow" --show-source "$tmp/slow.json" > "$tmp/out"
+expect_grep '"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab": "\*\*\*\*\*\*\*"' "$tmp/out" "masked in the text excerpt"
+expect_grep '"aab": "shown"' "$tmp/out" "a key the pattern classifies is not masked"
+
 # ---- the report file and the exit status
 cp "$bad" "$tmp/self.json"
 ln -s self.json "$tmp/self-link.json"

@@ -14,6 +14,8 @@
 #                         which the clean bom.json is linted
 #   path-*.expected       paths that are not files (made below)
 #   sarif-many-findings   100,000 findings to SARIF under a 300 MB cap (below)
+#   secrets-*             also linted to json and SARIF: the password they
+#                         plant must reach no output (secret_leaks below)
 #   NAME.xfail            a known bug not fixed yet (its text says where):
 #                         reported as XFAIL, and as a failure once it passes
 # UPDATE=1 rewrites the .expected files for review in the diff.
@@ -107,6 +109,27 @@ $(cat "$tmp/diff")"
 	fi
 }
 
+# secret_leaks FILE: secrets-* inputs plant the password "hunter2"; linted
+# with excerpts in text, json and SARIF, no output may hold it whole,
+# spaced out (UTF-16 shown with '?' between letters) or as its first
+# letter quoted by a message ('h').
+secret_leaks() {
+	local fmt leak='h.?u.?n.?t.?e.?r.?2|'"'h'"
+	for fmt in text json sarif; do
+		lint "$here" --format "$fmt" "$1"
+		if [ "$status" -ge 124 ]; then
+			echo "FAIL $1 ($fmt): exit $status"
+			failed=$((failed + 1))
+		elif grep -a -q -E "$leak" "$tmp/out" "$tmp/err"; then
+			echo "FAIL $1: the password reaches the $fmt output"
+			grep -a -h -E "$leak" "$tmp/out" "$tmp/err" | head -n 3 | cut -c 1-200 | sed 's/^/  | /'
+			failed=$((failed + 1))
+		else
+			passed=$((passed + 1))
+		fi
+	done
+}
+
 wanted() {
 	[ "${#selected[@]}" -eq 0 ] && return 0
 	local s
@@ -126,6 +149,7 @@ for f in *; do
 	wanted "${f%.*}" || continue
 	lint "$here" "$f"
 	verdict "$f"
+	case $f in secrets-*) secret_leaks "$f" ;; esac
 done
 
 # ---- big inputs, made now

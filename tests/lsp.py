@@ -182,7 +182,7 @@ def expected(cols):
              "'SourceEndpointInstanceType'? (it is required by ConfigureDtsJob)\n"
              "help: rename 'SourceEndpointInstanceTyp' to 'SourceEndpointInstanceType'"),
         diag(rng(7, cols[2], 7, cols[2] + 1), 'DTS005',
-             "'DbList' is not valid JSON: expected a JSON value, found 't'"),
+             "'DbList' is not valid JSON: expected a JSON value, found a letter (a string without its double quotes?)"),
         diag(rng(9, 2, 9, 11), 'DTS003',
              "'JobType' is given twice in the same object; remove one of them\nhelp: keep one of the two members",
              {'location': {'uri': URI, 'range': rng(8, 2, 8, 11)}, 'message': 'first given here'}),

@@ -1,12 +1,14 @@
 /*
  * Unit tests for jsonpos: spans of keys and values, through escapes,
  * surrogate pairs, CJK text and one-line files, inside nested JSON
- * strings too; syntax errors at the exact offending character.
+ * strings too; syntax errors at the exact offending character; the
+ * lenient lexer that finds secrets in text that does not parse.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,6 +229,65 @@ static void test_value_limit(void **state)
 	jdoc_free(doc);
 }
 
+/* ---- the lexer: a key is secret when it holds "pw" (or cannot be
+ * decoded); what it reports is collected as "secret|secret|...", and the
+ * texts it hands back for lexing again as "<text>". */
+struct lexed_log {
+	const char *input;
+	char out[512];
+};
+
+static bool pw_key(void *ctx, const char *key, size_t len)
+{
+	(void)ctx;
+	if (!key)
+		return true;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (key[i] == 'p' && key[i + 1] == 'w')
+			return true;
+	return false;
+}
+
+static void log_value(void *ctx, const struct jsonpos_lexed *v)
+{
+	struct lexed_log *log = ctx;
+	size_t n = strlen(log->out);
+	if (v->secret)
+		snprintf(log->out + n, sizeof log->out - n, "%s%.*s", n ? "|" : "",
+		         (int)(v->content.end - v->content.start), log->input + v->content.start);
+	else if (v->text)
+		snprintf(log->out + n, sizeof log->out - n, "%s<%.*s>", n ? "|" : "", (int)v->len, v->text);
+}
+
+static void test_lex_values(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"{\"pw\": \"abc\", \"x\": \"y\",}", "abc"},
+		{"{'pw': 'abc'}", "'abc'|abc"}, /* pass 1 reads 'abc' unquoted, pass 2 quoted */
+		{"{\"pw\": abc def, \"x\": 1", "abc def"},
+		{"{\"pw\": /* c */ \"abc\"}", "/* c */|abc"},
+		{"{\"x\": // \"pw\": \"abc\"\n 1}", "<// \"pw\": \"abc\">"},
+		{"{\"pw\": [\"a\", {\"b\": 1}], \"x\": \"y\"", "[\"a\", {\"b\": 1}]"},
+		{"{\"pw\": {\"a\": [1, 2]", "{\"a\": [1, 2]"}, /* never closed: to the end */
+		{"{\"p\\u0077\": \"abc\"}", "abc"},
+		{"{\"p\\q\": \"abc\"}", "abc"}, /* a key that does not decode */
+		{"{pw: \"abc\"}", "abc"},
+		{"{\"pw\": \"abc\n\"x\": 1}", "abc"}, /* unterminated: to the end of the line */
+		{"{\"x\": \"{\\\"pw\\\": 1}\"}", "<{\"pw\": 1}>"},
+		{"{\"x\": \"plain\", \"y\": 2}", ""},
+		{"[\"{\\\"pw\\\": 1}\",]", "<{\"pw\": 1}>"}, /* an array element holding JSON */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct lexed_log log = {.input = cases[i].text};
+		jsonpos_lex_values(cases[i].text, strlen(cases[i].text), NULL, pw_key, log_value, &log);
+		if (strcmp(log.out, cases[i].want))
+			fail_msg("case %zu (%s): got '%s', want '%s'", i, cases[i].text, log.out, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_duplicates_and_pointers),
 		cmocka_unit_test(test_nested_pointer),
+		cmocka_unit_test(test_lex_values),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }

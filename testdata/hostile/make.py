@@ -52,6 +52,16 @@ def request(extra=(), dblist_text=None, drop=()):
     return '{\n' + ',\n'.join(lines) + '\n}\n'
 
 
+def query_request():
+    """The base request in the query-string form, with a misspelt password
+    parameter (a finding on its line) and a Reserve that does not parse."""
+    lines = ['%s=%s' % (k, str(v).lower() if isinstance(v, bool) else v) for k, v in BASE_ITEMS]
+    lines.append('DbList=' + DBLIST)
+    lines.append('SrcClientPasword=hunter2')
+    lines.append('Reserve={"srcPassword":"hunter2",}')
+    return lines[0] + ''.join('\n&' + line for line in lines[1:]) + '\n'
+
+
 def b(text):
     return text.encode('utf-8')
 
@@ -146,6 +156,35 @@ def small_cases():
         'comment.json': b(clean.replace('{\n', '{\n  // a comment\n', 1)),
         'single-quotes.json': b(clean.replace('"RegionId"', "'RegionId'")),
         'trailing-comma.json': b(clean.replace('\n}', ',\n}')),
+        # ---- secrets: "hunter2" is the planted password; hostile.sh checks
+        # that no format's output holds it, spaced (UTF-16) or in part
+        'secrets-nested-broken-file.json': b(request([('Reserve', json.dumps('{"srcPassword": "hunter2"}'))]).replace('\n}', ',}\n')),
+        'secrets-nested-truncated-file.json': b(request([('Reserve', json.dumps('{"srcPassword": "hunter2", "x": 1}'))]).split('hunter2')[0] + 'hunter2'),
+        'secrets-escaped-key-broken-file.json': b(request([('SourceEndpoint\\u0050assword', '"hunter2"')]).replace('\\\\u0050', '\\u0050').replace('\n}', ',}\n')),
+        'secrets-escaped-key-nested-broken.json': b(request([('Reserve', '"{\\"src\\\\u0050assword\\": \\"hunter2\\"}"')]).replace('\n}', ',}\n')),
+        'secrets-encoded-twice.json': b(request([('Reserve', json.dumps(json.dumps('{"srcPassword": "hunter2"}')))])),
+        'secrets-python-literal.json': b(request([('Reserve', json.dumps("{'srcPassword': 'hunter2'}"))])),
+        'secrets-misspelt-json-param.json': b(request([('Reserv', json.dumps('{"srcPassword": "hunter2"}'))])),
+        'secrets-array-value.json': b(request([('Reserve', '{"srcPassword": ["hunter2"]}')])),
+        'secrets-object-value.json': b(request([('SourceEndpointPassword', '{"value": "hunter2", "n": 1}')], drop=('SourceEndpointPassword',))),
+        'secrets-utf16.json': b'\xff\xfe' + one_line(request([('SrcClientPassword', '"hunter2"')])).replace(
+            '{', '{"SrcClientPassword":"hunter2",', 1).encode('utf-16-le'),
+        'secrets-unquoted.json': b(request([('SrcClientPassword', 'hunter2')])),
+        'secrets-single-quoted.json': b(request([('SrcClientPassword', "'hunter2'")])),
+        'secrets-comment-before-value.json': b(request([('SrcClientPassword', '/* old */ "hunter2"')])),
+        'secrets-comment-as-value.json': b(request([('SrcClientPassword', '// hunter2\n  "x"')])),
+        'secrets-invalid-utf8-key.json': b(request([('Reserve', '{"srcPassXword": "hunter2"}')])).replace(b'srcPassXword', b'srcPass\xffword'),
+        'secrets-near-miss.json': b(request([('SourceEndpointPasword', '"hunter2"')])),
+        'secrets-near-miss-nested.json': b(request([('Reserve', json.dumps('{"srcPasword": "hunter2"}'))])),
+        'secrets-array-element-broken.json': b(request([('Reserve', '[' + json.dumps('{"srcPassword": "hunter2"}') + ']')]).replace('\n}', ',}\n')),
+        # fuzz_request's oracle: JSON encoded twice, the pair at the top of
+        # a file that is not UTF-8 (the inner string is followed by no ':')
+        'secrets-fuzz-twice-at-top.json': b('"Reserve": ' + json.dumps(json.dumps('{"srcPassword": "hunter2"}'))) + b'\x9c\xfft\xf2de',
+        'secrets-duplicate-inside.json': b(request([('Reserve', '{"srcPassword": {"hunter2": 1, "hunter2": 2}}')])),
+        'secrets-query.txt': b(query_request()),
+        # fuzz_request: a key that is a known name then NUL bytes read past
+        # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
+        'crash-nul-in-key.json': b(clean).replace(b'"DtsJobName"', b'"name' + b'\x00' * 16 + b'"'),
         'random-4k.bin': random_bytes(4096, 4),
         'random-json-chars-4k.json': random_json_chars(4096, 5),
     }

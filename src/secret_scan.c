@@ -1,0 +1,404 @@
+/*
+ * secret_scan: see secret_scan.h.  The tree is walked with an explicit
+ * stack (trees come from user input); text that did not parse goes to the
+ * lenient lexer of jsonpos, whose string values are lexed again when they
+ * may hold JSON, down to a fixed depth below which a string is masked
+ * whole rather than looked into.
+ */
+#include "secret_scan.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* JSON in a string in a string...: each level needs at least twice the
+ * backslashes of the one above, so real text never comes near this. */
+#define MAX_LEX_LEVELS 32
+
+/* Keys longer than this are only matched against the pattern: a near
+ * miss is a slip of the hand on a name, not a megabyte of text. */
+#define NEAR_MISS_MAX_KEY 256
+
+/* ---- classifying keys -------------------------------------------------- */
+
+/* Optimal-string-alignment distance ignoring ASCII case, for short words
+ * (both at most NEAR_MISS_MAX_KEY bytes); limit + 1 when above limit. */
+static size_t distance(const char *a, size_t al, const char *b, size_t bl, size_t limit)
+{
+	if ((al > bl ? al - bl : bl - al) > limit)
+		return limit + 1;
+	size_t rows[3][NEAR_MISS_MAX_KEY + 1];
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= bl; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= al; i++) {
+		cur[0] = i;
+		size_t row_min = i;
+		for (size_t j = 1; j <= bl; j++) {
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			size_t best = prev[j - 1] + (ca != cb);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+			if (best < row_min)
+				row_min = best;
+		}
+		if (row_min > limit)
+			return limit + 1;
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[bl] > limit ? limit + 1 : prev[bl];
+}
+
+/* The limit of suggest_closest(): what "did you mean" calls close. */
+static size_t near_limit(size_t len)
+{
+	size_t limit = len / 3 < 2 ? len / 3 : 2;
+	return limit ? limit : len >= 2;
+}
+
+/* Does key hold two of the six trigrams of "password" (any case)?  A word
+ * one edit away from it keeps at least two of them whole (an edit spoils
+ * the three that cover it, a transposition four): a cheap test before the
+ * distances, which "orders" (one trigram) does not pass. */
+static bool holds_password_trigrams(const char *key, size_t len)
+{
+	static const char word[] = "password";
+	unsigned seen = 0;
+	for (size_t i = 0; i + 3 <= len; i++)
+		for (size_t j = 0; j + 3 <= sizeof word - 1; j++)
+			if (tolower((unsigned char)key[i]) == word[j] &&
+			    tolower((unsigned char)key[i + 1]) == word[j + 1] &&
+			    tolower((unsigned char)key[i + 2]) == word[j + 2])
+				seen |= 1u << j;
+	return seen & (seen - 1); /* two bits or more */
+}
+
+/* "password" misspelt inside a longer key (dbPasword, srcPasswrd). */
+static bool holds_near_password(const char *key, size_t len)
+{
+	static const char word[] = "password";
+	size_t wl = sizeof word - 1;
+	if (!holds_password_trigrams(key, len))
+		return false;
+	for (size_t n = wl - 1; n <= wl + 1; n++)
+		for (size_t i = 0; i + n <= len; i++)
+			if (distance(key + i, n, word, wl, 1) <= 1)
+				return true;
+	return false;
+}
+
+/* The secret names the rules know (a few: the password parameters). */
+struct secret_names {
+	const char **name;
+	size_t *len;
+	unsigned char (*bag)[32]; /* letters by (c & 31), for a cheap lower bound */
+	size_t n;
+};
+
+static void fill_bag(unsigned char bag[32], const char *s, size_t len)
+{
+	memset(bag, 0, 32);
+	for (size_t i = 0; i < len; i++)
+		if (bag[s[i] & 31] < 255)
+			bag[s[i] & 31]++;
+}
+
+static struct secret_names secret_names_new(const struct ruleset *rs)
+{
+	struct secret_names sn = {0};
+	for (size_t i = 0; i < rs->n_known_keys; i++)
+		sn.n += rs->known_keys[i].secret;
+	sn.name = xcalloc(sn.n ? sn.n : 1, sizeof *sn.name);
+	sn.len = xcalloc(sn.n ? sn.n : 1, sizeof *sn.len);
+	sn.bag = xcalloc(sn.n ? sn.n : 1, sizeof *sn.bag);
+	sn.n = 0;
+	for (size_t i = 0; i < rs->n_known_keys; i++) {
+		if (!rs->known_keys[i].secret)
+			continue;
+		sn.name[sn.n] = rs->known_keys[i].name;
+		sn.len[sn.n] = strlen(rs->known_keys[i].name);
+		fill_bag(sn.bag[sn.n], sn.name[sn.n], sn.len[sn.n]);
+		sn.n++;
+	}
+	return sn;
+}
+
+static void secret_names_free(struct secret_names *sn)
+{
+	free(sn->name);
+	free(sn->len);
+	free(sn->bag);
+}
+
+/* Is key a near miss of a secret name the rules know? */
+static bool near_secret_name(const struct secret_names *sn, const char *key, size_t len)
+{
+	size_t limit = near_limit(len);
+	unsigned char bag[32];
+	fill_bag(bag, key, len);
+	for (size_t i = 0; i < sn->n; i++) {
+		if (sn->len[i] > NEAR_MISS_MAX_KEY || (len > sn->len[i] ? len - sn->len[i] : sn->len[i] - len) > limit)
+			continue;
+		/* each edit leaves at most one more letter of key unmatched in
+		 * the name (folding case and letters together only lowers it) */
+		size_t excess = 0;
+		for (size_t b = 0; b < 32; b++)
+			excess += bag[b] > sn->bag[i][b] ? (size_t)(bag[b] - sn->bag[i][b]) : 0;
+		if (excess <= limit && distance(key, len, sn->name[i], sn->len[i], limit) <= limit)
+			return true;
+	}
+	return false;
+}
+
+static bool key_is_secret(const struct ruleset *rs, const struct secret_names *sn, const char *key,
+                          size_t len)
+{
+	if (!key || ruleset_is_secret_key(rs, key, len))
+		return true;
+	if (len > NEAR_MISS_MAX_KEY)
+		return false;
+	return holds_near_password(key, len) || near_secret_name(sn, key, len);
+}
+
+bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
+{
+	struct secret_names sn = secret_names_new(rs);
+	bool secret = key_is_secret(rs, &sn, key, len);
+	secret_names_free(&sn);
+	return secret;
+}
+
+/* A scan meets the same keys again and again (every table of a DbList has
+ * "name" and "all"): the answers for short keys are remembered, in an
+ * open-addressing table that stops growing when it is full. */
+#define MEMO_SLOTS 4096
+#define MEMO_MAX_KEY 64
+
+struct memo_slot {
+	char key[MEMO_MAX_KEY];
+	unsigned char len; /* 0: empty */
+	bool secret;
+};
+
+struct memo {
+	struct memo_slot *slots; /* MEMO_SLOTS, or NULL: not remembering */
+	size_t used;
+	struct secret_names names;
+};
+
+/* remember: false for a handful of lookups (a message), where clearing
+ * the table would cost more than it saves */
+static void memo_init(struct memo *m, const struct ruleset *rs, bool remember)
+{
+	m->slots = remember ? xcalloc(MEMO_SLOTS, sizeof *m->slots) : NULL;
+	m->used = 0;
+	m->names = secret_names_new(rs);
+}
+
+static void memo_free(struct memo *m)
+{
+	free(m->slots);
+	secret_names_free(&m->names);
+}
+
+static size_t memo_hash(const char *key, size_t len)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * UINT64_C(0x100000001b3);
+	return (size_t)(h % MEMO_SLOTS);
+}
+
+static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *key, size_t len)
+{
+	if (!m->slots || !key || len == 0 || len >= MEMO_MAX_KEY)
+		return key_is_secret(rs, &m->names, key, len);
+	size_t i = memo_hash(key, len);
+	while (m->slots[i].len) {
+		if (m->slots[i].len == len && !memcmp(m->slots[i].key, key, len))
+			return m->slots[i].secret;
+		i = (i + 1) % MEMO_SLOTS;
+	}
+	bool secret = key_is_secret(rs, &m->names, key, len);
+	if (m->used < MEMO_SLOTS * 3 / 4) {
+		memcpy(m->slots[i].key, key, len);
+		m->slots[i].len = (unsigned char)len;
+		m->slots[i].secret = secret;
+		m->used++;
+	}
+	return secret;
+}
+
+/* ---- lexing ------------------------------------------------------------ */
+
+struct lexing {
+	struct diag_list *diags; /* NULL: only asking whether there is a secret */
+	const struct ruleset *rs;
+	struct memo *memo;
+	unsigned level;
+	bool found;
+};
+
+static bool classify(void *ctx, const char *key, size_t len)
+{
+	const struct lexing *lx = ctx;
+	return classify_memo(lx->memo, lx->rs, key, len);
+}
+
+static void lex_text(struct lexing *lx, const char *text, size_t len, const uint32_t *map);
+
+static void note_value(void *ctx, const struct jsonpos_lexed *v)
+{
+	struct lexing *lx = ctx;
+	if (!v->secret && !v->text)
+		return;
+	if (v->secret || lx->level >= MAX_LEX_LEVELS) {
+		lx->found = true;
+		if (lx->diags)
+			diag_add_secret(lx->diags, v->content.start, v->content.end);
+		return;
+	}
+	lx->level++;
+	lex_text(lx, v->text, v->len, v->map);
+	lx->level--;
+}
+
+static void lex_text(struct lexing *lx, const char *text, size_t len, const uint32_t *map)
+{
+	jsonpos_lex_values(text, len, map, classify, note_value, lx);
+}
+
+static bool may_hold_json(const char *text, size_t len)
+{
+	return memchr(text, '"', len) || memchr(text, '\'', len);
+}
+
+/* A string of the tree that was never parsed. */
+static void lex_string_node(struct run *r, struct memo *memo, const struct jnode *n)
+{
+	if (!may_hold_json(n->text, n->text_len))
+		return;
+	struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
+	lex_text(&lx, n->text, n->text_len, jsonpos_string_map(r->req->doc, r->req->src->bytes, n));
+}
+
+/* A file with NUL bytes (UTF-16, UTF-32) is also lexed without them, so
+ * that "p\0a\0s\0s\0..." reads as the key it is. */
+static void lex_without_nuls(struct lexing *lx, const char *bytes, size_t len)
+{
+	char *text = xcalloc(len + 16, 1); /* zeroed slack: see LEX_SLACK in jsonpos.c */
+	uint32_t *map = xmalloc((len + 1) * sizeof *map);
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (bytes[i] == '\0')
+			continue;
+		text[k] = bytes[i];
+		map[k++] = (uint32_t)i;
+	}
+	map[k] = (uint32_t)len;
+	lex_text(lx, text, k, map);
+	free(map);
+	free(text);
+}
+
+void secret_scan_unparsed(struct run *r, const struct jnode *str)
+{
+	struct memo memo;
+	memo_init(&memo, r->rs, true);
+	if (str) {
+		lex_string_node(r, &memo, str);
+	} else {
+		const struct source *src = r->req->src;
+		struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = &memo};
+		lex_text(&lx, src->bytes, src->len, NULL);
+		if (memchr(src->bytes, '\0', src->len))
+			lex_without_nuls(&lx, src->bytes, src->len);
+	}
+	memo_free(&memo);
+}
+
+/* ---- the tree ------------------------------------------------------------ */
+
+static void mask_value(struct run *r, const struct jnode *n)
+{
+	struct jspan span = n->type == JT_STRING ? jnode_content_span(n) : n->span;
+	diag_add_secret(r->diags, span.start, span.end);
+}
+
+void secret_scan_tree(struct run *r)
+{
+	if (!r->req->root)
+		return;
+	struct memo memo;
+	memo_init(&memo, r->rs, true);
+	size_t cap = 64, len = 0;
+	const struct jnode **stack = xmalloc(cap * sizeof *stack);
+	stack[len++] = r->req->root;
+	while (len) {
+		const struct jnode *n = stack[--len];
+		if (n->type == JT_STRING) {
+			if (n->nested)
+				stack[len++] = n->nested; /* popped a slot: there is room */
+			else
+				lex_string_node(r, &memo, n);
+			continue;
+		}
+		for (const struct jnode *c = n->first; c; c = c->next) {
+			if (c->key && classify_memo(&memo, r->rs, c->key, c->key_len)) {
+				mask_value(r, c);
+				continue;
+			}
+			if (c->type != JT_STRING && !c->first)
+				continue;
+			if (len == cap) {
+				cap *= 2;
+				stack = xreallocarray(stack, cap, sizeof *stack);
+			}
+			stack[len++] = c;
+		}
+	}
+	free(stack);
+	memo_free(&memo);
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n)
+{
+	struct memo memo;
+	memo_init(&memo, rs, false);
+	const struct jnode *owner = NULL;
+	for (const struct jnode *m = n; m; m = m->parent)
+		if (m->key && classify_memo(&memo, rs, m->key, m->key_len))
+			owner = m;
+	memo_free(&memo);
+	return owner;
+}
+
+bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
+{
+	struct memo memo;
+	memo_init(&memo, rs, false);
+	bool hidden = false;
+	for (const struct jnode *m = n; m && !hidden; m = m->parent)
+		hidden = m->key && classify_memo(&memo, rs, m->key, m->key_len);
+	if (!hidden && n->type == JT_STRING && may_hold_json(n->text, n->text_len)) {
+		struct lexing lx = {.rs = rs, .memo = &memo};
+		lex_text(&lx, n->text, n->text_len, NULL);
+		hidden = lx.found;
+	}
+	memo_free(&memo);
+	return hidden;
+}

@@ -1,0 +1,47 @@
+/*
+ * secret_scan: which values are secrets, and where they are, for any
+ * input, parsed or not.  One principle: when in doubt, mask.
+ *
+ *   - A key is secret when the rules say so (a secret parameter, the
+ *     secretKeyPattern), when the pattern cannot classify it (a match
+ *     error), when its escapes do not decode, or when it looks like one:
+ *     a near miss of a secret name the rules know (SourceEndpointPasword)
+ *     or of the word "password" inside it.
+ *   - Everything under a secret key is masked, whatever its type: a
+ *     string's content, a number, an array or object whole.
+ *   - Any string that may hold JSON (it holds a quote) and was not parsed
+ *     is lexed for pairs in turn, at any depth, however broken it or its
+ *     container is; so is a file that does not parse (UTF-16 as well).
+ *
+ * The spans go to diag_add_secret(), which every emitter masks;
+ * value_text() asks secret_value_hidden() before quoting a value.
+ */
+#ifndef DTSLINT_SECRET_SCAN_H
+#define DTSLINT_SECRET_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine_internal.h"
+
+/* Is a value under this key secret?  key NULL: a key that cannot be
+ * decoded, so cannot be classified (secret). */
+bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len);
+
+/* Must a message show n's value as ****?  When n or a member it is in has
+ * a secret key, or n is a string holding a pair with a secret key. */
+bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n);
+
+/* The outermost member, n or one it is in, whose key is secret (its value
+ * holds n), or NULL. */
+const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n);
+
+/* Record the secret spans of the parsed tree, nested trees and strings
+ * that were never parsed included. */
+void secret_scan_tree(struct run *r);
+
+/* Record the secret spans of text that did not parse: the string node's
+ * text, or with str NULL the whole file. */
+void secret_scan_unparsed(struct run *r, const struct jnode *str);
+
+#endif
