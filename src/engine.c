@@ -320,12 +320,13 @@ struct engine *engine_new(const struct ruleset *rs, char *errbuf, size_t errbuf_
 {
 	struct engine *eng = xcalloc(1, sizeof *eng);
 	eng->rs = rs;
+	eng->secret_memo = secret_memo_new(rs);
 	for (size_t i = 0; i < BUILTIN_CHECK_COUNT; i++) {
 		eng->checks[i] = check_find(builtin_check_names[i]);
 		if (!eng->checks[i]) {
 			snprintf(errbuf, errbuf_size, "engine: no implementation of the check '%s'",
 			         builtin_check_names[i]);
-			free(eng);
+			engine_free(eng);
 			return NULL;
 		}
 	}
@@ -334,6 +335,9 @@ struct engine *engine_new(const struct ruleset *rs, char *errbuf, size_t errbuf_
 
 void engine_free(struct engine *eng)
 {
+	if (!eng)
+		return;
+	secret_memo_free(eng->secret_memo);
 	free(eng);
 }
 

@@ -21,6 +21,7 @@ typedef void check_fn(struct run *r, const struct jnode *instance, const struct 
 struct engine {
 	const struct ruleset *rs;                 /* borrowed */
 	check_fn *checks[BUILTIN_CHECK_COUNT];    /* bound by name in engine_new() */
+	struct secret_memo *secret_memo;          /* owned: secret_scan.h */
 	enum request_input input;                 /* --input */
 };
 

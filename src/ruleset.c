@@ -365,6 +365,12 @@ static const struct known_key *find_known_key(const struct ruleset *rs, const ch
 	return NULL;
 }
 
+int ruleset_known_key_secret(const struct ruleset *rs, const char *key, size_t len)
+{
+	const struct known_key *known = find_known_key(rs, key, len);
+	return known ? known->secret : -1;
+}
+
 bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len)
 {
 	const struct known_key *known = find_known_key(rs, key, len);

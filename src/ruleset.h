@@ -61,6 +61,11 @@ void ruleset_jit_secret_pattern(const struct ruleset *rs);
 
 bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len);
 
+/* For a name the rules know (a parameter or a schema key): 1 when the
+ * secret-key pattern matched it at build time, 0 when not; -1 for a name
+ * the rules do not know. */
+int ruleset_known_key_secret(const struct ruleset *rs, const char *key, size_t len);
+
 /* PCRE2 options of each kind of pattern; `$` is the end of the value
  * only, and an `expect` pattern must match the whole value. */
 #define PATTERN_OPTIONS_EXPECT (PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ANCHORED | PCRE2_ENDANCHORED)

@@ -165,7 +165,13 @@ static bool near_secret_name(const struct secret_names *sn, const char *key, siz
 static bool key_is_secret(const struct ruleset *rs, const struct secret_names *sn, const char *key,
                           size_t len)
 {
-	if (!key || ruleset_is_secret_key(rs, key, len))
+	if (!key)
+		return true;
+	/* A name the rules know is itself, not a near miss of another. */
+	int known = ruleset_known_key_secret(rs, key, len);
+	if (known >= 0)
+		return known;
+	if (ruleset_is_secret_key(rs, key, len))
 		return true;
 	if (len > NEAR_MISS_MAX_KEY)
 		return false;
@@ -193,16 +199,24 @@ struct memo_slot {
 };
 
 struct memo {
-	struct memo_slot *slots; /* MEMO_SLOTS, or NULL: not remembering */
+	struct memo_slot *slots; /* MEMO_SLOTS, or NULL: not remembering (yet) */
 	size_t used;
+	bool remember;           /* make the table once lookups repay clearing it */
+	size_t lookups;
 	struct secret_names names;
 };
+
+/* A small request's forty keys are answered faster than a 270 KB table
+ * is cleared: the table is made only once a scan has asked this often. */
+#define MEMO_AFTER_LOOKUPS 256
 
 /* remember: false for a handful of lookups (a message), where clearing
  * the table would cost more than it saves */
 static void memo_init(struct memo *m, const struct ruleset *rs, bool remember)
 {
-	m->slots = remember ? xcalloc(MEMO_SLOTS, sizeof *m->slots) : NULL;
+	m->slots = NULL;
+	m->remember = remember;
+	m->lookups = 0;
 	m->used = 0;
 	m->names = secret_names_new(rs);
 }
@@ -223,6 +237,8 @@ static size_t memo_hash(const char *key, size_t len)
 
 static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *key, size_t len)
 {
+	if (!m->slots && m->remember && ++m->lookups > MEMO_AFTER_LOOKUPS)
+		m->slots = xcalloc(MEMO_SLOTS, sizeof *m->slots);
 	if (!m->slots || !key || len == 0 || len >= MEMO_MAX_KEY)
 		return key_is_secret(rs, &m->names, key, len);
 	size_t i = memo_hash(key, len);
@@ -313,20 +329,33 @@ static void lex_without_nuls(struct lexing *lx, const char *bytes, size_t len)
 	free(text);
 }
 
+struct secret_memo *secret_memo_new(const struct ruleset *rs)
+{
+	struct memo *m = xmalloc(sizeof *m);
+	memo_init(m, rs, true);
+	return (struct secret_memo *)m;
+}
+
+void secret_memo_free(struct secret_memo *memo)
+{
+	if (!memo)
+		return;
+	memo_free((struct memo *)memo);
+	free(memo);
+}
+
 void secret_scan_unparsed(struct run *r, const struct jnode *str)
 {
-	struct memo memo;
-	memo_init(&memo, r->rs, true);
+	struct memo *memo = (struct memo *)r->eng->secret_memo;
 	if (str) {
-		lex_string_node(r, &memo, str);
+		lex_string_node(r, memo, str);
 	} else {
 		const struct source *src = r->req->src;
-		struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = &memo};
+		struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
 		lex_text(&lx, src->bytes, src->len, NULL);
 		if (memchr(src->bytes, '\0', src->len))
 			lex_without_nuls(&lx, src->bytes, src->len);
 	}
-	memo_free(&memo);
 }
 
 /* ---- the tree ------------------------------------------------------------ */
@@ -341,8 +370,7 @@ void secret_scan_tree(struct run *r)
 {
 	if (!r->req->root)
 		return;
-	struct memo memo;
-	memo_init(&memo, r->rs, true);
+	struct memo *memo = (struct memo *)r->eng->secret_memo;
 	size_t cap = 64, len = 0;
 	const struct jnode **stack = xmalloc(cap * sizeof *stack);
 	stack[len++] = r->req->root;
@@ -352,11 +380,11 @@ void secret_scan_tree(struct run *r)
 			if (n->nested)
 				stack[len++] = n->nested; /* popped a slot: there is room */
 			else
-				lex_string_node(r, &memo, n);
+				lex_string_node(r, memo, n);
 			continue;
 		}
 		for (const struct jnode *c = n->first; c; c = c->next) {
-			if (c->key && classify_memo(&memo, r->rs, c->key, c->key_len)) {
+			if (c->key && classify_memo(memo, r->rs, c->key, c->key_len)) {
 				mask_value(r, c);
 				continue;
 			}
@@ -370,7 +398,6 @@ void secret_scan_tree(struct run *r)
 		}
 	}
 	free(stack);
-	memo_free(&memo);
 }
 
 /* ---- messages ------------------------------------------------------------ */

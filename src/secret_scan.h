@@ -38,6 +38,13 @@ const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n
 
 /* Record the secret spans of the parsed tree, nested trees and strings
  * that were never parsed included. */
+/* The answers of the secret-key classification, remembered across the
+ * documents of one engine (the same key names come back in every file
+ * and every edit).  Owned by the engine: engine_new/engine_free. */
+struct secret_memo;
+struct secret_memo *secret_memo_new(const struct ruleset *rs);
+void secret_memo_free(struct secret_memo *memo);
+
 void secret_scan_tree(struct run *r);
 
 /* Record the secret spans of text that did not parse: the string node's
