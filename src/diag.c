@@ -49,6 +49,7 @@ static void diag_release(struct diag *d)
 	free(d->message);
 	free(d->suggestion);
 	free(d->related_message);
+	diag_edits_release(d);
 }
 
 void diag_list_release(struct diag_list *list)

@@ -119,6 +119,14 @@ static void report_typo(struct run *r, const struct typo *y)
 		snprintf(help, sizeof help, "did you mean '%s'?", y->near);
 	}
 	f.suggestion = help;
+	/* Renaming is safe unless the object has the right key already: then
+	 * the rename would make a duplicate, and which one to keep is the
+	 * user's call. */
+	if (!jnode_get(jnode_object_view(y->holder), y->near)) {
+		f.fix_node = y->key;
+		f.fix_key = true;
+		f.fix_text = y->near;
+	}
 	finding_report(r, &f);
 }
 

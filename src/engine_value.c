@@ -208,6 +208,9 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 			finding_var(&f, "expected", p->enums[i]);
 			snprintf(help, sizeof help, "write \"%s\"", p->enums[i]);
 			f.suggestion = help;
+			f.fix_node = n->type == JT_STRING ? n : NULL;
+			f.fix_text = p->enums[i];
+			f.fix_len = strlen(p->enums[i]);
 			finding_report(r, &f);
 			return;
 		}
@@ -417,6 +420,11 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 	if (obj->type == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
 		finding_init(&f, builtin_rule(r, BR_JSON_ENCODED_TWICE), n, shown_text(value));
 		f.span = obj->span;
+		/* Decoding once more is the fix: the inner string's text is the
+		 * JSON the parameter should hold. */
+		f.fix_node = n;
+		f.fix_text = obj->text;
+		f.fix_len = obj->text_len;
 		finding_report(r, &f);
 		return;
 	}

@@ -154,6 +154,10 @@ void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct 
  * string inside nested JSON); other values' whole span. */
 struct jspan jnode_content_span(const struct jnode *node);
 
+/* An object member's key without its quotes, in file bytes (through
+ * escaped quotes for a key inside nested JSON): what a rename replaces. */
+struct jspan jnode_key_content_span(const struct jnode *node);
+
 const char *jtype_name(enum jtype type);
 
 #endif
