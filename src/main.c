@@ -20,6 +20,7 @@
 #include "embedded.h"
 #include "emit.h"
 #include "engine.h"
+#include "fix.h"
 #include "json_schema.h"
 #include "json_writer.h"
 #include "output.h"
@@ -53,6 +54,8 @@ struct options {
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
 	bool lsp;
+	bool fix, dry_run; /* --fix, --dry-run */
+	FILE *report;      /* where --dry-run's diff goes: the report's stream */
 	char **files;
 	int n_files;
 };
@@ -77,6 +80,10 @@ static const char usage_text[] =
 	"      --stdin-filename NAME name to report for stdin\n"
 	"      --show-source         print the source line and a marker under each finding\n"
 	"      --no-show-source      do not (default: show when stdout is a terminal)\n"
+	"      --fix                 apply the safe fixes of the findings to each FILE, then\n"
+	"                            report what remains\n"
+	"      --dry-run             with --fix: print the fixes as a unified diff, write\n"
+	"                            nothing (exit 1 when a file would change)\n"
 	"      --list-rules          list the rules and exit\n"
 	"      --explain ID          print the documentation of a rule and exit\n"
 	"      --print-json-schema OPERATION\n"
@@ -163,7 +170,7 @@ static bool stdout_usable(void)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_OPERATION = 256, OPT_INPUT, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
-	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP };
+	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP, OPT_FIX, OPT_DRY_RUN };
 	static const struct option longs[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -179,6 +186,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
 		{"lsp", no_argument, NULL, OPT_LSP},
+		{"fix", no_argument, NULL, OPT_FIX},
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -213,6 +222,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_EXPLAIN: o->explain = optarg; break;
 		case OPT_SCHEMA: o->schema_op = optarg; break;
 		case OPT_LSP: o->lsp = true; break;
+		case OPT_FIX: o->fix = true; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
 		case OPT_VERSION:
 			if (!stdout_usable())
 				return EXIT_INPUT;
@@ -242,6 +253,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->files = argv + optind;
 	o->n_files = argc - optind;
+	if (o->dry_run && !o->fix)
+		return usage_error("%s", "--dry-run goes with --fix");
+	if (o->dry_run && strcmp(emit_format_name(o->format), "text") != 0)
+		return usage_error("%s", "--fix --dry-run prints a diff; it takes no --format");
 	return -1;
 }
 
@@ -332,6 +347,40 @@ static int print_json_schema(const struct ruleset *rs, const char *name)
 	return EXIT_CLEAN;
 }
 
+/* --fix: apply the findings' fixes to the file, or with --dry-run print
+ * them as a diff on the report's stream.  Returns the number of findings
+ * fixed (or that would be), -1 when the file could not be written. */
+static int fix_one(const char *path, bool is_stdin, const struct options *o,
+                   const struct source *src, const struct diag_list *diags, struct emitter *em)
+{
+	struct fix_set set;
+	fix_set_choose(&set, diags);
+	int fixed = (int)set.n_fixed;
+	if (o->dry_run) {
+		struct strbuf diff = STRBUF_INIT;
+		fix_diff(&diff, src, diags, &set);
+		fwrite(diff.buf, 1, diff.len, o->report);
+		strbuf_release(&diff);
+	} else if (set.n_fixed && is_stdin) {
+		report("%s: cannot fix stdin; give the file, or use --dry-run", src->name);
+		emitter_input_error(em, src->name, "cannot fix stdin");
+		fixed = -1;
+	} else if (set.n_fixed) {
+		size_t len;
+		char *bytes = fix_set_apply(&set, src->bytes, src->len, &len);
+		struct strbuf err = STRBUF_INIT;
+		if (!fix_write_file(path, src, bytes, len, &err)) {
+			report("%s: %s", src->name, err.buf);
+			emitter_input_error(em, src->name, err.buf);
+			fixed = -1;
+		}
+		strbuf_release(&err);
+		free(bytes);
+	}
+	fix_set_release(&set);
+	return fixed;
+}
+
 /* Lint one input; returns false when it could not be read at all. */
 static bool lint_one(const char *path, const struct options *o, struct engine *eng,
                      struct emitter *em, size_t *failing)
@@ -360,6 +409,32 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 	diag_list_init(&diags);
 	engine_check(eng, src, o->operation, &diags);
 	diag_list_resolve(&diags, src);
+	if (o->fix) {
+		/* Fixed: what remains is found in the new text, at its positions. */
+		int fixed = fix_one(path, is_stdin, o, src, &diags, em);
+		if (fixed < 0 || o->dry_run) {
+			*failing += fixed > 0;
+			diag_list_release(&diags);
+			source_free(src);
+			xalloc_set_context(NULL);
+			strbuf_release(&safe_name);
+			return fixed >= 0;
+		}
+		if (fixed > 0) {
+			diag_list_release(&diags);
+			source_free(src);
+			diag_list_init(&diags);
+			src = source_load(path, name, &why);
+			if (!src) {
+				report("%s: %s", name, why);
+				xalloc_set_context(NULL);
+				strbuf_release(&safe_name);
+				return false;
+			}
+			engine_check(eng, src, o->operation, &diags);
+			diag_list_resolve(&diags, src);
+		}
+	}
 	emitter_file(em, src, &diags);
 	*failing += diag_list_count_at_least(&diags, o->fail_on);
 	diag_list_release(&diags);
@@ -439,6 +514,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		.tool_version = DTSLINT_VERSION,
 	};
 	struct emitter *em = emitter_new(o->format, output_file(out), rs, &eo);
+	o->report = output_file(out);
 	size_t failing = 0;
 	bool input_error = false;
 	for (int i = 0; i < n; i++) {
