@@ -142,10 +142,19 @@ if [ $? -eq 2 ] && grep -q "cannot fix stdin" "$tmp/err"; then ok; else fail "--
 "$dtslint" --fix --dry-run - < testdata/bad/DTS104/fire.json > "$tmp/out"
 if [ $? -eq 1 ] && grep -q '^+  "JobType": "SYNC",' "$tmp/out"; then ok; else fail "--dry-run on stdin"; fi
 
-# The JSON report carries the edit.
+# The reports carry the same edit: JSON "fixes", SARIF result.fixes.
 "$dtslint" -f json testdata/bad/DTS101/fire.json > "$tmp/out"
 if grep -qF '"fixes":[{"start":102,"end":110,"replacement":"DtsJobId"}]' "$tmp/out"; then ok; else
 	fail "JSON fixes: $(grep -o '"fixes".*' "$tmp/out")"; fi
+"$dtslint" -f sarif testdata/bad/DTS101/fire.json > "$tmp/out"
+if python3 - "$tmp/out" <<'PY'; then ok; else fail "SARIF fixes"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"][0]
+ch = r["fixes"][0]["artifactChanges"][0]
+assert ch["artifactLocation"]["uri"] == "testdata/bad/DTS101/fire.json", ch
+assert ch["replacements"] == [{"deletedRegion": {"byteOffset": 102, "byteLength": 8},
+                               "insertedContent": {"text": "DtsJobId"}}], ch
+PY
 
 # Usage.
 "$dtslint" --dry-run "$tmp/typo.json" > /dev/null 2>&1
