@@ -241,7 +241,17 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
 			f.message_template = m < 0 ? "'{param}' could not be checked: the pattern hit its match limit"
 			                           : formats[i].message;
 			f.help_template = m < 0 ? NULL : formats[i].help;
+			/* A format's fix rewrites the whole value, so not a list item. */
+			char *fixed = NULL;
+			size_t fixed_len = 0;
+			if (m == 1 && formats[i].fix && text == n->text && len == n->text_len)
+				fixed = pattern_substitute(r->rs, &formats[i].pattern, text, len,
+				                           formats[i].fix, &fixed_len);
+			f.fix_node = fixed ? n : NULL;
+			f.fix_text = fixed;
+			f.fix_len = fixed_len;
 			finding_report(r, &f);
+			free(fixed);
 			return;
 		}
 	}
