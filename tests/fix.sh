@@ -113,6 +113,19 @@ sed 's/"JobType": "sync"/"JobType": "SYNC"/' "$tmp/crlf.json" > "$tmp/want"
 if cmp -s "$tmp/crlf.json" "$tmp/want" && ! cmp -s "$tmp/want" testdata/bad/DTS104/fire.json; then ok; else
 	fail "CRLF file: more than the fix changed"; fi
 
+# A byte order mark stays, and offsets count it.
+{ printf '\357\273\277'; cat testdata/bad/DTS104/fire.json; } > "$tmp/bom.json"
+{ printf '\357\273\277'; sed 's/"JobType": "sync"/"JobType": "SYNC"/' testdata/bad/DTS104/fire.json; } > "$tmp/want"
+"$dtslint" --fix "$tmp/bom.json" > /dev/null
+if cmp -s "$tmp/bom.json" "$tmp/want"; then ok; else fail "file with a byte order mark"; fi
+
+# Two near misses of one key: only the first is renamed (no duplicate key).
+sed 's/"DtsJobID": "k2gm967v16f1234",/"DtsJobID": "k2gm967v16f1234", "DtsJobld": "x",/' \
+	testdata/bad/DTS101/fire.json > "$tmp/two.json"
+"$dtslint" --fix "$tmp/two.json" > /dev/null
+if grep -qF '"DtsJobId": "k2gm967v16f1234", "DtsJobld": "x",' "$tmp/two.json"; then ok; else
+	fail "two typos of one key: $(grep DtsJob "$tmp/two.json")"; fi
+
 # A read-only file: exit 2, a message, the file as it was, no temporary left.
 cp testdata/bad/DTS101/fire.json "$tmp/ro.json"
 chmod 444 "$tmp/ro.json"
