@@ -100,6 +100,25 @@ if grep -qF '"DbList": "{\"orders\":{\"name\":\"orders\",\"all\":true}}",' "$tmp
 	fail "nested key: $(grep DbList "$tmp/nested.json")"; fi
 if "$dtslint" "$tmp/nested.json" > /dev/null; then ok; else fail "nested key: still findings after --fix"; fi
 
+# Two levels down (Reserve holds dataCheckConfigure as a string): a Python
+# literal with quotes in its values becomes JSON escaped twice, exactly.
+python3 - "$tmp/deep.json" <<'PY'
+import json, sys
+req = json.load(open("testdata/good/seed-reference.json"))
+inner = str({"fullDataCheck": True, "fullCheckModel": 1, "fullCheckRatio": 20,
+             "checkMaximumHourEnable": 1, "checkMaximumHour": 6, "fullCheckErrorNotice": True,
+             "fullCheckValidFailNotice": True, "fullCheckNoticeValue": 8,
+             "incrementalDataCheck": False, "dataCheckNoticePhone": "it's \"x\""})
+req["Reserve"] = json.dumps({"targetTableMode": "0", "dataCheckConfigure": inner})
+open(sys.argv[1], "w").write(json.dumps(req, indent=2) + "\n")
+PY
+"$dtslint" --fix "$tmp/deep.json" > "$tmp/out"
+if [ $? -eq 0 ] && python3 - "$tmp/deep.json" <<'PY'; then ok; else fail "two levels down: $(grep Reserve "$tmp/deep.json")"; fi
+import json, sys
+check = json.loads(json.loads(json.load(open(sys.argv[1]))["Reserve"])["dataCheckConfigure"])
+assert check["dataCheckNoticePhone"] == "it's \"x\"" and check["fullDataCheck"] is True, check
+PY
+
 # Twice encoded: one level of escapes less.
 cp testdata/bad/DTS008/fire.json "$tmp/twice.json"
 "$dtslint" --fix "$tmp/twice.json" > /dev/null
