@@ -381,6 +381,38 @@ static int fix_one(const char *path, bool is_stdin, const struct options *o,
 	return fixed;
 }
 
+/* --fix after the first check of an input.  1: report *diags (those of
+ * the fixed file, checked again, when something was fixed); 0: done (the
+ * diff was printed); -1: the file could not be rewritten or read again. */
+static int fix_and_relint(const char *path, const char *name, bool is_stdin,
+                          const struct options *o, struct engine *eng, struct emitter *em,
+                          struct source **src, struct diag_list *diags, size_t *failing)
+{
+	int fixed = fix_one(path, is_stdin, o, *src, diags, em);
+	if (fixed < 0)
+		return -1;
+	if (o->dry_run) {
+		*failing += fixed > 0; /* exit 1 when a file would change */
+		return 0;
+	}
+	if (fixed == 0)
+		return 1;
+	/* What remains is found in the new text, at its positions. */
+	const char *why = NULL;
+	struct source *again = source_load(path, name, &why);
+	if (!again) {
+		report("%s: %s", name, why);
+		return -1;
+	}
+	diag_list_release(diags);
+	source_free(*src);
+	*src = again;
+	diag_list_init(diags);
+	engine_check(eng, again, o->operation, diags);
+	diag_list_resolve(diags, again);
+	return 1;
+}
+
 /* Lint one input; returns false when it could not be read at all. */
 static bool lint_one(const char *path, const struct options *o, struct engine *eng,
                      struct emitter *em, size_t *failing)
@@ -409,31 +441,13 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 	diag_list_init(&diags);
 	engine_check(eng, src, o->operation, &diags);
 	diag_list_resolve(&diags, src);
-	if (o->fix) {
-		/* Fixed: what remains is found in the new text, at its positions. */
-		int fixed = fix_one(path, is_stdin, o, src, &diags, em);
-		if (fixed < 0 || o->dry_run) {
-			*failing += fixed > 0;
-			diag_list_release(&diags);
-			source_free(src);
-			xalloc_set_context(NULL);
-			strbuf_release(&safe_name);
-			return fixed >= 0;
-		}
-		if (fixed > 0) {
-			diag_list_release(&diags);
-			source_free(src);
-			diag_list_init(&diags);
-			src = source_load(path, name, &why);
-			if (!src) {
-				report("%s: %s", name, why);
-				xalloc_set_context(NULL);
-				strbuf_release(&safe_name);
-				return false;
-			}
-			engine_check(eng, src, o->operation, &diags);
-			diag_list_resolve(&diags, src);
-		}
+	int go = o->fix ? fix_and_relint(path, name, is_stdin, o, eng, em, &src, &diags, failing) : 1;
+	if (go <= 0) {
+		diag_list_release(&diags);
+		source_free(src);
+		xalloc_set_context(NULL);
+		strbuf_release(&safe_name);
+		return go == 0;
 	}
 	emitter_file(em, src, &diags);
 	*failing += diag_list_count_at_least(&diags, o->fail_on);
