@@ -207,6 +207,10 @@ bool fix_write_file(const char *path, const struct source *expected, const char 
 	strbuf_addf(&tmp, ".%s.dtslint-XXXXXX", slash + 1);
 	int fd = mkstemp(tmp.buf);
 	bool ok = fd >= 0;
+	/* The owner too, when we may (root fixing someone's file); else the
+	 * file becomes ours, as with any editor that saves by renaming. */
+	if (ok && fchown(fd, st.st_uid, st.st_gid) != 0)
+		errno = 0;
 	if (ok)
 		ok = fchmod(fd, st.st_mode & 07777) == 0 && write_all(fd, bytes, len) && fsync(fd) == 0;
 	int saved = errno;

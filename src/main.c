@@ -356,6 +356,10 @@ static int fix_one(const char *path, bool is_stdin, const struct options *o,
 	struct fix_set set;
 	fix_set_choose(&set, diags);
 	int fixed = (int)set.n_fixed;
+	if (set.n_skipped)
+		report("%s: %zu fix%s overlap%s another; run --fix again for %s", src->name,
+		       set.n_skipped, set.n_skipped == 1 ? "" : "es", set.n_skipped == 1 ? "s" : "",
+		       set.n_skipped == 1 ? "it" : "them");
 	if (o->dry_run) {
 		struct strbuf diff = STRBUF_INIT;
 		fix_diff(&diff, src, diags, &set);
