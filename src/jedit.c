@@ -124,7 +124,19 @@ bool jedit_value(struct diag *d, const struct jnode *node, const char *text, siz
 {
 	bool is_string = node->type == JT_STRING;
 	size_t out_len;
-	char *out = jedit_encode(node, is_string, text, len, &out_len);
+	char *out;
+	if (is_string) {
+		out = jedit_encode(node, true, text, len, &out_len);
+	} else {
+		/* A number where a String parameter belongs ("JobCode": 1): the
+		 * fixed value is written as the string it should have been. */
+		struct strbuf literal = STRBUF_INIT;
+		strbuf_addch(&literal, '"');
+		escape_json(&literal, text, len);
+		strbuf_addch(&literal, '"');
+		out = jedit_encode(node, false, literal.buf, literal.len, &out_len);
+		strbuf_release(&literal);
+	}
 	if (!out)
 		return false;
 	struct jspan span = is_string ? jnode_content_span(node) : node->span;

@@ -17,8 +17,9 @@
  * when there is no safe way to write it. */
 bool jedit_key(struct diag *d, const struct jnode *member, const char *key);
 
-/* Replace the node's value: a string's content (the quotes stay) with the
- * decoded text, any other value's literal with text as it is. */
+/* Replace the node's value with the decoded text: a string's content (the
+ * quotes stay); any other value (a number given for a String parameter)
+ * becomes a JSON string holding text. */
 bool jedit_value(struct diag *d, const struct jnode *node, const char *text, size_t len);
 
 /* The file form of decoded text written inside `node`'s string content

@@ -49,7 +49,26 @@ for case in testdata/bad/*/fire*.json testdata/bad/*/fire*.txt; do
 	if cmp -s "$work" "$tmp/once"; then ok; else fail "$case: a second --fix changed the file"; fi
 	fixed_rules="$fixed_rules $id"
 	fixed_cases=$((fixed_cases + 1))
+	printf '%s\t%s\n' "$case" "$work" >> "$tmp/fixed-list"
 done
+# A fix never breaks JSON: every fixed request that was JSON still is
+# ("JobCode": 1 becomes "01" with its quotes, not 01).
+if python3 - "$tmp/fixed-list" <<'PY'; then ok; else fail "a fix broke the JSON of a request"; fi
+import json, sys
+bad = 0
+for line in open(sys.argv[1]):
+    before, after = line.rstrip("\n").split("\t")
+    try:
+        json.load(open(before, encoding="utf-8"))
+    except ValueError:
+        continue
+    try:
+        json.load(open(after, encoding="utf-8"))
+    except ValueError as e:
+        print("  %s: %s" % (before, e))
+        bad += 1
+sys.exit(1 if bad else 0)
+PY
 echo "fix: $fixed_cases cases fixed:$fixed_rules"
 # The cases that must have a fix: a test that fixes nothing proves nothing.
 for id in DTS008 DTS009 DTS101 DTS103 DTS104 DTS107 DTS301; do
