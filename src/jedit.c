@@ -115,6 +115,10 @@ bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
 	if (!text)
 		return false;
 	struct jspan span = jnode_key_content_span(member);
+	if (span.start == 0 && span.end == 0 && !member->verbatim) {
+		free(text);
+		return false;
+	}
 	diag_add_edit(d, span.start, span.end, text, len);
 	free(text);
 	return true;

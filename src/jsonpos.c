@@ -1142,7 +1142,7 @@ struct jspan jnode_key_content_span(const struct jnode *n)
 	size_t open = map_lower_bound(n->origin, n->key_span.start);
 	size_t after = map_lower_bound(n->origin, n->key_span.end);
 	if (open + 1 >= after || after > n->origin->len)
-		return n->key_span;
+		return (struct jspan){0, 0}; /* not found: no span a key's content could have */
 	return (struct jspan){n->origin->map[open + 1], n->origin->map[after - 1]};
 }
 

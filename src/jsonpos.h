@@ -155,7 +155,8 @@ void jsonpos_lex_nested_pairs(struct jdoc *doc, const char *outer, const struct 
 struct jspan jnode_content_span(const struct jnode *node);
 
 /* An object member's key without its quotes, in file bytes (through
- * escaped quotes for a key inside nested JSON): what a rename replaces. */
+ * escaped quotes for a key inside nested JSON): what a rename replaces.
+ * {0, 0} if it cannot be found (a quoted key never starts at 0). */
 struct jspan jnode_key_content_span(const struct jnode *node);
 
 const char *jtype_name(enum jtype type);
