@@ -50,6 +50,7 @@ static void diag_release(struct diag *d)
 	free(d->suggestion);
 	free(d->related_message);
 	free(d->related_file);
+	diag_edits_release(d);
 }
 
 void diag_list_release(struct diag_list *list)

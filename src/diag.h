@@ -22,6 +22,13 @@ struct diag_location {
 	struct position begin, finish; /* filled by diag_list_resolve(); finish is exclusive */
 };
 
+/* A fix: replace the bytes [start, end) of the input with text, as the
+ * file must hold it (already escaped for every string it sits in). */
+struct diag_edit {
+	size_t start, end;
+	char *text;                /* owned */
+};
+
 struct diag {
 	const struct rule *rule;   /* borrowed from the ruleset */
 	enum severity severity;
@@ -35,6 +42,8 @@ struct diag {
 	char *related_file;        /* owned; NULL: the related location is in the same input.
 	                            * Else its position is resolved already (a workflow of
 	                            * several files: the earlier request is in another one). */
+	struct diag_edit *edits;   /* owned: the safe fix, all edits or none */
+	size_t n_edits;
 };
 
 struct diag_list {
@@ -65,6 +74,13 @@ void diag_set_related(struct diag *d, size_t start, size_t end,
 /* A related location in another input (its name and resolved position). */
 void diag_set_related_elsewhere(struct diag *d, const char *file, const struct diag_location *where,
                                 const char *message);
+/* Add an edit to d's fix (diag_edit.c); text is copied. */
+void diag_add_edit(struct diag *d, size_t start, size_t end, const char *text, size_t len);
+void diag_edits_release(struct diag *d);
+
+/* Does d's fix replace or write a byte of a secret value?  Emitters do not
+ * print such a fix (after diag_list_resolve()). */
+bool diag_fix_touches_secret(const struct diag_list *list, const struct diag *d);
 
 void diag_add_secret(struct diag_list *list, size_t start, size_t end);
 

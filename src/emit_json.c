@@ -9,7 +9,12 @@
  *   ]
  *
  * (one line per object in the real output).  Keys come in a fixed order;
- * "suggestion" and "related" appear only when there is one.  An input
+ * "suggestion", "related" and "fixes" appear only when there is one.
+ * "fixes" is the finding's safe fix, as edits of the input file (all or
+ * none): {"start":S,"end":E,"replacement":T} replaces the bytes [S, E)
+ * (0-based byte offsets in the file as read, E exclusive; S = E inserts)
+ * with T, already escaped as the file needs it.  `dtslint --fix` applies
+ * them.  An input
  * that could not be read at all is an entry of its own, in input order,
  * so a script that reads only the JSON still sees it:
  *
@@ -57,8 +62,22 @@ static void next_entry(struct json_state *st)
 	strbuf_addstr(&st->sb, st->n_written++ ? ",\n" : "[\n");
 }
 
+static void write_fixes(struct json_writer *w, const struct diag *d)
+{
+	json_writer_key(w, "fixes");
+	json_writer_array_begin(w);
+	for (size_t i = 0; i < d->n_edits; i++) {
+		json_writer_object_begin(w);
+		json_writer_kv_size(w, "start", d->edits[i].start);
+		json_writer_kv_size(w, "end", d->edits[i].end);
+		json_writer_kv_string(w, "replacement", d->edits[i].text);
+		json_writer_object_end(w);
+	}
+	json_writer_array_end(w);
+}
+
 static void write_diag(struct json_writer *w, const struct source *src,
-                       const struct diag *d)
+                       const struct diag_list *diags, const struct diag *d)
 {
 	json_writer_object_begin(w);
 	json_writer_kv_string(w, "file", src->name);
@@ -79,6 +98,8 @@ static void write_diag(struct json_writer *w, const struct source *src,
 		json_writer_kv_string(w, "message", d->related_message ? d->related_message : "");
 		json_writer_object_end(w);
 	}
+	if (d->n_edits && !diag_fix_touches_secret(diags, d))
+		write_fixes(w, d);
 	json_writer_object_end(w);
 }
 
@@ -89,7 +110,7 @@ static void json_file(struct emitter *em, const struct source *src,
 
 	for (size_t i = 0; i < diags->len; i++) {
 		next_entry(st);
-		write_diag(&st->w, src, &diags->items[i]);
+		write_diag(&st->w, src, diags, &diags->items[i]);
 		emit_flush(em, &st->sb);
 	}
 }

@@ -237,7 +237,45 @@ static bool rule_in_ruleset(const struct ruleset *rs, const struct rule *r)
 	       strcmp(rs->rules[r->index].id, r->id) == 0;
 }
 
-static void result(struct emitter *em, const char *uri, bool relative, const struct diag *d)
+/* "fixes": the finding's edits as one fix of one artifact, in bytes
+ * (deletedRegion byteOffset/byteLength, insertedContent as the file must
+ * hold it), as SARIF 2.1.0 section 3.55 describes. */
+static void fixes(struct json_writer *w, const char *uri, bool relative, const struct diag *d)
+{
+	json_writer_key(w, "fixes");
+	json_writer_array_begin(w);
+	json_writer_object_begin(w);
+	if (d->suggestion)
+		kv_text(w, "description", d->suggestion);
+	json_writer_key(w, "artifactChanges");
+	json_writer_array_begin(w);
+	json_writer_object_begin(w);
+	artifact_location(w, uri, relative);
+	json_writer_key(w, "replacements");
+	json_writer_array_begin(w);
+	for (size_t i = 0; i < d->n_edits; i++) {
+		const struct diag_edit *e = &d->edits[i];
+		json_writer_object_begin(w);
+		json_writer_key(w, "deletedRegion");
+		json_writer_object_begin(w);
+		json_writer_kv_size(w, "byteOffset", e->start);
+		json_writer_kv_size(w, "byteLength", e->end - e->start);
+		json_writer_object_end(w);
+		json_writer_key(w, "insertedContent");
+		json_writer_object_begin(w);
+		json_writer_kv_string(w, "text", e->text);
+		json_writer_object_end(w);
+		json_writer_object_end(w);
+	}
+	json_writer_array_end(w);
+	json_writer_object_end(w);
+	json_writer_array_end(w);
+	json_writer_object_end(w);
+	json_writer_array_end(w);
+}
+
+static void result(struct emitter *em, const char *uri, bool relative,
+                   const struct diag_list *diags, const struct diag *d)
 {
 	struct sarif_state *st = em->state;
 	struct json_writer *w = &st->w;
@@ -271,6 +309,8 @@ static void result(struct emitter *em, const char *uri, bool relative, const str
 		json_writer_object_end(w);
 		json_writer_array_end(w);
 	}
+	if (d->n_edits && !diag_fix_touches_secret(diags, d))
+		fixes(w, uri, relative, d);
 	fingerprints(w, rule_id, d->pointer, uri);
 	/* A finding a .dtslint.json suppression accepted (policy.h): kept, marked. */
 	const struct config_suppression *supp = policy_suppression_of(d);
@@ -302,7 +342,7 @@ static void sarif_file(struct emitter *em, const struct source *src,
 	strbuf_reset(&st->uri);
 	emit_path_to_uri(src->name, &st->uri);
 	for (size_t i = 0; i < diags->len; i++) {
-		result(em, st->uri.buf, relative, &diags->items[i]);
+		result(em, st->uri.buf, relative, diags, &diags->items[i]);
 		emit_flush(em, &st->sb);
 	}
 }

@@ -19,6 +19,7 @@
 #include "checks.h"
 #include "engine_internal.h"
 #include "secret_scan.h"
+#include "jedit.h"
 #include "suggest.h"
 #include "xalloc.h"
 
@@ -77,6 +78,12 @@ struct diag *finding_report(struct run *r, struct finding *f)
 	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
 	if (f->has_related)
 		diag_set_related(d, f->related.start, f->related.end, f->related_message);
+	if (f->fix_node && f->fix_text) {
+		if (f->fix_key)
+			jedit_key(d, f->fix_node, f->fix_text);
+		else
+			jedit_value(d, f->fix_node, f->fix_text, f->fix_len);
+	}
 	free(message);
 	free(help);
 	free(pointer);

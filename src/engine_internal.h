@@ -67,6 +67,12 @@ struct finding {
 	struct jspan related;
 	const char *related_message;
 	char key_buf[256];            /* the key, shortened for messages */
+	/* The safe fix, if any: rename fix_node's key, or replace its value,
+	 * with fix_text (decoded text; jedit.c writes it as the file needs). */
+	const struct jnode *fix_node;
+	bool fix_key;
+	const char *fix_text;
+	size_t fix_len;
 };
 
 /* Start a finding about node n (its value span, {param} {value} {type}). */

@@ -9,6 +9,8 @@
 
 #include "engine_internal.h"
 #include "secret_scan.h"
+#include "jedit.h"
+#include "pyliteral.h"
 #include "xalloc.h"
 
 /* Which rule reports a decoder problem: in the file, or in a parameter's
@@ -32,6 +34,40 @@ static const struct rule *problem_rule(const struct run *r, enum request_problem
 	return builtin_rule(r, nested ? BR_NESTED_JSON_SYNTAX : BR_JSON_SYNTAX);
 }
 
+/* The lexer asks about every key: note whether one is (or may be) secret. */
+static bool find_secret_key(void *ctx, const char *key, size_t key_len)
+{
+	struct run *r = ((void **)ctx)[0];
+	bool *found = ((void **)ctx)[1];
+	bool secret = !key || secret_key_is_secret(r->rs, key, key_len);
+	*found = *found || secret;
+	return secret;
+}
+
+static void ignore_value(void *ctx, const struct jsonpos_lexed *value)
+{
+	(void)ctx;
+	(void)value;
+}
+
+/* str(dict) written where JSON belongs: the JSON it means is the fix,
+ * unless it holds a secret (a fix is printed by --format json). */
+static void fix_python_literal(struct run *r, struct diag *d, const struct jnode *param)
+{
+	if (param->type != JT_STRING)
+		return;
+	size_t len;
+	char *json = pyliteral_to_json(param->text, param->text_len, &len);
+	if (!json)
+		return;
+	bool secret = false;
+	void *ctx[2] = {r, &secret};
+	jsonpos_lex_values(json, len, NULL, find_secret_key, ignore_value, ctx);
+	if (!secret)
+		jedit_value(d, param, json, len);
+	free(json);
+}
+
 void report_problem(struct run *r, const struct request_problem *problem, const struct jnode *param)
 {
 	const struct rule *rule = problem_rule(r, problem->kind, param != NULL);
@@ -43,8 +79,10 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 	};
 	char *pointer = param ? jnode_pointer(param) : NULL;
 	char *message = template_render(rule->message, vars, sizeof vars / sizeof vars[0]);
-	diag_add(r->diags, rule, problem->span.start, problem->span.end, pointer ? pointer : "", message,
-	         NULL);
+	struct diag *d = diag_add(r->diags, rule, problem->span.start, problem->span.end,
+	                          pointer ? pointer : "", message, NULL);
+	if (param && problem->kind == REQUEST_PYTHON_LITERAL)
+		fix_python_literal(r, d, param);
 	free(message);
 	free(pointer);
 }

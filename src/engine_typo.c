@@ -104,7 +104,15 @@ bool typo_absorb_missing(struct run *r, const struct jnode *holder, const char *
 	return true;
 }
 
-static void report_typo(struct run *r, const struct typo *y)
+/* Only the first typo of a name in an object is renamed: two near misses
+ * of one key ('DtsJobID', 'DtsJobld') would both become 'DtsJobId'. */
+static bool first_of_its_name(struct typos *t, const struct typo *y)
+{
+	size_t *slot = find_slot(t, y->holder, y->near);
+	return *slot && &t->v[*slot - 1] == y;
+}
+
+static void report_typo(struct run *r, const struct typo *y, bool rename)
 {
 	char help[600], suffix[900];
 	struct finding f;
@@ -119,6 +127,14 @@ static void report_typo(struct run *r, const struct typo *y)
 		snprintf(help, sizeof help, "did you mean '%s'?", y->near);
 	}
 	f.suggestion = help;
+	/* Renaming is safe unless the object has the right key already (or
+	 * an earlier typo of it becomes it): then the rename would make a
+	 * duplicate, and which one to keep is the user's call. */
+	if (rename && !jnode_get(jnode_object_view(y->holder), y->near)) {
+		f.fix_node = y->key;
+		f.fix_key = true;
+		f.fix_text = y->near;
+	}
 	finding_report(r, &f);
 }
 
@@ -128,7 +144,7 @@ void typos_report(struct run *r)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
-		report_typo(r, &t->v[i]);
+		report_typo(r, &t->v[i], first_of_its_name(t, &t->v[i]));
 		free(t->v[i].consequence);
 	}
 	free(t->v);

@@ -209,6 +209,9 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 			finding_var(&f, "expected", p->enums[i]);
 			snprintf(help, sizeof help, "write \"%s\"", p->enums[i]);
 			f.suggestion = help;
+			f.fix_node = n->type == JT_STRING ? n : NULL;
+			f.fix_text = p->enums[i];
+			f.fix_len = strlen(p->enums[i]);
 			finding_report(r, &f);
 			return;
 		}
@@ -239,7 +242,17 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
 			f.message_template = m < 0 ? "'{param}' could not be checked: the pattern hit its match limit"
 			                           : formats[i].message;
 			f.help_template = m < 0 ? NULL : formats[i].help;
+			/* A format's fix rewrites the whole value, so not a list item. */
+			char *fixed = NULL;
+			size_t fixed_len = 0;
+			if (m == 1 && formats[i].fix && text == n->text && len == n->text_len)
+				fixed = pattern_substitute(r->rs, &formats[i].pattern, text, len,
+				                           formats[i].fix, &fixed_len);
+			f.fix_node = fixed ? n : NULL;
+			f.fix_text = fixed;
+			f.fix_len = fixed_len;
 			finding_report(r, &f);
+			free(fixed);
 			return;
 		}
 	}
@@ -418,6 +431,11 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 	if (obj->type == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
 		finding_init(&f, builtin_rule(r, BR_JSON_ENCODED_TWICE), n, shown_text(value));
 		f.span = obj->span;
+		/* Decoding once more is the fix: the inner string's text is the
+		 * JSON the parameter should hold. */
+		f.fix_node = n;
+		f.fix_text = obj->text;
+		f.fix_len = obj->text_len;
 		finding_report(r, &f);
 		return;
 	}

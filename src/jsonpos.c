@@ -1362,6 +1362,36 @@ struct jspan jnode_content_span(const struct jnode *n)
 	return (struct jspan){n->origin->map[n->raw_start + 1], n->origin->map[n->raw_end - 1]};
 }
 
+/* The first index of the (non-decreasing) map at or after offset. */
+static size_t map_lower_bound(const struct jorigin *o, size_t offset)
+{
+	size_t lo = 0, hi = o->len + 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->map[mid] < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Key offsets in the origin's text are not stored (the node stays
+ * small); the map is monotonic, so the opening quote and the byte after
+ * the closing one are found in it again. */
+struct jspan jnode_key_content_span(const struct jnode *n)
+{
+	if (n->verbatim)
+		return n->key_span;
+	if (!n->origin)
+		return (struct jspan){n->key_span.start + 1, n->key_span.end - 1};
+	size_t open = map_lower_bound(n->origin, n->key_span.start);
+	size_t after = map_lower_bound(n->origin, n->key_span.end);
+	if (open + 1 >= after || after > n->origin->len)
+		return (struct jspan){0, 0}; /* not found: no span a key's content could have */
+	return (struct jspan){n->origin->map[open + 1], n->origin->map[after - 1]};
+}
+
 const char *jtype_name(enum jtype type)
 {
 	switch (type) {

@@ -180,6 +180,11 @@ const uint32_t *jsonpos_string_map(struct jdoc *doc, const char *outer, const st
  * string inside nested JSON); other values' whole span. */
 struct jspan jnode_content_span(const struct jnode *node);
 
+/* An object member's key without its quotes, in file bytes (through
+ * escaped quotes for a key inside nested JSON): what a rename replaces.
+ * {0, 0} if it cannot be found (a quoted key never starts at 0). */
+struct jspan jnode_key_content_span(const struct jnode *node);
+
 const char *jtype_name(enum jtype type);
 
 #endif

@@ -21,6 +21,7 @@
 #include "embedded.h"
 #include "emit.h"
 #include "engine.h"
+#include "fix.h"
 #include "json_schema.h"
 #include "json_writer.h"
 #include "output.h"
@@ -55,6 +56,8 @@ struct options {
 	bool list_rules;
 	bool lsp;
 	bool workflow; /* --workflow: the files are one workflow, in order */
+	bool fix, dry_run; /* --fix, --dry-run */
+	FILE *report;      /* where --dry-run's diff goes: the report's stream */
 	char **files;
 	int n_files;
 	struct control *ctl; /* configuration, folders, policy, baseline */
@@ -80,6 +83,10 @@ static const char usage_text[] =
 	"      --stdin-filename NAME name to report for stdin\n"
 	"      --show-source         print the source line and a marker under each finding\n"
 	"      --no-show-source      do not (default: show when stdout is a terminal)\n"
+	"      --fix                 apply the safe fixes of the findings to each FILE, then\n"
+	"                            report what remains\n"
+	"      --dry-run             with --fix: print the fixes as a unified diff, write\n"
+	"                            nothing (exit 1 when a file would change)\n"
 	CONTROL_USAGE_TEXT
 	"      --list-rules          list the rules and exit\n"
 	"      --explain ID          print the documentation of a rule and exit\n"
@@ -169,7 +176,7 @@ static bool stdout_usable(void)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_OPERATION = 256, OPT_INPUT, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
-	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP, OPT_WORKFLOW };
+	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP, OPT_WORKFLOW, OPT_FIX, OPT_DRY_RUN };
 	static const struct option longs[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -186,6 +193,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
 		{"lsp", no_argument, NULL, OPT_LSP},
 		{"workflow", no_argument, NULL, OPT_WORKFLOW},
+		{"fix", no_argument, NULL, OPT_FIX},
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"help", no_argument, NULL, 'h'},
 		CONTROL_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -229,6 +238,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SCHEMA: o->schema_op = optarg; break;
 		case OPT_LSP: o->lsp = true; break;
 		case OPT_WORKFLOW: o->workflow = true; break;
+		case OPT_FIX: o->fix = true; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
 		case OPT_VERSION:
 			if (!stdout_usable())
 				return EXIT_INPUT;
@@ -258,6 +269,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->files = argv + optind;
 	o->n_files = argc - optind;
+	if (o->dry_run && !o->fix)
+		return usage_error("%s", "--dry-run goes with --fix");
+	if (o->dry_run && strcmp(emit_format_name(o->format), "text") != 0)
+		return usage_error("%s", "--fix --dry-run prints a diff; it takes no --format");
 	return -1;
 }
 
@@ -348,7 +363,76 @@ static int print_json_schema(const struct ruleset *rs, const char *name)
 	return EXIT_CLEAN;
 }
 
-/* Lint one input; returns false when it could not be read at all. */
+/* --fix: apply the findings' fixes to the file, or with --dry-run print
+ * them as a diff on the report's stream.  Returns the number of findings
+ * fixed (or that would be), -1 when the file could not be written. */
+static int fix_one(const char *path, bool is_stdin, const struct options *o,
+                   const struct source *src, const struct diag_list *diags, struct emitter *em)
+{
+	struct fix_set set;
+	fix_set_choose(&set, diags);
+	int fixed = (int)set.n_fixed;
+	if (set.n_skipped)
+		report("%s: %zu fix%s overlap%s another; run --fix again for %s", src->name,
+		       set.n_skipped, set.n_skipped == 1 ? "" : "es", set.n_skipped == 1 ? "s" : "",
+		       set.n_skipped == 1 ? "it" : "them");
+	if (o->dry_run) {
+		struct strbuf diff = STRBUF_INIT;
+		fix_diff(&diff, src, diags, &set);
+		fwrite(diff.buf, 1, diff.len, o->report);
+		strbuf_release(&diff);
+	} else if (set.n_fixed && is_stdin) {
+		report("%s: cannot fix stdin; give the file, or use --dry-run", src->name);
+		emitter_input_error(em, src->name, "cannot fix stdin");
+		fixed = -1;
+	} else if (set.n_fixed) {
+		size_t len;
+		char *bytes = fix_set_apply(&set, src->bytes, src->len, &len);
+		struct strbuf err = STRBUF_INIT;
+		if (!fix_write_file(path, src, bytes, len, &err)) {
+			report("%s: %s", src->name, err.buf);
+			emitter_input_error(em, src->name, err.buf);
+			fixed = -1;
+		}
+		strbuf_release(&err);
+		free(bytes);
+	}
+	fix_set_release(&set);
+	return fixed;
+}
+
+/* --fix after the first check of an input.  1: report *diags (those of
+ * the fixed file, checked again, when something was fixed); 0: done (the
+ * diff was printed); -1: the file could not be rewritten or read again. */
+static int fix_and_relint(const char *path, const char *name, bool is_stdin,
+                          const struct options *o, struct engine *eng, struct emitter *em,
+                          struct source **src, struct diag_list *diags, size_t *failing)
+{
+	int fixed = fix_one(path, is_stdin, o, *src, diags, em);
+	if (fixed < 0)
+		return -1;
+	if (o->dry_run) {
+		*failing += fixed > 0; /* exit 1 when a file would change */
+		return 0;
+	}
+	if (fixed == 0)
+		return 1;
+	/* What remains is found in the new text, at its positions. */
+	const char *why = NULL;
+	struct source *again = source_load(path, name, &why);
+	if (!again) {
+		report("%s: %s", name, why);
+		return -1;
+	}
+	diag_list_release(diags);
+	source_free(*src);
+	*src = again;
+	diag_list_init(diags);
+	engine_check(eng, again, o->operation, diags);
+	diag_list_resolve(diags, again);
+	return 1;
+}
+
 /* Load one input; NULL after reporting why it could not be read. */
 static struct source *load_input(const char *path, const struct options *o, struct emitter *em)
 {
@@ -376,28 +460,38 @@ static void report_input(const struct options *o, struct source *src, struct dia
 	emitter_file(em, src, diags);
 }
 
-/* Lint one input; returns false when it could not be read at all. */
+/* Lint one input (and fix it, with --fix); returns false when it could
+ * not be read, or rewritten. */
 static bool lint_one(const char *path, const struct options *o, struct engine *eng,
                      struct emitter *em, size_t *failing)
 {
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? (o->stdin_name ? o->stdin_name : "<stdin>") : path;
 	struct strbuf safe_name = STRBUF_INIT;
 	/* Running out of memory names the input (safely: it is printed). */
-	sanitize_add(&safe_name, path, strlen(path), false);
+	sanitize_add(&safe_name, name, strlen(name), false);
 	xalloc_set_context(safe_name.buf);
 	struct source *src = load_input(path, o, em);
-	if (src) {
+	bool ok = src != NULL;
+	if (src && !control_skip(o->ctl, src)) {
 		struct diag_list diags;
 		diag_list_init(&diags);
-		if (!control_skip(o->ctl, src)) {
-			engine_check(eng, src, o->operation, &diags);
-			report_input(o, src, &diags, em, failing);
+		engine_check(eng, src, o->operation, &diags);
+		int go = 1;
+		if (o->fix) {
+			diag_list_resolve(&diags, src);
+			go = fix_and_relint(path, name, is_stdin, o, eng, em, &src, &diags, failing);
 		}
+		if (go > 0)
+			report_input(o, src, &diags, em, failing);
+		else
+			ok = go == 0;
 		diag_list_release(&diags);
-		source_free(src);
 	}
+	source_free(src);
 	xalloc_set_context(NULL);
 	strbuf_release(&safe_name);
-	return src != NULL;
+	return ok;
 }
 
 /* --workflow: every input, in the order named, is one step (or several)
@@ -505,6 +599,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		.tool_version = DTSLINT_VERSION,
 	};
 	struct emitter *em = emitter_new(o->format, output_file(out), rs, &eo);
+	o->report = output_file(out);
 	size_t failing = 0;
 	bool input_error = false;
 	if (o->workflow) {

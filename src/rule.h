@@ -53,6 +53,7 @@ struct format {
 	const struct rule *rule; /* NULL: DTS107 */
 	struct condition *when;  /* all must hold, else the format is skipped */
 	size_t n_when;
+	char *fix;     /* reject only: PCRE2 replacement of the match, or NULL */
 };
 
 /* "When the value is an array, say this instead of 'wrong type'."  The

@@ -51,6 +51,7 @@ static void format_release(struct format *f)
 	pattern_release(&f->pattern);
 	free(f->message);
 	free(f->help);
+	free(f->fix);
 	conditions_free(f->when, f->n_when);
 }
 
@@ -337,6 +338,31 @@ int pattern_match(const struct ruleset *rs, const struct pattern *p, const char 
 	if (rc >= 0)
 		return 1;
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+char *pattern_substitute(const struct ruleset *rs, const struct pattern *p, const char *text,
+                         size_t len, const char *replacement, size_t *out_len)
+{
+	pcre2_code *re = pattern_code(rs, p);
+	if (!re || !prepare_matching(rs))
+		return NULL;
+	PCRE2_SIZE size = len + strlen(replacement) + 64;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		PCRE2_UCHAR *out = xmalloc(size);
+		PCRE2_SIZE got = size;
+		int rc = pcre2_substitute(re, (PCRE2_SPTR)text, len, 0, PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+		                          NULL, rs->match_context, (PCRE2_SPTR)replacement,
+		                          PCRE2_ZERO_TERMINATED, out, &got);
+		if (rc > 0) {
+			*out_len = got;
+			return (char *)out;
+		}
+		free(out);
+		if (rc != PCRE2_ERROR_NOMEMORY)
+			return NULL; /* no match (0), or the match limit */
+		size = got;
+	}
+	return NULL;
 }
 
 void ruleset_jit_secret_pattern(const struct ruleset *rs)

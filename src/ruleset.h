@@ -55,6 +55,12 @@ const struct param *operation_find_param(const struct operation *op,
 int pattern_match(const struct ruleset *rs, const struct pattern *p,
                   const char *text, size_t len);
 
+/* The text with the pattern's first match replaced by `replacement`
+ * (PCRE2 syntax: $1); malloc'ed, or NULL when nothing matched or PCRE2
+ * failed. */
+char *pattern_substitute(const struct ruleset *rs, const struct pattern *p, const char *text,
+                         size_t len, const char *replacement, size_t *out_len);
+
 /* JIT-compile the secret-key pattern: worth it only for big inputs,
  * where it runs on every key (the engine decides). */
 void ruleset_jit_secret_pattern(const struct ruleset *rs);

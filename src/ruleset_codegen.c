@@ -107,7 +107,9 @@ static void put_format(struct gen *g, const struct format *f, unsigned when)
 	put_rule_ref(g, f->rule);
 	fputs(", .when = ", g->out);
 	put_array_ref(g, when);
-	fprintf(g->out, ", .n_when = %zu}", f->n_when);
+	fprintf(g->out, ", .n_when = %zu, .fix = ", f->n_when);
+	put_string(g, f->fix);
+	fputs("}", g->out);
 }
 
 static unsigned gen_formats(struct gen *g, const struct format *f, size_t n)

@@ -106,9 +106,36 @@ static bool parse_pattern(struct loader *L, const struct jnode *n, uint32_t opti
 	return reader_fail(&L->rd, &at, "pattern does not compile: %s", (const char *)why);
 }
 
+/* A replacement may name only groups the pattern has ($1, ${2}; $$ is
+ * a dollar): PCRE2 would otherwise fail on the first value it fixes. */
+static bool check_fix_groups(struct loader *L, const struct jnode *n, const struct format *f)
+{
+	uint32_t groups = 0;
+	pcre2_pattern_info(f->pattern.code, PCRE2_INFO_CAPTURECOUNT, &groups);
+	for (const char *s = f->fix; *s; s++) {
+		if (*s != '$')
+			continue;
+		if (s[1] == '$') {
+			s++;
+			continue;
+		}
+		const char *digits = s[1] == '{' ? s + 2 : s + 1;
+		char *end;
+		unsigned long group = strtoul(digits, &end, 10);
+		if (end == digits || (s[1] == '{' && *end != '}'))
+			return reader_fail(&L->rd, n, "'fix' may use $N, ${N} and $$ only");
+		if (group > groups)
+			return reader_fail(&L->rd, n, "'fix' names group %lu; the pattern has %u", group,
+			                   (unsigned)groups);
+		s = end - 1;
+	}
+	return true;
+}
+
 static bool parse_format(struct loader *L, const struct jnode *n, struct format *f)
 {
-	static const char *const keys[] = {"expect", "reject", "message", "help", "rule", "when", NULL};
+	static const char *const keys[] = {"expect", "reject", "message", "help", "rule", "when", "fix",
+	                                   NULL};
 	if (!reader_check_keys(&L->rd, n, "a format", keys))
 		return false;
 	const struct jnode *rule = jnode_get(n, "rule"), *help = jnode_get(n, "help");
@@ -127,9 +154,18 @@ static bool parse_format(struct loader *L, const struct jnode *n, struct format 
 		return reader_fail(&L->rd, n, "a format needs a 'message'");
 	f->reject = reject != NULL;
 	/* An expected shape is the whole value; a rejected one is searched for. */
-	return parse_pattern(L, expect ? expect : reject,
-	                     expect ? PATTERN_OPTIONS_EXPECT : PATTERN_OPTIONS_SEARCH, &f->pattern) &&
-	       reader_get_template(&L->rd, message, &f->message);
+	if (!parse_pattern(L, expect ? expect : reject,
+	                   expect ? PATTERN_OPTIONS_EXPECT : PATTERN_OPTIONS_SEARCH, &f->pattern) ||
+	    !reader_get_template(&L->rd, message, &f->message))
+		return false;
+	const struct jnode *fix = jnode_get(n, "fix");
+	if (!fix)
+		return true;
+	if (!reject)
+		return reader_fail(&L->rd, fix, "'fix' rewrites what a 'reject' pattern matched; this format has none");
+	if (!reader_get_string(&L->rd, fix, &f->fix))
+		return false;
+	return check_fix_groups(L, fix, f);
 }
 
 static bool parse_format_item(void *ctx, const struct jnode *n, void *item)

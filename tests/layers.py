@@ -12,7 +12,7 @@ import sys
 # Lowest first.  A file may include files of its own layer or below.
 LAYERS = [
     ('base', ['ascii', 'xalloc', 'source', 'suggest', 'template', 'diag', 'jsonpos', 'strbuf',
-              'sanitize', 'builtin_ids', 'rule_info']),
+              'sanitize', 'builtin_ids', 'rule_info', 'diag_edit', 'jedit', 'pyliteral']),
     ('input', ['decode_problem', 'query', 'request']),
     ('rules', ['rule', 'rule_reader', 'ruleset', 'ruleset_load', 'ruleset_codegen', 'rule_docs',
                'embedded']),
@@ -23,7 +23,7 @@ LAYERS = [
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',
                 'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'summary']),
     ('front', ['main', 'control', 'lsp', 'lsp_io', 'lsp_position', 'lsp_scan', 'lsp_assist',
-               'fix']),
+               'fix', 'fix_diff']),
 ]
 
 

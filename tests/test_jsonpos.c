@@ -213,6 +213,31 @@ static void test_nested_pointer(void **state)
 	jdoc_free(doc);
 }
 
+/* A key's content span (what a rename replaces) in the file's bytes: in
+ * the file, one string down (through \"), two strings down (through
+ * \\\"), and with a \u escape inside the key. */
+static void test_key_content_span(void **state)
+{
+	(void)state;
+	static const struct { const char *json, *path, *content; } cases[] = {
+		{"{\"tabels\": 1}", "tabels", "tabels"},
+		{"{\"DbList\": \"{\\\"shop\\\":{\\\"tabels\\\":{}}}\"}", "DbList/shop/tabels", "tabels"},
+		{"{\"R\": \"{\\\"d\\\":\\\"{\\\\\\\"nmae\\\\\\\":1}\\\"}\"}", "R/d/nmae", "nmae"},
+		{"{\"DbList\": \"{\\\"caf\\u00e9\\\":1}\"}", "DbList/café", "caf\\u00e9"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct jdoc *doc = jdoc_new();
+		struct jerror err;
+		struct jnode *root = jsonpos_parse(doc, cases[i].json, strlen(cases[i].json), &err);
+		assert_non_null(root);
+		const struct jnode *n = walk(doc, cases[i].json, root, cases[i].path);
+		struct jspan span = jnode_key_content_span(n);
+		assert_int_equal(span.end - span.start, strlen(cases[i].content));
+		assert_memory_equal(cases[i].json + span.start, cases[i].content, strlen(cases[i].content));
+		jdoc_free(doc);
+	}
+}
+
 /* Memory is bounded whatever the shape: past the value limit the parse
  * stops with a positioned error (the limit lowered here to 10). */
 static void test_value_limit(void **state)
@@ -299,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_and_pointers),
 		cmocka_unit_test(test_nested_pointer),
 		cmocka_unit_test(test_lex_values),
+		cmocka_unit_test(test_key_content_span),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }

@@ -52,6 +52,15 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
 	 "  \"formats\": [{\"expect\": \"^(ab$\", \"message\": \"m\"}]}}}",
 	 "b.json:2:32: pattern does not compile: missing closing parenthesis"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
+	 "  \"formats\": [{\"expect\": \"^a$\", \"fix\": \"b\", \"message\": \"m\"}]}}}",
+	 "b.json:2:33: 'fix' rewrites what a 'reject' pattern matched; this format has none"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
+	 "  \"formats\": [{\"reject\": \"^(a)$\", \"fix\": \"$2\", \"message\": \"m\"}]}}}",
+	 "b.json:2:35: 'fix' names group 2; the pattern has 1"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\",\n"
+	 "  \"formats\": [{\"reject\": \"^(a)$\", \"fix\": \"${1}$$0$1\", \"message\": \"m\"}]}}}",
+	 NULL},
 	{"{\"rules\": [{\"id\": \"DTS101\", \"name\": \"x\", \"severity\": \"error\", \"summary\": \"s\","
 	 " \"description\": \"d\", \"message\": \"m\"}]}",
 	 "b.json:1:13: rule id 'DTS101' is defined twice"},
@@ -238,7 +247,7 @@ static const char *rules_dir; /* argv[1]: the source tree's rules/ */
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(struct rule) == 56, "struct rule changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct pattern) == 40, "struct pattern changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct format) == 88, "struct format changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct format) == 96, "struct format changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct type_hint) == 48, "struct type_hint changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct param) == 192, "struct param changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct condition) == 48, "struct condition changed: compare the new field below and write it in ruleset_codegen.c");
@@ -341,6 +350,7 @@ static void same_formats(const struct format *a, size_t na, const struct format 
 		same_str(a[i].help, b[i].help, "help");
 		same_rule(a[i].rule, b[i].rule, "rule");
 		same_conditions(a[i].when, a[i].n_when, b[i].when, b[i].n_when, "when");
+		same_str(a[i].fix, b[i].fix, "fix");
 		leave(at_);
 	}
 }

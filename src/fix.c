@@ -1,0 +1,233 @@
+/*
+ * fix: choose the fixes that do not overlap and write them to the file.
+ * The write is atomic: the new bytes go to a temporary file beside the
+ * original (same file system, so rename() is atomic), which takes the
+ * original's permission bits and then replaces it.  Nothing but the edited
+ * bytes changes.  The file is read again first: if it changed since it was
+ * linted, or vanished, the edits would land on the wrong bytes, so it is
+ * left alone.
+ */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
+#include "fix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+/* Two edits overlap when they share a byte, or insert at the same place
+ * (their order would be a guess). */
+static bool overlaps(const struct diag_edit *a, const struct diag_edit *b)
+{
+	if (a->start == b->start)
+		return true;
+	return a->start < b->end && b->start < a->end;
+}
+
+/* Where e goes in the chosen edits (sorted by start, none overlapping). */
+static size_t lower_bound(const struct fix_set *set, size_t start)
+{
+	size_t lo = 0, hi = set->n_edits;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set->edits[mid]->start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The chosen edits do not overlap, so only e's two neighbours can. */
+static bool collides(const struct fix_set *set, const struct diag *d)
+{
+	for (size_t i = 0; i < d->n_edits; i++) {
+		size_t at = lower_bound(set, d->edits[i].start);
+		if (at > 0 && overlaps(&d->edits[i], set->edits[at - 1]))
+			return true;
+		if (at < set->n_edits && overlaps(&d->edits[i], set->edits[at]))
+			return true;
+	}
+	/* A finding's own edits must not overlap each other either. */
+	for (size_t i = 0; i < d->n_edits; i++)
+		for (size_t k = i + 1; k < d->n_edits; k++)
+			if (overlaps(&d->edits[i], &d->edits[k]))
+				return true;
+	return false;
+}
+
+static size_t first_start(const struct diag *d)
+{
+	size_t min = d->edits[0].start;
+	for (size_t i = 1; i < d->n_edits; i++)
+		if (d->edits[i].start < min)
+			min = d->edits[i].start;
+	return min;
+}
+
+struct candidate {
+	const struct diag *d;
+	size_t start, order;
+};
+
+static int candidate_cmp(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* "First" is the fix whose first edit comes first in the file (the
+ * finding's own position may lie inside a bigger edit: a Python literal
+ * is replaced whole), findings at the same place in report order.  Cost:
+ * n log n plus the moves of an edit that lands before the last one, which
+ * only a finding with several edits can cause. */
+void fix_set_choose(struct fix_set *set, const struct diag_list *diags)
+{
+	memset(set, 0, sizeof *set);
+	size_t total = 0, n = 0;
+	for (size_t i = 0; i < diags->len; i++)
+		total += diags->items[i].n_edits;
+	set->edits = xreallocarray(NULL, total ? total : 1, sizeof *set->edits);
+	struct candidate *c = xreallocarray(NULL, diags->len ? diags->len : 1, sizeof *c);
+	for (size_t i = 0; i < diags->len; i++)
+		if (diags->items[i].n_edits)
+			c[n++] = (struct candidate){&diags->items[i], first_start(&diags->items[i]), i};
+	qsort(c, n, sizeof *c, candidate_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *d = c[i].d;
+		if (collides(set, d)) {
+			set->n_skipped++;
+			continue;
+		}
+		for (size_t k = 0; k < d->n_edits; k++) {
+			size_t at = lower_bound(set, d->edits[k].start);
+			memmove(set->edits + at + 1, set->edits + at,
+			        (set->n_edits - at) * sizeof *set->edits);
+			set->edits[at] = &d->edits[k];
+			set->n_edits++;
+		}
+		set->n_fixed++;
+	}
+	free(c);
+}
+
+void fix_set_release(struct fix_set *set)
+{
+	free(set->edits);
+	memset(set, 0, sizeof *set);
+}
+
+char *fix_set_apply(const struct fix_set *set, const char *bytes, size_t len, size_t *out_len)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t at = 0;
+	for (size_t i = 0; i < set->n_edits; i++) {
+		const struct diag_edit *e = set->edits[i];
+		if (e->start < at || e->end > len)
+			continue; /* cannot happen: chosen without overlaps, inside the file */
+		strbuf_add(&out, bytes + at, e->start - at);
+		strbuf_addstr(&out, e->text);
+		at = e->end;
+	}
+	strbuf_add(&out, bytes + at, len - at);
+	return strbuf_detach(&out, out_len);
+}
+
+/* Does the file at path still hold exactly the linted bytes? */
+static bool unchanged(const char *path, const struct source *expected, struct strbuf *err)
+{
+	const char *why = NULL;
+	struct source *now = source_load(path, path, &why);
+	if (!now) {
+		strbuf_addf(err, "cannot fix: %s", why);
+		return false;
+	}
+	bool same = now->len == expected->len && memcmp(now->bytes, expected->bytes, now->len) == 0;
+	source_free(now);
+	if (!same)
+		strbuf_addstr(err, "cannot fix: the file changed while it was being checked");
+	return same;
+}
+
+static bool write_all(int fd, const char *bytes, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		bytes += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+bool fix_write_file(const char *path, const struct source *expected, const char *bytes,
+                    size_t len, struct strbuf *err)
+{
+	/* Through a symbolic link, the file it names is the one to replace. */
+	char *real = realpath(path, NULL);
+	struct stat st;
+	if (!real || stat(real, &st) != 0) {
+		strbuf_addf(err, "cannot fix: %s", strerror(errno));
+		free(real);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		strbuf_addstr(err, "cannot fix: not a regular file");
+		free(real);
+		return false;
+	}
+	/* rename() would replace a read-only file as long as its directory is
+	 * writable: the file's own permission is the user's word, even for
+	 * root, whom access() lets write anything. */
+	if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(real, W_OK) != 0) {
+		strbuf_addstr(err, "cannot fix: the file is read-only");
+		free(real);
+		return false;
+	}
+	if (!unchanged(real, expected, err)) {
+		free(real);
+		return false;
+	}
+	struct strbuf tmp = STRBUF_INIT;
+	const char *slash = strrchr(real, '/');
+	strbuf_add(&tmp, real, (size_t)(slash - real) + 1);
+	strbuf_addf(&tmp, ".%s.dtslint-XXXXXX", slash + 1);
+	int fd = mkstemp(tmp.buf);
+	bool ok = fd >= 0;
+	/* The owner too, when we may (root fixing someone's file); else the
+	 * file becomes ours, as with any editor that saves by renaming. */
+	if (ok && fchown(fd, st.st_uid, st.st_gid) != 0)
+		errno = 0;
+	if (ok)
+		ok = fchmod(fd, st.st_mode & 07777) == 0 && write_all(fd, bytes, len) && fsync(fd) == 0;
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	if (ok && rename(tmp.buf, real) != 0) {
+		ok = false;
+		saved = errno;
+	}
+	if (!ok) {
+		if (fd >= 0)
+			unlink(tmp.buf);
+		strbuf_addf(err, "cannot fix: %s", strerror(saved ? saved : EIO));
+	}
+	strbuf_release(&tmp);
+	free(real);
+	return ok;
+}

@@ -1,0 +1,47 @@
+/*
+ * fix: `dtslint --fix`: apply the edits the findings carry to the file
+ * they came from, or show them as a unified diff (--dry-run).
+ */
+#ifndef DTSLINT_FIX_H
+#define DTSLINT_FIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "source.h"
+#include "strbuf.h"
+
+/* The edits to apply, in file order, none overlapping (borrowed from the
+ * findings). */
+struct fix_set {
+	const struct diag_edit **edits;
+	size_t n_edits;
+	size_t n_fixed;   /* findings whose fix is in the set */
+	size_t n_skipped; /* findings whose fix overlapped one taken before */
+};
+
+/* Choose the fixes of diags: in file order, a finding's edits are taken
+ * all or none, and a fix that overlaps one already taken is skipped (a
+ * second run fixes what remains).  Fixes that touch a secret are taken
+ * too: they are written to the file, never printed.  Release with
+ * fix_set_release(). */
+void fix_set_choose(struct fix_set *set, const struct diag_list *diags);
+void fix_set_release(struct fix_set *set);
+
+/* The source's bytes with the set applied; malloc'ed, *out_len set. */
+char *fix_set_apply(const struct fix_set *set, const char *bytes, size_t len, size_t *out_len);
+
+/* Replace the file at path by bytes, atomically (a temporary file in the
+ * same directory, then rename), if it still holds what was linted
+ * (`expected`): never a half-written file.  False with a reason in err. */
+bool fix_write_file(const char *path, const struct source *expected, const char *bytes,
+                    size_t len, struct strbuf *err);
+
+/* A unified diff of the set against the source (fix_diff.c), 3 lines of
+ * context, "--- a/NAME" / "+++ b/NAME" headers.  Secret bytes are masked
+ * with '*', as every excerpt is. */
+void fix_diff(struct strbuf *out, const struct source *src, const struct diag_list *diags,
+              const struct fix_set *set);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * jedit: encode a replacement for every level of string nesting between
+ * the node and the file.  A node of a tree parsed out of a string has its
+ * root marked nested_root, whose parent is that string node: walking up
+ * gives the levels, innermost first.  Each level is either a JSON string
+ * (escape " \ and control characters) or a query-string value built by
+ * query.c (verbatim: percent-encode everything but unreserved bytes).
+ */
+#include "jedit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define MAX_LEVELS 16
+
+/* The string node `str`'s own encoding: true for a query-string value. */
+static bool is_query_level(const struct jnode *str)
+{
+	return str->verbatim;
+}
+
+/* The string nodes that hold n's tree, innermost first. */
+static size_t enclosing_strings(const struct jnode *n, const struct jnode **out, size_t max)
+{
+	size_t k = 0;
+	for (const struct jnode *p = n; p; p = p->parent) {
+		if (p->nested_root && p->parent) {
+			if (k == max)
+				return max + 1;
+			out[k++] = p->parent;
+		}
+	}
+	return k;
+}
+
+static void escape_json(struct strbuf *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, c);
+		} else if (c == '\n') {
+			strbuf_add(out, "\\n", 2);
+		} else if (c == '\t') {
+			strbuf_add(out, "\\t", 2);
+		} else if (c == '\r') {
+			strbuf_add(out, "\\r", 2);
+		} else if (c < 0x20 || c == 0x7F) {
+			strbuf_addf(out, "\\u%04x", c);
+		} else {
+			strbuf_addch(out, c);
+		}
+	}
+}
+
+static void escape_query(struct strbuf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			strbuf_addch(out, c);
+		} else {
+			strbuf_addch(out, '%');
+			strbuf_addch(out, hex[c >> 4]);
+			strbuf_addch(out, hex[c & 15]);
+		}
+	}
+}
+
+static void encode_level(struct strbuf *out, bool query, const char *s, size_t len)
+{
+	if (query)
+		escape_query(out, s, len);
+	else
+		escape_json(out, s, len);
+}
+
+char *jedit_encode(const struct jnode *node, bool own_level, const char *text, size_t len,
+                   size_t *out_len)
+{
+	const struct jnode *levels[MAX_LEVELS + 1];
+	size_t n_levels = 0;
+	if (own_level)
+		levels[n_levels++] = node;
+	size_t k = enclosing_strings(node, levels + n_levels, MAX_LEVELS - n_levels);
+	if (k > MAX_LEVELS - n_levels)
+		return NULL;
+	n_levels += k;
+	struct strbuf cur = STRBUF_INIT;
+	strbuf_add(&cur, text, len);
+	for (size_t i = 0; i < n_levels; i++) {
+		struct strbuf next = STRBUF_INIT;
+		encode_level(&next, is_query_level(levels[i]), cur.buf, cur.len);
+		strbuf_release(&cur);
+		cur = next;
+	}
+	return strbuf_detach(&cur, out_len);
+}
+
+bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
+{
+	if (!member->key)
+		return false;
+	size_t len;
+	/* The key's own level: a JSON key is a JSON string, a query-string
+	 * name is percent-encoded like its value. */
+	char *text = jedit_encode(member, true, key, strlen(key), &len);
+	if (!text)
+		return false;
+	struct jspan span = jnode_key_content_span(member);
+	if (span.start == 0 && span.end == 0 && !member->verbatim) {
+		free(text);
+		return false;
+	}
+	diag_add_edit(d, span.start, span.end, text, len);
+	free(text);
+	return true;
+}
+
+bool jedit_value(struct diag *d, const struct jnode *node, const char *text, size_t len)
+{
+	bool is_string = node->type == JT_STRING;
+	size_t out_len;
+	char *out;
+	if (is_string) {
+		out = jedit_encode(node, true, text, len, &out_len);
+	} else {
+		/* A number where a String parameter belongs ("JobCode": 1): the
+		 * fixed value is written as the string it should have been. */
+		struct strbuf literal = STRBUF_INIT;
+		strbuf_addch(&literal, '"');
+		escape_json(&literal, text, len);
+		strbuf_addch(&literal, '"');
+		out = jedit_encode(node, false, literal.buf, literal.len, &out_len);
+		strbuf_release(&literal);
+	}
+	if (!out)
+		return false;
+	struct jspan span = is_string ? jnode_content_span(node) : node->span;
+	diag_add_edit(d, span.start, span.end, out, out_len);
+	free(out);
+	return true;
+}
