@@ -39,6 +39,7 @@ struct pattern {
 	char *source;
 	size_t len;
 	uint32_t options;    /* PCRE2 compile options: anchoring is part of the meaning */
+	uint32_t uses;       /* matches so far: JIT once they repay it (ruleset.c) */
 	pcre2_code *code;    /* NULL until first use */
 	bool jit_done;
 };

@@ -329,11 +329,21 @@ static bool prepare_matching(const struct ruleset *rs)
 	return mrs->match_data != NULL;
 }
 
+/* JIT-compiling a pattern costs about as much as a few hundred
+ * interpreted matches: worth it for a pattern a big DbList runs on every
+ * table, not for a small request's handful of values. */
+#define JIT_AFTER_USES 512
+
 int pattern_match(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len)
 {
 	pcre2_code *re = pattern_code(rs, p);
 	if (!re || !prepare_matching(rs))
 		return -1; /* validated when the rules were built: only out of memory */
+	struct pattern *mp = (struct pattern *)p;
+	if (!mp->jit_done && ++mp->uses >= JIT_AFTER_USES) {
+		mp->jit_done = true;
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT, matching still works */
+	}
 	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, rs->match_data, rs->match_context);
 	if (rc >= 0)
 		return 1;
