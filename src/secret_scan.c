@@ -248,12 +248,19 @@ static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *
 		i = (i + 1) % MEMO_SLOTS;
 	}
 	bool secret = key_is_secret(rs, &m->names, key, len);
-	if (m->used < MEMO_SLOTS * 3 / 4) {
-		memcpy(m->slots[i].key, key, len);
-		m->slots[i].len = (unsigned char)len;
-		m->slots[i].secret = secret;
-		m->used++;
+	if (m->used >= MEMO_SLOTS * 3 / 4) {
+		/* Full: start over.  A full open-addressing table would make every
+		 * new key of a huge DbList probe a long chain (table names of one
+		 * length are compared byte by byte), which grew faster than the
+		 * input. */
+		memset(m->slots, 0, MEMO_SLOTS * sizeof *m->slots);
+		m->used = 0;
+		i = memo_hash(key, len);
 	}
+	memcpy(m->slots[i].key, key, len);
+	m->slots[i].len = (unsigned char)len;
+	m->slots[i].secret = secret;
+	m->used++;
 	return secret;
 }
 
@@ -414,6 +421,10 @@ const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n
 	return owner;
 }
 
+/* Strings longer than this that may hold JSON are not lexed to clear a
+ * message's preview of them: they are masked. */
+#define SECRET_PREVIEW_LEX_MAX 4096
+
 bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 {
 	struct memo memo;
@@ -421,6 +432,12 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 	bool hidden = false;
 	for (const struct jnode *m = n; m && !hidden; m = m->parent)
 		hidden = m->key && classify_memo(&memo, rs, m->key, m->key_len);
+	/* A message shows at most a short preview of a value; to clear a big
+	 * string that may hold JSON (a DbList) every key of it would be
+	 * classified again, for one preview.  When in doubt, mask. */
+	if (!hidden && n->type == JT_STRING && n->text_len > SECRET_PREVIEW_LEX_MAX &&
+	    may_hold_json(n->text, n->text_len))
+		hidden = true;
 	if (!hidden && n->type == JT_STRING && may_hold_json(n->text, n->text_len)) {
 		struct lexing lx = {.rs = rs, .memo = &memo};
 		lex_text(&lx, n->text, n->text_len, NULL);
