@@ -14,16 +14,60 @@
 
 #include "xalloc.h"
 
+/* realpath(3) costs a readlink(2) per component of the path, and every
+ * file of a run asks for its folder (the configuration that applies) and
+ * for the working directory (display): both are remembered.  The working
+ * directory does not change during a run; a folder's resolution is kept
+ * for the next file of the same folder. */
+static char *cached_cwd;
+static char *cached_dir, *cached_abs;
+
+static void forget_cache(void)
+{
+	free(cached_cwd);
+	free(cached_dir);
+	free(cached_abs);
+	cached_cwd = cached_dir = cached_abs = NULL;
+}
+
+static char *cwd_copy(void)
+{
+	if (!cached_cwd) {
+		cached_cwd = realpath(".", NULL);
+		if (!cached_cwd)
+			return NULL;
+		atexit(forget_cache);
+	}
+	return xstrdup(cached_cwd);
+}
+
+static char *resolve_dir(const char *dir)
+{
+	if (cached_dir && strcmp(cached_dir, dir) == 0)
+		return cached_abs ? xstrdup(cached_abs) : NULL;
+	char *abs = realpath(dir, NULL);
+	if (!cached_cwd && !cached_dir)
+		atexit(forget_cache);
+	/* Out of memory exits through forget_cache(): never leave it a freed pointer. */
+	free(cached_dir);
+	free(cached_abs);
+	cached_dir = cached_abs = NULL;
+	char *abs_copy = abs ? xstrdup(abs) : NULL;
+	cached_dir = xstrdup(dir);
+	cached_abs = abs_copy;
+	return abs;
+}
+
 char *paths_abs_dir(const char *path)
 {
 	const char *slash = strcmp(path, "-") == 0 ? NULL : strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-	char *abs = realpath(dir, NULL);
+	char *abs = resolve_dir(dir);
 
 	if (!abs && dir[0] != '/') {
 		/* A folder that does not exist (yet): place it lexically, so
 		 * --print-config new/x.json still sees the patterns' paths. */
-		char *cwd = realpath(".", NULL);
+		char *cwd = cwd_copy();
 		abs = cwd ? paths_join(cwd, dir) : NULL;
 		free(cwd);
 	} else if (!abs) {
@@ -63,7 +107,7 @@ char *paths_relative(const char *abs, const char *base)
 
 char *paths_display(const char *abs)
 {
-	char *cwd = realpath(".", NULL);
+	char *cwd = cwd_copy();
 	char *rel = cwd ? paths_relative(abs, cwd) : NULL;
 
 	free(cwd);
@@ -92,5 +136,5 @@ char *paths_join(const char *dir, const char *name)
 
 char *paths_cwd(void)
 {
-	return realpath(".", NULL);
+	return cwd_copy();
 }
