@@ -42,6 +42,11 @@ struct pattern {
 	uint32_t uses;       /* matches so far: JIT once they repay it (ruleset.c) */
 	pcre2_code *code;    /* NULL until first use */
 	bool jit_done;
+	/* Built-in rules: the pattern as pcre2_serialize_encode() wrote it at
+	 * build time, decoded on first use instead of compiled (compiled from
+	 * source when the PCRE2 it runs with cannot decode it). */
+	const unsigned char *serialized;
+	size_t serialized_len;
 };
 
 struct condition;

@@ -301,9 +301,14 @@ static pcre2_code *pattern_code(const struct ruleset *rs, const struct pattern *
 	struct pattern *mp = (struct pattern *)p;
 	if (mp->code)
 		return mp->code;
-	int code;
-	PCRE2_SIZE offset;
-	mp->code = pcre2_compile((PCRE2_SPTR)p->source, p->len, p->options, &code, &offset, NULL);
+	if (p->serialized &&
+	    pcre2_serialize_decode(&mp->code, 1, p->serialized, NULL) != 1)
+		mp->code = NULL; /* another PCRE2 build: compile from the source below */
+	if (!mp->code) {
+		int code;
+		PCRE2_SIZE offset;
+		mp->code = pcre2_compile((PCRE2_SPTR)p->source, p->len, p->options, &code, &offset, NULL);
+	}
 	struct ruleset *mrs = (struct ruleset *)rs;
 	if (mp->code && mrs->is_static) {
 		if (mrs->n_compiled == mrs->cap_compiled) {

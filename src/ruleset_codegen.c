@@ -86,19 +86,44 @@ static void put_array_ref(struct gen *g, unsigned id)
 		fputs("NULL", g->out);
 }
 
-static void put_pattern(struct gen *g, const struct pattern *p)
+/* The compiled pattern as bytes (pcre2_serialize_encode), so the binary
+ * decodes instead of compiling; 0 when there is nothing to write. */
+static unsigned gen_serialized(struct gen *g, const struct pattern *p, size_t *size)
+{
+	*size = 0;
+	if (!p->code)
+		return 0;
+	const pcre2_code *codes[] = {p->code};
+	uint8_t *bytes;
+	PCRE2_SIZE n;
+	if (pcre2_serialize_encode(codes, 1, &bytes, &n, NULL) < 1)
+		return 0;
+	unsigned id = ++g->next_id;
+	fprintf(g->out, "static const unsigned char a%u[%zu] = {", id, (size_t)n);
+	for (PCRE2_SIZE i = 0; i < n; i++)
+		fprintf(g->out, "%s%u,", i % 24 ? "" : "\n\t", bytes[i]);
+	fputs("\n};\n", g->out);
+	pcre2_serialize_free(bytes);
+	*size = n;
+	return id;
+}
+
+static void put_pattern(struct gen *g, const struct pattern *p, unsigned serialized, size_t size)
 {
 	fputs("{.source = ", g->out);
 	put_string(g, p->source);
-	fprintf(g->out, ", .len = %zu, .options = 0x%" PRIx32 "u}", p->len, p->options);
+	fprintf(g->out, ", .len = %zu, .options = 0x%" PRIx32 "u, .serialized = ", p->len, p->options);
+	put_array_ref(g, serialized);
+	fprintf(g->out, ", .serialized_len = %zu}", size);
 }
 
 static unsigned gen_conditions(struct gen *g, const struct condition *c, size_t n);
 
-static void put_format(struct gen *g, const struct format *f, unsigned when)
+static void put_format(struct gen *g, const struct format *f, unsigned when, unsigned serialized,
+                       size_t size)
 {
 	fputs("{.pattern = ", g->out);
-	put_pattern(g, &f->pattern);
+	put_pattern(g, &f->pattern, serialized, size);
 	fprintf(g->out, ", .reject = %s, .message = ", f->reject ? "true" : "false");
 	put_string(g, f->message);
 	fputs(", .help = ", g->out);
@@ -116,14 +141,17 @@ static unsigned gen_formats(struct gen *g, const struct format *f, size_t n)
 {
 	if (!n)
 		return 0;
-	unsigned when[n];
-	for (size_t i = 0; i < n; i++)
+	unsigned when[n], serialized[n];
+	size_t size[n];
+	for (size_t i = 0; i < n; i++) {
 		when[i] = gen_conditions(g, f[i].when, f[i].n_when);
+		serialized[i] = gen_serialized(g, &f[i].pattern, &size[i]);
+	}
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct format a%u[] = {\n", id);
 	for (size_t i = 0; i < n; i++) {
 		fputs("\t", g->out);
-		put_format(g, &f[i], when[i]);
+		put_format(g, &f[i], when[i], serialized[i], size[i]);
 		fputs(",\n", g->out);
 	}
 	fputs("};\n", g->out);
@@ -541,6 +569,8 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	unsigned common = gen_params(&g, rs->common, rs->n_common);
 	unsigned common_sorted = gen_sorted(&g, rs->common, rs->common_sorted, rs->n_common, common);
 	unsigned workflow = gen_workflow(&g);
+	size_t secret_size;
+	unsigned secret_serialized = gen_serialized(&g, &rs->secret_key, &secret_size);
 	fprintf(out, "\nstatic struct ruleset the_rules = {\n\t.rules = rules, .n_rules = %zu, "
 	        ".rules_by_id = rules_by_id,\n\t.operations = a%u, .n_operations = %zu,\n\t.common = ",
 	        rs->n_rules, ops, rs->n_operations);
@@ -563,7 +593,7 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	put_string(&g, rs->default_operation);
 	fputs(",\n\t.secret_key = ", out);
 	if (rs->secret_key.source)
-		put_pattern(&g, &rs->secret_key);
+		put_pattern(&g, &rs->secret_key, secret_serialized, secret_size);
 	else
 		fputs("{0}", out);
 	fprintf(out, ",\n\t.known_keys = known_keys, .n_known_keys = %zu", rs->n_known_keys);

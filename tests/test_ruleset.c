@@ -229,6 +229,9 @@ static void test_default_rules(void **state)
 	assert_non_null(operation_find_param(op, rs, "Action"));
 	assert_null(operation_find_param(op, rs, "DestinationEndpointDatabaseName"));
 	assert_true(ruleset_is_secret_key(rs, "SourceEndpointPassword", 22));
+	/* built-in patterns arrive compiled (serialised at build time) */
+	assert_non_null(rs->secret_key.serialized);
+	assert_int_equal(pattern_match(rs, &rs->secret_key, "dbPassword", 10), 1);
 	assert_false(ruleset_is_secret_key(rs, "SrcClientKeyOssUrl", 18));
 	for (size_t i = 0; i < rs->n_rules; i++)
 		assert_int_equal(rs->rules[i].index, i);
@@ -246,8 +249,8 @@ static const char *rules_dir; /* argv[1]: the source tree's rules/ */
 
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(struct rule) == 56, "struct rule changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct pattern) == 40, "struct pattern changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct format) == 96, "struct format changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct pattern) == 56, "struct pattern changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct format) == 112, "struct format changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct type_hint) == 48, "struct type_hint changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct param) == 192, "struct param changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct condition) == 48, "struct condition changed: compare the new field below and write it in ruleset_codegen.c");
