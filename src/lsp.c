@@ -260,14 +260,23 @@ static void apply_config(struct server *s, const struct document *doc, struct di
 	free(path);
 }
 
-static void lint(struct server *s, struct document *doc)
+/* The document's findings, as the command line would report them (the
+ * folder's configuration applied).  Caller releases diags and frees the
+ * returned source. */
+static struct source *check_doc(struct server *s, const struct document *doc, struct diag_list *diags)
 {
 	struct source *src = source_new(doc->uri, doc->text, doc->len);
+	diag_list_init(diags);
+	engine_check(s->eng, src, doc_operation(s, doc), diags);
+	diag_list_resolve(diags, src);
+	apply_config(s, doc, diags);
+	return src;
+}
+
+static void lint(struct server *s, struct document *doc)
+{
 	struct diag_list diags;
-	diag_list_init(&diags);
-	engine_check(s->eng, src, doc_operation(s, doc), &diags);
-	diag_list_resolve(&diags, src);
-	apply_config(s, doc, &diags);
+	struct source *src = check_doc(s, doc, &diags);
 	json_object *list = json_object_new_array_ext((int)diags.len);
 	if (diags.len) { /* a clean document needs no line table */
 		struct lsp_map map;
@@ -331,6 +340,73 @@ static bool param_offset(json_object *pos, struct lsp_map *map, size_t *offset)
 
 /* ---- methods ------------------------------------------------------- */
 
+/* One quick fix: the edits of a finding's safe fix (those --fix applies),
+ * as a WorkspaceEdit of this document. */
+static json_object *code_action_json(const struct document *doc, struct lsp_map *map, const struct diag *d)
+{
+	json_object *edits = json_object_new_array();
+	for (size_t i = 0; i < d->n_edits; i++) {
+		json_object *te = json_object_new_object();
+		json_object_object_add(te, "range", range_json(map, d->edits[i].start, d->edits[i].end));
+		json_object_object_add(te, "newText", json_object_new_string(d->edits[i].text));
+		json_object_array_add(edits, te);
+	}
+	json_object *changes = json_object_new_object();
+	json_object_object_add(changes, doc->uri, edits);
+	json_object *ws = json_object_new_object();
+	json_object_object_add(ws, "changes", changes);
+	char title[200];
+	snprintf(title, sizeof title, "Fix %s: %.160s", d->rule->id, d->suggestion ? d->suggestion : d->message);
+	json_object *action = json_object_new_object();
+	json_object_object_add(action, "title", json_object_new_string(title));
+	json_object_object_add(action, "kind", json_object_new_string("quickfix"));
+	json_object *diagnostics = json_object_new_array();
+	json_object_array_add(diagnostics, diagnostic_json(doc, map, d));
+	json_object_object_add(action, "diagnostics", diagnostics);
+	json_object_object_add(action, "edit", ws);
+	return action;
+}
+
+/* textDocument/codeAction: the quick fixes of the findings that overlap
+ * the range (the document is checked again: a fix must match the text
+ * the client has now).  A fix that would write into a secret is not
+ * offered, as --format json and SARIF leave it out. */
+static void on_code_action(struct server *s, json_object *id, json_object *params)
+{
+	json_object *range = member(params, "range", json_type_object);
+	struct document *d = param_doc(s, params);
+	if (!range || !member(params, "textDocument", json_type_object)) {
+		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and range");
+		return;
+	}
+	if (!d) {
+		reply(s, id, json_object_new_array());
+		return;
+	}
+	struct lsp_map map;
+	lsp_map_init(&map, d->text, d->len, s->enc);
+	size_t from, to;
+	if (!param_offset(member(range, "start", json_type_object), &map, &from) ||
+	    !param_offset(member(range, "end", json_type_object), &map, &to)) {
+		lsp_map_release(&map);
+		reply_error(s, id, RPC_INVALID_PARAMS, "range needs start and end positions");
+		return;
+	}
+	struct diag_list diags;
+	struct source *src = check_doc(s, d, &diags);
+	json_object *actions = json_object_new_array();
+	for (size_t i = 0; i < diags.len; i++) {
+		const struct diag *g = &diags.items[i];
+		bool overlaps = g->loc.start <= to && from <= g->loc.end;
+		if (g->n_edits && overlaps && !diag_fix_touches_secret(&diags, g))
+			json_object_array_add(actions, code_action_json(d, &map, g));
+	}
+	diag_list_release(&diags);
+	source_free(src);
+	lsp_map_release(&map);
+	reply(s, id, actions);
+}
+
 static void on_initialize(struct server *s, json_object *id, json_object *params)
 {
 	if (s->initialized) {
@@ -362,6 +438,11 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object_object_add(sync, "save", save);
 	json_object_object_add(caps, "textDocumentSync", sync);
 	json_object_object_add(caps, "hoverProvider", json_object_new_boolean(1));
+	json_object *code_action = json_object_new_object();
+	json_object *kinds = json_object_new_array();
+	json_object_array_add(kinds, json_object_new_string("quickfix"));
+	json_object_object_add(code_action, "codeActionKinds", kinds);
+	json_object_object_add(caps, "codeActionProvider", code_action);
 	json_object *completion = json_object_new_object();
 	json_object *triggers = json_object_new_array();
 	json_object_array_add(triggers, json_object_new_string("\""));
@@ -511,6 +592,8 @@ static void on_request(struct server *s, const char *method, json_object *id, js
 	} else if (!strcmp(method, "shutdown")) {
 		s->shutdown = true;
 		reply(s, id, NULL);
+	} else if (!strcmp(method, "textDocument/codeAction")) {
+		on_code_action(s, id, params);
 	} else if (!strcmp(method, "textDocument/hover")) {
 		on_position_request(s, id, params, true);
 	} else if (!strcmp(method, "textDocument/completion")) {

@@ -528,9 +528,68 @@ def test_config():
         check('config session: status 0', rc == 0, rc)
 
 
+def test_code_actions():
+    """Quick fixes: the edits --fix would apply, for the findings in the
+    range; applied by the client, the finding is gone; none writes into a
+    secret."""
+    s = Server()
+    init = s.initialize()
+    doc = '\n'.join([
+        '{',
+        '  "Action": "ConfigureDtsJob", "DtsJobName": "订单😀", "JobType": "sync",',
+        '  "SourceEndpointInstanceType": "RDS", "SourceEndpointInstanceId": "rm-1",',
+        '  "SourceEndpointRegion": "cn-hangzhou", "DestinationEndpointInstanceType": "RDS",',
+        '  "DestinationEndpointInstanceID": "rm-2", "DestinationEndpointRegion": "cn-hangzhou",',
+        '  "StructureInitialization": true, "DataInitialization": true, "DataSynchronization": true,',
+        '  "SourceEndpointPassword": "%s",' % SECRET,
+        '  "DbList": "{\\"shop\\":{\\"name\\":\\"shop\\",\\"al\\":true}}"',
+        '}'])
+    open_doc(s, doc)
+    p = s.publish()
+    codes = sorted(d['code'] for d in p['diagnostics']) if p else None
+    check('code actions: the document has the findings to fix', codes == ['DTS101', 'DTS104', 'DTS301'], p)
+
+    def actions(l1, c1, l2, c2):
+        r = s.call('textDocument/codeAction', {'textDocument': {'uri': URI}, 'range': rng(l1, c1, l2, c2),
+                                                'context': {'diagnostics': []}})
+        return r and r.get('result')
+
+    # The misspelled parameter on line 2, after nothing wide: a rename of the key.
+    a = actions(2, 40, 2, 40)
+    edits = a and a[0]['edit']['changes'][URI]
+    check('code action: a misspelled parameter is renamed',
+          a and len(a) == 1 and a[0]['kind'] == 'quickfix' and a[0]['diagnostics'][0]['code'] == 'DTS101'
+          and edits == [{'range': rng(2, 40, 2, 64), 'newText': 'SourceEndpointInstanceID'}], a)
+    # After CJK and an emoji (UTF-16 columns): the case of a value.
+    a = actions(1, 0, 1, 80)
+    edits = a and a[0]['edit']['changes'][URI]
+    check('code action: a value in another case, in UTF-16 columns',
+          a and len(a) == 1 and a[0]['diagnostics'][0]['code'] == 'DTS104'
+          and edits == [{'range': rng(1, 65, 1, 69), 'newText': 'SYNC'}], a)
+    # Inside the string-encoded DbList: only the key's letters, between its \" escapes.
+    a = actions(7, 0, 7, 80)
+    edits = a and a[0]['edit']['changes'][URI]
+    check('code action: a key inside a string-encoded DbList, between its escapes',
+          a and len(a) == 1 and edits == [{'range': rng(7, 44, 7, 46), 'newText': 'all'}], a)
+    # Nowhere near a finding: nothing; the whole document: all three, no secret in any.
+    a = actions(6, 0, 6, 2)
+    check('code action: nothing where no finding is', a == [], a)
+    a = actions(0, 0, 8, 1)
+    check('code action: the whole document offers every fix, no secret in them',
+          a and len(a) == 3 and SECRET not in json.dumps(a), a)
+    # Applied by the client: the finding is gone.
+    whole = actions(2, 40, 2, 40)[0]['edit']['changes'][URI][0]
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
+                                        'contentChanges': [{'range': whole['range'], 'text': whole['newText']}]})
+    p = s.publish()
+    codes = sorted(d['code'] for d in p['diagnostics']) if p else None
+    check('code action: once applied, its finding is gone', codes == ['DTS104', 'DTS301'], p)
+    s.finish()
+
+
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_burst, test_exit_codes, test_config):
+                 test_malformed, test_burst, test_exit_codes, test_config, test_code_actions):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))
