@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "diag.h"
 #include "emit.h"
 #include "engine.h"
@@ -86,16 +87,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Could these bytes spell part of MARKER by themselves?  Four of its bytes
  * in a row, or "u00XX" / "%XX" naming one of its characters (a JSON or a
@@ -114,7 +105,7 @@ static bool may_spell_marker(const uint8_t *d, size_t n)
 			at = i + 3;
 		else
 			continue;
-		int hi = hex_digit(d[at]), lo = hex_digit(d[at + 1]);
+		int hi = ascii_hex_value((char)d[at]), lo = ascii_hex_value((char)d[at + 1]);
 		if (hi >= 0 && lo >= 0 && memchr(marker, hi * 16 + lo, sizeof marker - 1))
 			return true;
 	}

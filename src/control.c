@@ -51,18 +51,10 @@ struct control {
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void note(const char *fmt, ...)
 {
-	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
 	va_list ap;
-
 	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
+	sanitize_vreport(fmt, ap);
 	va_end(ap);
-	strbuf_addstr(&line, "dtslint: ");
-	sanitize_add(&line, msg.buf, msg.len, false);
-	strbuf_addch(&line, '\n');
-	fwrite(line.buf, 1, line.len, stderr);
-	strbuf_release(&msg);
-	strbuf_release(&line);
 }
 
 static int usage(const char *msg)

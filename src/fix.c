@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sanitize.h"
 #include "xalloc.h"
 
 /* Two edits overlap when they share a byte, or insert at the same place
@@ -159,19 +160,6 @@ static bool unchanged(const char *path, const struct source *expected, struct st
 	return same;
 }
 
-static bool write_all(int fd, const char *bytes, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, bytes, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
 
 bool fix_write_file(const char *path, const struct source *expected, const char *bytes,
                     size_t len, struct strbuf *err)
@@ -212,7 +200,7 @@ bool fix_write_file(const char *path, const struct source *expected, const char 
 	if (ok && fchown(fd, st.st_uid, st.st_gid) != 0)
 		errno = 0;
 	if (ok)
-		ok = fchmod(fd, st.st_mode & 07777) == 0 && write_all(fd, bytes, len) && fsync(fd) == 0;
+		ok = fchmod(fd, st.st_mode & 07777) == 0 && write_all_fd(fd, bytes, len) && fsync(fd) == 0;
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {
 		ok = false;

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "sanitize.h"
 #include "xalloc.h"
 
 /* A header line longer than this is not a header: it is skipped. */
@@ -190,23 +191,10 @@ bool lsp_reader_pending(struct lsp_reader *r)
 	return poll(&p, 1, 0) > 0;
 }
 
-static bool write_all(int fd, const char *bytes, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, bytes, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
 
 bool lsp_write_message(int fd, const char *body, size_t len)
 {
 	char header[64];
 	int n = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", len);
-	return write_all(fd, header, (size_t)n) && write_all(fd, body, len);
+	return write_all_fd(fd, header, (size_t)n) && write_all_fd(fd, body, len);
 }

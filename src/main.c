@@ -129,15 +129,7 @@ static void open_std_fds(void)
 static void vreport(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static void vreport(const char *fmt, va_list ap)
 {
-	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
-
-	strbuf_vaddf(&msg, fmt, ap);
-	strbuf_addstr(&line, "dtslint: ");
-	sanitize_add(&line, msg.buf, msg.len, false);
-	strbuf_addch(&line, '\n');
-	fwrite(line.buf, 1, line.len, stderr);
-	strbuf_release(&msg);
-	strbuf_release(&line);
+	sanitize_vreport(fmt, ap);
 }
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

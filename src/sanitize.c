@@ -5,6 +5,9 @@
  */
 #include "sanitize.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <string.h>
 
 size_t utf8_decode(const unsigned char *b, size_t avail, uint32_t *cp)
@@ -75,4 +78,30 @@ void sanitize_fputs(const char *s, FILE *out)
 	sanitize_add(&sb, s, len + strlen(s + len), false);
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);
+}
+
+void sanitize_vreport(const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	strbuf_vaddf(&msg, fmt, ap);
+	strbuf_addstr(&line, "dtslint: ");
+	sanitize_add(&line, msg.buf, msg.len, false);
+	strbuf_addch(&line, '\n');
+	fwrite(line.buf, 1, line.len, stderr);
+	strbuf_release(&msg);
+	strbuf_release(&line);
+}
+
+bool write_all_fd(int fd, const char *bytes, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		bytes += n;
+		len -= (size_t)n;
+	}
+	return true;
 }

@@ -16,6 +16,7 @@
 #ifndef DTSLINT_SANITIZE_H
 #define DTSLINT_SANITIZE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,5 +39,12 @@ void sanitize_add(struct strbuf *sb, const char *s, size_t len, bool lines);
 
 /* The NUL-terminated s, on one line, to out. */
 void sanitize_fputs(const char *s, FILE *out);
+
+/* "dtslint: MESSAGE" on stderr, the message made safe for a terminal
+ * (it holds file names, option values, text from config files). */
+void sanitize_vreport(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Write all of bytes to fd, through EINTR and short writes. */
+bool write_all_fd(int fd, const char *bytes, size_t len);
 
 #endif
