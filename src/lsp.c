@@ -133,20 +133,6 @@ static const char *doc_operation(const struct server *s, const struct document *
 
 /* ---- diagnostics --------------------------------------------------- */
 
-static json_object *range_json(struct lsp_map *map, size_t start, size_t end)
-{
-	struct lsp_pos a = lsp_map_position(map, start);
-	struct lsp_pos b = lsp_map_position(map, end);
-	json_object *r = json_object_new_object();
-	json_object *ja = json_object_new_object(), *jb = json_object_new_object();
-	json_object_object_add(ja, "line", json_object_new_int64((int64_t)a.line));
-	json_object_object_add(ja, "character", json_object_new_int64((int64_t)a.character));
-	json_object_object_add(jb, "line", json_object_new_int64((int64_t)b.line));
-	json_object_object_add(jb, "character", json_object_new_int64((int64_t)b.character));
-	json_object_object_add(r, "start", ja);
-	json_object_object_add(r, "end", jb);
-	return r;
-}
 
 static int lsp_severity(enum severity sev)
 {
@@ -161,7 +147,7 @@ static json_object *diagnostic_json(const struct document *doc, struct lsp_map *
                                     const struct diag *d)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "range", range_json(map, d->loc.start, d->loc.end));
+	json_object_object_add(o, "range", lsp_range_json(map, d->loc.start, d->loc.end));
 	json_object_object_add(o, "severity", json_object_new_int(lsp_severity(d->severity)));
 	json_object_object_add(o, "code", json_object_new_string(d->rule->id));
 	/* Build option help_base_uri; empty (the default): no URI is
@@ -189,7 +175,7 @@ static json_object *diagnostic_json(const struct document *doc, struct lsp_map *
 	if (d->has_related) {
 		json_object *info = json_object_new_object(), *loc = json_object_new_object();
 		json_object_object_add(loc, "uri", json_object_new_string(doc->uri));
-		json_object_object_add(loc, "range", range_json(map, d->related.start, d->related.end));
+		json_object_object_add(loc, "range", lsp_range_json(map, d->related.start, d->related.end));
 		json_object_object_add(info, "location", loc);
 		json_object_object_add(info, "message",
 		                       json_object_new_string(d->related_message ? d->related_message : ""));
@@ -347,7 +333,7 @@ static json_object *code_action_json(const struct document *doc, struct lsp_map 
 	json_object *edits = json_object_new_array();
 	for (size_t i = 0; i < d->n_edits; i++) {
 		json_object *te = json_object_new_object();
-		json_object_object_add(te, "range", range_json(map, d->edits[i].start, d->edits[i].end));
+		json_object_object_add(te, "range", lsp_range_json(map, d->edits[i].start, d->edits[i].end));
 		json_object_object_add(te, "newText", json_object_new_string(d->edits[i].text));
 		json_object_array_add(edits, te);
 	}

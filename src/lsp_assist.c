@@ -244,20 +244,6 @@ static char *param_markdown(const struct param *p, const char *where, bool is_ro
 
 /* ---- results ------------------------------------------------------- */
 
-static json_object *range_json(struct lsp_map *map, size_t start, size_t end)
-{
-	struct lsp_pos a = lsp_map_position(map, start);
-	struct lsp_pos z = lsp_map_position(map, end);
-	json_object *r = json_object_new_object(), *ja = json_object_new_object(),
-	            *jz = json_object_new_object();
-	json_object_object_add(ja, "line", json_object_new_int64((int64_t)a.line));
-	json_object_object_add(ja, "character", json_object_new_int64((int64_t)a.character));
-	json_object_object_add(jz, "line", json_object_new_int64((int64_t)z.line));
-	json_object_object_add(jz, "character", json_object_new_int64((int64_t)z.character));
-	json_object_object_add(r, "start", ja);
-	json_object_object_add(r, "end", jz);
-	return r;
-}
 
 static json_object *markup(const char *text)
 {
@@ -365,7 +351,7 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 		if (text) {
 			result = json_object_new_object();
 			json_object_object_add(result, "contents", markup(text));
-			json_object_object_add(result, "range", range_json(map, to_doc(omap, sc.tok_start),
+			json_object_object_add(result, "range", lsp_range_json(map, to_doc(omap, sc.tok_start),
 			                                                   to_doc(omap, sc.tok_end)));
 			free(text);
 		}
@@ -424,7 +410,7 @@ static void add_item(json_object *items, struct lsp_map *map, const struct lsp_s
 	char *text = escape_levels(b.s, level);
 	free(b.s);
 	json_object *edit = json_object_new_object();
-	json_object_object_add(edit, "range", range_json(map, to_doc(omap, sc->tok_start),
+	json_object_object_add(edit, "range", lsp_range_json(map, to_doc(omap, sc->tok_start),
 	                                                 to_doc(omap, sc->tok_end)));
 	json_object_object_add(edit, "newText", json_object_new_string(text));
 	free(text);

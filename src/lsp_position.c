@@ -4,6 +4,7 @@
 #include "lsp_position.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "xalloc.h"
@@ -140,4 +141,19 @@ size_t lsp_map_offset(struct lsp_map *m, struct lsp_pos pos)
 		i += n;
 	}
 	return i;
+}
+
+json_object *lsp_range_json(struct lsp_map *map, size_t start, size_t end)
+{
+	struct lsp_pos a = lsp_map_position(map, start);
+	struct lsp_pos z = lsp_map_position(map, end);
+	json_object *r = json_object_new_object(), *ja = json_object_new_object(),
+	            *jz = json_object_new_object();
+	json_object_object_add(ja, "line", json_object_new_int64((int64_t)a.line));
+	json_object_object_add(ja, "character", json_object_new_int64((int64_t)a.character));
+	json_object_object_add(jz, "line", json_object_new_int64((int64_t)z.line));
+	json_object_object_add(jz, "character", json_object_new_int64((int64_t)z.character));
+	json_object_object_add(r, "start", ja);
+	json_object_object_add(r, "end", jz);
+	return r;
 }

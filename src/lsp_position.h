@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 enum lsp_encoding {
 	LSP_ENC_UTF16,
 	LSP_ENC_UTF8,
@@ -47,5 +49,9 @@ size_t lsp_map_offset(struct lsp_map *m, struct lsp_pos pos);
 /* Length in bytes of the (valid) UTF-8 character at text[i], 1 for an
  * invalid byte; *cp receives the code point (the byte if invalid). */
 size_t lsp_utf8_char(const char *text, size_t len, size_t i, unsigned long *cp);
+
+/* An LSP Range of the byte span [start, end): a new json-c object, owned
+ * by the caller. */
+json_object *lsp_range_json(struct lsp_map *map, size_t start, size_t end);
 
 #endif
