@@ -443,11 +443,10 @@ static struct source *load_input(const char *path, const struct options *o, stru
 	return src;
 }
 
-/* Resolve, apply the configuration, print: one input's findings. */
+/* Apply the configuration and print one input's findings (resolved). */
 static void report_input(const struct options *o, struct source *src, struct diag_list *diags,
                          struct emitter *em, size_t *failing)
 {
-	diag_list_resolve(diags, src);
 	*failing += control_apply(o->ctl, src, diags);
 	emitter_file(em, src, diags);
 }
@@ -469,11 +468,8 @@ static bool lint_one(const char *path, const struct options *o, struct engine *e
 		struct diag_list diags;
 		diag_list_init(&diags);
 		engine_check(eng, src, o->operation, &diags);
-		int go = 1;
-		if (o->fix) {
-			diag_list_resolve(&diags, src);
-			go = fix_and_relint(path, name, is_stdin, o, eng, em, &src, &diags, failing);
-		}
+		diag_list_resolve(&diags, src);
+		int go = o->fix ? fix_and_relint(path, name, is_stdin, o, eng, em, &src, &diags, failing) : 1;
 		if (go > 0)
 			report_input(o, src, &diags, em, failing);
 		else
@@ -509,6 +505,7 @@ static bool lint_workflow(const struct options *o, struct engine *eng, struct em
 		diag_list_init(&diags[i]);
 	engine_check_workflow(eng, (const struct source *const *)srcs, n, o->operation, diags);
 	for (size_t i = 0; i < n; i++) {
+		diag_list_resolve(&diags[i], srcs[i]);
 		report_input(o, srcs[i], &diags[i], em, failing);
 		diag_list_release(&diags[i]);
 		source_free(srcs[i]);

@@ -8,6 +8,7 @@
 #include "paths.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,13 +31,21 @@ static void forget_cache(void)
 	cached_cwd = cached_dir = cached_abs = NULL;
 }
 
+/* The caches are released at exit (leak checkers), registered once. */
+static void remember_to_forget(void)
+{
+	static bool registered;
+	if (!registered)
+		registered = atexit(forget_cache) == 0;
+}
+
 static char *cwd_copy(void)
 {
 	if (!cached_cwd) {
 		cached_cwd = realpath(".", NULL);
 		if (!cached_cwd)
 			return NULL;
-		atexit(forget_cache);
+		remember_to_forget();
 	}
 	return xstrdup(cached_cwd);
 }
@@ -46,8 +55,7 @@ static char *resolve_dir(const char *dir)
 	if (cached_dir && strcmp(cached_dir, dir) == 0)
 		return cached_abs ? xstrdup(cached_abs) : NULL;
 	char *abs = realpath(dir, NULL);
-	if (!cached_cwd && !cached_dir)
-		atexit(forget_cache);
+	remember_to_forget();
 	/* Out of memory exits through forget_cache(): never leave it a freed pointer. */
 	free(cached_dir);
 	free(cached_abs);
