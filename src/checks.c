@@ -34,7 +34,7 @@ static int compare_dest(const void *a, const void *b)
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
 	/* document order among equals, so the first written is "first" */
-	return x->member->span.start < y->member->span.start ? -1 : 1;
+	return jnode_span(x->member).start < jnode_span(y->member).start ? -1 : 1;
 }
 
 static void report_collision(struct run *r, const struct rule *rule, const struct dest_name *first,
@@ -45,14 +45,14 @@ static void report_collision(struct run *r, const struct rule *rule, const struc
 	char name[256], other[256];
 	finding_init(&f, rule, at, "");
 	f.node = later->member;
-	f.span = later->name_node ? later->name_node->span : later->member->key_span;
-	f.vars[0].value = template_shorten(later->member->key, later->member->key_len, f.key_buf,
+	f.span = later->name_node ? jnode_span(later->name_node) : jnode_key_span(later->member);
+	f.vars[0].value = template_shorten(jnode_key(later->member), jnode_key_len(later->member), f.key_buf,
 	                                   sizeof f.key_buf);
 	finding_var(&f, "value", template_shorten(later->text, later->len, name, sizeof name));
-	finding_var(&f, "other", template_shorten(first->member->key, first->member->key_len, other,
+	finding_var(&f, "other", template_shorten(jnode_key(first->member), jnode_key_len(first->member), other,
 	                                          sizeof other));
 	f.has_related = true;
-	f.related = first->name_node ? first->name_node->span : first->member->key_span;
+	f.related = first->name_node ? jnode_span(first->name_node) : jnode_key_span(first->member);
 	f.related_message = "the first one mapped to this name";
 	finding_report(r, &f);
 }
@@ -72,16 +72,16 @@ static const struct rule *collision_rule(const struct run *r, const struct jnode
 
 static void run_distinct_names(struct run *r, const struct jnode *instance, const struct check_spec *spec)
 {
-	if (instance->n_children < 2)
+	if (jnode_n_children(instance) < 2)
 		return;
-	struct dest_name *v = xcalloc(instance->n_children, sizeof *v);
+	struct dest_name *v = xcalloc(jnode_n_children(instance), sizeof *v);
 	size_t n = 0;
-	for (const struct jnode *m = instance->first; m; m = m->next) {
-		if (m->is_duplicate || m->type != JT_OBJECT)
+	for (const struct jnode *m = jnode_first(instance); m; m = jnode_next(m)) {
+		if (jnode_is_duplicate(m) || jnode_type(m) != JT_OBJECT)
 			continue;
 		const struct jnode *name = jnode_get(m, "name");
-		bool named = name && name->type == JT_STRING && name->text_len > 0;
-		v[n++] = (struct dest_name){named ? name->text : m->key, named ? name->text_len : m->key_len, m,
+		bool named = name && jnode_type(name) == JT_STRING && jnode_text_len(name) > 0;
+		v[n++] = (struct dest_name){named ? jnode_text(name) : jnode_key(m), named ? jnode_text_len(name) : jnode_key_len(m), m,
 		                            named ? name : NULL};
 	}
 	qsort(v, n, sizeof *v, compare_dest);
@@ -109,17 +109,17 @@ static void run_distinct_names(struct run *r, const struct jnode *instance, cons
 
 static void run_same_names(struct run *r, const struct jnode *instance, const struct check_spec *spec)
 {
-	for (const struct jnode *m = instance->first; m; m = m->next) {
-		if (m->is_duplicate || m->type != JT_OBJECT)
+	for (const struct jnode *m = jnode_first(instance); m; m = jnode_next(m)) {
+		if (jnode_is_duplicate(m) || jnode_type(m) != JT_OBJECT)
 			continue;
 		const struct jnode *name = jnode_get(m, "name");
-		if (!name || name->type != JT_STRING || name->text_len == 0 ||
-		    (name->text_len == m->key_len && memcmp(name->text, m->key, m->key_len) == 0))
+		if (!name || jnode_type(name) != JT_STRING || jnode_text_len(name) == 0 ||
+		    (jnode_text_len(name) == jnode_key_len(m) && memcmp(jnode_text(name), jnode_key(m), jnode_key_len(m)) == 0))
 			continue;
 		char value[256];
 		struct finding f;
-		finding_init(&f, spec->rule, name, template_shorten(name->text, name->text_len, value, sizeof value));
-		f.vars[0].value = template_shorten(m->key, m->key_len, f.key_buf, sizeof f.key_buf);
+		finding_init(&f, spec->rule, name, template_shorten(jnode_text(name), jnode_text_len(name), value, sizeof value));
+		f.vars[0].value = template_shorten(jnode_key(m), jnode_key_len(m), f.key_buf, sizeof f.key_buf);
 		finding_report(r, &f);
 	}
 }

@@ -44,10 +44,10 @@ static bool fail(struct parser *P, size_t offset, const char *fmt, ...)
 
 static bool want_type(struct parser *P, const struct jnode *n, enum jtype t, const char *what)
 {
-	if (n->type == t)
+	if (jnode_type(n) == t)
 		return true;
-	return fail(P, n->span.start, "%s must be %s, not %s", what, jtype_name(t),
-	            jtype_name(n->type));
+	return fail(P, jnode_span(n).start, "%s must be %s, not %s", what, jtype_name(t),
+	            jtype_name(jnode_type(n)));
 }
 
 static size_t count_names(const char *const *names)
@@ -62,25 +62,25 @@ static size_t count_names(const char *const *names)
 static bool check_keys(struct parser *P, const struct jnode *obj, const char *what,
                        const char *const *keys)
 {
-	for (const struct jnode *c = obj->first; c; c = c->next) {
+	for (const struct jnode *c = jnode_first(obj); c; c = jnode_next(c)) {
 		bool known = false;
-		if (c->is_duplicate)
-			return fail(P, c->key_span.start, "'%s' is given twice in %s", c->key, what);
+		if (jnode_is_duplicate(c))
+			return fail(P, jnode_key_span(c).start, "'%s' is given twice in %s", jnode_key(c), what);
 		for (size_t i = 0; keys[i]; i++)
-			known |= strcmp(keys[i], c->key) == 0;
+			known |= strcmp(keys[i], jnode_key(c)) == 0;
 		if (known)
 			continue;
-		const char *close = suggest_closest(c->key, c->key_len, keys, count_names(keys));
+		const char *close = suggest_closest(jnode_key(c), jnode_key_len(c), keys, count_names(keys));
 		if (close)
-			return fail(P, c->key_span.start, "unknown key '%s' in %s; did you mean '%s'?",
-			            c->key, what, close);
+			return fail(P, jnode_key_span(c).start, "unknown key '%s' in %s; did you mean '%s'?",
+			            jnode_key(c), what, close);
 		char list[256] = "";
 		for (size_t i = 0; keys[i]; i++) {
 			strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
 			strncat(list, keys[i], sizeof list - strlen(list) - 1);
 		}
-		return fail(P, c->key_span.start, "unknown key '%s' in %s; expected one of: %s",
-		            c->key, what, list);
+		return fail(P, jnode_key_span(c).start, "unknown key '%s' in %s; expected one of: %s",
+		            jnode_key(c), what, list);
 	}
 	return true;
 }
@@ -146,11 +146,11 @@ static bool parse_level(struct parser *P, const struct jnode *n, bool fail_on, i
 	const char *what = fail_on ? "'fail-on'" : "a rule level";
 	if (!want_type(P, n, JT_STRING, what))
 		return false;
-	if (config_level_parse(n->text, fail_on, out, &close))
+	if (config_level_parse(jnode_text(n), fail_on, out, &close))
 		return true;
 	if (close)
-		return fail(P, n->span.start, "%s '%s' is not valid; did you mean '%s'?", what, n->text, close);
-	return fail(P, n->span.start, "%s '%s' is not valid; expected %s", what, n->text,
+		return fail(P, jnode_span(n).start, "%s '%s' is not valid; did you mean '%s'?", what, jnode_text(n), close);
+	return fail(P, jnode_span(n).start, "%s '%s' is not valid; expected %s", what, jnode_text(n),
 	            fail_on ? "none, note, warning or error" : "off, note, warning or error");
 }
 
@@ -159,16 +159,16 @@ static bool parse_rules(struct parser *P, const struct jnode *obj,
 {
 	if (!want_type(P, obj, JT_OBJECT, "'rules'"))
 		return false;
-	*out = xcalloc(obj->n_children + 1, sizeof **out);
-	for (const struct jnode *c = obj->first; c; c = c->next) {
+	*out = xcalloc(jnode_n_children(obj) + 1, sizeof **out);
+	for (const struct jnode *c = jnode_first(obj); c; c = jnode_next(c)) {
 		struct config_rule_setting *s = &(*out)[*n_out];
-		if (c->is_duplicate)
-			return fail(P, c->key_span.start, "'%s' is given twice in 'rules'", c->key);
-		if (!rule_ref(P, c->key, c->key_len, c->key_span.start, &s->rule) ||
+		if (jnode_is_duplicate(c))
+			return fail(P, jnode_key_span(c).start, "'%s' is given twice in 'rules'", jnode_key(c));
+		if (!rule_ref(P, jnode_key(c), jnode_key_len(c), jnode_key_span(c).start, &s->rule) ||
 		    !parse_level(P, c, false, &s->level))
 			return false;
-		s->start = c->key_span.start;
-		s->end = c->key_span.end;
+		s->start = jnode_key_span(c).start;
+		s->end = jnode_key_span(c).end;
 		(*n_out)++;
 	}
 	return true;
@@ -178,20 +178,20 @@ static bool parse_rules(struct parser *P, const struct jnode *obj,
 static bool parse_patterns(struct parser *P, const struct jnode *n, const char *what,
                            char ***out, size_t *n_out)
 {
-	const struct jnode *one = n->type == JT_STRING ? n : NULL;
-	if (!one && n->type != JT_ARRAY)
-		return fail(P, n->span.start, "%s must be a pattern or a list of patterns, not %s",
-		            what, jtype_name(n->type));
-	*out = xcalloc(n->n_children + 2, sizeof **out);
-	for (const struct jnode *c = one ? one : n->first; c; c = one ? NULL : c->next) {
+	const struct jnode *one = jnode_type(n) == JT_STRING ? n : NULL;
+	if (!one && jnode_type(n) != JT_ARRAY)
+		return fail(P, jnode_span(n).start, "%s must be a pattern or a list of patterns, not %s",
+		            what, jtype_name(jnode_type(n)));
+	*out = xcalloc(jnode_n_children(n) + 2, sizeof **out);
+	for (const struct jnode *c = one ? one : jnode_first(n); c; c = one ? NULL : jnode_next(c)) {
 		if (!want_type(P, c, JT_STRING, "a pattern"))
 			return false;
-		if (c->text[0] == '\0')
-			return fail(P, c->span.start, "a pattern must not be empty");
-		if (c->text[0] == '/')
-			return fail(P, c->span.start, "'%s': patterns are relative to the folder of %s; "
-			            "drop the leading '/'", c->text, CONFIG_FILE_NAME);
-		(*out)[(*n_out)++] = xstrdup(c->text);
+		if (jnode_text(c)[0] == '\0')
+			return fail(P, jnode_span(c).start, "a pattern must not be empty");
+		if (jnode_text(c)[0] == '/')
+			return fail(P, jnode_span(c).start, "'%s': patterns are relative to the folder of %s; "
+			            "drop the leading '/'", jnode_text(c), CONFIG_FILE_NAME);
+		(*out)[(*n_out)++] = xstrdup(jnode_text(c));
 	}
 	return true;
 }
@@ -203,9 +203,9 @@ static bool parse_override(struct parser *P, const struct jnode *n, struct confi
 		return false;
 	const struct jnode *files = jnode_get(n, "files"), *rules = jnode_get(n, "rules");
 	if (!files)
-		return fail(P, n->span.start, "an override needs 'files'");
+		return fail(P, jnode_span(n).start, "an override needs 'files'");
 	if (!rules)
-		return fail(P, n->span.start, "an override needs 'rules'");
+		return fail(P, jnode_span(n).start, "an override needs 'rules'");
 	return parse_patterns(P, files, "'files'", &o->files, &o->n_files) &&
 	       parse_rules(P, rules, &o->rules, &o->n_rules);
 }
@@ -217,27 +217,27 @@ static bool parse_suppression(struct parser *P, const struct jnode *n, struct co
 		return false;
 	const struct jnode *files = jnode_get(n, "files"), *rule = jnode_get(n, "rule");
 	const struct jnode *pointer = jnode_get(n, "pointer"), *reason = jnode_get(n, "reason");
-	s->start = n->span.start;
-	s->end = n->span.end;
+	s->start = jnode_span(n).start;
+	s->end = jnode_span(n).end;
 	if (!rule)
-		return fail(P, n->span.start, "a suppression needs 'rule' (an ID or name)");
+		return fail(P, jnode_span(n).start, "a suppression needs 'rule' (an ID or name)");
 	if (!want_type(P, rule, JT_STRING, "'rule'") ||
-	    !rule_ref(P, rule->text, rule->text_len, rule->span.start, &s->rule))
+	    !rule_ref(P, jnode_text(rule), jnode_text_len(rule), jnode_span(rule).start, &s->rule))
 		return false;
 	if (!reason)
-		return fail(P, n->span.start, "a suppression needs 'reason': say why this finding is accepted");
+		return fail(P, jnode_span(n).start, "a suppression needs 'reason': say why this finding is accepted");
 	if (!want_type(P, reason, JT_STRING, "'reason'"))
 		return false;
-	if (strspn(reason->text, " \t\r\n") == reason->text_len)
-		return fail(P, reason->span.start, "'reason' must say why this finding is accepted");
-	s->reason = xstrdup(reason->text);
+	if (strspn(jnode_text(reason), " \t\r\n") == jnode_text_len(reason))
+		return fail(P, jnode_span(reason).start, "'reason' must say why this finding is accepted");
+	s->reason = xstrdup(jnode_text(reason));
 	if (pointer) {
 		if (!want_type(P, pointer, JT_STRING, "'pointer'"))
 			return false;
-		if (pointer->text[0] && pointer->text[0] != '/')
-			return fail(P, pointer->span.start, "'pointer' must be a JSON pointer such as "
+		if (jnode_text(pointer)[0] && jnode_text(pointer)[0] != '/')
+			return fail(P, jnode_span(pointer).start, "'pointer' must be a JSON pointer such as "
 			            "'/DbList/shop', starting with '/'");
-		s->pointer = xstrdup(pointer->text);
+		s->pointer = xstrdup(jnode_text(pointer));
 	}
 	if (files && !parse_patterns(P, files, "'files'", &s->files, &s->n_files))
 		return false;
@@ -248,14 +248,14 @@ static bool parse_locks(struct parser *P, const struct jnode *n, struct config_f
 {
 	if (!want_type(P, n, JT_ARRAY, "'locked'"))
 		return false;
-	cf->locks = xcalloc(n->n_children + 1, sizeof *cf->locks);
-	for (const struct jnode *c = n->first; c; c = c->next) {
+	cf->locks = xcalloc(jnode_n_children(n) + 1, sizeof *cf->locks);
+	for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
 		struct config_lock *l = &cf->locks[cf->n_locks];
 		if (!want_type(P, c, JT_STRING, "a locked rule") ||
-		    !rule_ref(P, c->text, c->text_len, c->span.start, &l->rule))
+		    !rule_ref(P, jnode_text(c), jnode_text_len(c), jnode_span(c).start, &l->rule))
 			return false;
-		l->start = c->span.start;
-		l->end = c->span.end;
+		l->start = jnode_span(c).start;
+		l->end = jnode_span(c).end;
 		cf->n_locks++;
 	}
 	return true;
@@ -286,16 +286,16 @@ static bool parse_root(struct parser *P, const struct jnode *root, struct config
 	if ((n = jnode_get(root, "overrides"))) {
 		if (!want_type(P, n, JT_ARRAY, "'overrides'"))
 			return false;
-		cf->overrides = xcalloc(n->n_children + 1, sizeof *cf->overrides);
-		for (const struct jnode *c = n->first; c; c = c->next)
+		cf->overrides = xcalloc(jnode_n_children(n) + 1, sizeof *cf->overrides);
+		for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c))
 			if (!parse_override(P, c, &cf->overrides[cf->n_overrides++]))
 				return false;
 	}
 	if ((n = jnode_get(root, "suppressions"))) {
 		if (!want_type(P, n, JT_ARRAY, "'suppressions'"))
 			return false;
-		cf->supps = xcalloc(n->n_children + 1, sizeof *cf->supps);
-		for (const struct jnode *c = n->first; c; c = c->next) {
+		cf->supps = xcalloc(jnode_n_children(n) + 1, sizeof *cf->supps);
+		for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
 			cf->supps[cf->n_supps].owner = cf;
 			if (!parse_suppression(P, c, &cf->supps[cf->n_supps++]))
 				return false;

@@ -35,10 +35,10 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 	if ((p && p->secret) || secret_value_hidden(r->rs, n))
 		return xstrdup("****");
 	char buf[256];
-	switch (n->type) {
-	case JT_STRING: return xstrdup(template_shorten(n->text, n->text_len, buf, sizeof buf));
-	case JT_NUMBER: return xstrdup(template_shorten(n->text, n->text_len, buf, sizeof buf));
-	case JT_BOOL: return xstrdup(n->boolean ? "true" : "false");
+	switch (jnode_type(n)) {
+	case JT_STRING: return xstrdup(template_shorten(jnode_text(n), jnode_text_len(n), buf, sizeof buf));
+	case JT_NUMBER: return xstrdup(template_shorten(jnode_text(n), jnode_text_len(n), buf, sizeof buf));
+	case JT_BOOL: return xstrdup(jnode_boolean(n) ? "true" : "false");
 	case JT_NULL: return xstrdup("null");
 	case JT_ARRAY: return xstrdup("[...]");
 	case JT_OBJECT: return xstrdup("{...}");
@@ -57,10 +57,10 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 	memset(f, 0, sizeof *f);
 	f->rule = rule;
 	f->node = n;
-	f->span = n->span;
-	finding_var(f, "param", n->key ? template_shorten(n->key, n->key_len, f->key_buf, sizeof f->key_buf) : "");
+	f->span = jnode_span(n);
+	finding_var(f, "param", jnode_key(n) ? template_shorten(jnode_key(n), jnode_key_len(n), f->key_buf, sizeof f->key_buf) : "");
 	finding_var(f, "value", value);
-	finding_var(f, "type", jtype_name(n->type));
+	finding_var(f, "type", jtype_name(jnode_type(n)));
 }
 
 struct diag *finding_report(struct run *r, struct finding *f)
@@ -100,14 +100,14 @@ static void report_unknown(struct run *r, const struct jnode *holder, const stru
                            const char **names, size_t n_names, const struct rule_map *rules,
                            const char *owner)
 {
-	const char *near = suggest_closest(n->key, n->key_len, names, n_names);
+	const char *near = suggest_closest(jnode_key(n), jnode_key_len(n), names, n_names);
 	if (near) {
 		typo_hold(r, holder, n, near, rules->unknown_close, owner);
 		return;
 	}
 	struct finding f;
 	finding_init(&f, rules->unknown_other, n, "");
-	f.span = n->key_span;
+	f.span = jnode_key_span(n);
 	finding_var(&f, "operation", owner);
 	finding_report(r, &f);
 }
@@ -116,7 +116,7 @@ static void report_unknown(struct run *r, const struct jnode *holder, const stru
 
 static void check_root_member(struct run *r, struct jnode *n)
 {
-	const struct param *p = operation_find_param(r->op, r->rs, n->key);
+	const struct param *p = operation_find_param(r->op, r->rs, jnode_key(n));
 	if (p) {
 		check_value(r, n, p, &r->rs->root_rules);
 		return;
@@ -143,7 +143,7 @@ static void check_required(struct run *r, const struct jnode *root)
 		if (typo_absorb_missing(r, root, p->name, consequence))
 			continue;
 		struct finding f = {.rule = builtin_rule(r, BR_MISSING_REQUIRED), .node = root};
-		f.span = (struct jspan){root->span.start, root->span.start + 1};
+		f.span = (struct jspan){jnode_span(root).start, jnode_span(root).start + 1};
 		char *pointer = jnode_child_pointer(root, p->name);
 		f.pointer = pointer;
 		finding_var(&f, "param", p->name);
@@ -166,12 +166,12 @@ static const struct foreign_keys *find_foreign(const struct schema *s, const cha
 
 static bool report_foreign(struct run *r, const struct schema *s, const struct jnode *n)
 {
-	const struct foreign_keys *fk = find_foreign(s, n->key);
+	const struct foreign_keys *fk = find_foreign(s, jnode_key(n));
 	if (!fk)
 		return false;
 	struct finding f;
 	finding_init(&f, fk->rule, n, "");
-	f.span = n->key_span;
+	f.span = jnode_key_span(n);
 	f.message_template = fk->message;
 	finding_report(r, &f);
 	return true;
@@ -180,7 +180,7 @@ static bool report_foreign(struct run *r, const struct schema *s, const struct j
 static void check_record_member(struct run *r, const struct jnode *obj, struct jnode *n,
                                 const struct schema *s)
 {
-	const struct param *p = schema_find_key(s, n->key, n->key_len);
+	const struct param *p = schema_find_key(s, jnode_key(n), jnode_key_len(n));
 	if (p) {
 		check_value(r, n, p, &s->rules);
 		return;
@@ -198,7 +198,7 @@ static void check_map_member(struct run *r, struct jnode *n, const struct schema
 {
 	if (report_foreign(r, s, n))
 		return;
-	if (n->type != JT_OBJECT) {
+	if (jnode_type(n) != JT_OBJECT) {
 		char *value = value_text(r, n, NULL);
 		struct finding f;
 		finding_init(&f, s->rules.type, n, value);
@@ -212,8 +212,8 @@ static void check_map_member(struct run *r, struct jnode *n, const struct schema
 
 void check_object(struct run *r, const struct jnode *obj, const struct schema *s)
 {
-	for (struct jnode *n = obj->first; n; n = n->next) {
-		if (n->is_duplicate)
+	for (struct jnode *n = jnode_first(obj); n; n = jnode_next(n)) {
+		if (jnode_is_duplicate(n))
 			continue; /* reported as DTS003; its twin is checked */
 		if (s->values)
 			check_map_member(r, n, s);
@@ -240,7 +240,7 @@ static void report_unknown_operation(struct run *r, const struct jnode *action)
 		strcat(list, i ? ", " : "");
 		strcat(list, names[i]);
 	}
-	const char *near = suggest_closest(action->text, action->text_len, names, r->rs->n_operations);
+	const char *near = suggest_closest(jnode_text(action), jnode_text_len(action), names, r->rs->n_operations);
 	char help[300];
 	snprintf(help, sizeof help, "did you mean '%s'?", near ? near : "");
 	char *value = value_text(r, action, NULL);
@@ -260,11 +260,11 @@ static size_t params_known_to(const struct run *r, const struct operation *op, s
 {
 	size_t known = 0;
 	*own = 0;
-	for (const struct jnode *n = r->request->first; n; n = n->next) {
-		if (n->is_duplicate || operation_find_param(NULL, r->rs, n->key))
+	for (const struct jnode *n = jnode_first(r->request); n; n = jnode_next(n)) {
+		if (jnode_is_duplicate(n) || operation_find_param(NULL, r->rs, jnode_key(n)))
 			continue; /* Action, RegionId, Version...: every operation takes them */
 		(*own)++;
-		known += operation_find_param(op, r->rs, n->key) != NULL;
+		known += operation_find_param(op, r->rs, jnode_key(n)) != NULL;
 	}
 	return known;
 }
@@ -291,7 +291,7 @@ static bool looks_like_other_operation(struct run *r, const char *requested)
 	if (!best)
 		return false;
 	struct finding f = {.rule = builtin_rule(r, BR_OPERATION_GUESS), .node = r->request};
-	f.span = (struct jspan){r->request->span.start, r->request->span.start + 1};
+	f.span = (struct jspan){jnode_span(r->request).start, jnode_span(r->request).start + 1};
 	char expected[200], help[300];
 	snprintf(expected, sizeof expected, "%s", best->name);
 	snprintf(help, sizeof help, "add \"Action\": \"%s\" to the request, or run with --operation %s",
@@ -309,8 +309,8 @@ static bool looks_like_other_operation(struct run *r, const char *requested)
 static bool choose_operation(struct run *r, const char *requested)
 {
 	const struct jnode *action = jnode_get(r->request, "Action");
-	if (action && action->type == JT_STRING && action->text_len) {
-		r->op = ruleset_find_operation(r->rs, action->text);
+	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action)) {
+		r->op = ruleset_find_operation(r->rs, jnode_text(action));
 		if (!r->op)
 			report_unknown_operation(r, action);
 		return r->op != NULL;
@@ -359,8 +359,8 @@ static void check_request(struct run *r, const struct jnode *request, const char
 	r->request = request;
 	if (!choose_operation(r, operation))
 		return;
-	for (struct jnode *n = request->first; n; n = n->next)
-		if (!n->is_duplicate)
+	for (struct jnode *n = jnode_first(request); n; n = jnode_next(n))
+		if (!jnode_is_duplicate(n))
 			check_root_member(r, n);
 	check_required(r, request);
 	apply_constraints(r, request, r->op->constraints, r->op->n_constraints);
@@ -370,7 +370,7 @@ static void check_request(struct run *r, const struct jnode *request, const char
  * level, or an element of a workflow: "/1"). */
 static void report_not_object(struct run *r, const struct jnode *n)
 {
-	const char *what = n->type == JT_ARRAY && !n->n_children ? "an empty array" : jtype_name(n->type);
+	const char *what = jnode_type(n) == JT_ARRAY && !jnode_n_children(n) ? "an empty array" : jtype_name(jnode_type(n));
 	struct finding f;
 	finding_init(&f, builtin_rule(r, BR_REQUEST_NOT_OBJECT), n, "");
 	f.vars[2].value = what; /* {type} */
@@ -396,14 +396,14 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 		mask_secrets_by_lexing(r, NULL); /* when in doubt, mask */
 		return;
 	}
-	if (root->type == JT_ARRAY && root->n_children == 0) {
+	if (jnode_type(root) == JT_ARRAY && jnode_n_children(root) == 0) {
 		report_not_object(r, root);
 		return;
 	}
 	/* One request, or several (a workflow): each checked on its own. */
-	const struct jnode *first = root->type == JT_OBJECT ? root : root->first;
-	for (const struct jnode *n = first; n; n = root->type == JT_OBJECT ? NULL : n->next) {
-		if (n->type != JT_OBJECT) {
+	const struct jnode *first = jnode_type(root) == JT_OBJECT ? root : jnode_first(root);
+	for (const struct jnode *n = first; n; n = jnode_type(root) == JT_OBJECT ? NULL : jnode_next(n)) {
+		if (jnode_type(n) != JT_OBJECT) {
 			report_not_object(r, n);
 			continue;
 		}

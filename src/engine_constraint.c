@@ -27,13 +27,13 @@ struct place {
 static const struct jnode *object_view(const struct run *r, const struct jnode *n)
 {
 	const struct jnode *obj = jnode_object_view(n);
-	if (obj || n->type != JT_STRING || n->nested)
+	if (obj || jnode_type(n) != JT_STRING || jnode_nested(n))
 		return obj;
 	struct unwrap_failures *failed = r->unwrap_failures;
 	for (size_t i = 0; i < failed->n; i++)
 		if (failed->node[i] == n)
 			return NULL;
-	const char *t = n->text;
+	const char *t = jnode_text(n);
 	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
 		t++;
 	if (*t != '{')
@@ -92,10 +92,10 @@ static bool is_empty(const struct jnode *n)
 {
 	if (!n)
 		return true;
-	if (n->type == JT_STRING)
-		return n->text_len == 0;
-	if (n->type == JT_OBJECT)
-		return n->n_children == 0;
+	if (jnode_type(n) == JT_STRING)
+		return jnode_text_len(n) == 0;
+	if (jnode_type(n) == JT_OBJECT)
+		return jnode_n_children(n) == 0;
 	return false;
 }
 
@@ -103,10 +103,10 @@ static bool is_empty(const struct jnode *n)
 static const char *compare_text(const struct run *r, const struct jnode *ctx, const char *target,
                                 const struct jnode *n)
 {
-	if (n && (n->type == JT_STRING || n->type == JT_NUMBER))
-		return n->text;
-	if (n && n->type == JT_BOOL)
-		return n->boolean ? "true" : "false";
+	if (n && (jnode_type(n) == JT_STRING || jnode_type(n) == JT_NUMBER))
+		return jnode_text(n);
+	if (n && jnode_type(n) == JT_BOOL)
+		return jnode_boolean(n) ? "true" : "false";
 	if (n)
 		return NULL;
 	const struct param *p = find_param(r, ctx, target);
@@ -166,26 +166,26 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 			return false;
 		if (pl->node) {
 			f->node = pl->node;
-			f->span = pl->node->span;
+			f->span = jnode_span(pl->node);
 		} else {
 			/* The pointer the value would have, even when the objects on
 			 * its path are missing too (/Reserve/destTopic, no Reserve). */
 			*pointer = k->target[0] == '/' ? xstrdup(k->target) : jnode_child_pointer(pl->holder, pl->name);
 			f->pointer = *pointer;
-			f->span = (struct jspan){pl->holder->span.start, pl->holder->span.start + 1};
+			f->span = (struct jspan){jnode_span(pl->holder).start, jnode_span(pl->holder).start + 1};
 		}
 		return true;
 	case CK_FORBID:
 		if (is_empty(pl->node))
 			return false;
 		f->node = pl->node;
-		f->span = pl->node->key_span;
+		f->span = jnode_key_span(pl->node);
 		return true;
 	case CK_EXPECT:
 		if (!pl->node || condition_holds(r, ctx, &k->expect))
 			return false;
 		f->node = pl->node;
-		f->span = pl->node->span;
+		f->span = jnode_span(pl->node);
 		return true;
 	case CK_COMPARE: {
 		char other_name[256];
@@ -195,9 +195,9 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		    !value_number(q.node, false, &b) || a <= b)
 			return false;
 		f->node = pl->node;
-		f->span = pl->node->span;
+		f->span = jnode_span(pl->node);
 		f->has_related = true;
-		f->related = q.node->span;
+		f->related = jnode_span(q.node);
 		f->related_message = "the upper bound";
 		finding_var(f, "other", k->other[0] == '/' ? k->other + 1 : k->other);
 		return true;
@@ -233,7 +233,7 @@ static void describe_requirement(const struct finding *f, const struct condition
 {
 	const char *when_param = w->name;
 	/* A number or Boolean is shown as written, a string in quotes. */
-	const char *q = w->node && w->node->type != JT_STRING ? "" : "'";
+	const char *q = w->node && jnode_type(w->node) != JT_STRING ? "" : "'";
 	const char *verb = f->rule->severity == SEV_ERROR ? "required" : "expected";
 	if (!shown)
 		snprintf(buf, size, "it is %s", verb);
@@ -296,7 +296,7 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 		report = !typo_absorb_missing(r, pl.holder, pl.name, consequence);
 		const struct jnode *at = requiring_value(r, ctx, k, w.node);
 		if (at)
-			f.span = at->span;
+			f.span = jnode_span(at);
 	}
 	if (report)
 		finding_report(r, &f);

@@ -54,10 +54,10 @@ static void ignore_value(void *ctx, const struct jsonpos_lexed *value)
  * unless it holds a secret (a fix is printed by --format json). */
 static void fix_python_literal(struct run *r, struct diag *d, const struct jnode *param)
 {
-	if (param->type != JT_STRING)
+	if (jnode_type(param) != JT_STRING)
 		return;
 	size_t len;
-	char *json = pyliteral_to_json(param->text, param->text_len, &len);
+	char *json = pyliteral_to_json(jnode_text(param), jnode_text_len(param), &len);
 	if (!json)
 		return;
 	bool secret = false;
@@ -75,7 +75,7 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 	struct template_var vars[] = {
 		{"expected", problem->message},
 		{"type", problem->message},
-		{"param", param ? template_shorten(param->key, param->key_len, key, sizeof key) : ""},
+		{"param", param ? template_shorten(jnode_key(param), jnode_key_len(param), key, sizeof key) : ""},
 	};
 	char *pointer = param ? jnode_pointer(param) : NULL;
 	char *message = template_render(rule->message, vars, sizeof vars / sizeof vars[0]);
@@ -101,14 +101,14 @@ static void report_duplicate(struct run *r, const struct jnode *n)
 	const struct rule *rule = builtin_rule(r, BR_DUPLICATE_KEY);
 	/* a member inside a secret value: its key is part of the secret, so
 	 * neither the message nor the pointer names it */
-	const struct jnode *owner = n->parent ? secret_owner(r->rs, n->parent) : NULL;
+	const struct jnode *owner = jnode_parent(n) ? secret_owner(r->rs, jnode_parent(n)) : NULL;
 	char *pointer = jnode_pointer(owner ? owner : n);
 	char key[256];
-	struct template_var var = {"param", owner ? "****" : template_shorten(n->key, n->key_len, key, sizeof key)};
+	struct template_var var = {"param", owner ? "****" : template_shorten(jnode_key(n), jnode_key_len(n), key, sizeof key)};
 	char *message = template_render(rule->message, &var, 1);
-	struct diag *d = diag_add(r->diags, rule, n->key_span.start, n->key_span.end, pointer, message,
+	struct diag *d = diag_add(r->diags, rule, jnode_key_span(n).start, jnode_key_span(n).end, pointer, message,
 	                          "keep one of the two members");
-	diag_set_related(d, n->duplicate_of->key_span.start, n->duplicate_of->key_span.end,
+	diag_set_related(d, jnode_key_span(jnode_duplicate_of(n)).start, jnode_key_span(jnode_duplicate_of(n)).end,
 	                 "first given here");
 	free(message);
 	free(pointer);
@@ -125,11 +125,11 @@ void scan_tree(struct run *r)
 	stack[len++] = r->req->root;
 	while (len) {
 		const struct jnode *n = stack[--len];
-		for (const struct jnode *c = n->first; c; c = c->next) {
-			if (c->is_duplicate)
+		for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
+			if (jnode_is_duplicate(c))
 				report_duplicate(r, c);
-			const struct jnode *next = c->nested ? c->nested : c;
-			if (next->first) {
+			const struct jnode *next = jnode_nested(c) ? jnode_nested(c) : c;
+			if (jnode_first(next)) {
 				if (len == cap) {
 					cap *= 2;
 					stack = xreallocarray(stack, cap, sizeof *stack);

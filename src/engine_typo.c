@@ -117,7 +117,7 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	char help[600], suffix[900];
 	struct finding f;
 	finding_init(&f, y->rule, y->key, "");
-	f.span = y->key->key_span;
+	f.span = jnode_key_span(y->key);
 	finding_var(&f, "operation", y->owner);
 	if (y->consequence) {
 		snprintf(suffix, sizeof suffix, "; did you mean '%s'? (%s)", y->near, y->consequence);

@@ -29,17 +29,17 @@ static bool text_is_integer(const char *s)
 
 bool value_number(const struct jnode *n, bool integer_only, double *out)
 {
-	if (n->type != JT_NUMBER && n->type != JT_STRING)
+	if (jnode_type(n) != JT_NUMBER && jnode_type(n) != JT_STRING)
 		return false;
-	if (integer_only && !text_is_integer(n->text))
+	if (integer_only && !text_is_integer(jnode_text(n)))
 		return false;
 	/* The JSON number grammar's first character, so " 1", "0x10",
 	 * "inf" and "" are refused in strings. */
-	const char *s = n->text[0] == '-' ? n->text + 1 : n->text;
+	const char *s = jnode_text(n)[0] == '-' ? jnode_text(n) + 1 : jnode_text(n);
 	if (!isdigit((unsigned char)*s))
 		return false;
 	char *end;
-	double d = strtod(n->text, &end);
+	double d = strtod(jnode_text(n), &end);
 	if (*end != '\0' || !isfinite(d))
 		return false;
 	*out = d;
@@ -120,17 +120,17 @@ static bool is_secret_value(const struct run *r, const struct jnode *n, const st
 static const char *value_kind(const struct run *r, const struct jnode *n, const struct param *p,
                               struct shown *value, char *buf, size_t size)
 {
-	if (n->type == JT_STRING && n->text_len == 0)
+	if (jnode_type(n) == JT_STRING && jnode_text_len(n) == 0)
 		return "an empty string";
-	if (n->type == JT_STRING && !is_secret_value(r, n, p)) {
+	if (jnode_type(n) == JT_STRING && !is_secret_value(r, n, p)) {
 		snprintf(buf, size, "\"%s\"", shown_text(value));
 		return buf;
 	}
-	if (n->type != JT_NUMBER)
-		return jtype_name(n->type);
-	if (!isfinite(strtod(n->text, NULL)))
+	if (jnode_type(n) != JT_NUMBER)
+		return jtype_name(jnode_type(n));
+	if (!isfinite(strtod(jnode_text(n), NULL)))
 		return "a number too large to represent";
-	if (strpbrk(n->text, ".eE"))
+	if (strpbrk(jnode_text(n), ".eE"))
 		return "a number with a fraction or exponent";
 	return "a number";
 }
@@ -151,7 +151,7 @@ static void report_type(struct run *r, const struct jnode *n, const struct param
                         const char *expected, struct shown *value, const struct rule_map *rules)
 {
 	struct finding f;
-	const struct type_hint *hint = find_hint(r, p, n->type);
+	const struct type_hint *hint = find_hint(r, p, jnode_type(n));
 	if (hint) {
 		if (hint->accept)
 			return;
@@ -199,17 +199,17 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
                        const struct rule_map *rules)
 {
 	for (size_t i = 0; i < p->n_enums; i++)
-		if (strcmp(n->text, p->enums[i]) == 0)
+		if (strcmp(jnode_text(n), p->enums[i]) == 0)
 			return;
 	char help[300];
 	struct finding f;
 	for (size_t i = 0; i < p->n_enums; i++) {
-		if (strcasecmp(n->text, p->enums[i]) == 0) {
+		if (strcasecmp(jnode_text(n), p->enums[i]) == 0) {
 			finding_init(&f, builtin_rule(r, BR_NON_CANONICAL_CASE), n, shown_text(value));
 			finding_var(&f, "expected", p->enums[i]);
 			snprintf(help, sizeof help, "write \"%s\"", p->enums[i]);
 			f.suggestion = help;
-			f.fix_node = n->type == JT_STRING ? n : NULL;
+			f.fix_node = jnode_type(n) == JT_STRING ? n : NULL;
 			f.fix_text = p->enums[i];
 			f.fix_len = strlen(p->enums[i]);
 			finding_report(r, &f);
@@ -217,7 +217,7 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 		}
 	}
 	char *list = join_enums(p);
-	const char *near = suggest_closest(n->text, n->text_len, (const char *const *)p->enums, p->n_enums);
+	const char *near = suggest_closest(jnode_text(n), jnode_text_len(n), (const char *const *)p->enums, p->n_enums);
 	snprintf(help, sizeof help, "did you mean \"%s\"?", near ? near : "");
 	finding_init(&f, p->enum_rule ? p->enum_rule : rules->value, n, shown_text(value));
 	finding_var(&f, "expected", list);
@@ -245,7 +245,7 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
 			/* A format's fix rewrites the whole value, so not a list item. */
 			char *fixed = NULL;
 			size_t fixed_len = 0;
-			if (m == 1 && formats[i].fix && text == n->text && len == n->text_len)
+			if (m == 1 && formats[i].fix && text == jnode_text(n) && len == jnode_text_len(n))
 				fixed = pattern_substitute(r->rs, &formats[i].pattern, text, len,
 				                           formats[i].fix, &fixed_len);
 			f.fix_node = fixed ? n : NULL;
@@ -264,8 +264,8 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 	const char *sep = p->list_separator;
 	size_t sep_len = strlen(sep), count = 0;
 	/* Item spans are exact only when the string has no escapes. */
-	bool exact = n->span.end - n->span.start == n->text_len + 2;
-	const char *s = n->text, *end = n->text + n->text_len;
+	bool exact = jnode_span(n).end - jnode_span(n).start == jnode_text_len(n) + 2;
+	const char *s = jnode_text(n), *end = jnode_text(n) + jnode_text_len(n);
 	for (const char *item = s;;) {
 		const char *stop = strstr(item, sep);
 		if (!stop || stop > end)
@@ -276,8 +276,8 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 			char *text = xmalloc(len + 1);
 			memcpy(text, item, len);
 			text[len] = '\0';
-			struct jspan span = exact ? (struct jspan){n->span.start + 1 + off, n->span.start + 1 + off + len}
-			                          : n->span;
+			struct jspan span = exact ? (struct jspan){jnode_span(n).start + 1 + off, jnode_span(n).start + 1 + off + len}
+			                          : jnode_span(n);
 			struct shown item_shown = {.fixed = secret ? "****" : text};
 			check_formats(r, n, p->list_item, 1, text, len, span, &item_shown);
 			free(text);
@@ -301,20 +301,20 @@ static void check_list(struct run *r, const struct jnode *n, const struct param 
 static void check_string(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
                          const struct rule_map *rules)
 {
-	if (n->type == JT_NUMBER) {
+	if (jnode_type(n) == JT_NUMBER) {
 		report_simple(r, builtin_rule(r, BR_NUMBER_FOR_STRING), n, value, NULL, NULL);
-	} else if (n->type != JT_STRING) {
+	} else if (jnode_type(n) != JT_STRING) {
 		report_type(r, n, p, "a string", value, rules);
 		return;
 	}
-	if (n->text_len == 0) {
+	if (jnode_text_len(n) == 0) {
 		if (p->required)
 			report_simple(r, builtin_rule(r, BR_EMPTY_VALUE), n, value, NULL, NULL);
 		return;
 	}
 	if (p->n_enums)
 		check_enum(r, n, p, value, rules);
-	check_formats(r, n, p->formats, p->n_formats, n->text, n->text_len, n->span, value);
+	check_formats(r, n, p->formats, p->n_formats, jnode_text(n), jnode_text_len(n), jnode_span(n), value);
 	if (p->list_separator)
 		check_list(r, n, p, is_secret_value(r, n, p));
 }
@@ -322,14 +322,14 @@ static void check_string(struct run *r, const struct jnode *n, const struct para
 static void check_boolean(struct run *r, const struct jnode *n, const struct param *p, struct shown *value,
                           const struct rule_map *rules)
 {
-	if (n->type == JT_BOOL)
+	if (jnode_type(n) == JT_BOOL)
 		return;
-	if (n->type == JT_STRING) {
-		if (!strcmp(n->text, "true") || !strcmp(n->text, "false"))
+	if (jnode_type(n) == JT_STRING) {
+		if (!strcmp(jnode_text(n), "true") || !strcmp(jnode_text(n), "false"))
 			return;
-		if (!strcasecmp(n->text, "true") || !strcasecmp(n->text, "false")) {
+		if (!strcasecmp(jnode_text(n), "true") || !strcasecmp(jnode_text(n), "false")) {
 			report_simple(r, builtin_rule(r, BR_NON_CANONICAL_CASE), n, value, "expected",
-			              tolower((unsigned char)n->text[0]) == 't' ? "true" : "false");
+			              tolower((unsigned char)jnode_text(n)[0]) == 't' ? "true" : "false");
 			return;
 		}
 	}
@@ -389,7 +389,7 @@ static size_t minified_size(const char *bytes, struct jspan span)
  * memory bounded by the input. */
 static bool check_size(struct run *r, const struct jnode *n, const struct param *p, struct shown *value)
 {
-	size_t size = n->type == JT_STRING ? n->text_len : minified_size(r->req->src->bytes, n->span);
+	size_t size = jnode_type(n) == JT_STRING ? jnode_text_len(n) : minified_size(r->req->src->bytes, jnode_span(n));
 	const struct rule *rule = NULL;
 	size_t limit = 0;
 	if (p->max_bytes && size > p->max_bytes) {
@@ -416,9 +416,9 @@ static bool check_size(struct run *r, const struct jnode *n, const struct param 
  * an object: serialised twice. */
 static bool encoded_twice(struct run *r, struct jnode *root)
 {
-	if (root->type != JT_STRING)
+	if (jnode_type(root) != JT_STRING)
 		return false;
-	const char *t = root->text;
+	const char *t = jnode_text(root);
 	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
 		t++;
 	return *t == '{' || *t == '[';
@@ -428,40 +428,40 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
                               const struct param *p, struct shown *value)
 {
 	struct finding f;
-	if (obj->type == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
+	if (jnode_type(obj) == JT_STRING && encoded_twice(r, (struct jnode *)obj)) {
 		finding_init(&f, builtin_rule(r, BR_JSON_ENCODED_TWICE), n, shown_text(value));
-		f.span = obj->span;
+		f.span = jnode_span(obj);
 		/* Decoding once more is the fix: the inner string's text is the
 		 * JSON the parameter should hold. */
 		f.fix_node = n;
-		f.fix_text = obj->text;
-		f.fix_len = obj->text_len;
+		f.fix_text = jnode_text(obj);
+		f.fix_len = jnode_text_len(obj);
 		finding_report(r, &f);
 		return;
 	}
-	if (obj->type != JT_OBJECT) {
-		const struct type_hint *hint = find_hint(r, p, obj->type);
+	if (jnode_type(obj) != JT_OBJECT) {
+		const struct type_hint *hint = find_hint(r, p, jnode_type(obj));
 		if (hint && hint->accept)
 			return;
 		if (hint) {
 			finding_init(&f, hint->rule, n, shown_text(value));
-			f.span = obj->span;
+			f.span = jnode_span(obj);
 			f.message_template = hint->message;
-			finding_var(&f, "type", jtype_name(obj->type));
+			finding_var(&f, "type", jtype_name(jnode_type(obj)));
 			finding_report(r, &f);
 			return;
 		}
 		char expected[64];
-		snprintf(expected, sizeof expected, ", not %s", jtype_name(obj->type));
+		snprintf(expected, sizeof expected, ", not %s", jtype_name(jnode_type(obj)));
 		finding_init(&f, builtin_rule(r, BR_NESTED_JSON_SHAPE), n, shown_text(value));
-		f.span = obj->span;
+		f.span = jnode_span(obj);
 		finding_var(&f, "expected", expected);
 		finding_report(r, &f);
 		return;
 	}
-	if (p->must_be_non_empty && obj->n_children == 0) {
+	if (p->must_be_non_empty && jnode_n_children(obj) == 0) {
 		finding_init(&f, builtin_rule(r, BR_NESTED_JSON_SHAPE), n, shown_text(value));
-		f.span = obj->span;
+		f.span = jnode_span(obj);
 		finding_var(&f, "expected", " that names at least one database");
 		finding_report(r, &f);
 		return;
@@ -473,16 +473,16 @@ static void check_nested_root(struct run *r, struct jnode *n, const struct jnode
 static void check_json(struct run *r, struct jnode *n, const struct param *p, struct shown *value,
                        const struct rule_map *rules)
 {
-	if (n->type != JT_OBJECT && n->type != JT_STRING) {
+	if (jnode_type(n) != JT_OBJECT && jnode_type(n) != JT_STRING) {
 		report_type(r, n, p, "a JSON object, or a string holding one", value, rules);
 		return;
 	}
-	if (n->type == JT_STRING && n->text_len == 0) {
+	if (jnode_type(n) == JT_STRING && jnode_text_len(n) == 0) {
 		if (p->required)
 			report_simple(r, builtin_rule(r, BR_EMPTY_VALUE), n, value, NULL, NULL);
 		return; /* an empty optional JSON string means "not given" */
 	}
-	if (!check_size(r, n, p, value) && n->type == JT_STRING)
+	if (!check_size(r, n, p, value) && jnode_type(n) == JT_STRING)
 		return;
 	struct request_problem problem;
 	const struct jnode *obj = request_unwrap(r->req, n, &problem);
@@ -497,7 +497,7 @@ static void check_json(struct run *r, struct jnode *n, const struct param *p, st
 static void check_plain_object(struct run *r, struct jnode *n, const struct param *p, struct shown *value,
                                const struct rule_map *rules)
 {
-	if (n->type != JT_OBJECT) {
+	if (jnode_type(n) != JT_OBJECT) {
 		report_type(r, n, p, "an object", value, rules);
 		return;
 	}
@@ -516,7 +516,7 @@ void check_value(struct run *r, struct jnode *n, const struct param *p, const st
 	if (p->unsupported) {
 		struct finding f;
 		finding_init(&f, builtin_rule(r, BR_UNSUPPORTED_PARAMETER), n, shown_text(value));
-		f.span = n->key_span;
+		f.span = jnode_key_span(n);
 		f.message_template = p->unsupported;
 		finding_report(r, &f);
 	}

@@ -37,7 +37,7 @@ struct flow {
 /* The step whose request holds node n (nested JSON included). */
 static const struct step *step_of(const struct flow *fl, const struct jnode *n)
 {
-	for (; n; n = n->parent)
+	for (; n; n = jnode_parent(n))
 		for (size_t i = 0; i < fl->n; i++)
 			if (fl->steps[i].request == n)
 				return &fl->steps[i];
@@ -48,8 +48,8 @@ static const char *step_operation(const struct run *r, const struct jnode *reque
                                   const char *requested)
 {
 	const struct jnode *action = jnode_get(request, "Action");
-	if (action && action->type == JT_STRING && action->text_len)
-		return ruleset_find_operation(r->rs, action->text) ? action->text : NULL;
+	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action))
+		return ruleset_find_operation(r->rs, jnode_text(action)) ? jnode_text(action) : NULL;
 	return requested ? requested : r->rs->default_operation;
 }
 
@@ -57,16 +57,16 @@ static const char *step_operation(const struct run *r, const struct jnode *reque
 static const struct jnode *value_of(const struct jnode *request, const char *param)
 {
 	const struct jnode *n = jnode_get(request, param);
-	if (!n || (n->type == JT_STRING && n->text_len == 0))
+	if (!n || (jnode_type(n) == JT_STRING && jnode_text_len(n) == 0))
 		return NULL;
-	return n->type == JT_STRING || n->type == JT_BOOL ? n : NULL;
+	return jnode_type(n) == JT_STRING || jnode_type(n) == JT_BOOL ? n : NULL;
 }
 
 static const char *text_of(const struct jnode *n)
 {
-	if (n->type == JT_BOOL)
-		return n->boolean ? "true" : "false";
-	return n->text;
+	if (jnode_type(n) == JT_BOOL)
+		return jnode_boolean(n) ? "true" : "false";
+	return jnode_text(n);
 }
 
 static bool is_true(const struct jnode *n)
@@ -84,7 +84,7 @@ static struct jspan request_anchor(const struct jnode *request, const struct jno
 {
 	const struct jnode *action = jnode_get(request, "Action");
 	*node = action ? action : request;
-	return action ? action->span : (struct jspan){request->span.start, request->span.start + 1};
+	return action ? jnode_span(action) : (struct jspan){jnode_span(request).start, jnode_span(request).start + 1};
 }
 
 /* "request 2 (ConfigureDtsJob)": requests are counted from 1 for people. */
@@ -109,7 +109,7 @@ static void report_across(struct flow *fl, const struct rule *rule, const struct
 	struct jspan related = {0, 0};
 	const struct step *there = earlier_node ? step_of(fl, earlier_node) : here;
 	if (earlier_node) {
-		related = earlier_node->key_span.end ? earlier_node->key_span : earlier_node->span;
+		related = jnode_key_span(earlier_node).end ? jnode_key_span(earlier_node) : jnode_span(earlier_node);
 		f.has_related = there->run == here->run;
 		f.related = related;
 		f.related_message = related_message;
@@ -136,7 +136,7 @@ static const struct jnode *named_id(const struct flow *fl, size_t i, const struc
 		if (!step_is(&fl->steps[i], w->params[k].operation))
 			continue;
 		const struct jnode *v = value_of(fl->steps[i].request, w->params[k].param);
-		if (v && v->type == JT_STRING) {
+		if (v && jnode_type(v) == JT_STRING) {
 			*which = &w->params[k];
 			return v;
 		}
@@ -158,12 +158,12 @@ static void check_same_ids(struct flow *fl, const struct workflow_check *w)
 			first_step = i;
 			continue;
 		}
-		if (v->text_len == first->text_len && !memcmp(v->text, first->text, v->text_len))
+		if (jnode_text_len(v) == jnode_text_len(first) && !memcmp(jnode_text(v), jnode_text(first), jnode_text_len(v)))
 			continue;
 		char other[300], where[80], shown[256];
 		describe_step(fl, first_step, where, sizeof where);
-		snprintf(other, sizeof other, "%s", template_shorten(first->text, first->text_len, shown, sizeof shown));
-		report_across(fl, w->rule, v, v->span, NULL, other, where, first, "the ID first named here");
+		snprintf(other, sizeof other, "%s", template_shorten(jnode_text(first), jnode_text_len(first), shown, sizeof shown));
+		report_across(fl, w->rule, v, jnode_span(v), NULL, other, where, first, "the ID first named here");
 	}
 }
 
@@ -198,7 +198,7 @@ static void check_configured_before(struct flow *fl, const struct workflow_check
 		request_anchor(fl->steps[later].request, &anchor);
 		char where[80];
 		describe_step(fl, later, where, sizeof where);
-		report_across(fl, w->rule, v, v->span, NULL, fl->steps[later].operation, where, anchor,
+		report_across(fl, w->rule, v, jnode_span(v), NULL, fl->steps[later].operation, where, anchor,
 		              "the request that configures the job");
 	}
 }
@@ -268,7 +268,7 @@ static void check_agree(struct flow *fl, const struct workflow_check *w)
 				agreeing_values(w, text_of(lv), expected, sizeof expected);
 			else
 				snprintf(expected, sizeof expected, "the value that goes with '%s'", text_of(rv));
-			report_across(fl, w->rule, at, at->span, NULL, other, expected, earlier,
+			report_across(fl, w->rule, at, jnode_span(at), NULL, other, expected, earlier,
 			              "the other request's value");
 		}
 	}
@@ -284,9 +284,9 @@ static const struct jnode *reserve_value(struct flow *fl, const struct jnode *re
 	if (!reserve)
 		return NULL;
 	struct request_problem problem;
-	const struct jnode *obj = reserve->type == JT_STRING
+	const struct jnode *obj = jnode_type(reserve) == JT_STRING
 	                          ? request_unwrap(step_of(fl, request)->run->req, reserve, &problem) : reserve;
-	if (!obj || obj->type != JT_OBJECT)
+	if (!obj || jnode_type(obj) != JT_OBJECT)
 		return NULL;
 	return value_of(obj, key);
 }
@@ -344,7 +344,7 @@ static void check_never_started(struct flow *fl, const struct workflow_check *w)
 		for (size_t k = i + 1; k < fl->n && !started; k++)
 			started = step_is(&fl->steps[k], "StartDtsJob");
 		if (!started)
-			report_across(fl, w->rule, mode, mode->span, "none", "StartDtsJob", "", NULL, NULL);
+			report_across(fl, w->rule, mode, jnode_span(mode), "none", "StartDtsJob", "", NULL, NULL);
 	}
 }
 
@@ -371,8 +371,8 @@ static const struct jnode *dblist_of(struct flow *fl, const struct jnode *reques
 	if (!db)
 		return NULL;
 	struct request_problem problem;
-	const struct jnode *obj = db->type == JT_STRING ? request_unwrap(step_of(fl, request)->run->req, db, &problem) : db;
-	return obj && obj->type == JT_OBJECT ? obj : NULL;
+	const struct jnode *obj = jnode_type(db) == JT_STRING ? request_unwrap(step_of(fl, request)->run->req, db, &problem) : db;
+	return obj && jnode_type(obj) == JT_OBJECT ? obj : NULL;
 }
 
 /* Append "db" or "db.table" for every object of `before` missing from
@@ -380,19 +380,19 @@ static const struct jnode *dblist_of(struct flow *fl, const struct jnode *reques
 static size_t dropped_objects(const struct jnode *before, const struct jnode *after, struct strbuf *list)
 {
 	size_t n = 0;
-	for (const struct jnode *db = before->first; db; db = db->next) {
-		const struct jnode *kept = jnode_get(after, db->key);
+	for (const struct jnode *db = jnode_first(before); db; db = jnode_next(db)) {
+		const struct jnode *kept = jnode_get(after, jnode_key(db));
 		if (!kept) {
-			strbuf_addf(list, "%s'%s'", n++ ? ", " : "", db->key);
+			strbuf_addf(list, "%s'%s'", n++ ? ", " : "", jnode_key(db));
 			continue;
 		}
-		const struct jnode *tables = db->type == JT_OBJECT ? jnode_get(db, "Table") : NULL;
-		const struct jnode *kept_tables = kept->type == JT_OBJECT ? jnode_get(kept, "Table") : NULL;
-		if (!tables || tables->type != JT_OBJECT || is_true(jnode_get(kept, "all")))
+		const struct jnode *tables = jnode_type(db) == JT_OBJECT ? jnode_get(db, "Table") : NULL;
+		const struct jnode *kept_tables = jnode_type(kept) == JT_OBJECT ? jnode_get(kept, "Table") : NULL;
+		if (!tables || jnode_type(tables) != JT_OBJECT || is_true(jnode_get(kept, "all")))
 			continue;
-		for (const struct jnode *t = tables->first; t; t = t->next)
-			if (!kept_tables || !jnode_get(kept_tables, t->key))
-				strbuf_addf(list, "%s'%s.%s'", n++ ? ", " : "", db->key, t->key);
+		for (const struct jnode *t = jnode_first(tables); t; t = jnode_next(t))
+			if (!kept_tables || !jnode_get(kept_tables, jnode_key(t)))
+				strbuf_addf(list, "%s'%s.%s'", n++ ? ", " : "", jnode_key(db), jnode_key(t));
 	}
 	return n;
 }
@@ -412,7 +412,7 @@ static void check_modify_keeps_objects(struct flow *fl, const struct workflow_ch
 		struct strbuf list = STRBUF_INIT;
 		if (dropped_objects(configured, modified, &list)) {
 			const struct jnode *at = jnode_get(req, "DbList");
-			report_across(fl, w->rule, at, at->key_span, "", list.buf, "", configured,
+			report_across(fl, w->rule, at, jnode_key_span(at), "", list.buf, "", configured,
 			              "the objects configured here");
 		}
 		strbuf_release(&list);

@@ -20,18 +20,18 @@
 /* The string node `str`'s own encoding: true for a query-string value. */
 static bool is_query_level(const struct jnode *str)
 {
-	return str->verbatim;
+	return jnode_verbatim(str);
 }
 
 /* The string nodes that hold n's tree, innermost first. */
 static size_t enclosing_strings(const struct jnode *n, const struct jnode **out, size_t max)
 {
 	size_t k = 0;
-	for (const struct jnode *p = n; p; p = p->parent) {
-		if (p->nested_root && p->parent) {
+	for (const struct jnode *p = n; p; p = jnode_parent(p)) {
+		if (jnode_nested_root(p) && jnode_parent(p)) {
 			if (k == max)
 				return max + 1;
-			out[k++] = p->parent;
+			out[k++] = jnode_parent(p);
 		}
 	}
 	return k;
@@ -106,7 +106,7 @@ char *jedit_encode(const struct jnode *node, bool own_level, const char *text, s
 
 bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
 {
-	if (!member->key)
+	if (!jnode_key(member))
 		return false;
 	size_t len;
 	/* The key's own level: a JSON key is a JSON string, a query-string
@@ -115,7 +115,7 @@ bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
 	if (!text)
 		return false;
 	struct jspan span = jnode_key_content_span(member);
-	if (span.start == 0 && span.end == 0 && !member->verbatim) {
+	if (span.start == 0 && span.end == 0 && !jnode_verbatim(member)) {
 		free(text);
 		return false;
 	}
@@ -126,7 +126,7 @@ bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
 
 bool jedit_value(struct diag *d, const struct jnode *node, const char *text, size_t len)
 {
-	bool is_string = node->type == JT_STRING;
+	bool is_string = jnode_type(node) == JT_STRING;
 	size_t out_len;
 	char *out;
 	if (is_string) {
@@ -143,7 +143,7 @@ bool jedit_value(struct diag *d, const struct jnode *node, const char *text, siz
 	}
 	if (!out)
 		return false;
-	struct jspan span = is_string ? jnode_content_span(node) : node->span;
+	struct jspan span = is_string ? jnode_content_span(node) : jnode_span(node);
 	diag_add_edit(d, span.start, span.end, out, out_len);
 	free(out);
 	return true;

@@ -9,6 +9,7 @@
  * bytes of the file.  What this file does not do: judge whether the JSON
  * is a good request (engine.c) or turn offsets into line:column (source.c).
  */
+#define JSONPOS_INTERNAL
 #include "jsonpos.h"
 
 #include <ctype.h>
@@ -1200,27 +1201,63 @@ const uint32_t *jsonpos_string_map(struct jdoc *doc, const char *outer, const st
 
 /* ---- trees built by other decoders ----------------------------------- */
 
-struct jnode *jsonpos_new_container(struct jdoc *doc, enum jtype type, struct jspan span)
+static struct jnode *container_new(struct jdoc *doc, enum jtype type, size_t start)
 {
 	struct jnode *n = arena_alloc(doc, sizeof *n);
 	memset(n, 0, sizeof *n);
 	n->type = type;
-	n->span = span;
-	n->raw_start = (uint32_t)span.start;
-	n->raw_end = (uint32_t)span.end;
+	n->span = (struct jspan){start, start};
+	n->raw_start = n->raw_end = (uint32_t)start;
 	return n;
 }
 
-void jsonpos_append(struct jnode *container, struct jnode *child)
+#define JBUILDER_MAX_DEPTH 8
+
+struct jbuilder {
+	struct jdoc *doc;
+	struct jnode *open[JBUILDER_MAX_DEPTH];
+	int depth; /* open[depth] is the innermost */
+};
+
+struct jbuilder *jbuilder_new(struct jdoc *doc, enum jtype root_type, size_t start)
 {
-	add_child(container, child);
+	struct jbuilder *b = xcalloc(1, sizeof *b);
+	b->doc = doc;
+	b->open[0] = container_new(doc, root_type, start);
+	return b;
 }
 
-struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
-                                        const char *key, size_t key_len, struct jspan key_span,
-                                        const char *text, size_t len, const uint32_t *map,
-                                        struct jspan span)
+void jbuilder_open(struct jbuilder *b, enum jtype type, size_t start)
 {
+	struct jnode *n = container_new(b->doc, type, start);
+	add_child(b->open[b->depth], n);
+	b->open[++b->depth] = n;
+}
+
+static void close_container(struct jnode *n, size_t end)
+{
+	n->span.end = end;
+	n->raw_end = (uint32_t)end;
+	if (n->type == JT_OBJECT)
+		mark_duplicates(n);
+}
+
+void jbuilder_close(struct jbuilder *b, size_t end)
+{
+	if (b->depth > 0)
+		close_container(b->open[b->depth--], end);
+}
+
+int jbuilder_depth(const struct jbuilder *b)
+{
+	return b->depth;
+}
+
+void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
+                            struct jspan key_span, const char *text, size_t len,
+                            const uint32_t *map, struct jspan span)
+{
+	struct jdoc *doc = b->doc;
 	struct jorigin *origin = arena_alloc(doc, sizeof *origin);
 	char *copy = arena_alloc(doc, len + 1);
 	memcpy(copy, text, len);
@@ -1241,13 +1278,24 @@ struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
 	n->origin = origin;
 	n->raw_start = 0;
 	n->raw_end = (uint32_t)len;
-	add_child(obj, n);
-	return n;
+	add_child(b->open[b->depth], n);
 }
 
-void jsonpos_finish_object(struct jnode *obj)
+struct jnode *jbuilder_finish(struct jbuilder *b, size_t end, bool unwrap_single)
 {
-	mark_duplicates(obj);
+	while (b->depth > 0)
+		jbuilder_close(b, end);
+	struct jnode *root = b->open[0];
+	free(b);
+	close_container(root, end);
+	if (root->n_children == 0)
+		return NULL;
+	if (unwrap_single && root->n_children == 1 &&
+	    (root->first->type == JT_OBJECT || root->first->type == JT_ARRAY)) {
+		root->first->parent = NULL;
+		return root->first;
+	}
+	return root;
 }
 
 /* ---- lookups ------------------------------------------------------- */

@@ -45,33 +45,55 @@ struct jspan {
 	size_t end;
 };
 
+/* Read a node only through the jnode_*() accessors below: the layout is
+ * the parser's business. */
+#ifdef JSONPOS_INTERNAL
+#define JNODE_FIELD(name) name
+#else
+#define JNODE_FIELD(name) name##_private
+#endif
 struct jnode {
-	enum jtype type;
-	bool boolean;          /* JT_BOOL */
-	bool nested_root;      /* this root was parsed out of a string */
-	bool is_duplicate;     /* a later member with the same key as an earlier one */
-	bool verbatim;         /* JT_STRING built by another decoder: no quotes, and
-	                        * its raw text is its decoded text (query strings) */
-	struct jspan span;     /* the value; containers from bracket to bracket */
-	struct jspan key_span; /* object members: the key, quotes included */
-	const char *key;       /* object members: decoded key, NUL-terminated */
-	size_t key_len;
-	const char *text;      /* JT_STRING: decoded; JT_NUMBER: literal. NUL-terminated */
-	size_t text_len;
-	struct jnode *parent;  /* NULL for a top-level root */
-	struct jnode *first, *last, *next; /* children, in document order */
-	size_t n_children;
-	struct jnode *nested;  /* JT_STRING holding JSON, once parsed: its root */
-	/* Where the node's raw text is: the file itself (origin NULL) or the
-	 * decoded text of an enclosing string; offsets into that text.  Kept
-	 * so that JSON inside JSON inside a string still maps back exactly.
-	 * 32 bits, as the offset maps are: inputs stop at SOURCE_MAX_BYTES
-	 * (64 MiB), and a request has a node every few bytes, so the flags
-	 * above and these keep the node at 144 bytes instead of 168. */
-	const struct jorigin *origin;
-	uint32_t raw_start, raw_end;
-	struct jnode *duplicate_of;
+	enum jtype JNODE_FIELD(type);
+	bool JNODE_FIELD(boolean);
+	bool JNODE_FIELD(nested_root);
+	bool JNODE_FIELD(is_duplicate);
+	bool JNODE_FIELD(verbatim);
+	struct jspan JNODE_FIELD(span);
+	struct jspan JNODE_FIELD(key_span);
+	const char *JNODE_FIELD(key);
+	size_t JNODE_FIELD(key_len);
+	const char *JNODE_FIELD(text);
+	size_t JNODE_FIELD(text_len);
+	struct jnode *JNODE_FIELD(parent);
+	struct jnode *JNODE_FIELD(first), *JNODE_FIELD(last), *JNODE_FIELD(next);
+	size_t JNODE_FIELD(n_children);
+	struct jnode *JNODE_FIELD(nested);
+	const struct jorigin *JNODE_FIELD(origin);
+	uint32_t JNODE_FIELD(raw_start), JNODE_FIELD(raw_end);
+	struct jnode *JNODE_FIELD(duplicate_of);
 };
+
+#define JNODE_GETTER(rtype, name) \
+	static inline rtype jnode_##name(const struct jnode *n) { return n->JNODE_FIELD(name); }
+JNODE_GETTER(enum jtype, type)
+JNODE_GETTER(bool, boolean)
+JNODE_GETTER(bool, nested_root)
+JNODE_GETTER(bool, is_duplicate)
+JNODE_GETTER(bool, verbatim)
+JNODE_GETTER(struct jspan, span)
+JNODE_GETTER(struct jspan, key_span)
+JNODE_GETTER(const char *, key)
+JNODE_GETTER(size_t, key_len)
+JNODE_GETTER(const char *, text)
+JNODE_GETTER(size_t, text_len)
+JNODE_GETTER(struct jnode *, parent)
+JNODE_GETTER(struct jnode *, first)
+JNODE_GETTER(struct jnode *, last)
+JNODE_GETTER(struct jnode *, next)
+JNODE_GETTER(size_t, n_children)
+JNODE_GETTER(struct jnode *, nested)
+JNODE_GETTER(struct jnode *, duplicate_of)
+#undef JNODE_GETTER
 
 /* Owner of every node and string of one input, nested trees included. */
 struct jdoc;
@@ -125,22 +147,32 @@ char *jnode_child_pointer(const struct jnode *parent, const char *key);
  * one the end of the value), so JSON parsed out of it later (DbList) maps
  * back through the decoder's escapes as well. */
 
-/* A new, empty object or array with the given span (owned by doc). */
-struct jnode *jsonpos_new_container(struct jdoc *doc, enum jtype type, struct jspan span);
+/* Containers are opened and closed in document order, as a parser would
+ * meet them; the builder owns nothing the doc does not. */
+struct jbuilder;
 
-/* Append child to a container (arrays and objects alike). */
-void jsonpos_append(struct jnode *container, struct jnode *child);
+/* Start a tree whose root is a container (JT_OBJECT or JT_ARRAY). */
+struct jbuilder *jbuilder_new(struct jdoc *doc, enum jtype root_type, size_t start);
 
-/* Append a string member to obj; key and text are copied.  Returns the
- * member.  Duplicates are marked by jsonpos_finish_object(). */
-struct jnode *jsonpos_add_string_member(struct jdoc *doc, struct jnode *obj,
-                                        const char *key, size_t key_len, struct jspan key_span,
-                                        const char *text, size_t len, const uint32_t *map,
-                                        struct jspan span);
+/* Open a container inside the innermost open one. */
+void jbuilder_open(struct jbuilder *b, enum jtype type, size_t start);
 
-/* Mark the members whose key an earlier member has (is_duplicate,
- * duplicate_of), in O(n log n): call once, when obj is complete. */
-void jsonpos_finish_object(struct jnode *obj);
+/* Close the innermost open container (not the root); its span ends at end. */
+void jbuilder_close(struct jbuilder *b, size_t end);
+
+/* How deep the builder is: 0 when only the root is open. */
+int jbuilder_depth(const struct jbuilder *b);
+
+/* Add a string member to the innermost open object; key and text are
+ * copied, map (len + 1 entries) too. */
+void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
+                            struct jspan key_span, const char *text, size_t len,
+                            const uint32_t *map, struct jspan span);
+
+/* Close what is open (the root ends at end), mark duplicate keys, free the
+ * builder and return the root; NULL when the root holds nothing.  With
+ * unwrap_single, a root holding one container returns that container. */
+struct jnode *jbuilder_finish(struct jbuilder *b, size_t end, bool unwrap_single);
 
 /* ---- lexing text that may not parse ------------------------------------
  * How secrets are kept out of excerpts of broken requests and of strings

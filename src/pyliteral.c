@@ -116,7 +116,7 @@ char *pyliteral_to_json(const char *s, size_t len, size_t *out_len)
 	struct jdoc *doc = jdoc_new();
 	struct jerror err;
 	struct jnode *root = jsonpos_parse(doc, out.buf, out.len, &err);
-	bool ok = root && (root->type == JT_OBJECT || root->type == JT_ARRAY);
+	bool ok = root && (jnode_type(root) == JT_OBJECT || jnode_type(root) == JT_ARRAY);
 	jdoc_free(doc);
 	if (!ok)
 		goto fail;

@@ -175,14 +175,18 @@ struct decoder {
 	struct jdoc *doc;
 	const char *bytes;
 	struct request_problem_list *problems;
-	struct jnode *requests;   /* array of every request */
-	struct jnode *current;    /* the request being read, or NULL */
+	struct jbuilder *requests; /* array of every request; the open one is the current */
+	bool current;              /* a request is being read */
+	size_t current_end;        /* where its last pair ends */
 };
 
 static void begin_request(struct decoder *d, size_t at)
 {
-	d->current = jsonpos_new_container(d->doc, JT_OBJECT, (struct jspan){at, at});
-	jsonpos_append(d->requests, d->current);
+	if (d->current)
+		jbuilder_close(d->requests, d->current_end);
+	jbuilder_open(d->requests, JT_OBJECT, at);
+	d->current = true;
+	d->current_end = at;
 }
 
 /* One "Name=value" segment, bytes[start, end). */
@@ -211,10 +215,9 @@ static void add_pair(struct decoder *d, size_t start, size_t end)
 	decode_component(b, eq + 1, end, &value, d->problems);
 	if (!d->current)
 		begin_request(d, start);
-	jsonpos_add_string_member(d->doc, d->current, name.text, name.len, (struct jspan){start, eq},
-	                          value.text, value.len, value.map, (struct jspan){eq + 1, end});
-	d->current->span.end = end;
-	d->current->raw_end = (uint32_t)end;
+	jbuilder_string_member(d->requests, name.text, name.len, (struct jspan){start, eq}, value.text,
+	                       value.len, value.map, (struct jspan){eq + 1, end});
+	d->current_end = end;
 	component_release(&name);
 	component_release(&value);
 }
@@ -278,21 +281,14 @@ struct jnode *query_parse(struct jdoc *doc, const char *bytes, size_t start, siz
                           struct request_problem_list *problems)
 {
 	struct decoder d = {.doc = doc, .bytes = bytes, .problems = problems};
-	d.requests = jsonpos_new_container(doc, JT_ARRAY, (struct jspan){start, len});
+	d.requests = jbuilder_new(doc, JT_ARRAY, start);
 	for (size_t i = start; i < len;) {
 		const char *nl = memchr(bytes + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - bytes) : len;
 		decode_line(&d, i, end);
 		i = end + 1;
 	}
-	if (d.requests->n_children == 0)
-		return NULL;
-	for (struct jnode *r = d.requests->first; r; r = r->next)
-		jsonpos_finish_object(r);
-	if (d.requests->n_children == 1) {
-		struct jnode *only = d.requests->first;
-		only->parent = NULL;
-		return only;
-	}
-	return d.requests;
+	if (d.current)
+		jbuilder_close(d.requests, d.current_end);
+	return jbuilder_finish(d.requests, len, true);
 }

@@ -71,8 +71,8 @@ struct request *request_parse(const struct source *src, enum request_input input
 		syntax_problem(&err, &req->problem);
 		return req;
 	}
-	if (root->type != JT_OBJECT && root->type != JT_ARRAY) {
-		set_problem(&req->problem, REQUEST_NOT_OBJECT, root->span, jtype_name(root->type));
+	if (jnode_type(root) != JT_OBJECT && jnode_type(root) != JT_ARRAY) {
+		set_problem(&req->problem, REQUEST_NOT_OBJECT, jnode_span(root), jtype_name(jnode_type(root)));
 		return req;
 	}
 	req->root = root;
@@ -91,7 +91,7 @@ void request_free(struct request *req)
 const struct jnode *request_unwrap(struct request *req, struct jnode *value,
                                    struct request_problem *problem)
 {
-	if (value->type != JT_STRING)
+	if (jnode_type(value) != JT_STRING)
 		return value;
 	struct jerror err;
 	struct jnode *root = jsonpos_parse_nested(req->doc, req->src->bytes, value, &err);

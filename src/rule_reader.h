@@ -24,6 +24,10 @@ struct rule_reader {
 /* Record "file:line:col: message" at the node's key (or value) and return false. */
 bool reader_fail(struct rule_reader *rd, const struct jnode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same at a byte offset of the file: where no node stands (a syntax
+ * error, a character inside a pattern). */
+bool reader_fail_offset(struct rule_reader *rd, size_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* "file:line:col" of a node's value, for errors found later. */
 void reader_where(const struct rule_reader *rd, const struct jnode *at, char *buf, size_t size);

@@ -60,11 +60,11 @@ static void add_schema_ref(struct loader *L, const struct jnode *at, const char 
 
 static bool get_rule_ref(struct loader *L, const struct jnode *n, const struct rule **out)
 {
-	if (!reader_want_type(&L->rd, n, JT_STRING, n->key ? n->key : "rule"))
+	if (!reader_want_type(&L->rd, n, JT_STRING, jnode_key(n) ? jnode_key(n) : "rule"))
 		return false;
-	*out = ruleset_find_rule(L->rs, n->text);
+	*out = ruleset_find_rule(L->rs, jnode_text(n));
 	if (!*out)
-		return reader_fail(&L->rd, n, "rule '%s' is not defined", n->text);
+		return reader_fail(&L->rd, n, "rule '%s' is not defined", jnode_text(n));
 	return true;
 }
 
@@ -89,21 +89,19 @@ static bool parse_pattern(struct loader *L, const struct jnode *n, uint32_t opti
 {
 	if (!reader_get_string(&L->rd, n, &out->source))
 		return false;
-	out->len = n->text_len;
+	out->len = jnode_text_len(n);
 	out->options = options;
 	int code;
 	PCRE2_SIZE offset;
-	out->code = pcre2_compile((PCRE2_SPTR)n->text, n->text_len, options, &code, &offset, NULL);
+	out->code = pcre2_compile((PCRE2_SPTR)jnode_text(n), jnode_text_len(n), options, &code, &offset, NULL);
 	if (out->code)
 		return true;
 	PCRE2_UCHAR why[160];
 	pcre2_get_error_message(code, why, sizeof why);
 	/* Point at the character PCRE2 complains about (exact when the
 	 * pattern has no JSON escapes before it). */
-	struct jnode at = *n;
-	at.key = NULL;
-	at.span.start = n->span.start + 1 + offset;
-	return reader_fail(&L->rd, &at, "pattern does not compile: %s", (const char *)why);
+	return reader_fail_offset(&L->rd, jnode_span(n).start + 1 + offset, "pattern does not compile: %s",
+	                          (const char *)why);
 }
 
 /* A replacement may name only groups the pattern has ($1, ${2}; $$ is
@@ -181,11 +179,11 @@ static bool parse_type(struct loader *L, const struct jnode *n, enum param_type 
 	if (!reader_want_type(&L->rd, n, JT_STRING, "type"))
 		return false;
 	for (int i = 0; names[i]; i++)
-		if (strcmp(n->text, names[i]) == 0) {
+		if (strcmp(jnode_text(n), names[i]) == 0) {
 			*out = (enum param_type)i;
 			return true;
 		}
-	return reader_fail(&L->rd, n, "'type' must be one of string, boolean, integer, number, json, object, any; not '%s'", n->text);
+	return reader_fail(&L->rd, n, "'type' must be one of string, boolean, integer, number, json, object, any; not '%s'", jnode_text(n));
 }
 
 static bool parse_list(struct loader *L, const struct jnode *n, struct param *p)
@@ -230,7 +228,7 @@ static bool parse_type_hint(void *ctx, const struct jnode *c, void *item)
 		return false;
 	h->jtype = -1;
 	for (int i = 0; types[i]; i++)
-		if (!strcmp(t->text, types[i]))
+		if (!strcmp(jnode_text(t), types[i]))
 			h->jtype = i; /* the order of enum jtype */
 	if (h->jtype < 0)
 		return reader_fail(&L->rd, t, "'type' must be null, boolean, number, string, array or object");
@@ -259,7 +257,7 @@ static bool parse_size_warning(struct loader *L, const struct jnode *n, struct p
 
 static bool parse_param_member(struct loader *L, const struct jnode *c, struct param *p)
 {
-	const char *k = c->key;
+	const char *k = jnode_key(c);
 	if (!strcmp(k, "type"))
 		return parse_type(L, c, &p->type);
 	if (!strcmp(k, "required"))
@@ -311,12 +309,12 @@ static bool parse_param(struct loader *L, const struct jnode *n, struct param *p
 		"maximum", "recommendedMinimum", "list", "maxBytes", "nonEmpty", "schema", "typeHints",
 		"enumRule", "sizeWarning", NULL,
 	};
-	p->name = xstrdup(n->key);
+	p->name = xstrdup(jnode_key(n));
 	if (!reader_check_keys(&L->rd, n, "a parameter spec", keys))
 		return false;
 	if (!jnode_get(n, "type"))
-		return reader_fail(&L->rd, n, "parameter '%s' needs a 'type'", n->key);
-	for (const struct jnode *c = n->first; c; c = c->next)
+		return reader_fail(&L->rd, n, "parameter '%s' needs a 'type'", jnode_key(n));
+	for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c))
 		if (!parse_param_member(L, c, p))
 			return false;
 	bool is_json = p->type == PT_JSON;
@@ -331,13 +329,13 @@ static bool parse_param(struct loader *L, const struct jnode *n, struct param *p
 
 static bool parse_params(struct loader *L, const struct jnode *n, struct param **out, size_t *count)
 {
-	if (!reader_want_type(&L->rd, n, JT_OBJECT, n->key))
+	if (!reader_want_type(&L->rd, n, JT_OBJECT, jnode_key(n)))
 		return false;
-	*out = xcalloc(n->n_children ? n->n_children : 1, sizeof **out);
+	*out = xcalloc(jnode_n_children(n) ? jnode_n_children(n) : 1, sizeof **out);
 	*count = 0;
-	for (const struct jnode *c = n->first; c; c = c->next) {
-		if (c->is_duplicate)
-			return reader_fail(&L->rd, c, "parameter '%s' is defined twice", c->key);
+	for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
+		if (jnode_is_duplicate(c))
+			return reader_fail(&L->rd, c, "parameter '%s' is defined twice", jnode_key(c));
 		if (!parse_param(L, c, &(*out)[(*count)++]))
 			return false;
 	}
@@ -357,23 +355,23 @@ static bool valid_pointer(const char *p)
 
 static bool known_target(struct loader *L, const struct jnode *n)
 {
-	if (n->text[0] == '/') {
-		if (valid_pointer(n->text))
+	if (jnode_text(n)[0] == '/') {
+		if (valid_pointer(jnode_text(n)))
 			return true;
 		return reader_fail(&L->rd, n, "'%s' is not a valid JSON pointer: '~' must be followed by 0 or 1",
-		                   n->text);
+		                   jnode_text(n));
 	}
 	if (L->pointers_only)
 		return reader_fail(&L->rd, n, "'%s': the 'when' of a format or type hint names a JSON pointer from the request root, such as '/%s'",
-		                   n->text, n->text);
+		                   jnode_text(n), jnode_text(n));
 	if (L->schema) {
-		if (schema_find_key(L->schema, n->text, n->text_len))
+		if (schema_find_key(L->schema, jnode_text(n), jnode_text_len(n)))
 			return true;
-		return reader_fail(&L->rd, n, "'%s' is not a key of schema %s", n->text, L->schema->name);
+		return reader_fail(&L->rd, n, "'%s' is not a key of schema %s", jnode_text(n), L->schema->name);
 	}
-	if (operation_find_param(L->op, L->rs, n->text))
+	if (operation_find_param(L->op, L->rs, jnode_text(n)))
 		return true;
-	return reader_fail(&L->rd, n, "'%s' is not a parameter of %s", n->text, L->op->name);
+	return reader_fail(&L->rd, n, "'%s' is not a parameter of %s", jnode_text(n), L->op->name);
 }
 
 static bool get_target(struct loader *L, const struct jnode *n, char **out)
@@ -389,7 +387,7 @@ static bool parse_condition(struct loader *L, const struct jnode *n, struct cond
 		return false;
 	const struct jnode *param = jnode_get(n, "param"), *any = jnode_get(n, "anyOf");
 	if (any) {
-		if (n->n_children != 1)
+		if (jnode_n_children(n) != 1)
 			return reader_fail(&L->rd, n, "a condition with 'anyOf' takes no other key");
 		c->op = COND_ANY_OF;
 		if (!parse_conditions(L, any, "anyOf", &c->any_of, &c->n_any_of))
@@ -400,23 +398,23 @@ static bool parse_condition(struct loader *L, const struct jnode *n, struct cond
 		return reader_fail(&L->rd, n, "a condition needs 'param' (or 'anyOf')");
 	if (!get_target(L, param, &c->target))
 		return false;
-	if (n->n_children != 2)
+	if (jnode_n_children(n) != 2)
 		return reader_fail(&L->rd, n, "a condition needs exactly one of 'in', 'notIn', 'equals', 'present', 'absent'");
-	const struct jnode *t = param == n->first ? n->last : n->first;
+	const struct jnode *t = param == jnode_first(n) ? jnode_last(n) : jnode_first(n);
 	bool flag;
-	if (!strcmp(t->key, "in") || !strcmp(t->key, "notIn")) {
-		c->op = t->key[0] == 'i' ? COND_IN : COND_NOT_IN;
+	if (!strcmp(jnode_key(t), "in") || !strcmp(jnode_key(t), "notIn")) {
+		c->op = jnode_key(t)[0] == 'i' ? COND_IN : COND_NOT_IN;
 		return reader_get_string_array(&L->rd, t, &c->values, &c->n_values);
 	}
 	if (!reader_get_bool(&L->rd, t, &flag))
 		return false;
-	if (!strcmp(t->key, "equals")) {
+	if (!strcmp(jnode_key(t), "equals")) {
 		c->op = flag ? COND_EQUALS_TRUE : COND_EQUALS_FALSE;
 		return true;
 	}
 	if (!flag)
-		return reader_fail(&L->rd, t, "'%s' can only be true", t->key);
-	c->op = !strcmp(t->key, "present") ? COND_PRESENT : COND_ABSENT;
+		return reader_fail(&L->rd, t, "'%s' can only be true", jnode_key(t));
+	c->op = !strcmp(jnode_key(t), "present") ? COND_PRESENT : COND_ABSENT;
 	return true;
 }
 
@@ -436,11 +434,11 @@ static bool parse_conditions(struct loader *L, const struct jnode *n, const char
 
 static bool parse_action(struct loader *L, const struct jnode *a, struct constraint *k)
 {
-	if (!strcmp(a->key, "require") || !strcmp(a->key, "forbid")) {
-		k->kind = a->key[0] == 'r' ? CK_REQUIRE : CK_FORBID;
+	if (!strcmp(jnode_key(a), "require") || !strcmp(jnode_key(a), "forbid")) {
+		k->kind = jnode_key(a)[0] == 'r' ? CK_REQUIRE : CK_FORBID;
 		return get_target(L, a, &k->target);
 	}
-	if (!strcmp(a->key, "expect")) {
+	if (!strcmp(jnode_key(a), "expect")) {
 		k->kind = CK_EXPECT;
 		if (!parse_condition(L, a, &k->expect))
 			return false;
@@ -467,9 +465,9 @@ static bool parse_constraint(struct loader *L, const struct jnode *n, struct con
 	const struct jnode *rule = jnode_get(n, "rule");
 	if (!rule || !reader_want_type(&L->rd, rule, JT_STRING, "rule"))
 		return rule ? false : reader_fail(&L->rd, n, "a constraint needs 'rule'");
-	k->rule = ruleset_find_rule(L->rs, rule->text);
+	k->rule = ruleset_find_rule(L->rs, jnode_text(rule));
 	if (!k->rule)
-		return reader_fail(&L->rd, rule, "rule '%s' is not defined", rule->text);
+		return reader_fail(&L->rd, rule, "rule '%s' is not defined", jnode_text(rule));
 	const struct jnode *action = NULL;
 	for (size_t i = 0; i < 4; i++) {
 		const struct jnode *a = jnode_get(n, actions[i]);
@@ -559,9 +557,9 @@ static bool parse_check_head(struct loader *L, const struct jnode *n, const char
 		return reader_fail(&L->rd, n, "%s needs 'check' and 'rule'", what);
 	if (!reader_want_type(&L->rd, name, JT_STRING, "check"))
 		return false;
-	*check = find(name->text);
+	*check = find(jnode_text(name));
 	if (*check < 0)
-		return reader_fail(&L->rd, name, "no %s '%s' (see docs/rules-format.md)", kind, name->text);
+		return reader_fail(&L->rd, name, "no %s '%s' (see docs/rules-format.md)", kind, jnode_text(name));
 	return get_rule_ref(L, r, rule);
 }
 
@@ -646,7 +644,7 @@ static bool parse_schema(struct loader *L, const struct jnode *n, struct schema 
 {
 	static const char *const keys[] = {"keys", "values", "rules", "foreignKeys", "constraints",
 	                                   "checks", NULL};
-	s->name = xstrdup(n->key);
+	s->name = xstrdup(jnode_key(n));
 	if (!reader_check_keys(&L->rd, n, "a schema", keys))
 		return false;
 	/* Defaults: the parameter rules, until the schema names its own. */
@@ -662,10 +660,10 @@ static bool load_schemas(struct loader *L, const struct jnode *n)
 	if (!reader_want_type(&L->rd, n, JT_OBJECT, "schemas"))
 		return false;
 	struct ruleset *rs = L->rs;
-	rs->schemas = xreallocarray(rs->schemas, rs->n_schemas + n->n_children + 1, sizeof *rs->schemas);
-	for (const struct jnode *c = n->first; c; c = c->next) {
-		if (c->is_duplicate || ruleset_find_schema(rs, c->key))
-			return reader_fail(&L->rd, c, "schema '%s' is defined twice", c->key);
+	rs->schemas = xreallocarray(rs->schemas, rs->n_schemas + jnode_n_children(n) + 1, sizeof *rs->schemas);
+	for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
+		if (jnode_is_duplicate(c) || ruleset_find_schema(rs, jnode_key(c)))
+			return reader_fail(&L->rd, c, "schema '%s' is defined twice", jnode_key(c));
 		/* Each schema is its own allocation: references to it (and into
 		 * it, such as &s->values) are taken before later files grow the
 		 * list, so schemas must never move. */
@@ -761,8 +759,8 @@ static bool parse_rule(struct loader *L, const struct jnode *n, struct rule *r)
 		return false;
 	if (!valid_rule_id(r->id))
 		return reader_fail(&L->rd, id, "rule id '%s' must be DTS followed by three digits", r->id);
-	if (!severity_parse(sev->text, &r->severity) || r->severity == SEV_NONE)
-		return reader_fail(&L->rd, sev, "'severity' must be error, warning or note, not '%s'", sev->text);
+	if (!severity_parse(jnode_text(sev), &r->severity) || r->severity == SEV_NONE)
+		return reader_fail(&L->rd, sev, "'severity' must be error, warning or note, not '%s'", jnode_text(sev));
 	return true;
 }
 
@@ -771,8 +769,8 @@ static bool load_rules(struct loader *L, const struct jnode *arr)
 	if (!reader_want_type(&L->rd, arr, JT_ARRAY, "rules"))
 		return false;
 	struct ruleset *rs = L->rs;
-	rs->rules = xreallocarray(rs->rules, rs->n_rules + arr->n_children + 1, sizeof *rs->rules);
-	for (const struct jnode *c = arr->first; c; c = c->next) {
+	rs->rules = xreallocarray(rs->rules, rs->n_rules + jnode_n_children(arr) + 1, sizeof *rs->rules);
+	for (const struct jnode *c = jnode_first(arr); c; c = jnode_next(c)) {
 		struct rule *r = &rs->rules[rs->n_rules];
 		memset(r, 0, sizeof *r);
 		rs->n_rules++; /* count it first so ruleset_free releases it on failure */
@@ -810,15 +808,15 @@ static bool load_operation(struct loader *L, const struct jnode *root)
 		                        : true;
 	if (!reader_want_type(&L->rd, name, JT_STRING, "operation"))
 		return false;
-	if (ruleset_find_operation(L->rs, name->text))
-		return reader_fail(&L->rd, name, "operation '%s' is defined twice", name->text);
+	if (ruleset_find_operation(L->rs, jnode_text(name)))
+		return reader_fail(&L->rd, name, "operation '%s' is defined twice", jnode_text(name));
 	if (!params)
-		return reader_fail(&L->rd, name, "operation '%s' needs 'parameters'", name->text);
+		return reader_fail(&L->rd, name, "operation '%s' needs 'parameters'", jnode_text(name));
 	struct ruleset *rs = L->rs;
 	rs->operations = xreallocarray(rs->operations, rs->n_operations + 1, sizeof *rs->operations);
 	struct operation *op = &rs->operations[rs->n_operations++];
 	memset(op, 0, sizeof *op);
-	op->name = xstrdup(name->text);
+	op->name = xstrdup(jnode_text(name));
 	L->op = op;
 	if (!parse_params(L, params, &op->params, &op->n_params))
 		return false;
@@ -855,12 +853,12 @@ static bool load_second_pass(struct loader *L, const struct jnode *root)
 /* "Operation/Parameter", both known. */
 static bool parse_op_param(struct loader *L, const struct jnode *n, struct op_param *out)
 {
-	if (!reader_want_type(&L->rd, n, JT_STRING, n->key ? n->key : "params"))
+	if (!reader_want_type(&L->rd, n, JT_STRING, jnode_key(n) ? jnode_key(n) : "params"))
 		return false;
-	const char *slash = strchr(n->text, '/');
-	if (!slash || slash == n->text || !slash[1])
-		return reader_fail(&L->rd, n, "'%s' must be Operation/Parameter", n->text);
-	out->operation = xstrndup(n->text, (size_t)(slash - n->text));
+	const char *slash = strchr(jnode_text(n), '/');
+	if (!slash || slash == jnode_text(n) || !slash[1])
+		return reader_fail(&L->rd, n, "'%s' must be Operation/Parameter", jnode_text(n));
+	out->operation = xstrndup(jnode_text(n), (size_t)(slash - jnode_text(n)));
 	out->param = xstrdup(slash + 1);
 	const struct operation *op = ruleset_find_operation(L->rs, out->operation);
 	if (!op)
@@ -879,13 +877,13 @@ static bool parse_pairs(struct loader *L, const struct jnode *n, struct workflow
 {
 	if (!reader_want_type(&L->rd, n, JT_ARRAY, "pairs"))
 		return false;
-	w->pairs = xcalloc(2 * n->n_children + 1, sizeof *w->pairs);
-	for (const struct jnode *p = n->first; p; p = p->next) {
-		if (p->type != JT_ARRAY || p->n_children != 2 || p->first->type != JT_STRING ||
-		    p->last->type != JT_STRING || !p->first->text_len || !p->last->text_len)
+	w->pairs = xcalloc(2 * jnode_n_children(n) + 1, sizeof *w->pairs);
+	for (const struct jnode *p = jnode_first(n); p; p = jnode_next(p)) {
+		if (jnode_type(p) != JT_ARRAY || jnode_n_children(p) != 2 || jnode_type(jnode_first(p)) != JT_STRING ||
+		    jnode_type(jnode_last(p)) != JT_STRING || !jnode_text_len(jnode_first(p)) || !jnode_text_len(jnode_last(p)))
 			return reader_fail(&L->rd, p, "a pair is [\"left value\", \"right value\"]");
-		w->pairs[2 * w->n_pairs] = xstrdup(p->first->text);
-		w->pairs[2 * w->n_pairs + 1] = xstrdup(p->last->text);
+		w->pairs[2 * w->n_pairs] = xstrdup(jnode_text(jnode_first(p)));
+		w->pairs[2 * w->n_pairs + 1] = xstrdup(jnode_text(jnode_last(p)));
 		w->n_pairs++;
 	}
 	return true;
@@ -967,8 +965,7 @@ static bool parse_file(struct loader *L, const struct rules_file *in, struct loa
 	struct jerror err;
 	out->root = jsonpos_parse(out->doc, out->src->bytes, out->src->len, &err);
 	if (!out->root) {
-		struct jnode at = {.span = err.span};
-		return reader_fail(&L->rd, &at, "%s", err.message);
+		return reader_fail_offset(&L->rd, err.span.start, "%s", err.message);
 	}
 	return reader_check_keys(&L->rd, out->root, "a rules file", keys);
 }

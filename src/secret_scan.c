@@ -311,10 +311,10 @@ static bool may_hold_json(const char *text, size_t len)
 /* A string of the tree that was never parsed. */
 static void lex_string_node(struct run *r, struct memo *memo, const struct jnode *n)
 {
-	if (!may_hold_json(n->text, n->text_len))
+	if (!may_hold_json(jnode_text(n), jnode_text_len(n)))
 		return;
 	struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
-	lex_text(&lx, n->text, n->text_len, jsonpos_string_map(r->req->doc, r->req->src->bytes, n));
+	lex_text(&lx, jnode_text(n), jnode_text_len(n), jsonpos_string_map(r->req->doc, r->req->src->bytes, n));
 }
 
 /* A file with NUL bytes (UTF-16, UTF-32) is also lexed without them, so
@@ -369,7 +369,7 @@ void secret_scan_unparsed(struct run *r, const struct jnode *str)
 
 static void mask_value(struct run *r, const struct jnode *n)
 {
-	struct jspan span = n->type == JT_STRING ? jnode_content_span(n) : n->span;
+	struct jspan span = jnode_type(n) == JT_STRING ? jnode_content_span(n) : jnode_span(n);
 	diag_add_secret(r->diags, span.start, span.end);
 }
 
@@ -383,19 +383,19 @@ void secret_scan_tree(struct run *r)
 	stack[len++] = r->req->root;
 	while (len) {
 		const struct jnode *n = stack[--len];
-		if (n->type == JT_STRING) {
-			if (n->nested)
-				stack[len++] = n->nested; /* popped a slot: there is room */
+		if (jnode_type(n) == JT_STRING) {
+			if (jnode_nested(n))
+				stack[len++] = jnode_nested(n); /* popped a slot: there is room */
 			else
 				lex_string_node(r, memo, n);
 			continue;
 		}
-		for (const struct jnode *c = n->first; c; c = c->next) {
-			if (c->key && classify_memo(memo, r->rs, c->key, c->key_len)) {
+		for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
+			if (jnode_key(c) && classify_memo(memo, r->rs, jnode_key(c), jnode_key_len(c))) {
 				mask_value(r, c);
 				continue;
 			}
-			if (c->type != JT_STRING && !c->first)
+			if (jnode_type(c) != JT_STRING && !jnode_first(c))
 				continue;
 			if (len == cap) {
 				cap *= 2;
@@ -414,8 +414,8 @@ const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n
 	struct memo memo;
 	memo_init(&memo, rs, false);
 	const struct jnode *owner = NULL;
-	for (const struct jnode *m = n; m; m = m->parent)
-		if (m->key && classify_memo(&memo, rs, m->key, m->key_len))
+	for (const struct jnode *m = n; m; m = jnode_parent(m))
+		if (jnode_key(m) && classify_memo(&memo, rs, jnode_key(m), jnode_key_len(m)))
 			owner = m;
 	memo_free(&memo);
 	return owner;
@@ -430,17 +430,17 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 	struct memo memo;
 	memo_init(&memo, rs, false);
 	bool hidden = false;
-	for (const struct jnode *m = n; m && !hidden; m = m->parent)
-		hidden = m->key && classify_memo(&memo, rs, m->key, m->key_len);
+	for (const struct jnode *m = n; m && !hidden; m = jnode_parent(m))
+		hidden = jnode_key(m) && classify_memo(&memo, rs, jnode_key(m), jnode_key_len(m));
 	/* A message shows at most a short preview of a value; to clear a big
 	 * string that may hold JSON (a DbList) every key of it would be
 	 * classified again, for one preview.  When in doubt, mask. */
-	if (!hidden && n->type == JT_STRING && n->text_len > SECRET_PREVIEW_LEX_MAX &&
-	    may_hold_json(n->text, n->text_len))
+	if (!hidden && jnode_type(n) == JT_STRING && jnode_text_len(n) > SECRET_PREVIEW_LEX_MAX &&
+	    may_hold_json(jnode_text(n), jnode_text_len(n)))
 		hidden = true;
-	if (!hidden && n->type == JT_STRING && may_hold_json(n->text, n->text_len)) {
+	if (!hidden && jnode_type(n) == JT_STRING && may_hold_json(jnode_text(n), jnode_text_len(n))) {
 		struct lexing lx = {.rs = rs, .memo = &memo};
-		lex_text(&lx, n->text, n->text_len, NULL);
+		lex_text(&lx, jnode_text(n), jnode_text_len(n), NULL);
 		hidden = lx.found;
 	}
 	memo_free(&memo);

@@ -117,10 +117,10 @@ static bool is_parameter(const struct ruleset *rs, const char *key)
 
 static bool object_is_request(const struct ruleset *rs, const struct jnode *obj)
 {
-	if (obj->type != JT_OBJECT)
+	if (jnode_type(obj) != JT_OBJECT)
 		return false;
-	for (const struct jnode *c = obj->first; c; c = c->next)
-		if (is_parameter(rs, c->key))
+	for (const struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
+		if (is_parameter(rs, jnode_key(c)))
 			return true;
 	return false;
 }
@@ -154,8 +154,8 @@ bool walk_looks_like_request(const struct ruleset *rs, const struct request *req
 {
 	if (req && req->root) {
 		/* An array is a workflow: a request if one of its items is. */
-		if (req->root->type == JT_ARRAY) {
-			for (const struct jnode *item = req->root->first; item; item = item->next)
+		if (jnode_type(req->root) == JT_ARRAY) {
+			for (const struct jnode *item = jnode_first(req->root); item; item = jnode_next(item))
 				if (object_is_request(rs, item))
 					return true;
 			return false;

@@ -52,7 +52,7 @@ static const struct jnode *walk(struct jdoc *doc, const char *bytes, const struc
 	buf[sizeof buf - 1] = '\0';
 	const struct jnode *cur = root;
 	for (char *tok = strtok(buf, "/"); tok; tok = strtok(NULL, "/")) {
-		if (cur->type == JT_STRING) {
+		if (jnode_type(cur) == JT_STRING) {
 			struct jerror err;
 			cur = jsonpos_parse_nested(doc, bytes, (struct jnode *)cur, &err);
 			assert_non_null(cur);
@@ -73,16 +73,16 @@ static void test_spans(void **state)
 		struct jnode *root = jsonpos_parse(doc, c->json, strlen(c->json), &err);
 		assert_non_null(root);
 		const struct jnode *n = walk(doc, c->json, root, c->path);
-		size_t len = n->span.end - n->span.start;
+		size_t len = jnode_span(n).end - jnode_span(n).start;
 		assert_int_equal(len, strlen(c->value));
-		assert_memory_equal(c->json + n->span.start, c->value, len);
+		assert_memory_equal(c->json + jnode_span(n).start, c->value, len);
 		if (c->key) {
-			size_t klen = n->key_span.end - n->key_span.start;
+			size_t klen = jnode_key_span(n).end - jnode_key_span(n).start;
 			assert_int_equal(klen, strlen(c->key));
-			assert_memory_equal(c->json + n->key_span.start, c->key, klen);
+			assert_memory_equal(c->json + jnode_key_span(n).start, c->key, klen);
 		}
 		struct source *src = source_new("t", c->json, strlen(c->json));
-		struct position p = source_position(src, n->span.start);
+		struct position p = source_position(src, jnode_span(n).start);
 		assert_int_equal(p.line, c->line);
 		assert_int_equal(p.column, c->column);
 		source_free(src);
@@ -178,16 +178,16 @@ static void test_duplicates_and_pointers(void **state)
 	struct jnode *root = jsonpos_parse(doc, json, strlen(json), &err);
 	assert_non_null(root);
 	int dups = 0;
-	for (struct jnode *c = root->first; c; c = c->next)
-		if (c->is_duplicate) {
+	for (struct jnode *c = jnode_first(root); c; c = jnode_next(c))
+		if (jnode_is_duplicate(c)) {
 			dups++;
-			assert_string_equal(c->key, "c");
-			assert_string_equal(c->duplicate_of->text, "3");
+			assert_string_equal(jnode_key(c), "c");
+			assert_string_equal(jnode_text(jnode_duplicate_of(c)), "3");
 		}
 	assert_int_equal(dups, 1);
-	assert_string_equal(jnode_get(root, "c")->text, "3");
+	assert_string_equal(jnode_text(jnode_get(root, "c")), "3");
 	const struct jnode *w = jnode_get(jnode_get(root, "x/y~z"), "w");
-	char *p = jnode_pointer(w->last->first);
+	char *p = jnode_pointer(jnode_first(jnode_last(w)));
 	assert_string_equal(p, "/x~1y~0z/w/1/v");
 	free(p);
 	p = jnode_child_pointer(root, "SourceEndpointIP");

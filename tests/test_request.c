@@ -67,11 +67,11 @@ static void test_unwrap(void **state)
 	struct request_problem problem = {0};
 	const struct jnode *db = request_unwrap(req, jnode_get(req->root, "DbList"), &problem);
 	assert_non_null(db);
-	assert_int_equal(db->type, JT_OBJECT);
+	assert_int_equal(jnode_type(db), JT_OBJECT);
 	const struct jnode *inner = jnode_get(db, "db");
 	assert_non_null(inner);
 	/* the key "db" is written as \"db\" at offset 13 of the file */
-	assert_int_equal(inner->key_span.start, 13);
+	assert_int_equal(jnode_key_span(inner).start, 13);
 	assert_null(request_unwrap(req, jnode_get(req->root, "Bad"), &problem));
 	assert_int_equal(problem.kind, REQUEST_SYNTAX);
 	assert_int_equal(problem.span.start, 56); /* the "}" after "x": */
@@ -90,25 +90,25 @@ static void test_query(void **state)
 	struct source *src = source_new("t.txt", text, strlen(text));
 	struct request *req = request_parse(src, REQUEST_INPUT_AUTO);
 	assert_non_null(req->root);
-	assert_int_equal(req->root->type, JT_OBJECT);
-	assert_int_equal(req->root->n_children, 4);
+	assert_int_equal(jnode_type(req->root), JT_OBJECT);
+	assert_int_equal(jnode_n_children(req->root), 4);
 	struct jnode *name = jnode_get(req->root, "DtsJobName");
-	assert_string_equal(name->text, "a b c"); /* '+' is a space in an encoded value */
-	assert_int_equal(name->span.start, 56);
+	assert_string_equal(jnode_text(name), "a b c"); /* '+' is a space in an encoded value */
+	assert_int_equal(jnode_span(name).start, 56);
 	struct jnode *db = jnode_get(req->root, "DbList");
-	assert_string_equal(db->text, "{\"db\":1}");
-	assert_int_equal(db->key_span.start, 19);
+	assert_string_equal(jnode_text(db), "{\"db\":1}");
+	assert_int_equal(jnode_key_span(db).start, 19);
 	struct request_problem problem;
 	const struct jnode *tree = request_unwrap(req, db, &problem);
 	assert_non_null(tree);
 	/* "db" with its quotes is %22db%22, from offset 29 to 37 */
 	const struct jnode *inner = jnode_get(tree, "db");
-	assert_int_equal(inner->key_span.start, 29);
-	assert_int_equal(inner->key_span.end, 37);
+	assert_int_equal(jnode_key_span(inner).start, 29);
+	assert_int_equal(jnode_key_span(inner).end, 37);
 	/* raw JSON on a printed line */
 	const struct jnode *reserve = request_unwrap(req, jnode_get(req->root, "Reserve"), &problem);
 	assert_non_null(reserve);
-	assert_int_equal(jnode_get(reserve, "x")->key_span.start, 74);
+	assert_int_equal(jnode_key_span(jnode_get(reserve, "x")).start, 74);
 	assert_int_equal(req->notes.len, 0);
 	request_free(req);
 	source_free(src);
