@@ -9,6 +9,7 @@
 #define DTSLINT_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Hard limit on one input, so a mistaken path to a huge file fails fast. */
 #define SOURCE_MAX_BYTES ((size_t)64 * 1024 * 1024)
@@ -17,8 +18,9 @@ struct source {
 	char *name;          /* display name (relative path or --stdin-filename); owned */
 	char *bytes;         /* file content, NUL-terminated for convenience; owned */
 	size_t len;          /* length in bytes, without the terminating NUL */
-	size_t *line_starts; /* byte offset of each line's first byte; owned.
-	                      * Line 1 starts after a UTF-8 byte order mark. */
+	uint32_t *line_starts; /* byte offset of each line's first byte; owned.
+	                        * Line 1 starts after a UTF-8 byte order mark.
+	                        * 32 bits: inputs stop at SOURCE_MAX_BYTES. */
 	size_t n_lines;
 	/* One-entry cache so that resolving offsets in increasing order on a
 	 * 10 MB one-line file stays linear instead of quadratic. */
