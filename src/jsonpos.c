@@ -1,15 +1,16 @@
 /*
- * jsonpos: recursive-descent JSON parser recording byte spans.
+ * jsonpos: recursive-descent JSON parser writing a tape (jsonpos.h).
  *
- * Everything a parse allocates lives in the jdoc's arena, so a tree is
- * freed at once and nodes never move.  Nested JSON (a string holding
- * JSON) is decoded with an offset map: map[i] is the offset, in the text
- * the string was written in, of the escape sequence that produced decoded
- * byte i; composing maps level by level brings every span back to the
- * bytes of the file.  What this file does not do: judge whether the JSON
- * is a good request (engine.c) or turn offsets into line:column (source.c).
+ * Three ways to read: the file itself; the escaped bytes of a JSON string
+ * in the file, read in place (a DbList sent as a string: no decoded copy
+ * of it and no map of its ten million bytes); and a decoded text with a
+ * map of each byte to the file (query strings, JSON nested twice, and any
+ * string the in-place reader gives up on: it handles the escapes JSON
+ * writers produce and leaves the rest, errors included, to the map, which
+ * words every message the same way).  What this file does not do: judge
+ * whether the JSON is a good request (engine.c) or turn offsets into
+ * line:column (source.c).
  */
-#define JSONPOS_INTERNAL
 #include "jsonpos.h"
 
 #include <ctype.h>
@@ -19,116 +20,46 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "jsonpos_decode.h"
+#include "jsonpos_util.h"
 #include "xalloc.h"
 
-/* ---- arena --------------------------------------------------------- */
+/* Strings this long in the file are decoded when first read, not while
+ * parsing: a DbList sent as a string is read as JSON in place, and its
+ * decoded text, as big as the file, is usually never asked for. */
+#define JSONPOS_LAZY_MIN ((size_t)16 * 1024)
 
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	max_align_t data[];
+#define NO_NODE SIZE_MAX
+
+enum read_mode {
+	READ_FILE,    /* s is the file */
+	READ_ESCAPED, /* s is the file; the JSON is the body of a string in it */
+	READ_MAPPED,  /* s is a decoded text; map gives each byte's file offset */
 };
-
-/* The decoded text of a string that held JSON, and the map of each of its
- * bytes to the file: what nodes parsed from it point to. */
-struct jorigin {
-	const char *text;
-	size_t len;
-	const uint32_t *map; /* len + 1 entries; map[len] = the closing quote */
-};
-
-struct jdoc {
-	struct chunk *chunks;
-	size_t n_values;   /* parsed so far */
-	size_t max_values; /* JSONPOS_MAX_VALUES unless a test lowers it */
-};
-
-#define CHUNK_SIZE ((size_t)256 * 1024)
-
-struct jdoc *jdoc_new(void)
-{
-	struct jdoc *doc = xcalloc(1, sizeof(struct jdoc));
-	doc->max_values = JSONPOS_MAX_VALUES;
-	return doc;
-}
-
-void jdoc_limit_values(struct jdoc *doc, size_t max_values)
-{
-	doc->max_values = max_values;
-}
-
-void jdoc_free(struct jdoc *doc)
-{
-	if (!doc)
-		return;
-	struct chunk *c = doc->chunks;
-	while (c) {
-		struct chunk *next = c->next;
-		free(c);
-		c = next;
-	}
-	free(doc);
-}
-
-/* The slack that rounds a block up to max_align_t is zeroed: PCRE2's JIT
- * reads a subject string in aligned words, past its NUL, and what it
- * reads there must be defined (or valgrind reports every match). */
-static void *arena_alloc(struct jdoc *doc, size_t want)
-{
-	size_t size = (want + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	struct chunk *c = doc->chunks;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
-		struct chunk *fresh = xmalloc(sizeof(struct chunk) + cap);
-		fresh->used = 0;
-		fresh->cap = cap;
-		if (c && size > CHUNK_SIZE / 4) {
-			/* A big one-off block goes behind the current chunk so the
-			 * current chunk's free space is not wasted. */
-			fresh->next = c->next;
-			c->next = fresh;
-		} else {
-			fresh->next = c;
-			doc->chunks = fresh;
-		}
-		c = fresh;
-	}
-	void *p = (char *)c->data + c->used;
-	c->used += size;
-	if (size > want)
-		memset((char *)p + want, 0, size - want);
-	return p;
-}
-
-/* A text block of cap bytes holding len of them and a NUL: the unused
- * rest is zeroed too, for the same reason. */
-static void text_end(char *text, size_t len, size_t cap)
-{
-	memset(text + len, 0, cap - len);
-}
-
-static char *arena_strndup(struct jdoc *doc, const char *s, size_t n)
-{
-	char *p = arena_alloc(doc, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* ---- parser state -------------------------------------------------- */
 
 struct parser {
 	struct jdoc *doc;
+	struct jtape *tape;
 	const char *s;
 	size_t len;
 	size_t pos;
-	const struct jorigin *origin; /* NULL: s is the file */
+	enum read_mode mode;
+	const uint32_t *map;        /* READ_MAPPED */
+	const struct jnode *outer;  /* a nested tree's string, or NULL */
+	const char *file;           /* the file's bytes, for a nested tree */
 	struct jerror *err;
+};
+
+/* A member's key, read before its value's node exists. */
+struct key {
+	size_t block;      /* text block offset in the tape */
+	size_t start, end; /* raw offsets, quotes included */
+	size_t len;        /* decoded length */
 };
 
 static size_t to_file(const struct parser *ps, size_t off)
 {
-	return ps->origin ? ps->origin->map[off] : off;
+	return ps->map ? ps->map[off] : off;
 }
 
 static size_t utf8_len_at(const char *s, size_t len, size_t pos)
@@ -161,9 +92,6 @@ static void fail_at(struct parser *ps, size_t pos, const char *fmt, const char *
 #define FIRST_NONZERO_BYTE(x) ((size_t)__builtin_ctzll(x) / 8)
 #endif
 
-/* Indentation is the white space there is most of: after a line break,
- * the run of spaces is measured eight bytes at a time where the machine
- * allows it. */
 /* A mistake that Python's str() of a dict makes (single quotes, True,
  * None): flagged so the caller can name the cause, not just the spot. */
 static void fail_python(struct parser *ps, const char *message)
@@ -173,10 +101,18 @@ static void fail_python(struct parser *ps, const char *message)
 	fail_at(ps, ps->pos, message, "");
 }
 
+/* Indentation is the white space there is most of: after a line break,
+ * the run of spaces is measured eight bytes at a time where the machine
+ * allows it.  Inside a string, line breaks and tabs are escapes. */
 static void skip_ws(struct parser *ps)
 {
 	while (ps->pos < ps->len) {
 		char c = ps->s[ps->pos];
+		if (ps->mode == READ_ESCAPED && c == '\\' && ps->pos + 1 < ps->len &&
+		    (ps->s[ps->pos + 1] == 'n' || ps->s[ps->pos + 1] == 'r' || ps->s[ps->pos + 1] == 't')) {
+			ps->pos += 2;
+			continue;
+		}
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
 			return;
 		ps->pos++;
@@ -197,32 +133,12 @@ static void skip_ws(struct parser *ps)
 	}
 }
 
-static struct jnode *node_new(struct parser *ps, enum jtype type, size_t start)
+/* Is a string's opening quote at pos? */
+static bool at_quote(const struct parser *ps)
 {
-	struct jnode *n = arena_alloc(ps->doc, sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->type = type;
-	n->origin = ps->origin;
-	n->raw_start = (uint32_t)start;
-	n->span.start = to_file(ps, start);
-	return n;
-}
-
-static void node_end(struct parser *ps, struct jnode *n, size_t end)
-{
-	n->raw_end = (uint32_t)end;
-	n->span.end = to_file(ps, end);
-}
-
-static void add_child(struct jnode *parent, struct jnode *child)
-{
-	child->parent = parent;
-	if (parent->last)
-		parent->last->next = child;
-	else
-		parent->first = child;
-	parent->last = child;
-	parent->n_children++;
+	if (ps->mode == READ_ESCAPED)
+		return ps->pos + 1 < ps->len && ps->s[ps->pos] == '\\' && ps->s[ps->pos + 1] == '"';
+	return ps->pos < ps->len && ps->s[ps->pos] == '"';
 }
 
 /* Describe the character at pos for an error message.  Only JSON's own
@@ -251,98 +167,142 @@ static const char *describe_char(const struct parser *ps, size_t pos, char *buf,
 	return "a punctuation character";
 }
 
-static struct jnode *parse_value(struct parser *ps, int depth);
+/* ---- nodes ---------------------------------------------------------- */
+
+/* The level a node records: how its key's end follows from its length. */
+static uint8_t node_level(const struct parser *ps)
+{
+	return ps->mode == READ_FILE ? 0 : ps->mode == READ_ESCAPED ? 1 : 2;
+}
+
+/* Append a node for a value starting at raw offset start, as a child of
+ * parent (NO_NODE for the root), a member when key is not NULL.  A
+ * scalar's end (raw) and text length are known already: the end is
+ * stored only when it does not follow from them. */
+static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_t parent,
+                       const struct key *key, size_t start, size_t end, size_t text_len)
+{
+	size_t key_start = 0, key_end = 0;
+	unsigned more = 0;
+	uint8_t level = node_level(ps);
+	if (key) {
+		flags |= JN_MEMBER;
+		key_start = to_file(ps, key->start);
+		key_end = to_file(ps, key->end);
+		if (level == 2 || key_end != key_start + key->len + (level ? 4 : 2))
+			flags |= JN_KEY_END;
+	}
+	if (parent == NO_NODE && ps->outer)
+		flags |= JN_NESTED_ROOT;
+	struct jnode shape = {.type = (uint8_t)type, .flags = (uint8_t)flags, .level = level,
+	                      .start = (uint32_t)to_file(ps, start)};
+	size_t file_end = 0;
+	if (type != JT_OBJECT && type != JT_ARRAY) {
+		file_end = to_file(ps, end);
+		if (file_end != jnode_derived_end_(&shape, text_len))
+			more |= JN_END;
+	}
+	shape.more = (uint8_t)more;
+	size_t off = jtape_node(ps->tape, type, flags, more, jnode_fixed_size_(&shape));
+	struct jnode *n = jtape_at(ps->tape, off);
+	n->start = shape.start;
+	n->level = level;
+	if (parent != NO_NODE) {
+		n->up = (uint32_t)(off - parent);
+		jtape_container(ps->tape, parent)->len++;
+	}
+	if (key) {
+		jtape_put_u32(ps->tape, off + jnode_off_member_(n), (uint32_t)key_start);
+		jtape_put_u32(ps->tape, off + jnode_off_member_(n) + 4,
+		              (uint32_t)(int32_t)((long long)key->block - (long long)off));
+		if (flags & JN_KEY_END)
+			jtape_put_u32(ps->tape, off + jnode_off_key_end_(n), (uint32_t)key_end);
+	}
+	if (more & JN_END)
+		jtape_put_u32(ps->tape, off + jnode_off_end_(n), (uint32_t)file_end);
+	if (flags & JN_NESTED_ROOT) {
+		jtape_put_ptr(ps->tape, off + jnode_off_outer_(n), ps->outer);
+		jtape_put_ptr(ps->tape, off + jnode_off_outer_(n) + sizeof(void *), ps->file);
+	}
+	return off;
+}
+
+static size_t node_open(struct parser *ps, enum jtype type, unsigned flags, size_t parent,
+                        const struct key *key, size_t start)
+{
+	return node_add(ps, type, flags, parent, key, start, 0, 0);
+}
+
+/* A container's span ends at raw offset end, and its subtree here. */
+static void node_close(struct parser *ps, size_t off, size_t end)
+{
+	struct jcontainer *c = jtape_container(ps->tape, off);
+	c->end = (uint32_t)to_file(ps, end);
+	c->skip = (uint32_t)(ps->tape->used - off);
+}
+
+static void node_set_text(struct jtape *t, size_t off, size_t block)
+{
+	struct jnode *n = jtape_at(t, off);
+	jtape_put_u32(t, off + jnode_off_text_(n), (uint32_t)(int32_t)((long long)block - (long long)off));
+}
+
+/* ---- duplicate keys ------------------------------------------------- */
+
+static int compare_member_keys(const void *a, const void *b)
+{
+	const struct jnode *x = *(const struct jnode *const *)a;
+	const struct jnode *y = *(const struct jnode *const *)b;
+	size_t xl = jnode_key_len(x), yl = jnode_key_len(y);
+	int c = memcmp(jnode_key(x), jnode_key(y), xl < yl ? xl : yl);
+	if (c)
+		return c;
+	if (xl != yl)
+		return xl < yl ? -1 : 1;
+	/* document order among equals: tape order is document order */
+	return x < y ? -1 : x > y;
+}
+
+static bool same_key(const struct jnode *a, const struct jnode *b)
+{
+	return jnode_key_len(a) == jnode_key_len(b) && memcmp(jnode_key(a), jnode_key(b), jnode_key_len(a)) == 0;
+}
+
+/* dup's key is first's: it points there, which also names the original. */
+static void mark_duplicate(struct jnode *dup, const struct jnode *first)
+{
+	dup->flags |= JN_DUP;
+	int32_t rel = (int32_t)((const char *)first - (const char *)dup);
+	memcpy((char *)dup + jnode_off_member_(dup) + 4, &rel, sizeof rel);
+}
+
+/* Mark every member whose key an earlier member already used.  Small
+ * objects compare pairwise; large ones (a DbList with 100,000 tables)
+ * sort, so the check stays O(n log n). */
+static void mark_duplicates(struct jnode *obj)
+{
+	size_t count = jnode_n_children(obj);
+	if (count < 2)
+		return;
+	if (count <= 16) {
+		for (struct jnode *a = jnode_first(obj); a; a = jnode_next(a))
+			for (struct jnode *b = jnode_next(a); b; b = jnode_next(b))
+				if (!jnode_is_duplicate(b) && !jnode_is_duplicate(a) && same_key(a, b))
+					mark_duplicate(b, a);
+		return;
+	}
+	struct jnode **v = xmalloc(count * sizeof *v);
+	size_t n = 0;
+	for (struct jnode *a = jnode_first(obj); a; a = jnode_next(a))
+		v[n++] = a;
+	qsort(v, n, sizeof *v, compare_member_keys);
+	for (size_t i = 1; i < n; i++)
+		if (same_key(v[i - 1], v[i]))
+			mark_duplicate(v[i], jnode_is_duplicate(v[i - 1]) ? jnode_duplicate_of(v[i - 1]) : v[i - 1]);
+	free(v);
+}
 
 /* ---- strings ------------------------------------------------------- */
-
-static bool read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
-{
-	if (pos + 4 > len)
-		return false;
-	unsigned v = 0;
-	for (size_t i = 0; i < 4; i++) {
-		int h = ascii_hex_value(s[pos + i]);
-		if (h < 0)
-			return false;
-		v = v * 16 + (unsigned)h;
-	}
-	*out = v;
-	return true;
-}
-
-static size_t utf8_encode(unsigned cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
-/*
- * Decode the string body s[start, end) (between the quotes, already known
- * to be well formed) into out, which has room for end - start bytes.  If
- * map is not NULL, map[k] receives the offset in s of the escape or
- * character that produced output byte k.  Returns the decoded length.
- */
-static size_t decode_body(const char *s, size_t start, size_t end, char *out, uint32_t *map)
-{
-	size_t k = 0;
-	size_t i = start;
-	while (i < end) {
-		size_t at = i;
-		if (s[i] != '\\') {
-			if (map)
-				map[k] = (uint32_t)at;
-			out[k++] = s[i++];
-			continue;
-		}
-		char e = s[i + 1];
-		i += 2;
-		unsigned cp;
-		switch (e) {
-		case 'b': cp = '\b'; break;
-		case 'f': cp = '\f'; break;
-		case 'n': cp = '\n'; break;
-		case 'r': cp = '\r'; break;
-		case 't': cp = '\t'; break;
-		case 'u':
-			read_hex4(s, end, i, &cp);
-			i += 4;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				unsigned lo;
-				read_hex4(s, end, i + 2, &lo);
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				i += 6;
-			}
-			break;
-		default: cp = (unsigned char)e; break;
-		}
-		char buf[4];
-		size_t n = utf8_encode(cp, buf);
-		for (size_t j = 0; j < n; j++) {
-			if (map)
-				map[k] = (uint32_t)at;
-			out[k++] = buf[j];
-		}
-	}
-	return k;
-}
 
 /* The end of the run of bytes from i that need no attention inside a
  * string: not '"', not '\\', not a control character.  Strings are most
@@ -415,7 +375,7 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 			return false;
 		}
 		unsigned cp;
-		if (!read_hex4(ps->s, ps->len, i + 2, &cp)) {
+		if (!json_read_hex4(ps->s, ps->len, i + 2, &cp)) {
 			fail_at(ps, i, "invalid \\u escape: expected four hexadecimal digits%s", "");
 			return false;
 		}
@@ -426,7 +386,7 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
 			unsigned lo;
 			if (i + 7 >= ps->len || ps->s[i + 6] != '\\' || ps->s[i + 7] != 'u' ||
-			    !read_hex4(ps->s, ps->len, i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+			    !json_read_hex4(ps->s, ps->len, i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
 				fail_at(ps, i, "lone high surrogate in a \\u escape; it must be followed by a low surrogate (\\uDC00-\\uDFFF)%s", "");
 				return false;
 			}
@@ -439,25 +399,166 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 	return false;
 }
 
-/* Parse a string token at ps->pos into (text, len); advances past it. */
-static bool parse_string_token(struct parser *ps, const char **text, size_t *len)
+/* The body of the string at ps->pos, bytes [*start, *end), checked. */
+static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool *plain)
 {
-	size_t body_end;
-	bool plain;
-	if (!scan_string(ps, &body_end, &plain))
+	if (!scan_string(ps, end, plain))
 		return false;
-	size_t start = ps->pos + 1;
-	if (plain) {
-		*text = arena_strndup(ps->doc, ps->s + start, body_end - start);
-		*len = body_end - start;
-	} else {
-		char *out = arena_alloc(ps->doc, body_end - start + 1);
-		*len = decode_body(ps->s, start, body_end, out, NULL);
-		text_end(out, *len, body_end - start + 1);
-		*text = out;
-	}
-	ps->pos = body_end + 1;
+	*start = ps->pos + 1;
 	return true;
+}
+
+/*
+ * A string inside a string, read in place: \" opens and closes it, and its
+ * own escapes are escaped again (\\\" is a quote, \\\\ a backslash, \\n a
+ * line break).  Anything else (a \u escape standing for a quote, a line
+ * break not written as an escape, an escape JSON does not have) gives up:
+ * the map reader reads it again and words the message.  Reads the body
+ * from i (after the opening \"); writes into out when not NULL; returns
+ * the decoded length, *end the offset of the closing \", or SIZE_MAX.
+ */
+static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, size_t *end)
+{
+	const char *s = ps->s;
+	size_t k = 0;
+	while (i < ps->len) {
+		unsigned cp;
+		if (s[i] != '\\') {
+			if (out)
+				out[k] = s[i];
+			k++;
+			i++;
+			continue;
+		}
+		if (i + 1 >= ps->len)
+			return SIZE_MAX;
+		char e = s[i + 1];
+		if (e == '"') {
+			*end = i;
+			return k;
+		}
+		if (e == '/') {
+			cp = '/';
+			i += 2;
+		} else if (e == 'u') {
+			if (!json_read_hex4(s, ps->len, i + 2, &cp) || cp < 0x20 || cp == '"' || cp == '\\' ||
+			    (cp >= 0xD800 && cp <= 0xDFFF))
+				return SIZE_MAX; /* surrogates and look-alikes: the map reader */
+			i += 6;
+		} else if (e == '\\') {
+			/* an escape of the inner string: its next character, itself escaped */
+			if (i + 2 >= ps->len)
+				return SIZE_MAX;
+			char f = s[i + 2];
+			size_t used = 3;
+			if (f == '\\' && i + 3 < ps->len && (s[i + 3] == '\\' || s[i + 3] == '"' || s[i + 3] == '/')) {
+				f = s[i + 3];
+				used = 4;
+			}
+			switch (f) {
+			case '"': case '\\': case '/': cp = (unsigned char)f; break;
+			case 'b': cp = '\b'; break;
+			case 'f': cp = '\f'; break;
+			case 'n': cp = '\n'; break;
+			case 'r': cp = '\r'; break;
+			case 't': cp = '\t'; break;
+			case 'u':
+				if (!json_read_hex4(s, ps->len, i + 3, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+					return SIZE_MAX;
+				used = 7;
+				break;
+			default: return SIZE_MAX;
+			}
+			if (used == 3 && (f == '"' || f == '\\'))
+				return SIZE_MAX; /* \\" or \\\ alone: not a well-formed pair of escapes */
+			i += used;
+		} else {
+			return SIZE_MAX; /* \n \t \r \b \f: a control character the inner JSON may not hold */
+		}
+		char buf[4];
+		size_t n = json_utf8_encode(cp, buf);
+		if (out)
+			memcpy(out + k, buf, n);
+		k += n;
+	}
+	return SIZE_MAX;
+}
+
+/* Read the string at ps->pos into a text block; advances past it.
+ * *block is its offset; *lazy set instead for a long string of the file
+ * (then *len is its decoded length and *body its raw body). */
+static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t *len, struct jlazy **lazy)
+{
+	*lazy = NULL;
+	if (ps->mode == READ_ESCAPED) {
+		size_t end;
+		size_t n = escaped_string_body(ps, ps->pos + 2, NULL, &end);
+		if (n == SIZE_MAX) {
+			fail_at(ps, ps->pos, "%s", "a string the in-place reader leaves to the map");
+			return false;
+		}
+		char *room = jtape_text_room(ps->tape, n);
+		escaped_string_body(ps, ps->pos + 2, room, &end);
+		*block = jtape_text_end(ps->tape, n);
+		*len = n;
+		ps->pos = end + 2;
+		return true;
+	}
+	size_t start, end;
+	bool plain;
+	if (!file_string_body(ps, &start, &end, &plain))
+		return false;
+	if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
+		*len = plain ? end - start : json_decode_body(ps->s, start, end, NULL, NULL);
+		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
+	} else {
+		char *room = jtape_text_room(ps->tape, end - start);
+		if (plain)
+			memcpy(room, ps->s + start, end - start);
+		*len = plain ? end - start : json_decode_body(ps->s, start, end, room, NULL);
+		*block = jtape_text_end(ps->tape, *len);
+	}
+	ps->pos = end + 1;
+	return true;
+}
+
+/* Could this string hold a container?  Only those get room for a nested
+ * root.  Looks past white space (and a byte order mark) in the decoded
+ * text, or the raw body of a deferred one, where a \u escape might be a
+ * bracket too. */
+static bool may_hold_json(const char *t, size_t len, bool raw)
+{
+	size_t i = 0;
+	if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len) {
+		char c = t[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+		} else if (raw && c == '\\' && i + 1 < len && strchr("nrt", t[i + 1]) && t[i + 1]) {
+			i += 2;
+		} else {
+			return c == '{' || c == '[' || (raw && c == '\\');
+		}
+	}
+	return false;
+}
+
+static size_t parse_string_value(struct parser *ps, size_t parent, const struct key *key)
+{
+	size_t start = ps->pos, block = 0, len;
+	struct jlazy *lazy;
+	if (!read_string(ps, true, &block, &len, &lazy))
+		return NO_NODE;
+	bool slot = lazy ? may_hold_json(ps->s + start + 1, ps->pos - start - 2, true)
+	                 : may_hold_json(ps->tape->buf + block + 4, len, false);
+	unsigned flags = (lazy ? JN_LAZY : 0) | (slot ? JN_SLOT : 0);
+	size_t off = node_add(ps, JT_STRING, flags, parent, key, start, ps->pos, len);
+	if (lazy)
+		jtape_put_ptr(ps->tape, off + jnode_off_text_(jtape_at(ps->tape, off)), lazy);
+	else
+		node_set_text(ps->tape, off, block);
+	return off;
 }
 
 /* ---- numbers and literals ----------------------------------------- */
@@ -467,7 +568,7 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static struct jnode *parse_number(struct parser *ps)
+static size_t parse_number(struct parser *ps, size_t parent, const struct key *key)
 {
 	size_t start = ps->pos, i = ps->pos;
 	const char *s = ps->s;
@@ -475,11 +576,11 @@ static struct jnode *parse_number(struct parser *ps)
 		i++;
 	if (i >= ps->len || !is_digit(s[i])) {
 		fail_at(ps, i, "invalid number: expected a digit%s", "");
-		return NULL;
+		return NO_NODE;
 	}
 	if (s[i] == '0' && i + 1 < ps->len && is_digit(s[i + 1])) {
 		fail_at(ps, i, "invalid number: leading zeros are not allowed; write the number as a string if the zeros matter%s", "");
-		return NULL;
+		return NO_NODE;
 	}
 	while (i < ps->len && is_digit(s[i]))
 		i++;
@@ -487,7 +588,7 @@ static struct jnode *parse_number(struct parser *ps)
 		i++;
 		if (i >= ps->len || !is_digit(s[i])) {
 			fail_at(ps, i, "invalid number: expected a digit after the decimal point%s", "");
-			return NULL;
+			return NO_NODE;
 		}
 		while (i < ps->len && is_digit(s[i]))
 			i++;
@@ -498,17 +599,16 @@ static struct jnode *parse_number(struct parser *ps)
 			i++;
 		if (i >= ps->len || !is_digit(s[i])) {
 			fail_at(ps, i, "invalid number: expected a digit in the exponent%s", "");
-			return NULL;
+			return NO_NODE;
 		}
 		while (i < ps->len && is_digit(s[i]))
 			i++;
 	}
-	struct jnode *n = node_new(ps, JT_NUMBER, start);
-	n->text = arena_strndup(ps->doc, s + start, i - start);
-	n->text_len = i - start;
-	node_end(ps, n, i);
+	size_t block = jtape_text(ps->tape, s + start, i - start);
+	size_t off = node_add(ps, JT_NUMBER, 0, parent, key, start, i, i - start);
+	node_set_text(ps->tape, off, block);
 	ps->pos = i;
-	return n;
+	return off;
 }
 
 static bool word_at(const struct parser *ps, const char *word)
@@ -517,7 +617,7 @@ static bool word_at(const struct parser *ps, const char *word)
 	return ps->len - ps->pos >= n && memcmp(ps->s + ps->pos, word, n) == 0;
 }
 
-static struct jnode *parse_literal(struct parser *ps)
+static size_t parse_literal(struct parser *ps, size_t parent, const struct key *key)
 {
 	static const struct {
 		const char *word;
@@ -528,11 +628,10 @@ static struct jnode *parse_literal(struct parser *ps)
 	};
 	for (size_t i = 0; i < sizeof literals / sizeof literals[0]; i++) {
 		if (word_at(ps, literals[i].word)) {
-			struct jnode *n = node_new(ps, literals[i].type, ps->pos);
-			n->boolean = literals[i].value;
+			size_t start = ps->pos;
 			ps->pos += strlen(literals[i].word);
-			node_end(ps, n, ps->pos);
-			return n;
+			return node_add(ps, literals[i].type, literals[i].value ? JN_TRUE : 0, parent, key, start,
+			                ps->pos, 0);
 		}
 	}
 	/* Name the usual non-JSON spellings instead of "unexpected 'T'". */
@@ -556,75 +655,27 @@ static struct jnode *parse_literal(struct parser *ps)
 				fail_python(ps, foreign[i].message);
 			else
 				fail_at(ps, ps->pos, foreign[i].message, "");
-			return NULL;
+			return NO_NODE;
 		}
 	}
 	char buf[40];
 	fail_at(ps, ps->pos, "expected a JSON value, found %s", describe_char(ps, ps->pos, buf, sizeof buf));
-	return NULL;
+	return NO_NODE;
 }
 
 /* ---- containers ---------------------------------------------------- */
 
-static int compare_member_keys(const void *a, const void *b)
-{
-	const struct jnode *x = *(const struct jnode *const *)a;
-	const struct jnode *y = *(const struct jnode *const *)b;
-	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-	int c = memcmp(x->key, y->key, n);
-	if (c)
-		return c;
-	if (x->key_len != y->key_len)
-		return x->key_len < y->key_len ? -1 : 1;
-	/* document order among equals: file offsets keep it at every level */
-	return x->key_span.start < y->key_span.start ? -1 : x->key_span.start > y->key_span.start;
-}
+static size_t parse_value(struct parser *ps, int depth, size_t parent, const struct key *key);
 
-static bool same_key(const struct jnode *a, const struct jnode *b)
+static size_t parse_object(struct parser *ps, int depth, size_t parent, const struct key *in)
 {
-	return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
-}
-
-/* Mark every member whose key an earlier member already used.  Small
- * objects compare pairwise; large ones (a DbList with 100,000 tables)
- * sort, so the check stays O(n log n). */
-static void mark_duplicates(struct jnode *obj)
-{
-	if (obj->n_children < 2)
-		return;
-	if (obj->n_children <= 16) {
-		for (struct jnode *a = obj->first; a; a = a->next)
-			for (struct jnode *b = a->next; b; b = b->next)
-				if (!b->is_duplicate && same_key(a, b)) {
-					b->is_duplicate = true;
-					b->duplicate_of = a->is_duplicate ? a->duplicate_of : a;
-				}
-		return;
-	}
-	struct jnode **v = xmalloc(obj->n_children * sizeof *v);
-	size_t n = 0;
-	for (struct jnode *a = obj->first; a; a = a->next)
-		v[n++] = a;
-	qsort(v, n, sizeof *v, compare_member_keys);
-	for (size_t i = 1; i < n; i++) {
-		if (same_key(v[i - 1], v[i])) {
-			struct jnode *first = v[i - 1]->is_duplicate ? v[i - 1]->duplicate_of : v[i - 1];
-			v[i]->is_duplicate = true;
-			v[i]->duplicate_of = first;
-		}
-	}
-	free(v);
-}
-
-static struct jnode *parse_object(struct parser *ps, int depth)
-{
-	struct jnode *obj = node_new(ps, JT_OBJECT, ps->pos);
+	size_t obj = node_open(ps, JT_OBJECT, 0, parent, in, ps->pos);
 	size_t open = ps->pos;
 	ps->pos++;
 	skip_ws(ps);
 	if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
 		ps->pos++;
-		node_end(ps, obj, ps->pos);
+		node_close(ps, obj, ps->pos);
 		return obj;
 	}
 	char buf[40];
@@ -632,10 +683,10 @@ static struct jnode *parse_object(struct parser *ps, int depth)
 		skip_ws(ps);
 		if (ps->pos >= ps->len) {
 			fail_at(ps, open, "unterminated object: the '}' closing this '{' is missing%s", "");
-			return NULL;
+			return NO_NODE;
 		}
 		char c = ps->s[ps->pos];
-		if (c != '"') {
+		if (!at_quote(ps)) {
 			if (c == '}')
 				fail_at(ps, ps->pos, "trailing comma before '}': remove the last ','%s", "");
 			else if (c == '\'')
@@ -645,30 +696,23 @@ static struct jnode *parse_object(struct parser *ps, int depth)
 			else
 				fail_at(ps, ps->pos, "expected a key in double quotes, found %s",
 				        describe_char(ps, ps->pos, buf, sizeof buf));
-			return NULL;
+			return NO_NODE;
 		}
-		size_t key_start = ps->pos;
-		const char *key;
-		size_t key_len;
-		if (!parse_string_token(ps, &key, &key_len))
-			return NULL;
-		size_t key_end = ps->pos;
+		struct key key = {.start = ps->pos};
+		struct jlazy *lazy;
+		if (!read_string(ps, false, &key.block, &key.len, &lazy))
+			return NO_NODE;
+		key.end = ps->pos;
 		skip_ws(ps);
 		if (ps->pos >= ps->len || ps->s[ps->pos] != ':') {
 			fail_at(ps, ps->pos, "expected ':' after the key, found %s",
 			        describe_char(ps, ps->pos, buf, sizeof buf));
-			return NULL;
+			return NO_NODE;
 		}
 		ps->pos++;
 		skip_ws(ps);
-		struct jnode *value = parse_value(ps, depth + 1);
-		if (!value)
-			return NULL;
-		value->key = key;
-		value->key_len = key_len;
-		value->key_span.start = to_file(ps, key_start);
-		value->key_span.end = to_file(ps, key_end);
-		add_child(obj, value);
+		if (parse_value(ps, depth + 1, obj, &key) == NO_NODE)
+			return NO_NODE;
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
 			ps->pos++;
@@ -676,30 +720,30 @@ static struct jnode *parse_object(struct parser *ps, int depth)
 		}
 		if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
 			ps->pos++;
-			node_end(ps, obj, ps->pos);
-			mark_duplicates(obj);
+			node_close(ps, obj, ps->pos);
+			mark_duplicates(jtape_at(ps->tape, obj));
 			return obj;
 		}
 		if (ps->pos >= ps->len)
 			fail_at(ps, open, "unterminated object: the '}' closing this '{' is missing%s", "");
-		else if (ps->s[ps->pos] == '"')
+		else if (at_quote(ps))
 			fail_at(ps, ps->pos, "missing ',' between two members of an object%s", "");
 		else
 			fail_at(ps, ps->pos, "expected ',' or '}' after a member, found %s",
 			        describe_char(ps, ps->pos, buf, sizeof buf));
-		return NULL;
+		return NO_NODE;
 	}
 }
 
-static struct jnode *parse_array(struct parser *ps, int depth)
+static size_t parse_array(struct parser *ps, int depth, size_t parent, const struct key *key)
 {
-	struct jnode *arr = node_new(ps, JT_ARRAY, ps->pos);
+	size_t arr = node_open(ps, JT_ARRAY, 0, parent, key, ps->pos);
 	size_t open = ps->pos;
 	ps->pos++;
 	skip_ws(ps);
 	if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
 		ps->pos++;
-		node_end(ps, arr, ps->pos);
+		node_close(ps, arr, ps->pos);
 		return arr;
 	}
 	char buf[40];
@@ -707,12 +751,10 @@ static struct jnode *parse_array(struct parser *ps, int depth)
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
 			fail_at(ps, ps->pos, "trailing comma before ']': remove the last ','%s", "");
-			return NULL;
+			return NO_NODE;
 		}
-		struct jnode *value = parse_value(ps, depth + 1);
-		if (!value)
-			return NULL;
-		add_child(arr, value);
+		if (parse_value(ps, depth + 1, arr, NULL) == NO_NODE)
+			return NO_NODE;
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
 			ps->pos++;
@@ -720,7 +762,7 @@ static struct jnode *parse_array(struct parser *ps, int depth)
 		}
 		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
 			ps->pos++;
-			node_end(ps, arr, ps->pos);
+			node_close(ps, arr, ps->pos);
 			return arr;
 		}
 		if (ps->pos >= ps->len)
@@ -728,104 +770,90 @@ static struct jnode *parse_array(struct parser *ps, int depth)
 		else
 			fail_at(ps, ps->pos, "expected ',' or ']' after an array element, found %s",
 			        describe_char(ps, ps->pos, buf, sizeof buf));
-		return NULL;
+		return NO_NODE;
 	}
 }
 
-static struct jnode *parse_value(struct parser *ps, int depth)
+static size_t parse_value(struct parser *ps, int depth, size_t parent, const struct key *key)
 {
 	if (depth > JSONPOS_MAX_DEPTH) {
 		fail_at(ps, ps->pos, "nesting is deeper than the limit of %s levels", "512");
-		return NULL;
+		return NO_NODE;
 	}
 	skip_ws(ps);
 	if (ps->pos >= ps->len) {
 		fail_at(ps, ps->pos, "unexpected end of input: expected a JSON value%s", "");
-		return NULL;
+		return NO_NODE;
 	}
 	if (++ps->doc->n_values > ps->doc->max_values) {
 		fail_at(ps, ps->pos, "more than %s values in one input: dtslint stops here "
 		        "(a 10 MB DbList holds about 500,000)", "4,000,000");
-		return NULL;
+		return NO_NODE;
 	}
+	if (at_quote(ps))
+		return parse_string_value(ps, parent, key);
 	char c = ps->s[ps->pos];
 	switch (c) {
 	case '{':
-		return parse_object(ps, depth);
+		return parse_object(ps, depth, parent, key);
 	case '[':
-		return parse_array(ps, depth);
-	case '"': {
-		size_t start = ps->pos;
-		const char *text;
-		size_t len;
-		if (!parse_string_token(ps, &text, &len))
-			return NULL;
-		struct jnode *n = node_new(ps, JT_STRING, start);
-		n->text = text;
-		n->text_len = len;
-		node_end(ps, n, ps->pos);
-		return n;
-	}
+		return parse_array(ps, depth, parent, key);
 	case '\'':
 		fail_python(ps, "strings must be in double quotes, not single quotes%s");
-		return NULL;
+		return NO_NODE;
 	default:
 		if (c == '-' || is_digit(c))
-			return parse_number(ps);
-		return parse_literal(ps);
+			return parse_number(ps, parent, key);
+		return parse_literal(ps, parent, key);
 	}
 }
 
+/* Parse s[ps->pos, ps->len) as one value and white space into a new tape;
+ * the root, or NULL with the tape given back. */
 static struct jnode *parse_document(struct parser *ps)
 {
+	size_t begin = ps->pos;
+	ps->tape = jtape_new(ps->doc);
 	/* A UTF-8 byte order mark is harmless and some Windows editors add it. */
-	if (ps->len >= 3 && memcmp(ps->s, "\xEF\xBB\xBF", 3) == 0)
-		ps->pos = 3;
+	if (ps->len - ps->pos >= 3 && memcmp(ps->s + ps->pos, "\xEF\xBB\xBF", 3) == 0)
+		ps->pos += 3;
 	skip_ws(ps);
+	size_t root = NO_NODE;
 	if (ps->pos >= ps->len) {
-		fail_at(ps, ps->pos, "%s", ps->len ? "the input holds only white space; expected a JSON object"
-		                                   : "the input is empty; expected a JSON object");
+		fail_at(ps, ps->pos, "%s", ps->len > begin ? "the input holds only white space; expected a JSON object"
+		                                           : "the input is empty; expected a JSON object");
+	} else {
+		root = parse_value(ps, 1, NO_NODE, NULL);
+		skip_ws(ps);
+		if (root != NO_NODE && ps->pos < ps->len) {
+			char buf[40];
+			fail_at(ps, ps->pos, "found %s after the end of the JSON value",
+			        describe_char(ps, ps->pos, buf, sizeof buf));
+			root = NO_NODE;
+		}
+	}
+	if (root == NO_NODE) {
+		jtape_discard(ps->doc, ps->tape);
 		return NULL;
 	}
-	struct jnode *root = parse_value(ps, 1);
-	if (!root)
-		return NULL;
-	skip_ws(ps);
-	if (ps->pos < ps->len) {
-		char buf[40];
-		fail_at(ps, ps->pos, "found %s after the end of the JSON value",
-		        describe_char(ps, ps->pos, buf, sizeof buf));
-		return NULL;
-	}
-	return root;
+	jtape_finish(ps->tape);
+	return jtape_at(ps->tape, root);
 }
 
 struct jnode *jsonpos_parse(struct jdoc *doc, const char *bytes, size_t len, struct jerror *err)
 {
-	struct parser ps = {.doc = doc, .s = bytes, .len = len, .err = err};
+	struct parser ps = {.doc = doc, .s = bytes, .len = len, .mode = READ_FILE, .err = err};
 	memset(err, 0, sizeof *err);
 	return parse_document(&ps);
 }
 
-/* The text the string node was written in, and its map to the file. */
-static void node_home(const struct jnode *n, const char *file, const char **text,
-                      const uint32_t **map)
-{
-	*text = n->origin ? n->origin->text : file;
-	*map = n->origin ? n->origin->map : NULL;
-}
+/* ---- nested JSON ---------------------------------------------------- */
 
-/* Parse the decoded text of origin as the JSON held by str. */
-static struct jnode *parse_origin(struct jdoc *doc, struct jnode *str, const struct jorigin *origin,
-                                  struct jerror *err)
+/* Record root as str's nested tree, where str has room for it. */
+static struct jnode *adopt_nested(struct jnode *str, struct jnode *root)
 {
-	struct parser ps = {.doc = doc, .s = origin->text, .len = origin->len, .origin = origin, .err = err};
-	struct jnode *root = parse_document(&ps);
-	if (!root)
-		return NULL;
-	root->parent = str;
-	root->nested_root = true;
-	str->nested = root;
+	if (root && (str->flags & JN_SLOT))
+		memcpy((char *)str + jnode_off_slot_(str), &root, sizeof root);
 	return root;
 }
 
@@ -833,419 +861,94 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
                                    struct jerror *err)
 {
 	memset(err, 0, sizeof *err);
-	if (str->nested)
-		return str->nested;
-	if (str->verbatim) /* already decoded, and its origin maps it */
-		return parse_origin(doc, str, str->origin, err);
-	const char *home;
-	const uint32_t *home_map;
-	node_home(str, outer, &home, &home_map);
-	size_t body_start = (size_t)str->raw_start + 1, body_end = (size_t)str->raw_end - 1;
-
-	struct jorigin *origin = arena_alloc(doc, sizeof *origin);
-	char *text = arena_alloc(doc, body_end - body_start + 1);
-	uint32_t *map = arena_alloc(doc, (body_end - body_start + 1) * sizeof *map);
-	size_t len = decode_body(home, body_start, body_end, text, map);
-	text_end(text, len, body_end - body_start + 1);
-	map[len] = (uint32_t)body_end;
-	/* Compose with the enclosing level's map: offsets in `home` -> file. */
-	if (home_map)
-		for (size_t i = 0; i <= len; i++)
-			map[i] = home_map[map[i]];
-	origin->text = text;
-	origin->len = len;
-	origin->map = map;
-	return parse_origin(doc, str, origin, err);
-}
-
-/* ---- lexing broken JSON -------------------------------------------- */
-
-/*
- * Text that may not parse (a broken file, a string that may hold JSON) is
- * lexed for `key: value` pairs, so that secrets are masked in excerpts of
- * any input.  The lexer is lenient where the parser is strict, because
- * what it must not do is miss a pair: strings in double or in single
- * quotes (one pass each, as an apostrophe in prose would otherwise swallow
- * a line), keys with any escape or none at all, unquoted values, comments
- * between the colon and the value, containers as values.  When in doubt,
- * it reports more, never less.
- */
-
-/* Zeroed bytes after a key or text handed to the classifier: PCRE2's JIT
- * reads the subject in aligned words, past its end (see arena_alloc). */
-#define LEX_SLACK 16
-
-struct lexer {
-	const char *s;
-	size_t len;
-	const uint32_t *map; /* NULL: s is the file */
-	char quote2;         /* the second string delimiter ('\'', or '"' again) */
-	jsonpos_key_fn *classify;
-	jsonpos_value_fn *emit;
-	void *ctx;
-};
-
-static size_t lex_at(const struct lexer *lx, size_t i)
-{
-	return lx->map ? lx->map[i] : i;
-}
-
-/* End of the string token starting at the quote at i: the offset after its
- * closing quote, or of the line end / text end when it is unterminated. */
-static size_t lex_string_end(const char *s, size_t len, size_t i, bool *closed)
-{
-	char q = s[i];
-	for (i++; i < len; i++) {
-		if (s[i] == '\\') {
-			i++;
-			continue;
-		}
-		if (s[i] == q) {
-			*closed = true;
-			return i + 1;
-		}
-		if (s[i] == '\n')
-			break;
+	if (jnode_nested(str))
+		return jnode_nested(str);
+	struct parser ps = {.doc = doc, .outer = str, .file = outer, .err = err};
+	if (str->level == 0 && !(str->flags & JN_VERBATIM)) {
+		/* In place, from the string's body in the file. */
+		size_t values = doc->n_values;
+		ps.s = outer;
+		ps.pos = jnode_span(str).start + 1;
+		ps.len = jnode_span(str).end - 1;
+		ps.mode = READ_ESCAPED;
+		struct jnode *root = parse_document(&ps);
+		if (root)
+			return adopt_nested(str, root);
+		doc->n_values = values;
+		memset(err, 0, sizeof *err);
 	}
-	*closed = false;
-	return i < len ? i : len;
-}
-
-/* Decode a string body s[start, end) whatever its escapes: a valid escape
- * is decoded, anything else is kept as written and *broken set (the text
- * is then not what the author meant, and a key cannot be classified).
- * out has room for end - start bytes; map (optional) as decode_body's. */
-static size_t lex_decode(const char *s, size_t start, size_t end, char *out, uint32_t *map,
-                         bool *broken)
-{
-	size_t k = 0, i = start;
-	*broken = false;
-	while (i < end) {
-		size_t at = i;
-		unsigned cp = 0;
-		size_t used = 0;
-		if (s[i] == '\\' && i + 1 < end) {
-			switch (s[i + 1]) {
-			case 'b': cp = '\b'; used = 2; break;
-			case 'f': cp = '\f'; used = 2; break;
-			case 'n': cp = '\n'; used = 2; break;
-			case 'r': cp = '\r'; used = 2; break;
-			case 't': cp = '\t'; used = 2; break;
-			case '"': case '\'': case '\\': case '/': cp = (unsigned char)s[i + 1]; used = 2; break;
-			case 'u':
-				if (read_hex4(s, end, i + 2, &cp) && !(cp >= 0xD800 && cp <= 0xDFFF)) {
-					used = 6;
-				} else if (read_hex4(s, end, i + 2, &cp) && cp <= 0xDBFF && cp >= 0xD800) {
-					unsigned lo;
-					if (i + 8 <= end && s[i + 6] == '\\' && s[i + 7] == 'u' &&
-					    read_hex4(s, end, i + 8, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
-						cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-						used = 12;
-					}
-				}
-				break;
-			default: break;
-			}
-		}
-		if (!used) {
-			if (s[i] == '\\')
-				*broken = true;
-			if (map)
-				map[k] = (uint32_t)at;
-			out[k++] = s[i++];
-			continue;
-		}
-		char buf[4];
-		size_t n = utf8_encode(cp, buf);
-		/* an escape is never longer than the text it decodes to, so out
-		 * (end - start bytes) always has room */
-		for (size_t j = 0; j < n; j++) {
-			if (map)
-				map[k] = (uint32_t)at;
-			out[k++] = buf[j];
-		}
-		i += used;
+	uint32_t *owned = NULL;
+	if (str->flags & JN_VERBATIM) {
+		ps.map = jnode_ptr_(str, jnode_off_map_(str));
+	} else {
+		size_t len;
+		owned = jsonpos_string_map_new(outer, str, &len);
+		ps.map = owned;
 	}
-	return k;
-}
-
-static bool is_lex_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* A character that ends an unquoted word. */
-static bool ends_word(const struct lexer *lx, char c)
-{
-	return is_lex_space(c) || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' ||
-	       c == ']' || c == '"' || c == lx->quote2;
-}
-
-/* Is the key s[start, end) (a string body when quoted) secret?  A key
- * whose escapes do not decode is passed as NULL: it cannot be classified. */
-static bool lex_classify(const struct lexer *lx, size_t start, size_t end, bool quoted)
-{
-	size_t n = end - start;
-	if (!quoted || !memchr(lx->s + start, '\\', n))
-		return lx->classify(lx->ctx, lx->s + start, n); /* nothing to decode */
-	char *key = xcalloc(n + LEX_SLACK, 1);
-	bool broken = false;
-	size_t klen = n;
-	if (quoted)
-		klen = lex_decode(lx->s, start, end, key, NULL, &broken);
-	else
-		memcpy(key, lx->s + start, n);
-	key[klen] = '\0';
-	bool secret = lx->classify(lx->ctx, broken ? NULL : key, broken ? 0 : klen);
-	free(key);
-	return secret;
-}
-
-static void lex_emit_span(const struct lexer *lx, size_t start, size_t end, bool secret)
-{
-	struct jsonpos_lexed v = {.content = {lex_at(lx, start), lex_at(lx, end)}, .secret = secret};
-	lx->emit(lx->ctx, &v);
-}
-
-/* A string value at s[i, end): its content, decoded with its map when it
- * is not secret and holds a quote (so it may hold JSON in turn). */
-static void lex_emit_string(const struct lexer *lx, size_t i, size_t end, bool closed, bool secret)
-{
-	size_t body_start = i + 1, body_end = closed ? end - 1 : end;
-	struct jsonpos_lexed v = {.content = {lex_at(lx, body_start), lex_at(lx, body_end)},
-	                          .secret = secret};
-	size_t n = body_end - body_start;
-	if (secret || (!memchr(lx->s + body_start, '"', n) && !memchr(lx->s + body_start, '\'', n))) {
-		lx->emit(lx->ctx, &v);
-		return;
-	}
-	char *text = xcalloc(n + LEX_SLACK, 1);
-	uint32_t *map = xmalloc((n + 1) * sizeof *map);
-	bool broken;
-	size_t len = lex_decode(lx->s, body_start, body_end, text, map, &broken);
-	text[len] = '\0';
-	for (size_t k = 0; k < len; k++)
-		map[k] = (uint32_t)lex_at(lx, map[k]);
-	map[len] = (uint32_t)lex_at(lx, body_end);
-	v.text = text;
-	v.len = len;
-	v.map = map;
-	lx->emit(lx->ctx, &v);
-	free(map);
-	free(text);
-}
-
-/* Text that is skipped here but may hold pairs (a comment before a value):
- * reported as it is written, to be lexed on its own. */
-static void lex_emit_text(const struct lexer *lx, size_t start, size_t end)
-{
-	uint32_t *map = xmalloc((end - start + 1) * sizeof *map);
-	for (size_t k = start; k <= end; k++)
-		map[k - start] = (uint32_t)lex_at(lx, k);
-	struct jsonpos_lexed v = {.content = {map[0], map[end - start]}, .text = lx->s + start,
-	                          .len = end - start, .map = map};
-	lx->emit(lx->ctx, &v);
-	free(map);
-}
-
-static void lex_run(const struct lexer *lx)
-{
-	const char *s = lx->s;
-	size_t len = lx->len;
-	size_t key_start = 0, key_end = 0, depth = 0;
-	bool have_key = false, key_quoted = false, after_colon = false, value_secret = false;
-	size_t secret_from = SIZE_MAX, secret_start = 0; /* a secret container being skipped */
-	for (size_t i = 0; i < len;) {
-		char c = s[i];
-		if (is_lex_space(c)) {
-			i++;
-			continue;
-		}
-		if (c == '"' || c == lx->quote2) {
-			bool closed;
-			size_t end = lex_string_end(s, len, i, &closed);
-			if (secret_from != SIZE_MAX) {
-				/* inside a secret container: only brackets matter */
-			} else if (after_colon) {
-				lex_emit_string(lx, i, end, closed, value_secret);
-				have_key = after_colon = false;
-			} else {
-				have_key = true;
-				key_quoted = true;
-				key_start = i + 1;
-				key_end = closed ? end - 1 : end;
-				/* no ':' follows: a value after all (an array element),
-				 * which may hold JSON too */
-				size_t j = end;
-				while (j < len && is_lex_space(s[j]))
-					j++;
-				if (j == len || s[j] != ':')
-					lex_emit_string(lx, i, end, closed, false);
-			}
-			i = end;
-			continue;
-		}
-		if (c == '{' || c == '[') {
-			if (secret_from == SIZE_MAX && after_colon && value_secret) {
-				secret_from = depth;
-				secret_start = i;
-			}
-			depth++;
-			have_key = after_colon = false;
-			i++;
-			continue;
-		}
-		if (c == '}' || c == ']') {
-			if (depth)
-				depth--;
-			if (secret_from == depth) {
-				lex_emit_span(lx, secret_start, i + 1, true);
-				secret_from = SIZE_MAX;
-			}
-			have_key = after_colon = false;
-			i++;
-			continue;
-		}
-		if (secret_from != SIZE_MAX) {
-			i++;
-			continue;
-		}
-		if (c == ':' && have_key && !after_colon) {
-			after_colon = true;
-			value_secret = lex_classify(lx, key_start, key_end, key_quoted);
-			i++;
-			continue;
-		}
-		if (c == ',' || c == ':') {
-			have_key = after_colon = false;
-			i++;
-			continue;
-		}
-		if (after_colon && c == '/' && i + 1 < len && (s[i + 1] == '/' || s[i + 1] == '*')) {
-			/* a comment between the colon and the value: skipped, and
-			 * masked too under a secret key (it may be the value), else
-			 * lexed on its own (it may hold a pair) */
-			size_t end;
-			if (s[i + 1] == '/') {
-				const char *nl = memchr(s + i, '\n', len - i);
-				end = nl ? (size_t)(nl - s) : len;
-			} else {
-				end = i + 2;
-				while (end < len && !(s[end] == '*' && end + 1 < len && s[end + 1] == '/'))
-					end++;
-				end = end < len ? end + 2 : len;
-			}
-			if (value_secret)
-				lex_emit_span(lx, i, end, true);
-			else
-				lex_emit_text(lx, i, end);
-			i = end;
-			continue;
-		}
-		/* An unquoted word: a key when a ':' follows, a value after one
-		 * (up to the end of the member: "hunter 2" is one value). */
-		size_t end = i;
-		if (after_colon) {
-			while (end < len && s[end] != ',' && s[end] != '}' && s[end] != ']' && s[end] != '{' &&
-			       s[end] != '[' && s[end] != '\n' && s[end] != '"' && s[end] != lx->quote2)
-				end++;
-			size_t stop = end;
-			while (stop > i && is_lex_space(s[stop - 1]))
-				stop--;
-			if (value_secret)
-				lex_emit_span(lx, i, stop, true);
-			have_key = after_colon = false;
-		} else {
-			while (end < len && !ends_word(lx, s[end]))
-				end++;
-			have_key = true;
-			key_quoted = false;
-			key_start = i;
-			key_end = end;
-		}
-		i = end > i ? end : i + 1;
-	}
-	if (secret_from != SIZE_MAX)
-		lex_emit_span(lx, secret_start, len, true);
-}
-
-void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonpos_key_fn *classify,
-                        jsonpos_value_fn *emit, void *ctx)
-{
-	struct lexer lx = {.s = text, .len = len, .map = map, .quote2 = '"',
-	                   .classify = classify, .emit = emit, .ctx = ctx};
-	lex_run(&lx);
-	if (memchr(text, '\'', len)) {
-		lx.quote2 = '\'';
-		lex_run(&lx);
-	}
-}
-
-const uint32_t *jsonpos_string_map(struct jdoc *doc, const char *outer, const struct jnode *str)
-{
-	if (str->verbatim)
-		return str->origin->map;
-	const char *home;
-	const uint32_t *home_map;
-	node_home(str, outer, &home, &home_map);
-	size_t body_start = (size_t)str->raw_start + 1, body_end = (size_t)str->raw_end - 1;
-	char *text = xmalloc(body_end - body_start + 1);
-	uint32_t *map = arena_alloc(doc, (body_end - body_start + 1) * sizeof *map);
-	size_t len = decode_body(home, body_start, body_end, text, map);
-	free(text);
-	map[len] = (uint32_t)body_end;
-	for (size_t i = 0; home_map && i <= len; i++)
-		map[i] = home_map[map[i]];
-	return map;
+	ps.s = jnode_text(str);
+	ps.len = jnode_text_len(str);
+	ps.pos = 0;
+	ps.mode = READ_MAPPED;
+	struct jnode *root = parse_document(&ps);
+	free(owned);
+	return adopt_nested(str, root);
 }
 
 /* ---- trees built by other decoders ----------------------------------- */
-
-static struct jnode *container_new(struct jdoc *doc, enum jtype type, size_t start)
-{
-	struct jnode *n = arena_alloc(doc, sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->type = type;
-	n->span = (struct jspan){start, start};
-	n->raw_start = n->raw_end = (uint32_t)start;
-	return n;
-}
 
 #define JBUILDER_MAX_DEPTH 8
 
 struct jbuilder {
 	struct jdoc *doc;
-	struct jnode *open[JBUILDER_MAX_DEPTH];
-	int depth; /* open[depth] is the innermost */
+	struct jtape *tape;
+	size_t open[JBUILDER_MAX_DEPTH]; /* offsets; open[depth] is the innermost */
+	int depth;
 };
+
+static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, size_t start)
+{
+	struct jnode shape = {.type = (uint8_t)type};
+	size_t off = jtape_node(b->tape, type, 0, 0, jnode_fixed_size_(&shape));
+	struct jcontainer *c = jtape_container(b->tape, off);
+	c->node.start = c->end = (uint32_t)start;
+	c->node.level = 2;
+	if (parent != NO_NODE) {
+		c->node.up = (uint32_t)(off - parent);
+		jtape_container(b->tape, parent)->len++;
+	}
+	return off;
+}
 
 struct jbuilder *jbuilder_new(struct jdoc *doc, enum jtype root_type, size_t start)
 {
 	struct jbuilder *b = xcalloc(1, sizeof *b);
 	b->doc = doc;
-	b->open[0] = container_new(doc, root_type, start);
+	b->tape = jtape_new(doc);
+	b->open[0] = container_new(b, root_type, NO_NODE, start);
 	return b;
 }
 
 void jbuilder_open(struct jbuilder *b, enum jtype type, size_t start)
 {
-	struct jnode *n = container_new(b->doc, type, start);
-	add_child(b->open[b->depth], n);
-	b->open[++b->depth] = n;
+	if (b->depth + 1 >= JBUILDER_MAX_DEPTH)
+		return;
+	size_t off = container_new(b, type, b->open[b->depth], start);
+	b->open[++b->depth] = off;
 }
 
-static void close_container(struct jnode *n, size_t end)
+static void close_container(struct jbuilder *b, size_t off, size_t end)
 {
-	n->span.end = end;
-	n->raw_end = (uint32_t)end;
-	if (n->type == JT_OBJECT)
-		mark_duplicates(n);
+	struct jcontainer *c = jtape_container(b->tape, off);
+	c->end = (uint32_t)end;
+	c->skip = (uint32_t)(b->tape->used - off);
+	if (c->node.type == JT_OBJECT)
+		mark_duplicates(&c->node);
 }
 
 void jbuilder_close(struct jbuilder *b, size_t end)
 {
 	if (b->depth > 0)
-		close_container(b->open[b->depth--], end);
+		close_container(b, b->open[b->depth--], end);
 }
 
 int jbuilder_depth(const struct jbuilder *b)
@@ -1257,198 +960,53 @@ void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
                             struct jspan key_span, const char *text, size_t len,
                             const uint32_t *map, struct jspan span)
 {
-	struct jdoc *doc = b->doc;
-	struct jorigin *origin = arena_alloc(doc, sizeof *origin);
-	char *copy = arena_alloc(doc, len + 1);
-	memcpy(copy, text, len);
-	text_end(copy, len, len + 1);
-	uint32_t *map_copy = arena_alloc(doc, (len + 1) * sizeof *map_copy);
+	struct jtape *t = b->tape;
+	uint32_t *map_copy = jdoc_alloc(b->doc, (len + 1) * sizeof *map_copy);
 	memcpy(map_copy, map, (len + 1) * sizeof *map_copy);
-	*origin = (struct jorigin){.text = copy, .len = len, .map = map_copy};
-	struct jnode *n = arena_alloc(doc, sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->type = JT_STRING;
-	n->verbatim = true;
-	n->span = span;
-	n->key_span = key_span;
-	n->key = arena_strndup(doc, key, key_len);
-	n->key_len = key_len;
-	n->text = copy;
-	n->text_len = len;
-	n->origin = origin;
-	n->raw_start = 0;
-	n->raw_end = (uint32_t)len;
-	add_child(b->open[b->depth], n);
+	size_t key_block = jtape_text(t, key, key_len);
+	size_t text_block = jtape_text(t, text, len);
+	unsigned flags = JN_MEMBER | JN_KEY_END | JN_VERBATIM | (may_hold_json(text, len, false) ? JN_SLOT : 0);
+	struct jnode shape = {.type = JT_STRING, .flags = (uint8_t)flags, .more = JN_END};
+	size_t parent = b->open[b->depth];
+	size_t off = jtape_node(t, JT_STRING, flags, JN_END, jnode_fixed_size_(&shape));
+	struct jnode *n = jtape_at(t, off);
+	n->start = (uint32_t)span.start;
+	n->level = 2;
+	n->up = (uint32_t)(off - parent);
+	jtape_container(t, parent)->len++;
+	jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key_span.start);
+	jtape_put_u32(t, off + jnode_off_member_(n) + 4,
+	              (uint32_t)(int32_t)((long long)key_block - (long long)off));
+	jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key_span.end);
+	jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
+	node_set_text(t, off, text_block);
+	jtape_put_ptr(t, off + jnode_off_map_(n), map_copy);
 }
 
 struct jnode *jbuilder_finish(struct jbuilder *b, size_t end, bool unwrap_single)
 {
 	while (b->depth > 0)
 		jbuilder_close(b, end);
-	struct jnode *root = b->open[0];
+	struct jtape *t = b->tape;
+	struct jdoc *doc = b->doc;
+	size_t root = b->open[0];
 	free(b);
-	close_container(root, end);
-	if (root->n_children == 0)
+	close_container(&(struct jbuilder){.tape = t}, root, end);
+	struct jnode *r = jtape_at(t, root);
+	if (jnode_n_children(r) == 0) {
+		jtape_discard(doc, t);
 		return NULL;
-	if (unwrap_single && root->n_children == 1 &&
-	    (root->first->type == JT_OBJECT || root->first->type == JT_ARRAY)) {
-		root->first->parent = NULL;
-		return root->first;
 	}
-	return root;
-}
-
-/* ---- lookups ------------------------------------------------------- */
-
-struct jnode *jnode_get(const struct jnode *obj, const char *key)
-{
-	if (!obj || obj->type != JT_OBJECT)
-		return NULL;
-	size_t len = strlen(key);
-	for (struct jnode *c = obj->first; c; c = c->next)
-		if (!c->is_duplicate && c->key_len == len && memcmp(c->key, key, len) == 0)
-			return c;
-	return NULL;
-}
-
-const struct jnode *jnode_object_view(const struct jnode *node)
-{
-	if (!node)
-		return NULL;
-	if (node->type == JT_OBJECT)
-		return node;
-	if (node->type == JT_STRING && node->nested && node->nested->type == JT_OBJECT)
-		return node->nested;
-	return NULL;
-}
-
-/* ---- pointers ------------------------------------------------------ */
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sbuf_putc(struct sbuf *b, char c)
-{
-	if (b->len + 2 > b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->p = xrealloc(b->p, b->cap);
+	size_t keep = root;
+	struct jnode *only = jnode_first(r);
+	if (unwrap_single && jnode_n_children(r) == 1 && jnode_container_(only)) {
+		/* The only request becomes the root: its subtree moves to the
+		 * front, and the offsets inside it are all relative. */
+		size_t from = (size_t)((char *)only - t->buf);
+		memmove(t->buf + root, t->buf + from, t->used - from);
+		t->used -= from - root;
+		jtape_at(t, root)->up = 0;
 	}
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
-
-static void append_token(struct sbuf *b, const char *key, size_t len)
-{
-	sbuf_putc(b, '/');
-	for (size_t i = 0; i < len; i++) {
-		if (key[i] == '~') {
-			sbuf_putc(b, '~');
-			sbuf_putc(b, '0');
-		} else if (key[i] == '/') {
-			sbuf_putc(b, '~');
-			sbuf_putc(b, '1');
-		} else {
-			sbuf_putc(b, key[i]);
-		}
-	}
-}
-
-/* Path segments are collected leaf-first, then written root-first. */
-static void append_node_path(struct sbuf *b, const struct jnode *node)
-{
-	if (!node)
-		return;
-	if (node->nested_root) {
-		append_node_path(b, node->parent);
-		return;
-	}
-	const struct jnode *parent = node->parent;
-	if (!parent)
-		return;
-	append_node_path(b, parent);
-	if (parent->type == JT_OBJECT) {
-		append_token(b, node->key, node->key_len);
-	} else {
-		size_t index = 0;
-		for (const struct jnode *c = parent->first; c && c != node; c = c->next)
-			index++;
-		char num[32];
-		int n = snprintf(num, sizeof num, "%zu", index);
-		append_token(b, num, (size_t)n);
-	}
-}
-
-char *jnode_pointer(const struct jnode *node)
-{
-	struct sbuf b = {0};
-	sbuf_putc(&b, 'x'); /* make sure the buffer exists, then empty it */
-	b.len = 0;
-	b.p[0] = '\0';
-	append_node_path(&b, node);
-	return b.p;
-}
-
-char *jnode_child_pointer(const struct jnode *parent, const char *key)
-{
-	struct sbuf b = {0};
-	sbuf_putc(&b, 'x');
-	b.len = 0;
-	b.p[0] = '\0';
-	append_node_path(&b, parent);
-	append_token(&b, key, strlen(key));
-	return b.p;
-}
-
-struct jspan jnode_content_span(const struct jnode *n)
-{
-	if (n->type != JT_STRING || n->verbatim)
-		return n->span;
-	if (!n->origin)
-		return (struct jspan){n->span.start + 1, n->span.end - 1};
-	return (struct jspan){n->origin->map[n->raw_start + 1], n->origin->map[n->raw_end - 1]};
-}
-
-/* The first index of the (non-decreasing) map at or after offset. */
-static size_t map_lower_bound(const struct jorigin *o, size_t offset)
-{
-	size_t lo = 0, hi = o->len + 1;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (o->map[mid] < offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Key offsets in the origin's text are not stored (the node stays
- * small); the map is monotonic, so the opening quote and the byte after
- * the closing one are found in it again. */
-struct jspan jnode_key_content_span(const struct jnode *n)
-{
-	if (n->verbatim)
-		return n->key_span;
-	if (!n->origin)
-		return (struct jspan){n->key_span.start + 1, n->key_span.end - 1};
-	size_t open = map_lower_bound(n->origin, n->key_span.start);
-	size_t after = map_lower_bound(n->origin, n->key_span.end);
-	if (open + 1 >= after || after > n->origin->len)
-		return (struct jspan){0, 0}; /* not found: no span a key's content could have */
-	return (struct jspan){n->origin->map[open + 1], n->origin->map[after - 1]};
-}
-
-const char *jtype_name(enum jtype type)
-{
-	switch (type) {
-	case JT_NULL: return "null";
-	case JT_BOOL: return "a Boolean";
-	case JT_NUMBER: return "a number";
-	case JT_STRING: return "a string";
-	case JT_ARRAY: return "an array";
-	case JT_OBJECT: return "an object";
-	}
-	return "a value";
+	jtape_finish(t);
+	return jtape_at(t, keep);
 }

@@ -2,13 +2,17 @@
  * jsonpos: a JSON parser that keeps, for every value and every object key,
  * its byte span in the file the user edits.  json-c would give us values
  * but no positions and would silently drop duplicate keys, which is exactly
- * what a linter must report; so requests are parsed here, in one pass,
- * into an arena-allocated tree.
+ * what a linter must report; so requests are parsed here, in one pass.
+ *
+ * A tree is a tape: one buffer per tree holding its nodes in document
+ * order, each a small fixed header and its decoded texts, with relative
+ * offsets instead of pointers (yyjson and simdjson do the same).  A 10 MB
+ * DbList is half a million values, so the node size is the memory bill.
  *
  * Nested JSON carried inside a JSON string (DbList as the wire sends it)
- * is parsed with jsonpos_parse_nested(): the string is decoded with an
- * offset map, and every span of the inner tree is mapped back to the
- * outer file's bytes, through \" \\ \uXXXX and surrogate pairs.
+ * is parsed with jsonpos_parse_nested(), straight from the string's
+ * escaped bytes in the file, so every span of the inner tree is already a
+ * span of the file.
  *
  * It does not know about requests or rules.
  */
@@ -18,17 +22,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Deeper nesting is reported as a syntax error instead of recursing on. */
 #define JSONPOS_MAX_DEPTH 512
 
-/* Values per input, nested JSON included.  A node costs about 140 bytes,
- * so this bounds a tree near 600 MB whatever shape the input has (eight
+/* Values per input, nested JSON included.  A node costs 12 to 40 bytes,
+ * so this bounds a tree near 160 MB whatever shape the input has (eight
  * megabytes of "[0,0,0,...]" are already four million values); a 10 MB
  * DbList holds about half a million. */
 #define JSONPOS_MAX_VALUES 4000000
-
-struct jorigin; /* private: the text a nested tree was parsed from */
 
 enum jtype {
 	JT_NULL,
@@ -45,55 +48,274 @@ struct jspan {
 	size_t end;
 };
 
-/* Read a node only through the jnode_*() accessors below: the layout is
- * the parser's business. */
-#ifdef JSONPOS_INTERNAL
-#define JNODE_FIELD(name) name
-#else
-#define JNODE_FIELD(name) name##_private
-#endif
+/* ---- nodes -----------------------------------------------------------
+ * Read a node only through the jnode_*() accessors: the layout below is
+ * the parser's.  A node is this 12-byte header, then the parts its type
+ * and flags call for, in this order:
+ *   object, array   struct jcontainer's three words (children, end, skip)
+ *   JN_MEMBER       uint32 key_start, int32 key_ref (to the key's text, or
+ *                   for a duplicate to the first member with that key)
+ *   JN_KEY_END      uint32 key_end (else it follows from the key's length)
+ *   string, number  int32 text_ref, or with JN_LAZY a struct jlazy *
+ *   JN_END          uint32 end (else it follows from the text or literal)
+ *   JN_SLOT         struct jnode * (the nested root, once parsed)
+ *   JN_VERBATIM     const uint32_t * (the decoder's map of the text)
+ *   JN_NESTED_ROOT  struct jnode * (the string this tree was parsed from),
+ *                   const char * (the file's bytes)
+ * A scalar stores neither its end nor its size when they follow from what
+ * it holds: most values of a DbList are short strings and Booleans.
+ * Texts are blocks in the same tape, before the node that uses them (or
+ * shared with an earlier node): a uint32 whose top bit is set (JTEXT_MARK)
+ * with the length below it, the bytes, a NUL, zeros to a multiple of 4.
+ * The top bit tells a block from a node, whose first word is an offset in
+ * a file of at most 64 MiB.  Pointers are read with memcpy: nodes are
+ * aligned to 4 bytes only. */
+enum {
+	JN_MEMBER = 1,       /* an object member: it has a key */
+	JN_KEY_END = 2,      /* the key's end is stored */
+	JN_LAZY = 4,         /* a long string decoded on first use */
+	JN_SLOT = 8,         /* a string that may hold JSON: room for its nested root */
+	JN_VERBATIM = 16,    /* a string built by another decoder (query strings) */
+	JN_DUP = 32,         /* a later member with the key of an earlier one */
+	JN_TRUE = 64,        /* JT_BOOL: true */
+	JN_NESTED_ROOT = 128 /* the root of a tree parsed out of a string */
+};
+enum {
+	JN_END = 1 /* (in `more`) a scalar's end is stored */
+};
+#define JTEXT_MARK 0x80000000u
+
 struct jnode {
-	enum jtype JNODE_FIELD(type);
-	bool JNODE_FIELD(boolean);
-	bool JNODE_FIELD(nested_root);
-	bool JNODE_FIELD(is_duplicate);
-	bool JNODE_FIELD(verbatim);
-	struct jspan JNODE_FIELD(span);
-	struct jspan JNODE_FIELD(key_span);
-	const char *JNODE_FIELD(key);
-	size_t JNODE_FIELD(key_len);
-	const char *JNODE_FIELD(text);
-	size_t JNODE_FIELD(text_len);
-	struct jnode *JNODE_FIELD(parent);
-	struct jnode *JNODE_FIELD(first), *JNODE_FIELD(last), *JNODE_FIELD(next);
-	size_t JNODE_FIELD(n_children);
-	struct jnode *JNODE_FIELD(nested);
-	const struct jorigin *JNODE_FIELD(origin);
-	uint32_t JNODE_FIELD(raw_start), JNODE_FIELD(raw_end);
-	struct jnode *JNODE_FIELD(duplicate_of);
+	uint32_t start; /* the value, in file bytes; containers from their bracket */
+	uint32_t up;    /* bytes back to the parent; 0 for a root */
+	uint8_t type;   /* enum jtype */
+	uint8_t flags;  /* JN_* */
+	uint8_t level;  /* how its raw text is written: 0 the file, 1 inside one JSON
+	                 * string (quotes are \"), 2 other (ends are stored) */
+	uint8_t more;   /* JN_END */
 };
 
-#define JNODE_GETTER(rtype, name) \
-	static inline rtype jnode_##name(const struct jnode *n) { return n->JNODE_FIELD(name); }
-JNODE_GETTER(enum jtype, type)
-JNODE_GETTER(bool, boolean)
-JNODE_GETTER(bool, nested_root)
-JNODE_GETTER(bool, is_duplicate)
-JNODE_GETTER(bool, verbatim)
-JNODE_GETTER(struct jspan, span)
-JNODE_GETTER(struct jspan, key_span)
-JNODE_GETTER(const char *, key)
-JNODE_GETTER(size_t, key_len)
-JNODE_GETTER(const char *, text)
-JNODE_GETTER(size_t, text_len)
-JNODE_GETTER(struct jnode *, parent)
-JNODE_GETTER(struct jnode *, first)
-JNODE_GETTER(struct jnode *, last)
-JNODE_GETTER(struct jnode *, next)
-JNODE_GETTER(size_t, n_children)
-JNODE_GETTER(struct jnode *, nested)
-JNODE_GETTER(struct jnode *, duplicate_of)
-#undef JNODE_GETTER
+struct jcontainer {
+	struct jnode node;
+	uint32_t len;  /* children */
+	uint32_t end;  /* after the closing bracket */
+	uint32_t skip; /* bytes from the node to what follows its subtree */
+};
+
+/* A long string's text, decoded on first use (JN_LAZY). */
+struct jlazy;
+const char *jnode_lazy_text(const struct jnode *n);
+size_t jnode_lazy_len(const struct jnode *n);
+
+static inline uint32_t jnode_u32_(const struct jnode *n, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, (const char *)n + off, sizeof v);
+	return v;
+}
+
+static inline void *jnode_ptr_(const struct jnode *n, size_t off)
+{
+	void *p;
+	memcpy(&p, (const char *)n + off, sizeof p);
+	return p;
+}
+
+static inline bool jnode_scalar_(const struct jnode *n)
+{
+	return n->type == JT_STRING || n->type == JT_NUMBER;
+}
+
+static inline bool jnode_container_(const struct jnode *n)
+{
+	return n->type == JT_OBJECT || n->type == JT_ARRAY;
+}
+
+/* Offsets of the optional parts, each after the previous one. */
+static inline size_t jnode_off_member_(const struct jnode *n)
+{
+	return sizeof *n + (jnode_container_(n) ? 12 : 0);
+}
+static inline size_t jnode_off_key_end_(const struct jnode *n)
+{
+	return jnode_off_member_(n) + (n->flags & JN_MEMBER ? 8 : 0);
+}
+static inline size_t jnode_off_text_(const struct jnode *n)
+{
+	return jnode_off_key_end_(n) + (n->flags & JN_KEY_END ? 4 : 0);
+}
+static inline size_t jnode_off_end_(const struct jnode *n)
+{
+	return jnode_off_text_(n) + (jnode_scalar_(n) ? (n->flags & JN_LAZY ? sizeof(void *) : 4) : 0);
+}
+static inline size_t jnode_off_slot_(const struct jnode *n)
+{
+	return jnode_off_end_(n) + (n->more & JN_END ? 4 : 0);
+}
+static inline size_t jnode_off_map_(const struct jnode *n)
+{
+	return jnode_off_slot_(n) + (n->flags & JN_SLOT ? sizeof(void *) : 0);
+}
+static inline size_t jnode_off_outer_(const struct jnode *n)
+{
+	return jnode_off_map_(n) + (n->flags & JN_VERBATIM ? sizeof(void *) : 0);
+}
+static inline size_t jnode_fixed_size_(const struct jnode *n)
+{
+	return jnode_off_outer_(n) + (n->flags & JN_NESTED_ROOT ? 2 * sizeof(void *) : 0);
+}
+
+/* Bytes from n to what follows its subtree. */
+static inline size_t jnode_skip_(const struct jnode *n)
+{
+	return jnode_container_(n) ? ((const struct jcontainer *)n)->skip : jnode_fixed_size_(n);
+}
+
+/* The node at p, past any text blocks in front of it. */
+static inline struct jnode *jnode_skip_texts_(const char *p)
+{
+	uint32_t w;
+	while (memcpy(&w, p, sizeof w), w & JTEXT_MARK)
+		p += 4 + (((w & ~JTEXT_MARK) + 1 + 3) & ~(size_t)3);
+	return (struct jnode *)p;
+}
+
+static inline enum jtype jnode_type(const struct jnode *n) { return (enum jtype)n->type; }
+static inline bool jnode_boolean(const struct jnode *n) { return n->flags & JN_TRUE; }
+static inline bool jnode_nested_root(const struct jnode *n) { return n->flags & JN_NESTED_ROOT; }
+static inline bool jnode_is_duplicate(const struct jnode *n) { return n->flags & JN_DUP; }
+static inline bool jnode_verbatim(const struct jnode *n) { return n->flags & JN_VERBATIM; }
+
+static inline struct jnode *jnode_duplicate_of(const struct jnode *n)
+{
+	if (!(n->flags & JN_DUP))
+		return NULL;
+	return (struct jnode *)((const char *)n + (int32_t)jnode_u32_(n, jnode_off_member_(n) + 4));
+}
+
+/* The text block of a member's key (through the first member, for a duplicate). */
+static inline const char *jnode_key_block_(const struct jnode *n)
+{
+	const struct jnode *owner = n->flags & JN_DUP ? jnode_duplicate_of(n) : n;
+	return (const char *)owner + (int32_t)jnode_u32_(owner, jnode_off_member_(owner) + 4);
+}
+
+static inline size_t jnode_block_len_(const char *block)
+{
+	uint32_t w;
+	memcpy(&w, block, sizeof w);
+	return w & ~JTEXT_MARK;
+}
+
+static inline const char *jnode_key(const struct jnode *n)
+{
+	return n->flags & JN_MEMBER ? jnode_key_block_(n) + 4 : NULL;
+}
+
+static inline size_t jnode_key_len(const struct jnode *n)
+{
+	return n->flags & JN_MEMBER ? jnode_block_len_(jnode_key_block_(n)) : 0;
+}
+
+static inline struct jspan jnode_key_span(const struct jnode *n)
+{
+	if (!(n->flags & JN_MEMBER))
+		return (struct jspan){0, 0};
+	size_t start = jnode_u32_(n, jnode_off_member_(n));
+	size_t end = n->flags & JN_KEY_END ? jnode_u32_(n, jnode_off_key_end_(n))
+	                                   : start + jnode_key_len(n) + (n->level ? 4 : 2);
+	return (struct jspan){start, end};
+}
+
+static inline const char *jnode_text_block_(const struct jnode *n)
+{
+	return (const char *)n + (int32_t)jnode_u32_(n, jnode_off_text_(n));
+}
+
+static inline const char *jnode_text(const struct jnode *n)
+{
+	if (!jnode_scalar_(n))
+		return NULL;
+	if (n->flags & JN_LAZY)
+		return jnode_lazy_text(n);
+	return jnode_text_block_(n) + 4;
+}
+
+static inline size_t jnode_text_len(const struct jnode *n)
+{
+	if (!jnode_scalar_(n))
+		return 0;
+	return n->flags & JN_LAZY ? jnode_lazy_len(n) : jnode_block_len_(jnode_text_block_(n));
+}
+
+/* Where a scalar ends when nothing says otherwise: after its text and
+ * quotes, or after its literal. */
+static inline size_t jnode_derived_end_(const struct jnode *n, size_t text_len)
+{
+	switch (n->type) {
+	case JT_NULL: return n->start + 4;
+	case JT_BOOL: return n->start + (n->flags & JN_TRUE ? 4 : 5);
+	case JT_NUMBER: return n->start + text_len;
+	default: return n->start + text_len + (n->level ? 4 : 2);
+	}
+}
+
+static inline struct jspan jnode_span(const struct jnode *n)
+{
+	size_t end;
+	if (jnode_container_(n))
+		end = ((const struct jcontainer *)n)->end;
+	else if (n->more & JN_END)
+		end = jnode_u32_(n, jnode_off_end_(n));
+	else
+		end = jnode_derived_end_(n, jnode_text_len(n));
+	return (struct jspan){n->start, end};
+}
+
+static inline size_t jnode_n_children(const struct jnode *n)
+{
+	return jnode_container_(n) ? ((const struct jcontainer *)n)->len : 0;
+}
+
+static inline struct jnode *jnode_parent(const struct jnode *n)
+{
+	if (n->up)
+		return (struct jnode *)((const char *)n - n->up);
+	return n->flags & JN_NESTED_ROOT ? (struct jnode *)jnode_ptr_(n, jnode_off_outer_(n)) : NULL;
+}
+
+static inline struct jnode *jnode_first(const struct jnode *n)
+{
+	if (!jnode_n_children(n))
+		return NULL;
+	return jnode_skip_texts_((const char *)n + jnode_fixed_size_(n));
+}
+
+static inline struct jnode *jnode_next(const struct jnode *n)
+{
+	if (!n->up)
+		return NULL;
+	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - n->up);
+	const char *after = (const char *)n + jnode_skip_(n);
+	const char *end = (const char *)parent + parent->skip;
+	return after < end ? jnode_skip_texts_(after) : NULL;
+}
+
+/* The last child; walks the children. */
+struct jnode *jnode_last(const struct jnode *n);
+
+/* A string whose text starts like a JSON object or array (after white
+ * space): known without decoding the text. */
+static inline bool jnode_may_hold_container(const struct jnode *n)
+{
+	return n->flags & JN_SLOT;
+}
+
+/* A string's parsed nested root, once jsonpos_parse_nested() made it. */
+static inline struct jnode *jnode_nested(const struct jnode *n)
+{
+	return n->flags & JN_SLOT ? (struct jnode *)jnode_ptr_(n, jnode_off_slot_(n)) : NULL;
+}
 
 /* Owner of every node and string of one input, nested trees included. */
 struct jdoc;
@@ -205,8 +427,10 @@ void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonp
                         jsonpos_value_fn *emit, void *ctx);
 
 /* The file offset of each byte of a parsed string's decoded text
- * (str->text_len + 1 entries, owned by doc). */
-const uint32_t *jsonpos_string_map(struct jdoc *doc, const char *outer, const struct jnode *str);
+ * (its length + 1 entries, the last one its closing quote); malloc'ed,
+ * the caller frees it.  file is the bytes of the file the tree came from;
+ * *len receives the text's length. */
+uint32_t *jsonpos_string_map_new(const char *file, const struct jnode *str, size_t *len);
 
 /* A string's span without its quotes (through escaped quotes too, for a
  * string inside nested JSON); other values' whole span. */

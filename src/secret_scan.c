@@ -314,7 +314,10 @@ static void lex_string_node(struct run *r, struct memo *memo, const struct jnode
 	if (!may_hold_json(jnode_text(n), jnode_text_len(n)))
 		return;
 	struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
-	lex_text(&lx, jnode_text(n), jnode_text_len(n), jsonpos_string_map(r->req->doc, r->req->src->bytes, n));
+	size_t len;
+	uint32_t *map = jsonpos_string_map_new(r->req->src->bytes, n, &len);
+	lex_text(&lx, jnode_text(n), jnode_text_len(n), map);
+	free(map);
 }
 
 /* A file with NUL bytes (UTF-16, UTF-32) is also lexed without them, so
@@ -434,9 +437,10 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 		hidden = jnode_key(m) && classify_memo(&memo, rs, jnode_key(m), jnode_key_len(m));
 	/* A message shows at most a short preview of a value; to clear a big
 	 * string that may hold JSON (a DbList) every key of it would be
-	 * classified again, for one preview.  When in doubt, mask. */
+	 * classified again, for one preview.  When in doubt, mask (and one
+	 * that starts like JSON is masked without decoding its text). */
 	if (!hidden && jnode_type(n) == JT_STRING && jnode_text_len(n) > SECRET_PREVIEW_LEX_MAX &&
-	    may_hold_json(jnode_text(n), jnode_text_len(n)))
+	    (jnode_may_hold_container(n) || may_hold_json(jnode_text(n), jnode_text_len(n))))
 		hidden = true;
 	if (!hidden && jnode_type(n) == JT_STRING && may_hold_json(jnode_text(n), jnode_text_len(n))) {
 		struct lexing lx = {.rs = rs, .memo = &memo};

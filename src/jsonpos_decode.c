@@ -1,0 +1,94 @@
+/*
+ * jsonpos_decode: JSON string escapes.
+ */
+#include "jsonpos_decode.h"
+
+#include "ascii.h"
+
+bool json_read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
+{
+	if (pos + 4 > len)
+		return false;
+	unsigned v = 0;
+	for (size_t i = 0; i < 4; i++) {
+		int h = ascii_hex_value(s[pos + i]);
+		if (h < 0)
+			return false;
+		v = v * 16 + (unsigned)h;
+	}
+	*out = v;
+	return true;
+}
+
+size_t json_utf8_encode(unsigned cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t json_decode_body(const char *s, size_t start, size_t end, char *out, uint32_t *map)
+{
+	size_t k = 0;
+	size_t i = start;
+	while (i < end) {
+		size_t at = i;
+		if (s[i] != '\\') {
+			if (map)
+				map[k] = (uint32_t)at;
+			if (out)
+				out[k] = s[i];
+			k++;
+			i++;
+			continue;
+		}
+		char e = s[i + 1];
+		i += 2;
+		unsigned cp;
+		switch (e) {
+		case 'b': cp = '\b'; break;
+		case 'f': cp = '\f'; break;
+		case 'n': cp = '\n'; break;
+		case 'r': cp = '\r'; break;
+		case 't': cp = '\t'; break;
+		case 'u':
+			json_read_hex4(s, end, i, &cp);
+			i += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				unsigned lo;
+				json_read_hex4(s, end, i + 2, &lo);
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			}
+			break;
+		default: cp = (unsigned char)e; break;
+		}
+		char buf[4];
+		size_t n = json_utf8_encode(cp, buf);
+		for (size_t j = 0; j < n; j++) {
+			if (map)
+				map[k] = (uint32_t)at;
+			if (out)
+				out[k] = buf[j];
+			k++;
+		}
+	}
+	return k;
+}

@@ -1,0 +1,312 @@
+/*
+ * jsonpos_tape: tapes, shared texts, and what else a jdoc owns.
+ *
+ * A tape grows by doubling.  A copying realloc would need the old and the
+ * new buffer at once, half again the tree at the worst moment, so on Linux
+ * a tape past a few pages is an anonymous mapping that mremap() grows in
+ * place or moves without copying; pages never written cost nothing.  Under
+ * AddressSanitizer tapes stay on the heap, where overruns are caught.
+ */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* mremap */
+#endif
+#include "jsonpos_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos_decode.h"
+#include "xalloc.h"
+
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+#define JTAPE_USE_MREMAP 1
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#undef JTAPE_USE_MREMAP
+#endif
+#endif
+
+#ifdef JTAPE_USE_MREMAP
+#include <sys/mman.h>
+#endif
+
+/* Zeroed bytes kept past the last block: PCRE2's JIT reads a subject in
+ * aligned words, past its NUL, and what it reads must be defined memory. */
+#define JTAPE_SLACK 16
+#define JTAPE_FIRST_CAP ((size_t)1024)
+#define JTAPE_MAP_FROM ((size_t)256 * 1024)
+
+/* ---- the doc ------------------------------------------------------- */
+
+struct jdoc_chunk {
+	struct jdoc_chunk *next;
+	max_align_t data[];
+};
+
+struct jdoc *jdoc_new(void)
+{
+	struct jdoc *doc = xcalloc(1, sizeof(struct jdoc));
+	doc->max_values = JSONPOS_MAX_VALUES;
+	return doc;
+}
+
+void jdoc_limit_values(struct jdoc *doc, size_t max_values)
+{
+	doc->max_values = max_values;
+}
+
+static void tape_free(struct jtape *t)
+{
+#ifdef JTAPE_USE_MREMAP
+	if (t->mapped)
+		munmap(t->buf, t->cap);
+	else
+		free(t->buf);
+#else
+	free(t->buf);
+#endif
+	free(t->share);
+	free(t);
+}
+
+void jdoc_free(struct jdoc *doc)
+{
+	if (!doc)
+		return;
+	for (struct jtape *t = doc->tapes, *next; t; t = next) {
+		next = t->next;
+		tape_free(t);
+	}
+	for (struct jlazy *l = doc->lazies, *next; l; l = next) {
+		next = l->next;
+		free(l->text);
+		free(l);
+	}
+	for (struct jdoc_chunk *c = doc->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(doc);
+}
+
+void *jdoc_alloc(struct jdoc *doc, size_t size)
+{
+	if (size > SIZE_MAX - sizeof(struct jdoc_chunk))
+		xalloc_die();
+	struct jdoc_chunk *c = xcalloc(1, sizeof *c + size);
+	c->next = doc->chunks;
+	doc->chunks = c;
+	return c->data;
+}
+
+struct jlazy *jdoc_lazy_new(struct jdoc *doc, const char *file, size_t start, size_t end, size_t len)
+{
+	struct jlazy *l = xcalloc(1, sizeof *l);
+	l->len = (uint32_t)len;
+	l->file = file;
+	l->body_start = (uint32_t)start;
+	l->body_end = (uint32_t)end;
+	l->next = doc->lazies;
+	doc->lazies = l;
+	return l;
+}
+
+/* ---- tapes --------------------------------------------------------- */
+
+struct jtape *jtape_new(struct jdoc *doc)
+{
+	struct jtape *t = xcalloc(1, sizeof *t);
+	t->next = doc->tapes;
+	doc->tapes = t;
+	return t;
+}
+
+void jtape_discard(struct jdoc *doc, struct jtape *t)
+{
+	for (struct jtape **p = &doc->tapes; *p; p = &(*p)->next)
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	tape_free(t);
+}
+
+/* Resize the buffer to cap bytes (up or down); the bytes kept stay. */
+static void tape_resize(struct jtape *t, size_t cap)
+{
+#ifdef JTAPE_USE_MREMAP
+	if (t->mapped) {
+		void *p = mremap(t->buf, t->cap, cap, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED)
+			xalloc_die();
+		t->buf = p;
+		t->cap = cap;
+		return;
+	}
+	if (cap >= JTAPE_MAP_FROM) {
+		void *p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			xalloc_die();
+		memcpy(p, t->buf, t->used);
+		free(t->buf);
+		t->buf = p;
+		t->cap = cap;
+		t->mapped = true;
+		return;
+	}
+#endif
+	t->buf = xrealloc(t->buf, cap);
+	t->cap = cap;
+}
+
+/* Make room for `more` bytes past the used ones, slack included. */
+static void tape_reserve(struct jtape *t, size_t more)
+{
+	if (more > SIZE_MAX / 4 || t->used > SIZE_MAX / 4)
+		xalloc_die();
+	size_t need = t->used + more + JTAPE_SLACK;
+	if (need <= t->cap)
+		return;
+	size_t cap = t->cap ? t->cap : JTAPE_FIRST_CAP;
+	while (cap < need)
+		cap *= 2;
+	tape_resize(t, cap);
+}
+
+void jtape_finish(struct jtape *t)
+{
+	free(t->share);
+	t->share = NULL;
+	t->share_cap = t->share_used = 0;
+	size_t want = t->used + JTAPE_SLACK;
+#ifdef JTAPE_USE_MREMAP
+	if (t->mapped) {
+		size_t page = 4096;
+		want = (want + page - 1) / page * page;
+	}
+#endif
+	if (want < t->cap)
+		tape_resize(t, want);
+	memset(t->buf + t->used, 0, JTAPE_SLACK);
+}
+
+size_t jtape_node(struct jtape *t, enum jtype type, unsigned flags, unsigned more, size_t size)
+{
+	tape_reserve(t, size);
+	size_t off = t->used;
+	memset(t->buf + off, 0, size);
+	struct jnode *n = jtape_at(t, off);
+	n->type = (uint8_t)type;
+	n->flags = (uint8_t)flags;
+	n->more = (uint8_t)more;
+	if (type == JT_OBJECT || type == JT_ARRAY)
+		jtape_container(t, off)->skip = (uint32_t)size;
+	t->used += size;
+	return off;
+}
+
+/* ---- text blocks --------------------------------------------------- */
+
+static size_t block_size(size_t len)
+{
+	return 4 + ((len + 1 + 3) & ~(size_t)3);
+}
+
+/* FNV-1a: the texts are short and the table only needs a fair spread. */
+static uint32_t text_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static bool block_equals(const struct jtape *t, uint32_t off, const char *s, size_t len)
+{
+	uint32_t w;
+	memcpy(&w, t->buf + off, sizeof w);
+	return (w & ~JTEXT_MARK) == len && memcmp(t->buf + off + 4, s, len) == 0;
+}
+
+/* The slot of text s in the share table: its entry, or the empty one
+ * where it would go. */
+static uint32_t *share_slot(struct jtape *t, const char *s, size_t len)
+{
+	size_t mask = t->share_cap - 1;
+	for (size_t i = text_hash(s, len) & mask;; i = (i + 1) & mask) {
+		uint32_t *e = &t->share[i];
+		if (!*e || block_equals(t, *e - 1, s, len))
+			return e;
+	}
+}
+
+static void share_grow(struct jtape *t)
+{
+	uint32_t *old = t->share;
+	size_t old_cap = t->share_cap;
+	t->share_cap = old_cap ? old_cap * 2 : 256;
+	t->share = xcalloc(t->share_cap, sizeof *t->share);
+	for (size_t i = 0; i < old_cap; i++) {
+		if (!old[i])
+			continue;
+		uint32_t w;
+		memcpy(&w, t->buf + old[i] - 1, sizeof w);
+		*share_slot(t, t->buf + old[i] - 1 + 4, w & ~JTEXT_MARK) = old[i];
+	}
+	free(old);
+}
+
+char *jtape_text_room(struct jtape *t, size_t max_len)
+{
+	tape_reserve(t, block_size(max_len));
+	return t->buf + t->used + 4;
+}
+
+size_t jtape_text_end(struct jtape *t, size_t len)
+{
+	size_t off = t->used;
+	char *text = t->buf + off + 4;
+	if (len <= JTAPE_SHARE_MAX) {
+		if (2 * (t->share_used + 1) > t->share_cap)
+			share_grow(t);
+		uint32_t *slot = share_slot(t, text, len);
+		if (*slot)
+			return *slot - 1;
+		*slot = (uint32_t)off + 1;
+		t->share_used++;
+	}
+	uint32_t w = JTEXT_MARK | (uint32_t)len;
+	memcpy(t->buf + off, &w, sizeof w);
+	size_t size = block_size(len);
+	memset(text + len, 0, size - 4 - len);
+	t->used += size;
+	return off;
+}
+
+size_t jtape_text(struct jtape *t, const char *text, size_t len)
+{
+	char *room = jtape_text_room(t, len);
+	memcpy(room, text, len);
+	return jtape_text_end(t, len);
+}
+
+/* ---- lazy texts ----------------------------------------------------- */
+
+size_t jnode_lazy_len(const struct jnode *n)
+{
+	const struct jlazy *l = jnode_ptr_(n, jnode_off_text_(n));
+	return l->len;
+}
+
+const char *jnode_lazy_text(const struct jnode *n)
+{
+	struct jlazy *l = jnode_ptr_(n, jnode_off_text_(n));
+	if (!l->text) {
+		size_t raw = l->body_end - l->body_start;
+		char *text = xcalloc(1, raw + JTAPE_SLACK);
+		json_decode_body(l->file, l->body_start, l->body_end, text, NULL);
+		l->text = text;
+	}
+	return l->text;
+}

@@ -1,0 +1,282 @@
+/*
+ * jsonpos_view: reading a tree: lookups, pointers, and where a string's
+ * content and each of its decoded bytes are in the file.
+ */
+#include "jsonpos.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos_decode.h"
+#include "jsonpos_util.h"
+#include "xalloc.h"
+
+struct jnode *jnode_last(const struct jnode *n)
+{
+	struct jnode *last = NULL;
+	for (struct jnode *c = jnode_first(n); c; c = jnode_next(c))
+		last = c;
+	return last;
+}
+
+/* ---- lookups ------------------------------------------------------- */
+
+struct jnode *jnode_get(const struct jnode *obj, const char *key)
+{
+	if (!obj || jnode_type(obj) != JT_OBJECT)
+		return NULL;
+	size_t len = strlen(key);
+	for (struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
+		if (!jnode_is_duplicate(c) && jnode_key_len(c) == len && memcmp(jnode_key(c), key, len) == 0)
+			return c;
+	return NULL;
+}
+
+const struct jnode *jnode_object_view(const struct jnode *node)
+{
+	if (!node)
+		return NULL;
+	if (jnode_type(node) == JT_OBJECT)
+		return node;
+	const struct jnode *nested = jnode_type(node) == JT_STRING ? jnode_nested(node) : NULL;
+	return nested && jnode_type(nested) == JT_OBJECT ? nested : NULL;
+}
+
+/* ---- pointers ------------------------------------------------------ */
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sbuf_putc(struct sbuf *b, char c)
+{
+	if (b->len + 2 > b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+static void append_token(struct sbuf *b, const char *key, size_t len)
+{
+	sbuf_putc(b, '/');
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == '~') {
+			sbuf_putc(b, '~');
+			sbuf_putc(b, '0');
+		} else if (key[i] == '/') {
+			sbuf_putc(b, '~');
+			sbuf_putc(b, '1');
+		} else {
+			sbuf_putc(b, key[i]);
+		}
+	}
+}
+
+/* Path segments are collected leaf-first, then written root-first. */
+static void append_node_path(struct sbuf *b, const struct jnode *node)
+{
+	if (!node)
+		return;
+	if (jnode_nested_root(node)) {
+		append_node_path(b, jnode_parent(node));
+		return;
+	}
+	const struct jnode *parent = jnode_parent(node);
+	if (!parent)
+		return;
+	append_node_path(b, parent);
+	if (jnode_type(parent) == JT_OBJECT) {
+		append_token(b, jnode_key(node), jnode_key_len(node));
+	} else {
+		size_t index = 0;
+		for (const struct jnode *c = jnode_first(parent); c && c != node; c = jnode_next(c))
+			index++;
+		char num[32];
+		int n = snprintf(num, sizeof num, "%zu", index);
+		append_token(b, num, (size_t)n);
+	}
+}
+
+char *jnode_pointer(const struct jnode *node)
+{
+	struct sbuf b = {0};
+	sbuf_putc(&b, 'x'); /* make sure the buffer exists, then empty it */
+	b.len = 0;
+	b.p[0] = '\0';
+	append_node_path(&b, node);
+	return b.p;
+}
+
+char *jnode_child_pointer(const struct jnode *parent, const char *key)
+{
+	struct sbuf b = {0};
+	sbuf_putc(&b, 'x');
+	b.len = 0;
+	b.p[0] = '\0';
+	append_node_path(&b, parent);
+	append_token(&b, key, strlen(key));
+	return b.p;
+}
+
+/* ---- where decoded bytes are ------------------------------------------ */
+
+/* The root of n's tree. */
+static const struct jnode *tree_root(const struct jnode *n)
+{
+	while (n->up)
+		n = (const struct jnode *)((const char *)n - n->up);
+	return n;
+}
+
+/* The first index of the (non-decreasing) map[0, len] at or after offset. */
+static size_t map_lower_bound(const uint32_t *map, size_t len, size_t offset)
+{
+	size_t lo = 0, hi = len + 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (map[mid] < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * What the file bytes [start, end) of a value or key of n's tree read as
+ * in that tree: each tree decodes one more level of string escapes than
+ * the tree its string is in.  Returns the text (malloc'ed, *len bytes)
+ * and sets *map to the file offset of each byte (len + 1 entries, the
+ * last one end).  file is the file's bytes, for a tree of the file.
+ */
+static char *region_text(const char *file, const struct jnode *n, size_t start, size_t end,
+                         uint32_t **map, size_t *len)
+{
+	const struct jnode *root = tree_root(n);
+	if (!(root->flags & JN_NESTED_ROOT)) {
+		char *text = xmalloc(end - start + 1);
+		uint32_t *m = xreallocarray(NULL, end - start + 1, sizeof *m);
+		memcpy(text, file + start, end - start);
+		for (size_t i = 0; i <= end - start; i++)
+			m[i] = (uint32_t)(start + i);
+		*len = end - start;
+		*map = m;
+		return text;
+	}
+	const struct jnode *str = jnode_ptr_(root, jnode_off_outer_(root));
+	file = jnode_ptr_(root, jnode_off_outer_(root) + sizeof(void *));
+	if (str->flags & JN_VERBATIM) {
+		/* parsed from the decoder's text: the range is a piece of it */
+		const uint32_t *smap = jnode_ptr_(str, jnode_off_map_(str));
+		size_t slen = jnode_text_len(str);
+		size_t a = map_lower_bound(smap, slen, start), b = map_lower_bound(smap, slen, end);
+		if (b > slen)
+			b = slen;
+		if (a > b)
+			a = b;
+		char *text = xmalloc(b - a + 1);
+		uint32_t *m = xreallocarray(NULL, b - a + 1, sizeof *m);
+		memcpy(text, jnode_text(str) + a, b - a);
+		memcpy(m, smap + a, (b - a) * sizeof *m);
+		m[b - a] = (uint32_t)end;
+		*len = b - a;
+		*map = m;
+		return text;
+	}
+	/* the range as the string's tree reads it, then its escapes decoded */
+	uint32_t *outer_map;
+	size_t outer_len;
+	char *outer_text = region_text(file, str, start, end, &outer_map, &outer_len);
+	char *text = xmalloc(outer_len + 1);
+	uint32_t *m = xreallocarray(NULL, outer_len + 1, sizeof *m);
+	size_t k = json_decode_body(outer_text, 0, outer_len, text, m);
+	for (size_t i = 0; i < k; i++)
+		m[i] = outer_map[m[i]];
+	m[k] = (uint32_t)end;
+	free(outer_text);
+	free(outer_map);
+	*len = k;
+	*map = m;
+	return text;
+}
+
+/* The bytes between the first and the last character of a quoted token
+ * at [start, end) in n's tree: its content. */
+static struct jspan unquoted(const struct jnode *n, size_t start, size_t end)
+{
+	if (n->level == 0)
+		return (struct jspan){start + 1, end - 1};
+	if (n->level == 1)
+		return (struct jspan){start + 2, end - 2};
+	uint32_t *map;
+	size_t len;
+	char *text = region_text(NULL, n, start, end, &map, &len);
+	struct jspan span = {0, 0};
+	if (len >= 2 && text[0] == '"' && text[len - 1] == '"')
+		span = (struct jspan){map[1], map[len - 1]};
+	free(text);
+	free(map);
+	return span;
+}
+
+struct jspan jnode_content_span(const struct jnode *n)
+{
+	if (jnode_type(n) != JT_STRING || jnode_verbatim(n))
+		return jnode_span(n);
+	return unquoted(n, jnode_span(n).start, jnode_span(n).end);
+}
+
+struct jspan jnode_key_content_span(const struct jnode *n)
+{
+	if (jnode_verbatim(n))
+		return jnode_key_span(n);
+	struct jspan key = jnode_key_span(n);
+	if (!key.end)
+		return (struct jspan){0, 0};
+	return unquoted(n, key.start, key.end);
+}
+
+uint32_t *jsonpos_string_map_new(const char *file, const struct jnode *str, size_t *len)
+{
+	if (jnode_verbatim(str)) {
+		size_t n = jnode_text_len(str);
+		uint32_t *copy = xreallocarray(NULL, n + 1, sizeof *copy);
+		memcpy(copy, jnode_ptr_(str, jnode_off_map_(str)), (n + 1) * sizeof *copy);
+		*len = n;
+		return copy;
+	}
+	uint32_t *raw_map;
+	size_t raw_len;
+	struct jspan span = jnode_span(str);
+	char *raw = region_text(file, str, span.start, span.end, &raw_map, &raw_len);
+	/* raw is the quoted token: decode its body once more */
+	size_t body = raw_len >= 2 ? raw_len - 2 : 0;
+	uint32_t *map = xreallocarray(NULL, body + 1, sizeof *map);
+	char *text = xmalloc(body + 1);
+	size_t k = json_decode_body(raw, 1, 1 + body, text, map);
+	for (size_t i = 0; i < k; i++)
+		map[i] = raw_map[map[i]];
+	map[k] = raw_map[raw_len >= 1 ? raw_len - 1 : 0];
+	free(text);
+	free(raw);
+	free(raw_map);
+	*len = k;
+	return map;
+}
+
+const char *jtype_name(enum jtype type)
+{
+	switch (type) {
+	case JT_NULL: return "null";
+	case JT_BOOL: return "a Boolean";
+	case JT_NUMBER: return "a number";
+	case JT_STRING: return "a string";
+	case JT_ARRAY: return "an array";
+	case JT_OBJECT: return "an object";
+	}
+	return "a value";
+}
