@@ -18,6 +18,11 @@
  * that could spell MARKER themselves (four of its bytes in a row, or an
  * escape of one of its characters) are linted without the check.
  * A query-string input (query_detect) gets a parameter line instead.
+ *
+ * It is also an oracle for the two readers of JSON held in a string: every
+ * string member of the input that may hold a container is parsed in place
+ * and through a decoded copy, and the two trees must be the same (or both
+ * fail): the target aborts otherwise.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdbool.h>
@@ -30,6 +35,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "engine.h"
+#include "jsonpos.h"
 #include "query.h"
 #include "ruleset.h"
 #include "source.h"
@@ -193,8 +199,51 @@ static void lint_all_formats(struct source *src, bool check)
 	diag_list_release(&diags);
 }
 
+static bool same_span(struct jspan a, struct jspan b)
+{
+	return a.start == b.start && a.end == b.end;
+}
+
+static void assert_same_tree(const struct jnode *a, const struct jnode *b)
+{
+	if (jnode_type(a) != jnode_type(b) || !same_span(jnode_span(a), jnode_span(b)) ||
+	    !same_span(jnode_key_span(a), jnode_key_span(b)) || jnode_key_len(a) != jnode_key_len(b) ||
+	    (jnode_key(a) && memcmp(jnode_key(a), jnode_key(b), jnode_key_len(a))) ||
+	    jnode_text_len(a) != jnode_text_len(b) ||
+	    (jnode_text(a) && memcmp(jnode_text(a), jnode_text(b), jnode_text_len(a))) ||
+	    jnode_boolean(a) != jnode_boolean(b) || jnode_is_duplicate(a) != jnode_is_duplicate(b) ||
+	    jnode_n_children(a) != jnode_n_children(b) ||
+	    !same_span(jnode_content_span(a), jnode_content_span(b)))
+		abort();
+	const struct jnode *ca = jnode_first(a), *cb = jnode_first(b);
+	for (; ca && cb; ca = jnode_next(ca), cb = jnode_next(cb))
+		assert_same_tree(ca, cb);
+	if (ca || cb)
+		abort();
+}
+
+/* Both readers of every string member that may hold JSON agree. */
+static void compare_nested_readers(const char *bytes, size_t len)
+{
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, bytes, len, &err);
+	for (struct jnode *m = root ? jnode_first(root) : NULL; m; m = jnode_next(m)) {
+		if (jnode_type(m) != JT_STRING || !jnode_may_hold_container(m))
+			continue;
+		struct jnode *mapped = jsonpos_parse_nested_mapped(doc, bytes, m, &err);
+		struct jnode *in_place = jsonpos_parse_nested(doc, bytes, m, &err);
+		if (!mapped != !in_place)
+			abort();
+		if (mapped)
+			assert_same_tree(in_place, mapped);
+	}
+	jdoc_free(doc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	compare_nested_readers((const char *)data, size);
 	unsigned pick = size ? data[0] : 0, where = size ? data[size - 1] : 0;
 	bool query = query_detect((const char *)data, size);
 	const char *plant = query ? query_plants[pick % (sizeof query_plants / sizeof *query_plants)]

@@ -183,42 +183,44 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
                        const struct key *key, size_t start, size_t end, size_t text_len)
 {
 	size_t key_start = 0, key_end = 0;
-	unsigned more = 0;
-	uint8_t level = node_level(ps);
+	unsigned level = node_level(ps);
+	struct jnode shape = {.start = (uint32_t)to_file(ps, start),
+	                      .bits = (uint8_t)(type | level << JN_LEVEL_SHIFT)};
 	if (key) {
 		flags |= JN_MEMBER;
 		key_start = to_file(ps, key->start);
 		key_end = to_file(ps, key->end);
 		if (level == 2 || key_end != key_start + key->len + (level ? 4 : 2))
 			flags |= JN_KEY_END;
+		if (key_start <= shape.start && shape.start - key_start <= UINT16_MAX)
+			shape.key_back = (uint16_t)(shape.start - key_start);
+		else
+			shape.bits |= JN_KEY_FAR;
 	}
 	if (parent == NO_NODE && ps->outer)
 		flags |= JN_NESTED_ROOT;
-	struct jnode shape = {.type = (uint8_t)type, .flags = (uint8_t)flags, .level = level,
-	                      .start = (uint32_t)to_file(ps, start)};
+	shape.flags = (uint8_t)flags;
 	size_t file_end = 0;
 	if (type != JT_OBJECT && type != JT_ARRAY) {
 		file_end = to_file(ps, end);
 		if (file_end != jnode_derived_end_(&shape, text_len))
-			more |= JN_END;
+			shape.bits |= JN_END;
 	}
-	shape.more = (uint8_t)more;
-	size_t off = jtape_node(ps->tape, type, flags, more, jnode_fixed_size_(&shape));
+	if (parent != NO_NODE)
+		shape.up = (uint32_t)(ps->tape->used - parent);
+	size_t off = jtape_node(ps->tape, &shape, jnode_fixed_size_(&shape));
 	struct jnode *n = jtape_at(ps->tape, off);
-	n->start = shape.start;
-	n->level = level;
-	if (parent != NO_NODE) {
-		n->up = (uint32_t)(off - parent);
+	if (parent != NO_NODE)
 		jtape_container(ps->tape, parent)->len++;
-	}
 	if (key) {
-		jtape_put_u32(ps->tape, off + jnode_off_member_(n), (uint32_t)key_start);
-		jtape_put_u32(ps->tape, off + jnode_off_member_(n) + 4,
+		if (shape.bits & JN_KEY_FAR)
+			jtape_put_u32(ps->tape, off + jnode_off_member_(n), (uint32_t)key_start);
+		jtape_put_u32(ps->tape, off + jnode_off_key_ref_(n),
 		              (uint32_t)(int32_t)((long long)key->block - (long long)off));
 		if (flags & JN_KEY_END)
 			jtape_put_u32(ps->tape, off + jnode_off_key_end_(n), (uint32_t)key_end);
 	}
-	if (more & JN_END)
+	if (shape.bits & JN_END)
 		jtape_put_u32(ps->tape, off + jnode_off_end_(n), (uint32_t)file_end);
 	if (flags & JN_NESTED_ROOT) {
 		jtape_put_ptr(ps->tape, off + jnode_off_outer_(n), ps->outer);
@@ -273,7 +275,7 @@ static void mark_duplicate(struct jnode *dup, const struct jnode *first)
 {
 	dup->flags |= JN_DUP;
 	int32_t rel = (int32_t)((const char *)first - (const char *)dup);
-	memcpy((char *)dup + jnode_off_member_(dup) + 4, &rel, sizeof rel);
+	memcpy((char *)dup + jnode_off_key_ref_(dup), &rel, sizeof rel);
 }
 
 /* Mark every member whose key an earlier member already used.  Small
@@ -857,6 +859,26 @@ static struct jnode *adopt_nested(struct jnode *str, struct jnode *root)
 	return root;
 }
 
+/* Parse str's JSON through a decoded copy and its map. */
+static struct jnode *parse_mapped(struct parser *ps, const char *outer, const struct jnode *str)
+{
+	uint32_t *owned = NULL;
+	if (str->flags & JN_VERBATIM) {
+		ps->map = jnode_ptr_(str, jnode_off_map_(str));
+	} else {
+		size_t len;
+		owned = jsonpos_string_map_new(outer, str, &len);
+		ps->map = owned;
+	}
+	ps->s = jnode_text(str);
+	ps->len = jnode_text_len(str);
+	ps->pos = 0;
+	ps->mode = READ_MAPPED;
+	struct jnode *root = parse_document(ps);
+	free(owned);
+	return root;
+}
+
 struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct jnode *str,
                                    struct jerror *err)
 {
@@ -864,7 +886,7 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
 	if (jnode_nested(str))
 		return jnode_nested(str);
 	struct parser ps = {.doc = doc, .outer = str, .file = outer, .err = err};
-	if (str->level == 0 && !(str->flags & JN_VERBATIM)) {
+	if (jnode_level_(str) == 0 && !(str->flags & JN_VERBATIM)) {
 		/* In place, from the string's body in the file. */
 		size_t values = doc->n_values;
 		ps.s = outer;
@@ -877,21 +899,15 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
 		doc->n_values = values;
 		memset(err, 0, sizeof *err);
 	}
-	uint32_t *owned = NULL;
-	if (str->flags & JN_VERBATIM) {
-		ps.map = jnode_ptr_(str, jnode_off_map_(str));
-	} else {
-		size_t len;
-		owned = jsonpos_string_map_new(outer, str, &len);
-		ps.map = owned;
-	}
-	ps.s = jnode_text(str);
-	ps.len = jnode_text_len(str);
-	ps.pos = 0;
-	ps.mode = READ_MAPPED;
-	struct jnode *root = parse_document(&ps);
-	free(owned);
-	return adopt_nested(str, root);
+	return adopt_nested(str, parse_mapped(&ps, outer, str));
+}
+
+struct jnode *jsonpos_parse_nested_mapped(struct jdoc *doc, const char *outer, struct jnode *str,
+                                          struct jerror *err)
+{
+	memset(err, 0, sizeof *err);
+	struct parser ps = {.doc = doc, .outer = str, .file = outer, .err = err};
+	return parse_mapped(&ps, outer, str);
 }
 
 /* ---- trees built by other decoders ----------------------------------- */
@@ -907,15 +923,13 @@ struct jbuilder {
 
 static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, size_t start)
 {
-	struct jnode shape = {.type = (uint8_t)type};
-	size_t off = jtape_node(b->tape, type, 0, 0, jnode_fixed_size_(&shape));
-	struct jcontainer *c = jtape_container(b->tape, off);
-	c->node.start = c->end = (uint32_t)start;
-	c->node.level = 2;
-	if (parent != NO_NODE) {
-		c->node.up = (uint32_t)(off - parent);
+	struct jnode shape = {.start = (uint32_t)start, .bits = (uint8_t)(type | 2 << JN_LEVEL_SHIFT)};
+	if (parent != NO_NODE)
+		shape.up = (uint32_t)(b->tape->used - parent);
+	size_t off = jtape_node(b->tape, &shape, jnode_fixed_size_(&shape));
+	jtape_container(b->tape, off)->end = (uint32_t)start;
+	if (parent != NO_NODE)
 		jtape_container(b->tape, parent)->len++;
-	}
 	return off;
 }
 
@@ -941,7 +955,7 @@ static void close_container(struct jbuilder *b, size_t off, size_t end)
 	struct jcontainer *c = jtape_container(b->tape, off);
 	c->end = (uint32_t)end;
 	c->skip = (uint32_t)(b->tape->used - off);
-	if (c->node.type == JT_OBJECT)
+	if (jnode_type(&c->node) == JT_OBJECT)
 		mark_duplicates(&c->node);
 }
 
@@ -966,17 +980,15 @@ void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
 	size_t key_block = jtape_text(t, key, key_len);
 	size_t text_block = jtape_text(t, text, len);
 	unsigned flags = JN_MEMBER | JN_KEY_END | JN_VERBATIM | (may_hold_json(text, len, false) ? JN_SLOT : 0);
-	struct jnode shape = {.type = JT_STRING, .flags = (uint8_t)flags, .more = JN_END};
 	size_t parent = b->open[b->depth];
-	size_t off = jtape_node(t, JT_STRING, flags, JN_END, jnode_fixed_size_(&shape));
+	struct jnode shape = {.start = (uint32_t)span.start, .up = (uint32_t)(t->used - parent),
+	                      .bits = (uint8_t)(JT_STRING | 2 << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR),
+	                      .flags = (uint8_t)flags};
+	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
 	struct jnode *n = jtape_at(t, off);
-	n->start = (uint32_t)span.start;
-	n->level = 2;
-	n->up = (uint32_t)(off - parent);
 	jtape_container(t, parent)->len++;
 	jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key_span.start);
-	jtape_put_u32(t, off + jnode_off_member_(n) + 4,
-	              (uint32_t)(int32_t)((long long)key_block - (long long)off));
+	jtape_put_u32(t, off + jnode_off_key_ref_(n), (uint32_t)(int32_t)((long long)key_block - (long long)off));
 	jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key_span.end);
 	jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
 	node_set_text(t, off, text_block);

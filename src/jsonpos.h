@@ -53,8 +53,9 @@ struct jspan {
  * the parser's.  A node is this 12-byte header, then the parts its type
  * and flags call for, in this order:
  *   object, array   struct jcontainer's three words (children, end, skip)
- *   JN_MEMBER       uint32 key_start, int32 key_ref (to the key's text, or
- *                   for a duplicate to the first member with that key)
+ *   JN_KEY_FAR      uint32 key_start (else start - key_back)
+ *   JN_MEMBER       int32 key_ref (to the key's text, or for a duplicate to
+ *                   the first member with that key)
  *   JN_KEY_END      uint32 key_end (else it follows from the key's length)
  *   string, number  int32 text_ref, or with JN_LAZY a struct jlazy *
  *   JN_END          uint32 end (else it follows from the text or literal)
@@ -80,19 +81,22 @@ enum {
 	JN_TRUE = 64,        /* JT_BOOL: true */
 	JN_NESTED_ROOT = 128 /* the root of a tree parsed out of a string */
 };
+/* `bits`: the type, the level, and two more flags. */
 enum {
-	JN_END = 1 /* (in `more`) a scalar's end is stored */
+	JN_TYPE_MASK = 7,
+	JN_LEVEL_SHIFT = 3, /* two bits: how the raw text is written, 0 the file, 1 inside
+	                     * one JSON string (quotes are \"), 2 other (ends are stored) */
+	JN_END = 0x20,      /* a scalar's end is stored */
+	JN_KEY_FAR = 0x40   /* the key's start is stored (key_back cannot say it) */
 };
 #define JTEXT_MARK 0x80000000u
 
 struct jnode {
-	uint32_t start; /* the value, in file bytes; containers from their bracket */
-	uint32_t up;    /* bytes back to the parent; 0 for a root */
-	uint8_t type;   /* enum jtype */
-	uint8_t flags;  /* JN_* */
-	uint8_t level;  /* how its raw text is written: 0 the file, 1 inside one JSON
-	                 * string (quotes are \"), 2 other (ends are stored) */
-	uint8_t more;   /* JN_END */
+	uint32_t start;    /* the value, in file bytes; containers from their bracket */
+	uint32_t up;       /* bytes back to the parent; 0 for a root */
+	uint8_t bits;      /* type | level << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR */
+	uint8_t flags;     /* JN_* */
+	uint16_t key_back; /* members: start - key_start, unless JN_KEY_FAR */
 };
 
 struct jcontainer {
@@ -121,14 +125,17 @@ static inline void *jnode_ptr_(const struct jnode *n, size_t off)
 	return p;
 }
 
+static inline enum jtype jnode_type(const struct jnode *n) { return (enum jtype)(n->bits & JN_TYPE_MASK); }
+static inline unsigned jnode_level_(const struct jnode *n) { return (n->bits >> JN_LEVEL_SHIFT) & 3; }
+
 static inline bool jnode_scalar_(const struct jnode *n)
 {
-	return n->type == JT_STRING || n->type == JT_NUMBER;
+	return jnode_type(n) == JT_STRING || jnode_type(n) == JT_NUMBER;
 }
 
 static inline bool jnode_container_(const struct jnode *n)
 {
-	return n->type == JT_OBJECT || n->type == JT_ARRAY;
+	return jnode_type(n) == JT_OBJECT || jnode_type(n) == JT_ARRAY;
 }
 
 /* Offsets of the optional parts, each after the previous one. */
@@ -136,9 +143,13 @@ static inline size_t jnode_off_member_(const struct jnode *n)
 {
 	return sizeof *n + (jnode_container_(n) ? 12 : 0);
 }
+static inline size_t jnode_off_key_ref_(const struct jnode *n)
+{
+	return jnode_off_member_(n) + (n->bits & JN_KEY_FAR ? 4 : 0);
+}
 static inline size_t jnode_off_key_end_(const struct jnode *n)
 {
-	return jnode_off_member_(n) + (n->flags & JN_MEMBER ? 8 : 0);
+	return jnode_off_key_ref_(n) + (n->flags & JN_MEMBER ? 4 : 0);
 }
 static inline size_t jnode_off_text_(const struct jnode *n)
 {
@@ -150,7 +161,7 @@ static inline size_t jnode_off_end_(const struct jnode *n)
 }
 static inline size_t jnode_off_slot_(const struct jnode *n)
 {
-	return jnode_off_end_(n) + (n->more & JN_END ? 4 : 0);
+	return jnode_off_end_(n) + (n->bits & JN_END ? 4 : 0);
 }
 static inline size_t jnode_off_map_(const struct jnode *n)
 {
@@ -180,7 +191,6 @@ static inline struct jnode *jnode_skip_texts_(const char *p)
 	return (struct jnode *)p;
 }
 
-static inline enum jtype jnode_type(const struct jnode *n) { return (enum jtype)n->type; }
 static inline bool jnode_boolean(const struct jnode *n) { return n->flags & JN_TRUE; }
 static inline bool jnode_nested_root(const struct jnode *n) { return n->flags & JN_NESTED_ROOT; }
 static inline bool jnode_is_duplicate(const struct jnode *n) { return n->flags & JN_DUP; }
@@ -190,14 +200,14 @@ static inline struct jnode *jnode_duplicate_of(const struct jnode *n)
 {
 	if (!(n->flags & JN_DUP))
 		return NULL;
-	return (struct jnode *)((const char *)n + (int32_t)jnode_u32_(n, jnode_off_member_(n) + 4));
+	return (struct jnode *)((const char *)n + (int32_t)jnode_u32_(n, jnode_off_key_ref_(n)));
 }
 
 /* The text block of a member's key (through the first member, for a duplicate). */
 static inline const char *jnode_key_block_(const struct jnode *n)
 {
 	const struct jnode *owner = n->flags & JN_DUP ? jnode_duplicate_of(n) : n;
-	return (const char *)owner + (int32_t)jnode_u32_(owner, jnode_off_member_(owner) + 4);
+	return (const char *)owner + (int32_t)jnode_u32_(owner, jnode_off_key_ref_(owner));
 }
 
 static inline size_t jnode_block_len_(const char *block)
@@ -221,9 +231,9 @@ static inline struct jspan jnode_key_span(const struct jnode *n)
 {
 	if (!(n->flags & JN_MEMBER))
 		return (struct jspan){0, 0};
-	size_t start = jnode_u32_(n, jnode_off_member_(n));
+	size_t start = n->bits & JN_KEY_FAR ? jnode_u32_(n, jnode_off_member_(n)) : (size_t)n->start - n->key_back;
 	size_t end = n->flags & JN_KEY_END ? jnode_u32_(n, jnode_off_key_end_(n))
-	                                   : start + jnode_key_len(n) + (n->level ? 4 : 2);
+	                                   : start + jnode_key_len(n) + (jnode_level_(n) ? 4 : 2);
 	return (struct jspan){start, end};
 }
 
@@ -252,11 +262,11 @@ static inline size_t jnode_text_len(const struct jnode *n)
  * quotes, or after its literal. */
 static inline size_t jnode_derived_end_(const struct jnode *n, size_t text_len)
 {
-	switch (n->type) {
+	switch (jnode_type(n)) {
 	case JT_NULL: return n->start + 4;
 	case JT_BOOL: return n->start + (n->flags & JN_TRUE ? 4 : 5);
 	case JT_NUMBER: return n->start + text_len;
-	default: return n->start + text_len + (n->level ? 4 : 2);
+	default: return n->start + text_len + (jnode_level_(n) ? 4 : 2);
 	}
 }
 
@@ -265,7 +275,7 @@ static inline struct jspan jnode_span(const struct jnode *n)
 	size_t end;
 	if (jnode_container_(n))
 		end = ((const struct jcontainer *)n)->end;
-	else if (n->more & JN_END)
+	else if (n->bits & JN_END)
 		end = jnode_u32_(n, jnode_off_end_(n));
 	else
 		end = jnode_derived_end_(n, jnode_text_len(n));
@@ -345,6 +355,12 @@ struct jnode *jsonpos_parse(struct jdoc *doc, const char *bytes, size_t len,
  * (spans mapped likewise) on failure. */
 struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer,
                                    struct jnode *str, struct jerror *err);
+
+/* The same through a decoded copy of the string and a map of its bytes,
+ * which the in-place reader falls back to; not recorded in str.  For
+ * tests that compare the two readers. */
+struct jnode *jsonpos_parse_nested_mapped(struct jdoc *doc, const char *outer, struct jnode *str,
+                                          struct jerror *err);
 
 /* Borrowed lookups, valid while the doc lives.  Duplicates are skipped:
  * the first occurrence of a key wins, as the service's parsers do not

@@ -35,7 +35,7 @@
  * aligned words, past its NUL, and what it reads must be defined memory. */
 #define JTAPE_SLACK 16
 #define JTAPE_FIRST_CAP ((size_t)1024)
-#define JTAPE_MAP_FROM ((size_t)256 * 1024)
+#define JTAPE_MAP_FROM ((size_t)64 * 1024)
 
 /* ---- the doc ------------------------------------------------------- */
 
@@ -191,16 +191,13 @@ void jtape_finish(struct jtape *t)
 	memset(t->buf + t->used, 0, JTAPE_SLACK);
 }
 
-size_t jtape_node(struct jtape *t, enum jtype type, unsigned flags, unsigned more, size_t size)
+size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
 {
 	tape_reserve(t, size);
 	size_t off = t->used;
 	memset(t->buf + off, 0, size);
-	struct jnode *n = jtape_at(t, off);
-	n->type = (uint8_t)type;
-	n->flags = (uint8_t)flags;
-	n->more = (uint8_t)more;
-	if (type == JT_OBJECT || type == JT_ARRAY)
+	memcpy(t->buf + off, shape, sizeof *shape);
+	if (jnode_container_(shape))
 		jtape_container(t, off)->skip = (uint32_t)size;
 	t->used += size;
 	return off;

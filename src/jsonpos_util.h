@@ -62,10 +62,10 @@ static inline struct jnode *jtape_at(const struct jtape *t, size_t off)
 	return (struct jnode *)(t->buf + off);
 }
 
-/* Append a zeroed node of `size` bytes (jnode_fixed_size_ of its type
- * and flags); returns its offset.  A container's skip is its size until
- * its children follow. */
-size_t jtape_node(struct jtape *t, enum jtype type, unsigned flags, unsigned more, size_t size);
+/* Append a node with the header `shape` and `size` bytes in all
+ * (jnode_fixed_size_(shape)), the rest zeroed; returns its offset.  A
+ * container's skip is its size until its children follow. */
+size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size);
 
 static inline struct jcontainer *jtape_container(const struct jtape *t, size_t off)
 {

@@ -208,9 +208,9 @@ static char *region_text(const char *file, const struct jnode *n, size_t start, 
  * at [start, end) in n's tree: its content. */
 static struct jspan unquoted(const struct jnode *n, size_t start, size_t end)
 {
-	if (n->level == 0)
+	if (jnode_level_(n) == 0)
 		return (struct jspan){start + 1, end - 1};
-	if (n->level == 1)
+	if (jnode_level_(n) == 1)
 		return (struct jspan){start + 2, end - 2};
 	uint32_t *map;
 	size_t len;

@@ -188,9 +188,11 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
 
 /* A scan meets the same keys again and again (every table of a DbList has
  * "name" and "all"): the answers for short keys are remembered, in an
- * open-addressing table that stops growing when it is full. */
-#define MEMO_SLOTS 4096
-#define MEMO_MAX_KEY 64
+ * open-addressing table that starts over when it is full.  Kept small
+ * (40 KB): the keys that repeat are few, and the table is memory a big
+ * request pays for on top of its tree. */
+#define MEMO_SLOTS 1024
+#define MEMO_MAX_KEY 32
 
 struct memo_slot {
 	char key[MEMO_MAX_KEY];
@@ -206,8 +208,8 @@ struct memo {
 	struct secret_names names;
 };
 
-/* A small request's forty keys are answered faster than a 270 KB table
- * is cleared: the table is made only once a scan has asked this often. */
+/* A small request's forty keys are answered faster than the table is
+ * cleared: it is made only once a scan has asked this often. */
 #define MEMO_AFTER_LOOKUPS 256
 
 /* remember: false for a handful of lookups (a message), where clearing

@@ -238,6 +238,116 @@ static void test_key_content_span(void **state)
 	}
 }
 
+/* The two readers of a string holding JSON must build the same tree.
+ * Each case is {"DbList": "<JSON as a string>"}, written with and without
+ * \u escapes and with \/ for slashes. */
+static const char *const nested_cases[] = {
+	"{\"DbList\": \"{\\\"shop\\\": {\\\"name\\\": \\\"shop\\\", \\\"all\\\": false, \\\"Table\\\": {\\\"o\\\": {\\\"name\\\": \\\"o_v2\\\", \\\"filter\\\": \\\"a > 1 and s = 'paid'\\\"}}}}\"}",
+	"{\"DbList\": \"{\\\"shop\\\": {\\\"name\\\": \\\"shop\\\", \\\"all\\\": false, \\\"Table\\\": {\\\"o\\\": {\\\"name\\\": \\\"o_v2\\\", \\\"filter\\\": \\\"a > 1 and s = 'paid'\\\"}}}}\"}",
+	"{\"DbList\": \"{\\\"shop\\\": {\\\"name\\\": \\\"shop\\\", \\\"all\\\": false, \\\"Table\\\": {\\\"o\\\": {\\\"name\\\": \\\"o_v2\\\", \\\"filter\\\": \\\"a > 1 and s = 'paid'\\\"}}}}\"}",
+	"{\"DbList\": \"{\\n  \\\"shop\\\": {\\n    \\\"Table\\\": {\\n      \\\"o\\\": {\\n        \\\"name\\\": \\\"o\\\"\\n      },\\n      \\\"p\\\": [\\n        1,\\n        2,\\n        {\\n          \\\"x\\\": null\\n        }\\n      ]\\n    }\\n  }\\n}\"}",
+	"{\"DbList\": \"{\\n  \\\"shop\\\": {\\n    \\\"Table\\\": {\\n      \\\"o\\\": {\\n        \\\"name\\\": \\\"o\\\"\\n      },\\n      \\\"p\\\": [\\n        1,\\n        2,\\n        {\\n          \\\"x\\\": null\\n        }\\n      ]\\n    }\\n  }\\n}\"}",
+	"{\"DbList\": \"{\\n  \\\"shop\\\": {\\n    \\\"Table\\\": {\\n      \\\"o\\\": {\\n        \\\"name\\\": \\\"o\\\"\\n      },\\n      \\\"p\\\": [\\n        1,\\n        2,\\n        {\\n          \\\"x\\\": null\\n        }\\n      ]\\n    }\\n  }\\n}\"}",
+	"{\"DbList\": \"{\\n\\t\\\"a\\\": [\\n\\t\\t1,\\n\\t\\t2\\n\\t],\\n\\t\\\"b\\\": {\\n\\t\\t\\\"c\\\": \\\"d\\\"\\n\\t}\\n}\"}",
+	"{\"DbList\": \"{\\n\\t\\\"a\\\": [\\n\\t\\t1,\\n\\t\\t2\\n\\t],\\n\\t\\\"b\\\": {\\n\\t\\t\\\"c\\\": \\\"d\\\"\\n\\t}\\n}\"}",
+	"{\"DbList\": \"{\\n\\t\\\"a\\\": [\\n\\t\\t1,\\n\\t\\t2\\n\\t],\\n\\t\\\"b\\\": {\\n\\t\\t\\\"c\\\": \\\"d\\\"\\n\\t}\\n}\"}",
+	"{\"DbList\": \"{\\\"q\\\": \\\"say \\\\\\\"hi\\\\\\\"\\\", \\\"b\\\": \\\"back\\\\\\\\slash\\\", \\\"n\\\": \\\"line\\\\nbreak\\\", \\\"t\\\": \\\"tab\\\\t\\\", \\\"u\\\": \\\"\303\251\344\270\255\360\237\230\200\\\", \\\"s\\\": \\\"a/b\\\", \\\"z\\\": \\\"nul\\\\u0000x\\\"}\"}",
+	"{\"DbList\": \"{\\\"q\\\": \\\"say \\\\\\\"hi\\\\\\\"\\\", \\\"b\\\": \\\"back\\\\\\\\slash\\\", \\\"n\\\": \\\"line\\\\nbreak\\\", \\\"t\\\": \\\"tab\\\\t\\\", \\\"u\\\": \\\"\\u00e9\\u4e2d\\ud83d\\ude00\\\", \\\"s\\\": \\\"a/b\\\", \\\"z\\\": \\\"nul\\\\u0000x\\\"}\"}",
+	"{\"DbList\": \"{\\\"q\\\": \\\"say \\\\\\\"hi\\\\\\\"\\\", \\\"b\\\": \\\"back\\\\\\\\slash\\\", \\\"n\\\": \\\"line\\\\nbreak\\\", \\\"t\\\": \\\"tab\\\\t\\\", \\\"u\\\": \\\"\\u00e9\\u4e2d\\ud83d\\ude00\\\", \\\"s\\\": \\\"a\\/b\\\", \\\"z\\\": \\\"nul\\\\u0000x\\\"}\"}",
+	"{\"DbList\": \"{\\\"q\\\": \\\"say \\\\\\\"hi\\\\\\\"\\\", \\\"u\\\": \\\"\\\\u00e9\\\\u4e2d\\\\ud83d\\\\ude00\\\", \\\"k\\\\u00e9y\\\": \\\"v\\\"}\"}",
+	"{\"DbList\": \"{\\\"q\\\": \\\"say \\\\\\\"hi\\\\\\\"\\\", \\\"u\\\": \\\"\\\\u00e9\\\\u4e2d\\\\ud83d\\\\ude00\\\", \\\"k\\\\u00e9y\\\": \\\"v\\\"}\"}",
+	"{\"DbList\": \"{\\\"q\\\": \\\"say \\\\\\\"hi\\\\\\\"\\\", \\\"u\\\": \\\"\\\\u00e9\\\\u4e2d\\\\ud83d\\\\ude00\\\", \\\"k\\\\u00e9y\\\": \\\"v\\\"}\"}",
+	"{\"DbList\": \"[1, -2500.0, 0, true, null, false, [], {}, \\\"\\\", {\\\"\\\": 1}]\"}",
+	"{\"DbList\": \"[1, -2500.0, 0, true, null, false, [], {}, \\\"\\\", {\\\"\\\": 1}]\"}",
+	"{\"DbList\": \"[1, -2500.0, 0, true, null, false, [], {}, \\\"\\\", {\\\"\\\": 1}]\"}",
+	"{\"DbList\": \"{\\\"a\\\":1,\\\"b\\\":2,\\\"a\\\":3}\"}",
+	"{\"DbList\": \"{\\\"a\\\":1,\\\"b\\\":2,\\\"a\\\":3}\"}",
+	"{\"DbList\": \"{\\\"a\\\":1,\\\"b\\\":2,\\\"a\\\":3}\"}",
+	"{\"DbList\": \"{\\\"R\\\": \\\"{\\\\\\\"x\\\\\\\": 1, \\\\\\\"y\\\\\\\": \\\\\\\"\\\\\\\\u00e9\\\\\\\"}\\\"}\"}",
+	"{\"DbList\": \"{\\\"R\\\": \\\"{\\\\\\\"x\\\\\\\": 1, \\\\\\\"y\\\\\\\": \\\\\\\"\\\\\\\\u00e9\\\\\\\"}\\\"}\"}",
+	"{\"DbList\": \"{\\\"R\\\": \\\"{\\\\\\\"x\\\\\\\": 1, \\\\\\\"y\\\\\\\": \\\\\\\"\\\\\\\\u00e9\\\\\\\"}\\\"}\"}",
+	"{\"DbList\": \"{}\"}",
+	"{\"DbList\": \"{}\"}",
+	"{\"DbList\": \"{}\"}",
+	"{\"DbList\": \"{\\\"k0\\\":0,\\\"k1\\\":1,\\\"k2\\\":2,\\\"k3\\\":3,\\\"k4\\\":4,\\\"k5\\\":5,\\\"k6\\\":6,\\\"k7\\\":7,\\\"k8\\\":8,\\\"k9\\\":9,\\\"k10\\\":10,\\\"k11\\\":11,\\\"k12\\\":12,\\\"k13\\\":13,\\\"k14\\\":14,\\\"k15\\\":15,\\\"k16\\\":16,\\\"k17\\\":17,\\\"k18\\\":18,\\\"k19\\\":19,\\\"k0\\\":20,\\\"k1\\\":21,\\\"k2\\\":22,\\\"k3\\\":23,\\\"k4\\\":24,\\\"k5\\\":25,\\\"k6\\\":26,\\\"k7\\\":27,\\\"k8\\\":28,\\\"k9\\\":29,\\\"k10\\\":30,\\\"k11\\\":31,\\\"k12\\\":32,\\\"k13\\\":33,\\\"k14\\\":34,\\\"k15\\\":35,\\\"k16\\\":36,\\\"k17\\\":37,\\\"k18\\\":38,\\\"k19\\\":39}\"}",
+	"{\"DbList\": \"{\\\"k0\\\":0,\\\"k1\\\":1,\\\"k2\\\":2,\\\"k3\\\":3,\\\"k4\\\":4,\\\"k5\\\":5,\\\"k6\\\":6,\\\"k7\\\":7,\\\"k8\\\":8,\\\"k9\\\":9,\\\"k10\\\":10,\\\"k11\\\":11,\\\"k12\\\":12,\\\"k13\\\":13,\\\"k14\\\":14,\\\"k15\\\":15,\\\"k16\\\":16,\\\"k17\\\":17,\\\"k18\\\":18,\\\"k19\\\":19,\\\"k0\\\":20,\\\"k1\\\":21,\\\"k2\\\":22,\\\"k3\\\":23,\\\"k4\\\":24,\\\"k5\\\":25,\\\"k6\\\":26,\\\"k7\\\":27,\\\"k8\\\":28,\\\"k9\\\":29,\\\"k10\\\":30,\\\"k11\\\":31,\\\"k12\\\":32,\\\"k13\\\":33,\\\"k14\\\":34,\\\"k15\\\":35,\\\"k16\\\":36,\\\"k17\\\":37,\\\"k18\\\":38,\\\"k19\\\":39}\"}",
+	"{\"DbList\": \"{\\\"k0\\\":0,\\\"k1\\\":1,\\\"k2\\\":2,\\\"k3\\\":3,\\\"k4\\\":4,\\\"k5\\\":5,\\\"k6\\\":6,\\\"k7\\\":7,\\\"k8\\\":8,\\\"k9\\\":9,\\\"k10\\\":10,\\\"k11\\\":11,\\\"k12\\\":12,\\\"k13\\\":13,\\\"k14\\\":14,\\\"k15\\\":15,\\\"k16\\\":16,\\\"k17\\\":17,\\\"k18\\\":18,\\\"k19\\\":19,\\\"k0\\\":20,\\\"k1\\\":21,\\\"k2\\\":22,\\\"k3\\\":23,\\\"k4\\\":24,\\\"k5\\\":25,\\\"k6\\\":26,\\\"k7\\\":27,\\\"k8\\\":28,\\\"k9\\\":29,\\\"k10\\\":30,\\\"k11\\\":31,\\\"k12\\\":32,\\\"k13\\\":33,\\\"k14\\\":34,\\\"k15\\\":35,\\\"k16\\\":36,\\\"k17\\\":37,\\\"k18\\\":38,\\\"k19\\\":39}\"}",
+	"{\"DbList\": \"[[[[[[[[[[[[[[[[[[[[{\\\"deep\\\":true}]]]]]]]]]]]]]]]]]]]]\"}",
+	"{\"DbList\": \"[[[[[[[[[[[[[[[[[[[[{\\\"deep\\\":true}]]]]]]]]]]]]]]]]]]]]\"}",
+	"{\"DbList\": \"[[[[[[[[[[[[[[[[[[[[{\\\"deep\\\":true}]]]]]]]]]]]]]]]]]]]]\"}",
+	"{\"DbList\": \"\357\273\277{\\\"bom\\\":1}\"}",
+	"{\"DbList\": \"\\ufeff{\\\"bom\\\":1}\"}",
+	"{\"DbList\": \"\\ufeff{\\\"bom\\\":1}\"}",
+	"{\"DbList\": \"  {\\\"ws\\\" : [ 1 , 2 ] }  \"}",
+	"{\"DbList\": \"  {\\\"ws\\\" : [ 1 , 2 ] }  \"}",
+	"{\"DbList\": \"  {\\\"ws\\\" : [ 1 , 2 ] }  \"}",
+	"{\"DbList\": \"{\\\"ke\\\\\\\"y\\\": 1, \\\"k\\\\u00e9\\\": 2, \\\"\\\\/\\\": 3}\"}",
+	"{\"DbList\": \"{\\\"ke\\\\\\\"y\\\": 1, \\\"k\\\\u00e9\\\": 2, \\\"\\\\/\\\": 3}\"}",
+	"{\"DbList\": \"{\\\"ke\\\\\\\"y\\\": 1, \\\"k\\\\u00e9\\\": 2, \\\"\\\\\\/\\\": 3}\"}",
+	"{\"DbList\": \"\\\"just a string\\\"\"}",
+	"{\"DbList\": \"\\\"just a string\\\"\"}",
+	"{\"DbList\": \"\\\"just a string\\\"\"}",
+	"{\"DbList\": \"42\"}",
+	"{\"DbList\": \"42\"}",
+	"{\"DbList\": \"42\"}",
+};
+
+static void assert_same_tree(const struct jnode *a, const struct jnode *b)
+{
+	assert_int_equal(jnode_type(a), jnode_type(b));
+	assert_int_equal(jnode_span(a).start, jnode_span(b).start);
+	assert_int_equal(jnode_span(a).end, jnode_span(b).end);
+	assert_int_equal(jnode_key_span(a).start, jnode_key_span(b).start);
+	assert_int_equal(jnode_key_span(a).end, jnode_key_span(b).end);
+	assert_int_equal(jnode_key_len(a), jnode_key_len(b));
+	if (jnode_key(a))
+		assert_memory_equal(jnode_key(a), jnode_key(b), jnode_key_len(a) + 1);
+	assert_int_equal(jnode_text_len(a), jnode_text_len(b));
+	if (jnode_text(a))
+		assert_memory_equal(jnode_text(a), jnode_text(b), jnode_text_len(a) + 1);
+	assert_int_equal(jnode_boolean(a), jnode_boolean(b));
+	assert_int_equal(jnode_is_duplicate(a), jnode_is_duplicate(b));
+	assert_int_equal(jnode_n_children(a), jnode_n_children(b));
+	assert_int_equal(jnode_content_span(a).start, jnode_content_span(b).start);
+	assert_int_equal(jnode_content_span(a).end, jnode_content_span(b).end);
+	if (jnode_key(a)) {
+		assert_int_equal(jnode_key_content_span(a).start, jnode_key_content_span(b).start);
+		assert_int_equal(jnode_key_content_span(a).end, jnode_key_content_span(b).end);
+	}
+	char *pa = jnode_pointer(a), *pb = jnode_pointer(b);
+	assert_string_equal(pa, pb);
+	free(pa);
+	free(pb);
+	const struct jnode *ca = jnode_first(a), *cb = jnode_first(b);
+	for (; ca && cb; ca = jnode_next(ca), cb = jnode_next(cb))
+		assert_same_tree(ca, cb);
+	assert_null(ca);
+	assert_null(cb);
+}
+
+static void test_nested_readers_agree(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof nested_cases / sizeof nested_cases[0]; i++) {
+		const char *json = nested_cases[i];
+		struct jdoc *doc = jdoc_new();
+		struct jerror err;
+		struct jnode *root = jsonpos_parse(doc, json, strlen(json), &err);
+		assert_non_null(root);
+		struct jnode *s = jnode_get(root, "DbList");
+		struct jnode *mapped = jsonpos_parse_nested_mapped(doc, json, s, &err);
+		assert_non_null(mapped);
+		struct jnode *in_place = jsonpos_parse_nested(doc, json, s, &err);
+		assert_non_null(in_place);
+		assert_same_tree(in_place, mapped);
+		/* the in-place reader (level 1) leaves only surrogate pairs and a
+		 * byte order mark written as escapes to the other (level 2) */
+		bool left = strstr(json, "\\ud8") || strstr(json, "\\ufeff");
+		assert_int_equal(jnode_level_(in_place), left ? 2 : 1);
+		jdoc_free(doc);
+	}
+}
+
 /* Memory is bounded whatever the shape: past the value limit the parse
  * stops with a positioned error (the limit lowered here to 10). */
 static void test_value_limit(void **state)
@@ -325,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_nested_pointer),
 		cmocka_unit_test(test_lex_values),
 		cmocka_unit_test(test_key_content_span),
+		cmocka_unit_test(test_nested_readers_agree),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }
