@@ -251,23 +251,29 @@ static void node_set_text(struct jtape *t, size_t off, size_t block)
 
 /* ---- duplicate keys ------------------------------------------------- */
 
-static int compare_member_keys(const void *a, const void *b)
+/* A member as duplicate detection sees it. */
+struct member_key {
+	const char *key; /* the text block's bytes: short keys are shared within a tape,
+	                  * so equal short keys have the same pointer */
+	size_t len;
+	struct jnode *node;
+};
+
+static bool same_member_key(const struct member_key *a, const struct member_key *b)
 {
-	const struct jnode *x = *(const struct jnode *const *)a;
-	const struct jnode *y = *(const struct jnode *const *)b;
-	size_t xl = jnode_key_len(x), yl = jnode_key_len(y);
-	int c = memcmp(jnode_key(x), jnode_key(y), xl < yl ? xl : yl);
-	if (c)
-		return c;
-	if (xl != yl)
-		return xl < yl ? -1 : 1;
-	/* document order among equals: tape order is document order */
-	return x < y ? -1 : x > y;
+	return a->len == b->len && (a->key == b->key || memcmp(a->key, b->key, a->len) == 0);
 }
 
-static bool same_key(const struct jnode *a, const struct jnode *b)
+static int compare_member_keys(const void *pa, const void *pb)
 {
-	return jnode_key_len(a) == jnode_key_len(b) && memcmp(jnode_key(a), jnode_key(b), jnode_key_len(a)) == 0;
+	const struct member_key *a = pa, *b = pb;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	int c = a->key == b->key ? 0 : memcmp(a->key, b->key, a->len);
+	if (c)
+		return c;
+	/* document order among equals: tape order is document order */
+	return a->node < b->node ? -1 : a->node > b->node;
 }
 
 /* dup's key is first's: it points there, which also names the original. */
@@ -278,30 +284,47 @@ static void mark_duplicate(struct jnode *dup, const struct jnode *first)
 	memcpy((char *)dup + jnode_off_key_ref_(dup), &rel, sizeof rel);
 }
 
-/* Mark every member whose key an earlier member already used.  Small
- * objects compare pairwise; large ones (a DbList with 100,000 tables)
- * sort, so the check stays O(n log n). */
-static void mark_duplicates(struct jnode *obj)
+/* Mark every member whose key an earlier member already used, and give a
+ * big object its index (jsonpos.h): the object at off is complete, its
+ * subtree ends at the end of the tape.  Small objects compare pairwise;
+ * large ones (a DbList with 100,000 tables) sort, so the check stays
+ * O(n log n). */
+static void finish_object(struct jtape *t, size_t off)
 {
+	struct jnode *obj = jtape_at(t, off);
 	size_t count = jnode_n_children(obj);
 	if (count < 2)
 		return;
-	if (count <= 16) {
-		for (struct jnode *a = jnode_first(obj); a; a = jnode_next(a))
-			for (struct jnode *b = jnode_next(a); b; b = jnode_next(b))
-				if (!jnode_is_duplicate(b) && !jnode_is_duplicate(a) && same_key(a, b))
-					mark_duplicate(b, a);
+	struct member_key small[JSONPOS_INDEX_FROM];
+	struct member_key *v = count <= JSONPOS_INDEX_FROM ? small : xreallocarray(NULL, count, sizeof *v);
+	size_t n = 0;
+	for (struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
+		v[n++] = (struct member_key){jnode_key(c), jnode_key_len(c), c};
+	if (n <= JSONPOS_INDEX_FROM) {
+		for (size_t a = 0; a < n; a++)
+			for (size_t b = a + 1; b < n; b++)
+				if (!(v[b].node->flags & JN_DUP) && !(v[a].node->flags & JN_DUP) &&
+				    same_member_key(&v[a], &v[b]))
+					mark_duplicate(v[b].node, v[a].node);
 		return;
 	}
-	struct jnode **v = xmalloc(count * sizeof *v);
-	size_t n = 0;
-	for (struct jnode *a = jnode_first(obj); a; a = jnode_next(a))
-		v[n++] = a;
 	qsort(v, n, sizeof *v, compare_member_keys);
 	for (size_t i = 1; i < n; i++)
-		if (same_key(v[i - 1], v[i]))
-			mark_duplicate(v[i], jnode_is_duplicate(v[i - 1]) ? jnode_duplicate_of(v[i - 1]) : v[i - 1]);
+		if (same_member_key(&v[i - 1], &v[i]))
+			mark_duplicate(v[i].node, jnode_is_duplicate(v[i - 1].node) ? jnode_duplicate_of(v[i - 1].node)
+			                                                            : v[i - 1].node);
+	/* the index: offsets from the object, in the sorted order; written
+	 * as a text block, so that walks step over it (the tape may move) */
+	struct jindex_entry *index = xreallocarray(NULL, n, sizeof *index);
+	for (size_t i = 0; i < n; i++)
+		index[i] = (struct jindex_entry){(uint32_t)((char *)v[i].node - (char *)obj), (uint32_t)v[i].len,
+		                                 jindex_prefix_(v[i].key, v[i].len)};
 	free(v);
+	jtape_block(t, index, n * sizeof *index);
+	free(index);
+	obj = jtape_at(t, off);
+	obj->bits |= JN_INDEXED;
+	jtape_container(t, off)->skip = (uint32_t)(t->used - off);
 }
 
 /* ---- strings ------------------------------------------------------- */
@@ -493,14 +516,24 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 {
 	*lazy = NULL;
 	if (ps->mode == READ_ESCAPED) {
-		size_t end;
-		size_t n = escaped_string_body(ps, ps->pos + 2, NULL, &end);
+		size_t start = ps->pos + 2, end;
+		/* Most strings have no escape of their own: the next backslash
+		 * is the closing \" and the bytes are the text. */
+		const char *bs = memchr(ps->s + start, '\\', ps->len - start);
+		if (bs && bs + 1 < ps->s + ps->len && bs[1] == '"') {
+			end = (size_t)(bs - ps->s);
+			*block = jtape_text(ps->tape, ps->s + start, end - start);
+			*len = end - start;
+			ps->pos = end + 2;
+			return true;
+		}
+		size_t n = escaped_string_body(ps, start, NULL, &end);
 		if (n == SIZE_MAX) {
 			fail_at(ps, ps->pos, "%s", "a string the in-place reader leaves to the map");
 			return false;
 		}
 		char *room = jtape_text_room(ps->tape, n);
-		escaped_string_body(ps, ps->pos + 2, room, &end);
+		escaped_string_body(ps, start, room, &end);
 		*block = jtape_text_end(ps->tape, n);
 		*len = n;
 		ps->pos = end + 2;
@@ -723,7 +756,7 @@ static size_t parse_object(struct parser *ps, int depth, size_t parent, const st
 		if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
 			ps->pos++;
 			node_close(ps, obj, ps->pos);
-			mark_duplicates(jtape_at(ps->tape, obj));
+			finish_object(ps->tape, obj);
 			return obj;
 		}
 		if (ps->pos >= ps->len)
@@ -956,7 +989,7 @@ static void close_container(struct jbuilder *b, size_t off, size_t end)
 	c->end = (uint32_t)end;
 	c->skip = (uint32_t)(b->tape->used - off);
 	if (jnode_type(&c->node) == JT_OBJECT)
-		mark_duplicates(&c->node);
+		finish_object(b->tape, off);
 }
 
 void jbuilder_close(struct jbuilder *b, size_t end)

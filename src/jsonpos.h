@@ -33,6 +33,9 @@
  * DbList holds about half a million. */
 #define JSONPOS_MAX_VALUES 4000000
 
+/* Objects with more members than this carry a sorted index of them. */
+#define JSONPOS_INDEX_FROM 16
+
 enum jtype {
 	JT_NULL,
 	JT_BOOL,
@@ -69,7 +72,12 @@ struct jspan {
  * shared with an earlier node): a uint32 whose top bit is set (JTEXT_MARK)
  * with the length below it, the bytes, a NUL, zeros to a multiple of 4.
  * The top bit tells a block from a node, whose first word is an offset in
- * a file of at most 64 MiB.  Pointers are read with memcpy: nodes are
+ * a file of at most 64 MiB.  An object of more than JSONPOS_INDEX_FROM
+ * members (JN_INDEXED) ends its subtree with one more block: for each
+ * member, sorted by key (length, then bytes, then document order), its
+ * offset from the object, its key's length and the key's first four
+ * bytes as a big-endian number (struct jindex_entry), so that most steps
+ * of jnode_get()'s binary search read the index alone.  Pointers are read with memcpy: nodes are
  * aligned to 4 bytes only. */
 enum {
 	JN_MEMBER = 1,       /* an object member: it has a key */
@@ -87,7 +95,8 @@ enum {
 	JN_LEVEL_SHIFT = 3, /* two bits: how the raw text is written, 0 the file, 1 inside
 	                     * one JSON string (quotes are \"), 2 other (ends are stored) */
 	JN_END = 0x20,      /* a scalar's end is stored */
-	JN_KEY_FAR = 0x40   /* the key's start is stored (key_back cannot say it) */
+	JN_KEY_FAR = 0x40,  /* the key's start is stored (key_back cannot say it) */
+	JN_INDEXED = 0x80   /* an object whose subtree ends with an index of its members */
 };
 #define JTEXT_MARK 0x80000000u
 
@@ -98,6 +107,21 @@ struct jnode {
 	uint8_t flags;     /* JN_* */
 	uint16_t key_back; /* members: start - key_start, unless JN_KEY_FAR */
 };
+
+struct jindex_entry {
+	uint32_t rel;    /* the member's offset from the object */
+	uint32_t len;    /* its key's length */
+	uint32_t prefix; /* its key's first four bytes, big-endian, zero-padded */
+};
+
+/* What an index sorts a key by, after its length. */
+static inline uint32_t jindex_prefix_(const char *key, size_t len)
+{
+	uint32_t p = 0;
+	for (size_t i = 0; i < 4; i++)
+		p = p << 8 | (i < len ? (unsigned char)key[i] : 0);
+	return p;
+}
 
 struct jcontainer {
 	struct jnode node;
@@ -171,9 +195,13 @@ static inline size_t jnode_off_outer_(const struct jnode *n)
 {
 	return jnode_off_map_(n) + (n->flags & JN_VERBATIM ? sizeof(void *) : 0);
 }
+/* A node's size is the header plus what its `bits` and its `flags` each
+ * add: two table lookups, as sibling walks ask it at every node. */
+extern const uint8_t jnode_size_by_bits_[256];
+extern const uint8_t jnode_size_by_flags_[256];
 static inline size_t jnode_fixed_size_(const struct jnode *n)
 {
-	return jnode_off_outer_(n) + (n->flags & JN_NESTED_ROOT ? 2 * sizeof(void *) : 0);
+	return sizeof *n + jnode_size_by_bits_[n->bits] + jnode_size_by_flags_[n->flags];
 }
 
 /* Bytes from n to what follows its subtree. */
@@ -308,7 +336,10 @@ static inline struct jnode *jnode_next(const struct jnode *n)
 	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - n->up);
 	const char *after = (const char *)n + jnode_skip_(n);
 	const char *end = (const char *)parent + parent->skip;
-	return after < end ? jnode_skip_texts_(after) : NULL;
+	if (after >= end)
+		return NULL;
+	struct jnode *next = jnode_skip_texts_(after); /* past an index, the end */
+	return (const char *)next < end ? next : NULL;
 }
 
 /* The last child; walks the children. */

@@ -36,6 +36,9 @@
 #define JTAPE_SLACK 16
 #define JTAPE_FIRST_CAP ((size_t)1024)
 #define JTAPE_MAP_FROM ((size_t)64 * 1024)
+/* Texts are shared once a tree is this big: a small request's few
+ * repeats are not worth hashing every text. */
+#define JTAPE_SHARE_FROM ((size_t)16 * 1024)
 
 /* ---- the doc ------------------------------------------------------- */
 
@@ -210,13 +213,22 @@ static size_t block_size(size_t len)
 	return 4 + ((len + 1 + 3) & ~(size_t)3);
 }
 
-/* FNV-1a: the texts are short and the table only needs a fair spread. */
+/* The texts are short (JTAPE_SHARE_MAX) and the table only needs a fair
+ * spread: eight bytes at a time, each word mixed by a multiply. */
 static uint32_t text_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s + i, len - i);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+	return (uint32_t)(h ^ h >> 29);
 }
 
 static bool block_equals(const struct jtape *t, uint32_t off, const char *s, size_t len)
@@ -264,7 +276,7 @@ size_t jtape_text_end(struct jtape *t, size_t len)
 {
 	size_t off = t->used;
 	char *text = t->buf + off + 4;
-	if (len <= JTAPE_SHARE_MAX) {
+	if (len <= JTAPE_SHARE_MAX && off >= JTAPE_SHARE_FROM) {
 		if (2 * (t->share_used + 1) > t->share_cap)
 			share_grow(t);
 		uint32_t *slot = share_slot(t, text, len);
@@ -279,6 +291,17 @@ size_t jtape_text_end(struct jtape *t, size_t len)
 	memset(text + len, 0, size - 4 - len);
 	t->used += size;
 	return off;
+}
+
+void jtape_block(struct jtape *t, const void *bytes, size_t len)
+{
+	tape_reserve(t, block_size(len));
+	char *p = t->buf + t->used;
+	uint32_t w = JTEXT_MARK | (uint32_t)len;
+	memcpy(p, &w, sizeof w);
+	memcpy(p + 4, bytes, len);
+	memset(p + 4 + len, 0, block_size(len) - 4 - len);
+	t->used += block_size(len);
 }
 
 size_t jtape_text(struct jtape *t, const char *text, size_t len)

@@ -81,6 +81,9 @@ size_t jtape_text_end(struct jtape *t, size_t len);
 /* Copy a text into a block (or find an equal one); returns its offset. */
 size_t jtape_text(struct jtape *t, const char *text, size_t len);
 
+/* Append bytes as a block of their own (never shared): an index. */
+void jtape_block(struct jtape *t, const void *bytes, size_t len);
+
 static inline void jtape_put_u32(struct jtape *t, size_t off, uint32_t v)
 {
 	memcpy(t->buf + off, &v, sizeof v);

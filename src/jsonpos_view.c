@@ -12,6 +12,25 @@
 #include "jsonpos_util.h"
 #include "xalloc.h"
 
+/* The tables behind jnode_fixed_size_(): what each part adds (the text
+ * reference of a scalar is in the bits, a lazy text's pointer adds its
+ * extra four bytes through JN_LAZY). */
+#define SIZE_BY_BITS(b)                                                                          \
+	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY ? 12 : 0) +            \
+	    (((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0) +         \
+	    ((b)&JN_END ? 4 : 0) + ((b)&JN_KEY_FAR ? 4 : 0)
+#define SIZE_BY_FLAGS(f)                                                                         \
+	((f)&JN_MEMBER ? 4 : 0) + ((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) - 4 : 0) + \
+	    ((f)&JN_SLOT ? (int)sizeof(void *) : 0) + ((f)&JN_VERBATIM ? (int)sizeof(void *) : 0) +      \
+	    ((f)&JN_NESTED_ROOT ? 2 * (int)sizeof(void *) : 0)
+#define ROW4(M, i) M(i), M(i + 1), M(i + 2), M(i + 3)
+#define ROW16(M, i) ROW4(M, i), ROW4(M, i + 4), ROW4(M, i + 8), ROW4(M, i + 12)
+#define ROW64(M, i) ROW16(M, i), ROW16(M, i + 16), ROW16(M, i + 32), ROW16(M, i + 48)
+#define TABLE256(M) ROW64(M, 0), ROW64(M, 64), ROW64(M, 128), ROW64(M, 192)
+
+const uint8_t jnode_size_by_bits_[256] = {TABLE256(SIZE_BY_BITS)};
+const uint8_t jnode_size_by_flags_[256] = {TABLE256(SIZE_BY_FLAGS)};
+
 struct jnode *jnode_last(const struct jnode *n)
 {
 	struct jnode *last = NULL;
@@ -22,14 +41,58 @@ struct jnode *jnode_last(const struct jnode *n)
 
 /* ---- lookups ------------------------------------------------------- */
 
+/* An index entry against (key, len, prefix), in the index's order:
+ * length, then the first four bytes, then the rest from the node. */
+static int entry_order(const struct jnode *obj, const struct jindex_entry *e, const char *key,
+                       size_t len, uint32_t prefix)
+{
+	if (e->len != len)
+		return e->len < len ? -1 : 1;
+	if (e->prefix != prefix)
+		return e->prefix < prefix ? -1 : 1;
+	if (len <= 4)
+		return 0;
+	const struct jnode *m = (const struct jnode *)((const char *)obj + e->rel);
+	return memcmp(jnode_key(m) + 4, key + 4, len - 4);
+}
+
+/* The engine asks an object for each parameter of a catalogue: a big one
+ * is searched in its index, a small one walked, node after node with the
+ * key's length compared before its bytes. */
 struct jnode *jnode_get(const struct jnode *obj, const char *key)
 {
-	if (!obj || jnode_type(obj) != JT_OBJECT)
+	if (!obj || jnode_type(obj) != JT_OBJECT || !jnode_n_children(obj))
 		return NULL;
 	size_t len = strlen(key);
-	for (struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
-		if (!jnode_is_duplicate(c) && jnode_key_len(c) == len && memcmp(jnode_key(c), key, len) == 0)
-			return c;
+	const struct jcontainer *c = (const struct jcontainer *)obj;
+	const char *end = (const char *)obj + c->skip;
+	if (obj->bits & JN_INDEXED) {
+		/* the block's entries, then its four bytes of padding */
+		const struct jindex_entry *index =
+		    (const struct jindex_entry *)(end - 4 - sizeof(struct jindex_entry) * (size_t)c->len);
+		uint32_t prefix = jindex_prefix_(key, len);
+		size_t lo = 0, hi = c->len;
+		while (lo < hi) { /* the first entry not before the key: the first member with it */
+			size_t mid = lo + (hi - lo) / 2;
+			if (entry_order(obj, &index[mid], key, len, prefix) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == c->len || entry_order(obj, &index[lo], key, len, prefix) != 0)
+			return NULL;
+		return (struct jnode *)((const char *)obj + index[lo].rel);
+	}
+	const char *p = (const char *)obj + jnode_fixed_size_(obj);
+	while (p < end) {
+		const struct jnode *m = jnode_skip_texts_(p);
+		if (!(m->flags & JN_DUP)) {
+			const char *block = (const char *)m + (int32_t)jnode_u32_(m, jnode_off_key_ref_(m));
+			if (jnode_block_len_(block) == len && memcmp(block + 4, key, len) == 0)
+				return (struct jnode *)m;
+		}
+		p = (const char *)m + jnode_skip_(m);
+	}
 	return NULL;
 }
 
@@ -249,9 +312,17 @@ uint32_t *jsonpos_string_map_new(const char *file, const struct jnode *str, size
 		*len = n;
 		return copy;
 	}
+	struct jspan span = jnode_span(str);
+	if (!(tree_root(str)->flags & JN_NESTED_ROOT) && span.end - span.start >= 2) {
+		/* a string of the file: its body decodes straight from the file */
+		uint32_t *map = xreallocarray(NULL, span.end - span.start - 1, sizeof *map);
+		size_t k = json_decode_body(file, span.start + 1, span.end - 1, NULL, map);
+		map[k] = (uint32_t)(span.end - 1);
+		*len = k;
+		return map;
+	}
 	uint32_t *raw_map;
 	size_t raw_len;
-	struct jspan span = jnode_span(str);
 	char *raw = region_text(file, str, span.start, span.end, &raw_map, &raw_len);
 	/* raw is the quoted token: decode its body once more */
 	size_t body = raw_len >= 2 ? raw_len - 2 : 0;

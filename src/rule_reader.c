@@ -14,6 +14,9 @@
 #include "xalloc.h"
 
 static void fail_at_offset(struct rule_reader *rd, size_t offset, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void fail_at_offset(struct rule_reader *rd, size_t offset, const char *fmt, va_list ap)
 {
 	if (rd->failed)
 		return;

@@ -292,6 +292,23 @@ static const char *const nested_cases[] = {
 	"{\"DbList\": \"42\"}",
 };
 
+/* The size tables agree with the layout's parts, for every type and flag. */
+static void test_node_size_tables(void **state)
+{
+	(void)state;
+	for (unsigned bits = 0; bits < 256; bits++) {
+		if ((bits & JN_TYPE_MASK) > JT_OBJECT)
+			continue;
+		for (unsigned flags = 0; flags < 256; flags++) {
+			struct jnode n = {.bits = (uint8_t)bits, .flags = (uint8_t)flags};
+			size_t parts = jnode_off_outer_(&n) + (flags & JN_NESTED_ROOT ? 2 * sizeof(void *) : 0);
+			if (!jnode_scalar_(&n) && (flags & JN_LAZY))
+				continue; /* only strings are lazy */
+			assert_int_equal(jnode_fixed_size_(&n), parts);
+		}
+	}
+}
+
 static void assert_same_tree(const struct jnode *a, const struct jnode *b)
 {
 	assert_int_equal(jnode_type(a), jnode_type(b));
@@ -436,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_lex_values),
 		cmocka_unit_test(test_key_content_span),
 		cmocka_unit_test(test_nested_readers_agree),
+		cmocka_unit_test(test_node_size_tables),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }
