@@ -120,6 +120,10 @@ void scan_tree(struct run *r)
 {
 	if (!r->req->root)
 		return;
+	if (!jdoc_duplicates(r->req->doc)) {
+		secret_scan_tree(r);
+		return;
+	}
 	size_t cap = 64, len = 0;
 	const struct jnode **stack = xmalloc(cap * sizeof *stack);
 	stack[len++] = r->req->root;

@@ -101,18 +101,33 @@ static void fail_python(struct parser *ps, const char *message)
 	fail_at(ps, ps->pos, message, "");
 }
 
-/* Indentation is the white space there is most of: after a line break,
- * the run of spaces is measured eight bytes at a time where the machine
- * allows it.  Inside a string, line breaks and tabs are escapes. */
-static void skip_ws(struct parser *ps)
+/* Inside a string, line breaks and tabs of the inner JSON are escapes. */
+static void skip_ws_escaped(struct parser *ps)
 {
 	while (ps->pos < ps->len) {
 		char c = ps->s[ps->pos];
-		if (ps->mode == READ_ESCAPED && c == '\\' && ps->pos + 1 < ps->len &&
-		    (ps->s[ps->pos + 1] == 'n' || ps->s[ps->pos + 1] == 'r' || ps->s[ps->pos + 1] == 't')) {
+		if (c == ' ') {
+			ps->pos++;
+		} else if (c == '\\' && ps->pos + 1 < ps->len &&
+		           (ps->s[ps->pos + 1] == 'n' || ps->s[ps->pos + 1] == 'r' || ps->s[ps->pos + 1] == 't')) {
 			ps->pos += 2;
-			continue;
+		} else {
+			return;
 		}
+	}
+}
+
+/* Indentation is the white space there is most of: after a line break,
+ * the run of spaces is measured eight bytes at a time where the machine
+ * allows it. */
+static void skip_ws(struct parser *ps)
+{
+	if (ps->mode == READ_ESCAPED) {
+		skip_ws_escaped(ps);
+		return;
+	}
+	while (ps->pos < ps->len) {
+		char c = ps->s[ps->pos];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
 			return;
 		ps->pos++;
@@ -264,12 +279,17 @@ static bool same_member_key(const struct member_key *a, const struct member_key 
 	return a->len == b->len && (a->key == b->key || memcmp(a->key, b->key, a->len) == 0);
 }
 
+/* The order of an object's index (jsonpos.h): length, last four bytes,
+ * the others. */
 static int compare_member_keys(const void *pa, const void *pb)
 {
 	const struct member_key *a = pa, *b = pb;
 	if (a->len != b->len)
 		return a->len < b->len ? -1 : 1;
-	int c = a->key == b->key ? 0 : memcmp(a->key, b->key, a->len);
+	uint32_t pa4 = jindex_prefix_(a->key, a->len), pb4 = jindex_prefix_(b->key, b->len);
+	if (pa4 != pb4)
+		return pa4 < pb4 ? -1 : 1;
+	int c = a->key == b->key || a->len <= 4 ? 0 : memcmp(a->key, b->key, a->len - 4);
 	if (c)
 		return c;
 	/* document order among equals: tape order is document order */
@@ -277,44 +297,78 @@ static int compare_member_keys(const void *pa, const void *pb)
 }
 
 /* dup's key is first's: it points there, which also names the original. */
-static void mark_duplicate(struct jnode *dup, const struct jnode *first)
+static void mark_duplicate(struct jtape *t, struct jnode *dup, const struct jnode *first)
 {
+	t->duplicates++;
 	dup->flags |= JN_DUP;
 	int32_t rel = (int32_t)((const char *)first - (const char *)dup);
 	memcpy((char *)dup + jnode_off_key_ref_(dup), &rel, sizeof rel);
 }
 
+/* A member as the parser met it: offsets, as the tape may move. */
+struct member_ref {
+	size_t key_block, len, node;
+};
+
+/* The members of an object being parsed, in order. */
+struct member_list {
+	struct member_ref small[JSONPOS_INDEX_FROM];
+	struct member_ref *items;
+	size_t n, cap;
+};
+
+static void member_list_add(struct member_list *l, struct member_ref m)
+{
+	if (!l->items) {
+		l->items = l->small;
+		l->cap = JSONPOS_INDEX_FROM;
+	}
+	if (l->n == l->cap) {
+		struct member_ref *grown = xreallocarray(NULL, l->cap * 2, sizeof *grown);
+		memcpy(grown, l->items, l->n * sizeof *grown);
+		if (l->items != l->small)
+			free(l->items);
+		l->items = grown;
+		l->cap *= 2;
+	}
+	l->items[l->n++] = m;
+}
+
+static void member_list_release(struct member_list *l)
+{
+	if (l->items != l->small)
+		free(l->items);
+}
+
 /* Mark every member whose key an earlier member already used, and give a
  * big object its index (jsonpos.h): the object at off is complete, its
- * subtree ends at the end of the tape.  Small objects compare pairwise;
- * large ones (a DbList with 100,000 tables) sort, so the check stays
- * O(n log n). */
-static void finish_object(struct jtape *t, size_t off)
+ * subtree ends at the end of the tape, and refs are its members.  Small
+ * objects compare pairwise; large ones (a DbList with 100,000 tables)
+ * sort, so the check stays O(n log n). */
+static void finish_object(struct jtape *t, size_t off, const struct member_ref *refs, size_t n)
 {
-	struct jnode *obj = jtape_at(t, off);
-	size_t count = jnode_n_children(obj);
-	if (count < 2)
+	if (n < 2)
 		return;
 	struct member_key small[JSONPOS_INDEX_FROM];
-	struct member_key *v = count <= JSONPOS_INDEX_FROM ? small : xreallocarray(NULL, count, sizeof *v);
-	size_t n = 0;
-	for (struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
-		v[n++] = (struct member_key){jnode_key(c), jnode_key_len(c), c};
+	struct member_key *v = n <= JSONPOS_INDEX_FROM ? small : xreallocarray(NULL, n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct member_key){t->buf + refs[i].key_block + 4, refs[i].len, jtape_at(t, refs[i].node)};
 	if (n <= JSONPOS_INDEX_FROM) {
 		for (size_t a = 0; a < n; a++)
 			for (size_t b = a + 1; b < n; b++)
 				if (!(v[b].node->flags & JN_DUP) && !(v[a].node->flags & JN_DUP) &&
 				    same_member_key(&v[a], &v[b]))
-					mark_duplicate(v[b].node, v[a].node);
+					mark_duplicate(t, v[b].node, v[a].node);
 		return;
 	}
 	qsort(v, n, sizeof *v, compare_member_keys);
 	for (size_t i = 1; i < n; i++)
 		if (same_member_key(&v[i - 1], &v[i]))
-			mark_duplicate(v[i].node, jnode_is_duplicate(v[i - 1].node) ? jnode_duplicate_of(v[i - 1].node)
-			                                                            : v[i - 1].node);
-	/* the index: offsets from the object, in the sorted order; written
-	 * as a text block, so that walks step over it (the tape may move) */
+			mark_duplicate(t, v[i].node,
+			               jnode_is_duplicate(v[i - 1].node) ? jnode_duplicate_of(v[i - 1].node) : v[i - 1].node);
+	/* the index, in the sorted order; written as a block, so that walks
+	 * step over it (the tape may move) */
+	struct jnode *obj = jtape_at(t, off);
 	struct jindex_entry *index = xreallocarray(NULL, n, sizeof *index);
 	for (size_t i = 0; i < n; i++)
 		index[i] = (struct jindex_entry){(uint32_t)((char *)v[i].node - (char *)obj), (uint32_t)v[i].len,
@@ -325,6 +379,19 @@ static void finish_object(struct jtape *t, size_t off)
 	obj = jtape_at(t, off);
 	obj->bits |= JN_INDEXED;
 	jtape_container(t, off)->skip = (uint32_t)(t->used - off);
+}
+
+/* finish_object() for an object built by a jbuilder: its members are
+ * read back from the tape. */
+static void finish_built_object(struct jtape *t, size_t off)
+{
+	struct member_list l = {.n = 0};
+	const struct jnode *obj = jtape_at(t, off);
+	for (const struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
+		member_list_add(&l, (struct member_ref){(size_t)(jnode_key(c) - 4 - t->buf), jnode_key_len(c),
+		                                        (size_t)((const char *)c - t->buf)});
+	finish_object(t, off, l.items, l.n);
+	member_list_release(&l);
 }
 
 /* ---- strings ------------------------------------------------------- */
@@ -702,9 +769,20 @@ static size_t parse_literal(struct parser *ps, size_t parent, const struct key *
 
 static size_t parse_value(struct parser *ps, int depth, size_t parent, const struct key *key);
 
+static size_t parse_members(struct parser *ps, int depth, size_t obj, struct member_list *members);
+
 static size_t parse_object(struct parser *ps, int depth, size_t parent, const struct key *in)
 {
 	size_t obj = node_open(ps, JT_OBJECT, 0, parent, in, ps->pos);
+	struct member_list members = {.n = 0};
+	size_t done = parse_members(ps, depth, obj, &members);
+	member_list_release(&members);
+	return done;
+}
+
+/* The members of the object at obj, from its '{' to its '}'. */
+static size_t parse_members(struct parser *ps, int depth, size_t obj, struct member_list *members)
+{
 	size_t open = ps->pos;
 	ps->pos++;
 	skip_ws(ps);
@@ -746,8 +824,10 @@ static size_t parse_object(struct parser *ps, int depth, size_t parent, const st
 		}
 		ps->pos++;
 		skip_ws(ps);
-		if (parse_value(ps, depth + 1, obj, &key) == NO_NODE)
+		size_t member = parse_value(ps, depth + 1, obj, &key);
+		if (member == NO_NODE)
 			return NO_NODE;
+		member_list_add(members, (struct member_ref){key.block, key.len, member});
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
 			ps->pos++;
@@ -756,7 +836,7 @@ static size_t parse_object(struct parser *ps, int depth, size_t parent, const st
 		if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
 			ps->pos++;
 			node_close(ps, obj, ps->pos);
-			finish_object(ps->tape, obj);
+			finish_object(ps->tape, obj, members->items, members->n);
 			return obj;
 		}
 		if (ps->pos >= ps->len)
@@ -989,7 +1069,7 @@ static void close_container(struct jbuilder *b, size_t off, size_t end)
 	c->end = (uint32_t)end;
 	c->skip = (uint32_t)(b->tape->used - off);
 	if (jnode_type(&c->node) == JT_OBJECT)
-		finish_object(b->tape, off);
+		finish_built_object(b->tape, off);
 }
 
 void jbuilder_close(struct jbuilder *b, size_t end)

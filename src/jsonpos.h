@@ -74,10 +74,10 @@ struct jspan {
  * The top bit tells a block from a node, whose first word is an offset in
  * a file of at most 64 MiB.  An object of more than JSONPOS_INDEX_FROM
  * members (JN_INDEXED) ends its subtree with one more block: for each
- * member, sorted by key (length, then bytes, then document order), its
- * offset from the object, its key's length and the key's first four
- * bytes as a big-endian number (struct jindex_entry), so that most steps
- * of jnode_get()'s binary search read the index alone.  Pointers are read with memcpy: nodes are
+ * member, sorted by key (length, last four bytes, all bytes, then
+ * document order), its offset from the object, its key's length and last
+ * four bytes (struct jindex_entry), so that most steps of jnode_get()'s
+ * binary search read the index alone.  Pointers are read with memcpy: nodes are
  * aligned to 4 bytes only. */
 enum {
 	JN_MEMBER = 1,       /* an object member: it has a key */
@@ -111,15 +111,17 @@ struct jnode {
 struct jindex_entry {
 	uint32_t rel;    /* the member's offset from the object */
 	uint32_t len;    /* its key's length */
-	uint32_t prefix; /* its key's first four bytes, big-endian, zero-padded */
+	uint32_t prefix; /* its key's last four bytes (jindex_prefix_) */
 };
 
-/* What an index sorts a key by, after its length. */
+/* What an index sorts a key by after its length: its last four bytes
+ * (zero-padded in front), which tell "SourceEndpointRegion" from
+ * "SourceEndpointIP" where the first four do not. */
 static inline uint32_t jindex_prefix_(const char *key, size_t len)
 {
 	uint32_t p = 0;
-	for (size_t i = 0; i < 4; i++)
-		p = p << 8 | (i < len ? (unsigned char)key[i] : 0);
+	for (size_t i = len < 4 ? 0 : len - 4; i < len; i++)
+		p = p << 8 | (unsigned char)key[i];
 	return p;
 }
 
@@ -366,6 +368,10 @@ void jdoc_free(struct jdoc *doc);
 
 /* Lower the value limit of one doc (JSONPOS_MAX_VALUES by default); for tests. */
 void jdoc_limit_values(struct jdoc *doc, size_t max_values);
+
+/* How many members of the doc's trees repeat an earlier key: when none
+ * does, nothing needs to look for them. */
+size_t jdoc_duplicates(const struct jdoc *doc);
 
 /* Why a parse stopped; the message is static text or lives in the doc. */
 struct jerror {

@@ -59,6 +59,14 @@ void jdoc_limit_values(struct jdoc *doc, size_t max_values)
 	doc->max_values = max_values;
 }
 
+size_t jdoc_duplicates(const struct jdoc *doc)
+{
+	size_t n = 0;
+	for (const struct jtape *t = doc->tapes; t; t = t->next)
+		n += t->duplicates;
+	return n;
+}
+
 static void tape_free(struct jtape *t)
 {
 #ifdef JTAPE_USE_MREMAP
@@ -198,8 +206,11 @@ size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
 {
 	tape_reserve(t, size);
 	size_t off = t->used;
-	memset(t->buf + off, 0, size);
-	memcpy(t->buf + off, shape, sizeof *shape);
+	/* a node is a few words: stored one by one, not through memset */
+	uint32_t *w = (uint32_t *)(void *)(t->buf + off);
+	memcpy(w, shape, sizeof *shape);
+	for (size_t i = sizeof *shape / 4; i < size / 4; i++)
+		w[i] = 0;
 	if (jnode_container_(shape))
 		jtape_container(t, off)->skip = (uint32_t)size;
 	t->used += size;

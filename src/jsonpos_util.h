@@ -25,6 +25,7 @@ struct jtape {
 	size_t used, cap;
 	bool mapped;          /* from mmap: grows with mremap, without a copy */
 	struct jtape *next;   /* the doc's list */
+	size_t duplicates;    /* members marked JN_DUP */
 	uint32_t *share;      /* while writing: offsets + 1 of shared text blocks */
 	size_t share_cap, share_used;
 };

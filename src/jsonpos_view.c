@@ -42,7 +42,7 @@ struct jnode *jnode_last(const struct jnode *n)
 /* ---- lookups ------------------------------------------------------- */
 
 /* An index entry against (key, len, prefix), in the index's order:
- * length, then the first four bytes, then the rest from the node. */
+ * length, then the last four bytes, then the others from the node. */
 static int entry_order(const struct jnode *obj, const struct jindex_entry *e, const char *key,
                        size_t len, uint32_t prefix)
 {
@@ -53,7 +53,7 @@ static int entry_order(const struct jnode *obj, const struct jindex_entry *e, co
 	if (len <= 4)
 		return 0;
 	const struct jnode *m = (const struct jnode *)((const char *)obj + e->rel);
-	return memcmp(jnode_key(m) + 4, key + 4, len - 4);
+	return memcmp(jnode_key(m), key, len - 4);
 }
 
 /* The engine asks an object for each parameter of a catalogue: a big one

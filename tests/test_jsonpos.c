@@ -309,6 +309,47 @@ static void test_node_size_tables(void **state)
 	}
 }
 
+/* A big object's index finds each key's first member, and nothing else:
+ * keys of one length, of one ending, duplicates, a key with a NUL. */
+static void test_object_index(void **state)
+{
+	(void)state;
+	char json[4096];
+	size_t len = 0;
+	len += (size_t)snprintf(json + len, sizeof json - len, "{");
+	for (int i = 0; i < 40; i++)
+		len += (size_t)snprintf(json + len, sizeof json - len, "%s\"%sName%d\": %d", i ? ", " : "",
+		                        i % 3 ? "SourceEndpoint" : "Destination", i % 25, i);
+	len += (size_t)snprintf(json + len, sizeof json - len, ", \"a\\u0000b\": 1, \"\": 2}");
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, json, len, &err);
+	assert_non_null(root);
+	assert_true(root->bits & JN_INDEXED);
+	for (int i = 0; i < 40; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "%sName%d", i % 3 ? "SourceEndpoint" : "Destination", i % 25);
+		/* the first member with this key: the walk agrees */
+		const struct jnode *walked = NULL;
+		for (const struct jnode *c = jnode_first(root); c && !walked; c = jnode_next(c))
+			if (jnode_key_len(c) == strlen(key) && memcmp(jnode_key(c), key, strlen(key)) == 0)
+				walked = c;
+		assert_ptr_equal(jnode_get(root, key), walked);
+		assert_false(jnode_is_duplicate(walked));
+	}
+	assert_null(jnode_get(root, "SourceEndpointName99"));
+	assert_null(jnode_get(root, "Name"));
+	assert_null(jnode_get(root, "a"));
+	assert_non_null(jnode_get(root, ""));
+	assert_int_equal(jnode_n_children(root), 42);
+	size_t n = 0;
+	for (const struct jnode *c = jnode_first(root); c; c = jnode_next(c))
+		n++;
+	assert_int_equal(n, 42); /* the walk steps over the index */
+	assert_int_equal(jdoc_duplicates(doc), 5); /* i and i + 25 with i % 3 == 1, i < 15 */
+	jdoc_free(doc);
+}
+
 static void assert_same_tree(const struct jnode *a, const struct jnode *b)
 {
 	assert_int_equal(jnode_type(a), jnode_type(b));
@@ -454,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_key_content_span),
 		cmocka_unit_test(test_nested_readers_agree),
 		cmocka_unit_test(test_node_size_tables),
+		cmocka_unit_test(test_object_index),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }
