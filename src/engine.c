@@ -136,7 +136,7 @@ static void check_required(struct run *r, const struct jnode *root)
 {
 	for (size_t i = 0; i < r->op->n_params; i++) {
 		const struct param *p = &r->op->params[i];
-		if (!p->required || jnode_get(root, p->name))
+		if (!p->required || run_lookup(r, root, p->name))
 			continue;
 		char consequence[300];
 		snprintf(consequence, sizeof consequence, "it is required by %s", r->op->name);
@@ -328,6 +328,7 @@ struct engine *engine_new(const struct ruleset *rs, char *errbuf, size_t errbuf_
 	struct engine *eng = xcalloc(1, sizeof *eng);
 	eng->rs = rs;
 	eng->secret_memo = secret_memo_new(rs);
+	eng->lookups = lookup_memo_new();
 	for (size_t i = 0; i < BUILTIN_CHECK_COUNT; i++) {
 		eng->checks[i] = check_find(builtin_check_names[i]);
 		if (!eng->checks[i]) {
@@ -345,6 +346,7 @@ void engine_free(struct engine *eng)
 	if (!eng)
 		return;
 	secret_memo_free(eng->secret_memo);
+	lookup_memo_free(eng->lookups);
 	free(eng);
 }
 
@@ -385,6 +387,7 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
                      const char *operation, struct workflow_step **steps, size_t *n_steps)
 {
 	*r = (struct run){.eng = eng, .rs = eng->rs, .diags = diags, .unwrap_failures = failures};
+	lookup_memo_forget(eng->lookups);
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
 	r->req = request_parse(src, eng->input);
@@ -418,6 +421,7 @@ static void run_close(struct run *r)
 	typos_report(r);
 	scan_tree(r);
 	request_free(r->req);
+	lookup_memo_forget(r->eng->lookups);
 }
 
 void engine_check(struct engine *eng, const struct source *src, const char *operation,

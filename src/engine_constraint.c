@@ -51,7 +51,7 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 {
 	struct place pl = {.holder = ctx};
 	if (target[0] != '/') {
-		pl.node = jnode_get(ctx, target);
+		pl.node = run_lookup(r, ctx, target);
 		pl.name = target;
 		return pl;
 	}

@@ -22,6 +22,7 @@ struct engine {
 	const struct ruleset *rs;                 /* borrowed */
 	check_fn *checks[BUILTIN_CHECK_COUNT];    /* bound by name in engine_new() */
 	struct secret_memo *secret_memo;          /* owned: secret_scan.h */
+	struct lookup_memo *lookups;              /* owned: engine_lookup.c */
 	enum request_input input;                 /* --input */
 };
 
@@ -44,6 +45,14 @@ struct run {
 	struct unwrap_failures *unwrap_failures;
 	struct typos *typos; /* engine_typo.c; NULL until the first */
 };
+
+/* jnode_get(obj, name) for a name that is rule data (its address is
+ * stable), remembered while the trees live (engine_lookup.c). */
+const struct jnode *run_lookup(const struct run *r, const struct jnode *obj, const char *name);
+struct lookup_memo *lookup_memo_new(void);
+void lookup_memo_free(struct lookup_memo *m);
+/* Retire every remembered answer: trees are about to be built or freed. */
+void lookup_memo_forget(struct lookup_memo *m);
 
 /* A rule that C raises (the loader guarantees every one exists). */
 static inline const struct rule *builtin_rule(const struct run *r, enum builtin_rule which)

@@ -657,7 +657,7 @@ static size_t parse_string_value(struct parser *ps, size_t parent, const struct 
 	unsigned flags = (lazy ? JN_LAZY : 0) | (slot ? JN_SLOT : 0);
 	size_t off = node_add(ps, JT_STRING, flags, parent, key, start, ps->pos, len);
 	if (lazy)
-		jtape_put_ptr(ps->tape, off + jnode_off_text_(jtape_at(ps->tape, off)), lazy);
+		jtape_put_ptr(ps->tape, off + jnode_off_lazy_(jtape_at(ps->tape, off)), lazy);
 	else
 		node_set_text(ps->tape, off, block);
 	return off;

@@ -56,12 +56,13 @@ struct jspan {
  * the parser's.  A node is this 12-byte header, then the parts its type
  * and flags call for, in this order:
  *   object, array   struct jcontainer's three words (children, end, skip)
+ *   string, number  int32 text_ref (unused with JN_LAZY)
  *   JN_KEY_FAR      uint32 key_start (else start - key_back)
  *   JN_MEMBER       int32 key_ref (to the key's text, or for a duplicate to
  *                   the first member with that key)
  *   JN_KEY_END      uint32 key_end (else it follows from the key's length)
- *   string, number  int32 text_ref, or with JN_LAZY a struct jlazy *
  *   JN_END          uint32 end (else it follows from the text or literal)
+ *   JN_LAZY         struct jlazy * (a long string's text, decoded on first use)
  *   JN_SLOT         struct jnode * (the nested root, once parsed)
  *   JN_VERBATIM     const uint32_t * (the decoder's map of the text)
  *   JN_NESTED_ROOT  struct jnode * (the string this tree was parsed from),
@@ -164,30 +165,39 @@ static inline bool jnode_container_(const struct jnode *n)
 	return jnode_type(n) == JT_OBJECT || jnode_type(n) == JT_ARRAY;
 }
 
-/* Offsets of the optional parts, each after the previous one. */
+/* Offsets of the optional parts, each after the previous one.  A
+ * container's words or a scalar's text reference come first, at a fixed
+ * offset, and where a member's key is follows from `bits` alone: a
+ * table lookup, as the engine asks for keys and texts at every node. */
+extern const uint8_t jnode_key_ref_by_bits_[256];
+static inline size_t jnode_off_text_(const struct jnode *n)
+{
+	(void)n;
+	return sizeof *n;
+}
 static inline size_t jnode_off_member_(const struct jnode *n)
 {
-	return sizeof *n + (jnode_container_(n) ? 12 : 0);
+	return sizeof *n + jnode_key_ref_by_bits_[n->bits & (JN_TYPE_MASK)];
 }
 static inline size_t jnode_off_key_ref_(const struct jnode *n)
 {
-	return jnode_off_member_(n) + (n->bits & JN_KEY_FAR ? 4 : 0);
+	return sizeof *n + jnode_key_ref_by_bits_[n->bits];
 }
 static inline size_t jnode_off_key_end_(const struct jnode *n)
 {
 	return jnode_off_key_ref_(n) + (n->flags & JN_MEMBER ? 4 : 0);
 }
-static inline size_t jnode_off_text_(const struct jnode *n)
+static inline size_t jnode_off_end_(const struct jnode *n)
 {
 	return jnode_off_key_end_(n) + (n->flags & JN_KEY_END ? 4 : 0);
 }
-static inline size_t jnode_off_end_(const struct jnode *n)
+static inline size_t jnode_off_lazy_(const struct jnode *n)
 {
-	return jnode_off_text_(n) + (jnode_scalar_(n) ? (n->flags & JN_LAZY ? sizeof(void *) : 4) : 0);
+	return jnode_off_end_(n) + (n->bits & JN_END ? 4 : 0);
 }
 static inline size_t jnode_off_slot_(const struct jnode *n)
 {
-	return jnode_off_end_(n) + (n->bits & JN_END ? 4 : 0);
+	return jnode_off_lazy_(n) + (n->flags & JN_LAZY ? sizeof(void *) : 0);
 }
 static inline size_t jnode_off_map_(const struct jnode *n)
 {

@@ -326,13 +326,13 @@ size_t jtape_text(struct jtape *t, const char *text, size_t len)
 
 size_t jnode_lazy_len(const struct jnode *n)
 {
-	const struct jlazy *l = jnode_ptr_(n, jnode_off_text_(n));
+	const struct jlazy *l = jnode_ptr_(n, jnode_off_lazy_(n));
 	return l->len;
 }
 
 const char *jnode_lazy_text(const struct jnode *n)
 {
-	struct jlazy *l = jnode_ptr_(n, jnode_off_text_(n));
+	struct jlazy *l = jnode_ptr_(n, jnode_off_lazy_(n));
 	if (!l->text) {
 		size_t raw = l->body_end - l->body_start;
 		char *text = xcalloc(1, raw + JTAPE_SLACK);

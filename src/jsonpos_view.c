@@ -12,15 +12,16 @@
 #include "jsonpos_util.h"
 #include "xalloc.h"
 
-/* The tables behind jnode_fixed_size_(): what each part adds (the text
- * reference of a scalar is in the bits, a lazy text's pointer adds its
- * extra four bytes through JN_LAZY). */
-#define SIZE_BY_BITS(b)                                                                          \
-	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY ? 12 : 0) +            \
-	    (((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0) +         \
-	    ((b)&JN_END ? 4 : 0) + ((b)&JN_KEY_FAR ? 4 : 0)
+/* The tables behind jnode_fixed_size_() and jnode_off_key_ref_(): what
+ * each part adds. */
+#define FIRST_PART(b)                                                                            \
+	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY                           \
+	     ? 12                                                                                     \
+	     : ((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0)
+#define SIZE_BY_BITS(b) FIRST_PART(b) + ((b)&JN_END ? 4 : 0) + ((b)&JN_KEY_FAR ? 4 : 0)
+#define KEY_REF_BY_BITS(b) FIRST_PART(b) + ((b)&JN_KEY_FAR ? 4 : 0)
 #define SIZE_BY_FLAGS(f)                                                                         \
-	((f)&JN_MEMBER ? 4 : 0) + ((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) - 4 : 0) + \
+	((f)&JN_MEMBER ? 4 : 0) + ((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) : 0) + \
 	    ((f)&JN_SLOT ? (int)sizeof(void *) : 0) + ((f)&JN_VERBATIM ? (int)sizeof(void *) : 0) +      \
 	    ((f)&JN_NESTED_ROOT ? 2 * (int)sizeof(void *) : 0)
 #define ROW4(M, i) M(i), M(i + 1), M(i + 2), M(i + 3)
@@ -30,6 +31,7 @@
 
 const uint8_t jnode_size_by_bits_[256] = {TABLE256(SIZE_BY_BITS)};
 const uint8_t jnode_size_by_flags_[256] = {TABLE256(SIZE_BY_FLAGS)};
+const uint8_t jnode_key_ref_by_bits_[256] = {TABLE256(KEY_REF_BY_BITS)};
 
 struct jnode *jnode_last(const struct jnode *n)
 {

@@ -18,7 +18,7 @@ LAYERS = [
     ('rules', ['rule', 'rule_reader', 'ruleset', 'ruleset_load', 'ruleset_codegen', 'rule_docs',
                'embedded']),
     ('engine', ['checks', 'engine', 'engine_internal', 'engine_scan', 'engine_value',
-                'engine_constraint', 'engine_workflow', 'engine_typo', 'secret_memo', 'secret_scan']),
+                'engine_constraint', 'engine_lookup', 'engine_workflow', 'engine_typo', 'secret_memo', 'secret_scan']),
     ('policy', ['config', 'config_parse', 'policy', 'baseline', 'walk', 'glob', 'pathglob',
                 'paths']),
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',

@@ -305,6 +305,8 @@ static void test_node_size_tables(void **state)
 			if (!jnode_scalar_(&n) && (flags & JN_LAZY))
 				continue; /* only strings are lazy */
 			assert_int_equal(jnode_fixed_size_(&n), parts);
+			size_t first = jnode_container_(&n) ? 12 : jnode_scalar_(&n) ? 4 : 0;
+			assert_int_equal(jnode_off_key_ref_(&n), sizeof n + first + (bits & JN_KEY_FAR ? 4 : 0));
 		}
 	}
 }
