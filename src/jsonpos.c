@@ -24,9 +24,10 @@
 #include "jsonpos_util.h"
 #include "xalloc.h"
 
-/* Strings this long in the file are decoded when first read, not while
- * parsing: a DbList sent as a string is read as JSON in place, and its
- * decoded text, as big as the file, is usually never asked for. */
+/* Strings this long in the file, and those that may hold JSON, are
+ * decoded when first read, not while parsing: a DbList sent as a string
+ * is read as JSON in place, and its decoded text, as big as the string,
+ * is usually never asked for. */
 #define JSONPOS_LAZY_MIN ((size_t)16 * 1024)
 
 #define NO_NODE SIZE_MAX
@@ -44,6 +45,7 @@ struct parser {
 	size_t len;
 	size_t pos;
 	enum read_mode mode;
+	unsigned level;             /* what its nodes record: 0 the file, 1 escaped, 2 mapped */
 	const uint32_t *map;        /* READ_MAPPED */
 	const struct jnode *outer;  /* a nested tree's string, or NULL */
 	const char *file;           /* the file's bytes, for a nested tree */
@@ -184,21 +186,28 @@ static const char *describe_char(const struct parser *ps, size_t pos, char *buf,
 
 /* ---- nodes ---------------------------------------------------------- */
 
-/* The level a node records: how its key's end follows from its length. */
-static uint8_t node_level(const struct parser *ps)
+/* The parts of a node the parser writes, each in its layout slot. */
+struct node_parts {
+	size_t text_block;        /* scalars without JN_LAZY */
+	const struct jlazy *lazy; /* JN_LAZY */
+};
+
+static void put_u32(char *p, uint32_t v)
 {
-	return ps->mode == READ_FILE ? 0 : ps->mode == READ_ESCAPED ? 1 : 2;
+	memcpy(p, &v, sizeof v);
 }
 
 /* Append a node for a value starting at raw offset start, as a child of
  * parent (NO_NODE for the root), a member when key is not NULL.  A
  * scalar's end (raw) and text length are known already: the end is
- * stored only when it does not follow from them. */
+ * stored only when it does not follow from them.  The parts are written
+ * in the order of the layout (jsonpos.h), each after the one before. */
 static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_t parent,
-                       const struct key *key, size_t start, size_t end, size_t text_len)
+                       const struct key *key, size_t start, size_t end, size_t text_len,
+                       const struct node_parts *parts)
 {
 	size_t key_start = 0, key_end = 0;
-	unsigned level = node_level(ps);
+	unsigned level = ps->level;
 	struct jnode shape = {.start = (uint32_t)to_file(ps, start),
 	                      .bits = (uint8_t)(type | level << JN_LEVEL_SHIFT)};
 	if (key) {
@@ -215,8 +224,9 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 	if (parent == NO_NODE && ps->outer)
 		flags |= JN_NESTED_ROOT;
 	shape.flags = (uint8_t)flags;
+	bool container = type == JT_OBJECT || type == JT_ARRAY;
 	size_t file_end = 0;
-	if (type != JT_OBJECT && type != JT_ARRAY) {
+	if (!container) {
 		file_end = to_file(ps, end);
 		if (file_end != jnode_derived_end_(&shape, text_len))
 			shape.bits |= JN_END;
@@ -224,30 +234,49 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 	if (parent != NO_NODE)
 		shape.up = (uint32_t)(ps->tape->used - parent);
 	size_t off = jtape_node(ps->tape, &shape, jnode_fixed_size_(&shape));
-	struct jnode *n = jtape_at(ps->tape, off);
+	char *at = ps->tape->buf + off + sizeof shape;
+	if (container) {
+		at += 12;
+	} else if (type == JT_STRING || type == JT_NUMBER) {
+		if (!(flags & JN_LAZY))
+			put_u32(at, (uint32_t)(int32_t)((long long)parts->text_block - (long long)off));
+		at += 4;
+	}
+	if (shape.bits & JN_KEY_FAR) {
+		put_u32(at, (uint32_t)key_start);
+		at += 4;
+	}
+	if (key) {
+		put_u32(at, (uint32_t)(int32_t)((long long)key->block - (long long)off));
+		at += 4;
+	}
+	if (flags & JN_KEY_END) {
+		put_u32(at, (uint32_t)key_end);
+		at += 4;
+	}
+	if (shape.bits & JN_END) {
+		put_u32(at, (uint32_t)file_end);
+		at += 4;
+	}
+	if (flags & JN_LAZY) {
+		memcpy(at, &parts->lazy, sizeof parts->lazy);
+		at += sizeof parts->lazy;
+	}
+	if (flags & JN_SLOT)
+		at += sizeof(void *); /* the nested root, once parsed */
+	if (flags & JN_NESTED_ROOT) {
+		memcpy(at, &ps->outer, sizeof ps->outer);
+		memcpy(at + sizeof ps->outer, &ps->file, sizeof ps->file);
+	}
 	if (parent != NO_NODE)
 		jtape_container(ps->tape, parent)->len++;
-	if (key) {
-		if (shape.bits & JN_KEY_FAR)
-			jtape_put_u32(ps->tape, off + jnode_off_member_(n), (uint32_t)key_start);
-		jtape_put_u32(ps->tape, off + jnode_off_key_ref_(n),
-		              (uint32_t)(int32_t)((long long)key->block - (long long)off));
-		if (flags & JN_KEY_END)
-			jtape_put_u32(ps->tape, off + jnode_off_key_end_(n), (uint32_t)key_end);
-	}
-	if (shape.bits & JN_END)
-		jtape_put_u32(ps->tape, off + jnode_off_end_(n), (uint32_t)file_end);
-	if (flags & JN_NESTED_ROOT) {
-		jtape_put_ptr(ps->tape, off + jnode_off_outer_(n), ps->outer);
-		jtape_put_ptr(ps->tape, off + jnode_off_outer_(n) + sizeof(void *), ps->file);
-	}
 	return off;
 }
 
 static size_t node_open(struct parser *ps, enum jtype type, unsigned flags, size_t parent,
                         const struct key *key, size_t start)
 {
-	return node_add(ps, type, flags, parent, key, start, 0, 0);
+	return node_add(ps, type, flags, parent, key, start, 0, 0, NULL);
 }
 
 /* A container's span ends at raw offset end, and its subtree here. */
@@ -576,6 +605,28 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
 	return SIZE_MAX;
 }
 
+/* Could this string hold a container?  Only those get room for a nested
+ * root.  Looks past white space (and a byte order mark) in the decoded
+ * text, or the raw body of a deferred one, where a \u escape might be a
+ * bracket too. */
+static bool may_hold_json(const char *t, size_t len, bool raw)
+{
+	size_t i = 0;
+	if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len) {
+		char c = t[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+		} else if (raw && c == '\\' && i + 1 < len && strchr("nrt", t[i + 1]) && t[i + 1]) {
+			i += 2;
+		} else {
+			return c == '{' || c == '[' || (raw && c == '\\');
+		}
+	}
+	return false;
+}
+
 /* Read the string at ps->pos into a text block; advances past it.
  * *block is its offset; *lazy set instead for a long string of the file
  * (then *len is its decoded length and *body its raw body). */
@@ -610,8 +661,14 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 	bool plain;
 	if (!file_string_body(ps, &start, &end, &plain))
 		return false;
-	if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
-		*len = plain ? end - start : json_decode_body(ps->s, start, end, NULL, NULL);
+	/* A string of the file that is long, or that holds JSON (it will be
+	 * read in place), is decoded only if its text is asked for. */
+	if (may_defer && ps->mode == READ_FILE && !plain &&
+	    (end - start >= JSONPOS_LAZY_MIN || may_hold_json(ps->s + start, end - start, true))) {
+		*len = json_decoded_length(ps->s, start, end);
+		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
+	} else if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
+		*len = end - start;
 		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
 	} else {
 		char *room = jtape_text_room(ps->tape, end - start);
@@ -624,28 +681,6 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 	return true;
 }
 
-/* Could this string hold a container?  Only those get room for a nested
- * root.  Looks past white space (and a byte order mark) in the decoded
- * text, or the raw body of a deferred one, where a \u escape might be a
- * bracket too. */
-static bool may_hold_json(const char *t, size_t len, bool raw)
-{
-	size_t i = 0;
-	if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	while (i < len) {
-		char c = t[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			i++;
-		} else if (raw && c == '\\' && i + 1 < len && strchr("nrt", t[i + 1]) && t[i + 1]) {
-			i += 2;
-		} else {
-			return c == '{' || c == '[' || (raw && c == '\\');
-		}
-	}
-	return false;
-}
-
 static size_t parse_string_value(struct parser *ps, size_t parent, const struct key *key)
 {
 	size_t start = ps->pos, block = 0, len;
@@ -655,12 +690,8 @@ static size_t parse_string_value(struct parser *ps, size_t parent, const struct 
 	bool slot = lazy ? may_hold_json(ps->s + start + 1, ps->pos - start - 2, true)
 	                 : may_hold_json(ps->tape->buf + block + 4, len, false);
 	unsigned flags = (lazy ? JN_LAZY : 0) | (slot ? JN_SLOT : 0);
-	size_t off = node_add(ps, JT_STRING, flags, parent, key, start, ps->pos, len);
-	if (lazy)
-		jtape_put_ptr(ps->tape, off + jnode_off_lazy_(jtape_at(ps->tape, off)), lazy);
-	else
-		node_set_text(ps->tape, off, block);
-	return off;
+	struct node_parts parts = {.text_block = block, .lazy = lazy};
+	return node_add(ps, JT_STRING, flags, parent, key, start, ps->pos, len, &parts);
 }
 
 /* ---- numbers and literals ----------------------------------------- */
@@ -707,8 +738,8 @@ static size_t parse_number(struct parser *ps, size_t parent, const struct key *k
 			i++;
 	}
 	size_t block = jtape_text(ps->tape, s + start, i - start);
-	size_t off = node_add(ps, JT_NUMBER, 0, parent, key, start, i, i - start);
-	node_set_text(ps->tape, off, block);
+	struct node_parts parts = {.text_block = block};
+	size_t off = node_add(ps, JT_NUMBER, 0, parent, key, start, i, i - start, &parts);
 	ps->pos = i;
 	return off;
 }
@@ -733,7 +764,7 @@ static size_t parse_literal(struct parser *ps, size_t parent, const struct key *
 			size_t start = ps->pos;
 			ps->pos += strlen(literals[i].word);
 			return node_add(ps, literals[i].type, literals[i].value ? JN_TRUE : 0, parent, key, start,
-			                ps->pos, 0);
+			                ps->pos, 0, NULL);
 		}
 	}
 	/* Name the usual non-JSON spellings instead of "unexpected 'T'". */
@@ -928,7 +959,10 @@ static size_t parse_value(struct parser *ps, int depth, size_t parent, const str
 static struct jnode *parse_document(struct parser *ps)
 {
 	size_t begin = ps->pos;
-	ps->tape = jtape_new(ps->doc);
+	/* a tree is about as big as its text: a little more for small values,
+	 * less for a pretty-printed file; a mapped tape costs only what is
+	 * written, a small one is a heap block */
+	ps->tape = jtape_new(ps->doc, ps->len - ps->pos + (ps->len - ps->pos) / 2);
 	/* A UTF-8 byte order mark is harmless and some Windows editors add it. */
 	if (ps->len - ps->pos >= 3 && memcmp(ps->s + ps->pos, "\xEF\xBB\xBF", 3) == 0)
 		ps->pos += 3;
@@ -987,6 +1021,7 @@ static struct jnode *parse_mapped(struct parser *ps, const char *outer, const st
 	ps->len = jnode_text_len(str);
 	ps->pos = 0;
 	ps->mode = READ_MAPPED;
+	ps->level = 2;
 	struct jnode *root = parse_document(ps);
 	free(owned);
 	return root;
@@ -1006,6 +1041,7 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer, struct j
 		ps.pos = jnode_span(str).start + 1;
 		ps.len = jnode_span(str).end - 1;
 		ps.mode = READ_ESCAPED;
+		ps.level = 1;
 		struct jnode *root = parse_document(&ps);
 		if (root)
 			return adopt_nested(str, root);
@@ -1050,7 +1086,7 @@ struct jbuilder *jbuilder_new(struct jdoc *doc, enum jtype root_type, size_t sta
 {
 	struct jbuilder *b = xcalloc(1, sizeof *b);
 	b->doc = doc;
-	b->tape = jtape_new(doc);
+	b->tape = jtape_new(doc, 0);
 	b->open[0] = container_new(b, root_type, NO_NODE, start);
 	return b;
 }

@@ -3,6 +3,8 @@
  */
 #include "jsonpos_decode.h"
 
+#include <string.h>
+
 #include "ascii.h"
 
 bool json_read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
@@ -91,4 +93,27 @@ size_t json_decode_body(const char *s, size_t start, size_t end, char *out, uint
 		}
 	}
 	return k;
+}
+
+size_t json_decoded_length(const char *s, size_t start, size_t end)
+{
+	size_t len = end - start;
+	const char *p = s + start, *stop = s + end;
+	while ((p = memchr(p, '\\', (size_t)(stop - p))) != NULL) {
+		if (p[1] != 'u') {
+			len -= 1; /* two bytes, one character */
+			p += 2;
+			continue;
+		}
+		unsigned cp = 0;
+		json_read_hex4(s, end, (size_t)(p - s) + 2, &cp);
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			len -= 12 - 4; /* a surrogate pair: four bytes of UTF-8 */
+			p += 12;
+		} else {
+			len -= 6 - (cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3);
+			p += 6;
+		}
+	}
+	return len;
 }

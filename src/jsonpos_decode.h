@@ -21,4 +21,8 @@ size_t json_utf8_encode(unsigned cp, char *out);
  * Returns the decoded length. */
 size_t json_decode_body(const char *s, size_t start, size_t end, char *out, uint32_t *map);
 
+/* What json_decode_body() would return for s[start, end), counted from
+ * the escapes alone. */
+size_t json_decoded_length(const char *s, size_t start, size_t end);
+
 #endif

@@ -125,11 +125,15 @@ struct jlazy *jdoc_lazy_new(struct jdoc *doc, const char *file, size_t start, si
 
 /* ---- tapes --------------------------------------------------------- */
 
-struct jtape *jtape_new(struct jdoc *doc)
+static void tape_resize(struct jtape *t, size_t cap);
+
+struct jtape *jtape_new(struct jdoc *doc, size_t expect)
 {
 	struct jtape *t = xcalloc(1, sizeof *t);
 	t->next = doc->tapes;
 	doc->tapes = t;
+	if (expect > JTAPE_FIRST_CAP)
+		tape_resize(t, expect);
 	return t;
 }
 

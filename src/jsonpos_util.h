@@ -49,8 +49,9 @@ struct jdoc {
 	size_t max_values;         /* JSONPOS_MAX_VALUES unless a test lowers it */
 };
 
-/* A new, empty tape owned by doc. */
-struct jtape *jtape_new(struct jdoc *doc);
+/* A new, empty tape owned by doc, with room for a tree of about `expect`
+ * bytes (a guess from the input's size: growing is what it avoids). */
+struct jtape *jtape_new(struct jdoc *doc, size_t expect);
 
 /* Unlink and free a tape whose tree failed to parse. */
 void jtape_discard(struct jdoc *doc, struct jtape *t);

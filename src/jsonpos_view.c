@@ -252,6 +252,16 @@ static char *region_text(const char *file, const struct jnode *n, size_t start, 
 		*map = m;
 		return text;
 	}
+	if (!(tree_root(str)->flags & JN_NESTED_ROOT)) {
+		/* the string is in the file: decode the range straight from it */
+		char *text = xmalloc(end - start + 1);
+		uint32_t *m = xreallocarray(NULL, end - start + 1, sizeof *m);
+		size_t k = json_decode_body(file, start, end, text, m);
+		m[k] = (uint32_t)end;
+		*len = k;
+		*map = m;
+		return text;
+	}
 	/* the range as the string's tree reads it, then its escapes decoded */
 	uint32_t *outer_map;
 	size_t outer_len;

@@ -187,11 +187,10 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
 }
 
 /* A scan meets the same keys again and again (every table of a DbList has
- * "name" and "all"): the answers for short keys are remembered, in an
- * open-addressing table that starts over when it is full.  Kept small
- * (40 KB): the keys that repeat are few, and the table is memory a big
- * request pays for on top of its tree. */
-#define MEMO_SLOTS 1024
+ * "name" and "all", every request has the same parameters): the answers
+ * for short keys are remembered in a direct-mapped table of 70 KB (it is
+ * memory a big request pays on top of its tree). */
+#define MEMO_SLOTS 2048
 #define MEMO_MAX_KEY 32
 
 struct memo_slot {
@@ -202,7 +201,6 @@ struct memo_slot {
 
 struct memo {
 	struct memo_slot *slots; /* MEMO_SLOTS, or NULL: not remembering (yet) */
-	size_t used;
 	bool remember;           /* make the table once lookups repay clearing it */
 	size_t lookups;
 	struct secret_names names;
@@ -219,7 +217,6 @@ static void memo_init(struct memo *m, const struct ruleset *rs, bool remember)
 	m->slots = NULL;
 	m->remember = remember;
 	m->lookups = 0;
-	m->used = 0;
 	m->names = secret_names_new(rs);
 }
 
@@ -243,26 +240,16 @@ static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *
 		m->slots = xcalloc(MEMO_SLOTS, sizeof *m->slots);
 	if (!m->slots || !key || len == 0 || len >= MEMO_MAX_KEY)
 		return key_is_secret(rs, &m->names, key, len);
-	size_t i = memo_hash(key, len);
-	while (m->slots[i].len) {
-		if (m->slots[i].len == len && !memcmp(m->slots[i].key, key, len))
-			return m->slots[i].secret;
-		i = (i + 1) % MEMO_SLOTS;
-	}
+	/* Direct-mapped: a key's slot holds the last key that hashed there.
+	 * The keys that repeat ("name", "all", the parameters) stay; a huge
+	 * DbList's table names, each seen once, only pass through. */
+	struct memo_slot *slot = &m->slots[memo_hash(key, len)];
+	if (slot->len == len && !memcmp(slot->key, key, len))
+		return slot->secret;
 	bool secret = key_is_secret(rs, &m->names, key, len);
-	if (m->used >= MEMO_SLOTS * 3 / 4) {
-		/* Full: start over.  A full open-addressing table would make every
-		 * new key of a huge DbList probe a long chain (table names of one
-		 * length are compared byte by byte), which grew faster than the
-		 * input. */
-		memset(m->slots, 0, MEMO_SLOTS * sizeof *m->slots);
-		m->used = 0;
-		i = memo_hash(key, len);
-	}
-	memcpy(m->slots[i].key, key, len);
-	m->slots[i].len = (unsigned char)len;
-	m->slots[i].secret = secret;
-	m->used++;
+	memcpy(slot->key, key, len);
+	slot->len = (unsigned char)len;
+	slot->secret = secret;
 	return secret;
 }
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "jsonpos.h"
+#include "jsonpos_decode.h"
 #include "source.h"
 
 struct span_case {
@@ -352,6 +353,20 @@ static void test_object_index(void **state)
 	jdoc_free(doc);
 }
 
+/* The decoded length counted from the escapes is the decoded length. */
+static void test_decoded_length(void **state)
+{
+	(void)state;
+	static const char *const bodies[] = {
+		"", "plain", "a\\\"b", "\\\\\\\\", "\\n\\t\\r\\b\\f\\/", "caf\\u00e9", "\\u4e2d\\u6587",
+		"\\ud83d\\ude00!", "\\u0000x", "{\\\"a\\\":\\\"b\\\\\\\"c\\\"}",
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		size_t len = strlen(bodies[i]);
+		assert_int_equal(json_decoded_length(bodies[i], 0, len), json_decode_body(bodies[i], 0, len, NULL, NULL));
+	}
+}
+
 static void assert_same_tree(const struct jnode *a, const struct jnode *b)
 {
 	assert_int_equal(jnode_type(a), jnode_type(b));
@@ -498,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_nested_readers_agree),
 		cmocka_unit_test(test_node_size_tables),
 		cmocka_unit_test(test_object_index),
+		cmocka_unit_test(test_decoded_length),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }
