@@ -234,7 +234,7 @@ static void check_formats(struct run *r, const struct jnode *n, const struct for
 	for (size_t i = 0; i < n_formats; i++) {
 		if (!conditions_hold(r, r->req->root, formats[i].when, formats[i].n_when))
 			continue;
-		int m = pattern_match(r->rs, &formats[i].pattern, text, len);
+		int m = pattern_match_utf8(r->rs, &formats[i].pattern, text, len);
 		if (m < 0 || m == (int)formats[i].reject) {
 			struct finding f;
 			finding_init(&f, formats[i].rule ? formats[i].rule : builtin_rule(r, BR_INVALID_FORMAT), n, shown_text(value));

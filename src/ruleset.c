@@ -339,7 +339,21 @@ static bool prepare_matching(const struct ruleset *rs)
  * table, not for a small request's handful of values. */
 #define JIT_AFTER_USES 512
 
+static int match_with(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len,
+                      uint32_t options);
+
 int pattern_match(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len)
+{
+	return match_with(rs, p, text, len, 0);
+}
+
+int pattern_match_utf8(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len)
+{
+	return match_with(rs, p, text, len, PCRE2_NO_UTF_CHECK);
+}
+
+static int match_with(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len,
+                      uint32_t options)
 {
 	pcre2_code *re = pattern_code(rs, p);
 	if (!re || !prepare_matching(rs))
@@ -349,7 +363,7 @@ int pattern_match(const struct ruleset *rs, const struct pattern *p, const char 
 		mp->jit_done = true;
 		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT, matching still works */
 	}
-	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, rs->match_data, rs->match_context);
+	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, options, rs->match_data, rs->match_context);
 	if (rc >= 0)
 		return 1;
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;

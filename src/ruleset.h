@@ -55,6 +55,12 @@ const struct param *operation_find_param(const struct operation *op,
 int pattern_match(const struct ruleset *rs, const struct pattern *p,
                   const char *text, size_t len);
 
+/* The same for a text known to be valid UTF-8 (every text of a parsed
+ * tree is: the file was checked, escapes decode to whole characters, a
+ * query string's value stops at its first invalid byte), without PCRE2
+ * checking it again at every match. */
+int pattern_match_utf8(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len);
+
 /* The text with the pattern's first match replaced by `replacement`
  * (PCRE2 syntax: $1); malloc'ed, or NULL when nothing matched or PCRE2
  * failed. */

@@ -240,16 +240,19 @@ static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *
 		m->slots = xcalloc(MEMO_SLOTS, sizeof *m->slots);
 	if (!m->slots || !key || len == 0 || len >= MEMO_MAX_KEY)
 		return key_is_secret(rs, &m->names, key, len);
-	/* Direct-mapped: a key's slot holds the last key that hashed there.
-	 * The keys that repeat ("name", "all", the parameters) stay; a huge
-	 * DbList's table names, each seen once, only pass through. */
-	struct memo_slot *slot = &m->slots[memo_hash(key, len)];
-	if (slot->len == len && !memcmp(slot->key, key, len))
-		return slot->secret;
+	/* Two ways: a key's pair of slots holds the last two keys that hashed
+	 * there, the newer first.  The keys that repeat ("name", "all", the
+	 * parameters) stay; a huge DbList's table names, each seen once, only
+	 * pass through. */
+	struct memo_slot *pair = &m->slots[memo_hash(key, len) & ~(size_t)1];
+	for (int w = 0; w < 2; w++)
+		if (pair[w].len == len && !memcmp(pair[w].key, key, len))
+			return pair[w].secret;
 	bool secret = key_is_secret(rs, &m->names, key, len);
-	memcpy(slot->key, key, len);
-	slot->len = (unsigned char)len;
-	slot->secret = secret;
+	pair[1] = pair[0];
+	memcpy(pair[0].key, key, len);
+	pair[0].len = (unsigned char)len;
+	pair[0].secret = secret;
 	return secret;
 }
 
