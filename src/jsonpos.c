@@ -186,6 +186,33 @@ static const char *describe_char(const struct parser *ps, size_t pos, char *buf,
 
 /* ---- nodes ---------------------------------------------------------- */
 
+/* Set the header's distances from the node at off to its parent and to
+ * its key's text (NO_NODE: none); what does not fit in 16 bits (4-byte
+ * units) is written by put_far_links() once the node exists. */
+static void set_links(struct jnode *shape, size_t off, size_t parent, size_t key_block)
+{
+	if (parent != NO_NODE) {
+		size_t units = (off - parent) / 4;
+		shape->up = (uint16_t)(units < JN_UP_FAR ? units : JN_UP_FAR);
+	}
+	if (key_block != NO_NODE) {
+		size_t units = (off - key_block) / 4;
+		shape->key_ref = (uint16_t)(units <= UINT16_MAX ? units : 0);
+	}
+}
+
+static void put_far_links(struct jtape *t, size_t off, size_t parent, size_t key_block)
+{
+	const struct jnode *n = jtape_at(t, off);
+	size_t at = off + jnode_off_far_(n);
+	if (n->up == JN_UP_FAR) {
+		jtape_put_u32(t, at, (uint32_t)(off - parent));
+		at += 4;
+	}
+	if (jnode_key_far_(n))
+		jtape_put_u32(t, at, (uint32_t)(off - key_block));
+}
+
 /* The parts of a node the parser writes, each in its layout slot. */
 struct node_parts {
 	size_t text_block;        /* scalars without JN_LAZY */
@@ -231,8 +258,7 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 		if (file_end != jnode_derived_end_(&shape, text_len))
 			shape.bits |= JN_END;
 	}
-	if (parent != NO_NODE)
-		shape.up = (uint32_t)(ps->tape->used - parent);
+	set_links(&shape, ps->tape->used, parent, key ? key->block : NO_NODE);
 	size_t off = jtape_node(ps->tape, &shape, jnode_fixed_size_(&shape));
 	char *at = ps->tape->buf + off + sizeof shape;
 	if (container) {
@@ -244,10 +270,6 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 	}
 	if (shape.bits & JN_KEY_FAR) {
 		put_u32(at, (uint32_t)key_start);
-		at += 4;
-	}
-	if (key) {
-		put_u32(at, (uint32_t)(int32_t)((long long)key->block - (long long)off));
 		at += 4;
 	}
 	if (flags & JN_KEY_END) {
@@ -268,6 +290,7 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 		memcpy(at, &ps->outer, sizeof ps->outer);
 		memcpy(at + sizeof ps->outer, &ps->file, sizeof ps->file);
 	}
+	put_far_links(ps->tape, off, parent, key ? key->block : NO_NODE);
 	if (parent != NO_NODE)
 		jtape_container(ps->tape, parent)->len++;
 	return off;
@@ -325,13 +348,12 @@ static int compare_member_keys(const void *pa, const void *pb)
 	return a->node < b->node ? -1 : a->node > b->node;
 }
 
-/* dup's key is first's: it points there, which also names the original. */
+/* dup repeats first's key (jnode_duplicate_of() finds first again). */
 static void mark_duplicate(struct jtape *t, struct jnode *dup, const struct jnode *first)
 {
+	(void)first;
 	t->duplicates++;
 	dup->flags |= JN_DUP;
-	int32_t rel = (int32_t)((const char *)first - (const char *)dup);
-	memcpy((char *)dup + jnode_off_key_ref_(dup), &rel, sizeof rel);
 }
 
 /* A member as the parser met it: offsets, as the tape may move. */
@@ -1073,9 +1095,9 @@ struct jbuilder {
 static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, size_t start)
 {
 	struct jnode shape = {.start = (uint32_t)start, .bits = (uint8_t)(type | 2 << JN_LEVEL_SHIFT)};
-	if (parent != NO_NODE)
-		shape.up = (uint32_t)(b->tape->used - parent);
+	set_links(&shape, b->tape->used, parent, NO_NODE);
 	size_t off = jtape_node(b->tape, &shape, jnode_fixed_size_(&shape));
+	put_far_links(b->tape, off, parent, NO_NODE);
 	jtape_container(b->tape, off)->end = (uint32_t)start;
 	if (parent != NO_NODE)
 		jtape_container(b->tape, parent)->len++;
@@ -1130,14 +1152,15 @@ void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
 	size_t text_block = jtape_text(t, text, len);
 	unsigned flags = JN_MEMBER | JN_KEY_END | JN_VERBATIM | (may_hold_json(text, len, false) ? JN_SLOT : 0);
 	size_t parent = b->open[b->depth];
-	struct jnode shape = {.start = (uint32_t)span.start, .up = (uint32_t)(t->used - parent),
+	struct jnode shape = {.start = (uint32_t)span.start,
 	                      .bits = (uint8_t)(JT_STRING | 2 << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR),
 	                      .flags = (uint8_t)flags};
+	set_links(&shape, t->used, parent, key_block);
 	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
 	struct jnode *n = jtape_at(t, off);
+	put_far_links(t, off, parent, key_block);
 	jtape_container(t, parent)->len++;
 	jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key_span.start);
-	jtape_put_u32(t, off + jnode_off_key_ref_(n), (uint32_t)(int32_t)((long long)key_block - (long long)off));
 	jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key_span.end);
 	jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
 	node_set_text(t, off, text_block);

@@ -58,8 +58,6 @@ struct jspan {
  *   object, array   struct jcontainer's three words (children, end, skip)
  *   string, number  int32 text_ref (unused with JN_LAZY)
  *   JN_KEY_FAR      uint32 key_start (else start - key_back)
- *   JN_MEMBER       int32 key_ref (to the key's text, or for a duplicate to
- *                   the first member with that key)
  *   JN_KEY_END      uint32 key_end (else it follows from the key's length)
  *   JN_END          uint32 end (else it follows from the text or literal)
  *   JN_LAZY         struct jlazy * (a long string's text, decoded on first use)
@@ -67,6 +65,11 @@ struct jspan {
  *   JN_VERBATIM     const uint32_t * (the decoder's map of the text)
  *   JN_NESTED_ROOT  struct jnode * (the string this tree was parsed from),
  *                   const char * (the file's bytes)
+ *   up == JN_UP_FAR uint32 bytes back to the parent
+ *   member, key_ref == 0  uint32 bytes back to the key's text
+ * The two distances live in the header in 4-byte units when they fit in
+ * 16 bits, as nearly all do (shared keys are written again when the last
+ * copy is far back): what a big DbList pays per value is its header.
  * A scalar stores neither its end nor its size when they follow from what
  * it holds: most values of a DbList are short strings and Booleans.
  * Texts are blocks in the same tape, before the node that uses them (or
@@ -101,10 +104,13 @@ enum {
 };
 #define JTEXT_MARK 0x80000000u
 
+#define JN_UP_FAR 0xFFFFu
+
 struct jnode {
 	uint32_t start;    /* the value, in file bytes; containers from their bracket */
-	uint32_t up;       /* bytes back to the parent; 0 for a root */
-	uint8_t bits;      /* type | level << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR */
+	uint16_t up;       /* 4-byte units back to the parent; 0 for a root; JN_UP_FAR */
+	uint16_t key_ref;  /* members: 4-byte units back to the key's text; 0: far */
+	uint8_t bits;      /* type | level << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR | JN_INDEXED */
 	uint8_t flags;     /* JN_* */
 	uint16_t key_back; /* members: start - key_start, unless JN_KEY_FAR */
 };
@@ -179,13 +185,9 @@ static inline size_t jnode_off_member_(const struct jnode *n)
 {
 	return sizeof *n + jnode_key_ref_by_bits_[n->bits & (JN_TYPE_MASK)];
 }
-static inline size_t jnode_off_key_ref_(const struct jnode *n)
-{
-	return sizeof *n + jnode_key_ref_by_bits_[n->bits];
-}
 static inline size_t jnode_off_key_end_(const struct jnode *n)
 {
-	return jnode_off_key_ref_(n) + (n->flags & JN_MEMBER ? 4 : 0);
+	return sizeof *n + jnode_key_ref_by_bits_[n->bits];
 }
 static inline size_t jnode_off_end_(const struct jnode *n)
 {
@@ -211,9 +213,28 @@ static inline size_t jnode_off_outer_(const struct jnode *n)
  * add: two table lookups, as sibling walks ask it at every node. */
 extern const uint8_t jnode_size_by_bits_[256];
 extern const uint8_t jnode_size_by_flags_[256];
-static inline size_t jnode_fixed_size_(const struct jnode *n)
+/* Where the far distances are: after every other part. */
+static inline size_t jnode_off_far_(const struct jnode *n)
 {
 	return sizeof *n + jnode_size_by_bits_[n->bits] + jnode_size_by_flags_[n->flags];
+}
+static inline bool jnode_key_far_(const struct jnode *n)
+{
+	return (n->flags & JN_MEMBER) && n->key_ref == 0;
+}
+static inline size_t jnode_fixed_size_(const struct jnode *n)
+{
+	return jnode_off_far_(n) + (n->up == JN_UP_FAR ? 4 : 0) + (jnode_key_far_(n) ? 4 : 0);
+}
+
+/* Bytes back to the parent (0 for a root). */
+static inline size_t jnode_up_(const struct jnode *n)
+{
+	if (n->up != JN_UP_FAR)
+		return (size_t)n->up * 4;
+	uint32_t v;
+	memcpy(&v, (const char *)n + jnode_off_far_(n), sizeof v);
+	return v;
 }
 
 /* Bytes from n to what follows its subtree. */
@@ -236,18 +257,17 @@ static inline bool jnode_nested_root(const struct jnode *n) { return n->flags & 
 static inline bool jnode_is_duplicate(const struct jnode *n) { return n->flags & JN_DUP; }
 static inline bool jnode_verbatim(const struct jnode *n) { return n->flags & JN_VERBATIM; }
 
-static inline struct jnode *jnode_duplicate_of(const struct jnode *n)
-{
-	if (!(n->flags & JN_DUP))
-		return NULL;
-	return (struct jnode *)((const char *)n + (int32_t)jnode_u32_(n, jnode_off_key_ref_(n)));
-}
+/* The first member with a duplicate's key (searched: rare). */
+struct jnode *jnode_duplicate_of(const struct jnode *n);
 
-/* The text block of a member's key (through the first member, for a duplicate). */
+/* The text block of a member's key. */
 static inline const char *jnode_key_block_(const struct jnode *n)
 {
-	const struct jnode *owner = n->flags & JN_DUP ? jnode_duplicate_of(n) : n;
-	return (const char *)owner + (int32_t)jnode_u32_(owner, jnode_off_key_ref_(owner));
+	if (n->key_ref)
+		return (const char *)n - (size_t)n->key_ref * 4;
+	uint32_t v;
+	memcpy(&v, (const char *)n + jnode_off_far_(n) + (n->up == JN_UP_FAR ? 4 : 0), sizeof v);
+	return (const char *)n - v;
 }
 
 static inline size_t jnode_block_len_(const char *block)
@@ -330,7 +350,7 @@ static inline size_t jnode_n_children(const struct jnode *n)
 static inline struct jnode *jnode_parent(const struct jnode *n)
 {
 	if (n->up)
-		return (struct jnode *)((const char *)n - n->up);
+		return (struct jnode *)((const char *)n - jnode_up_(n));
 	return n->flags & JN_NESTED_ROOT ? (struct jnode *)jnode_ptr_(n, jnode_off_outer_(n)) : NULL;
 }
 
@@ -345,7 +365,7 @@ static inline struct jnode *jnode_next(const struct jnode *n)
 {
 	if (!n->up)
 		return NULL;
-	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - n->up);
+	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - jnode_up_(n));
 	const char *after = (const char *)n + jnode_skip_(n);
 	const char *end = (const char *)parent + parent->skip;
 	if (after >= end)

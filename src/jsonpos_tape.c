@@ -39,6 +39,9 @@
 /* Texts are shared once a tree is this big: a small request's few
  * repeats are not worth hashing every text. */
 #define JTAPE_SHARE_FROM ((size_t)16 * 1024)
+/* How far back a shared text may be: well inside the 256 KB a node's
+ * 16-bit key reference reaches. */
+#define JTAPE_SHARE_REACH ((size_t)128 * 1024)
 
 /* ---- the doc ------------------------------------------------------- */
 
@@ -295,10 +298,13 @@ size_t jtape_text_end(struct jtape *t, size_t len)
 		if (2 * (t->share_used + 1) > t->share_cap)
 			share_grow(t);
 		uint32_t *slot = share_slot(t, text, len);
-		if (*slot)
+		/* a copy far back is written again: a member reaches its key's
+		 * text with 16 bits (jsonpos.h) */
+		if (*slot && off - (*slot - 1) <= JTAPE_SHARE_REACH)
 			return *slot - 1;
+		if (!*slot)
+			t->share_used++;
 		*slot = (uint32_t)off + 1;
-		t->share_used++;
 	}
 	uint32_t w = JTEXT_MARK | (uint32_t)len;
 	memcpy(t->buf + off, &w, sizeof w);

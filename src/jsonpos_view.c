@@ -12,7 +12,7 @@
 #include "jsonpos_util.h"
 #include "xalloc.h"
 
-/* The tables behind jnode_fixed_size_() and jnode_off_key_ref_(): what
+/* The tables behind jnode_fixed_size_() and jnode_off_key_end_(): what
  * each part adds. */
 #define FIRST_PART(b)                                                                            \
 	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY                           \
@@ -21,7 +21,7 @@
 #define SIZE_BY_BITS(b) FIRST_PART(b) + ((b)&JN_END ? 4 : 0) + ((b)&JN_KEY_FAR ? 4 : 0)
 #define KEY_REF_BY_BITS(b) FIRST_PART(b) + ((b)&JN_KEY_FAR ? 4 : 0)
 #define SIZE_BY_FLAGS(f)                                                                         \
-	((f)&JN_MEMBER ? 4 : 0) + ((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) : 0) + \
+	((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) : 0) + \
 	    ((f)&JN_SLOT ? (int)sizeof(void *) : 0) + ((f)&JN_VERBATIM ? (int)sizeof(void *) : 0) +      \
 	    ((f)&JN_NESTED_ROOT ? 2 * (int)sizeof(void *) : 0)
 #define ROW4(M, i) M(i), M(i + 1), M(i + 2), M(i + 3)
@@ -32,6 +32,22 @@
 const uint8_t jnode_size_by_bits_[256] = {TABLE256(SIZE_BY_BITS)};
 const uint8_t jnode_size_by_flags_[256] = {TABLE256(SIZE_BY_FLAGS)};
 const uint8_t jnode_key_ref_by_bits_[256] = {TABLE256(KEY_REF_BY_BITS)};
+
+struct jnode *jnode_duplicate_of(const struct jnode *n)
+{
+	if (!(n->flags & JN_DUP))
+		return NULL;
+	const struct jnode *obj = jnode_parent(n);
+	struct jnode *first = jnode_get(obj, jnode_key(n));
+	if (first && jnode_key_len(first) == jnode_key_len(n))
+		return first;
+	/* a key with a NUL in it: jnode_get() stops there, so walk */
+	for (struct jnode *c = jnode_first(obj); c && c != n; c = jnode_next(c))
+		if (!(c->flags & JN_DUP) && jnode_key_len(c) == jnode_key_len(n) &&
+		    memcmp(jnode_key(c), jnode_key(n), jnode_key_len(n)) == 0)
+			return c;
+	return NULL;
+}
 
 struct jnode *jnode_last(const struct jnode *n)
 {
@@ -89,7 +105,7 @@ struct jnode *jnode_get(const struct jnode *obj, const char *key)
 	while (p < end) {
 		const struct jnode *m = jnode_skip_texts_(p);
 		if (!(m->flags & JN_DUP)) {
-			const char *block = (const char *)m + (int32_t)jnode_u32_(m, jnode_off_key_ref_(m));
+			const char *block = jnode_key_block_(m);
 			if (jnode_block_len_(block) == len && memcmp(block + 4, key, len) == 0)
 				return (struct jnode *)m;
 		}
@@ -193,7 +209,7 @@ char *jnode_child_pointer(const struct jnode *parent, const char *key)
 static const struct jnode *tree_root(const struct jnode *n)
 {
 	while (n->up)
-		n = (const struct jnode *)((const char *)n - n->up);
+		n = (const struct jnode *)((const char *)n - jnode_up_(n));
 	return n;
 }
 

@@ -302,12 +302,13 @@ static void test_node_size_tables(void **state)
 			continue;
 		for (unsigned flags = 0; flags < 256; flags++) {
 			struct jnode n = {.bits = (uint8_t)bits, .flags = (uint8_t)flags};
-			size_t parts = jnode_off_outer_(&n) + (flags & JN_NESTED_ROOT ? 2 * sizeof(void *) : 0);
+			size_t parts = jnode_off_outer_(&n) + (flags & JN_NESTED_ROOT ? 2 * sizeof(void *) : 0) +
+			               (flags & JN_MEMBER ? 4 : 0); /* key_ref 0: the far reference */
 			if (!jnode_scalar_(&n) && (flags & JN_LAZY))
 				continue; /* only strings are lazy */
 			assert_int_equal(jnode_fixed_size_(&n), parts);
 			size_t first = jnode_container_(&n) ? 12 : jnode_scalar_(&n) ? 4 : 0;
-			assert_int_equal(jnode_off_key_ref_(&n), sizeof n + first + (bits & JN_KEY_FAR ? 4 : 0));
+			assert_int_equal(jnode_off_key_end_(&n), sizeof n + first + (bits & JN_KEY_FAR ? 4 : 0));
 		}
 	}
 }
@@ -365,6 +366,76 @@ static void test_decoded_length(void **state)
 		size_t len = strlen(bodies[i]);
 		assert_int_equal(json_decoded_length(bodies[i], 0, len), json_decode_body(bodies[i], 0, len, NULL, NULL));
 	}
+}
+
+static void assert_same_tree(const struct jnode *a, const struct jnode *b);
+
+/* Distances past 16 bits: a member 300 KB after its object (a long text
+ * before it), a 300 KB key; in the file, and as JSON inside a string
+ * read in place and through the map. */
+static void test_far_links(void **state)
+{
+	(void)state;
+	size_t big = 300 * 1024;
+	char *json = malloc(3 * big + 4096);
+	size_t len = 0;
+	len += (size_t)sprintf(json + len, "{\"a\": \"");
+	memset(json + len, 'x', big);
+	len += big;
+	len += (size_t)sprintf(json + len, "\", \"b\": [1, {\"c\": true}], \"");
+	memset(json + len, 'k', big);
+	len += big;
+	len += (size_t)sprintf(json + len, "\": 2, \"d\": \"e\"}");
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, json, len, &err);
+	assert_non_null(root);
+	struct jnode *b = jnode_get(root, "b");
+	assert_non_null(b);
+	assert_ptr_equal(jnode_parent(b), root);
+	assert_int_equal(jnode_type(b), JT_ARRAY);
+	struct jnode *c = jnode_get(jnode_next(jnode_first(b)), "c");
+	assert_true(jnode_boolean(c));
+	char *p = jnode_pointer(c);
+	assert_string_equal(p, "/b/1/c");
+	free(p);
+	struct jnode *k = jnode_next(b);
+	assert_int_equal(jnode_key_len(k), big);
+	assert_int_equal(jnode_key(k)[big - 1], 'k');
+	assert_int_equal(jnode_key_span(k).end - jnode_key_span(k).start, big + 2);
+	assert_int_equal(jnode_text(k)[0], '2');
+	struct jnode *d = jnode_next(k);
+	assert_string_equal(jnode_key(d), "d");
+	assert_ptr_equal(jnode_parent(d), root);
+	assert_null(jnode_next(d));
+	assert_int_equal(d->up, JN_UP_FAR); /* the far paths are the ones tested */
+	assert_int_equal(k->key_ref, 0);
+	assert_int_equal(jnode_n_children(root), 4);
+	jdoc_free(doc);
+
+	/* the same object as a string's JSON */
+	char *outer = malloc(2 * len + 64);
+	size_t olen = (size_t)sprintf(outer, "{\"DbList\": \"");
+	for (size_t i = 0; i < len; i++) {
+		if (json[i] == '"')
+			outer[olen++] = '\\';
+		outer[olen++] = json[i];
+	}
+	olen += (size_t)sprintf(outer + olen, "\"}");
+	doc = jdoc_new();
+	root = jsonpos_parse(doc, outer, olen, &err);
+	assert_non_null(root);
+	struct jnode *s = jnode_get(root, "DbList");
+	struct jnode *mapped = jsonpos_parse_nested_mapped(doc, outer, s, &err);
+	struct jnode *in_place = jsonpos_parse_nested(doc, outer, s, &err);
+	assert_non_null(mapped);
+	assert_non_null(in_place);
+	assert_int_equal(jnode_level_(in_place), 1);
+	assert_int_equal(jnode_get(in_place, "b")->up, JN_UP_FAR);
+	assert_same_tree(in_place, mapped);
+	jdoc_free(doc);
+	free(outer);
+	free(json);
 }
 
 static void assert_same_tree(const struct jnode *a, const struct jnode *b)
@@ -514,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_node_size_tables),
 		cmocka_unit_test(test_object_index),
 		cmocka_unit_test(test_decoded_length),
+		cmocka_unit_test(test_far_links),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }
