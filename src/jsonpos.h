@@ -81,8 +81,8 @@ struct jspan {
  * member, sorted by key (length, last four bytes, all bytes, then
  * document order), its offset from the object, its key's length and last
  * four bytes (struct jindex_entry), so that most steps of jnode_get()'s
- * binary search read the index alone.  Pointers are read with memcpy: nodes are
- * aligned to 4 bytes only. */
+ * binary search read the index alone.  Pointers are read with memcpy:
+ * nodes are aligned to 4 bytes only. */
 enum {
 	JN_MEMBER = 1,       /* an object member: it has a key */
 	JN_KEY_END = 2,      /* the key's end is stored */
@@ -93,7 +93,7 @@ enum {
 	JN_TRUE = 64,        /* JT_BOOL: true */
 	JN_NESTED_ROOT = 128 /* the root of a tree parsed out of a string */
 };
-/* `bits`: the type, the level, and two more flags. */
+/* `bits`: the type, the level, and three more flags. */
 enum {
 	JN_TYPE_MASK = 7,
 	JN_LEVEL_SHIFT = 3, /* two bits: how the raw text is written, 0 the file, 1 inside

@@ -377,15 +377,18 @@ static void test_far_links(void **state)
 {
 	(void)state;
 	size_t big = 300 * 1024;
-	char *json = malloc(3 * big + 4096);
-	size_t len = 0;
-	len += (size_t)sprintf(json + len, "{\"a\": \"");
-	memset(json + len, 'x', big);
-	len += big;
-	len += (size_t)sprintf(json + len, "\", \"b\": [1, {\"c\": true}], \"");
-	memset(json + len, 'k', big);
-	len += big;
-	len += (size_t)sprintf(json + len, "\": 2, \"d\": \"e\"}");
+	static const char head[] = "{\"a\": \"", middle[] = "\", \"b\": [1, {\"c\": true}], \"",
+	                  tail[] = "\": 2, \"d\": \"e\"}";
+	size_t len = strlen(head) + big + strlen(middle) + big + strlen(tail);
+	char *json = malloc(len + 1);
+	if (!json)
+		fail();
+	char *w = json;
+	w = (char *)memcpy(w, head, strlen(head)) + strlen(head);
+	w = (char *)memset(w, 'x', big) + big;
+	w = (char *)memcpy(w, middle, strlen(middle)) + strlen(middle);
+	w = (char *)memset(w, 'k', big) + big;
+	memcpy(w, tail, strlen(tail) + 1);
 	struct jdoc *doc = jdoc_new();
 	struct jerror err;
 	struct jnode *root = jsonpos_parse(doc, json, len, &err);
@@ -415,6 +418,8 @@ static void test_far_links(void **state)
 
 	/* the same object as a string's JSON */
 	char *outer = malloc(2 * len + 64);
+	if (!outer)
+		fail();
 	size_t olen = (size_t)sprintf(outer, "{\"DbList\": \"");
 	for (size_t i = 0; i < len; i++) {
 		if (json[i] == '"')
