@@ -180,7 +180,7 @@ static bool report_foreign(struct run *r, const struct schema *s, const struct j
 static void check_record_member(struct run *r, const struct jnode *obj, struct jnode *n,
                                 const struct schema *s)
 {
-	const struct param *p = schema_find_key(s, jnode_key(n), jnode_key_len(n));
+	const struct param *p = schema_find_key_in(r->rs, s, jnode_key(n), jnode_key_len(n));
 	if (p) {
 		check_value(r, n, p, &s->rules);
 		return;

@@ -251,6 +251,9 @@ struct ruleset {
 	 * ruleset need not walk every table. */
 	struct pattern **compiled;
 	size_t n_compiled, cap_compiled;
+	/* Parameters found by name, remembered (ruleset.c): every request asks
+	 * for each of its members.  Made on first use. */
+	struct find_memo *find_memo;
 	/* Made on first match; dtslint is single-threaded. */
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context; /* carries the match limit */

@@ -5,6 +5,7 @@
  */
 #include "ruleset.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -137,6 +138,8 @@ static void ruleset_uncache(struct ruleset *rs)
 	pcre2_match_context_free(rs->match_context);
 	rs->match_data = NULL;
 	rs->match_context = NULL;
+	free(rs->find_memo);
+	rs->find_memo = NULL;
 }
 
 static void op_param_release(struct op_param *p)
@@ -196,6 +199,7 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->known_keys);
 	pcre2_match_data_free(rs->match_data);
 	pcre2_match_context_free(rs->match_context);
+	free(rs->find_memo);
 	free(rs);
 }
 
@@ -268,9 +272,54 @@ static const struct param *find_sorted(const struct param *const *sorted, size_t
 	return NULL;
 }
 
+/* A request's members are looked up by name in its operation's index and
+ * in every object schema: remembered by (index, name) in a direct-mapped
+ * table.  Only what was found is remembered, and the entry is checked
+ * against the name it answers, so a collision costs a search, never a
+ * wrong answer. */
+#define FIND_MEMO_SLOTS 512
+
+struct find_memo {
+	struct find_slot {
+		const struct param *const *sorted;
+		const struct param *param;
+		uint64_t hash;
+	} slots[FIND_MEMO_SLOTS];
+};
+
+static uint64_t name_hash(const struct param *const *sorted, const char *key, size_t len)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sorted * 0x9E3779B97F4A7C15u ^ len;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 0x100000001B3u;
+	return h;
+}
+
+static const struct param *find_remembered(const struct ruleset *rs, const struct param *const *sorted,
+                                           size_t n, const char *key, size_t len)
+{
+	struct ruleset *mrs = (struct ruleset *)rs; /* a cache: see "patterns" below */
+	if (!mrs->find_memo)
+		mrs->find_memo = xcalloc(1, sizeof *mrs->find_memo);
+	uint64_t h = name_hash(sorted, key, len);
+	struct find_slot *slot = &mrs->find_memo->slots[(h ^ h >> 32) % FIND_MEMO_SLOTS];
+	if (slot->sorted == sorted && slot->hash == h && compare_name(slot->param->name, key, len) == 0)
+		return slot->param;
+	const struct param *p = find_sorted(sorted, n, key, len);
+	if (p)
+		*slot = (struct find_slot){sorted, p, h};
+	return p;
+}
+
 const struct param *schema_find_key(const struct schema *s, const char *key, size_t len)
 {
 	return find_sorted(s->sorted, s->n_keys, key, len);
+}
+
+const struct param *schema_find_key_in(const struct ruleset *rs, const struct schema *s, const char *key,
+                                       size_t len)
+{
+	return s->sorted ? find_remembered(rs, s->sorted, s->n_keys, key, len) : NULL;
 }
 
 const struct operation *ruleset_find_operation(const struct ruleset *rs, const char *name)
@@ -285,8 +334,8 @@ const struct param *operation_find_param(const struct operation *op, const struc
                                          const char *name)
 {
 	size_t len = strlen(name);
-	const struct param *p = op ? find_sorted(op->sorted, op->n_params, name, len) : NULL;
-	return p ? p : find_sorted(rs->common_sorted, rs->n_common, name, len);
+	const struct param *p = op && op->sorted ? find_remembered(rs, op->sorted, op->n_params, name, len) : NULL;
+	return p ? p : rs->common_sorted ? find_remembered(rs, rs->common_sorted, rs->n_common, name, len) : NULL;
 }
 
 /* ---- patterns ---------------------------------------------------------

@@ -47,6 +47,11 @@ const struct operation *ruleset_find_operation(const struct ruleset *rs, const c
 const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *name);
 const struct param *schema_find_key(const struct schema *s, const char *key, size_t len);
 
+/* The same, remembered in rs for the next time the name is asked for:
+ * the engine asks for every member of every object. */
+const struct param *schema_find_key_in(const struct ruleset *rs, const struct schema *s, const char *key,
+                                       size_t len);
+
 const struct param *operation_find_param(const struct operation *op,
                                          const struct ruleset *rs, const char *name);
 

@@ -190,8 +190,8 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  * "name" and "all", every request has the same parameters): the answers
  * for short keys are remembered in a two-way table of 26 KB (it is
  * memory a big request pays on top of its tree). */
-#define MEMO_SLOTS 1024
-#define MEMO_MAX_KEY 24
+#define MEMO_SLOTS 2048
+#define MEMO_MAX_KEY 32
 
 struct memo_slot {
 	char key[MEMO_MAX_KEY];
