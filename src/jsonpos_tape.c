@@ -295,7 +295,7 @@ size_t jtape_text_end(struct jtape *t, size_t len)
 	size_t off = t->used;
 	char *text = t->buf + off + 4;
 	if (len <= JTAPE_SHARE_MAX && off >= JTAPE_SHARE_FROM) {
-		if (2 * (t->share_used + 1) > t->share_cap)
+		if (4 * (t->share_used + 1) > 3 * t->share_cap)
 			share_grow(t);
 		uint32_t *slot = share_slot(t, text, len);
 		/* a copy far back is written again: a member reaches its key's

@@ -392,9 +392,11 @@ static bool prepare_matching(const struct ruleset *rs)
 }
 
 /* JIT-compiling a pattern costs about as much as a few hundred
- * interpreted matches: worth it for a pattern a big DbList runs on every
- * table, not for a small request's handful of values. */
-#define JIT_AFTER_USES 512
+ * interpreted matches, and the compiler's code and the compiled code are
+ * a few hundred kilobytes of memory: worth it for a pattern a 10 MB
+ * DbList runs on every table, not for a small request's handful of
+ * values, nor for a 1 MB one (bench/README.md). */
+#define JIT_AFTER_USES 8192
 
 static int match_with(const struct ruleset *rs, const struct pattern *p, const char *text, size_t len,
                       uint32_t options);

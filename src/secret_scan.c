@@ -188,9 +188,9 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
 
 /* A scan meets the same keys again and again (every table of a DbList has
  * "name" and "all", every request has the same parameters): the answers
- * for short keys are remembered in a two-way table of 26 KB (it is
+ * for short keys are remembered in a two-way table of 35 KB (it is
  * memory a big request pays on top of its tree). */
-#define MEMO_SLOTS 2048
+#define MEMO_SLOTS 1024
 #define MEMO_MAX_KEY 32
 
 struct memo_slot {
