@@ -598,19 +598,12 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
 				f = s[i + 3];
 				used = 4;
 			}
-			switch (f) {
-			case '"': case '\\': case '/': cp = (unsigned char)f; break;
-			case 'b': cp = '\b'; break;
-			case 'f': cp = '\f'; break;
-			case 'n': cp = '\n'; break;
-			case 'r': cp = '\r'; break;
-			case 't': cp = '\t'; break;
-			case 'u':
+			if (f == 'u') {
 				if (!json_read_hex4(s, ps->len, i + 3, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
 					return SIZE_MAX;
 				used = 7;
-				break;
-			default: return SIZE_MAX;
+			} else if (!json_letter_escape(f, &cp)) {
+				return SIZE_MAX;
 			}
 			if (used == 3 && (f == '"' || f == '\\'))
 				return SIZE_MAX; /* \\" or \\\ alone: not a well-formed pair of escapes */

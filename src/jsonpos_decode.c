@@ -22,6 +22,19 @@ bool json_read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
 	return true;
 }
 
+bool json_letter_escape(char e, unsigned *cp)
+{
+	switch (e) {
+	case 'b': *cp = '\b'; return true;
+	case 'f': *cp = '\f'; return true;
+	case 'n': *cp = '\n'; return true;
+	case 'r': *cp = '\r'; return true;
+	case 't': *cp = '\t'; return true;
+	case '"': case '\\': case '/': *cp = (unsigned char)e; return true;
+	default: return false;
+	}
+}
+
 size_t json_utf8_encode(unsigned cp, char *out)
 {
 	if (cp < 0x80) {
@@ -64,13 +77,7 @@ size_t json_decode_body(const char *s, size_t start, size_t end, char *out, uint
 		char e = s[i + 1];
 		i += 2;
 		unsigned cp;
-		switch (e) {
-		case 'b': cp = '\b'; break;
-		case 'f': cp = '\f'; break;
-		case 'n': cp = '\n'; break;
-		case 'r': cp = '\r'; break;
-		case 't': cp = '\t'; break;
-		case 'u':
+		if (e == 'u') {
 			json_read_hex4(s, end, i, &cp);
 			i += 4;
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -79,8 +86,8 @@ size_t json_decode_body(const char *s, size_t start, size_t end, char *out, uint
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				i += 6;
 			}
-			break;
-		default: cp = (unsigned char)e; break;
+		} else if (!json_letter_escape(e, &cp)) {
+			cp = (unsigned char)e; /* checked by the caller: not reached */
 		}
 		char buf[4];
 		size_t n = json_utf8_encode(cp, buf);

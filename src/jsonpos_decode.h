@@ -11,6 +11,10 @@
 /* Four hexadecimal digits at s[pos] (s has len bytes) into *out. */
 bool json_read_hex4(const char *s, size_t len, size_t pos, unsigned *out);
 
+/* The character a one-letter escape stands for (\b \f \n \r \t \" \\ \/),
+ * into *cp; false for any other letter. */
+bool json_letter_escape(char e, unsigned *cp);
+
 /* UTF-8 of code point cp into out (room for 4); returns its length. */
 size_t json_utf8_encode(unsigned cp, char *out);
 

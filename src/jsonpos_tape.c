@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "jsonpos_decode.h"
 #include "xalloc.h"
 
@@ -232,21 +233,10 @@ static size_t block_size(size_t len)
 }
 
 /* The texts are short (JTAPE_SHARE_MAX) and the table only needs a fair
- * spread: eight bytes at a time, each word mixed by a multiply. */
+ * spread. */
 static uint32_t text_hash(const char *s, size_t len)
 {
-	uint64_t h = 0x9E3779B97F4A7C15u ^ len;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s + i, len - i);
-	h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-	return (uint32_t)(h ^ h >> 29);
+	return (uint32_t)hash_bytes(1, s, len);
 }
 
 static bool block_equals(const struct jtape *t, uint32_t off, const char *s, size_t len)

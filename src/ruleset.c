@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
 #include "xalloc.h"
 
 /* Generous for any pattern a rule needs, small enough that a pathological
@@ -287,20 +288,9 @@ struct find_memo {
 	} slots[FIND_MEMO_SLOTS];
 };
 
-/* Eight bytes at a time, each word mixed by a multiply. */
 static uint64_t name_hash(const struct param *const *sorted, const char *key, size_t len)
 {
-	uint64_t h = (uint64_t)(uintptr_t)sorted * 0x9E3779B97F4A7C15u ^ len;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, key + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, key + i, len - i);
-	return (h ^ w) * 0xC4CEB9FE1A85EC53u;
+	return hash_bytes((uint64_t)(uintptr_t)sorted, key, len);
 }
 
 static const struct param *find_remembered(const struct ruleset *rs, const struct param *const *sorted,
