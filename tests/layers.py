@@ -13,8 +13,7 @@ import sys
 LAYERS = [
     ('base', ['ascii', 'xalloc', 'source', 'suggest', 'template', 'diag', 'jsonpos',
               'jsonpos_decode', 'jsonpos_lex', 'jsonpos_tape', 'jsonpos_util', 'jsonpos_view', 'hash',
-              'strbuf',
-              'sanitize', 'builtin_ids', 'rule_info', 'diag_edit', 'jedit', 'pyliteral']),
+              'strbuf', 'sanitize', 'builtin_ids', 'rule_info', 'diag_edit', 'jedit', 'pyliteral']),
     ('input', ['decode_problem', 'query', 'request']),
     ('rules', ['rule', 'rule_reader', 'ruleset', 'ruleset_load', 'ruleset_codegen', 'rule_docs',
                'embedded']),
