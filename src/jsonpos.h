@@ -86,7 +86,7 @@ struct jspan {
 enum {
 	JN_MEMBER = 1,       /* an object member: it has a key */
 	JN_KEY_END = 2,      /* the key's end is stored */
-	JN_LAZY = 4,         /* a long string decoded on first use */
+	JN_LAZY = 4,         /* a string decoded on first use (long, or may hold JSON) */
 	JN_SLOT = 8,         /* a string that may hold JSON: room for its nested root */
 	JN_VERBATIM = 16,    /* a string built by another decoder (query strings) */
 	JN_DUP = 32,         /* a later member with the key of an earlier one */

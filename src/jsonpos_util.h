@@ -30,7 +30,8 @@ struct jtape {
 	size_t share_cap, share_used;
 };
 
-/* A long string's text, decoded from the file on first use. */
+/* The text of a long string, or of one that may hold JSON, decoded from
+ * the file on first use. */
 struct jlazy {
 	const char *file;
 	uint32_t body_start, body_end; /* between the quotes */
