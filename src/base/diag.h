@@ -74,7 +74,7 @@ void diag_set_related(struct diag *d, size_t start, size_t end,
 /* A related location in another input (its name and resolved position). */
 void diag_set_related_elsewhere(struct diag *d, const char *file, const struct diag_location *where,
                                 const char *message);
-/* Add an edit to d's fix (diag_edit.c); text is copied. */
+/* Add an edit to d's fix; text is copied. */
 void diag_add_edit(struct diag *d, size_t start, size_t end, const char *text, size_t len);
 void diag_edits_release(struct diag *d);
 

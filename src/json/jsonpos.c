@@ -21,7 +21,7 @@
 
 #include "ascii.h"
 #include "jsonpos_decode.h"
-#include "jsonpos_util.h"
+#include "jsonpos_tape.h"
 #include "xalloc.h"
 
 /* Strings this long in the file, and those that may hold JSON, are

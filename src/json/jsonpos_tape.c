@@ -10,7 +10,7 @@
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* mremap */
 #endif
-#include "jsonpos_util.h"
+#include "jsonpos_tape.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +32,8 @@
 #include <sys/mman.h>
 #endif
 
-/* Zeroed bytes kept past the last block: PCRE2's JIT reads a subject in
- * aligned words, past its NUL, and what it reads must be defined memory. */
-#define JTAPE_SLACK 16
+/* Zeroed bytes kept past the last block (jnode.h says why). */
+#define JTAPE_SLACK JNODE_TEXT_SLACK
 #define JTAPE_FIRST_CAP ((size_t)1024)
 #define JTAPE_MAP_FROM ((size_t)64 * 1024)
 /* Texts are shared once a tree is this big: a small request's few
@@ -320,24 +319,4 @@ size_t jtape_text(struct jtape *t, const char *text, size_t len)
 	char *room = jtape_text_room(t, len);
 	memcpy(room, text, len);
 	return jtape_text_end(t, len);
-}
-
-/* ---- lazy texts ----------------------------------------------------- */
-
-size_t jnode_lazy_len(const struct jnode *n)
-{
-	const struct jlazy *l = jnode_ptr_(n, jnode_off_lazy_(n));
-	return l->len;
-}
-
-const char *jnode_lazy_text(const struct jnode *n)
-{
-	struct jlazy *l = jnode_ptr_(n, jnode_off_lazy_(n));
-	if (!l->text) {
-		size_t raw = l->body_end - l->body_start;
-		char *text = xcalloc(1, raw + JTAPE_SLACK);
-		json_decode_body(l->file, l->body_start, l->body_end, text, NULL);
-		l->text = text;
-	}
-	return l->text;
 }

@@ -2,36 +2,15 @@
  * jsonpos_view: reading a tree: lookups, pointers, and where a string's
  * content and each of its decoded bytes are in the file.
  */
-#include "jsonpos.h"
+#include "jsonpos_view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonpos_decode.h"
-#include "jsonpos_util.h"
+#include "jsonpos_tape.h"
 #include "xalloc.h"
-
-/* The tables behind jnode_fixed_size_() and jnode_off_key_end_(): what
- * each part adds. */
-#define FIRST_PART(b)                                                                            \
-	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY                           \
-	     ? 12                                                                                     \
-	     : ((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0)
-#define SIZE_BY_BITS(b) FIRST_PART(b) + ((b)&JN_END ? 4 : 0) + ((b)&JN_KEY_FAR ? 4 : 0)
-#define KEY_REF_BY_BITS(b) FIRST_PART(b) + ((b)&JN_KEY_FAR ? 4 : 0)
-#define SIZE_BY_FLAGS(f)                                                                         \
-	((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) : 0) + \
-	    ((f)&JN_SLOT ? (int)sizeof(void *) : 0) + ((f)&JN_VERBATIM ? (int)sizeof(void *) : 0) +      \
-	    ((f)&JN_NESTED_ROOT ? 2 * (int)sizeof(void *) : 0)
-#define ROW4(M, i) M(i), M(i + 1), M(i + 2), M(i + 3)
-#define ROW16(M, i) ROW4(M, i), ROW4(M, i + 4), ROW4(M, i + 8), ROW4(M, i + 12)
-#define ROW64(M, i) ROW16(M, i), ROW16(M, i + 16), ROW16(M, i + 32), ROW16(M, i + 48)
-#define TABLE256(M) ROW64(M, 0), ROW64(M, 64), ROW64(M, 128), ROW64(M, 192)
-
-const uint8_t jnode_size_by_bits_[256] = {TABLE256(SIZE_BY_BITS)};
-const uint8_t jnode_size_by_flags_[256] = {TABLE256(SIZE_BY_FLAGS)};
-const uint8_t jnode_key_ref_by_bits_[256] = {TABLE256(KEY_REF_BY_BITS)};
 
 struct jnode *jnode_duplicate_of(const struct jnode *n)
 {
@@ -365,17 +344,4 @@ uint32_t *jsonpos_string_map_new(const char *file, const struct jnode *str, size
 	free(raw_map);
 	*len = k;
 	return map;
-}
-
-const char *jtype_name(enum jtype type)
-{
-	switch (type) {
-	case JT_NULL: return "null";
-	case JT_BOOL: return "a Boolean";
-	case JT_NUMBER: return "a number";
-	case JT_STRING: return "a string";
-	case JT_ARRAY: return "an array";
-	case JT_OBJECT: return "an object";
-	}
-	return "a value";
 }

@@ -1,6 +1,6 @@
 /*
  * config: find the `.dtslint.json` files that apply to a checked file
- * (parsed by config_parse.c), merge them with the command line.  See config.h
+ * (parsed by config_file.c), merge them with the command line.  See config.h
  * for the discovery and merge rules; docs in README.md "Configuration".
  */
 #include "config.h"

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit_util.h"
+#include "emit_format.h"
 #include "json_writer.h"
 #include "ruleset.h"
 #include "xalloc.h"

@@ -28,7 +28,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "emit_util.h"
+#include "emit_format.h"
 #include "json_writer.h"
 #include "ruleset.h"
 #include "xalloc.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit_util.h"
+#include "emit_format.h"
 #include "ruleset.h"
 #include "sanitize.h"
 #include "xalloc.h"

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit_util.h"
+#include "emit_format.h"
 #include "json_writer.h"
 #include "policy.h"
 #include "ruleset.h"

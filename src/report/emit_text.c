@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "emit_util.h"
+#include "emit_format.h"
 #include "ruleset.h"
 #include "sanitize.h"
 

@@ -1,9 +1,9 @@
 /*
- * config_parse: one `.dtslint.json`, parsed strictly with jsonpos (for
+ * config_file: one `.dtslint.json`, parsed strictly with jsonpos (for
  * exact positions), and the locks of the files above it applied to it
  * (DTS902).  Discovery and merging are in config.c.
  */
-#include "config.h"
+#include "config_file.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,20 +1,36 @@
 /*
- * jsonpos_util: tapes (the buffers trees are written into) and the doc,
- * private to jsonpos*.c.
+ * jsonpos_tape: the doc that owns every tree of one input, and tapes, the
+ * buffers trees are written into (jsonpos_tape.c).  The doc's first four
+ * calls are for everyone; the rest is for the json layer's writers.
  *
  * A tape holds one tree: nodes in document order and their text blocks
- * (layout in jsonpos.h).  While a tree is written the tape may move, so
+ * (layout in jnode.h).  While a tree is written the tape may move, so
  * writers hold offsets, never node pointers; once jtape_finish() has run
  * it never moves again and pointers into it live as long as the doc.
  */
-#ifndef DTSLINT_JSONPOS_UTIL_H
-#define DTSLINT_JSONPOS_UTIL_H
+#ifndef DTSLINT_JSONPOS_TAPE_H
+#define DTSLINT_JSONPOS_TAPE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "jsonpos.h"
+#include "jnode.h"
+
+/* Owner of every node and string of one input, nested trees included. */
+struct jdoc;
+
+struct jdoc *jdoc_new(void);
+void jdoc_free(struct jdoc *doc);
+
+/* Lower the value limit of one doc (JSONPOS_MAX_VALUES by default); for tests. */
+void jdoc_limit_values(struct jdoc *doc, size_t max_values);
+
+/* How many members of the doc's trees repeat an earlier key: when none
+ * does, nothing needs to look for them. */
+size_t jdoc_duplicates(const struct jdoc *doc);
+
+/* ---- for the json layer's own files -------------------------------- */
 
 /* Texts this short are shared within a tape: the keys of a DbList ("name",
  * "all", "Table") are most of its texts and a few dozen distinct ones. */
@@ -28,16 +44,6 @@ struct jtape {
 	size_t duplicates;    /* members marked JN_DUP */
 	uint32_t *share;      /* while writing: offsets + 1 of shared text blocks */
 	size_t share_cap, share_used;
-};
-
-/* The text of a long string, or of one that may hold JSON, decoded from
- * the file on first use. */
-struct jlazy {
-	const char *file;
-	uint32_t body_start, body_end; /* between the quotes */
-	uint32_t len;                  /* decoded */
-	char *text;                    /* NULL until asked for */
-	struct jlazy *next;            /* the doc's list */
 };
 
 struct jdoc_chunk;

@@ -1,21 +1,26 @@
 /*
- * emit_util: what the emitters share and nothing outside them needs: the
- * format table entry (a name and its operations), the emitter object, and
- * the helpers that turn a display path into a URI and a rule into its
- * help page.  Implemented in emit.c.
+ * emit_format: what the formats share and nothing outside the report
+ * layer needs: the format table entry (a name and its operations), the
+ * emitter object, and the helpers that turn a display path into a URI and
+ * a rule into its help page (emit_format.c).  emit.h is the front for
+ * everyone else.
  *
  * A new format is one new file defining a `const struct emit_format`
  * and one entry in the table in emit.c.
  */
-#ifndef DTSLINT_EMIT_UTIL_H
-#define DTSLINT_EMIT_UTIL_H
+#ifndef DTSLINT_EMIT_FORMAT_H
+#define DTSLINT_EMIT_FORMAT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "emit.h"
+#include "diag.h"
+#include "ruleset.h"
+#include "source.h"
 #include "strbuf.h"
+
+struct emitter;
 
 struct emit_format {
 	const char *name; /* as --format spells it */

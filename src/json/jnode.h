@@ -1,0 +1,391 @@
+/*
+ * jnode: the node of a positioned JSON tree, and how to read one.  The
+ * layout below is written by the parser (jsonpos.c) and the builder, laid
+ * out on tapes (jsonpos_tape.c) and read through the jnode_*() accessors by
+ * everyone else; docs/jsonpos-tape.md has it as a table.  This header is
+ * the bottom of the json layer: it knows no parser, tape or lookup, so the
+ * files that write trees and the files that read them both stand on it.
+ */
+#ifndef DTSLINT_JNODE_H
+#define DTSLINT_JNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+
+/* Values per input, nested JSON included.  A node costs 12 to 40 bytes,
+ * so this bounds a tree near 160 MB whatever shape the input has (eight
+ * megabytes of "[0,0,0,...]" are already four million values); a 10 MB
+ * DbList holds about half a million. */
+#define JSONPOS_MAX_VALUES 4000000
+
+/* Objects with more members than this carry a sorted index of them. */
+#define JSONPOS_INDEX_FROM 16
+
+enum jtype {
+	JT_NULL,
+	JT_BOOL,
+	JT_NUMBER,
+	JT_STRING,
+	JT_ARRAY,
+	JT_OBJECT,
+};
+
+/* Byte span [start, end) in the outer file. */
+struct jspan {
+	size_t start;
+	size_t end;
+};
+
+/* ---- nodes -----------------------------------------------------------
+ * Read a node only through the jnode_*() accessors: the layout below is
+ * the parser's.  A node is this 12-byte header, then the parts its type
+ * and flags call for, in this order:
+ *   object, array   struct jcontainer's three words (children, end, skip)
+ *   string, number  int32 text_ref (unused with JN_LAZY)
+ *   JN_KEY_FAR      uint32 key_start (else start - key_back)
+ *   JN_KEY_END      uint32 key_end (else it follows from the key's length)
+ *   JN_END          uint32 end (else it follows from the text or literal)
+ *   JN_LAZY         struct jlazy * (a long string's text, decoded on first use)
+ *   JN_SLOT         struct jnode * (the nested root, once parsed)
+ *   JN_VERBATIM     const uint32_t * (the decoder's map of the text)
+ *   JN_NESTED_ROOT  struct jnode * (the string this tree was parsed from),
+ *                   const char * (the file's bytes)
+ *   up == JN_UP_FAR uint32 bytes back to the parent
+ *   member, key_ref == 0  uint32 bytes back to the key's text
+ * The two distances live in the header in 4-byte units when they fit in
+ * 16 bits, as nearly all do (shared keys are written again when the last
+ * copy is far back): what a big DbList pays per value is its header.
+ * A scalar stores neither its end nor its size when they follow from what
+ * it holds: most values of a DbList are short strings and Booleans.
+ * Texts are blocks in the same tape, before the node that uses them (or
+ * shared with an earlier node): a uint32 whose top bit is set (JTEXT_MARK)
+ * with the length below it, the bytes, a NUL, zeros to a multiple of 4.
+ * The top bit tells a block from a node, whose first word is an offset in
+ * a file of at most 64 MiB.  An object of more than JSONPOS_INDEX_FROM
+ * members (JN_INDEXED) ends its subtree with one more block: for each
+ * member, sorted by key (length, last four bytes, all bytes, then
+ * document order), its offset from the object, its key's length and last
+ * four bytes (struct jindex_entry), so that most steps of jnode_get()'s
+ * binary search read the index alone.  Pointers are read with memcpy:
+ * nodes are aligned to 4 bytes only. */
+enum {
+	JN_MEMBER = 1,       /* an object member: it has a key */
+	JN_KEY_END = 2,      /* the key's end is stored */
+	JN_LAZY = 4,         /* a string decoded on first use (long, or may hold JSON) */
+	JN_SLOT = 8,         /* a string that may hold JSON: room for its nested root */
+	JN_VERBATIM = 16,    /* a string built by another decoder (query strings) */
+	JN_DUP = 32,         /* a later member with the key of an earlier one */
+	JN_TRUE = 64,        /* JT_BOOL: true */
+	JN_NESTED_ROOT = 128 /* the root of a tree parsed out of a string */
+};
+/* `bits`: the type, the level, and three more flags. */
+enum {
+	JN_TYPE_MASK = 7,
+	JN_LEVEL_SHIFT = 3, /* two bits: how the raw text is written, 0 the file, 1 inside
+	                     * one JSON string (quotes are \"), 2 other (ends are stored) */
+	JN_END = 0x20,      /* a scalar's end is stored */
+	JN_KEY_FAR = 0x40,  /* the key's start is stored (key_back cannot say it) */
+	JN_INDEXED = 0x80   /* an object whose subtree ends with an index of its members */
+};
+#define JTEXT_MARK 0x80000000u
+
+#define JN_UP_FAR 0xFFFFu
+
+struct jnode {
+	uint32_t start;    /* the value, in file bytes; containers from their bracket */
+	uint16_t up;       /* 4-byte units back to the parent; 0 for a root; JN_UP_FAR */
+	uint16_t key_ref;  /* members: 4-byte units back to the key's text; 0: far */
+	uint8_t bits;      /* type | level << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR | JN_INDEXED */
+	uint8_t flags;     /* JN_* */
+	uint16_t key_back; /* members: start - key_start, unless JN_KEY_FAR */
+};
+
+struct jindex_entry {
+	uint32_t rel;    /* the member's offset from the object */
+	uint32_t len;    /* its key's length */
+	uint32_t prefix; /* its key's last four bytes (jindex_prefix_) */
+};
+
+/* What an index sorts a key by after its length: its last four bytes
+ * (zero-padded in front), which tell "SourceEndpointRegion" from
+ * "SourceEndpointIP" where the first four do not. */
+static inline uint32_t jindex_prefix_(const char *key, size_t len)
+{
+	uint32_t p = 0;
+	for (size_t i = len < 4 ? 0 : len - 4; i < len; i++)
+		p = p << 8 | (unsigned char)key[i];
+	return p;
+}
+
+struct jcontainer {
+	struct jnode node;
+	uint32_t len;  /* children */
+	uint32_t end;  /* after the closing bracket */
+	uint32_t skip; /* bytes from the node to what follows its subtree */
+};
+
+/* A long string's text, decoded on first use (JN_LAZY). */
+/* The text of a long string, or of one that may hold JSON, decoded from
+ * the file on first use. */
+/* Zeroed bytes kept past every text: PCRE2's JIT reads a subject in
+ * aligned words, past its NUL, and what it reads must be defined memory. */
+#define JNODE_TEXT_SLACK 16
+
+struct jlazy {
+	const char *file;
+	uint32_t body_start, body_end; /* between the quotes */
+	uint32_t len;                  /* decoded */
+	char *text;                    /* NULL until asked for */
+	struct jlazy *next;            /* the doc's list */
+};
+
+const char *jnode_lazy_text(const struct jnode *n);
+size_t jnode_lazy_len(const struct jnode *n);
+
+static inline uint32_t jnode_u32_(const struct jnode *n, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, (const char *)n + off, sizeof v);
+	return v;
+}
+
+static inline void *jnode_ptr_(const struct jnode *n, size_t off)
+{
+	void *p;
+	memcpy(&p, (const char *)n + off, sizeof p);
+	return p;
+}
+
+static inline enum jtype jnode_type(const struct jnode *n) { return (enum jtype)(n->bits & JN_TYPE_MASK); }
+static inline unsigned jnode_level_(const struct jnode *n) { return (n->bits >> JN_LEVEL_SHIFT) & 3; }
+
+static inline bool jnode_scalar_(const struct jnode *n)
+{
+	return jnode_type(n) == JT_STRING || jnode_type(n) == JT_NUMBER;
+}
+
+static inline bool jnode_container_(const struct jnode *n)
+{
+	return jnode_type(n) == JT_OBJECT || jnode_type(n) == JT_ARRAY;
+}
+
+/* Offsets of the optional parts, each after the previous one.  A
+ * container's words or a scalar's text reference come first, at a fixed
+ * offset, and where a member's key is follows from `bits` alone: a
+ * table lookup, as the engine asks for keys and texts at every node. */
+extern const uint8_t jnode_key_ref_by_bits_[256];
+static inline size_t jnode_off_text_(const struct jnode *n)
+{
+	(void)n;
+	return sizeof *n;
+}
+static inline size_t jnode_off_member_(const struct jnode *n)
+{
+	return sizeof *n + jnode_key_ref_by_bits_[n->bits & (JN_TYPE_MASK)];
+}
+static inline size_t jnode_off_key_end_(const struct jnode *n)
+{
+	return sizeof *n + jnode_key_ref_by_bits_[n->bits];
+}
+static inline size_t jnode_off_end_(const struct jnode *n)
+{
+	return jnode_off_key_end_(n) + (n->flags & JN_KEY_END ? 4 : 0);
+}
+static inline size_t jnode_off_lazy_(const struct jnode *n)
+{
+	return jnode_off_end_(n) + (n->bits & JN_END ? 4 : 0);
+}
+static inline size_t jnode_off_slot_(const struct jnode *n)
+{
+	return jnode_off_lazy_(n) + (n->flags & JN_LAZY ? sizeof(void *) : 0);
+}
+static inline size_t jnode_off_map_(const struct jnode *n)
+{
+	return jnode_off_slot_(n) + (n->flags & JN_SLOT ? sizeof(void *) : 0);
+}
+static inline size_t jnode_off_outer_(const struct jnode *n)
+{
+	return jnode_off_map_(n) + (n->flags & JN_VERBATIM ? sizeof(void *) : 0);
+}
+/* A node's size is the header plus what its `bits` and its `flags` each
+ * add: two table lookups, as sibling walks ask it at every node. */
+extern const uint8_t jnode_size_by_bits_[256];
+extern const uint8_t jnode_size_by_flags_[256];
+/* Where the far distances are: after every other part. */
+static inline size_t jnode_off_far_(const struct jnode *n)
+{
+	return sizeof *n + jnode_size_by_bits_[n->bits] + jnode_size_by_flags_[n->flags];
+}
+static inline bool jnode_key_far_(const struct jnode *n)
+{
+	return (n->flags & JN_MEMBER) && n->key_ref == 0;
+}
+static inline size_t jnode_fixed_size_(const struct jnode *n)
+{
+	return jnode_off_far_(n) + (n->up == JN_UP_FAR ? 4 : 0) + (jnode_key_far_(n) ? 4 : 0);
+}
+
+/* Bytes back to the parent (0 for a root). */
+static inline size_t jnode_up_(const struct jnode *n)
+{
+	if (n->up != JN_UP_FAR)
+		return (size_t)n->up * 4;
+	uint32_t v;
+	memcpy(&v, (const char *)n + jnode_off_far_(n), sizeof v);
+	return v;
+}
+
+/* Bytes from n to what follows its subtree. */
+static inline size_t jnode_skip_(const struct jnode *n)
+{
+	return jnode_container_(n) ? ((const struct jcontainer *)n)->skip : jnode_fixed_size_(n);
+}
+
+/* The node at p, past any text blocks in front of it. */
+static inline struct jnode *jnode_skip_texts_(const char *p)
+{
+	uint32_t w;
+	while (memcpy(&w, p, sizeof w), w & JTEXT_MARK)
+		p += 4 + (((w & ~JTEXT_MARK) + 1 + 3) & ~(size_t)3);
+	return (struct jnode *)p;
+}
+
+static inline bool jnode_boolean(const struct jnode *n) { return n->flags & JN_TRUE; }
+static inline bool jnode_nested_root(const struct jnode *n) { return n->flags & JN_NESTED_ROOT; }
+static inline bool jnode_is_duplicate(const struct jnode *n) { return n->flags & JN_DUP; }
+static inline bool jnode_verbatim(const struct jnode *n) { return n->flags & JN_VERBATIM; }
+
+/* The text block of a member's key. */
+static inline const char *jnode_key_block_(const struct jnode *n)
+{
+	if (n->key_ref)
+		return (const char *)n - (size_t)n->key_ref * 4;
+	uint32_t v;
+	memcpy(&v, (const char *)n + jnode_off_far_(n) + (n->up == JN_UP_FAR ? 4 : 0), sizeof v);
+	return (const char *)n - v;
+}
+
+static inline size_t jnode_block_len_(const char *block)
+{
+	uint32_t w;
+	memcpy(&w, block, sizeof w);
+	return w & ~JTEXT_MARK;
+}
+
+static inline const char *jnode_key(const struct jnode *n)
+{
+	return n->flags & JN_MEMBER ? jnode_key_block_(n) + 4 : NULL;
+}
+
+static inline size_t jnode_key_len(const struct jnode *n)
+{
+	return n->flags & JN_MEMBER ? jnode_block_len_(jnode_key_block_(n)) : 0;
+}
+
+static inline struct jspan jnode_key_span(const struct jnode *n)
+{
+	if (!(n->flags & JN_MEMBER))
+		return (struct jspan){0, 0};
+	size_t start = n->bits & JN_KEY_FAR ? jnode_u32_(n, jnode_off_member_(n)) : (size_t)n->start - n->key_back;
+	size_t end = n->flags & JN_KEY_END ? jnode_u32_(n, jnode_off_key_end_(n))
+	                                   : start + jnode_key_len(n) + (jnode_level_(n) ? 4 : 2);
+	return (struct jspan){start, end};
+}
+
+static inline const char *jnode_text_block_(const struct jnode *n)
+{
+	return (const char *)n + (int32_t)jnode_u32_(n, jnode_off_text_(n));
+}
+
+static inline const char *jnode_text(const struct jnode *n)
+{
+	if (!jnode_scalar_(n))
+		return NULL;
+	if (n->flags & JN_LAZY)
+		return jnode_lazy_text(n);
+	return jnode_text_block_(n) + 4;
+}
+
+static inline size_t jnode_text_len(const struct jnode *n)
+{
+	if (!jnode_scalar_(n))
+		return 0;
+	return n->flags & JN_LAZY ? jnode_lazy_len(n) : jnode_block_len_(jnode_text_block_(n));
+}
+
+/* Where a scalar ends when nothing says otherwise: after its text and
+ * quotes, or after its literal. */
+static inline size_t jnode_derived_end_(const struct jnode *n, size_t text_len)
+{
+	switch (jnode_type(n)) {
+	case JT_NULL: return n->start + 4;
+	case JT_BOOL: return n->start + (n->flags & JN_TRUE ? 4 : 5);
+	case JT_NUMBER: return n->start + text_len;
+	default: return n->start + text_len + (jnode_level_(n) ? 4 : 2);
+	}
+}
+
+static inline struct jspan jnode_span(const struct jnode *n)
+{
+	size_t end;
+	if (jnode_container_(n))
+		end = ((const struct jcontainer *)n)->end;
+	else if (n->bits & JN_END)
+		end = jnode_u32_(n, jnode_off_end_(n));
+	else
+		end = jnode_derived_end_(n, jnode_text_len(n));
+	return (struct jspan){n->start, end};
+}
+
+static inline size_t jnode_n_children(const struct jnode *n)
+{
+	return jnode_container_(n) ? ((const struct jcontainer *)n)->len : 0;
+}
+
+static inline struct jnode *jnode_parent(const struct jnode *n)
+{
+	if (n->up)
+		return (struct jnode *)((const char *)n - jnode_up_(n));
+	return n->flags & JN_NESTED_ROOT ? (struct jnode *)jnode_ptr_(n, jnode_off_outer_(n)) : NULL;
+}
+
+static inline struct jnode *jnode_first(const struct jnode *n)
+{
+	if (!jnode_n_children(n))
+		return NULL;
+	return jnode_skip_texts_((const char *)n + jnode_fixed_size_(n));
+}
+
+static inline struct jnode *jnode_next(const struct jnode *n)
+{
+	if (!n->up)
+		return NULL;
+	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - jnode_up_(n));
+	const char *after = (const char *)n + jnode_skip_(n);
+	const char *end = (const char *)parent + parent->skip;
+	if (after >= end)
+		return NULL;
+	struct jnode *next = jnode_skip_texts_(after); /* past an index, the end */
+	return (const char *)next < end ? next : NULL;
+}
+
+/* A string whose text starts like a JSON object or array (after white
+ * space): known without decoding the text. */
+static inline bool jnode_may_hold_container(const struct jnode *n)
+{
+	return n->flags & JN_SLOT;
+}
+
+/* A string's parsed nested root, once jsonpos_parse_nested() made it. */
+static inline struct jnode *jnode_nested(const struct jnode *n)
+{
+	return n->flags & JN_SLOT ? (struct jnode *)jnode_ptr_(n, jnode_off_slot_(n)) : NULL;
+}
+
+/* "a string", "an object": a type as messages name it. */
+const char *jtype_name(enum jtype type);
+
+#endif
