@@ -7,26 +7,16 @@
 #include "jsonpos_decode.h"
 #include "xalloc.h"
 
-/* The tables behind jnode_fixed_size_() and jnode_off_key_end_(): what
- * each part adds. */
-#define FIRST_PART(b)                                                                            \
-	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY                           \
-	     ? 12                                                                                     \
-	     : ((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0)
-#define SIZE_BY_BITS(b) FIRST_PART(b) + ((b)&JN_END ? 4 : 0) + ((b)&JN_KEY_FAR ? 4 : 0)
-#define KEY_REF_BY_BITS(b) FIRST_PART(b) + ((b)&JN_KEY_FAR ? 4 : 0)
-#define SIZE_BY_FLAGS(f)                                                                         \
-	((f)&JN_KEY_END ? 4 : 0) + ((f)&JN_LAZY ? (int)sizeof(void *) : 0) + \
-	    ((f)&JN_SLOT ? (int)sizeof(void *) : 0) + ((f)&JN_VERBATIM ? (int)sizeof(void *) : 0) +      \
-	    ((f)&JN_NESTED_ROOT ? 2 * (int)sizeof(void *) : 0)
+/* The tables behind jnode_fixed_size_() and jnode_off_key_end_(): the
+ * sums of the part widths jnode.h lists, for every byte of bits or flags. */
 #define ROW4(M, i) M(i), M(i + 1), M(i + 2), M(i + 3)
 #define ROW16(M, i) ROW4(M, i), ROW4(M, i + 4), ROW4(M, i + 8), ROW4(M, i + 12)
 #define ROW64(M, i) ROW16(M, i), ROW16(M, i + 16), ROW16(M, i + 32), ROW16(M, i + 48)
 #define TABLE256(M) ROW64(M, 0), ROW64(M, 64), ROW64(M, 128), ROW64(M, 192)
 
-const uint8_t jnode_size_by_bits_[256] = {TABLE256(SIZE_BY_BITS)};
-const uint8_t jnode_size_by_flags_[256] = {TABLE256(SIZE_BY_FLAGS)};
-const uint8_t jnode_key_ref_by_bits_[256] = {TABLE256(KEY_REF_BY_BITS)};
+const uint8_t jnode_size_by_bits_[256] = {TABLE256(JNODE_SIZE_BY_BITS)};
+const uint8_t jnode_size_by_flags_[256] = {TABLE256(JNODE_SIZE_BY_FLAGS)};
+const uint8_t jnode_key_ref_by_bits_[256] = {TABLE256(JNODE_KEY_REF_BY_BITS)};
 
 size_t jnode_lazy_len(const struct jnode *n)
 {

@@ -127,13 +127,12 @@ struct jcontainer {
 	uint32_t skip; /* bytes from the node to what follows its subtree */
 };
 
-/* A long string's text, decoded on first use (JN_LAZY). */
-/* The text of a long string, or of one that may hold JSON, decoded from
- * the file on first use. */
 /* Zeroed bytes kept past every text: PCRE2's JIT reads a subject in
  * aligned words, past its NUL, and what it reads must be defined memory. */
 #define JNODE_TEXT_SLACK 16
 
+/* The text of a long string, or of one that may hold JSON, decoded from
+ * the file on first use (JN_LAZY). */
 struct jlazy {
 	const char *file;
 	uint32_t body_start, body_end; /* between the quotes */
@@ -172,10 +171,33 @@ static inline bool jnode_container_(const struct jnode *n)
 	return jnode_type(n) == JT_OBJECT || jnode_type(n) == JT_ARRAY;
 }
 
-/* Offsets of the optional parts, each after the previous one.  A
- * container's words or a scalar's text reference come first, at a fixed
- * offset, and where a member's key is follows from `bits` alone: a
- * table lookup, as the engine asks for keys and texts at every node. */
+/* The parts after the header, in their order: each part's width, from
+ * the header's `bits` (b) or `flags` (f).  This list, the chain of
+ * offsets below and the three tables that sum it (jnode.c) are the one
+ * place the order is written; docs/jsonpos-tape.md has it as a table. */
+#define JNODE_W_FIRST(b)                                                                         \
+	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY                           \
+	     ? 12                                                                                     \
+	     : ((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0)
+#define JNODE_W_KEY_FAR(b) ((b)&JN_KEY_FAR ? 4 : 0)
+#define JNODE_W_KEY_END(f) ((f)&JN_KEY_END ? 4 : 0)
+#define JNODE_W_END(b) ((b)&JN_END ? 4 : 0)
+#define JNODE_W_LAZY(f) ((f)&JN_LAZY ? (int)sizeof(void *) : 0)
+#define JNODE_W_SLOT(f) ((f)&JN_SLOT ? (int)sizeof(void *) : 0)
+#define JNODE_W_VERBATIM(f) ((f)&JN_VERBATIM ? (int)sizeof(void *) : 0)
+#define JNODE_W_NESTED_ROOT(f) ((f)&JN_NESTED_ROOT ? 2 * (int)sizeof(void *) : 0)
+/* What the parts that `bits` calls for add, before the key's end; all
+ * that `bits` or `flags` call for (jnode_off_far_). */
+#define JNODE_KEY_REF_BY_BITS(b) (JNODE_W_FIRST(b) + JNODE_W_KEY_FAR(b))
+#define JNODE_SIZE_BY_BITS(b) (JNODE_W_FIRST(b) + JNODE_W_KEY_FAR(b) + JNODE_W_END(b))
+#define JNODE_SIZE_BY_FLAGS(f)                                                                   \
+	(JNODE_W_KEY_END(f) + JNODE_W_LAZY(f) + JNODE_W_SLOT(f) + JNODE_W_VERBATIM(f) +               \
+	 JNODE_W_NESTED_ROOT(f))
+
+/* Offsets of the parts, each after the previous one.  A container's words
+ * or a scalar's text reference come first, at a fixed offset, and where a
+ * member's key is follows from `bits` alone: a table lookup, as the engine
+ * asks for keys and texts at every node. */
 extern const uint8_t jnode_key_ref_by_bits_[256];
 static inline size_t jnode_off_text_(const struct jnode *n)
 {
@@ -184,7 +206,7 @@ static inline size_t jnode_off_text_(const struct jnode *n)
 }
 static inline size_t jnode_off_member_(const struct jnode *n)
 {
-	return sizeof *n + jnode_key_ref_by_bits_[n->bits & (JN_TYPE_MASK)];
+	return sizeof *n + (size_t)JNODE_W_FIRST(n->bits);
 }
 static inline size_t jnode_off_key_end_(const struct jnode *n)
 {
@@ -192,23 +214,23 @@ static inline size_t jnode_off_key_end_(const struct jnode *n)
 }
 static inline size_t jnode_off_end_(const struct jnode *n)
 {
-	return jnode_off_key_end_(n) + (n->flags & JN_KEY_END ? 4 : 0);
+	return jnode_off_key_end_(n) + (size_t)JNODE_W_KEY_END(n->flags);
 }
 static inline size_t jnode_off_lazy_(const struct jnode *n)
 {
-	return jnode_off_end_(n) + (n->bits & JN_END ? 4 : 0);
+	return jnode_off_end_(n) + (size_t)JNODE_W_END(n->bits);
 }
 static inline size_t jnode_off_slot_(const struct jnode *n)
 {
-	return jnode_off_lazy_(n) + (n->flags & JN_LAZY ? sizeof(void *) : 0);
+	return jnode_off_lazy_(n) + (size_t)JNODE_W_LAZY(n->flags);
 }
 static inline size_t jnode_off_map_(const struct jnode *n)
 {
-	return jnode_off_slot_(n) + (n->flags & JN_SLOT ? sizeof(void *) : 0);
+	return jnode_off_slot_(n) + (size_t)JNODE_W_SLOT(n->flags);
 }
 static inline size_t jnode_off_outer_(const struct jnode *n)
 {
-	return jnode_off_map_(n) + (n->flags & JN_VERBATIM ? sizeof(void *) : 0);
+	return jnode_off_map_(n) + (size_t)JNODE_W_VERBATIM(n->flags);
 }
 /* A node's size is the header plus what its `bits` and its `flags` each
  * add: two table lookups, as sibling walks ask it at every node. */

@@ -219,11 +219,6 @@ struct node_parts {
 	const struct jlazy *lazy; /* JN_LAZY */
 };
 
-static void put_u32(char *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof v);
-}
-
 /* Append a node for a value starting at raw offset start, as a child of
  * parent (NO_NODE for the root), a member when key is not NULL.  A
  * scalar's end (raw) and text length are known already: the end is
@@ -260,35 +255,23 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 	}
 	set_links(&shape, ps->tape->used, parent, key ? key->block : NO_NODE);
 	size_t off = jtape_node(ps->tape, &shape, jnode_fixed_size_(&shape));
-	char *at = ps->tape->buf + off + sizeof shape;
-	if (container) {
-		at += 12;
-	} else if (type == JT_STRING || type == JT_NUMBER) {
-		if (!(flags & JN_LAZY))
-			put_u32(at, (uint32_t)(int32_t)((long long)parts->text_block - (long long)off));
-		at += 4;
-	}
-	if (shape.bits & JN_KEY_FAR) {
-		put_u32(at, (uint32_t)key_start);
-		at += 4;
-	}
-	if (flags & JN_KEY_END) {
-		put_u32(at, (uint32_t)key_end);
-		at += 4;
-	}
-	if (shape.bits & JN_END) {
-		put_u32(at, (uint32_t)file_end);
-		at += 4;
-	}
-	if (flags & JN_LAZY) {
-		memcpy(at, &parts->lazy, sizeof parts->lazy);
-		at += sizeof parts->lazy;
-	}
-	if (flags & JN_SLOT)
-		at += sizeof(void *); /* the nested root, once parsed */
+	/* Each part goes where the accessors will read it (jnode.h orders the
+	 * parts, in one place); the rest of the node is zeroed. */
+	struct jtape *t = ps->tape;
+	if ((type == JT_STRING || type == JT_NUMBER) && !(flags & JN_LAZY))
+		jtape_put_u32(t, off + jnode_off_text_(&shape),
+		              (uint32_t)(int32_t)((long long)parts->text_block - (long long)off));
+	if (shape.bits & JN_KEY_FAR)
+		jtape_put_u32(t, off + jnode_off_member_(&shape), (uint32_t)key_start);
+	if (flags & JN_KEY_END)
+		jtape_put_u32(t, off + jnode_off_key_end_(&shape), (uint32_t)key_end);
+	if (shape.bits & JN_END)
+		jtape_put_u32(t, off + jnode_off_end_(&shape), (uint32_t)file_end);
+	if (flags & JN_LAZY)
+		jtape_put_ptr(t, off + jnode_off_lazy_(&shape), parts->lazy);
 	if (flags & JN_NESTED_ROOT) {
-		memcpy(at, &ps->outer, sizeof ps->outer);
-		memcpy(at + sizeof ps->outer, &ps->file, sizeof ps->file);
+		jtape_put_ptr(t, off + jnode_off_outer_(&shape), ps->outer);
+		jtape_put_ptr(t, off + jnode_off_outer_(&shape) + sizeof(void *), ps->file);
 	}
 	put_far_links(ps->tape, off, parent, key ? key->block : NO_NODE);
 	if (parent != NO_NODE)
