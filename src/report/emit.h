@@ -1,7 +1,7 @@
 /*
- * emit: one interface, one emitter per format (text, json, sarif, github,
- * gitlab, junit).  Emitters
- * print what they are given and decide nothing: diagnostics arrive
+ * emit: one interface, one emitter per format (each an emit_*.c, listed in
+ * the table in emit.c).  Emitters print what they are given and decide
+ * nothing: diagnostics arrive
  * resolved (line:column filled) and sorted, secrets already kept out of
  * messages; emitters mask secret spans in any source excerpt they print.
  */
