@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "options.h"
 #include "diag.h"
 #include "embedded.h"
 #include "emit.h"
@@ -62,44 +63,6 @@ struct options {
 	int n_files;
 	struct control *ctl; /* configuration, folders, policy, baseline */
 };
-
-static const char usage_text[] =
-	"usage: dtslint [OPTIONS] [FILE...]\n"
-	"       dtslint --list-rules [--format text|json]\n"
-	"       dtslint --explain ID\n"
-	"       dtslint --print-json-schema OPERATION\n"
-	"\n"
-	"Check DTS API request files offline: JSON, or the query-string form\n"
-	"(Action=...&Name=value). With no FILE, or FILE '-', read stdin.\n"
-	"\n"
-	"  -f, --format FORMAT       %s (the first is the default)\n"
-	"  -o, --output FILE         write the report to FILE instead of stdout\n"
-	"      --input FORM          read inputs as json or query (default: detect each one)\n"
-	"      --operation NAME      operation of requests that have no \"Action\"\n"
-	"                            (default: ConfigureDtsJob)\n"
-	"      --fail-on LEVEL       exit 1 on findings at or above LEVEL:\n"
-	"                            error (default), warning, note, or none\n"
-	"      --rules DIR           use the rule files of DIR instead of the built-in rules\n"
-	"      --stdin-filename NAME name to report for stdin\n"
-	"      --show-source         print the source line and a marker under each finding\n"
-	"      --no-show-source      do not (default: show when stdout is a terminal)\n"
-	"      --fix                 apply the safe fixes of the findings to each FILE, then\n"
-	"                            report what remains\n"
-	"      --dry-run             with --fix: print the fixes as a unified diff, write\n"
-	"                            nothing (exit 1 when a file would change)\n"
-	CONTROL_USAGE_TEXT
-	"      --list-rules          list the rules and exit\n"
-	"      --explain ID          print the documentation of a rule and exit\n"
-	"      --print-json-schema OPERATION\n"
-	"                            print a JSON Schema of OPERATION's requests and exit\n"
-	"      --workflow            the files, in the order named, are the requests of one\n"
-	"                            workflow: checked each alone, then across (DTS6xx)\n"
-	"      --lsp                 run as a language server (LSP) on stdin and stdout\n"
-	"      --version             print the version and exit\n"
-	"  -h, --help                print this help and exit\n"
-	"\n"
-	"Exit status: 0 clean, 1 findings at or above --fail-on, 2 an input or the rules\n"
-	"could not be processed, 3 usage error.\n";
 
 /* Which of fds 0-2 were closed when we started (now /dev/null). */
 static bool std_closed[3];
@@ -164,101 +127,85 @@ static bool stdout_usable(void)
 	return true;
 }
 
+/* One option of the table, whatever getopt_long() returned for it.
+ * Returns -1 to go on, else the exit status. */
+static int apply_option(struct options *o, int c, char **argv)
+{
+	const struct option_spec *spec = options_find(c);
+	if (spec && spec->control)
+		return control_option(o->ctl, spec->id, optarg);
+	switch (c) {
+	case OPTION_FORMAT:
+		if (!(o->format = emit_format_find(optarg)))
+			return usage_error("unknown format '%s'; expected %s", optarg, emit_format_names());
+		break;
+	case OPTION_OUTPUT: o->output = optarg; break;
+	case OPTION_OPERATION: o->operation = optarg; break;
+	case OPTION_INPUT:
+		if (!strcmp(optarg, "json"))
+			o->input = REQUEST_INPUT_JSON;
+		else if (!strcmp(optarg, "query"))
+			o->input = REQUEST_INPUT_QUERY;
+		else
+			return usage_error("--input must be json or query, not '%s'", optarg);
+		break;
+	case OPTION_FAIL_ON:
+		if (!severity_parse(optarg, &o->fail_on))
+			return usage_error("unknown level '%s'; expected error, warning, note or none", optarg);
+		control_fail_on(o->ctl, o->fail_on);
+		break;
+	case OPTION_RULES: o->rules_dir = optarg; break;
+	case OPTION_STDIN_NAME: o->stdin_name = optarg; break;
+	case OPTION_SHOW_SOURCE: o->show_source = 1; break;
+	case OPTION_NO_SHOW_SOURCE: o->show_source = 0; break;
+	case OPTION_LIST_RULES: o->list_rules = true; break;
+	case OPTION_EXPLAIN: o->explain = optarg; break;
+	case OPTION_PRINT_JSON_SCHEMA: o->schema_op = optarg; break;
+	case OPTION_LSP: o->lsp = true; break;
+	case OPTION_WORKFLOW: o->workflow = true; break;
+	case OPTION_FIX: o->fix = true; break;
+	case OPTION_DRY_RUN: o->dry_run = true; break;
+	case OPTION_VERSION:
+		if (!stdout_usable())
+			return EXIT_INPUT;
+		printf("dtslint %s\n", DTSLINT_VERSION);
+		return EXIT_CLEAN;
+	case OPTION_HELP:
+		if (!stdout_usable())
+			return EXIT_INPUT;
+		options_print_help(stdout, emit_format_names());
+		return EXIT_CLEAN;
+	case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+	default:
+		/* getopt says which option in optopt: 0 for an unknown long
+		 * option (argv[optind - 1] itself); the option's id for a
+		 * long option given a value it does not take; else the
+		 * unknown short option, which may sit inside a bundle
+		 * ("-x.json"), where argv[optind - 1] is the argument before
+		 * it. */
+		if (optopt == 0)
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		if (options_find(optopt))
+			return usage_error("option '%.*s' takes no value",
+			                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+		return usage_error("unknown option '-%c'", optopt);
+	}
+	return -1;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_OPERATION = 256, OPT_INPUT, OPT_FAIL_ON, OPT_RULES, OPT_STDIN_NAME, OPT_SHOW, OPT_NO_SHOW,
-	       OPT_LIST, OPT_EXPLAIN, OPT_VERSION, OPT_SCHEMA, OPT_LSP, OPT_WORKFLOW, OPT_FIX, OPT_DRY_RUN };
-	static const struct option longs[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"operation", required_argument, NULL, OPT_OPERATION},
-		{"input", required_argument, NULL, OPT_INPUT},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"rules", required_argument, NULL, OPT_RULES},
-		{"stdin-filename", required_argument, NULL, OPT_STDIN_NAME},
-		{"show-source", no_argument, NULL, OPT_SHOW},
-		{"no-show-source", no_argument, NULL, OPT_NO_SHOW},
-		{"list-rules", no_argument, NULL, OPT_LIST},
-		{"explain", required_argument, NULL, OPT_EXPLAIN},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{"print-json-schema", required_argument, NULL, OPT_SCHEMA},
-		{"lsp", no_argument, NULL, OPT_LSP},
-		{"workflow", no_argument, NULL, OPT_WORKFLOW},
-		{"fix", no_argument, NULL, OPT_FIX},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"help", no_argument, NULL, 'h'},
-		CONTROL_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
-	};
+	struct option *longs;
+	char shorts[32];
+	options_getopt_new(&longs, shorts, sizeof shorts);
 	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
-		if (c >= CONTROL_OPT_BASE) {
-			int status = control_option(o->ctl, c, optarg);
-			if (status >= 0)
-				return status;
-			continue;
-		}
-		switch (c) {
-		case 'f':
-			if (!(o->format = emit_format_find(optarg)))
-				return usage_error("unknown format '%s'; expected %s", optarg,
-				                   emit_format_names());
-			break;
-		case 'o': o->output = optarg; break;
-		case OPT_OPERATION: o->operation = optarg; break;
-		case OPT_INPUT:
-			if (!strcmp(optarg, "json"))
-				o->input = REQUEST_INPUT_JSON;
-			else if (!strcmp(optarg, "query"))
-				o->input = REQUEST_INPUT_QUERY;
-			else
-				return usage_error("--input must be json or query, not '%s'", optarg);
-			break;
-		case OPT_FAIL_ON:
-			if (!severity_parse(optarg, &o->fail_on))
-				return usage_error("unknown level '%s'; expected error, warning, note or none", optarg);
-			control_fail_on(o->ctl, o->fail_on);
-			break;
-		case OPT_RULES: o->rules_dir = optarg; break;
-		case OPT_STDIN_NAME: o->stdin_name = optarg; break;
-		case OPT_SHOW: o->show_source = 1; break;
-		case OPT_NO_SHOW: o->show_source = 0; break;
-		case OPT_LIST: o->list_rules = true; break;
-		case OPT_EXPLAIN: o->explain = optarg; break;
-		case OPT_SCHEMA: o->schema_op = optarg; break;
-		case OPT_LSP: o->lsp = true; break;
-		case OPT_WORKFLOW: o->workflow = true; break;
-		case OPT_FIX: o->fix = true; break;
-		case OPT_DRY_RUN: o->dry_run = true; break;
-		case OPT_VERSION:
-			if (!stdout_usable())
-				return EXIT_INPUT;
-			printf("dtslint %s\n", DTSLINT_VERSION);
-			return EXIT_CLEAN;
-		case 'h':
-			if (!stdout_usable())
-				return EXIT_INPUT;
-			printf(usage_text, emit_format_names());
-			return EXIT_CLEAN;
-		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			/* getopt says which option in optopt: 0 for an unknown
-			 * long option (argv[optind - 1] itself); the option's
-			 * value for a long option given a value it does not take
-			 * (only --help among those with a short form); else the
-			 * unknown short option, which may sit inside a bundle
-			 * ("-x.json"), where argv[optind - 1] is the argument
-			 * before it. */
-			if (optopt == 0)
-				return usage_error("unknown option '%s'", argv[optind - 1]);
-			if (optopt >= OPT_OPERATION || optopt == 'h')
-				return usage_error("option '%.*s' takes no value",
-				                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
-			return usage_error("unknown option '-%c'", optopt);
-		}
-	}
+	int c, status = -1;
+	while (status < 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1)
+		status = apply_option(o, c, argv);
+	free(longs);
+	if (status >= 0)
+		return status;
 	o->files = argv + optind;
 	o->n_files = argc - optind;
 	if (o->dry_run && !o->fix)

@@ -86,16 +86,16 @@ void control_free(struct control *ctl)
 int control_option(struct control *ctl, int opt, const char *arg)
 {
 	switch (opt) {
-	case CONTROL_OPT_CONFIG: ctl->config_path = arg; break;
-	case CONTROL_OPT_NO_CONFIG: ctl->no_config = true; break;
-	case CONTROL_OPT_PRINT_CONFIG: ctl->print_config = arg; break;
-	case CONTROL_OPT_BASELINE: ctl->baseline_path = arg; break;
-	case CONTROL_OPT_WRITE_BASELINE: ctl->write_baseline_path = arg; break;
-	case CONTROL_OPT_COLOR:
+	case OPTION_CONFIG: ctl->config_path = arg; break;
+	case OPTION_NO_CONFIG: ctl->no_config = true; break;
+	case OPTION_PRINT_CONFIG: ctl->print_config = arg; break;
+	case OPTION_BASELINE: ctl->baseline_path = arg; break;
+	case OPTION_WRITE_BASELINE: ctl->write_baseline_path = arg; break;
+	case OPTION_COLOR:
 		if (!color_when_parse(arg, &ctl->color))
 			return usage("--color: expected auto, always or never");
 		break;
-	case CONTROL_OPT_COLUMN_UNIT:
+	case OPTION_COLUMN_UNIT:
 		if (strcmp(arg, "codepoint") == 0)
 			source_set_column_unit(SOURCE_COLUMNS_CODE_POINTS);
 		else if (strcmp(arg, "utf16") == 0)
@@ -105,9 +105,9 @@ int control_option(struct control *ctl, int opt, const char *arg)
 		else
 			return usage("--column-unit: expected codepoint, utf16 or byte");
 		break;
-	case CONTROL_OPT_DISABLE:
-	case CONTROL_OPT_ENABLE:
-	case CONTROL_OPT_SEVERITY:
+	case OPTION_DISABLE:
+	case OPTION_ENABLE:
+	case OPTION_SEVERITY:
 		/* Rule names are resolved once the rules are loaded. */
 		ctl->rule_opts = xreallocarray(ctl->rule_opts, ctl->n_rule_opts + 1,
 		                               sizeof *ctl->rule_opts);
@@ -167,10 +167,10 @@ int control_begin(struct control *ctl, const struct ruleset *rs,
 	for (size_t i = 0; i < ctl->n_rule_opts; i++) {
 		bool ok = true;
 		switch (ctl->rule_opts[i].opt) {
-		case CONTROL_OPT_DISABLE:
+		case OPTION_DISABLE:
 			ok = config_set_cli_disable(ctl->cs, ctl->rule_opts[i].arg, err, sizeof err);
 			break;
-		case CONTROL_OPT_ENABLE:
+		case OPTION_ENABLE:
 			ok = config_set_cli_enable(ctl->cs, ctl->rule_opts[i].arg, err, sizeof err);
 			break;
 		default:

@@ -14,58 +14,18 @@
 
 #include "diag.h"
 #include "emit.h"
+#include "options.h"
 #include "request.h"
 #include "ruleset.h"
 #include "source.h"
-
-/* getopt_long entries, with ids from CONTROL_OPT_BASE up. */
-#define CONTROL_OPT_BASE 1000
-enum control_opt {
-	CONTROL_OPT_CONFIG = CONTROL_OPT_BASE,
-	CONTROL_OPT_NO_CONFIG,
-	CONTROL_OPT_PRINT_CONFIG,
-	CONTROL_OPT_DISABLE,
-	CONTROL_OPT_ENABLE,
-	CONTROL_OPT_SEVERITY,
-	CONTROL_OPT_BASELINE,
-	CONTROL_OPT_WRITE_BASELINE,
-	CONTROL_OPT_COLOR,
-	CONTROL_OPT_COLUMN_UNIT,
-};
-#define CONTROL_LONG_OPTIONS \
-	{"config", required_argument, NULL, CONTROL_OPT_CONFIG}, \
-	{"no-config", no_argument, NULL, CONTROL_OPT_NO_CONFIG}, \
-	{"print-config", required_argument, NULL, CONTROL_OPT_PRINT_CONFIG}, \
-	{"disable", required_argument, NULL, CONTROL_OPT_DISABLE}, \
-	{"enable", required_argument, NULL, CONTROL_OPT_ENABLE}, \
-	{"severity", required_argument, NULL, CONTROL_OPT_SEVERITY}, \
-	{"baseline", required_argument, NULL, CONTROL_OPT_BASELINE}, \
-	{"write-baseline", required_argument, NULL, CONTROL_OPT_WRITE_BASELINE}, \
-	{"color", required_argument, NULL, CONTROL_OPT_COLOR}, \
-	{"column-unit", required_argument, NULL, CONTROL_OPT_COLUMN_UNIT}
-
-#define CONTROL_USAGE_TEXT \
-	"      --config FILE         use FILE as the only configuration (default: every\n" \
-	"                            .dtslint.json from the file's folder up to the\n" \
-	"                            repository root)\n" \
-	"      --no-config           use no configuration file\n" \
-	"      --print-config FILE   print the configuration that applies to FILE and exit\n" \
-	"      --disable ID[,ID]     turn rules off (ID or name)\n" \
-	"      --enable ID[,ID]      turn rules back on at their own severity\n" \
-	"      --severity ID=LEVEL   set a rule's level: off, note, warning or error\n" \
-	"      --baseline FILE       report only findings that FILE does not hold\n" \
-	"      --write-baseline FILE record today's findings in FILE and exit 0\n" \
-	"      --color WHEN          colour text output: auto (default: on a terminal,\n" \
-	"                            unless NO_COLOR is set), always or never\n" \
-	"      --column-unit UNIT    count columns in codepoint (default), utf16 or byte\n"
 
 struct control;
 
 struct control *control_new(void);
 void control_free(struct control *ctl);
 
-/* One option of CONTROL_LONG_OPTIONS.  Returns -1 to go on, else the
- * exit status (a usage error is printed). */
+/* One option of the table (options.h) marked `control`.  Returns -1 to
+ * go on, else the exit status (a usage error is printed). */
 int control_option(struct control *ctl, int opt, const char *arg);
 
 /* --fail-on was given. */
