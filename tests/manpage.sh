@@ -42,6 +42,21 @@ while read -r tag; do
 	grep -qxF -- "$tag" "$tmp/help-tags" && ok || fail "'$tag' is in the man page's OPTIONS but not in dtslint --help"
 done < "$tmp/man-tags"
 
+# README.md's option table (## Usage) names every long option of --help,
+# and nothing else: the option cells are the first column of its rows.
+sed -E -n 's/^ +(-[A-Za-z], )?--([a-z0-9-]+).*$/--\2/p' "$tmp/help" | sort -u > "$tmp/help-long"
+awk '/^## Usage/{u = 1; next} /^#/{if (u && !/^### /) u = 0} u && /^\| `/' "$root/README.md" |
+	cut -d'|' -f2 | grep -oE -- '--[a-z0-9-]+' | sort -u > "$tmp/readme-long"
+[ -s "$tmp/readme-long" ] && ok || fail "no option found in README.md's option table"
+while read -r opt; do
+	grep -qxF -- "$opt" "$tmp/readme-long" && ok || fail "'$opt' is in dtslint --help but not in README.md's option table"
+done < "$tmp/help-long"
+while read -r opt; do
+	grep -qxF -- "$opt" "$tmp/help-long" && ok || fail "'$opt' is in README.md's option table but not in dtslint --help"
+done < "$tmp/readme-long"
+grep -qF "$(head -n 1 "$tmp/help" | sed 's/^usage: //')" "$root/README.md" && ok ||
+	fail "README.md does not show --help's usage line: $(head -n 1 "$tmp/help")"
+
 for section in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" CONFIGURATION FILES EXAMPLES; do
 	grep -qxF ".SH $section" "$man" && ok || fail "the man page has no section $section"
 done
