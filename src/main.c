@@ -572,7 +572,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	}
 	engine_set_input(eng, o->input);
 	struct strbuf err = STRBUF_INIT;
-	struct output *out = output_open(o->output, &err);
+	struct output *out = output_open(o->output, "report", &err);
 	if (!out) {
 		report("%s", err.buf);
 		strbuf_release(&err);
