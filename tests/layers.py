@@ -22,7 +22,7 @@ LAYERS = [
     ('policy', ['config', 'config_parse', 'policy', 'baseline', 'walk', 'glob', 'pathglob',
                 'paths']),
     ('output', ['emit', 'emit_util', 'emit_text', 'emit_json', 'emit_sarif', 'emit_github',
-                'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'summary']),
+                'emit_gitlab', 'emit_junit', 'json_schema', 'json_writer', 'output', 'output_plan', 'summary']),
     ('front', ['main', 'control', 'lsp', 'lsp_io', 'lsp_position', 'lsp_scan', 'lsp_assist',
                'fix', 'fix_diff']),
 ]
