@@ -103,12 +103,14 @@ static bool temp_name(char *buf, size_t size, const char *target)
 	name_max = pathconf(buf, _PC_NAME_MAX);
 	if (name_max <= 0 || name_max > NAME_MAX)
 		name_max = NAME_MAX;
-	if ((size_t)name_max < 1 + sizeof temp_suffix - 1) {
+	/* The name is "." + BASE + the suffix: sizeof counts the suffix's
+	 * NUL, one byte like the dot. */
+	if ((size_t)name_max < sizeof temp_suffix) {
 		errno = ENAMETOOLONG;
 		return false;
 	}
-	if (keep > (size_t)name_max - 1 - (sizeof temp_suffix - 1)) {
-		keep = (size_t)name_max - 1 - (sizeof temp_suffix - 1);
+	if (keep > (size_t)name_max - sizeof temp_suffix) {
+		keep = (size_t)name_max - sizeof temp_suffix;
 		while (keep > 0 && ((unsigned char)base[keep] & 0xC0) == 0x80)
 			keep--;
 	}
