@@ -26,6 +26,7 @@
 #include "json_schema.h"
 #include "json_writer.h"
 #include "output.h"
+#include "output_plan.h"
 #include "lsp.h"
 #include "request.h"
 #include "ruleset.h"
@@ -139,7 +140,9 @@ static int apply_option(struct options *o, int c, char **argv)
 		if (!(o->format = emit_format_find(optarg)))
 			return usage_error("unknown format '%s'; expected %s", optarg, emit_format_names());
 		break;
-	case OPTION_OUTPUT: o->output = optarg; break;
+	case OPTION_OUTPUT: /* '-': stdout */
+		o->output = strcmp(optarg, "-") == 0 ? NULL : optarg;
+		break;
 	case OPTION_OPERATION: o->operation = optarg; break;
 	case OPTION_INPUT:
 		if (!strcmp(optarg, "json"))
@@ -462,52 +465,56 @@ static bool lint_workflow(const struct options *o, struct engine *eng, struct em
 	return all_read;
 }
 
-/* Same file (device and inode)?  Paths that cannot be examined are not. */
-static bool same_file(const struct stat *a, const char *path)
-{
-	struct stat b;
-
-	if (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &b) != 0 : stat(path, &b) != 0)
-		return false;
-	return a->st_dev == b.st_dev && a->st_ino == b.st_ino;
-}
-
-/* Usage problems of the input list and the output, found before anything
- * is opened for writing.  -1 to go on, else the exit status. */
-static int check_files(const struct options *o, char **files, int n)
+/* Usage problems of the input list and the outputs, found before
+ * anything is opened for writing.  -1 to go on, else the exit status. */
+static int check_files(const struct options *o, char **files, int n,
+                       const struct output_plan *plan)
 {
 	int stdin_seen = 0;
 
 	for (int i = 0; i < n; i++)
 		if (strcmp(files[i], "-") == 0 && stdin_seen++)
 			return usage_error("%s", "stdin ('-') is given more than once; it can be read only once");
-	if (!o->output) {
-		if (std_closed[STDOUT_FILENO]) {
-			report("%s", "stdout is closed; give --output FILE");
-			return EXIT_INPUT;
-		}
-		return -1;
+	if (!o->output && std_closed[STDOUT_FILENO]) {
+		report("%s", "stdout is closed; give --output FILE");
+		return EXIT_INPUT;
 	}
-	/* Opening the output truncates it: an output that is one of the
-	 * inputs (by any name: ./x, a symlink, a hard link, stdin) would be
-	 * emptied before it is read. */
-	struct stat out;
-	if (stat(o->output, &out) == 0 && S_ISREG(out.st_mode))
-		for (int i = 0; i < n; i++)
-			if (same_file(&out, files[i]))
-				return usage_error("the output '%s' is also an input ('%s')", o->output,
-				                   files[i]);
-	return -1;
+	/* Writing an input would lose it: the report written over the
+	 * request it reports on (by any name: ./x, a link, stdin). */
+	struct strbuf err = STRBUF_INIT;
+	int status = control_check_inputs(o->ctl, plan, &err) ? -1 : usage_error("%s", err.buf);
+	strbuf_release(&err);
+	return status;
+}
+
+/* Every file the run writes, planned before any is opened: two options
+ * naming one file would write one over the other.  -1 to go on, else
+ * the exit status. */
+static int plan_outputs(const struct options *o, struct output_plan *plan)
+{
+	struct strbuf err = STRBUF_INIT;
+	int status = -1;
+
+	if (!output_plan_add(plan, "--output", o->output, &err) ||
+	    !control_plan_outputs(o->ctl, plan, &err))
+		status = usage_error("%s", err.buf);
+	strbuf_release(&err);
+	return status;
 }
 
 static int lint_all(struct options *o, const struct ruleset *rs)
 {
+	struct output_plan *plan = output_plan_new();
+	int status = plan_outputs(o, plan);
 	/* Folders walked, every configuration that applies loaded. */
-	if (!control_expand(o->ctl, o->files, o->n_files, o->output))
-		return EXIT_INPUT;
-	int n;
-	char **files = control_paths(o->ctl, &n);
-	int status = check_files(o, files, n);
+	if (status < 0 && !control_expand(o->ctl, o->files, o->n_files, plan))
+		status = EXIT_INPUT;
+	if (status < 0) {
+		int n;
+		char **files = control_paths(o->ctl, &n);
+		status = check_files(o, files, n, plan);
+	}
+	output_plan_free(plan);
 	if (status >= 0)
 		return status;
 
@@ -519,7 +526,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	}
 	engine_set_input(eng, o->input);
 	struct strbuf err = STRBUF_INIT;
-	struct output *out = output_open(o->output, &err);
+	struct output *out = output_open(o->output, "report", &err);
 	if (!out) {
 		report("%s", err.buf);
 		strbuf_release(&err);

@@ -197,6 +197,36 @@ ln -s target.json "$tmp/link.json"
 if [ -L "$tmp/link.json" ] && ! cmp -s "$tmp/target.json" testdata/bad/DTS104/fire.json; then ok; else
 	fail "symbolic link replaced, or its target not fixed"; fi
 
+# A file with two names (a hard link): both names see the fix, and stay
+# one file.
+cp testdata/bad/DTS104/fire.json "$tmp/shared.json"
+ln "$tmp/shared.json" "$tmp/other-name.json"
+sed 's/"JobType": "sync"/"JobType": "SYNC"/' testdata/bad/DTS104/fire.json > "$tmp/want"
+"$dtslint" --fix "$tmp/other-name.json" > /dev/null 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(stat -c %h "$tmp/shared.json")" = 2 ] &&
+	[ "$(stat -c %i "$tmp/shared.json")" = "$(stat -c %i "$tmp/other-name.json")" ]; then ok; else
+	fail "hard link: exit $rc, $(stat -c '%h links' "$tmp/shared.json"): $(cat "$tmp/err")"; fi
+if cmp -s "$tmp/shared.json" "$tmp/want" && cmp -s "$tmp/other-name.json" "$tmp/want"; then ok; else
+	fail "hard link: a name does not see the fix"; fi
+if ls -a "$tmp" | grep -q dtslint-; then fail "hard link: a temporary file was left"; else ok; fi
+
+# A name of 250 bytes: the temporary file beside it must still fit NAME_MAX.
+long=$tmp/$(printf 'n%.0s' $(seq 245)).json
+cp testdata/bad/DTS104/fire.json "$long"
+"$dtslint" --fix "$long" > /dev/null 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$long" "$tmp/want"; then ok; else
+	fail "250-byte name: exit $rc: $(cat "$tmp/err")"; fi
+if ls -a "$tmp" | grep -q dtslint-; then fail "250-byte name: a temporary file was left"; else ok; fi
+
+# The report is never written over a file being fixed.
+cp testdata/bad/DTS104/fire.json "$tmp/fixme.json"
+"$dtslint" --fix -o "$tmp/fixme.json" "$tmp/fixme.json" > /dev/null 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 3 ] && cmp -s "$tmp/fixme.json" testdata/bad/DTS104/fire.json; then ok; else
+	fail "--fix -o on the input: exit $rc: $(cat "$tmp/err")"; fi
+
 # Stdin cannot be rewritten; --dry-run on stdin can show the diff.
 "$dtslint" --fix - < testdata/bad/DTS104/fire.json > /dev/null 2> "$tmp/err"
 if [ $? -eq 2 ] && grep -q "cannot fix stdin" "$tmp/err"; then ok; else fail "--fix on stdin"; fi

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "baseline.h"
 #include "config.h"
+#include "output.h"
 #include "policy.h"
 #include "sanitize.h"
 #include "strbuf.h"
@@ -204,19 +204,39 @@ static const char *display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* Drop the walked files that are the output file (same device and inode). */
-static void drop_output(struct walk_list *list, const char *output)
+/* Does src look like a DTS request?  Decoded once more here (the engine
+ * decodes for itself): only files found in a folder pay for it. */
+static bool is_request(const struct control *ctl, const struct source *src)
 {
-	struct stat out, st;
+	struct request *req = request_parse(src, ctl->input);
+	bool request = walk_looks_like_request(ctl->rs, req, src->bytes, src->len);
+	request_free(req);
+	return request;
+}
+
+/* A walked file that is a planned output: last run's report or baseline,
+ * to leave out of the walk; or a request, which must not be written over
+ * (kept, so control_check_inputs() refuses the run). */
+static bool walked_request(const struct control *ctl, const char *path)
+{
+	const char *why = NULL;
+	struct source *src = source_load(path, path, &why);
+	bool request = src && is_request(ctl, src);
+
+	source_free(src);
+	return request;
+}
+
+/* Drop the walked files that are planned outputs and not requests. */
+static void drop_outputs(const struct control *ctl, struct walk_list *list,
+                         const struct output_plan *plan)
+{
 	size_t k = 0;
 
-	if (!output || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
-		return;
 	for (size_t i = 0; i < list->n; i++) {
 		struct walk_item *it = &list->items[i];
 
-		if (it->walked && stat(it->path, &st) == 0 && st.st_dev == out.st_dev &&
-		    st.st_ino == out.st_ino)
+		if (it->walked && output_plan_holds(plan, it->path) && !walked_request(ctl, it->path))
 			free(it->path);
 		else
 			list->items[k++] = *it;
@@ -224,7 +244,30 @@ static void drop_output(struct walk_list *list, const char *output)
 	list->n = k;
 }
 
-bool control_expand(struct control *ctl, char *const *args, int n_args, const char *output)
+bool control_plan_outputs(const struct control *ctl, struct output_plan *plan,
+                          struct strbuf *err)
+{
+	return output_plan_add(plan, "--write-baseline", ctl->write_baseline_path, err);
+}
+
+bool control_check_inputs(const struct control *ctl, const struct output_plan *plan,
+                          struct strbuf *err)
+{
+	struct config_file *const *files;
+	size_t n_files = ctl->cs ? config_set_files(ctl->cs, &files) : 0;
+
+	for (size_t i = 0; i < ctl->inputs.n; i++)
+		if (!output_plan_check_input(plan, ctl->inputs.items[i].path, NULL, err))
+			return false;
+	for (size_t i = 0; i < n_files; i++)
+		if (!output_plan_check_input(plan, files[i]->path, "a configuration file", err))
+			return false;
+	return !ctl->baseline_path ||
+	       output_plan_check_input(plan, ctl->baseline_path, "the --baseline file", err);
+}
+
+bool control_expand(struct control *ctl, char *const *args, int n_args,
+                    const struct output_plan *plan)
 {
 	char err[1024];
 	struct config_effective eff;
@@ -233,7 +276,7 @@ bool control_expand(struct control *ctl, char *const *args, int n_args, const ch
 		walk_list_release(&ctl->inputs);
 		return false;
 	}
-	drop_output(&ctl->inputs, output);
+	drop_outputs(ctl, &ctl->inputs, plan);
 	/* Load every config now, so a broken one stops the run before any
 	 * output instead of in the middle of it. */
 	for (size_t i = 0; i < ctl->inputs.n; i++) {
@@ -285,12 +328,7 @@ bool control_skip(struct control *ctl, const struct source *src)
 	}
 	if (!it->walked)
 		return false;
-	/* Decoded once more here (the engine decodes for itself): only
-	 * files found in a folder pay for it. */
-	struct request *req = request_parse(src, ctl->input);
-	bool request = walk_looks_like_request(ctl->rs, req, src->bytes, src->len);
-	request_free(req);
-	if (!request) {
+	if (!is_request(ctl, src)) {
 		note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
 		     "name it to check it anyway", src->name);
 		ctl->skipped++;
@@ -336,9 +374,29 @@ size_t control_apply(struct control *ctl, const struct source *src, struct diag_
 	return stats.failing;
 }
 
+/* --write-baseline: the recorded findings, whole or not at all. */
+static bool write_baseline(struct control *ctl)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct output *out = output_open(ctl->write_baseline_path, "baseline", &err);
+	bool ok = out != NULL;
+
+	if (out) {
+		baseline_write(ctl->record, output_file(out));
+		ok = output_commit(out, &err);
+	}
+	if (ok)
+		note("recorded %zu finding%s in %s", baseline_size(ctl->record),
+		     baseline_size(ctl->record) == 1 ? "" : "s", ctl->write_baseline_path);
+	else
+		note("%s", err.buf);
+	strbuf_release(&err);
+	return ok;
+}
+
 bool control_finish(struct control *ctl, struct emitter *em, size_t *failing)
 {
-	char **notes, err[1024];
+	char **notes;
 	size_t n_notes;
 	struct config_file *const *files;
 	size_t n_files;
@@ -378,14 +436,7 @@ bool control_finish(struct control *ctl, struct emitter *em, size_t *failing)
 	}
 	if (ctl->text && !ctl->record && ctl->summary.files && isatty(STDERR_FILENO))
 		summary_print(stderr, &ctl->summary);
-	if (ctl->record) {
-		if (baseline_write(ctl->record, err, sizeof err)) {
-			note("recorded %zu finding%s in %s", baseline_size(ctl->record),
-			     baseline_size(ctl->record) == 1 ? "" : "s", ctl->write_baseline_path);
-		} else {
-			note("%s", err);
-			ok = false;
-		}
-	}
+	if (ctl->record && !write_baseline(ctl))
+		ok = false;
 	return ok;
 }

@@ -15,9 +15,11 @@
 #include "diag.h"
 #include "emit.h"
 #include "options.h"
+#include "output_plan.h"
 #include "request.h"
 #include "ruleset.h"
 #include "source.h"
+#include "strbuf.h"
 
 struct control;
 
@@ -40,11 +42,23 @@ int control_begin(struct control *ctl, const struct ruleset *rs,
  * report goes to a terminal. */
 bool control_color(const struct control *ctl, bool out_is_terminal);
 
+/* The files this run writes besides the report (--write-baseline) join
+ * the plan.  false with the usage message in err (exit 3). */
+bool control_plan_outputs(const struct control *ctl, struct output_plan *plan,
+                          struct strbuf *err);
+
 /* Expand the FILE arguments (folders walked) and load every config that
- * applies.  output: the --output file or NULL; a walk leaves it out (a
- * report.json written by the last run is not an input of this one).
- * false after printing why (exit 2). */
-bool control_expand(struct control *ctl, char *const *args, int n_args, const char *output);
+ * applies.  A walk leaves out the planned outputs (a report.json written
+ * by the last run is not an input of this one).  false after printing
+ * why (exit 2). */
+bool control_expand(struct control *ctl, char *const *args, int n_args,
+                    const struct output_plan *plan);
+
+/* No input of the run (the requests control_expand() found, every
+ * configuration file loaded, the --baseline file) is a planned output.
+ * false with the usage message in err (exit 3). */
+bool control_check_inputs(const struct control *ctl, const struct output_plan *plan,
+                          struct strbuf *err);
 
 /* The inputs control_expand() found, as an array of n paths owned by ctl
  * (for main's checks of the input list). */
@@ -62,8 +76,9 @@ bool control_skip(struct control *ctl, const struct source *src);
 size_t control_apply(struct control *ctl, const struct source *src, struct diag_list *diags);
 
 /* After the last input: findings about config files go to the emitter,
- * the baseline is written, notes are printed, and in text mode on a
- * terminal the summary line.  false: exit 2. */
+ * the baseline is written (whole or not at all, like the report), notes
+ * are printed, and in text mode on a terminal the summary line.  false:
+ * exit 2. */
 bool control_finish(struct control *ctl, struct emitter *em, size_t *failing);
 
 #endif

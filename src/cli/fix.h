@@ -32,9 +32,11 @@ void fix_set_release(struct fix_set *set);
 /* The source's bytes with the set applied; malloc'ed, *out_len set. */
 char *fix_set_apply(const struct fix_set *set, const char *bytes, size_t len, size_t *out_len);
 
-/* Replace the file at path by bytes, atomically (a temporary file in the
- * same directory, then rename), if it still holds what was linted
- * (`expected`): never a half-written file.  False with a reason in err. */
+/* Replace the file at path by bytes, if it still holds what was linted
+ * (`expected`): atomically (a temporary file in the same directory, then
+ * rename), never a half-written file; a file with hard links is
+ * rewritten in place, so all its names keep sharing it.  False with a
+ * reason in err. */
 bool fix_write_file(const char *path, const struct source *expected, const char *bytes,
                     size_t len, struct strbuf *err);
 

@@ -212,13 +212,8 @@ static void put_string(FILE *f, const char *s)
 	json_object_put(j);
 }
 
-bool baseline_write(struct baseline *bl, char *err, size_t errsize)
+void baseline_write(struct baseline *bl, FILE *f)
 {
-	FILE *f = fopen(bl->path, "w");
-	if (!f) {
-		snprintf(err, errsize, "%s: %s", bl->path, strerror(errno));
-		return false;
-	}
 	sort(bl);
 	fputs("{\"version\": 1, \"findings\": [", f);
 	for (size_t i = 0; i < bl->n; i++) {
@@ -232,14 +227,4 @@ bool baseline_write(struct baseline *bl, char *err, size_t errsize)
 		fputc('}', f);
 	}
 	fputs(bl->n ? "\n]}\n" : "]}\n", f);
-	if (fflush(f) != 0 || ferror(f)) {
-		snprintf(err, errsize, "%s: %s", bl->path, strerror(errno));
-		fclose(f);
-		return false;
-	}
-	if (fclose(f) != 0) {
-		snprintf(err, errsize, "%s: %s", bl->path, strerror(errno));
-		return false;
-	}
-	return true;
 }

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct baseline;
 
@@ -43,7 +44,9 @@ size_t baseline_stale(const struct baseline *bl);
 
 size_t baseline_size(const struct baseline *bl);
 
-/* Write the recorded entries to the baseline's path.  false with err. */
-bool baseline_write(struct baseline *bl, char *err, size_t errsize);
+/* Write the recorded entries to f, sorted (the caller opens the
+ * baseline's path and checks the writes: control.c, through output.h,
+ * replaces the file whole or not at all). */
+void baseline_write(struct baseline *bl, FILE *f);
 
 #endif
