@@ -438,12 +438,15 @@ struct jnode *jnode_get(const struct jnode *obj, const char *key);
 const struct jnode *jnode_object_view(const struct jnode *node);
 
 /* RFC 6901 pointer of a node ("" for the root), through nested strings:
- * /DbList/shop/Table/orders.  Returns malloc'ed text; caller frees. */
-char *jnode_pointer(const struct jnode *node);
+ * /DbList/shop/Table/orders.  Returns malloc'ed text; caller frees.  doc
+ * owns the node: it remembers the elements of the big arrays a pointer
+ * went through, so that an element's index is found, not counted (NULL:
+ * counted every time). */
+char *jnode_pointer(struct jdoc *doc, const struct jnode *node);
 
 /* Pointer of a child named `key` below `parent`, whether or not it exists:
  * what a missing parameter would have.  Caller frees. */
-char *jnode_child_pointer(const struct jnode *parent, const char *key);
+char *jnode_child_pointer(struct jdoc *doc, const struct jnode *parent, const char *key);
 
 /* ---- trees built by other decoders (query strings) ---------------------
  * A decoder that is not JSON builds the same tree, so the engine needs no

@@ -102,6 +102,7 @@ void jdoc_free(struct jdoc *doc)
 		next = c->next;
 		free(c);
 	}
+	jdoc_positions_free(doc);
 	free(doc);
 }
 

@@ -41,6 +41,7 @@ struct jlazy {
 };
 
 struct jdoc_chunk;
+struct jarray_positions;
 
 struct jdoc {
 	struct jtape *tapes;
@@ -48,7 +49,11 @@ struct jdoc {
 	struct jdoc_chunk *chunks; /* maps and other blocks the doc owns */
 	size_t n_values;           /* parsed so far */
 	size_t max_values;         /* JSONPOS_MAX_VALUES unless a test lowers it */
+	struct jarray_positions *positions; /* big arrays' elements, for pointers (jsonpos_view.c) */
 };
+
+/* Free what pointers remembered of the doc's arrays. */
+void jdoc_positions_free(struct jdoc *doc);
 
 /* A new, empty tape owned by doc, with room for a tree of about `expect`
  * bytes (a guess from the input's size: growing is what it avoids). */
