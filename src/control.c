@@ -216,9 +216,10 @@ static void drop_output(struct walk_list *list, const char *output)
 		struct walk_item *it = &list->items[i];
 
 		if (it->walked && stat(it->path, &st) == 0 && st.st_dev == out.st_dev &&
-		    st.st_ino == out.st_ino)
+		    st.st_ino == out.st_ino) {
 			free(it->path);
-		else
+			free(it->error);
+		} else
 			list->items[k++] = *it;
 	}
 	list->n = k;
@@ -272,6 +273,11 @@ const char *control_next(struct control *ctl)
 	}
 	ctl->current = &ctl->inputs.items[ctl->next++];
 	return ctl->current->path;
+}
+
+const char *control_walk_error(const struct control *ctl)
+{
+	return ctl->current ? ctl->current->error : NULL;
 }
 
 bool control_skip(struct control *ctl, const struct source *src)

@@ -11,7 +11,7 @@ import sys
 
 # Lowest first.  A file may include files of its own layer or below.
 LAYERS = [
-    ('base', ['ascii', 'xalloc', 'source', 'suggest', 'template', 'diag', 'jsonpos',
+    ('base', ['ascii', 'xalloc', 'source', 'longpath', 'suggest', 'template', 'diag', 'jsonpos',
               'jsonpos_decode', 'jsonpos_lex', 'jsonpos_tape', 'jsonpos_util', 'jsonpos_view', 'hash',
               'strbuf', 'sanitize', 'builtin_ids', 'rule_info', 'diag_edit', 'jedit', 'pyliteral']),
     ('input', ['decode_problem', 'query', 'request']),
