@@ -114,8 +114,8 @@ static size_t spell(const char *const *alpha, const unsigned *pick, size_t n, ch
 static void test_glob_same_answers(void **state)
 {
 	(void)state;
-	static const char *const pats[] = {"**", "a", "*", "b?", "[ab]", "."};
-	static const char *const names[] = {"a", "b", "bc", "ab"};
+	static const char *const pats[] = {"**", "a", "*", "b?", "."};
+	static const char *const names[] = {"a", "b", "ab"};
 	const size_t n_pats = sizeof pats / sizeof *pats, n_names = sizeof names / sizeof *names;
 	size_t compared = 0;
 	for (size_t np = 0, patterns = 1; np <= 4; np++, patterns *= n_pats) {
@@ -139,7 +139,7 @@ static void test_glob_same_answers(void **state)
 			}
 		}
 	}
-	assert_int_equal(compared, (1 + 6 + 36 + 216 + 1296) * (4 + 16 + 64 + 256));
+	assert_int_equal(compared, (1 + 5 + 25 + 125 + 625) * (3 + 9 + 27 + 81));
 }
 
 /* Many "**" in one pattern: 32 of them on a 64-deep path took longer than
