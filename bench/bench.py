@@ -29,7 +29,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# (case, files relative to the data folder, runs in full mode, runs in quick mode)
+# (case, files relative to the data folder, runs in full mode, runs in quick mode[, what
+# dtslint is given instead of the files: (options, inputs relative to the data folder)])
+GLOB_DEPTH = 20
 CASES = [
     ('1k-object', ['1k-object.json'], 300, 60),
     ('1k-string', ['1k-string.json'], 300, 60),
@@ -43,12 +45,25 @@ CASES = [
     # Shapes that once cost more than linear time or memory (made by extra_inputs below).
     ('tables-4k', ['tables-4k.json'], 20, 5),
     ('tables-40k', ['tables-40k.json'], 10, 3),
+    # A workflow array of N requests (time once grew with N squared): N - 1 StartDtsJob
+    # before the ConfigureDtsJob of their job, each a finding (DTS602) that relates the
+    # last request and names its own index; --fail-on none, as they are errors.
+    ('workflow-10k', ['workflow-10k.json'], 10, 3, (['--fail-on', 'none'], ['workflow-10k.json'])),
+    ('workflow-20k', ['workflow-20k.json'], 10, 3, (['--fail-on', 'none'], ['workflow-20k.json'])),
+    ('workflow-40k', ['workflow-40k.json'], 10, 3, (['--fail-on', 'none'], ['workflow-40k.json'])),
+    # A folder GLOB_DEPTH deep whose .dtslint.json excludes a pattern of N "**" that matches
+    # nothing (time once grew exponentially with N); the floor reads its one request.
+    ('glob-8', ['glob-8/' + 'a/' * GLOB_DEPTH + 'request.json'], 20, 5, ([], ['glob-8'])),
+    ('glob-16', ['glob-16/' + 'a/' * GLOB_DEPTH + 'request.json'], 20, 5, ([], ['glob-16'])),
+    ('glob-32', ['glob-32/' + 'a/' * GLOB_DEPTH + 'request.json'], 20, 5, ([], ['glob-32'])),
 ]
 
 
 def extra_inputs(data):
-    """A DbList of 4,000 and of 40,000 tables (growth must stay linear), and the
-    worst case for memory per byte of input: {"x": [0,0,...]}, 8 MB."""
+    """A DbList of 4,000 and of 40,000 tables (growth must stay linear), workflows of
+    10,000, 20,000 and 40,000 requests and folders configured with 8, 16 and 32 "**"
+    (growth must stay linear, or flat), and the worst case for memory per byte of input:
+    {"x": [0,0,...]}, 8 MB."""
     import json
     for n in (4000, 40000):
         path = os.path.join(data, 'tables-%dk.json' % (n // 1000))
@@ -63,6 +78,25 @@ def extra_inputs(data):
                'DbList': {'db': {'name': 'db', 'all': False, 'Table': tables}}}
         with open(path, 'w') as f:
             json.dump(req, f)
+    for n in (10000, 20000, 40000):
+        path = os.path.join(data, 'workflow-%dk.json' % (n // 1000))
+        if not os.path.exists(path):
+            start = {'Action': 'StartDtsJob', 'RegionId': 'cn-hangzhou', 'DtsJobId': 'dtsjob1'}
+            configure = json.loads(open(os.path.join(data, '1k-object.json')).read())
+            configure['DtsJobId'] = 'dtsjob1'
+            with open(path, 'w') as f:
+                f.write('[\n' + ',\n'.join([json.dumps(start)] * (n - 1) + [json.dumps(configure)]) + '\n]\n')
+    for n in (8, 16, 32):
+        folder = os.path.join(data, 'glob-%d' % n)
+        request = os.path.join(folder, *(['a'] * GLOB_DEPTH + ['request.json']))
+        if os.path.exists(request):
+            continue
+        os.makedirs(os.path.join(folder, '.git'), exist_ok=True)  # the configuration's root
+        os.makedirs(os.path.dirname(request), exist_ok=True)
+        with open(os.path.join(folder, '.dtslint.json'), 'w') as f:
+            json.dump({'exclude': ['/'.join(['**'] * n + ['never'])]}, f)
+        with open(os.path.join(data, '1k-object.json')) as src, open(request, 'w') as f:
+            f.write(src.read())
     path = os.path.join(data, 'array-64m.json')
     if not os.path.exists(path):
         # Just under the 64 MiB input limit: the shape that costs most memory per byte.
@@ -196,13 +230,16 @@ def main():
     print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     results = {}
     only = set(a.only.split(',')) if a.only else None
-    for name, files, full_runs, quick_runs in CASES:
+    for name, files, full_runs, quick_runs, *lint_args in CASES:
         if only and name not in only:
             continue
         paths = [os.path.join(data, f) for f in files]
         size = sum(os.path.getsize(p) for p in paths)
         runs = quick_runs if a.quick else full_runs
         floor_argv, lint_argv = [floor] + paths, [dtslint] + paths
+        if lint_args:
+            options, inputs = lint_args[0]
+            lint_argv = [dtslint] + options + [os.path.join(data, x) for x in inputs]
         t = measure(floor_argv, lint_argv, runs)
         mem_floor, how = peak_rss(floor_argv)
         mem_lint, _ = peak_rss(lint_argv)
@@ -245,6 +282,15 @@ def main():
     if 'tables-4k' in results and 'tables-40k' in results:
         growth = results['tables-40k']['dtslint']['wall'] / results['tables-4k']['dtslint']['wall']
         target('growth: 40,000 tables / 4,000 tables time', growth, 11.0)
+    for shape, sizes in (('workflow', ('10k', '20k', '40k')), ('glob', ('8', '16', '32'))):
+        for small, big in zip(sizes, sizes[1:]):
+            if shape + '-' + small in results and shape + '-' + big in results:
+                # CPU time: a shared machine's waits for a core are not the program's growth.
+                growth = results[shape + '-' + big]['dtslint']['cpu'] / results[shape + '-' + small]['dtslint']['cpu']
+                if shape == 'workflow':
+                    target('growth: workflow of %s requests / of %s, CPU time' % (big, small), growth, 2.5)
+                else:
+                    target('growth: %s "**" / %s "**" in a pattern, CPU time' % (big, small), growth, 1.5)
     if not only or 'array-64m' in only:
         # The worst shape at the input limit: its peak memory, whatever it reports.
         worst, _ = peak_rss([dtslint, '--fail-on', 'none', os.path.join(data, 'array-64m.json')], runs=1)

@@ -380,11 +380,11 @@ static struct source *load_input(const char *path, const struct options *o, stru
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? (o->stdin_name ? o->stdin_name : "<stdin>") : path;
-	const char *why = NULL;
+	const char *why = control_walk_error(o->ctl);
 	struct source *src = NULL;
-	if (is_stdin && std_closed[STDIN_FILENO])
+	if (!why && is_stdin && std_closed[STDIN_FILENO])
 		why = "stdin is closed";
-	else
+	else if (!why)
 		src = source_load(path, name, &why);
 	if (!src) {
 		report("%s: %s", name, why);

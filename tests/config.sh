@@ -25,8 +25,10 @@ check() {
 }
 
 # run ARGS...: dtslint's stdout, "--- stderr", its stderr, "exit: N"
+# (run through "${runner[@]}" when a test sets it)
+runner=()
 run() {
-	"$dtslint" --no-show-source "$@" > "$tmp/out" 2> "$tmp/err"
+	"${runner[@]}" "$dtslint" --no-show-source "$@" > "$tmp/out" 2> "$tmp/err"
 	local code=$?
 	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "exit: $code"; } > "$tmp/got"
 }
@@ -95,6 +97,88 @@ run "$tmp/empty"
 check "an empty folder: nothing to check, exit 0" <<'X'
 --- stderr
 dtslint: nothing to check: no request files in the folder given
+exit: 0
+X
+# A folder that cannot be read is an input error in its place; the rest is
+# checked.  Root reads any folder whatever its mode (the capabilities
+# CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so as root dtslint runs with
+# those two dropped by setpriv(1) (util-linux): still root and the
+# folder's owner, whose mode bits, 000, now refuse it.
+mkdir -p "$tmp/locked/.git" "$tmp/locked/a" "$tmp/locked/b" "$tmp/locked/c"
+cp "$root/testdata/bad/DTS104/fire.json" "$tmp/locked/a/x.json"
+cp "$root/testdata/bad/DTS104/fire.json" "$tmp/locked/b/hidden-from-us.json"
+cp "$root/testdata/bad/DTS101/fire.json" "$tmp/locked/c/y.json"
+chmod 000 "$tmp/locked/b"
+[ "$(id -u)" = 0 ] && runner=(setpriv --bounding-set -dac_override,-dac_read_search)
+if "${runner[@]}" ls "$tmp/locked/b" > /dev/null 2>&1; then
+	echo "SKIP an unreadable folder: cannot make one here (root without setpriv or CAP_SETPCAP)"
+else
+	(cd "$tmp/locked" && run .)
+	check "an unreadable folder: reported in its place, the others checked, exit 2" <<'X'
+a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: b: cannot read the folder: Permission denied; its files were not checked
+exit: 2
+X
+	(cd "$tmp/locked" && run -f json .)
+	check "an unreadable folder in JSON: an input-error entry" <<'X'
+[
+{"file":"a/x.json","line":5,"column":14,"endLine":5,"endColumn":20,"rule":"DTS104","name":"non-canonical-case","severity":"note","message":"'JobType' is 'sync'; the documented spelling is 'SYNC'","pointer":"/JobType","suggestion":"write \"SYNC\"","fixes":[{"start":113,"end":117,"replacement":"SYNC"}]},
+{"file":"b","kind":"input-error","severity":"error","message":"cannot read the folder: Permission denied; its files were not checked"},
+{"file":"c/y.json","line":5,"column":3,"endLine":5,"endColumn":13,"rule":"DTS101","name":"unknown-parameter","severity":"error","message":"'DtsJobID' is not a parameter of ConfigureDtsJob","pointer":"/DtsJobID","suggestion":"did you mean 'DtsJobId'?","fixes":[{"start":102,"end":110,"replacement":"DtsJobId"}]}
+]
+--- stderr
+dtslint: b: cannot read the folder: Permission denied; its files were not checked
+exit: 2
+X
+	(cd "$tmp/locked" && run -f sarif .)
+	python3 -c '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+print(len(run["results"]), "results")
+for inv in run["invocations"]:
+    print("executionSuccessful:", inv["executionSuccessful"])
+    for n in inv["toolExecutionNotifications"]:
+        print(n["level"], n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], n["message"]["text"])
+' "$tmp/out" > "$tmp/sarif" 2>&1
+	{ cat "$tmp/sarif"; sed -n '/^--- stderr/,$p' "$tmp/got"; } > "$tmp/got2" && mv "$tmp/got2" "$tmp/got"
+	check "an unreadable folder in SARIF: a tool execution notification" <<'X'
+2 results
+executionSuccessful: False
+error b b: cannot read the folder: Permission denied; its files were not checked
+--- stderr
+dtslint: b: cannot read the folder: Permission denied; its files were not checked
+exit: 2
+X
+fi
+runner=()
+chmod 755 "$tmp/locked/b"
+# The same as any user: an entry that cannot be examined (a link that
+# points at itself) is reported, the rest checked.
+ln -s loop.json "$tmp/locked/c/loop.json"
+(cd "$tmp/locked" && run .)
+check "a walked link that loops: an input error in its place, exit 2" <<'X'
+a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+b/hidden-from-us.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: c/loop.json: Too many levels of symbolic links
+exit: 2
+X
+# A tree deeper than PATH_MAX (4,096 bytes): 25 folders of 200 letters,
+# made one level at a time (no single path is too long for mkdir or cd).
+# Its file is checked, with the .dtslint.json beside it, not skipped.
+mkdir -p "$tmp/deep/.git"
+seg=$(printf 'd%.0s' $(seq 200))
+(cd "$tmp/deep" && for _ in $(seq 25); do mkdir "$seg" && cd "$seg" || exit 1; done &&
+	cp "$root/testdata/bad/DTS104/fire.json" x.json &&
+	printf '{"rules": {"DTS104": "warning"}}\n' > .dtslint.json)
+long=$(for _ in $(seq 25); do printf '%s/' "$seg"; done)x.json
+(cd "$tmp/deep" && run .)
+check "a file deeper than PATH_MAX: reached, with its folder's configuration" <<X
+$long:5:14: warning: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
 exit: 0
 X
 "$dtslint" < /dev/null > "$tmp/out" 2> "$tmp/err"

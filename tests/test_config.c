@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fnmatch.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,122 @@ static void test_glob_dirs(void **state)
 	assert_true(pathglob_covers_dir("build", "build/sub"));
 	assert_false(pathglob_covers_dir("legacy/*.json", "legacy"));
 	assert_false(pathglob_covers_dir("**/fixtures/**", "a/b"));
+}
+
+/* The matcher as it was before it became a table of prefixes: every
+ * split of the path among the "**"s tried, exponential in their number.
+ * Kept as the reference the table must agree with, on small inputs. */
+static bool reference_segs(char **pat, size_t np, char **path, size_t nx)
+{
+	while (np > 0) {
+		if (strcmp(pat[0], "**") == 0) {
+			for (size_t k = 0; k <= nx; k++)
+				if (reference_segs(pat + 1, np - 1, path + k, nx - k))
+					return true;
+			return false;
+		}
+		if (nx == 0 || fnmatch(pat[0], path[0], 0) != 0)
+			return false;
+		pat++, np--, path++, nx--;
+	}
+	return nx == 0;
+}
+
+static bool reference(char **p, size_t np, char **x, size_t nx, bool dir)
+{
+	if (!dir)
+		return reference_segs(p, np, x, nx);
+	for (size_t cut = 1; cut <= nx; cut++)
+		if (reference_segs(p, np, x, cut))
+			return true;
+	return np > 0 && strcmp(p[np - 1], "**") == 0 && reference_segs(p, np - 1, x, nx);
+}
+
+/* Code number `code` as n digits of base `base`: the segments picked. */
+static size_t digits(size_t code, size_t n, size_t base, unsigned *out)
+{
+	for (size_t i = 0; i < n; i++, code /= base)
+		out[i] = (unsigned)(code % base);
+	return n;
+}
+
+/* The picked segments, joined with '/' into buf and listed in segs
+ * (without "." in the list: the matcher drops it).  Returns how many
+ * are listed. */
+static size_t spell(const char *const *alpha, const unsigned *pick, size_t n, char *buf,
+                    char **segs)
+{
+	size_t kept = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strcat(strcat(buf, i ? "/" : ""), alpha[pick[i]]);
+		if (strcmp(alpha[pick[i]], ".") != 0)
+			segs[kept++] = (char *)alpha[pick[i]];
+	}
+	return kept;
+}
+
+/* Every pattern of up to 4 segments from a small alphabet against every
+ * path of 1 to 4 segments: the same answers as the backtracking matcher,
+ * for files and for folders. */
+static void test_glob_same_answers(void **state)
+{
+	(void)state;
+	static const char *const pats[] = {"**", "a", "*", "b?", "."};
+	static const char *const names[] = {"a", "b", "ab"};
+	const size_t n_pats = sizeof pats / sizeof *pats, n_names = sizeof names / sizeof *names;
+	size_t compared = 0;
+	for (size_t np = 0, patterns = 1; np <= 4; np++, patterns *= n_pats) {
+		for (size_t pc = 0; pc < patterns; pc++) {
+			unsigned pp[4];
+			char pattern[64], *psegs[4];
+			size_t kept = spell(pats, pp, digits(pc, np, n_pats, pp), pattern, psegs);
+			for (size_t nx = 1, paths = n_names; nx <= 4; nx++, paths *= n_names) {
+				for (size_t xc = 0; xc < paths; xc++) {
+					unsigned xx[4];
+					char path[64], *xsegs[4];
+					spell(names, xx, digits(xc, nx, n_names, xx), path, xsegs);
+					bool want = reference(psegs, kept, xsegs, nx, false);
+					bool want_dir = reference(psegs, kept, xsegs, nx, true);
+					if (pathglob_match(pattern, path) != want ||
+					    pathglob_covers_dir(pattern, path) != want_dir)
+						fail_msg("'%s' on '%s': want match %d, covers %d", pattern, path, want,
+						         want_dir);
+					compared++;
+				}
+			}
+		}
+	}
+	assert_int_equal(compared, (1 + 5 + 25 + 125 + 625) * (3 + 9 + 27 + 81));
+}
+
+/* Many "**" in one pattern: 32 of them on a 64-deep path took longer than
+ * any test may wait (14 on a 20-deep path took half a minute); SIGALRM
+ * ends the test if it does again. */
+static void test_glob_many_stars(void **state)
+{
+	(void)state;
+	char pattern[512] = "", path[512] = "", dir_path[512];
+	for (int i = 0; i < 32; i++)
+		strcat(pattern, "**/");
+	for (int i = 0; i < 64; i++)
+		strcat(path, "a/");
+	strcpy(dir_path, path);
+	dir_path[strlen(dir_path) - 1] = '\0';
+	strcat(path, "r.json");
+	char *no = strdup(pattern), *yes = strdup(pattern);
+	no = realloc(no, strlen(pattern) + 16);
+	yes = realloc(yes, strlen(pattern) + 16);
+	strcat(no, "zz.json");
+	strcat(yes, "*.json");
+	alarm(10);
+	assert_false(pathglob_match(no, path));
+	assert_true(pathglob_match(yes, path));
+	assert_false(pathglob_covers_dir(no, dir_path));
+	assert_true(pathglob_covers_dir(pattern, dir_path)); /* a final "**" */
+	alarm(0);
+	free(no);
+	free(yes);
 }
 
 static char dir[64];
@@ -152,6 +270,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_glob),
 		cmocka_unit_test(test_glob_dirs),
+		cmocka_unit_test(test_glob_same_answers),
+		cmocka_unit_test(test_glob_many_stars),
 		cmocka_unit_test(test_merge),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "jsonpos.h"
 #include "jsonpos_decode.h"
 #include "source.h"
+#include "strbuf.h"
 
 struct span_case {
 	const char *json;
@@ -188,10 +189,10 @@ static void test_duplicates_and_pointers(void **state)
 	assert_int_equal(dups, 1);
 	assert_string_equal(jnode_text(jnode_get(root, "c")), "3");
 	const struct jnode *w = jnode_get(jnode_get(root, "x/y~z"), "w");
-	char *p = jnode_pointer(jnode_first(jnode_last(w)));
+	char *p = jnode_pointer(doc, jnode_first(jnode_last(w)));
 	assert_string_equal(p, "/x~1y~0z/w/1/v");
 	free(p);
-	p = jnode_child_pointer(root, "SourceEndpointIP");
+	p = jnode_child_pointer(doc, root, "SourceEndpointIP");
 	assert_string_equal(p, "/SourceEndpointIP");
 	free(p);
 	jdoc_free(doc);
@@ -205,7 +206,7 @@ static void test_nested_pointer(void **state)
 	struct jerror err;
 	struct jnode *root = jsonpos_parse(doc, json, strlen(json), &err);
 	const struct jnode *name = walk(doc, json, root, "DbList/shop/Table/orders/name");
-	char *p = jnode_pointer(name);
+	char *p = jnode_pointer(doc, name);
 	assert_string_equal(p, "/DbList/shop/Table/orders/name");
 	free(p);
 	struct jspan content = jnode_content_span(name);
@@ -399,7 +400,7 @@ static void test_far_links(void **state)
 	assert_int_equal(jnode_type(b), JT_ARRAY);
 	struct jnode *c = jnode_get(jnode_next(jnode_first(b)), "c");
 	assert_true(jnode_boolean(c));
-	char *p = jnode_pointer(c);
+	char *p = jnode_pointer(doc, c);
 	assert_string_equal(p, "/b/1/c");
 	free(p);
 	struct jnode *k = jnode_next(b);
@@ -465,7 +466,7 @@ static void assert_same_tree(const struct jnode *a, const struct jnode *b)
 		assert_int_equal(jnode_key_content_span(a).start, jnode_key_content_span(b).start);
 		assert_int_equal(jnode_key_content_span(a).end, jnode_key_content_span(b).end);
 	}
-	char *pa = jnode_pointer(a), *pb = jnode_pointer(b);
+	char *pa = jnode_pointer(NULL, a), *pb = jnode_pointer(NULL, b);
 	assert_string_equal(pa, pb);
 	free(pa);
 	free(pb);
@@ -545,6 +546,62 @@ static void log_value(void *ctx, const struct jsonpos_lexed *v)
 		snprintf(log->out + n, sizeof log->out - n, "%s<%.*s>", n ? "|" : "", (int)v->len, v->text);
 }
 
+/* Pointers into big arrays: the doc's remembered elements give the index
+ * that counting gives, for every element, asked in any order, in the
+ * file's tree and in a tree parsed out of a string (two tapes), with
+ * arrays of many sizes remembered at once (the doc's table grows). */
+static void test_array_pointers(void **state)
+{
+	(void)state;
+	struct strbuf json = STRBUF_INIT;
+	strbuf_addstr(&json, "{\"w\": [");
+	for (int i = 0; i < 300; i++)
+		strbuf_addf(&json, "%s{\"a\": [%d, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]]}",
+		            i ? ", " : "", i);
+	strbuf_addstr(&json, "], \"s\": \"[");
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&json, "%s{\\\"b\\\": %d}", i ? ", " : "", i);
+	strbuf_addstr(&json, "]\"}");
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, json.buf, json.len, &err);
+	assert_non_null(root);
+	struct jnode *s = jnode_get(root, "s");
+	const struct jnode *inner = jsonpos_parse_nested(doc, json.buf, s, &err);
+	assert_non_null(inner);
+
+	/* The last elements first, then the first ones: no order is assumed. */
+	const struct jnode *w = jnode_get(root, "w");
+	size_t checked = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t i = 0;
+		for (const struct jnode *e = jnode_first(w); e; e = jnode_next(e), i++) {
+			if ((pass == 0) != (i >= 150))
+				continue;
+			const struct jnode *deep = jnode_last(jnode_last(jnode_get(e, "a")));
+			char *fast = jnode_pointer(doc, deep), *counted = jnode_pointer(NULL, deep);
+			char want[64];
+			snprintf(want, sizeof want, "/w/%zu/a/1/17", i);
+			assert_string_equal(fast, want);
+			assert_string_equal(counted, want);
+			free(fast);
+			free(counted);
+			checked++;
+		}
+	}
+	size_t i = 0;
+	for (const struct jnode *e = jnode_first(inner); e; e = jnode_next(e), i++) {
+		char *p = jnode_pointer(doc, jnode_get(e, "b")), want[64];
+		snprintf(want, sizeof want, "/s/%zu/b", i);
+		assert_string_equal(p, want);
+		free(p);
+		checked++;
+	}
+	assert_int_equal(checked, 340);
+	jdoc_free(doc);
+	strbuf_release(&json);
+}
+
 static void test_lex_values(void **state)
 {
 	(void)state;
@@ -584,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_duplicates_and_pointers),
 		cmocka_unit_test(test_nested_pointer),
+		cmocka_unit_test(test_array_pointers),
 		cmocka_unit_test(test_lex_values),
 		cmocka_unit_test(test_key_content_span),
 		cmocka_unit_test(test_nested_readers_agree),

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "longpath.h"
 #include "xalloc.h"
 
 static const char ERR_DIRECTORY[] = "is a directory";
@@ -204,7 +205,7 @@ struct source *source_load(const char *path, const char *display_name,
 	 * otherwise wait forever (a linter run by an editor or a hook must
 	 * never hang).  Regular files ignore the flag; reads of a FIFO wait
 	 * in poll() instead, so `dtslint <(command)` still works. */
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	fd = is_stdin ? STDIN_FILENO : longpath_open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		*error = strerror(errno);
 		return NULL;

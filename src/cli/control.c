@@ -236,9 +236,10 @@ static void drop_outputs(const struct control *ctl, struct walk_list *list,
 	for (size_t i = 0; i < list->n; i++) {
 		struct walk_item *it = &list->items[i];
 
-		if (it->walked && output_plan_holds(plan, it->path) && !walked_request(ctl, it->path))
+		if (it->walked && output_plan_holds(plan, it->path) && !walked_request(ctl, it->path)) {
 			free(it->path);
-		else
+			free(it->error);
+		} else
 			list->items[k++] = *it;
 	}
 	list->n = k;
@@ -315,6 +316,11 @@ const char *control_next(struct control *ctl)
 	}
 	ctl->current = &ctl->inputs.items[ctl->next++];
 	return ctl->current->path;
+}
+
+const char *control_walk_error(const struct control *ctl)
+{
+	return ctl->current ? ctl->current->error : NULL;
 }
 
 bool control_skip(struct control *ctl, const struct source *src)

@@ -73,7 +73,7 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		memcpy(message + len, f->message_suffix, extra + 1);
 	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
-	char *pointer = f->pointer ? NULL : jnode_pointer(f->node);
+	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
 	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
 	if (f->has_related)
@@ -144,7 +144,7 @@ static void check_required(struct run *r, const struct jnode *root)
 			continue;
 		struct finding f = {.rule = builtin_rule(r, BR_MISSING_REQUIRED), .node = root};
 		f.span = (struct jspan){jnode_span(root).start, jnode_span(root).start + 1};
-		char *pointer = jnode_child_pointer(root, p->name);
+		char *pointer = jnode_child_pointer(r->req->doc, root, p->name);
 		f.pointer = pointer;
 		finding_var(&f, "param", p->name);
 		finding_var(&f, "operation", r->op->name);
@@ -405,13 +405,13 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	}
 	/* One request, or several (a workflow): each checked on its own. */
 	const struct jnode *first = jnode_type(root) == JT_OBJECT ? root : jnode_first(root);
+	*steps = xreallocarray(*steps, *n_steps + (first == root ? 1 : jnode_n_children(root)), sizeof **steps);
 	for (const struct jnode *n = first; n; n = jnode_type(root) == JT_OBJECT ? NULL : jnode_next(n)) {
 		if (jnode_type(n) != JT_OBJECT) {
 			report_not_object(r, n);
 			continue;
 		}
 		check_request(r, n, operation);
-		*steps = xreallocarray(*steps, *n_steps + 1, sizeof **steps);
 		(*steps)[(*n_steps)++] = (struct workflow_step){n, r};
 	}
 }

@@ -170,7 +170,7 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		} else {
 			/* The pointer the value would have, even when the objects on
 			 * its path are missing too (/Reserve/destTopic, no Reserve). */
-			*pointer = k->target[0] == '/' ? xstrdup(k->target) : jnode_child_pointer(pl->holder, pl->name);
+			*pointer = k->target[0] == '/' ? xstrdup(k->target) : jnode_child_pointer(r->req->doc, pl->holder, pl->name);
 			f->pointer = *pointer;
 			f->span = (struct jspan){jnode_span(pl->holder).start, jnode_span(pl->holder).start + 1};
 		}

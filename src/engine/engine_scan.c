@@ -77,7 +77,7 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 		{"type", problem->message},
 		{"param", param ? template_shorten(jnode_key(param), jnode_key_len(param), key, sizeof key) : ""},
 	};
-	char *pointer = param ? jnode_pointer(param) : NULL;
+	char *pointer = param ? jnode_pointer(r->req->doc, param) : NULL;
 	char *message = template_render(rule->message, vars, sizeof vars / sizeof vars[0]);
 	struct diag *d = diag_add(r->diags, rule, problem->span.start, problem->span.end,
 	                          pointer ? pointer : "", message, NULL);
@@ -102,7 +102,7 @@ static void report_duplicate(struct run *r, const struct jnode *n)
 	/* a member inside a secret value: its key is part of the secret, so
 	 * neither the message nor the pointer names it */
 	const struct jnode *owner = jnode_parent(n) ? secret_owner(r->rs, jnode_parent(n)) : NULL;
-	char *pointer = jnode_pointer(owner ? owner : n);
+	char *pointer = jnode_pointer(r->req->doc, owner ? owner : n);
 	char key[256];
 	struct template_var var = {"param", owner ? "****" : template_shorten(jnode_key(n), jnode_key_len(n), key, sizeof key)};
 	char *message = template_render(rule->message, &var, 1);

@@ -34,16 +34,6 @@ struct flow {
 	size_t n;
 };
 
-/* The step whose request holds node n (nested JSON included). */
-static const struct step *step_of(const struct flow *fl, const struct jnode *n)
-{
-	for (; n; n = jnode_parent(n))
-		for (size_t i = 0; i < fl->n; i++)
-			if (fl->steps[i].request == n)
-				return &fl->steps[i];
-	return &fl->steps[0]; /* unreachable: every node reported is in a request */
-}
-
 static const char *step_operation(const struct run *r, const struct jnode *request,
                                   const char *requested)
 {
@@ -93,13 +83,15 @@ static void describe_step(const struct flow *fl, size_t i, char *buf, size_t siz
 	snprintf(buf, size, "request %zu (%s)", i + 1, fl->steps[i].operation ? fl->steps[i].operation : "?");
 }
 
-/* Report about node `at` of step `later`, relating node `earlier_node`. */
-static void report_across(struct flow *fl, const struct rule *rule, const struct jnode *at,
+/* Report about node `at` of step `later`, relating node `earlier_node` of
+ * step `earlier` (earlier_node NULL: none).  The checks say which steps: they know
+ * them as they iterate, where looking a node's step up is a walk. */
+static void report_across(struct flow *fl, const struct rule *rule, size_t later, const struct jnode *at,
                           struct jspan span, const char *value, const char *other,
-                          const char *expected, const struct jnode *earlier_node,
+                          const char *expected, size_t earlier, const struct jnode *earlier_node,
                           const char *related_message)
 {
-	const struct step *here = step_of(fl, at);
+	const struct step *here = &fl->steps[later];
 	struct finding f;
 	char *shown = value ? NULL : value_text(here->run, at, NULL);
 	finding_init(&f, rule, at, value ? value : shown);
@@ -107,7 +99,7 @@ static void report_across(struct flow *fl, const struct rule *rule, const struct
 	finding_var(&f, "other", other);
 	finding_var(&f, "expected", expected);
 	struct jspan related = {0, 0};
-	const struct step *there = earlier_node ? step_of(fl, earlier_node) : here;
+	const struct step *there = earlier_node ? &fl->steps[earlier] : here;
 	if (earlier_node) {
 		related = jnode_key_span(earlier_node).end ? jnode_key_span(earlier_node) : jnode_span(earlier_node);
 		f.has_related = there->run == here->run;
@@ -163,7 +155,8 @@ static void check_same_ids(struct flow *fl, const struct workflow_check *w)
 		char other[300], where[80], shown[256];
 		describe_step(fl, first_step, where, sizeof where);
 		snprintf(other, sizeof other, "%s", template_shorten(jnode_text(first), jnode_text_len(first), shown, sizeof shown));
-		report_across(fl, w->rule, v, jnode_span(v), NULL, other, where, first, "the ID first named here");
+		report_across(fl, w->rule, i, v, jnode_span(v), NULL, other, where, first_step, first,
+		              "the ID first named here");
 	}
 }
 
@@ -177,29 +170,25 @@ static bool configures(const struct step *s, const struct workflow_check *w)
 	return false;
 }
 
+/* Every request that names the job before the first that configures it
+ * is reported, relating that one.  Without one the job was configured
+ * before this workflow: nothing to compare. */
 static void check_configured_before(struct flow *fl, const struct workflow_check *w)
 {
-	bool configured = false;
-	for (size_t i = 0; i < fl->n; i++) {
-		if (configures(&fl->steps[i], w)) {
-			configured = true;
-			continue;
-		}
+	size_t later = 0;
+	while (later < fl->n && !configures(&fl->steps[later], w))
+		later++;
+	for (size_t i = 0; i < later && later < fl->n; i++) {
 		const struct op_param *which;
 		const struct jnode *v = named_id(fl, i, w, &which);
-		if (!v || configured)
+		if (!v)
 			continue;
-		size_t later = i + 1;
-		while (later < fl->n && !configures(&fl->steps[later], w))
-			later++;
-		if (later == fl->n)
-			continue; /* the job was configured before this workflow: nothing to compare */
 		const struct jnode *anchor;
 		request_anchor(fl->steps[later].request, &anchor);
 		char where[80];
 		describe_step(fl, later, where, sizeof where);
-		report_across(fl, w->rule, v, jnode_span(v), NULL, fl->steps[later].operation, where, anchor,
-		              "the request that configures the job");
+		report_across(fl, w->rule, i, v, jnode_span(v), NULL, fl->steps[later].operation, where, later,
+		              anchor, "the request that configures the job");
 	}
 }
 
@@ -244,32 +233,58 @@ static void agreeing_values(const struct workflow_check *w, const char *l, char 
 		snprintf(buf, size, "'%s'", l);
 }
 
+/* Left step a's value lv and right step b's value rv disagree: report at
+ * the later of the two, relating the earlier. */
+static void report_disagreement(struct flow *fl, const struct workflow_check *w, size_t a,
+                                const struct jnode *lv, size_t b, const struct jnode *rv)
+{
+	bool right_later = b > a;
+	const struct jnode *at = right_later ? rv : lv, *earlier = right_later ? lv : rv;
+	char other[300], expected[300];
+	snprintf(other, sizeof other, "%s '%s' is '%s' in request %zu", right_later ? w->left.operation : w->right.operation,
+	         right_later ? w->left.param : w->right.param, text_of(earlier), (right_later ? a : b) + 1);
+	if (right_later)
+		agreeing_values(w, text_of(lv), expected, sizeof expected);
+	else
+		snprintf(expected, sizeof expected, "the value that goes with '%s'", text_of(rv));
+	report_across(fl, w->rule, right_later ? b : a, at, jnode_span(at), NULL, other, expected,
+	              right_later ? a : b, earlier, "the other request's value");
+}
+
+/* Step i's value of one side of the check, when it takes part. */
+static const struct jnode *side_value(const struct flow *fl, size_t i, const struct op_param *side,
+                                      bool (*known)(const struct workflow_check *, const char *),
+                                      const struct workflow_check *w)
+{
+	if (!step_is(&fl->steps[i], side->operation))
+		return NULL;
+	const struct jnode *v = value_of(fl->steps[i].request, side->param);
+	return v && known(w, text_of(v)) ? v : NULL;
+}
+
+/* Each request of either side is compared with the nearest earlier one of
+ * the other side, the request it follows: one of each, as a workflow
+ * buys one instance for one task, is one comparison, and a file of many
+ * is as many comparisons as requests, where every pair would be their
+ * product (and as many findings). */
 static void check_agree(struct flow *fl, const struct workflow_check *w)
 {
-	for (size_t a = 0; a < fl->n; a++) {
-		if (!step_is(&fl->steps[a], w->left.operation))
-			continue;
-		const struct jnode *lv = value_of(fl->steps[a].request, w->left.param);
-		if (!lv || !in_left(w, text_of(lv)))
-			continue;
-		for (size_t b = 0; b < fl->n; b++) {
-			if (a == b || !step_is(&fl->steps[b], w->right.operation))
-				continue;
-			const struct jnode *rv = value_of(fl->steps[b].request, w->right.param);
-			if (!rv || !in_right(w, text_of(rv)) || values_agree(w, text_of(lv), text_of(rv)))
-				continue;
-			/* The later request is the one to fix; the earlier is related. */
-			bool right_later = b > a;
-			const struct jnode *at = right_later ? rv : lv, *earlier = right_later ? lv : rv;
-			char other[300], expected[300];
-			snprintf(other, sizeof other, "%s '%s' is '%s' in request %zu", right_later ? w->left.operation : w->right.operation,
-			         right_later ? w->left.param : w->right.param, text_of(earlier), (right_later ? a : b) + 1);
-			if (right_later)
-				agreeing_values(w, text_of(lv), expected, sizeof expected);
-			else
-				snprintf(expected, sizeof expected, "the value that goes with '%s'", text_of(rv));
-			report_across(fl, w->rule, at, jnode_span(at), NULL, other, expected, earlier,
-			              "the other request's value");
+	const struct jnode *left = NULL, *right = NULL; /* the nearest earlier values */
+	size_t left_step = 0, right_step = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct jnode *lv = side_value(fl, i, &w->left, in_left, w);
+		const struct jnode *rv = side_value(fl, i, &w->right, in_right, w);
+		if (lv && right && !values_agree(w, text_of(lv), text_of(right)))
+			report_disagreement(fl, w, i, lv, right_step, right);
+		if (rv && left && !values_agree(w, text_of(left), text_of(rv)))
+			report_disagreement(fl, w, left_step, left, i, rv);
+		if (lv) {
+			left = lv;
+			left_step = i;
+		}
+		if (rv) {
+			right = rv;
+			right_step = i;
 		}
 	}
 }
@@ -278,14 +293,14 @@ static void check_agree(struct flow *fl, const struct workflow_check *w)
 
 /* A key of the request's Reserve, object or string form (already parsed
  * when the request was checked on its own). */
-static const struct jnode *reserve_value(struct flow *fl, const struct jnode *request, const char *key)
+static const struct jnode *reserve_value(struct flow *fl, size_t i, const char *key)
 {
-	struct jnode *reserve = jnode_get(request, "Reserve");
+	struct jnode *reserve = jnode_get(fl->steps[i].request, "Reserve");
 	if (!reserve)
 		return NULL;
 	struct request_problem problem;
 	const struct jnode *obj = jnode_type(reserve) == JT_STRING
-	                          ? request_unwrap(step_of(fl, request)->run->req, reserve, &problem) : reserve;
+	                          ? request_unwrap(fl->steps[i].run->req, reserve, &problem) : reserve;
 	if (!obj || jnode_type(obj) != JT_OBJECT)
 		return NULL;
 	return value_of(obj, key);
@@ -300,7 +315,7 @@ static bool auto_starts(struct flow *fl, size_t i, const struct jnode **why)
 {
 	const struct jnode *req = fl->steps[i].request;
 	if (step_is(&fl->steps[i], "ConfigureDtsJob") && value_of(req, "DtsInstanceId")) {
-		const struct jnode *mode = reserve_value(fl, req, "autoStartModulesAfterConfig");
+		const struct jnode *mode = reserve_value(fl, i, "autoStartModulesAfterConfig");
 		*why = mode ? mode : jnode_get(req, "DtsInstanceId");
 		return !mode || strcasecmp(text_of(mode), "none") != 0;
 	}
@@ -325,26 +340,27 @@ static void check_redundant_start(struct flow *fl, const struct workflow_check *
 			struct jspan span = request_anchor(fl->steps[i].request, &at);
 			char where[80];
 			describe_step(fl, starter_step, where, sizeof where);
-			report_across(fl, w->rule, at, span, fl->steps[i].operation, fl->steps[i].operation, where,
-			              starter, "this starts the task's modules already");
+			report_across(fl, w->rule, i, at, span, fl->steps[i].operation, fl->steps[i].operation, where,
+			              starter_step, starter, "this starts the task's modules already");
 		}
 	}
 }
 
 static void check_never_started(struct flow *fl, const struct workflow_check *w)
 {
+	size_t starts_after = 0; /* one past the last StartDtsJob; 0: none */
+	for (size_t i = fl->n; i > 0 && !starts_after; i--)
+		if (step_is(&fl->steps[i - 1], "StartDtsJob"))
+			starts_after = i;
 	for (size_t i = 0; i < fl->n; i++) {
 		const struct jnode *req = fl->steps[i].request;
 		if (!step_is(&fl->steps[i], "ConfigureDtsJob") || !value_of(req, "DtsInstanceId"))
 			continue;
-		const struct jnode *mode = reserve_value(fl, req, "autoStartModulesAfterConfig");
+		const struct jnode *mode = reserve_value(fl, i, "autoStartModulesAfterConfig");
 		if (!mode || strcasecmp(text_of(mode), "none") != 0)
 			continue;
-		bool started = false;
-		for (size_t k = i + 1; k < fl->n && !started; k++)
-			started = step_is(&fl->steps[k], "StartDtsJob");
-		if (!started)
-			report_across(fl, w->rule, mode, jnode_span(mode), "none", "StartDtsJob", "", NULL, NULL);
+		if (i + 1 >= starts_after)
+			report_across(fl, w->rule, i, mode, jnode_span(mode), "none", "StartDtsJob", "", i, NULL, NULL);
 	}
 }
 
@@ -358,20 +374,20 @@ static void check_precheck_before_start(struct flow *fl, const struct workflow_c
 		} else if (step_is(&fl->steps[i], "DescribePreCheckStatus")) {
 			const struct jnode *at;
 			struct jspan span = request_anchor(fl->steps[i].request, &at);
-			report_across(fl, w->rule, at, span, fl->steps[i].operation, "StartDtsJob", "", NULL, NULL);
+			report_across(fl, w->rule, i, at, span, fl->steps[i].operation, "StartDtsJob", "", i, NULL, NULL);
 		}
 	}
 }
 
 /* ---- a ModifyDtsJob keeps the configured objects ----------------------- */
 
-static const struct jnode *dblist_of(struct flow *fl, const struct jnode *request)
+static const struct jnode *dblist_of(struct flow *fl, size_t i)
 {
-	struct jnode *db = jnode_get(request, "DbList");
+	struct jnode *db = jnode_get(fl->steps[i].request, "DbList");
 	if (!db)
 		return NULL;
 	struct request_problem problem;
-	const struct jnode *obj = jnode_type(db) == JT_STRING ? request_unwrap(step_of(fl, request)->run->req, db, &problem) : db;
+	const struct jnode *obj = jnode_type(db) == JT_STRING ? request_unwrap(fl->steps[i].run->req, db, &problem) : db;
 	return obj && jnode_type(obj) == JT_OBJECT ? obj : NULL;
 }
 
@@ -400,23 +416,26 @@ static size_t dropped_objects(const struct jnode *before, const struct jnode *af
 static void check_modify_keeps_objects(struct flow *fl, const struct workflow_check *w)
 {
 	const struct jnode *configured = NULL;
+	size_t configured_step = 0;
 	for (size_t i = 0; i < fl->n; i++) {
 		const struct jnode *req = fl->steps[i].request;
 		if (step_is(&fl->steps[i], "ConfigureDtsJob") || step_is(&fl->steps[i], "ConfigureSubscription")) {
-			configured = dblist_of(fl, req);
+			configured = dblist_of(fl, i);
+			configured_step = i;
 			continue;
 		}
-		const struct jnode *modified = step_is(&fl->steps[i], "ModifyDtsJob") ? dblist_of(fl, req) : NULL;
+		const struct jnode *modified = step_is(&fl->steps[i], "ModifyDtsJob") ? dblist_of(fl, i) : NULL;
 		if (!configured || !modified)
 			continue;
 		struct strbuf list = STRBUF_INIT;
 		if (dropped_objects(configured, modified, &list)) {
 			const struct jnode *at = jnode_get(req, "DbList");
-			report_across(fl, w->rule, at, jnode_key_span(at), "", list.buf, "", configured,
-			              "the objects configured here");
+			report_across(fl, w->rule, i, at, jnode_key_span(at), "", list.buf, "", configured_step,
+			              configured, "the objects configured here");
 		}
 		strbuf_release(&list);
 		configured = modified; /* what the task holds from now on */
+		configured_step = i;
 	}
 }
 

@@ -47,6 +47,7 @@ struct jtape {
 };
 
 struct jdoc_chunk;
+struct jarray_positions;
 
 struct jdoc {
 	struct jtape *tapes;
@@ -54,6 +55,8 @@ struct jdoc {
 	struct jdoc_chunk *chunks; /* maps and other blocks the doc owns */
 	size_t n_values;           /* parsed so far */
 	size_t max_values;         /* JSONPOS_MAX_VALUES unless a test lowers it */
+	struct jarray_positions *positions; /* big arrays' elements, for pointers (jsonpos_view.c);
+	                                     * in the doc's chunks */
 };
 
 /* A new, empty tape owned by doc, with room for a tree of about `expect`

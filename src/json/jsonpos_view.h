@@ -10,6 +10,8 @@
 
 #include "jnode.h"
 
+struct jdoc;
+
 /* The first member with a duplicate's key (searched: rare). */
 struct jnode *jnode_duplicate_of(const struct jnode *n);
 
@@ -26,12 +28,15 @@ struct jnode *jnode_get(const struct jnode *obj, const char *key);
 const struct jnode *jnode_object_view(const struct jnode *node);
 
 /* RFC 6901 pointer of a node ("" for the root), through nested strings:
- * /DbList/shop/Table/orders.  Returns malloc'ed text; caller frees. */
-char *jnode_pointer(const struct jnode *node);
+ * /DbList/shop/Table/orders.  Returns malloc'ed text; caller frees.  doc
+ * owns the node: it remembers the elements of the big arrays a pointer
+ * went through, so that an element's index is found, not counted (NULL:
+ * counted every time). */
+char *jnode_pointer(struct jdoc *doc, const struct jnode *node);
 
 /* Pointer of a child named `key` below `parent`, whether or not it exists:
  * what a missing parameter would have.  Caller frees. */
-char *jnode_child_pointer(const struct jnode *parent, const char *key);
+char *jnode_child_pointer(struct jdoc *doc, const struct jnode *parent, const char *key);
 
 /* The file offset of each byte of a parsed string's decoded text
  * (its length + 1 entries, the last one its closing quote); malloc'ed,

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "longpath.h"
 #include "pathglob.h"
 #include "paths.h"
 #include "xalloc.h"
@@ -120,16 +121,18 @@ void config_set_disable(struct config_set *cs)
 	cs->mode = CONFIG_NONE;
 }
 
+/* Folders a walk reached may have paths longer than PATH_MAX: their
+ * config files are found as any other's. */
 static bool is_file(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return longpath_stat(path, &st, true) == 0 && S_ISREG(st.st_mode);
 }
 
 static bool exists(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0;
+	return longpath_stat(path, &st, true) == 0;
 }
 
 static const struct config_file *cached_file(const struct config_set *cs, const char *dir)

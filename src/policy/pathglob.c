@@ -1,7 +1,7 @@
 /*
  * pathglob: fnmatch(3) per '/'-separated segment, "**" for any number of
- * segments.  Recursion depth is bounded by the number of segments of the
- * pattern and the path (both short: paths under PATH_MAX).
+ * segments, in time proportional to the number of pattern segments times
+ * the number of path segments (no recursion: neither is bounded).
  */
 #include "pathglob.h"
 
@@ -26,23 +26,33 @@ static char **split(const char *text, char **copy, size_t *n)
 	return segs;
 }
 
-static bool match_segs(char **pat, size_t np, char **path, size_t nx)
+/*
+ * Which prefixes of the path the pattern's first segments match, one
+ * pattern segment at a time: row[j] says the segments so far match the
+ * path's first j segments.  A "**" makes every j at or after the first
+ * true one true; another segment moves each true j one on when fnmatch
+ * takes that path segment.  O(pattern segments x path segments) fnmatch
+ * calls at most, where trying every split of the path among the "**"s
+ * took exponential time (14 of them on a 20-deep path: half a minute).
+ * Stops after `stop` pattern segments; row has nx + 1 entries.
+ */
+static void match_prefixes(char **pat, size_t stop, char **path, size_t nx, bool *row)
 {
-	while (np > 0) {
-		if (strcmp(pat[0], "**") == 0) {
+	row[0] = true;
+	for (size_t j = 1; j <= nx; j++)
+		row[j] = false;
+	for (size_t i = 0; i < stop; i++) {
+		if (strcmp(pat[i], "**") == 0) {
 			/* ** eats zero, one, ... segments of the path. */
-			for (size_t k = 0; k <= nx; k++)
-				if (match_segs(pat + 1, np - 1, path + k, nx - k))
-					return true;
-			return false;
+			for (size_t j = 1; j <= nx; j++)
+				row[j] = row[j] || row[j - 1];
+			continue;
 		}
-		if (nx == 0)
-			return false;
-		if (fnmatch(pat[0], path[0], 0) != 0)
-			return false;
-		pat++, np--, path++, nx--;
+		/* Backwards, so row[j - 1] is still the previous segment's. */
+		for (size_t j = nx; j > 0; j--)
+			row[j] = row[j - 1] && fnmatch(pat[i], path[j - 1], 0) == 0;
+		row[0] = false;
 	}
-	return nx == 0;
 }
 
 static bool run(const char *pattern, const char *path, bool dir)
@@ -50,19 +60,25 @@ static bool run(const char *pattern, const char *path, bool dir)
 	char *pc, *xc;
 	size_t np, nx;
 	char **p = split(pattern, &pc, &np), **x = split(path, &xc, &nx);
-	bool ok;
+	bool *row = xcalloc(nx + 1, sizeof *row);
+	bool ok = false;
 
 	if (dir) {
 		/* Everything below dir matches when the pattern matches some
 		 * prefix of dir, or dir followed by a trailing "**". */
-		ok = false;
+		bool trailing = np > 0 && strcmp(p[np - 1], "**") == 0;
+		match_prefixes(p, np, x, nx, row);
 		for (size_t cut = 1; cut <= nx && !ok; cut++)
-			ok = match_segs(p, np, x, cut);
-		if (!ok && np > 0 && strcmp(p[np - 1], "**") == 0)
-			ok = match_segs(p, np - 1, x, nx);
+			ok = row[cut];
+		if (!ok && trailing) {
+			match_prefixes(p, np - 1, x, nx, row);
+			ok = row[nx];
+		}
 	} else {
-		ok = match_segs(p, np, x, nx);
+		match_prefixes(p, np, x, nx, row);
+		ok = row[nx];
 	}
+	free(row);
 	free(p);
 	free(x);
 	free(pc);

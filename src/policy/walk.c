@@ -1,76 +1,157 @@
 /*
  * walk: recursive readdir in sorted order, for output that does not
- * depend on the file system's order.  Depth is bounded by PATH_MAX.
+ * depend on the file system's order.  Any depth: folders whose path is
+ * longer than PATH_MAX are opened a component at a time (longpath.c).
  */
 #include "walk.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "longpath.h"
 #include "paths.h"
 #include "xalloc.h"
 
-static void push(struct walk_list *list, const char *path, bool walked, bool implicit)
+static void push(struct walk_list *list, const char *path, bool walked, bool implicit,
+                 const char *error)
 {
 	if (list->n == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
 		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
 	}
-	list->items[list->n].path = xstrdup(path);
-	list->items[list->n].walked = walked;
-	list->items[list->n].implicit = implicit;
+	list->items[list->n] = (struct walk_item){
+		.path = xstrdup(path), .walked = walked, .implicit = implicit,
+		.error = error ? xstrdup(error) : NULL,
+	};
 	list->n++;
 }
 
-static int name_cmp(const void *a, const void *b)
+/* A folder the walk could not read: an input of its own, reported as an
+ * input error where its files would have been, so the rest is checked
+ * and the run still fails. */
+static void push_unreadable(struct walk_list *list, const char *dir, int errnum)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char why[300];
+	snprintf(why, sizeof why, "cannot read the folder: %s; its files were not checked",
+	         strerror(errnum));
+	push(list, dir, true, false, why);
+}
+
+/* What a folder's entry is, found while the folder is open. */
+struct entry {
+	char *name;
+	enum { ENTRY_DIR, ENTRY_FILE, ENTRY_BROKEN, ENTRY_OTHER } kind;
+	int errnum; /* ENTRY_BROKEN: why it could not be examined */
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* Symbolic links to folders are not followed (a walk stays in its tree,
+ * and cannot loop); a link to nothing, or an entry gone since it was
+ * listed, is not a file and is left out.  One that cannot be examined (a
+ * link that loops, a folder that cannot be searched) is ENTRY_BROKEN. */
+static void classify(int dir_fd, struct entry *e)
+{
+	struct stat st;
+	e->kind = ENTRY_OTHER;
+	if (fstatat(dir_fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		goto broken;
+	if (S_ISDIR(st.st_mode)) {
+		e->kind = ENTRY_DIR;
+		return;
+	}
+	if (S_ISLNK(st.st_mode) && fstatat(dir_fd, e->name, &st, 0) != 0)
+		goto broken;
+	if (S_ISREG(st.st_mode))
+		e->kind = ENTRY_FILE;
+	return;
+broken:
+	if (errno != ENOENT) {
+		e->kind = ENTRY_BROKEN;
+		e->errnum = errno;
+	}
+}
+
+/* The entries of folder `dir` (hidden ones left out), classified, or
+ * NULL with errno.  The folder is opened by a path of any length and
+ * closed before anything below it is walked: a walk holds no descriptor
+ * per level, so any depth works. */
+static struct entry *read_entries(const char *dir, size_t *n)
+{
+	int fd = longpath_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = saved;
+		return NULL;
+	}
+	struct entry *entries = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (struct dirent *e; (errno = 0, e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue; /* ".", "..", .git, hidden folders and files */
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			entries = xreallocarray(entries, cap, sizeof *entries);
+		}
+		entries[*n] = (struct entry){.name = xstrdup(e->d_name)};
+		classify(dirfd(d), &entries[(*n)++]);
+	}
+	int saved = errno; /* readdir's, when it stopped on an error */
+	closedir(d);
+	if (saved) {
+		for (size_t i = 0; i < *n; i++)
+			free(entries[i].name);
+		free(entries);
+		errno = saved;
+		return NULL;
+	}
+	if (*n)
+		qsort(entries, *n, sizeof *entries, entry_cmp);
+	return entries ? entries : xcalloc(1, sizeof *entries);
 }
 
 static bool walk_dir(const char *dir, struct config_set *cs, struct walk_list *out,
                      char *err, size_t errsize)
 {
-	DIR *d = opendir(dir);
-	char **names = NULL;
 	size_t n = 0;
+	struct entry *entries = read_entries(dir, &n);
 	bool ok = true;
 
-	if (!d) {
-		snprintf(err, errsize, "%s: %s", dir, strerror(errno));
-		return false;
+	if (!entries) {
+		push_unreadable(out, dir, errno);
+		return true;
 	}
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue; /* ".", "..", .git, hidden folders and files */
-		names = xreallocarray(names, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
-		char *path = paths_join(dir, names[i]);
-		struct stat st;
+		char *path = paths_join(dir, entries[i].name);
 		bool take = false;
-		if (ok && lstat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				ok = config_walk_excludes_dir(cs, path, &take, err, errsize) &&
-				     (take || walk_dir(path, cs, out, err, errsize));
-			} else if ((S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
-			                                    S_ISREG(st.st_mode)))) {
-				ok = config_walk_selects(cs, path, &take, err, errsize);
-				if (ok && take)
-					push(out, path, true, false);
-			}
+		if (ok && entries[i].kind == ENTRY_DIR) {
+			ok = config_walk_excludes_dir(cs, path, &take, err, errsize) &&
+			     (take || walk_dir(path, cs, out, err, errsize));
+		} else if (ok && (entries[i].kind == ENTRY_FILE || entries[i].kind == ENTRY_BROKEN)) {
+			/* One that cannot be examined is reported if it would
+			 * have been checked (what it is, nobody can tell). */
+			ok = config_walk_selects(cs, path, &take, err, errsize);
+			if (ok && take)
+				push(out, path, true, false,
+				     entries[i].kind == ENTRY_BROKEN ? strerror(entries[i].errnum) : NULL);
 		}
 		free(path);
-		free(names[i]);
+		free(entries[i].name);
 	}
-	free(names);
+	free(entries);
 	return ok;
 }
 
@@ -79,17 +160,17 @@ bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
 {
 	memset(out, 0, sizeof *out);
 	if (n_args == 0) {
-		push(out, "-", false, true);
+		push(out, "-", false, true, NULL);
 		return true;
 	}
 	for (size_t i = 0; i < n_args; i++) {
 		struct stat st;
-		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (strcmp(args[i], "-") != 0 && longpath_stat(args[i], &st, true) == 0 && S_ISDIR(st.st_mode)) {
 			out->n_folders++;
 			if (!walk_dir(args[i], cs, out, err, errsize))
 				return false;
 		} else {
-			push(out, args[i], false, false);
+			push(out, args[i], false, false, NULL);
 		}
 	}
 	return true;
@@ -97,8 +178,10 @@ bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
 
 void walk_list_release(struct walk_list *list)
 {
-	for (size_t i = 0; i < list->n; i++)
+	for (size_t i = 0; i < list->n; i++) {
 		free(list->items[i].path);
+		free(list->items[i].error);
+	}
 	free(list->items);
 	memset(list, 0, sizeof *list);
 }

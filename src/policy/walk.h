@@ -1,10 +1,11 @@
 /*
  * walk: turn the command line's FILE and DIR arguments into the list of
- * inputs.  A folder is walked in name order, skipping hidden entries
- * (.git, .github, .dtslint.json, ...), symbolic links to folders, and
- * what `exclude` covers; of its files, those `files` selects (default:
- * every *.json and *.txt at any depth) are kept, marked `walked`.  A file named explicitly is
- * always kept.  No argument at all means stdin, marked `implicit`.
+ * inputs.  A folder is walked in name order, at any depth, skipping
+ * hidden entries (.git, .github, .dtslint.json, ...), symbolic links to
+ * folders and to nothing, and what `exclude` covers; of its files, those
+ * `files` selects (default: every *.json and *.txt at any depth) are
+ * kept, marked `walked`.  A file named explicitly is always kept.  No
+ * argument at all means stdin, marked `implicit`.
  *
  * Also the "is this a request at all?" test for walked files, so a
  * package.json met in a walk is skipped instead of flooded with errors.
@@ -23,6 +24,9 @@ struct walk_item {
 	char *path;
 	bool walked;    /* found in a folder, not named */
 	bool implicit;  /* stdin because no argument was given */
+	char *error;    /* why it could not be read (a folder, an entry that
+	                 * cannot be examined): an input error, not an input;
+	                 * NULL for the others */
 };
 
 struct walk_list {
@@ -32,8 +36,9 @@ struct walk_list {
 };
 
 /* false with err on a config problem (exit 2).  A folder that cannot be
- * read is an error too.  Arguments that do not exist are kept: reading
- * them reports the problem as before. */
+ * read, and a selected entry that cannot be examined, are items with an
+ * error, in their place: the rest of the walk goes on.  Arguments that do
+ * not exist are kept: reading them reports the problem as before. */
 bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
                  struct walk_list *out, char *err, size_t errsize);
 

@@ -292,6 +292,30 @@ def big_dblist(form):
 
 
 
+def big_workflow_many_steps():
+    """A workflow of 100,001 requests, one a line: 100,000 StartDtsJob
+    before the ConfigureDtsJob that configures their job, each reported
+    (DTS602) with a pointer that names its index in the array."""
+    start = '{"Action":"StartDtsJob","RegionId":"cn-hangzhou","DtsJobId":"dtsjob1"}'
+    return b('[\n' + ',\n'.join([start] * 100000 + [one_line(request())]) + '\n]\n')
+
+
+def big_workflow_many_pairs():
+    """A workflow of 10,000 CreateDtsInstance for SYNC, then 10,000
+    ConfigureDtsJob of MIGRATION: each configuration disagrees with every
+    instance (100 million pairs), and is compared with the one before it."""
+    create = '{"Action":"CreateDtsInstance","RegionId":"cn-hangzhou","Type":"SYNC"}'
+    configure = '{"Action":"ConfigureDtsJob","RegionId":"cn-hangzhou","JobType":"MIGRATION"}'
+    return b('[\n' + ',\n'.join([create] * 10000 + [configure] * 10000) + '\n]\n')
+
+
+def big_array_many_duplicates():
+    """An unknown parameter holding 100,000 objects with a duplicate key
+    each: 100,000 findings whose pointers name an index in one array."""
+    items = ',\n'.join('{"a":%d,"a":%d}' % (i, i) for i in range(100000))
+    return b(request(extra=[('Many', '[\n' + items + '\n]')]))
+
+
 QUERY_HEAD = ('?Action=ConfigureDtsJob&RegionId=cn-hangzhou&DtsJobName=q&JobType=SYNC'
               '&SourceEndpointInstanceType=RDS&SourceEndpointInstanceID=rm-1&SourceEndpointRegion=cn-hangzhou'
               '&DestinationEndpointInstanceType=RDS&DestinationEndpointInstanceID=rm-2'
@@ -335,6 +359,9 @@ BIG = {
     'query-deep-dblist': big_query_deep_dblist,
     'query-many-pairs': big_query_many_pairs,
     'query-percent-storm': big_query_percent_storm,
+    'workflow-many-steps': big_workflow_many_steps,
+    'workflow-many-pairs': big_workflow_many_pairs,
+    'array-many-duplicates': big_array_many_duplicates,
 }
 
 
