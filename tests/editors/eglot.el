@@ -139,11 +139,12 @@ applies nothing (it calls eglot-code-actions without INTERACTIVE)."
   (dtslint-start-eglot)
   (dtslint-put 'query (dtslint-rows (dtslint-diagnostics)))
   ;; A clean stop, as eglot-shutdown does it but waiting for the server's
-  ;; own exit (eglot-shutdown kills it right after "exit").
+  ;; own exit (eglot-shutdown kills it right after "exit"): Eglot's
+  ;; internals, the only way to that status.
   (dtslint-step "stop")
   (let ((statuses nil))
-    (dolist (server (hash-table-values eglot--servers-by-project))
-      (dolist (s server)
+    (dolist (servers (hash-table-values eglot--servers-by-project))
+      (dolist (s servers)
         (let ((proc (jsonrpc--process s)))
           (setf (eglot--shutdown-requested s) t)
           (jsonrpc-request s :shutdown nil :timeout dtslint-wait)

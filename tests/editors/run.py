@@ -253,8 +253,9 @@ def verify(status, output, report, plan):
               report.get('filetype') == 'json' and report.get('clients') == ['dtslint'], report)
         check('nothing notified', report.get('notifications') == [], report.get('notifications'))
     elif EDITOR == 'emacs':
-        check('Eglot managed the request file', report.get('mode') in ('js-mode', 'js-json-mode'),
-              report.get('mode'))
+        check('Eglot managed the request file, then the .txt',
+              report.get('mode') in ('js-mode', 'js-json-mode') and report.get('query_mode') == 'text-mode',
+              (report.get('mode'), report.get('query_mode')))
     else:
         check('filetype json, then text', (report.get('filetype'), report.get('query_filetype'))
               == ('json', 'text'), report)
