@@ -2,10 +2,11 @@
 # The bash completion (completion/dtslint.bash) in the real bash: each case
 # is a command line with the cursor at its end, split into COMP_WORDS as
 # readline splits it, and the exact COMPREPLY the completion function
-# gives (order aside: readline sorts it).  Every case runs twice: in a
-# plain bash, then with the bash-completion package loaded (its _filedir
-# completes files), which is how the installed file is used; and the
-# package's loader must find the file under the name meson installs it as.
+# gives (order aside: readline sorts it).  The cases run in a plain bash;
+# then those of files again with the bash-completion package loaded (its
+# _filedir completes files: the rest of the script does not use the
+# package), which is how the installed file is used; and the package's
+# loader must find the file under the name meson installs it as.
 # Usage: completion.sh DTSLINT SOURCE_ROOT
 set -u
 dtslint=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # the cases run in another folder
@@ -127,15 +128,6 @@ cases() {
 	expect "dtslint --input " json query
 	expect "dtslint --color a" auto always
 	expect "dtslint --column-unit u" utf16
-	# Files and folders.
-	expect "dtslint " -n.json a.json b.txt sub
-	expect "dtslint --fix a.json " -n.json a.json b.txt sub
-	expect "dtslint --output b" b.txt
-	expect "dtslint -o " -n.json a.json b.txt sub
-	expect "dtslint --config=a" a.json
-	expect "dtslint --rules " sub
-	expect "dtslint -- -" -n.json
-	expect "dtslint -- --fo" # a file name now, and there is none
 	# --rules DIR on the line: its rules are asked, not the built-in ones.
 	expect "dtslint --rules $tmp/renamed --operation Start" StartDtsTask
 	expect "dtslint --rules=$tmp/renamed --print-json-schema Sta" StartDtsTask
@@ -151,6 +143,19 @@ cases() {
 	dtslint=$real
 }
 
+# Files and folders.
+file_cases() {
+	cd "$work" || exit 1
+	expect "dtslint " -n.json a.json b.txt sub
+	expect "dtslint --fix a.json " -n.json a.json b.txt sub
+	expect "dtslint --output b" b.txt
+	expect "dtslint -o " -n.json a.json b.txt sub
+	expect "dtslint --config=a" a.json
+	expect "dtslint --rules " sub
+	expect "dtslint -- -" -n.json
+	expect "dtslint -- --fo" # a file name now, and there is none
+}
+
 if [ ! -f "$bash_completion" ]; then
 	echo "SKIP: $bash_completion is missing (Debian: apt-get install bash-completion; .ci/run installs it)"
 	exit 77
@@ -162,6 +167,7 @@ source "$script"
 [ "$(complete -p dtslint)" = "complete -F _dtslint dtslint" ] && passed=$((passed + 1)) ||
 	fail "the script does not register _dtslint for dtslint"
 cases
+file_cases
 
 mode=bash-completion
 complete -r dtslint
@@ -176,7 +182,7 @@ source "$bash_completion"
 declare -F _filedir > /dev/null || { echo "FAIL: $bash_completion defines no _filedir"; exit 1; }
 __load_completion dtslint && [ "$(complete -p dtslint)" = "complete -F _dtslint dtslint" ] &&
 	passed=$((passed + 1)) || fail "bash-completion does not load share/bash-completion/completions/dtslint"
-cases
+file_cases
 
 echo "completion: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
