@@ -56,6 +56,7 @@ struct options {
 	enum severity fail_on;
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
+	bool list_operations;
 	bool lsp;
 	bool workflow; /* --workflow: the files are one workflow, in order */
 	bool fix, dry_run; /* --fix, --dry-run */
@@ -162,6 +163,7 @@ static int apply_option(struct options *o, int c, char **argv)
 	case OPTION_SHOW_SOURCE: o->show_source = 1; break;
 	case OPTION_NO_SHOW_SOURCE: o->show_source = 0; break;
 	case OPTION_LIST_RULES: o->list_rules = true; break;
+	case OPTION_LIST_OPERATIONS: o->list_operations = true; break;
 	case OPTION_EXPLAIN: o->explain = optarg; break;
 	case OPTION_PRINT_JSON_SCHEMA: o->schema_op = optarg; break;
 	case OPTION_LSP: o->lsp = true; break;
@@ -270,6 +272,19 @@ static int list_rules(const struct ruleset *rs, const struct emit_format *format
 		            r->name, r->summary);
 		put_safe(line.buf, line.len, true);
 		strbuf_release(&line);
+	}
+	return EXIT_CLEAN;
+}
+
+/* --list-operations: the names --operation and --print-json-schema take,
+ * for scripts and shell completion. */
+static int list_operations(const struct ruleset *rs)
+{
+	if (!stdout_usable())
+		return EXIT_INPUT;
+	for (size_t i = 0; i < rs->n_operations; i++) {
+		put_safe(rs->operations[i].name, strlen(rs->operations[i].name), false);
+		putchar('\n');
 	}
 	return EXIT_CLEAN;
 }
@@ -613,6 +628,8 @@ int main(int argc, char **argv)
 	}
 	if (o.list_rules)
 		status = list_rules(rs, o.format);
+	else if (o.list_operations)
+		status = list_operations(rs);
 	else if (o.explain)
 		status = explain(rs, o.explain);
 	else if (o.schema_op)

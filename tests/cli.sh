@@ -156,6 +156,10 @@ expect_exit 0 "--list-rules json parses" -- python3 -c 'import json,sys; assert 
 expect_exit 0 "--explain" -- "$dtslint" --explain DTS201
 expect_grep "^# DTS201: endpoint-ip-required" "$tmp/out" "--explain prints the rule page"
 expect_exit 3 "--explain unknown" -- "$dtslint" --explain DTS999
+expect_exit 0 "--list-operations" -- "$dtslint" --list-operations
+printf '%s\n' ConfigureDtsJob CreateDtsInstance StartDtsJob DescribePreCheckStatus ConfigureSubscription \
+	ModifyDtsJob > "$tmp/operations"
+expect_exit 0 "--list-operations: the operations, one a line" -- diff -u "$tmp/operations" "$tmp/prev"
 
 # stdin, named and unnamed
 expect_exit 1 "stdin" -- bash -c "'$dtslint' --stdin-filename req.json < $bad"
@@ -323,6 +327,7 @@ fi
 expect_exit 2 "stdout closed" -- bash -c "'$dtslint' '$bad' >&-"
 expect_grep "stdout is closed" "$tmp/err" "closed stdout named"
 expect_exit 2 "stdout closed, --version" -- bash -c "'$dtslint' --version >&-"
+expect_exit 2 "stdout closed, --list-operations" -- bash -c "'$dtslint' --list-operations >&-"
 expect_exit 1 "stdout closed, report to a file" -- bash -c "'$dtslint' -o '$tmp/closed.txt' '$bad' >&-"
 expect_grep "DTS201" "$tmp/closed.txt" "report written with stdout closed"
 expect_exit 2 "stdin closed" -- bash -c "'$dtslint' - <&-"

@@ -5,8 +5,8 @@
 #   - the required sections are there, the version in .TH is the program's,
 #     the exit statuses of --help are described, and groff reads the page
 #     without a warning;
-#   - `meson install --destdir` installs exactly the binary, the man page and
-#     the rule pages, and the installed binary runs.
+#   - `meson install --destdir` installs exactly the binary, the man page,
+#     the rule pages and the bash completion, and the installed binary runs.
 # Usage: manpage.sh DTSLINT SOURCE_ROOT BUILD_ROOT MESON...
 set -u
 dtslint=$1
@@ -83,16 +83,18 @@ else
 	fail "meson install --destdir failed:"; sed 's/^/  | /' "$tmp/install" | tail -20
 fi
 "${meson[@]}" introspect "$build" --installed > "$tmp/installed.json"
-# The absolute install paths of the binary, the man page and the rule folder.
-read -r bin manpath rules < <(python3 -c '
+# The absolute install paths of the binary, the man page, the rule folder
+# and the bash completion.
+read -r bin manpath rules completion < <(python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 def one(suffix):
     hits = [v for v in m.values() if v.endswith(suffix)]
     return hits[0] if len(hits) == 1 else "MISSING:" + suffix
-print(one("/bin/dtslint"), one("/man1/dtslint.1"), one("/doc/dtslint/rules"))
+print(one("/bin/dtslint"), one("/man1/dtslint.1"), one("/doc/dtslint/rules"),
+      one("/share/bash-completion/completions/dtslint"))
 ' "$tmp/installed.json")
-for p in "$bin" "$manpath" "$rules"; do
+for p in "$bin" "$manpath" "$rules" "$completion"; do
 	[ -e "$dest$p" ] && ok || fail "meson install did not install $p"
 done
 [ -x "$dest$bin" ] && "$dest$bin" --version > /dev/null && ok || fail "the installed binary does not run"
@@ -100,10 +102,12 @@ done
 	fail "the installed binary cannot --explain DTS201"
 cmp -s "$man" "$dest$manpath" && ok || fail "the installed man page differs from docs/dtslint.1"
 diff -r "$root/docs/rules" "$dest$rules" > "$tmp/diff" && ok || { fail "the installed rule pages differ:"; head "$tmp/diff"; }
+cmp -s "$root/completion/dtslint.bash" "$dest$completion" && ok ||
+	fail "the installed bash completion differs from completion/dtslint.bash"
 # Nothing else: the benchmark and test programs stay in the build tree.
 ( cd "$dest" && find . -type f | sed 's/^\.//' | sort ) > "$tmp/files"
-others=$(grep -vxF -e "$bin" -e "$manpath" "$tmp/files" | grep -v "^$rules/DTS[0-9]*\.md$")
-[ -z "$others" ] && ok || fail "meson install installs more than the binary, the man page and the rule pages: $others"
+others=$(grep -vxF -e "$bin" -e "$manpath" -e "$completion" "$tmp/files" | grep -v "^$rules/DTS[0-9]*\.md$")
+[ -z "$others" ] && ok || fail "meson install installs more than the binary, the man page, the rule pages and the completion: $others"
 
 echo "manpage: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

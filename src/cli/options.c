@@ -47,6 +47,8 @@ const struct option_spec option_table[] = {
 	{OPTION_COLUMN_UNIT, "column-unit", 0, "UNIT", "count columns in codepoint (default), utf16 or byte",
 	 true},
 	{OPTION_LIST_RULES, "list-rules", 0, NULL, "list the rules and exit", false},
+	{OPTION_LIST_OPERATIONS, "list-operations", 0, NULL,
+	 "list the operations the rules know, one a line, and exit", false},
 	{OPTION_EXPLAIN, "explain", 0, "ID", "print the documentation of a rule and exit", false},
 	{OPTION_PRINT_JSON_SCHEMA, "print-json-schema", 0, "OPERATION",
 	 "print a JSON Schema of OPERATION's requests and exit", false},
