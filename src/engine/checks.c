@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_internal.h"
+#include "engine_constraint.h"
+#include "finding.h"
 #include "xalloc.h"
 
 /* ---- distinct-names --------------------------------------------------

@@ -9,7 +9,7 @@
 #ifndef DTSLINT_CHECKS_H
 #define DTSLINT_CHECKS_H
 
-#include "engine_internal.h"
+#include "finding.h"
 
 /* The implementation of a named check, or NULL. */
 check_fn *check_find(const char *name);

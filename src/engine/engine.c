@@ -1,14 +1,12 @@
 /*
- * engine: walk a request with its operation's rules.  The root object is
- * checked against the parameter catalogue (DTS1xx), nested objects against
- * their schemas (DbList, Reserve, DataCheckConfigure), then constraints
- * (DTS2xx and the schemas' own) and the named checks run.  The knowledge
- * of which parameter needs what is all in the ruleset.
- *
- * Every finding goes through finding_report(): the rule's (or the
- * constraint's) message template is rendered with that finding's
- * variables, and values only reach a message through value_text(), which
- * masks secrets.
+ * engine: the top of the engine.  engine_new() binds the named checks,
+ * engine_check() runs once per document: the operation is chosen, the
+ * root object is checked against the parameter catalogue (DTS1xx; each
+ * value and the objects it holds by engine_value.c), then the required
+ * parameters and the operation's constraints (DTS2xx), the workflow
+ * checks across requests (engine_workflow.c), and last the pass over the
+ * whole tree (engine_scan.c).  The knowledge of which parameter needs
+ * what is all in the ruleset; every finding is built by finding.c.
  */
 #include "engine.h"
 
@@ -17,100 +15,17 @@
 #include <string.h>
 
 #include "checks.h"
-#include "engine_internal.h"
+#include "engine_constraint.h"
+#include "engine_lookup.h"
+#include "engine_scan.h"
+#include "engine_typo.h"
+#include "engine_value.h"
+#include "engine_workflow.h"
+#include "finding.h"
 #include "secret_scan.h"
 #include "jedit.h"
 #include "suggest.h"
 #include "xalloc.h"
-
-/* Values longer than this are shortened in messages. */
-#define VALUE_PREVIEW_CHARS 60
-
-/* ---- findings -------------------------------------------------------- */
-
-char *value_text(const struct run *r, const struct jnode *n, const struct param *p)
-{
-	if (!n)
-		return xstrdup("");
-	if ((p && p->secret) || secret_value_hidden(r->rs, n))
-		return xstrdup("****");
-	char buf[256];
-	switch (jnode_type(n)) {
-	case JT_STRING: return xstrdup(template_shorten(jnode_text(n), jnode_text_len(n), buf, sizeof buf));
-	case JT_NUMBER: return xstrdup(template_shorten(jnode_text(n), jnode_text_len(n), buf, sizeof buf));
-	case JT_BOOL: return xstrdup(jnode_boolean(n) ? "true" : "false");
-	case JT_NULL: return xstrdup("null");
-	case JT_ARRAY: return xstrdup("[...]");
-	case JT_OBJECT: return xstrdup("{...}");
-	}
-	return xstrdup("");
-}
-
-void finding_var(struct finding *f, const char *name, const char *value)
-{
-	if (f->n_vars < sizeof f->vars / sizeof f->vars[0])
-		f->vars[f->n_vars++] = (struct template_var){name, value};
-}
-
-void finding_init(struct finding *f, const struct rule *rule, const struct jnode *n, const char *value)
-{
-	memset(f, 0, sizeof *f);
-	f->rule = rule;
-	f->node = n;
-	f->span = jnode_span(n);
-	finding_var(f, "param", jnode_key(n) ? template_shorten(jnode_key(n), jnode_key_len(n), f->key_buf, sizeof f->key_buf) : "");
-	finding_var(f, "value", value);
-	finding_var(f, "type", jtype_name(jnode_type(n)));
-}
-
-struct diag *finding_report(struct run *r, struct finding *f)
-{
-	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
-	                                 f->vars, f->n_vars);
-	if (f->message_suffix) {
-		size_t len = strlen(message), extra = strlen(f->message_suffix);
-		message = xrealloc(message, len + extra + 1);
-		memcpy(message + len, f->message_suffix, extra + 1);
-	}
-	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
-	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
-	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
-	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
-	if (f->has_related)
-		diag_set_related(d, f->related.start, f->related.end, f->related_message);
-	if (f->fix_node && f->fix_text) {
-		if (f->fix_key)
-			jedit_key(d, f->fix_node, f->fix_text);
-		else
-			jedit_value(d, f->fix_node, f->fix_text, f->fix_len);
-	}
-	free(message);
-	free(help);
-	free(pointer);
-	return d;
-}
-
-/* ---- unknown keys ---------------------------------------------------- */
-
-/* Report an unknown member of `holder`: with the other rule when no known
- * name is close; when one is, it is a typo, held (engine_typo.c) to be
- * reported with the close rule and "did you mean" once the object's
- * required keys are known. */
-static void report_unknown(struct run *r, const struct jnode *holder, const struct jnode *n,
-                           const char **names, size_t n_names, const struct rule_map *rules,
-                           const char *owner)
-{
-	const char *near = suggest_closest(jnode_key(n), jnode_key_len(n), names, n_names);
-	if (near) {
-		typo_hold(r, holder, n, near, rules->unknown_close, owner);
-		return;
-	}
-	struct finding f;
-	finding_init(&f, rules->unknown_other, n, "");
-	f.span = jnode_key_span(n);
-	finding_var(&f, "operation", owner);
-	finding_report(r, &f);
-}
 
 /* ---- the request root ------------------------------------------------ */
 
@@ -151,78 +66,6 @@ static void check_required(struct run *r, const struct jnode *root)
 		finding_report(r, &f);
 		free(pointer);
 	}
-}
-
-/* ---- schemas --------------------------------------------------------- */
-
-static const struct foreign_keys *find_foreign(const struct schema *s, const char *key)
-{
-	for (size_t i = 0; i < s->n_foreign; i++)
-		for (size_t j = 0; j < s->foreign[i].n_keys; j++)
-			if (!strcmp(s->foreign[i].keys[j], key))
-				return &s->foreign[i];
-	return NULL;
-}
-
-static bool report_foreign(struct run *r, const struct schema *s, const struct jnode *n)
-{
-	const struct foreign_keys *fk = find_foreign(s, jnode_key(n));
-	if (!fk)
-		return false;
-	struct finding f;
-	finding_init(&f, fk->rule, n, "");
-	f.span = jnode_key_span(n);
-	f.message_template = fk->message;
-	finding_report(r, &f);
-	return true;
-}
-
-static void check_record_member(struct run *r, const struct jnode *obj, struct jnode *n,
-                                const struct schema *s)
-{
-	const struct param *p = schema_find_key_in(r->rs, s, jnode_key(n), jnode_key_len(n));
-	if (p) {
-		check_value(r, n, p, &s->rules);
-		return;
-	}
-	if (report_foreign(r, s, n))
-		return;
-	const char **names = xcalloc(s->n_keys ? s->n_keys : 1, sizeof *names);
-	for (size_t i = 0; i < s->n_keys; i++)
-		names[i] = s->keys[i].name;
-	report_unknown(r, obj, n, names, s->n_keys, &s->rules, s->name);
-	free(names);
-}
-
-static void check_map_member(struct run *r, struct jnode *n, const struct schema *s)
-{
-	if (report_foreign(r, s, n))
-		return;
-	if (jnode_type(n) != JT_OBJECT) {
-		char *value = value_text(r, n, NULL);
-		struct finding f;
-		finding_init(&f, s->rules.type, n, value);
-		finding_var(&f, "expected", "an object");
-		finding_report(r, &f);
-		free(value);
-		return;
-	}
-	check_object(r, n, s->values);
-}
-
-void check_object(struct run *r, const struct jnode *obj, const struct schema *s)
-{
-	for (struct jnode *n = jnode_first(obj); n; n = jnode_next(n)) {
-		if (jnode_is_duplicate(n))
-			continue; /* reported as DTS003; its twin is checked */
-		if (s->values)
-			check_map_member(r, n, s);
-		else
-			check_record_member(r, obj, n, s);
-	}
-	apply_constraints(r, obj, s->constraints, s->n_constraints);
-	for (size_t i = 0; i < s->n_checks; i++)
-		r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
 }
 
 /* ---- entry ----------------------------------------------------------- */

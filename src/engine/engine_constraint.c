@@ -5,13 +5,49 @@
  * schema's.  Plain names are keys of the context; names starting with '/'
  * are JSON pointers from the request root, through nested JSON strings.
  */
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "engine_internal.h"
+#include "engine_constraint.h"
+#include "engine_lookup.h"
+#include "engine_typo.h"
 #include "xalloc.h"
+
+/* ---- numbers -------------------------------------------------------- */
+
+static bool text_is_integer(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+bool value_number(const struct jnode *n, bool integer_only, double *out)
+{
+	if (jnode_type(n) != JT_NUMBER && jnode_type(n) != JT_STRING)
+		return false;
+	if (integer_only && !text_is_integer(jnode_text(n)))
+		return false;
+	/* The JSON number grammar's first character, so " 1", "0x10",
+	 * "inf" and "" are refused in strings. */
+	const char *s = jnode_text(n)[0] == '-' ? jnode_text(n) + 1 : jnode_text(n);
+	if (!isdigit((unsigned char)*s))
+		return false;
+	char *end;
+	double d = strtod(jnode_text(n), &end);
+	if (*end != '\0' || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
 
 /* Where a target lives: the node if present, else the deepest existing
  * object on its path (where a missing value would go). */

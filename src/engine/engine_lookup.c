@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "engine_internal.h"
+#include "engine_lookup.h"
 #include "xalloc.h"
 
 #define LOOKUP_SLOTS 512

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "engine_internal.h"
+#include "engine_scan.h"
 #include "secret_scan.h"
 #include "jedit.h"
 #include "pyliteral.h"
@@ -87,13 +87,21 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 	free(pointer);
 }
 
+/* The run's part in a secret scan. */
+static struct secret_scan scan_of(const struct run *r)
+{
+	return (struct secret_scan){r->rs, r->eng->secret_memo, r->req, r->diags};
+}
+
 void mask_secrets_by_lexing(struct run *r, const struct jnode *string_param)
 {
 	/* A string that did not parse keeps no nested tree, and
 	 * secret_scan_tree() lexes every such string at the end of the run;
 	 * only a file without a tree needs lexing here. */
-	if (!string_param)
-		secret_scan_unparsed(r, NULL);
+	if (!string_param) {
+		struct secret_scan s = scan_of(r);
+		secret_scan_unparsed(&s, NULL);
+	}
 }
 
 static void report_duplicate(struct run *r, const struct jnode *n)
@@ -120,8 +128,9 @@ void scan_tree(struct run *r)
 {
 	if (!r->req->root)
 		return;
+	struct secret_scan s = scan_of(r);
 	if (!jdoc_duplicates(r->req->doc)) {
-		secret_scan_tree(r);
+		secret_scan_tree(&s);
 		return;
 	}
 	size_t cap = 64, len = 0;
@@ -143,5 +152,5 @@ void scan_tree(struct run *r)
 		}
 	}
 	free(stack);
-	secret_scan_tree(r);
+	secret_scan_tree(&s);
 }

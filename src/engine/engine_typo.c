@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_internal.h"
+#include "engine_typo.h"
 #include "xalloc.h"
 
 struct typo {

@@ -1,8 +1,11 @@
 /*
- * engine_value: check one value against its spec: type, empty required
- * string, valid values, formats, lists, ranges, sizes, and the nested
- * object a JSON-valued parameter holds.  Which rule reports a finding
- * comes from the spec or from the rule map of the enclosing object.
+ * engine_value: the recursion of the checks.  One value against its spec
+ * (type, empty required string, valid values, formats, lists, ranges,
+ * sizes, and the nested object a JSON-valued parameter holds), and one
+ * object against its schema (known and unknown keys, nested schemas,
+ * constraints, named checks); each calls the other for what it holds, so
+ * they live in one file.  Which rule reports a finding comes from the
+ * spec or from the rule map of the enclosing object.
  */
 #include <ctype.h>
 #include <math.h>
@@ -11,60 +14,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine_internal.h"
+#include "engine_constraint.h"
+#include "engine_lookup.h"
+#include "engine_scan.h"
+#include "engine_typo.h"
+#include "engine_value.h"
 #include "secret_scan.h"
 #include "suggest.h"
 #include "xalloc.h"
-
-static bool text_is_integer(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return false;
-	while (isdigit((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
-bool value_number(const struct jnode *n, bool integer_only, double *out)
-{
-	if (jnode_type(n) != JT_NUMBER && jnode_type(n) != JT_STRING)
-		return false;
-	if (integer_only && !text_is_integer(jnode_text(n)))
-		return false;
-	/* The JSON number grammar's first character, so " 1", "0x10",
-	 * "inf" and "" are refused in strings. */
-	const char *s = jnode_text(n)[0] == '-' ? jnode_text(n) + 1 : jnode_text(n);
-	if (!isdigit((unsigned char)*s))
-		return false;
-	char *end;
-	double d = strtod(jnode_text(n), &end);
-	if (*end != '\0' || !isfinite(d))
-		return false;
-	*out = d;
-	return true;
-}
-
-/* The value as a message shows it, made only when a finding needs it:
- * masking and shortening every value of a 10 MB DbList up front would
- * be work on the hot path for findings that mostly never come. */
-struct shown {
-	const struct run *r;
-	const struct jnode *n;
-	const struct param *p;
-	const char *fixed; /* set: this text, as is */
-	char *text;        /* made on first use; owned */
-};
-
-static const char *shown_text(struct shown *s)
-{
-	if (s->fixed)
-		return s->fixed;
-	if (!s->text)
-		s->text = value_text(s->r, s->n, s->p);
-	return s->text;
-}
 
 /* A finding about n with the usual variables and one extra. */
 static void report_simple(struct run *r, const struct rule *rule, const struct jnode *n,
@@ -531,3 +488,98 @@ void check_value(struct run *r, struct jnode *n, const struct param *p, const st
 	}
 	free(shown.text);
 }
+
+/* ---- objects: unknown keys ---------------------------------------------------- */
+
+/* Report an unknown member of `holder`: with the other rule when no known
+ * name is close; when one is, it is a typo, held (engine_typo.c) to be
+ * reported with the close rule and "did you mean" once the object's
+ * required keys are known. */
+void report_unknown(struct run *r, const struct jnode *holder, const struct jnode *n,
+                           const char **names, size_t n_names, const struct rule_map *rules,
+                           const char *owner)
+{
+	const char *near = suggest_closest(jnode_key(n), jnode_key_len(n), names, n_names);
+	if (near) {
+		typo_hold(r, holder, n, near, rules->unknown_close, owner);
+		return;
+	}
+	struct finding f;
+	finding_init(&f, rules->unknown_other, n, "");
+	f.span = jnode_key_span(n);
+	finding_var(&f, "operation", owner);
+	finding_report(r, &f);
+}
+
+/* ---- schemas --------------------------------------------------------- */
+
+static const struct foreign_keys *find_foreign(const struct schema *s, const char *key)
+{
+	for (size_t i = 0; i < s->n_foreign; i++)
+		for (size_t j = 0; j < s->foreign[i].n_keys; j++)
+			if (!strcmp(s->foreign[i].keys[j], key))
+				return &s->foreign[i];
+	return NULL;
+}
+
+static bool report_foreign(struct run *r, const struct schema *s, const struct jnode *n)
+{
+	const struct foreign_keys *fk = find_foreign(s, jnode_key(n));
+	if (!fk)
+		return false;
+	struct finding f;
+	finding_init(&f, fk->rule, n, "");
+	f.span = jnode_key_span(n);
+	f.message_template = fk->message;
+	finding_report(r, &f);
+	return true;
+}
+
+static void check_record_member(struct run *r, const struct jnode *obj, struct jnode *n,
+                                const struct schema *s)
+{
+	const struct param *p = schema_find_key_in(r->rs, s, jnode_key(n), jnode_key_len(n));
+	if (p) {
+		check_value(r, n, p, &s->rules);
+		return;
+	}
+	if (report_foreign(r, s, n))
+		return;
+	const char **names = xcalloc(s->n_keys ? s->n_keys : 1, sizeof *names);
+	for (size_t i = 0; i < s->n_keys; i++)
+		names[i] = s->keys[i].name;
+	report_unknown(r, obj, n, names, s->n_keys, &s->rules, s->name);
+	free(names);
+}
+
+static void check_map_member(struct run *r, struct jnode *n, const struct schema *s)
+{
+	if (report_foreign(r, s, n))
+		return;
+	if (jnode_type(n) != JT_OBJECT) {
+		char *value = value_text(r, n, NULL);
+		struct finding f;
+		finding_init(&f, s->rules.type, n, value);
+		finding_var(&f, "expected", "an object");
+		finding_report(r, &f);
+		free(value);
+		return;
+	}
+	check_object(r, n, s->values);
+}
+
+void check_object(struct run *r, const struct jnode *obj, const struct schema *s)
+{
+	for (struct jnode *n = jnode_first(obj); n; n = jnode_next(n)) {
+		if (jnode_is_duplicate(n))
+			continue; /* reported as DTS003; its twin is checked */
+		if (s->values)
+			check_map_member(r, n, s);
+		else
+			check_record_member(r, obj, n, s);
+	}
+	apply_constraints(r, obj, s->constraints, s->n_constraints);
+	for (size_t i = 0; i < s->n_checks; i++)
+		r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
+}
+

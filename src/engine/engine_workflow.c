@@ -18,7 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine_internal.h"
+#include "engine_lookup.h"
+#include "engine_workflow.h"
 #include "xalloc.h"
 
 /* The requests of the workflow, in order, with their operations and the

@@ -301,13 +301,13 @@ static bool may_hold_json(const char *text, size_t len)
 }
 
 /* A string of the tree that was never parsed. */
-static void lex_string_node(struct run *r, struct memo *memo, const struct jnode *n)
+static void lex_string_node(const struct secret_scan *s, struct memo *memo, const struct jnode *n)
 {
 	if (!may_hold_json(jnode_text(n), jnode_text_len(n)))
 		return;
-	struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
+	struct lexing lx = {.diags = s->diags, .rs = s->rs, .memo = memo};
 	size_t len;
-	uint32_t *map = jsonpos_string_map_new(r->req->src->bytes, n, &len);
+	uint32_t *map = jsonpos_string_map_new(s->req->src->bytes, n, &len);
 	lex_text(&lx, jnode_text(n), jnode_text_len(n), map);
 	free(map);
 }
@@ -346,14 +346,14 @@ void secret_memo_free(struct secret_memo *memo)
 	free(memo);
 }
 
-void secret_scan_unparsed(struct run *r, const struct jnode *str)
+void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str)
 {
-	struct memo *memo = (struct memo *)r->eng->secret_memo;
+	struct memo *memo = (struct memo *)s->memo;
 	if (str) {
-		lex_string_node(r, memo, str);
+		lex_string_node(s, memo, str);
 	} else {
-		const struct source *src = r->req->src;
-		struct lexing lx = {.diags = r->diags, .rs = r->rs, .memo = memo};
+		const struct source *src = s->req->src;
+		struct lexing lx = {.diags = s->diags, .rs = s->rs, .memo = memo};
 		lex_text(&lx, src->bytes, src->len, NULL);
 		if (memchr(src->bytes, '\0', src->len))
 			lex_without_nuls(&lx, src->bytes, src->len);
@@ -362,32 +362,32 @@ void secret_scan_unparsed(struct run *r, const struct jnode *str)
 
 /* ---- the tree ------------------------------------------------------------ */
 
-static void mask_value(struct run *r, const struct jnode *n)
+static void mask_value(const struct secret_scan *s, const struct jnode *n)
 {
 	struct jspan span = jnode_type(n) == JT_STRING ? jnode_content_span(n) : jnode_span(n);
-	diag_add_secret(r->diags, span.start, span.end);
+	diag_add_secret(s->diags, span.start, span.end);
 }
 
-void secret_scan_tree(struct run *r)
+void secret_scan_tree(const struct secret_scan *s)
 {
-	if (!r->req->root)
+	if (!s->req->root)
 		return;
-	struct memo *memo = (struct memo *)r->eng->secret_memo;
+	struct memo *memo = (struct memo *)s->memo;
 	size_t cap = 64, len = 0;
 	const struct jnode **stack = xmalloc(cap * sizeof *stack);
-	stack[len++] = r->req->root;
+	stack[len++] = s->req->root;
 	while (len) {
 		const struct jnode *n = stack[--len];
 		if (jnode_type(n) == JT_STRING) {
 			if (jnode_nested(n))
 				stack[len++] = jnode_nested(n); /* popped a slot: there is room */
 			else
-				lex_string_node(r, memo, n);
+				lex_string_node(s, memo, n);
 			continue;
 		}
 		for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
-			if (jnode_key(c) && classify_memo(memo, r->rs, jnode_key(c), jnode_key_len(c))) {
-				mask_value(r, c);
+			if (jnode_key(c) && classify_memo(memo, s->rs, jnode_key(c), jnode_key_len(c))) {
+				mask_value(s, c);
 				continue;
 			}
 			if (jnode_type(c) != JT_STRING && !jnode_first(c))

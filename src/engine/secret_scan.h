@@ -22,7 +22,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine_internal.h"
+#include "diag.h"
+#include "jsonpos.h"
+#include "request.h"
+#include "ruleset.h"
 
 /* Is a value under this key secret?  key NULL: a key that cannot be
  * decoded, so cannot be classified (secret). */
@@ -36,8 +39,6 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n);
  * holds n), or NULL. */
 const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n);
 
-/* Record the secret spans of the parsed tree, nested trees and strings
- * that were never parsed included. */
 /* The answers of the secret-key classification, remembered across the
  * documents of one engine (the same key names come back in every file
  * and every edit).  Owned by the engine: engine_new/engine_free. */
@@ -45,10 +46,21 @@ struct secret_memo;
 struct secret_memo *secret_memo_new(const struct ruleset *rs);
 void secret_memo_free(struct secret_memo *memo);
 
-void secret_scan_tree(struct run *r);
+/* What a scan needs of a run: the rules, the engine's memo, the request
+ * and where its secret spans go.  All borrowed. */
+struct secret_scan {
+	const struct ruleset *rs;
+	struct secret_memo *memo;
+	const struct request *req;
+	struct diag_list *diags;
+};
+
+/* Record the secret spans of the parsed tree, nested trees and strings
+ * that were never parsed included. */
+void secret_scan_tree(const struct secret_scan *s);
 
 /* Record the secret spans of text that did not parse: the string node's
  * text, or with str NULL the whole file. */
-void secret_scan_unparsed(struct run *r, const struct jnode *str);
+void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str);
 
 #endif

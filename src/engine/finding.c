@@ -1,0 +1,86 @@
+/*
+ * finding: how a finding is put together and added.  The rule's (or a
+ * constraint's) message template is rendered with the finding's
+ * variables, and values reach a message only through value_text(), which
+ * masks secrets.
+ */
+#include "finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jedit.h"
+#include "secret_scan.h"
+#include "xalloc.h"
+
+char *value_text(const struct run *r, const struct jnode *n, const struct param *p)
+{
+	if (!n)
+		return xstrdup("");
+	if ((p && p->secret) || secret_value_hidden(r->rs, n))
+		return xstrdup("****");
+	char buf[256];
+	switch (jnode_type(n)) {
+	case JT_STRING: return xstrdup(template_shorten(jnode_text(n), jnode_text_len(n), buf, sizeof buf));
+	case JT_NUMBER: return xstrdup(template_shorten(jnode_text(n), jnode_text_len(n), buf, sizeof buf));
+	case JT_BOOL: return xstrdup(jnode_boolean(n) ? "true" : "false");
+	case JT_NULL: return xstrdup("null");
+	case JT_ARRAY: return xstrdup("[...]");
+	case JT_OBJECT: return xstrdup("{...}");
+	}
+	return xstrdup("");
+}
+
+void finding_var(struct finding *f, const char *name, const char *value)
+{
+	if (f->n_vars < sizeof f->vars / sizeof f->vars[0])
+		f->vars[f->n_vars++] = (struct template_var){name, value};
+}
+
+void finding_init(struct finding *f, const struct rule *rule, const struct jnode *n, const char *value)
+{
+	memset(f, 0, sizeof *f);
+	f->rule = rule;
+	f->node = n;
+	f->span = jnode_span(n);
+	finding_var(f, "param", jnode_key(n) ? template_shorten(jnode_key(n), jnode_key_len(n), f->key_buf, sizeof f->key_buf) : "");
+	finding_var(f, "value", value);
+	finding_var(f, "type", jtype_name(jnode_type(n)));
+}
+
+struct diag *finding_report(struct run *r, struct finding *f)
+{
+	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
+	                                 f->vars, f->n_vars);
+	if (f->message_suffix) {
+		size_t len = strlen(message), extra = strlen(f->message_suffix);
+		message = xrealloc(message, len + extra + 1);
+		memcpy(message + len, f->message_suffix, extra + 1);
+	}
+	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
+	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
+	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
+	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
+	if (f->has_related)
+		diag_set_related(d, f->related.start, f->related.end, f->related_message);
+	if (f->fix_node && f->fix_text) {
+		if (f->fix_key)
+			jedit_key(d, f->fix_node, f->fix_text);
+		else
+			jedit_value(d, f->fix_node, f->fix_text, f->fix_len);
+	}
+	free(message);
+	free(help);
+	free(pointer);
+	return d;
+}
+
+const char *shown_text(struct shown *s)
+{
+	if (s->fixed)
+		return s->fixed;
+	if (!s->text)
+		s->text = value_text(s->r, s->n, s->p);
+	return s->text;
+}
+
