@@ -395,7 +395,7 @@ static struct source *load_input(const char *path, const struct options *o, stru
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? (o->stdin_name ? o->stdin_name : "<stdin>") : path;
-	const char *why = control_walk_error(o->ctl);
+	const char *why = control_input_error(o->ctl);
 	struct source *src = NULL;
 	if (!why && is_stdin && std_closed[STDIN_FILENO])
 		why = "stdin is closed";

@@ -244,10 +244,10 @@ static void test_merge(void **state)
 
 	bool excluded;
 	snprintf(path, sizeof path, "%s/team/b", dir);
-	assert_true(config_walk_excludes_dir(cs, path, &excluded, err, sizeof err));
+	assert_true(config_listing_excludes_dir(cs, path, &excluded, err, sizeof err));
 	assert_true(excluded);
 	snprintf(path, sizeof path, "%s/team/a", dir);   /* the root file's "a" pattern is relative to the root */
-	assert_true(config_walk_excludes_dir(cs, path, &excluded, err, sizeof err));
+	assert_true(config_listing_excludes_dir(cs, path, &excluded, err, sizeof err));
 	assert_false(excluded);
 	config_set_free(cs);
 

@@ -16,7 +16,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "summary.h"
-#include "walk.h"
+#include "inputs.h"
 #include "xalloc.h"
 
 struct control {
@@ -38,10 +38,10 @@ struct control {
 	enum severity fail_on;
 	/* the run */
 	struct baseline *baseline, *record;
-	struct walk_list inputs;
+	struct input_list inputs;
 	char **paths;            /* control_paths() */
 	size_t next;
-	const struct walk_item *current;
+	const struct input_item *current;
 	size_t skipped, checked;
 	bool config_error;
 };
@@ -76,7 +76,7 @@ void control_free(struct control *ctl)
 	config_set_free(ctl->cs);
 	baseline_free(ctl->baseline);
 	baseline_free(ctl->record);
-	walk_list_release(&ctl->inputs);
+	input_list_release(&ctl->inputs);
 	free(ctl->paths);
 	free(ctl->rule_opts);
 	policy_release();
@@ -209,7 +209,7 @@ static const char *display_name(const char *path)
 static bool is_request(const struct control *ctl, const struct source *src)
 {
 	struct request *req = request_parse(src, ctl->input);
-	bool request = walk_looks_like_request(ctl->rs, req, src->bytes, src->len);
+	bool request = inputs_looks_like_request(ctl->rs, req, src->bytes, src->len);
 	request_free(req);
 	return request;
 }
@@ -228,13 +228,13 @@ static bool walked_request(const struct control *ctl, const char *path)
 }
 
 /* Drop the walked files that are planned outputs and not requests. */
-static void drop_outputs(const struct control *ctl, struct walk_list *list,
+static void drop_outputs(const struct control *ctl, struct input_list *list,
                          const struct output_plan *plan)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < list->n; i++) {
-		struct walk_item *it = &list->items[i];
+		struct input_item *it = &list->items[i];
 
 		if (it->walked && output_plan_holds(plan, it->path) && !walked_request(ctl, it->path)) {
 			free(it->path);
@@ -272,9 +272,9 @@ bool control_expand(struct control *ctl, char *const *args, int n_args,
 {
 	char err[1024];
 	struct config_effective eff;
-	if (!walk_expand(args, n_args > 0 ? (size_t)n_args : 0, ctl->cs, &ctl->inputs, err, sizeof err)) {
+	if (!inputs_expand(args, n_args > 0 ? (size_t)n_args : 0, ctl->cs, &ctl->inputs, err, sizeof err)) {
 		note("%s", err);
-		walk_list_release(&ctl->inputs);
+		input_list_release(&ctl->inputs);
 		return false;
 	}
 	drop_outputs(ctl, &ctl->inputs, plan);
@@ -288,7 +288,7 @@ bool control_expand(struct control *ctl, char *const *args, int n_args,
 		config_effective_release(&eff);
 		if (!ok) {
 			note("%s", err);
-			walk_list_release(&ctl->inputs);
+			input_list_release(&ctl->inputs);
 			return false;
 		}
 	}
@@ -318,14 +318,14 @@ const char *control_next(struct control *ctl)
 	return ctl->current->path;
 }
 
-const char *control_walk_error(const struct control *ctl)
+const char *control_input_error(const struct control *ctl)
 {
 	return ctl->current ? ctl->current->error : NULL;
 }
 
 bool control_skip(struct control *ctl, const struct source *src)
 {
-	const struct walk_item *it = ctl->current;
+	const struct input_item *it = ctl->current;
 	if (!it)
 		return false;
 	if (it->implicit && src->len == 0) {

@@ -70,7 +70,7 @@ const char *control_next(struct control *ctl);
 /* Why the walk could not read the current input (a folder, an entry it
  * could not examine), or NULL: such an input is reported as an input
  * error instead of being loaded. */
-const char *control_walk_error(const struct control *ctl);
+const char *control_input_error(const struct control *ctl);
 
 /* Should the input just loaded be skipped (empty stdin with no FILE given;
  * a walked file that is not a request)?  Prints the note. */

@@ -406,7 +406,7 @@ void config_effective_release(struct config_effective *eff)
 
 /* ---- walks ---- */
 
-static bool walk_test(struct config_set *cs, const char *path, bool dir, bool *result,
+static bool listing_test(struct config_set *cs, const char *path, bool dir, bool *result,
                       char *err, size_t errsize)
 {
 	const struct config_file *nearest;
@@ -450,16 +450,16 @@ static bool walk_test(struct config_set *cs, const char *path, bool dir, bool *r
 	return ok;
 }
 
-bool config_walk_selects(struct config_set *cs, const char *path, bool *selected,
+bool config_listing_selects(struct config_set *cs, const char *path, bool *selected,
                          char *err, size_t errsize)
 {
-	return walk_test(cs, path, false, selected, err, errsize);
+	return listing_test(cs, path, false, selected, err, errsize);
 }
 
-bool config_walk_excludes_dir(struct config_set *cs, const char *dir, bool *excluded,
+bool config_listing_excludes_dir(struct config_set *cs, const char *dir, bool *excluded,
                               char *err, size_t errsize)
 {
-	return walk_test(cs, dir, true, excluded, err, errsize);
+	return listing_test(cs, dir, true, excluded, err, errsize);
 }
 
 size_t config_set_take_notes(struct config_set *cs, char ***notes)

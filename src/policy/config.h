@@ -77,9 +77,9 @@ void config_effective_release(struct config_effective *eff);
 /* Folder walks: is a file below a walked folder selected by `files`
  * (default: every *.json and *.txt at any depth) and not by `exclude`?  Is a whole folder
  * excluded?  false with err on a malformed config. */
-bool config_walk_selects(struct config_set *cs, const char *path, bool *selected,
+bool config_listing_selects(struct config_set *cs, const char *path, bool *selected,
                          char *err, size_t errsize);
-bool config_walk_excludes_dir(struct config_set *cs, const char *dir, bool *excluded,
+bool config_listing_excludes_dir(struct config_set *cs, const char *dir, bool *excluded,
                               char *err, size_t errsize);
 
 /* Command-line settings a lock overrode, as notes for stderr; drained. */

@@ -1,5 +1,5 @@
 /*
- * walk: turn the command line's FILE and DIR arguments into the list of
+ * inputs: turn the command line's FILE and DIR arguments into the list of
  * inputs.  A folder is walked in name order, at any depth, skipping
  * hidden entries (.git, .github, .dtslint.json, ...), symbolic links to
  * folders and to nothing, and what `exclude` covers; of its files, those
@@ -10,8 +10,8 @@
  * Also the "is this a request at all?" test for walked files, so a
  * package.json met in a walk is skipped instead of flooded with errors.
  */
-#ifndef DTSLINT_WALK_H
-#define DTSLINT_WALK_H
+#ifndef DTSLINT_INPUTS_H
+#define DTSLINT_INPUTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,7 +20,7 @@
 #include "request.h"
 #include "ruleset.h"
 
-struct walk_item {
+struct input_item {
 	char *path;
 	bool walked;    /* found in a folder, not named */
 	bool implicit;  /* stdin because no argument was given */
@@ -29,8 +29,8 @@ struct walk_item {
 	                 * NULL for the others */
 };
 
-struct walk_list {
-	struct walk_item *items;
+struct input_list {
+	struct input_item *items;
 	size_t n, cap;
 	size_t n_folders;  /* folders walked */
 };
@@ -39,17 +39,17 @@ struct walk_list {
  * read, and a selected entry that cannot be examined, are items with an
  * error, in their place: the rest of the walk goes on.  Arguments that do
  * not exist are kept: reading them reports the problem as before. */
-bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
-                 struct walk_list *out, char *err, size_t errsize);
+bool inputs_expand(char *const *args, size_t n_args, struct config_set *cs,
+                 struct input_list *out, char *err, size_t errsize);
 
-void walk_list_release(struct walk_list *list);
+void input_list_release(struct input_list *list);
 
 /* Does a parsed input look like a DTS request: an `Action`, or at least
  * one top-level key that is a parameter of some operation (or a common
  * one)?  A workflow (an array, in JSON or several query strings) does
  * when one of its requests does.  When it did not parse, the same test runs on the keys a lexer
  * finds.  Exact case: "version" in package.json is not "Version". */
-bool walk_looks_like_request(const struct ruleset *rs, const struct request *req,
+bool inputs_looks_like_request(const struct ruleset *rs, const struct request *req,
                              const char *bytes, size_t len);
 
 #endif

@@ -1,9 +1,9 @@
 /*
- * walk: recursive readdir in sorted order, for output that does not
+ * inputs: the list of inputs; folders read by a recursive readdir in sorted order, for output that does not
  * depend on the file system's order.  Any depth: folders whose path is
  * longer than PATH_MAX are opened a component at a time (longpath.c).
  */
-#include "walk.h"
+#include "inputs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,14 +18,14 @@
 #include "paths.h"
 #include "xalloc.h"
 
-static void push(struct walk_list *list, const char *path, bool walked, bool implicit,
+static void push(struct input_list *list, const char *path, bool walked, bool implicit,
                  const char *error)
 {
 	if (list->n == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
 		list->items = xreallocarray(list->items, list->cap, sizeof *list->items);
 	}
-	list->items[list->n] = (struct walk_item){
+	list->items[list->n] = (struct input_item){
 		.path = xstrdup(path), .walked = walked, .implicit = implicit,
 		.error = error ? xstrdup(error) : NULL,
 	};
@@ -35,7 +35,7 @@ static void push(struct walk_list *list, const char *path, bool walked, bool imp
 /* A folder the walk could not read: an input of its own, reported as an
  * input error where its files would have been, so the rest is checked
  * and the run still fails. */
-static void push_unreadable(struct walk_list *list, const char *dir, int errnum)
+static void push_unreadable(struct input_list *list, const char *dir, int errnum)
 {
 	char why[300];
 	snprintf(why, sizeof why, "cannot read the folder: %s; its files were not checked",
@@ -123,7 +123,7 @@ static struct entry *read_entries(const char *dir, size_t *n)
 	return entries ? entries : xcalloc(1, sizeof *entries);
 }
 
-static bool walk_dir(const char *dir, struct config_set *cs, struct walk_list *out,
+static bool list_dir(const char *dir, struct config_set *cs, struct input_list *out,
                      char *err, size_t errsize)
 {
 	size_t n = 0;
@@ -138,12 +138,12 @@ static bool walk_dir(const char *dir, struct config_set *cs, struct walk_list *o
 		char *path = paths_join(dir, entries[i].name);
 		bool take = false;
 		if (ok && entries[i].kind == ENTRY_DIR) {
-			ok = config_walk_excludes_dir(cs, path, &take, err, errsize) &&
-			     (take || walk_dir(path, cs, out, err, errsize));
+			ok = config_listing_excludes_dir(cs, path, &take, err, errsize) &&
+			     (take || list_dir(path, cs, out, err, errsize));
 		} else if (ok && (entries[i].kind == ENTRY_FILE || entries[i].kind == ENTRY_BROKEN)) {
 			/* One that cannot be examined is reported if it would
 			 * have been checked (what it is, nobody can tell). */
-			ok = config_walk_selects(cs, path, &take, err, errsize);
+			ok = config_listing_selects(cs, path, &take, err, errsize);
 			if (ok && take)
 				push(out, path, true, false,
 				     entries[i].kind == ENTRY_BROKEN ? strerror(entries[i].errnum) : NULL);
@@ -155,8 +155,8 @@ static bool walk_dir(const char *dir, struct config_set *cs, struct walk_list *o
 	return ok;
 }
 
-bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
-                 struct walk_list *out, char *err, size_t errsize)
+bool inputs_expand(char *const *args, size_t n_args, struct config_set *cs,
+                 struct input_list *out, char *err, size_t errsize)
 {
 	memset(out, 0, sizeof *out);
 	if (n_args == 0) {
@@ -167,7 +167,7 @@ bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
 		struct stat st;
 		if (strcmp(args[i], "-") != 0 && longpath_stat(args[i], &st, true) == 0 && S_ISDIR(st.st_mode)) {
 			out->n_folders++;
-			if (!walk_dir(args[i], cs, out, err, errsize))
+			if (!list_dir(args[i], cs, out, err, errsize))
 				return false;
 		} else {
 			push(out, args[i], false, false, NULL);
@@ -176,7 +176,7 @@ bool walk_expand(char *const *args, size_t n_args, struct config_set *cs,
 	return true;
 }
 
-void walk_list_release(struct walk_list *list)
+void input_list_release(struct input_list *list)
 {
 	for (size_t i = 0; i < list->n; i++) {
 		free(list->items[i].path);
@@ -232,7 +232,7 @@ static void lex_value(void *ctx, const struct jsonpos_lexed *value)
 	(void)value;
 }
 
-bool walk_looks_like_request(const struct ruleset *rs, const struct request *req,
+bool inputs_looks_like_request(const struct ruleset *rs, const struct request *req,
                              const char *bytes, size_t len)
 {
 	if (req && req->root) {
