@@ -1,6 +1,7 @@
 /*
- * inputs: the list of inputs; folders read by a recursive readdir in sorted order, for output that does not
- * depend on the file system's order.  Any depth: folders whose path is
+ * inputs: the list of inputs.  Folders are read by a recursive readdir
+ * in sorted order, for output that does not depend on the file system's
+ * order.  Any depth: folders whose path is
  * longer than PATH_MAX are opened a component at a time (longpath.c).
  */
 #include "inputs.h"
