@@ -5,7 +5,7 @@
  * value and the objects it holds by engine_value.c), then the required
  * parameters and the operation's constraints (DTS2xx), the workflow
  * checks across requests (engine_workflow.c), and last the pass over the
- * whole tree (engine_scan.c).  The knowledge of which parameter needs
+ * whole tree (engine_input.c).  The knowledge of which parameter needs
  * what is all in the ruleset; every finding is built by finding.c.
  */
 #include "engine.h"
@@ -17,7 +17,7 @@
 #include "checks.h"
 #include "engine_constraint.h"
 #include "engine_lookup.h"
-#include "engine_scan.h"
+#include "engine_input.h"
 #include "engine_typo.h"
 #include "engine_value.h"
 #include "engine_workflow.h"
@@ -262,7 +262,7 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 static void run_close(struct run *r)
 {
 	typos_report(r);
-	scan_tree(r);
+	input_final_pass(r);
 	request_free(r->req);
 	lookup_memo_forget(r->eng->lookups);
 }

@@ -16,7 +16,7 @@
 
 #include "engine_constraint.h"
 #include "engine_lookup.h"
-#include "engine_scan.h"
+#include "engine_input.h"
 #include "engine_typo.h"
 #include "engine_value.h"
 #include "secret_scan.h"

@@ -1,5 +1,5 @@
 /*
- * engine_scan: what the engine reports about the document itself rather
+ * engine_input: what the engine reports about the document itself rather
  * than about a parameter: the decoder's problems mapped to their rules,
  * duplicate keys, and the spans of secret values, which emitters mask in
  * every excerpt (found by secret_scan.c, in the tree when it parsed and
@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "engine_scan.h"
+#include "engine_input.h"
 #include "secret_scan.h"
 #include "jedit.h"
 #include "pyliteral.h"
@@ -124,7 +124,7 @@ static void report_duplicate(struct run *r, const struct jnode *n)
 
 /* An explicit stack instead of recursion: trees come from user input and
  * the walk must not care how deep they are. */
-void scan_tree(struct run *r)
+void input_final_pass(struct run *r)
 {
 	if (!r->req->root)
 		return;

@@ -1,9 +1,9 @@
 /*
- * engine_scan: the decoder's problems reported under their rules, and
+ * engine_input: the decoder's problems reported under their rules, and
  * the last pass over the whole tree (duplicate keys, secret spans).
  */
-#ifndef DTSLINT_ENGINE_SCAN_H
-#define DTSLINT_ENGINE_SCAN_H
+#ifndef DTSLINT_ENGINE_INPUT_H
+#define DTSLINT_ENGINE_INPUT_H
 
 #include "finding.h"
 
@@ -13,7 +13,7 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 
 /* The last walk over the whole tree, nested trees included: duplicate
  * keys (DTS003) and the spans of secret values.  Run once, last. */
-void scan_tree(struct run *r);
+void input_final_pass(struct run *r);
 
 /* Text that did not parse still gets its excerpts printed: find the
  * secrets in it by lexing alone (the file, or a parameter's string). */
