@@ -144,7 +144,10 @@ static int apply_option(struct options *o, int c, char **argv)
 	case OPTION_OUTPUT: /* '-': stdout */
 		o->output = strcmp(optarg, "-") == 0 ? NULL : optarg;
 		break;
-	case OPTION_OPERATION: o->operation = optarg; break;
+	case OPTION_OPERATION:
+		o->operation = optarg;
+		control_operation_given(o->ctl);
+		break;
 	case OPTION_INPUT:
 		if (!strcmp(optarg, "json"))
 			o->input = REQUEST_INPUT_JSON;

@@ -52,8 +52,8 @@ requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of Confi
 requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
 requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
-dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
-dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 exit: 1
 X
 # Query-string requests (.txt) and workflows (a JSON array) are requests
@@ -66,18 +66,24 @@ printf 'Remember to buy the instance first.\n' > "$tmp/plans/notes.txt"
 check "a folder: query-string .txt and workflow files checked, other .txt skipped" <<'X'
 plan.txt:33:34: warning: StartDtsJob after request 2 (ConfigureDtsJob), which starts the task's modules by itself: remove this call, or set autoStartModulesAfterConfig to "none" (AutoStart to false) there [DTS605]
 --- stderr
-dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 exit: 0
 X
 # The report of the last run, in the folder walked, is not an input.
 (cd "$tmp/plans" && "$dtslint" -f json -o report.json . 2>/dev/null; run -f json -o report.json .)
 check "a folder walk leaves out the --output file" <<'X'
 --- stderr
-dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 exit: 0
 X
 run package.json
-check "a file named explicitly is always checked" <<'X'
+check "a named file that is plainly no request is skipped too (pre-commit names every file)" <<'X'
+--- stderr
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation, nor a near miss of one); give --operation to check it anyway
+exit: 0
+X
+run --operation ConfigureDtsJob package.json
+check "--operation: a named file is checked whatever it holds" <<'X'
 package.json:1:1: error: 'DataInitialization' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'DataSynchronization' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'DbList' is required by ConfigureDtsJob [DTS106]
@@ -89,6 +95,58 @@ package.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJo
 package.json:1:2: error: 'name' is not a parameter of ConfigureDtsJob [DTS101]
 package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob [DTS101]
 package.json:1:37: error: 'private' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+exit: 1
+X
+# Named files in a repository of their own: what pre-commit passes.
+named=$tmp/named
+mkdir -p "$named/fixtures" && (cd "$named" && git init -q . 2>/dev/null || mkdir .git)
+printf '{"exclude": ["fixtures/**"]}\n' > "$named/.dtslint.json"
+cp "$root/testdata/bad/DTS101/fire.json" "$named/fixtures/broken.json"
+printf '{"SourceEndpointInstanceTyp": "RDS", "JobTyp": "SYNC"}\n' > "$named/typos.json"
+printf '{"}\n' > "$named/broken.json"
+(cd "$named" && run fixtures/broken.json)
+check "a named file under a config's exclude is skipped (as ruff's --force-exclude)" <<'X'
+--- stderr
+dtslint: fixtures/broken.json: skipped: excluded by a .dtslint.json
+exit: 0
+X
+(cd "$named" && run typos.json)
+check "a named request where nothing is spelled right is still a request (near misses count)" <<'X'
+typos.json:1:1: error: 'DataInitialization' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DataSynchronization' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DbList' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DestinationEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DtsJobName' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
+typos.json:1:2: error: 'SourceEndpointInstanceTyp' is not a parameter of ConfigureDtsJob; did you mean 'SourceEndpointInstanceType'? (it is required by ConfigureDtsJob) [DTS101]
+typos.json:1:38: error: 'JobTyp' is not a parameter of ConfigureDtsJob; did you mean 'JobType'? (it is required by ConfigureDtsJob) [DTS101]
+--- stderr
+exit: 1
+X
+(cd "$named" && run .)
+check "a folder: a request where nothing is spelled right is checked too" <<'X'
+typos.json:1:1: error: 'DataInitialization' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DataSynchronization' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DbList' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DestinationEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'DtsJobName' is required by ConfigureDtsJob [DTS106]
+typos.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
+typos.json:1:2: error: 'SourceEndpointInstanceTyp' is not a parameter of ConfigureDtsJob; did you mean 'SourceEndpointInstanceType'? (it is required by ConfigureDtsJob) [DTS101]
+typos.json:1:38: error: 'JobTyp' is not a parameter of ConfigureDtsJob; did you mean 'JobType'? (it is required by ConfigureDtsJob) [DTS101]
+--- stderr
+dtslint: broken.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+exit: 1
+X
+(cd "$named" && run .dtslint.json)
+check "dtslint's own configuration, named, is no request" <<'X'
+--- stderr
+dtslint: .dtslint.json: skipped: dtslint's configuration, not a request; give --operation to check it anyway
+exit: 0
+X
+(cd "$named" && run broken.json)
+check "a named file that does not parse is checked: its errors are the finding" <<'X'
+broken.json:1:4: error: unescaped line break in a string: is a closing '"' missing? [DTS001]
 --- stderr
 exit: 1
 X
@@ -203,8 +261,8 @@ run .
 check "DTS104 off, DTS101 a warning under legacy/, fixtures excluded" <<'X'
 requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
 --- stderr
-dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
-dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 exit: 0
 X
 run --severity DTS104=error --fail-on warning requests

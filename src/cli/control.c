@@ -43,6 +43,7 @@ struct control {
 	size_t next;
 	const struct input_item *current;
 	size_t skipped, checked;
+	bool operation_given; /* --operation: every named file is a request */
 	bool config_error;
 };
 
@@ -118,6 +119,11 @@ int control_option(struct control *ctl, int opt, const char *arg)
 		return usage("unknown option");
 	}
 	return -1;
+}
+
+void control_operation_given(struct control *ctl)
+{
+	ctl->operation_given = true;
 }
 
 void control_fail_on(struct control *ctl, enum severity level)
@@ -323,6 +329,42 @@ const char *control_input_error(const struct control *ctl)
 	return ctl->current ? ctl->current->error : NULL;
 }
 
+/* A file named on the command line: pre-commit and editors name every
+ * file they pass, whatever it is, so a named file is held to the same
+ * test as a listed one, and to the config's `exclude` (as ruff's
+ * --force-exclude does), unless a config's own `files` list names it or
+ * --operation says what it is.  dtslint's own files are never requests.
+ * stdin is always checked. */
+static bool skip_named(struct control *ctl, const struct input_item *it, const struct source *src)
+{
+	if (it->implicit || strcmp(it->path, "-") == 0)
+		return false;
+	char err[1024];
+	enum config_named named = CONFIG_NAMED_DEFAULT;
+	if (!config_named_file(ctl->cs, it->path, &named, err, sizeof err))
+		return false; /* the broken config is reported when the file is checked */
+	if (named == CONFIG_NAMED_EXCLUDED) {
+		note("%s: skipped: excluded by a .dtslint.json", src->name);
+		ctl->skipped++;
+		return true;
+	}
+	if (named == CONFIG_NAMED_LISTED || ctl->operation_given)
+		return false;
+	struct request *req = request_parse(src, ctl->input);
+	enum input_kind kind = inputs_classify_named(ctl->rs, it->path, req);
+	request_free(req);
+	static const char *const why[] = {
+		[INPUT_OWN_CONFIG] = "dtslint's configuration, not a request",
+		[INPUT_OWN_BASELINE] = "a dtslint baseline, not a request",
+		[INPUT_OTHER] = "not a DTS request (no Action and no parameter of any operation, nor a near miss of one)",
+	};
+	if (kind == INPUT_REQUEST)
+		return false;
+	note("%s: skipped: %s; give --operation to check it anyway", src->name, why[kind]);
+	ctl->skipped++;
+	return true;
+}
+
 bool control_skip(struct control *ctl, const struct source *src)
 {
 	const struct input_item *it = ctl->current;
@@ -333,10 +375,10 @@ bool control_skip(struct control *ctl, const struct source *src)
 		return true;
 	}
 	if (!it->walked)
-		return false;
+		return skip_named(ctl, it, src);
 	if (!is_request(ctl, src)) {
 		note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
-		     "name it to check it anyway", src->name);
+		     "give --operation to check it anyway", src->name);
 		ctl->skipped++;
 		return true;
 	}

@@ -30,6 +30,9 @@ void control_free(struct control *ctl);
  * go on, else the exit status (a usage error is printed). */
 int control_option(struct control *ctl, int opt, const char *arg);
 
+/* --operation was given: a named file is checked whatever it holds. */
+void control_operation_given(struct control *ctl);
+
 /* --fail-on was given. */
 void control_fail_on(struct control *ctl, enum severity level);
 

@@ -406,14 +406,22 @@ void config_effective_release(struct config_effective *eff)
 
 /* ---- walks ---- */
 
-static bool listing_test(struct config_set *cs, const char *path, bool dir, bool *result,
-                      char *err, size_t errsize)
+/* What the config files that apply to path say of it: excluded, and
+ * whether a `files` list exists and names it.  false with err on a
+ * malformed config. */
+struct listing_verdict {
+	bool excluded;
+	bool any_files;   /* some config has a `files` list */
+	bool files_match; /* and one of them names path */
+};
+
+static bool listing_test(struct config_set *cs, const char *path, bool dir,
+                         struct listing_verdict *v, char *err, size_t errsize)
 {
 	const struct config_file *nearest;
-	bool any_files = false, selected = dir;
 	char *abs = paths_abs_file(path);
 
-	*result = false;
+	memset(v, 0, sizeof *v);
 	if (!abs) {
 		snprintf(err, errsize, "%s: %s", path, strerror(errno));
 		return false;
@@ -423,43 +431,51 @@ static bool listing_test(struct config_set *cs, const char *path, bool dir, bool
 	char *probe = dir ? paths_join(path, CONFIG_FILE_NAME) : xstrdup(path);
 	bool ok = nearest_for_path(cs, probe, &nearest, err, errsize);
 	free(probe);
-	for (const struct config_file *cf = ok ? nearest : NULL; cf; cf = cf->parent) {
+	for (const struct config_file *cf = ok ? nearest : NULL; cf && !v->excluded; cf = cf->parent) {
 		char *rel = paths_relative(abs, cf->dir);
 		if (!rel)
 			rel = xstrdup(path);
-		for (size_t i = 0; i < cf->n_exclude; i++) {
-			if (dir ? pathglob_covers_dir(cf->exclude[i], rel)
-			        : pathglob_match(cf->exclude[i], rel)) {
-				free(rel);
-				free(abs);
-				*result = dir;
-				return true;
-			}
-		}
+		for (size_t i = 0; i < cf->n_exclude && !v->excluded; i++)
+			v->excluded = dir ? pathglob_covers_dir(cf->exclude[i], rel)
+			                  : pathglob_match(cf->exclude[i], rel);
 		if (!dir && cf->n_files) {
-			any_files = true;
-			selected |= any_match(cf->files, cf->n_files, rel);
+			v->any_files = true;
+			v->files_match |= any_match(cf->files, cf->n_files, rel);
 		}
 		free(rel);
 	}
-	/* Default: JSON requests and query-string ones (.txt). */
-	if (!dir && !any_files)
-		selected = pathglob_match("**/*.json", path) || pathglob_match("**/*.txt", path);
 	free(abs);
-	*result = dir ? false : selected;
 	return ok;
 }
 
 bool config_listing_selects(struct config_set *cs, const char *path, bool *selected,
-                         char *err, size_t errsize)
+                            char *err, size_t errsize)
 {
-	return listing_test(cs, path, false, selected, err, errsize);
+	struct listing_verdict v;
+	bool ok = listing_test(cs, path, false, &v, err, errsize);
+	/* Default: JSON requests and query-string ones (.txt). */
+	if (!v.any_files)
+		v.files_match = pathglob_match("**/*.json", path) || pathglob_match("**/*.txt", path);
+	*selected = !v.excluded && v.files_match;
+	return ok;
 }
 
 bool config_listing_excludes_dir(struct config_set *cs, const char *dir, bool *excluded,
-                              char *err, size_t errsize)
+                                 char *err, size_t errsize)
 {
-	return listing_test(cs, dir, true, excluded, err, errsize);
+	struct listing_verdict v;
+	bool ok = listing_test(cs, dir, true, &v, err, errsize);
+	*excluded = v.excluded;
+	return ok;
+}
+
+bool config_named_file(struct config_set *cs, const char *path, enum config_named *out,
+                       char *err, size_t errsize)
+{
+	struct listing_verdict v;
+	bool ok = listing_test(cs, path, false, &v, err, errsize);
+	*out = v.excluded ? CONFIG_NAMED_EXCLUDED : v.files_match ? CONFIG_NAMED_LISTED : CONFIG_NAMED_DEFAULT;
+	return ok;
 }
 
 size_t config_set_take_notes(struct config_set *cs, char ***notes)

@@ -82,6 +82,14 @@ bool config_listing_selects(struct config_set *cs, const char *path, bool *selec
 bool config_listing_excludes_dir(struct config_set *cs, const char *dir, bool *excluded,
                               char *err, size_t errsize);
 
+/* A file named on the command line (pre-commit and editors name every
+ * file they pass): excluded by an `exclude`, named by a config's own
+ * `files` list (checked whatever it holds), or neither.  false with err
+ * on a malformed config. */
+enum config_named { CONFIG_NAMED_DEFAULT, CONFIG_NAMED_EXCLUDED, CONFIG_NAMED_LISTED };
+bool config_named_file(struct config_set *cs, const char *path, enum config_named *out,
+                       char *err, size_t errsize);
+
 /* Command-line settings a lock overrode, as notes for stderr; drained. */
 size_t config_set_take_notes(struct config_set *cs, char ***notes);
 

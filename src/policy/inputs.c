@@ -17,6 +17,7 @@
 
 #include "longpath.h"
 #include "paths.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 static void push(struct input_list *list, const char *path, bool walked, bool implicit,
@@ -199,12 +200,14 @@ static bool is_parameter(const struct ruleset *rs, const char *key)
 	return false;
 }
 
+static bool is_near_parameter(const struct ruleset *rs, const char *key, size_t len);
+
 static bool object_is_request(const struct ruleset *rs, const struct jnode *obj)
 {
 	if (jnode_type(obj) != JT_OBJECT)
 		return false;
 	for (const struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
-		if (is_parameter(rs, jnode_key(c)))
+		if (is_parameter(rs, jnode_key(c)) || is_near_parameter(rs, jnode_key(c), jnode_key_len(c)))
 			return true;
 	return false;
 }
@@ -221,7 +224,7 @@ static bool lex_key(void *ctx, const char *key, size_t key_len)
 	struct lex_ctx *L = ctx;
 	if (key && !L->found) {
 		char *k = xstrndup(key, key_len);
-		L->found = is_parameter(L->rs, k);
+		L->found = is_parameter(L->rs, k) || is_near_parameter(L->rs, k, key_len);
 		free(k);
 	}
 	return false;
@@ -249,4 +252,65 @@ bool inputs_looks_like_request(const struct ruleset *rs, const struct request *r
 	struct lex_ctx L = {.rs = rs};
 	jsonpos_lex_values(bytes, len, NULL, lex_key, lex_value, &L);
 	return L.found;
+}
+
+/* ---- files named on the command line ------------------------------- */
+
+/* A near miss of an operation's parameter (SourceEndpointInstanceTyp).
+ * Common parameters and names shorter than six letters are left out:
+ * "version", "name" and "type" are the keys of many a file that is no
+ * request, and differ from Version, Name and Type only in case. */
+static bool is_near_parameter(const struct ruleset *rs, const char *key, size_t len)
+{
+	for (size_t i = 0; i < rs->n_operations; i++) {
+		const struct operation *op = &rs->operations[i];
+		for (size_t j = 0; j < op->n_params; j++) {
+			const char *name = op->params[j].name;
+			size_t limit = strlen(name) / 4;
+			if (strlen(name) >= 6 && suggest_distance(key, len, name, strlen(name), limit) <= limit)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* An object none of whose keys is or nearly is a parameter; false for an
+ * object without keys, which is an (empty) request. */
+static bool object_is_plainly_other(const struct ruleset *rs, const struct jnode *obj)
+{
+	if (jnode_type(obj) != JT_OBJECT || !jnode_first(obj))
+		return false;
+	for (const struct jnode *c = jnode_first(obj); c; c = jnode_next(c))
+		if (is_parameter(rs, jnode_key(c)) || is_near_parameter(rs, jnode_key(c), jnode_key_len(c)))
+			return false;
+	return true;
+}
+
+/* A baseline as --write-baseline writes it: {"version": N, "findings": [...]}. */
+static bool is_baseline(const struct jnode *root)
+{
+	const struct jnode *findings = jnode_get(root, "findings");
+	const struct jnode *version = jnode_get(root, "version");
+	return jnode_n_children(root) == 2 && findings && jnode_type(findings) == JT_ARRAY && version &&
+	       jnode_type(version) == JT_NUMBER;
+}
+
+enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
+                                      const struct request *req)
+{
+	const char *base = strrchr(path, '/');
+	if (strcmp(base ? base + 1 : path, CONFIG_FILE_NAME) == 0)
+		return INPUT_OWN_CONFIG;
+	const struct jnode *root = req ? req->root : NULL;
+	if (!root || req->problem.kind != REQUEST_OK)
+		return INPUT_REQUEST;
+	if (jnode_type(root) == JT_OBJECT && is_baseline(root))
+		return INPUT_OWN_BASELINE;
+	if (jnode_type(root) == JT_ARRAY) {
+		for (const struct jnode *item = jnode_first(root); item; item = jnode_next(item))
+			if (!object_is_plainly_other(rs, item))
+				return INPUT_REQUEST;
+		return jnode_first(root) ? INPUT_OTHER : INPUT_REQUEST;
+	}
+	return object_is_plainly_other(rs, root) ? INPUT_OTHER : INPUT_REQUEST;
 }

@@ -52,4 +52,16 @@ void input_list_release(struct input_list *list);
 bool inputs_looks_like_request(const struct ruleset *rs, const struct request *req,
                              const char *bytes, size_t len);
 
+/* What a file named on the command line is, once read and parsed: a
+ * request to check, or plainly something else (skipped with a note).
+ * Plainly something else: dtslint's own files (its configuration, a
+ * baseline), or a document that parsed, holds keys, and has no key that
+ * is `Action`, a parameter, or a near miss of an operation's parameter
+ * (a request so broken that nothing is spelled right is still a
+ * request).  A file that did not parse is checked: its errors are the
+ * finding. */
+enum input_kind { INPUT_REQUEST, INPUT_OWN_CONFIG, INPUT_OWN_BASELINE, INPUT_OTHER };
+enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
+                                      const struct request *req);
+
 #endif
