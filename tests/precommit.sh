@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The pre-commit hook of .pre-commit-hooks.yaml, run by the real pre-commit
 # through `git commit` in a throw-away repository: a bad request is refused
-# with dtslint's message, a good one goes through, a commit touching no JSON
-# is not blocked.  No network: the hook repository is a local git repository
+# with dtslint's message, a good one goes through, prose and a repository's
+# other JSON files (package.json, tsconfig.json, dtslint's own) go through, a
+# bad query-string .txt is refused.  No network: the hook repository is a local git repository
 # holding this checkout's .pre-commit-hooks.yaml.
 # Usage: precommit.sh DTSLINT SOURCE_ROOT
 set -u
@@ -91,15 +92,41 @@ commit_expect 0 "good requests"
 grep -q '^dtslint\.*Passed$' "$tmp/out" && passed=$((passed + 1)) || fail "good requests: the hook is reported Passed"
 [ "$(git log -1 --format=%s)" = "good requests" ] && passed=$((passed + 1)) || fail "good requests: no commit"
 
-# 3. A commit with no JSON file does not run dtslint and is not blocked,
-#    even while a bad request lies in the work tree, unstaged.
+# 3. Prose is given to dtslint too (types_or: json, text) and skipped by
+#    it: not blocked, even while a bad request lies in the work tree,
+#    unstaged.
 cp "$root/examples/mistakes.json" dts/orders.json
 echo "notes" > notes.txt
 git add notes.txt
-commit_expect 0 "no JSON staged"
-grep -q '^dtslint\.*(no files to check)Skipped$' "$tmp/out" && passed=$((passed + 1)) ||
-	fail "no JSON staged: the hook is reported Skipped"
-[ "$(git log -1 --format=%s)" = "no JSON staged" ] && passed=$((passed + 1)) || fail "no JSON staged: no commit"
+commit_expect 0 "prose staged"
+grep -q '^dtslint\.*Passed$' "$tmp/out" && passed=$((passed + 1)) ||
+	fail "prose staged: the hook is reported Passed"
+[ "$(git log -1 --format=%s)" = "prose staged" ] && passed=$((passed + 1)) || fail "prose staged: no commit"
+git checkout -q dts/orders.json
+
+# 4. A real repository's other JSON files, dtslint's own files and a good
+#    request go through together.
+mkdir -p .vscode
+printf '{"name": "app", "version": "1.0.0", "private": true, "scripts": {"test": "jest"}}\n' > package.json
+printf '{"compilerOptions": {"target": "es2020", "strict": true}, "include": ["src"]}\n' > tsconfig.json
+printf '{"editor.formatOnSave": true, "json.schemas": []}\n' > .vscode/settings.json
+printf '{"rules": {"DTS104": "off"}}\n' > .dtslint.json
+"$dtslint" --write-baseline dtslint-baseline.json "$root/examples/mistakes.json" > /dev/null 2>&1
+cp "$root/testdata/good/seed-guide-1.json" dts/second.json
+git add package.json tsconfig.json .vscode/settings.json .dtslint.json dtslint-baseline.json dts/second.json
+commit_expect 0 "other JSON files"
+grep -q '^dtslint\.*Passed$' "$tmp/out" && passed=$((passed + 1)) ||
+	fail "other JSON files: the hook is reported Passed"
+[ "$(git log -1 --format=%s)" = "other JSON files" ] && passed=$((passed + 1)) || fail "other JSON files: no commit"
+
+# 5. A bad query-string request (.txt) is refused.
+printf 'Action=ConfigureDtsJob\n&JobTyp=SYNC\n' > dts/plan.txt
+git add dts/plan.txt
+commit_expect 1 "bad query-string request"
+grep -q "^dts/plan.txt:2:2: error: 'JobTyp' is not a parameter of ConfigureDtsJob; did you mean 'JobType'?" "$tmp/out" &&
+	passed=$((passed + 1)) || fail "bad query-string request: dtslint's message"
+[ "$(git log -1 --format=%s)" = "other JSON files" ] && passed=$((passed + 1)) ||
+	fail "bad query-string request: the commit was made"
 
 echo "precommit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

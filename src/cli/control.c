@@ -348,10 +348,10 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 		ctl->skipped++;
 		return true;
 	}
-	if (named == CONFIG_NAMED_LISTED || ctl->operation_given)
+	if (named == CONFIG_NAMED_LISTED || ctl->operation_given || ctl->input != REQUEST_INPUT_AUTO)
 		return false;
 	struct request *req = request_parse(src, ctl->input);
-	enum input_kind kind = inputs_classify_named(ctl->rs, it->path, req);
+	enum input_kind kind = inputs_classify_named(ctl->rs, it->path, req, src->bytes, src->len);
 	request_free(req);
 	static const char *const why[] = {
 		[INPUT_OWN_CONFIG] = "dtslint's configuration, not a request",

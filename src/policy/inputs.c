@@ -17,6 +17,7 @@
 
 #include "longpath.h"
 #include "paths.h"
+#include "sanitize.h"
 #include "suggest.h"
 #include "xalloc.h"
 
@@ -295,15 +296,45 @@ static bool is_baseline(const struct jnode *root)
 	       jnode_type(version) == JT_NUMBER;
 }
 
+/* Text with no sign of a request's form: well-formed UTF-8 without NUL
+ * bytes, not starting like JSON or a query string, holding no '='.  A
+ * file that is not even that (binary, a broken query string) is checked,
+ * so that its errors are reported rather than passed over. */
+static bool is_prose(const char *bytes, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n'))
+		i++;
+	if (i < len && bytes[i] && strchr("{[&?", bytes[i]))
+		return false;
+	for (size_t k = 0; k < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)bytes + k, len - k, &cp);
+		if (!n || cp == 0 || cp == '=')
+			return false;
+		k += n;
+	}
+	return true;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
-                                      const struct request *req)
+                                      const struct request *req, const char *bytes, size_t len)
 {
 	const char *base = strrchr(path, '/');
 	if (strcmp(base ? base + 1 : path, CONFIG_FILE_NAME) == 0)
 		return INPUT_OWN_CONFIG;
 	const struct jnode *root = req ? req->root : NULL;
 	if (!root || req->problem.kind != REQUEST_OK)
-		return INPUT_REQUEST;
+		return has_suffix(path, ".json") || !is_prose(bytes, len) ||
+		               inputs_looks_like_request(rs, req, bytes, len)
+		           ? INPUT_REQUEST
+		           : INPUT_OTHER;
 	if (jnode_type(root) == JT_OBJECT && is_baseline(root))
 		return INPUT_OWN_BASELINE;
 	if (jnode_type(root) == JT_ARRAY) {

@@ -58,10 +58,11 @@ bool inputs_looks_like_request(const struct ruleset *rs, const struct request *r
  * baseline), or a document that parsed, holds keys, and has no key that
  * is `Action`, a parameter, or a near miss of an operation's parameter
  * (a request so broken that nothing is spelled right is still a
- * request).  A file that did not parse is checked: its errors are the
- * finding. */
+ * request).  A .json file that did not parse is checked: its errors are
+ * the finding; any other file that did not parse is held to the lexer's
+ * test, as a listed file is (prose in a .txt is no request). */
 enum input_kind { INPUT_REQUEST, INPUT_OWN_CONFIG, INPUT_OWN_BASELINE, INPUT_OTHER };
 enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
-                                      const struct request *req);
+                                      const struct request *req, const char *bytes, size_t len);
 
 #endif
