@@ -350,6 +350,12 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 	}
 	if (named == CONFIG_NAMED_LISTED || ctl->operation_given || ctl->input != REQUEST_INPUT_AUTO)
 		return false;
+	/* Requests are most of what is named: a first look at their keys
+	 * spares them a second parse. */
+	const char *base = strrchr(it->path, '/');
+	bool own_config = strcmp(base ? base + 1 : it->path, CONFIG_FILE_NAME) == 0;
+	if (!own_config && inputs_quick_look(ctl->rs, src->bytes, src->len) == INPUT_QUICK_REQUEST)
+		return false;
 	struct request *req = request_parse(src, ctl->input);
 	enum input_kind kind = inputs_classify_named(ctl->rs, it->path, req, src->bytes, src->len);
 	request_free(req);

@@ -323,6 +323,91 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/* Past the JSON string whose opening quote is at *i; false if it does
+ * not end. */
+static bool skip_string(const char *b, size_t len, size_t *i)
+{
+	for (size_t k = *i + 1; k < len; k++) {
+		if (b[k] == '\\')
+			k++;
+		else if (b[k] == '"') {
+			*i = k + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Past the value at *i (after white space): a string, a container with
+ * everything in it, or a bare word; false if it does not end. */
+static bool skip_value(const char *b, size_t len, size_t *i)
+{
+	size_t depth = 0, k = *i;
+	while (k < len) {
+		char c = b[k];
+		if (c == '"') {
+			if (!skip_string(b, len, &k))
+				return false;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			k++;
+		} else if (c == '}' || c == ']') {
+			if (!depth)
+				break; /* the end of the object holding the value */
+			depth--;
+			k++;
+		} else if (c == ',' && !depth) {
+			break;
+		} else {
+			k++;
+		}
+		if (!depth && (c == '"' || c == '}' || c == ']'))
+			break;
+	}
+	*i = k;
+	return k < len;
+}
+
+static size_t skip_blank(const char *b, size_t len, size_t i)
+{
+	while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+		i++;
+	return i;
+}
+
+enum input_quick inputs_quick_look(const struct ruleset *rs, const char *b, size_t len)
+{
+	size_t i = skip_blank(b, len, len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3) ? 3 : 0);
+	if (i >= len || b[i] != '{')
+		return INPUT_QUICK_UNSURE;
+	i = skip_blank(b, len, i + 1);
+	bool any = false;
+	while (i < len && b[i] == '"') {
+		size_t start = i + 1;
+		if (!skip_string(b, len, &i))
+			return INPUT_QUICK_UNSURE;
+		size_t klen = i - 1 - start;
+		if (memchr(b + start, '\\', klen) || klen > 255)
+			return INPUT_QUICK_UNSURE; /* an escaped or long key: the parser decides */
+		char key[256];
+		memcpy(key, b + start, klen);
+		key[klen] = '\0';
+		if (is_parameter(rs, key) || is_near_parameter(rs, key, klen))
+			return INPUT_QUICK_REQUEST;
+		any = true;
+		i = skip_blank(b, len, i);
+		if (i >= len || b[i] != ':')
+			return INPUT_QUICK_UNSURE;
+		i = skip_blank(b, len, i + 1);
+		if (!skip_value(b, len, &i))
+			return INPUT_QUICK_UNSURE;
+		i = skip_blank(b, len, i);
+		if (i < len && b[i] == ',')
+			i = skip_blank(b, len, i + 1);
+	}
+	return any && i < len && b[i] == '}' ? INPUT_QUICK_OTHER : INPUT_QUICK_UNSURE;
+}
+
 enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
                                       const struct request *req, const char *bytes, size_t len)
 {

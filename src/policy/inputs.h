@@ -61,6 +61,13 @@ bool inputs_looks_like_request(const struct ruleset *rs, const struct request *r
  * request).  A .json file that did not parse is checked: its errors are
  * the finding; any other file that did not parse is held to the lexer's
  * test, as a listed file is (prose in a .txt is no request). */
+/* A first look at a named file, without parsing it: its top-level keys
+ * read until one is a parameter or a near miss of one (a request's first
+ * key mostly is: the look costs nothing for requests).  UNSURE when the
+ * text is not a plain JSON object: the parse decides. */
+enum input_quick { INPUT_QUICK_REQUEST, INPUT_QUICK_OTHER, INPUT_QUICK_UNSURE };
+enum input_quick inputs_quick_look(const struct ruleset *rs, const char *bytes, size_t len);
+
 enum input_kind { INPUT_REQUEST, INPUT_OWN_CONFIG, INPUT_OWN_BASELINE, INPUT_OTHER };
 enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
                                       const struct request *req, const char *bytes, size_t len);
