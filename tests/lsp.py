@@ -81,29 +81,30 @@ class Server:
         self.send({'jsonrpc': '2.0', 'id': rid, 'method': method, 'params': params})
         return rid
 
-    def recv(self):
+    def recv(self, timeout=TIMEOUT):
         try:
-            return self.messages.get(timeout=TIMEOUT)
+            return self.messages.get(timeout=timeout)
         except queue.Empty:
             return None
 
-    def wait(self, pred):
+    def wait(self, pred, timeout=TIMEOUT):
         """Messages up to and including the first that pred accepts."""
         seen = []
+        deadline = time.monotonic() + timeout
         while True:
-            m = self.recv()
+            m = self.recv(max(0.0, deadline - time.monotonic()))
             if m is None:
                 return None, seen
             seen.append(m)
             if pred(m):
                 return m, seen
 
-    def response(self, rid):
-        m, _ = self.wait(lambda m: m.get('id') == rid and 'method' not in m)
+    def response(self, rid, timeout=TIMEOUT):
+        m, _ = self.wait(lambda m: m.get('id') == rid and 'method' not in m, timeout)
         return m
 
-    def call(self, method, params):
-        return self.response(self.request(method, params))
+    def call(self, method, params, timeout=TIMEOUT):
+        return self.response(self.request(method, params), timeout)
 
     def publish(self, uri=URI):
         m, _ = self.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics'
@@ -115,6 +116,10 @@ class Server:
         r = self.call('initialize', {'processId': None, 'rootUri': None, 'capabilities': caps})
         self.notify('initialized', {})
         return r
+
+    def kill(self):
+        """A server that does not answer: stopped, so finish() does not wait."""
+        self.proc.kill()
 
     def finish(self):
         """Close stdin; the exit status and stderr."""
@@ -439,6 +444,50 @@ def test_malformed():
     check('malformed session: status 0', rc == 0, rc)
 
 
+# A request on a small document is answered well within this, even under
+# ASan; a server that spins forever is not.
+PROMPT = min(TIMEOUT, 10.0)
+
+
+def test_nul_bytes():
+    """A NUL byte outside strings is a byte like any other to hover and
+    completion (the tolerant scan once took it for the end of its set of
+    delimiters and never moved on): "{\\0}", and a UTF-16 file opened as
+    UTF-8 text, as editors send it, every other byte a NUL."""
+    utf16 = '{"Action": "ConfigureDtsJob",\n "DtsJobName": "x", "Sour"}'.encode('utf-16-le').decode('ascii')
+    cases = (('{\0}', [(0, 0), (0, 1), (0, 2), (0, 3)]),
+             (utf16, [(0, 0), (0, 3), (0, 12), (1, 4), (1, 40), (1, 60)]))
+    for name, (text, positions) in zip(('{NUL}', 'UTF-16'), cases):
+        s = Server()
+        s.initialize()
+        uri = 'file:///work/dts/nul.json'
+        open_doc(s, text, uri=uri)
+        p = s.publish(uri)
+        check('%s: diagnostics published' % name, p and [d['code'] for d in p['diagnostics']] == ['DTS002'], p)
+        answered = True
+        for line, character in positions:
+            for method in ('textDocument/hover', 'textDocument/completion'):
+                t = time.monotonic()
+                r = s.call(method, {'textDocument': {'uri': uri},
+                                    'position': {'line': line, 'character': character}}, PROMPT)
+                ok = r is not None and 'result' in r
+                check('%s: %s at %d:%d answered within %gs' % (name, method, line, character, PROMPT),
+                      ok, r if r else 'no answer after %.1fs' % (time.monotonic() - t))
+                answered = answered and ok
+                if not ok:
+                    break
+            if not answered:
+                break
+        if not answered:
+            s.kill()
+            s.finish()
+            continue
+        s.call('shutdown', None)
+        s.notify('exit', None)
+        rc, _ = s.finish()
+        check('%s session: status 0' % name, rc == 0, rc)
+
+
 def test_burst():
     s = Server()
     s.initialize()
@@ -589,7 +638,7 @@ def test_code_actions():
 
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_burst, test_exit_codes, test_config, test_code_actions):
+                 test_malformed, test_nul_bytes, test_burst, test_exit_codes, test_config, test_code_actions):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

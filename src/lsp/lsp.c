@@ -7,7 +7,6 @@
  */
 #include "lsp.h"
 
-#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "ascii.h"
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
@@ -200,17 +200,15 @@ static void publish(struct server *s, const struct document *doc, json_object *d
  * or NULL (another scheme, an authority, an encoded NUL).  Caller frees. */
 static char *uri_to_path(const char *uri)
 {
-	static const char hex[] = "0123456789abcdef";
-
 	if (strncmp(uri, "file://", 7) != 0 || uri[7] != '/')
 		return NULL;
 	const char *p = uri + 7;
 	char *path = xmalloc(strlen(p) + 1), *o = path;
 	for (; *p; p++) {
-		const char *hi, *lo;
-		if (*p == '%' && p[1] && p[2] && (hi = strchr(hex, tolower((unsigned char)p[1]))) &&
-		    (lo = strchr(hex, tolower((unsigned char)p[2]))) && (hi - hex || lo - hex)) {
-			*o++ = (char)((hi - hex) << 4 | (lo - hex));
+		int hi, lo;
+		if (*p == '%' && (hi = ascii_hex_value(p[1])) >= 0 && (lo = ascii_hex_value(p[2])) >= 0 &&
+		    (hi || lo)) {
+			*o++ = (char)(hi << 4 | lo);
 			p += 2;
 		} else if (*p == '%' || *p == '?' || *p == '#') {
 			free(path);
@@ -620,7 +618,7 @@ static void on_message(struct server *s, const char *body, size_t len)
 	if (msg && json_tokener_get_error(tok) == json_tokener_success) {
 		/* One value, then white space only. */
 		for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-			if (!strchr(" \t\r\n", body[i]) || !body[i]) {
+			if (!ascii_in_set(body[i], " \t\r\n")) {
 				json_object_put(msg);
 				msg = NULL;
 				break;
