@@ -488,6 +488,48 @@ def test_nul_bytes():
         check('%s session: status 0' % name, rc == 0, rc)
 
 
+def test_size_limit():
+    """The command line's 64 MiB limit holds for a document too: one over it
+    gets one diagnostic saying so, keeps no text, and the server answers on;
+    one at the limit is checked."""
+    limit = 64 * 1024 * 1024
+    s = Server()
+    s.initialize()
+    open_doc(s, GOOD)
+    p = s.publish()
+    check('size limit: the document starts clean', p and p['diagnostics'] == [], p)
+    # Two edits of one message take it over the limit: white space after '{'.
+    half = ' ' * (limit // 2)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2}, 'contentChanges': [
+        {'range': rng(0, 1, 0, 1), 'text': half}, {'range': rng(0, 1, 0, 1), 'text': half}]})
+    p = s.publish()
+    want = [{'range': rng(0, 0, 0, 0), 'severity': 1, 'source': 'dtslint',
+             'message': 'the document is larger than 64 MiB, the most dtslint checks; '
+                        'reopen it once it is smaller'}]
+    check('size limit: over it, one diagnostic naming the limit', p and p['diagnostics'] == want
+          and p['version'] == 2, p and p['diagnostics'][:3])
+    r = s.call('textDocument/hover', {'textDocument': {'uri': URI}, 'position': {'line': 1, 'character': 4}})
+    check('size limit: hover on it answers null', r and 'result' in r and r['result'] is None, r)
+    r = s.call('textDocument/codeAction', {'textDocument': {'uri': URI}, 'range': rng(0, 0, 0, 1),
+                                           'context': {'diagnostics': []}})
+    check('size limit: no code actions on it', r and r.get('result') == [], r)
+    # An edit with a range cannot apply to a text not kept: dropped.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 3},
+                                        'contentChanges': [{'range': rng(0, 0, 0, 1), 'text': ''}]})
+    # Replaced whole at the limit exactly: checked again.
+    at_limit = '{' + ' ' * (limit - len(GOOD.encode())) + GOOD[1:]
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 4},
+                                        'contentChanges': [{'text': at_limit}]})
+    p = s.publish()
+    check('size limit: a document of 64 MiB exactly is checked', len(at_limit.encode()) == limit
+          and p and p['diagnostics'] == [] and p['version'] == 4, p and p['diagnostics'][:3])
+    r = s.call('shutdown', None)
+    check('size limit: the server is still up', r and 'result' in r, r)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('size limit session: status 0', rc == 0, rc)
+
+
 def test_burst():
     s = Server()
     s.initialize()
@@ -638,7 +680,7 @@ def test_code_actions():
 
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_nul_bytes, test_burst, test_exit_codes, test_config, test_code_actions):
+                 test_malformed, test_nul_bytes, test_size_limit, test_burst, test_exit_codes, test_config, test_code_actions):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

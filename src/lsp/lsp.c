@@ -41,13 +41,18 @@ enum {
 	LSP_SERVER_NOT_INITIALIZED = -32002,
 };
 
+/* A document over the command line's limit (SOURCE_MAX_BYTES) keeps no
+ * text: it is reported as too large instead of checked, and edits with a
+ * range are dropped (their positions are in a text we no longer have)
+ * until it is opened again or replaced whole. */
 struct document {
 	char *uri;
-	char *text;
-	size_t len;
+	char *text;     /* NULL when too_large */
+	size_t len, cap; /* cap: bytes allocated, for edits in place */
 	int64_t version;
 	bool has_version;
 	bool dirty;
+	bool too_large;
 };
 
 struct server {
@@ -112,12 +117,51 @@ static struct document *find_doc(struct server *s, const char *uri)
 	return NULL;
 }
 
-static void doc_set_text(struct document *d, const char *text, size_t len)
+static void doc_drop_text(struct document *d)
 {
 	free(d->text);
-	d->text = xmalloc(len + 1);
+	d->text = NULL;
+	d->len = d->cap = 0;
+	d->too_large = true;
+	d->dirty = true;
+}
+
+static void doc_set_text(struct document *d, const char *text, size_t len)
+{
+	if (len > SOURCE_MAX_BYTES) {
+		doc_drop_text(d);
+		return;
+	}
+	/* A new buffer when this one is too small, or far too big (a huge
+	 * paste undone should not hold its memory for the session). */
+	if (len + 1 > d->cap || d->cap / 4 > len + 1) {
+		free(d->text);
+		d->cap = len + 1;
+		d->text = xmalloc(d->cap);
+	}
 	memcpy(d->text, text, len);
 	d->text[len] = '\0';
+	d->len = len;
+	d->too_large = false;
+	d->dirty = true;
+}
+
+/* Replace text[start, end) with repl[0, n), in place: an edit moves the
+ * text after it, not the whole document. */
+static void doc_edit(struct document *d, size_t start, size_t end, const char *repl, size_t n)
+{
+	size_t len = d->len - (end - start) + n;
+	if (len > SOURCE_MAX_BYTES) {
+		doc_drop_text(d);
+		return;
+	}
+	if (len + 1 > d->cap) {
+		size_t cap = d->cap * 2 > len + 1 ? d->cap * 2 : len + 1;
+		d->cap = cap < SOURCE_MAX_BYTES + 1 ? cap : SOURCE_MAX_BYTES + 1;
+		d->text = xrealloc(d->text, d->cap);
+	}
+	memmove(d->text + start + n, d->text + end, d->len - end + 1); /* with the NUL */
+	memcpy(d->text + start, repl, n);
 	d->len = len;
 	d->dirty = true;
 }
@@ -257,8 +301,33 @@ static struct source *check_doc(struct server *s, const struct document *doc, st
 	return src;
 }
 
+/* The one diagnostic of a document over the limit, at its start. */
+static json_object *too_large_json(void)
+{
+	struct lsp_map start;
+	lsp_map_init(&start, "", 0, LSP_ENC_UTF8);
+	char message[160];
+	snprintf(message, sizeof message,
+	         "the document is larger than %zu MiB, the most dtslint checks; reopen it once it is smaller",
+	         SOURCE_MAX_BYTES >> 20);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "range", lsp_range_json(&start, 0, 0));
+	lsp_map_release(&start);
+	json_object_object_add(o, "severity", json_object_new_int(lsp_severity(SEV_ERROR)));
+	json_object_object_add(o, "source", json_object_new_string("dtslint"));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	return o;
+}
+
 static void lint(struct server *s, struct document *doc)
 {
+	if (doc->too_large) {
+		json_object *list = json_object_new_array();
+		json_object_array_add(list, too_large_json());
+		publish(s, doc, list);
+		doc->dirty = false;
+		return;
+	}
 	struct diag_list diags;
 	struct source *src = check_doc(s, doc, &diags);
 	json_object *list = json_object_new_array_ext((int)diags.len);
@@ -363,7 +432,7 @@ static void on_code_action(struct server *s, json_object *id, json_object *param
 		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and range");
 		return;
 	}
-	if (!d) {
+	if (!d || d->too_large) {
 		reply(s, id, json_object_new_array());
 		return;
 	}
@@ -477,24 +546,16 @@ static void apply_change(struct server *s, struct document *d, json_object *chan
 		doc_set_text(d, text, len);
 		return;
 	}
+	if (d->too_large)
+		return;
 	struct lsp_map map;
 	lsp_map_init(&map, d->text, d->len, s->enc);
 	size_t start, end;
 	bool ok = param_offset(member(range, "start", json_type_object), &map, &start) &&
 	          param_offset(member(range, "end", json_type_object), &map, &end) && start <= end;
 	lsp_map_release(&map);
-	if (!ok)
-		return;
-	size_t n = d->len - (end - start) + len;
-	char *next = xmalloc(n + 1);
-	memcpy(next, d->text, start);
-	memcpy(next + start, text, len);
-	memcpy(next + start + len, d->text + end, d->len - end);
-	next[n] = '\0';
-	free(d->text);
-	d->text = next;
-	d->len = n;
-	d->dirty = true;
+	if (ok)
+		doc_edit(d, start, end, text, len);
 }
 
 static void on_did_change(struct server *s, json_object *params)
@@ -546,8 +607,8 @@ static void on_position_request(struct server *s, json_object *id, json_object *
 		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and position");
 		return;
 	}
-	if (!d) {
-		reply(s, id, NULL); /* not an open document: nothing to say */
+	if (!d || d->too_large) {
+		reply(s, id, NULL); /* not an open document, or not checked: nothing to say */
 		return;
 	}
 	struct lsp_map map;
