@@ -62,7 +62,10 @@ class Server:
                 headers[name.strip().lower()] = value.strip()
             body = out.read(int(headers[b'content-length']))
             self.raw += body
-            self.messages.put(json.loads(body))
+            try:
+                self.messages.put(json.loads(body.decode('utf-8')))
+            except UnicodeDecodeError:  # marked for the test that waits for it
+                self.messages.put(dict(json.loads(body.decode('utf-8', 'replace')), not_utf8=True))
 
     def send_raw(self, data):
         self.proc.stdin.write(data)
@@ -137,6 +140,12 @@ class Server:
         self.proc.stderr.close()
         self.proc.stdout.close()
         check('no secret in anything the server wrote', SECRET.encode() not in self.raw)
+        try:
+            self.raw.decode('utf-8')
+            utf8 = True
+        except UnicodeDecodeError as e:
+            utf8 = e
+        check('everything the server wrote is UTF-8', utf8 is True, utf8)
         return rc, err
 
 
@@ -429,6 +438,17 @@ def test_malformed():
     r = s.call('textDocument/formatting', {})
     check('unknown method: method not found', r and r['error']['code'] == -32601
           and r['error']['message'] == "unknown method 'textDocument/formatting'", r)
+    # Cut to 63 bytes at a character's start, never inside it (62 ASCII
+    # bytes, then a character of two).
+    r = s.call('a' * 62 + 'é/more', {})
+    check('a long unknown method: cut before a character, not inside it', r and 'error' in r
+          and 'not_utf8' not in r and r['error']['message'] == "unknown method '%s...'" % ('a' * 62), r)
+    # A method that is not UTF-8 (JSON's parser lets it through): U+FFFD.
+    body = b'{"jsonrpc": "2.0", "id": 70, "method": "x\xff\xc3y"}'
+    s.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+    r = s.response(70)
+    check('a method that is not UTF-8: echoed with U+FFFD', r and 'error' in r and 'not_utf8' not in r
+          and r['error']['message'] == "unknown method 'x\ufffd\ufffdy'", r)
     r = s.call('textDocument/hover', {'position': 3})
     check('bad params: invalid params', r and r['error']['code'] == -32602, r)
     s.notify('$/unknownNotification', {})

@@ -68,6 +68,17 @@ struct server {
 
 /* ---- output -------------------------------------------------------- */
 
+/* The length of s cut to at most max bytes, not inside a UTF-8 character
+ * (a cut there would leave a byte that starts none). */
+static int utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n > max)
+		for (n = max; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; n--)
+			;
+	return (int)n;
+}
+
 static void send(struct server *s, json_object *msg)
 {
 	json_object_object_add(msg, "jsonrpc", json_object_new_string("2.0"));
@@ -409,7 +420,8 @@ static json_object *code_action_json(const struct document *doc, struct lsp_map 
 	json_object *ws = json_object_new_object();
 	json_object_object_add(ws, "changes", changes);
 	char title[200];
-	snprintf(title, sizeof title, "Fix %s: %.160s", d->rule->id, d->suggestion ? d->suggestion : d->message);
+	const char *what = d->suggestion ? d->suggestion : d->message;
+	snprintf(title, sizeof title, "Fix %s: %.*s", d->rule->id, utf8_cut(what, 160), what);
 	json_object *action = json_object_new_object();
 	json_object_object_add(action, "title", json_object_new_string(title));
 	json_object_object_add(action, "kind", json_object_new_string("quickfix"));
@@ -645,9 +657,8 @@ static void on_request(struct server *s, const char *method, json_object *id, js
 		on_position_request(s, id, params, false);
 	} else {
 		char text[160];
-		char shown[64];
-		snprintf(shown, sizeof shown, "%s", method);
-		snprintf(text, sizeof text, "unknown method '%s'", shown);
+		int shown = utf8_cut(method, 63);
+		snprintf(text, sizeof text, "unknown method '%.*s%s'", shown, method, method[shown] ? "..." : "");
 		reply_error(s, id, RPC_METHOD_NOT_FOUND, text);
 	}
 }
