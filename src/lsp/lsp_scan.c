@@ -93,8 +93,10 @@ void lsp_scan_text(const char *text, size_t len, size_t cursor, bool hover, stru
 		}
 		struct frame *top = n ? &fr[n - 1] : NULL;
 		if (c == '{' || c == '[') {
-			if (n == cap)
+			if (n == cap) {
 				fr = xrealloc(fr, (cap *= 2) * sizeof *fr);
+				top = &fr[n - 1]; /* the old one is freed */
+			}
 			char *parent = top && top->is_object && top->state == ST_VALUE && top->key
 			               ? xstrdup(top->key) : NULL;
 			if (top)
