@@ -6,76 +6,41 @@
  * default rules are loaded once, as main.c does.
  *
  * It is an oracle for secrets as well as a crash check.  Into every input
- * it plants a password: a `key: value` pair whose key is secret or looks
- * secret (a password parameter, a near miss, an escaped key, a key of
- * nested JSON...) and whose value holds MARKER, in one of the forms of
- * issue 10 (quoted, single-quoted, unquoted, after a comment, in an array,
- * in a string of JSON in a string...), at a place where a pair can stand:
- * the start, or after a '{' or ',' outside any string (double or single
- * quoted, as dtslint's lexer reads them).  Whatever the rest of the input
- * is, broken or not, dtslint must mask it: if any four bytes of MARKER
- * appear in the text, JSON or SARIF output, the target aborts.  Inputs
- * that could spell MARKER themselves (four of its bytes in a row, or an
- * escape of one of its characters) are linted without the check.
- * A query-string input (query_detect) gets a parameter line instead.
+ * it plants a password (secret_plant.h): a `key: value` pair whose key is
+ * secret or looks secret (a password parameter, a near miss, an escaped
+ * key, a key of nested JSON...) and whose value holds the marker, in one
+ * of the forms of issue 10 (quoted, single-quoted, unquoted, after a
+ * comment, in an array, in a string of JSON in a string...), at a place
+ * where a pair can stand: the start, or after a '{' or ',' outside any
+ * string (double or single quoted, as dtslint's lexer reads them).
+ * Whatever the rest of the input is, broken or not, dtslint must mask it:
+ * if any four bytes of the marker appear in the text, JSON or SARIF
+ * output, the target aborts.  Inputs that could spell the marker
+ * themselves (four of its bytes in a row, or an escape of one of its
+ * characters) are linted without the check.  A query-string input
+ * (query_detect) gets a parameter line instead.
  *
  * It is also an oracle for the two readers of JSON held in a string: every
  * string member of the input that may hold a container is parsed in place
  * and through a decoded copy, and the two trees must be the same (or both
  * fail): the target aborts otherwise.
  */
-#define _GNU_SOURCE /* memmem */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ascii.h"
 #include "diag.h"
 #include "emit.h"
 #include "engine.h"
 #include "jsonpos.h"
-#include "query.h"
 #include "ruleset.h"
+#include "secret_plant.h"
 #include "source.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* No four bytes of it in a row occur in rule texts, paths or JSON syntax. */
-#define MARKER "qZ7xJ3vW"
-#define M MARKER
-
-static const char *const json_plants[] = {
-	"\"SourceEndpointPassword\": \"" M "\"",
-	"\"SourceEndpointPasword\": \"" M "\"",
-	"\"SourceEndpoint\\u0050assword\": \"" M "\"",
-	"\"srcPassword\": \"" M "\"",
-	"'srcPassword': '" M "'",
-	"\"SrcClientPassword\": " M,
-	"\"SrcClientPassword\": /* old */ \"" M "\"",
-	"\"SrcClientPassword\": // " M "\n \"x\"",
-	"\"SrcClientPassword\": [\"" M "\"]",
-	"\"SrcClientPassword\": {\"v\": \"" M "\"}",
-	"\"SrcClientPassword\": {\"" M "\": 1, \"" M "\": 2}",
-	"\"Reserve\": \"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
-	"\"Reserve\": \"{\\\"src\\\\u0050assword\\\": \\\"" M "\\\"}\"",
-	"\"Reserve\": \"\\\"{\\\\\\\"srcPassword\\\\\\\": \\\\\\\"" M "\\\\\\\"}\\\"\"",
-	"\"Reserv\": \"{'srcPassword': '" M "'}\"",
-	"\"db_token\": \"" M "\"",
-	"SrcClientPassword: \"" M "\"",
-	"\"SourceEndpointPassword\": \"" M "\n",
-	"\"DbList\": {\"db\": {\"dbPasword\": 1" M "}}",
-	"\"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
-};
-
-static const char *const query_plants[] = {
-	"&SourceEndpointPassword=" M "\n",
-	"&SrcClientPasword=" M "\n",
-	"&Reserve={\"srcPassword\":\"" M "\",}\n",
-	"&Reserv={'srcPassword': '" M "'}\n",
-};
 
 static struct ruleset *rules;
 static struct engine *engine;
@@ -94,82 +59,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 
-/* Could these bytes spell part of MARKER by themselves?  Four of its bytes
- * in a row, or "u00XX" / "%XX" naming one of its characters (a JSON or a
- * percent escape, at any depth of escaping). */
-static bool may_spell_marker(const uint8_t *d, size_t n)
-{
-	static const char marker[] = MARKER;
-	for (size_t k = 0; k + 4 <= sizeof marker - 1; k++)
-		if (memmem(d, n, marker + k, 4))
-			return true;
-	for (size_t i = 0; i + 2 < n; i++) {
-		size_t at;
-		if (d[i] == '%')
-			at = i + 1;
-		else if ((d[i] == 'u' || d[i] == 'U') && i + 4 < n && d[i + 1] == '0' && d[i + 2] == '0')
-			at = i + 3;
-		else
-			continue;
-		int hi = ascii_hex_value((char)d[at]), lo = ascii_hex_value((char)d[at + 1]);
-		if (hi >= 0 && lo >= 0 && memchr(marker, hi * 16 + lo, sizeof marker - 1))
-			return true;
-	}
-	return false;
-}
-
-/* The pick-th (modulo their number) place where a pair can stand: 0, or
- * after a '{' or ',' outside strings.  A string, in either quotes, ends at
- * its quote or at the end of its line, as dtslint's lexer has it. */
-static size_t json_place(const uint8_t *d, size_t n, unsigned pick)
-{
-	size_t count = 1, want = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		size_t seen = 1;
-		uint8_t q = 0;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t c = d[i];
-			if (q) {
-				if (c == '\\')
-					i++;
-				else if (c == q || c == '\n')
-					q = 0;
-			} else if (c == '"' || c == '\'') {
-				q = c;
-			} else if (c == '{' || c == ',') {
-				if (pass == 1 && seen == want)
-					return i + 1;
-				seen++;
-			}
-		}
-		count = seen;
-		want = pick % count;
-		if (want == 0)
-			return 0;
-	}
-	return 0;
-}
-
-/* The pick-th place at the start of a line (0, or after a '\n'). */
-static size_t line_place(const uint8_t *d, size_t n, unsigned pick)
-{
-	size_t count = 1;
-	for (size_t i = 0; i < n; i++)
-		count += d[i] == '\n';
-	size_t want = pick % count, seen = 1;
-	if (want == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (d[i] == '\n' && seen++ == want)
-			return i + 1;
-	return n;
-}
-
-/* Lint src into each format; abort if MARKER shows through. */
+/* Lint src into each format; abort if the marker shows through. */
 static void lint_all_formats(struct source *src, bool check)
 {
 	static const char *const formats[] = {"text", "json", "sarif"};
-	static const char marker[] = MARKER;
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
 	struct diag_list diags;
 
@@ -187,12 +80,10 @@ static void lint_all_formats(struct source *src, bool check)
 		emitter_finish(em);
 		emitter_free(em);
 		fclose(out);
-		for (size_t k = 0; check && k + 4 <= sizeof marker - 1; k++) {
-			if (memmem(text, len, marker + k, 4)) {
-				fprintf(stderr, "fuzz_request: the planted password shows in the %s output:\n%s\n",
-				        formats[f], text);
-				abort();
-			}
+		if (check && secret_marker_shows(text, len)) {
+			fprintf(stderr, "fuzz_request: the planted password shows in the %s output:\n%s\n",
+			        formats[f], text);
+			abort();
 		}
 		free(text);
 	}
@@ -244,26 +135,13 @@ static void compare_nested_readers(const char *bytes, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	compare_nested_readers((const char *)data, size);
-	unsigned pick = size ? data[0] : 0, where = size ? data[size - 1] : 0;
-	bool query = query_detect((const char *)data, size);
-	const char *plant = query ? query_plants[pick % (sizeof query_plants / sizeof *query_plants)]
-	                          : json_plants[pick % (sizeof json_plants / sizeof *json_plants)];
-	size_t at = query ? line_place(data, size, where) : json_place(data, size, where);
-	size_t plen = strlen(plant);
-	/* a query parameter goes on a line of its own */
-	bool newline = query && at == size && size && data[size - 1] != '\n';
-	size_t n = size + plen + newline;
-	char *req = malloc(n ? n : 1);
-	if (!req)
-		abort();
-	memcpy(req, data, at);
-	if (newline)
-		req[at] = '\n';
-	memcpy(req + at + newline, plant, plen);
-	memcpy(req + at + newline + plen, data + at, size - at);
+	struct secret_plant plant;
+	secret_plant_choose(data, size, &plant);
+	size_t n;
+	char *req = secret_plant_apply(data, size, &plant, &n);
 
 	struct source *src = source_new("fuzz.json", req, n);
-	lint_all_formats(src, !may_spell_marker(data, size));
+	lint_all_formats(src, !secret_may_spell_marker(data, size));
 	source_free(src);
 	free(req);
 	return 0;

@@ -5,6 +5,7 @@
 #   OUT/rules:   the rules/ folder as fuzz_rules reads it (files joined
 #                by NUL bytes), whole and with files left out
 #   OUT/config:  the .dtslint.json files of testdata/ and README's example
+#   OUT/lsp:     sessions of the language server (fuzz/lsp_seeds.py)
 # Usage: fuzz/seeds.sh OUT   (run from anywhere; OUT is created)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,5 +56,6 @@ done
 # README's example configuration (the first json block after "## Configuration")
 sed -n '/^## Configuration/,/^```$/p' "$root/README.md" | sed -n '/^```json$/,/^```$/p' | sed '1d;$d' \
 	> "$out/config/readme"
+python3 "$root/fuzz/lsp_seeds.py" "$root" "$out/lsp"
 echo "seeds: $(ls "$out/request" | wc -l) requests, $(ls "$out/rules" | wc -l) rule folders," \
-     "$(ls "$out/config" | wc -l) configs in $out"
+     "$(ls "$out/config" | wc -l) configs, $(ls "$out/lsp" | wc -l) language server sessions in $out"

@@ -62,11 +62,17 @@ class Server:
                 headers[name.strip().lower()] = value.strip()
             body = out.read(int(headers[b'content-length']))
             self.raw += body
-            self.messages.put(json.loads(body))
+            try:
+                self.messages.put(json.loads(body.decode('utf-8')))
+            except UnicodeDecodeError:  # marked for the test that waits for it
+                self.messages.put(dict(json.loads(body.decode('utf-8', 'replace')), not_utf8=True))
 
     def send_raw(self, data):
-        self.proc.stdin.write(data)
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # the server is gone: the checks that wait for it fail
 
     def send(self, msg):
         body = json.dumps(msg, ensure_ascii=False).encode()
@@ -81,29 +87,30 @@ class Server:
         self.send({'jsonrpc': '2.0', 'id': rid, 'method': method, 'params': params})
         return rid
 
-    def recv(self):
+    def recv(self, timeout=TIMEOUT):
         try:
-            return self.messages.get(timeout=TIMEOUT)
+            return self.messages.get(timeout=timeout)
         except queue.Empty:
             return None
 
-    def wait(self, pred):
+    def wait(self, pred, timeout=TIMEOUT):
         """Messages up to and including the first that pred accepts."""
         seen = []
+        deadline = time.monotonic() + timeout
         while True:
-            m = self.recv()
+            m = self.recv(max(0.0, deadline - time.monotonic()))
             if m is None:
                 return None, seen
             seen.append(m)
             if pred(m):
                 return m, seen
 
-    def response(self, rid):
-        m, _ = self.wait(lambda m: m.get('id') == rid and 'method' not in m)
+    def response(self, rid, timeout=TIMEOUT):
+        m, _ = self.wait(lambda m: m.get('id') == rid and 'method' not in m, timeout)
         return m
 
-    def call(self, method, params):
-        return self.response(self.request(method, params))
+    def call(self, method, params, timeout=TIMEOUT):
+        return self.response(self.request(method, params), timeout)
 
     def publish(self, uri=URI):
         m, _ = self.wait(lambda m: m.get('method') == 'textDocument/publishDiagnostics'
@@ -115,6 +122,10 @@ class Server:
         r = self.call('initialize', {'processId': None, 'rootUri': None, 'capabilities': caps})
         self.notify('initialized', {})
         return r
+
+    def kill(self):
+        """A server that does not answer: stopped, so finish() does not wait."""
+        self.proc.kill()
 
     def finish(self):
         """Close stdin; the exit status and stderr."""
@@ -132,6 +143,12 @@ class Server:
         self.proc.stderr.close()
         self.proc.stdout.close()
         check('no secret in anything the server wrote', SECRET.encode() not in self.raw)
+        try:
+            self.raw.decode('utf-8')
+            utf8 = True
+        except UnicodeDecodeError as e:
+            utf8 = e
+        check('everything the server wrote is UTF-8', utf8 is True, utf8)
         return rc, err
 
 
@@ -424,6 +441,17 @@ def test_malformed():
     r = s.call('textDocument/formatting', {})
     check('unknown method: method not found', r and r['error']['code'] == -32601
           and r['error']['message'] == "unknown method 'textDocument/formatting'", r)
+    # Cut to 63 bytes at a character's start, never inside it (62 ASCII
+    # bytes, then a character of two).
+    r = s.call('a' * 62 + 'é/more', {})
+    check('a long unknown method: cut before a character, not inside it', r and 'error' in r
+          and 'not_utf8' not in r and r['error']['message'] == "unknown method '%s...'" % ('a' * 62), r)
+    # A method that is not UTF-8 (JSON's parser lets it through): U+FFFD.
+    body = b'{"jsonrpc": "2.0", "id": 70, "method": "x\xff\xc3y"}'
+    s.send_raw(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+    r = s.response(70)
+    check('a method that is not UTF-8: echoed with U+FFFD', r and 'error' in r and 'not_utf8' not in r
+          and r['error']['message'] == "unknown method 'x\ufffd\ufffdy'", r)
     r = s.call('textDocument/hover', {'position': 3})
     check('bad params: invalid params', r and r['error']['code'] == -32602, r)
     s.notify('$/unknownNotification', {})
@@ -437,6 +465,114 @@ def test_malformed():
     s.notify('exit', None)
     rc, _ = s.finish()
     check('malformed session: status 0', rc == 0, rc)
+
+
+# A request on a small document is answered well within this, even under
+# ASan; a server that spins forever is not.
+PROMPT = min(TIMEOUT, 10.0)
+
+
+def test_nul_bytes():
+    """A NUL byte outside strings is a byte like any other to hover and
+    completion (the tolerant scan once took it for the end of its set of
+    delimiters and never moved on): "{\\0}", and a UTF-16 file opened as
+    UTF-8 text, as editors send it, every other byte a NUL."""
+    utf16 = '{"Action": "ConfigureDtsJob",\n "DtsJobName": "x", "Sour"}'.encode('utf-16-le').decode('ascii')
+    cases = (('{\0}', [(0, 0), (0, 1), (0, 2), (0, 3)]),
+             (utf16, [(0, 0), (0, 3), (0, 12), (1, 4), (1, 40), (1, 60)]))
+    for name, (text, positions) in zip(('{NUL}', 'UTF-16'), cases):
+        s = Server()
+        s.initialize()
+        uri = 'file:///work/dts/nul.json'
+        open_doc(s, text, uri=uri)
+        p = s.publish(uri)
+        check('%s: diagnostics published' % name, p and [d['code'] for d in p['diagnostics']] == ['DTS002'], p)
+        answered = True
+        for line, character in positions:
+            for method in ('textDocument/hover', 'textDocument/completion'):
+                t = time.monotonic()
+                r = s.call(method, {'textDocument': {'uri': uri},
+                                    'position': {'line': line, 'character': character}}, PROMPT)
+                ok = r is not None and 'result' in r
+                check('%s: %s at %d:%d answered within %gs' % (name, method, line, character, PROMPT),
+                      ok, r if r else 'no answer after %.1fs' % (time.monotonic() - t))
+                answered = answered and ok
+                if not ok:
+                    break
+            if not answered:
+                break
+        if not answered:
+            s.kill()
+            s.finish()
+            continue
+        s.call('shutdown', None)
+        s.notify('exit', None)
+        rc, _ = s.finish()
+        check('%s session: status 0' % name, rc == 0, rc)
+
+
+def test_deep_nesting():
+    """The tolerant scan's stack of open brackets grows past its first 16
+    (it once read the innermost through a pointer into the old, freed
+    stack: ASan's heap-use-after-free, found by fuzz_lsp)."""
+    s = Server()
+    s.initialize()
+    uri = 'file:///work/dts/deep.json'
+    text = '{"DbList": ' + '{"a": [' * 20 + '{"Sour'
+    open_doc(s, text, uri=uri)
+    s.publish(uri)
+    end = len(text)
+    r = s.call('textDocument/hover', {'textDocument': {'uri': uri}, 'position': {'line': 0, 'character': end - 2}})
+    check('deep nesting: hover answered', r and 'result' in r and r['result'] is None, r)
+    r = s.call('textDocument/completion', {'textDocument': {'uri': uri}, 'position': {'line': 0, 'character': end}})
+    check('deep nesting: completion answered, nothing offered inside an array',
+          r and r.get('result', {}).get('items') == [], r)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('deep nesting session: status 0', rc == 0, rc)
+
+
+def test_size_limit():
+    """The command line's 64 MiB limit holds for a document too: one over it
+    gets one diagnostic saying so, keeps no text, and the server answers on;
+    one at the limit is checked."""
+    limit = 64 * 1024 * 1024
+    s = Server()
+    s.initialize()
+    open_doc(s, GOOD)
+    p = s.publish()
+    check('size limit: the document starts clean', p and p['diagnostics'] == [], p)
+    # Two edits of one message take it over the limit: white space after '{'.
+    half = ' ' * (limit // 2)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2}, 'contentChanges': [
+        {'range': rng(0, 1, 0, 1), 'text': half}, {'range': rng(0, 1, 0, 1), 'text': half}]})
+    p = s.publish()
+    want = [{'range': rng(0, 0, 0, 0), 'severity': 1, 'source': 'dtslint',
+             'message': 'the document is larger than 64 MiB, the most dtslint checks; '
+                        'reopen it once it is smaller'}]
+    check('size limit: over it, one diagnostic naming the limit', p and p['diagnostics'] == want
+          and p['version'] == 2, p and p['diagnostics'][:3])
+    r = s.call('textDocument/hover', {'textDocument': {'uri': URI}, 'position': {'line': 1, 'character': 4}})
+    check('size limit: hover on it answers null', r and 'result' in r and r['result'] is None, r)
+    r = s.call('textDocument/codeAction', {'textDocument': {'uri': URI}, 'range': rng(0, 0, 0, 1),
+                                           'context': {'diagnostics': []}})
+    check('size limit: no code actions on it', r and r.get('result') == [], r)
+    # An edit with a range cannot apply to a text not kept: dropped.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 3},
+                                        'contentChanges': [{'range': rng(0, 0, 0, 1), 'text': ''}]})
+    # Replaced whole at the limit exactly: checked again.
+    at_limit = '{' + ' ' * (limit - len(GOOD.encode())) + GOOD[1:]
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 4},
+                                        'contentChanges': [{'text': at_limit}]})
+    p = s.publish()
+    check('size limit: a document of 64 MiB exactly is checked', len(at_limit.encode()) == limit
+          and p and p['diagnostics'] == [] and p['version'] == 4, p and p['diagnostics'][:3])
+    r = s.call('shutdown', None)
+    check('size limit: the server is still up', r and 'result' in r, r)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('size limit session: status 0', rc == 0, rc)
 
 
 def test_burst():
@@ -589,7 +725,7 @@ def test_code_actions():
 
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_burst, test_exit_codes, test_config, test_code_actions):
+                 test_malformed, test_nul_bytes, test_deep_nesting, test_size_limit, test_burst, test_exit_codes, test_config, test_code_actions):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

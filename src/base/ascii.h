@@ -5,6 +5,9 @@
 #ifndef DTSLINT_ASCII_H
 #define DTSLINT_ASCII_H
 
+#include <stdbool.h>
+#include <string.h>
+
 /* The value of a hexadecimal digit, or -1. */
 static inline int ascii_hex_value(char c)
 {
@@ -15,6 +18,14 @@ static inline int ascii_hex_value(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+/* Is c one of the bytes of set?  Never for NUL: strchr(set, c) alone finds
+ * a NUL byte of the input at the set's terminator, and a scan that asks it
+ * whether to stop never moves on. */
+static inline bool ascii_in_set(char c, const char *set)
+{
+	return c != '\0' && strchr(set, c) != NULL;
 }
 
 #endif

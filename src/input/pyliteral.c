@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "jsonpos.h"
 #include "strbuf.h"
 
@@ -97,7 +98,7 @@ char *pyliteral_to_json(const char *s, size_t len, size_t *out_len)
 				goto fail;
 			continue;
 		}
-		if (strchr("{}[]:,-+.eE \t\r\n", c) || isdigit((unsigned char)c)) {
+		if (ascii_in_set(c, "{}[]:,-+.eE \t\r\n") || isdigit((unsigned char)c)) {
 			strbuf_addch(&out, c);
 			i++;
 			continue;

@@ -167,7 +167,7 @@ static const char *describe_char(const struct parser *ps, size_t pos, char *buf,
 	if (pos >= ps->len)
 		return "the end of the input";
 	unsigned char c = (unsigned char)ps->s[pos];
-	if (strchr("{}[],:\"'", c) && c) {
+	if (ascii_in_set((char)c, "{}[],:\"'")) {
 		snprintf(buf, size, "'%c'", c);
 		return buf;
 	}
@@ -490,7 +490,7 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 		if (i + 1 >= ps->len)
 			break;
 		char e = ps->s[i + 1];
-		if (strchr("\"\\/bfnrt", e) && e != '\0') {
+		if (ascii_in_set(e, "\"\\/bfnrt")) {
 			i += 2;
 			continue;
 		}
@@ -616,7 +616,7 @@ static bool may_hold_json(const char *t, size_t len, bool raw)
 		char c = t[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			i++;
-		} else if (raw && c == '\\' && i + 1 < len && strchr("nrt", t[i + 1]) && t[i + 1]) {
+		} else if (raw && c == '\\' && i + 1 < len && ascii_in_set(t[i + 1], "nrt")) {
 			i += 2;
 		} else {
 			return c == '{' || c == '[' || (raw && c == '\\');

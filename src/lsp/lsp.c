@@ -7,7 +7,6 @@
  */
 #include "lsp.h"
 
-#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "ascii.h"
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
@@ -41,13 +41,18 @@ enum {
 	LSP_SERVER_NOT_INITIALIZED = -32002,
 };
 
+/* A document over the command line's limit (SOURCE_MAX_BYTES) keeps no
+ * text: it is reported as too large instead of checked, and edits with a
+ * range are dropped (their positions are in a text we no longer have)
+ * until it is opened again or replaced whole. */
 struct document {
 	char *uri;
-	char *text;
-	size_t len;
+	char *text;     /* NULL when too_large */
+	size_t len, cap; /* cap: bytes allocated, for edits in place */
 	int64_t version;
 	bool has_version;
 	bool dirty;
+	bool too_large;
 };
 
 struct server {
@@ -62,6 +67,17 @@ struct server {
 };
 
 /* ---- output -------------------------------------------------------- */
+
+/* The length of s cut to at most max bytes, not inside a UTF-8 character
+ * (a cut there would leave a byte that starts none). */
+static int utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n > max)
+		for (n = max; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; n--)
+			;
+	return (int)n;
+}
 
 static void send(struct server *s, json_object *msg)
 {
@@ -112,12 +128,51 @@ static struct document *find_doc(struct server *s, const char *uri)
 	return NULL;
 }
 
-static void doc_set_text(struct document *d, const char *text, size_t len)
+static void doc_drop_text(struct document *d)
 {
 	free(d->text);
-	d->text = xmalloc(len + 1);
+	d->text = NULL;
+	d->len = d->cap = 0;
+	d->too_large = true;
+	d->dirty = true;
+}
+
+static void doc_set_text(struct document *d, const char *text, size_t len)
+{
+	if (len > SOURCE_MAX_BYTES) {
+		doc_drop_text(d);
+		return;
+	}
+	/* A new buffer when this one is too small, or far too big (a huge
+	 * paste undone should not hold its memory for the session). */
+	if (len + 1 > d->cap || d->cap / 4 > len + 1) {
+		free(d->text);
+		d->cap = len + 1;
+		d->text = xmalloc(d->cap);
+	}
 	memcpy(d->text, text, len);
 	d->text[len] = '\0';
+	d->len = len;
+	d->too_large = false;
+	d->dirty = true;
+}
+
+/* Replace text[start, end) with repl[0, n), in place: an edit moves the
+ * text after it, not the whole document. */
+static void doc_edit(struct document *d, size_t start, size_t end, const char *repl, size_t n)
+{
+	size_t len = d->len - (end - start) + n;
+	if (len > SOURCE_MAX_BYTES) {
+		doc_drop_text(d);
+		return;
+	}
+	if (len + 1 > d->cap) {
+		size_t cap = d->cap * 2 > len + 1 ? d->cap * 2 : len + 1;
+		d->cap = cap < SOURCE_MAX_BYTES + 1 ? cap : SOURCE_MAX_BYTES + 1;
+		d->text = xrealloc(d->text, d->cap);
+	}
+	memmove(d->text + start + n, d->text + end, d->len - end + 1); /* with the NUL */
+	memcpy(d->text + start, repl, n);
 	d->len = len;
 	d->dirty = true;
 }
@@ -200,17 +255,15 @@ static void publish(struct server *s, const struct document *doc, json_object *d
  * or NULL (another scheme, an authority, an encoded NUL).  Caller frees. */
 static char *uri_to_path(const char *uri)
 {
-	static const char hex[] = "0123456789abcdef";
-
 	if (strncmp(uri, "file://", 7) != 0 || uri[7] != '/')
 		return NULL;
 	const char *p = uri + 7;
 	char *path = xmalloc(strlen(p) + 1), *o = path;
 	for (; *p; p++) {
-		const char *hi, *lo;
-		if (*p == '%' && p[1] && p[2] && (hi = strchr(hex, tolower((unsigned char)p[1]))) &&
-		    (lo = strchr(hex, tolower((unsigned char)p[2]))) && (hi - hex || lo - hex)) {
-			*o++ = (char)((hi - hex) << 4 | (lo - hex));
+		int hi, lo;
+		if (*p == '%' && (hi = ascii_hex_value(p[1])) >= 0 && (lo = ascii_hex_value(p[2])) >= 0 &&
+		    (hi || lo)) {
+			*o++ = (char)(hi << 4 | lo);
 			p += 2;
 		} else if (*p == '%' || *p == '?' || *p == '#') {
 			free(path);
@@ -259,8 +312,33 @@ static struct source *check_doc(struct server *s, const struct document *doc, st
 	return src;
 }
 
+/* The one diagnostic of a document over the limit, at its start. */
+static json_object *too_large_json(void)
+{
+	struct lsp_map start;
+	lsp_map_init(&start, "", 0, LSP_ENC_UTF8);
+	char message[160];
+	snprintf(message, sizeof message,
+	         "the document is larger than %zu MiB, the most dtslint checks; reopen it once it is smaller",
+	         SOURCE_MAX_BYTES >> 20);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "range", lsp_range_json(&start, 0, 0));
+	lsp_map_release(&start);
+	json_object_object_add(o, "severity", json_object_new_int(lsp_severity(SEV_ERROR)));
+	json_object_object_add(o, "source", json_object_new_string("dtslint"));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	return o;
+}
+
 static void lint(struct server *s, struct document *doc)
 {
+	if (doc->too_large) {
+		json_object *list = json_object_new_array();
+		json_object_array_add(list, too_large_json());
+		publish(s, doc, list);
+		doc->dirty = false;
+		return;
+	}
 	struct diag_list diags;
 	struct source *src = check_doc(s, doc, &diags);
 	json_object *list = json_object_new_array_ext((int)diags.len);
@@ -342,7 +420,8 @@ static json_object *code_action_json(const struct document *doc, struct lsp_map 
 	json_object *ws = json_object_new_object();
 	json_object_object_add(ws, "changes", changes);
 	char title[200];
-	snprintf(title, sizeof title, "Fix %s: %.160s", d->rule->id, d->suggestion ? d->suggestion : d->message);
+	const char *what = d->suggestion ? d->suggestion : d->message;
+	snprintf(title, sizeof title, "Fix %s: %.*s", d->rule->id, utf8_cut(what, 160), what);
 	json_object *action = json_object_new_object();
 	json_object_object_add(action, "title", json_object_new_string(title));
 	json_object_object_add(action, "kind", json_object_new_string("quickfix"));
@@ -365,7 +444,7 @@ static void on_code_action(struct server *s, json_object *id, json_object *param
 		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and range");
 		return;
 	}
-	if (!d) {
+	if (!d || d->too_large) {
 		reply(s, id, json_object_new_array());
 		return;
 	}
@@ -479,24 +558,16 @@ static void apply_change(struct server *s, struct document *d, json_object *chan
 		doc_set_text(d, text, len);
 		return;
 	}
+	if (d->too_large)
+		return;
 	struct lsp_map map;
 	lsp_map_init(&map, d->text, d->len, s->enc);
 	size_t start, end;
 	bool ok = param_offset(member(range, "start", json_type_object), &map, &start) &&
 	          param_offset(member(range, "end", json_type_object), &map, &end) && start <= end;
 	lsp_map_release(&map);
-	if (!ok)
-		return;
-	size_t n = d->len - (end - start) + len;
-	char *next = xmalloc(n + 1);
-	memcpy(next, d->text, start);
-	memcpy(next + start, text, len);
-	memcpy(next + start + len, d->text + end, d->len - end);
-	next[n] = '\0';
-	free(d->text);
-	d->text = next;
-	d->len = n;
-	d->dirty = true;
+	if (ok)
+		doc_edit(d, start, end, text, len);
 }
 
 static void on_did_change(struct server *s, json_object *params)
@@ -548,8 +619,8 @@ static void on_position_request(struct server *s, json_object *id, json_object *
 		reply_error(s, id, RPC_INVALID_PARAMS, "expected textDocument and position");
 		return;
 	}
-	if (!d) {
-		reply(s, id, NULL); /* not an open document: nothing to say */
+	if (!d || d->too_large) {
+		reply(s, id, NULL); /* not an open document, or not checked: nothing to say */
 		return;
 	}
 	struct lsp_map map;
@@ -586,9 +657,8 @@ static void on_request(struct server *s, const char *method, json_object *id, js
 		on_position_request(s, id, params, false);
 	} else {
 		char text[160];
-		char shown[64];
-		snprintf(shown, sizeof shown, "%s", method);
-		snprintf(text, sizeof text, "unknown method '%s'", shown);
+		int shown = utf8_cut(method, 63);
+		snprintf(text, sizeof text, "unknown method '%.*s%s'", shown, method, method[shown] ? "..." : "");
 		reply_error(s, id, RPC_METHOD_NOT_FOUND, text);
 	}
 }
@@ -620,7 +690,7 @@ static void on_message(struct server *s, const char *body, size_t len)
 	if (msg && json_tokener_get_error(tok) == json_tokener_success) {
 		/* One value, then white space only. */
 		for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-			if (!strchr(" \t\r\n", body[i]) || !body[i]) {
+			if (!ascii_in_set(body[i], " \t\r\n")) {
 				json_object_put(msg);
 				msg = NULL;
 				break;

@@ -7,12 +7,14 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "sanitize.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* A header line longer than this is not a header: it is skipped. */
@@ -192,9 +194,37 @@ bool lsp_reader_pending(struct lsp_reader *r)
 }
 
 
-bool lsp_write_message(int fd, const char *body, size_t len)
+static bool write_frame(int fd, const char *body, size_t len)
 {
 	char header[64];
 	int n = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", len);
 	return write_all_fd(fd, header, (size_t)n) && write_all_fd(fd, body, len);
+}
+
+/* The base protocol's content is UTF-8.  Bytes that are not (a client's
+ * string echoed back, a text cut inside a character) go out as U+FFFD,
+ * as json_writer.c writes them: json-c passes them through, inside
+ * strings only, so the body stays the same JSON. */
+bool lsp_write_message(int fd, const char *body, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)body;
+	size_t i = 0;
+	uint32_t cp;
+	for (size_t n; i < len && (n = utf8_decode(b + i, len - i, &cp)) > 0; i += n)
+		;
+	if (i == len)
+		return write_frame(fd, body, len);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, body, i);
+	while (i < len) {
+		size_t n = utf8_decode(b + i, len - i, &cp);
+		if (n)
+			strbuf_add(&sb, body + i, n);
+		else
+			strbuf_add(&sb, "\xEF\xBF\xBD", 3);
+		i += n ? n : 1;
+	}
+	bool ok = write_frame(fd, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ok;
 }

@@ -39,7 +39,9 @@ enum lsp_read_status lsp_read_message(struct lsp_reader *r, char **body, size_t 
  * of edits is linted once, for its last version. */
 bool lsp_reader_pending(struct lsp_reader *r);
 
-/* Write one message; false when the peer has gone (EPIPE and the like). */
+/* Write one message, its body made valid UTF-8 (a byte that starts no
+ * character becomes U+FFFD); false when the peer has gone (EPIPE and the
+ * like). */
 bool lsp_write_message(int fd, const char *body, size_t len);
 
 #endif

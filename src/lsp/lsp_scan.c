@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "xalloc.h"
 
 struct frame {
@@ -92,8 +93,10 @@ void lsp_scan_text(const char *text, size_t len, size_t cursor, bool hover, stru
 		}
 		struct frame *top = n ? &fr[n - 1] : NULL;
 		if (c == '{' || c == '[') {
-			if (n == cap)
+			if (n == cap) {
 				fr = xrealloc(fr, (cap *= 2) * sizeof *fr);
+				top = &fr[n - 1]; /* the old one is freed */
+			}
 			char *parent = top && top->is_object && top->state == ST_VALUE && top->key
 			               ? xstrdup(top->key) : NULL;
 			if (top)
@@ -145,7 +148,7 @@ void lsp_scan_text(const char *text, size_t len, size_t cursor, bool hover, stru
 			i = j < len && text[j] == '"' ? j + 1 : j;
 		} else {
 			size_t j = i;
-			while (j < len && !is_space(text[j]) && !strchr("{}[],:\"", text[j]))
+			while (j < len && !is_space(text[j]) && !ascii_in_set(text[j], "{}[],:\""))
 				j++;
 			if (!found && cursor > i && cursor <= j) {
 				if (top && slot_between(top) == LSP_SLOT_VALUE)
@@ -176,10 +179,9 @@ size_t lsp_decode_string(const char *text, size_t start, size_t end, char **out,
 		unsigned long cp = 0;
 		if (text[i] == '\\' && i + 1 < end) {
 			char e = text[i + 1];
-			const char *simple = strchr("\"\\/bfnrt", e);
-			if (simple && e) {
-				static const char to[] = "\"\\/\b\f\n\r\t";
-				d[n] = to[simple - "\"\\/bfnrt"];
+			if (ascii_in_set(e, "\"\\/bfnrt")) {
+				static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+				d[n] = to[strchr(from, e) - from];
 				m[n++] = at;
 				i += 2;
 				continue;

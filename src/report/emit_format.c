@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "xalloc.h"
 
 void emit_flush(struct emitter *em, struct strbuf *sb)
@@ -30,7 +31,7 @@ bool emit_path_is_relative(const char *path)
 static bool uri_path_char(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("-._~!$&'()*+,;=@/", c));
+	       (c >= '0' && c <= '9') || ascii_in_set((char)c, "-._~!$&'()*+,;=@/");
 }
 
 void emit_path_to_uri(const char *path, struct strbuf *sb)
