@@ -664,6 +664,42 @@ def test_config():
         check('config session: status 0', rc == 0, rc)
 
 
+def test_other_files():
+    """A workspace's other JSON and text files, dtslint's own files and
+    excluded files get no request diagnostics; a request beside them does."""
+    import tempfile
+    import urllib.parse
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, '.git'))
+        os.makedirs(os.path.join(tmp, 'fixtures'))
+        with open(os.path.join(tmp, '.dtslint.json'), 'w') as f:
+            f.write('{"exclude": ["fixtures/**"]}\n')
+        docs = {
+            'package.json': '{"name": "app", "version": "1.0.0", "scripts": {"test": "jest"}}\n',
+            'tsconfig.json': '{"compilerOptions": {"strict": true}, "include": ["src"]}\n',
+            '.vscode/settings.json': '{"editor.formatOnSave": true}\n',
+            '.dtslint.json': '{"exclude": ["fixtures/**"]}\n',
+            'dtslint-baseline.json': '{"version": 1, "findings": []}\n',
+            'notes.txt': 'Buy the instance first.\n',
+            'fixtures/bad.json': BAD,
+        }
+        s = Server()
+        s.initialize()
+        for name, text in docs.items():
+            uri = 'file://' + urllib.parse.quote(os.path.join(tmp, name))
+            open_doc(s, text, uri=uri)
+            p = s.publish(uri)
+            check('other files: no diagnostics for ' + name, p is not None and p['diagnostics'] == [], p)
+        uri = 'file://' + urllib.parse.quote(os.path.join(tmp, 'dts', 'bad.json'))
+        open_doc(s, BAD, uri=uri)
+        p = s.publish(uri)
+        check('other files: a request beside them is checked', p is not None and len(p['diagnostics']) > 0, p)
+        s.call('shutdown', None)
+        s.notify('exit', None)
+        rc, _ = s.finish()
+        check('other files session: status 0', rc == 0, rc)
+
+
 def test_code_actions():
     """Quick fixes: the edits --fix would apply, for the findings in the
     range; applied by the client, the finding is gone; none writes into a
@@ -725,7 +761,8 @@ def test_code_actions():
 
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
-                 test_malformed, test_nul_bytes, test_deep_nesting, test_size_limit, test_burst, test_exit_codes, test_config, test_code_actions):
+                 test_malformed, test_nul_bytes, test_deep_nesting, test_size_limit, test_burst, test_exit_codes, test_config, test_other_files,
+                 test_code_actions):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

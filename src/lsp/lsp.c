@@ -18,6 +18,7 @@
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
+#include "inputs.h"
 #include "lsp_assist.h"
 #include "lsp_io.h"
 #include "lsp_position.h"
@@ -299,13 +300,44 @@ static void apply_config(struct server *s, const struct document *doc, struct di
 	free(path);
 }
 
+/* Is the document a request, as the command line decides for a file it
+ * is given?  An editor opens every JSON and text file of a workspace
+ * (package.json, tsconfig.json, .dtslint.json, a baseline, notes): those
+ * get no request diagnostics, and neither does a file the folder's
+ * .dtslint.json excludes.  A document that is not a local file is judged
+ * by its text alone. */
+static bool doc_is_request(struct server *s, const struct document *doc, const struct source *src)
+{
+	char *path = uri_to_path(doc->uri);
+	const char *name = path ? path : doc->uri;
+	const char *base = strrchr(name, '/');
+	bool request = strcmp(base ? base + 1 : name, CONFIG_FILE_NAME) != 0;
+	if (request && inputs_quick_look(s->rs, src->bytes, src->len) != INPUT_QUICK_REQUEST) {
+		struct request *req = request_parse(src, REQUEST_INPUT_AUTO);
+		request = inputs_classify_named(s->rs, name, req, src->bytes, src->len) == INPUT_REQUEST;
+		request_free(req);
+	}
+	if (request && path) {
+		char err[1024];
+		enum config_named named = CONFIG_NAMED_DEFAULT;
+		struct config_set *cs = config_set_new(s->rs);
+		if (config_named_file(cs, path, &named, err, sizeof err))
+			request = named != CONFIG_NAMED_EXCLUDED;
+		config_set_free(cs);
+	}
+	free(path);
+	return request;
+}
+
 /* The document's findings, as the command line would report them (the
- * folder's configuration applied).  Caller releases diags and frees the
- * returned source. */
+ * folder's configuration applied; none for a document that is no
+ * request).  Caller releases diags and frees the returned source. */
 static struct source *check_doc(struct server *s, const struct document *doc, struct diag_list *diags)
 {
 	struct source *src = source_new(doc->uri, doc->text, doc->len);
 	diag_list_init(diags);
+	if (!doc_is_request(s, doc, src))
+		return src;
 	engine_check(s->eng, src, doc_operation(s, doc), diags);
 	diag_list_resolve(diags, src);
 	apply_config(s, doc, diags);
