@@ -210,7 +210,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	int c, status = -1;
 	while (status < 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1)
-		status = apply_option(o, c, argv);
+		status = apply_option(o, options_id(c), argv);
 	free(longs);
 	if (status >= 0)
 		return status;

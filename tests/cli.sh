@@ -147,6 +147,8 @@ expect_exit 3 "option without value" -- "$dtslint" "$good" --format
 expect_exit 3 "unknown --operation" -- "$dtslint" --operation NoSuchOperation "$good"
 expect_exit 0 "--version" -- "$dtslint" --version
 expect_grep "^dtslint [0-9]" "$tmp/out" "--version prints the version"
+expect_exit 0 "-V" -- "$dtslint" -V
+expect_grep "^dtslint [0-9]" "$tmp/out" "-V prints the version"
 expect_exit 0 "--help" -- "$dtslint" --help
 expect_grep "Exit status" "$tmp/out" "--help documents exit codes"
 expect_exit 0 "--list-rules" -- "$dtslint" --list-rules

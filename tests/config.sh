@@ -7,7 +7,7 @@ set -u
 dtslint=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$2" && pwd)
 export LC_ALL=C
-unset NO_COLOR
+unset NO_COLOR FORCE_COLOR CLICOLOR_FORCE
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -571,6 +571,25 @@ run --color always sync.json
 cat -v "$tmp/got" > "$tmp/got.v" && mv "$tmp/got.v" "$tmp/got"
 check "--color always; no summary when stderr is not a terminal" <<'X'
 ^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 0
+X
+FORCE_COLOR=1 run sync.json
+cat -v "$tmp/got" > "$tmp/got.v" && mv "$tmp/got.v" "$tmp/got"
+check "FORCE_COLOR: colour though stdout is no terminal" <<'X'
+^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 0
+X
+CLICOLOR_FORCE=0 run sync.json
+check "CLICOLOR_FORCE=0 forces nothing" <<'X'
+sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
+exit: 0
+X
+NO_COLOR=1 FORCE_COLOR=1 run sync.json
+check "NO_COLOR beats FORCE_COLOR" <<'X'
+sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
 exit: 0
 X

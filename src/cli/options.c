@@ -57,7 +57,7 @@ const struct option_spec option_table[] = {
 	 "(DTS6xx)",
 	 false},
 	{OPTION_LSP, "lsp", 0, NULL, "run as a language server (LSP) on stdin and stdout", false},
-	{OPTION_VERSION, "version", 0, NULL, "print the version and exit", false},
+	{OPTION_VERSION, "version", 'V', NULL, "print the version and exit", false},
 	{OPTION_HELP, "help", 'h', NULL, "print this help and exit", false},
 };
 const size_t option_table_len = sizeof option_table / sizeof *option_table;
@@ -105,6 +105,14 @@ const struct option_spec *options_find(int id)
 		if ((int)option_table[i].id == id)
 			return &option_table[i];
 	return NULL;
+}
+
+int options_id(int c)
+{
+	for (size_t i = 0; i < option_table_len; i++)
+		if (option_table[i].short_name && option_table[i].short_name == c)
+			return (int)option_table[i].id;
+	return c;
 }
 
 /* The help text, "{formats}" replaced, each line after the first indented

@@ -63,6 +63,10 @@ extern const size_t option_table_len;
  * options in shorts (":f:o:h", a leading ':' so a missing value is ':'). */
 void options_getopt_new(struct option **longs, char *shorts, size_t shorts_size);
 
+/* What getopt_long() returned, as an id: a short option's letter is
+ * its entry's id (-V is OPTION_VERSION); anything else is itself. */
+int options_id(int c);
+
 /* The entry of an id, or NULL. */
 const struct option_spec *options_find(int id);
 

@@ -66,11 +66,23 @@ bool color_when_parse(const char *text, enum color_when *out)
 	return false;
 }
 
+/* Set to anything but "" (and, for CLICOLOR_FORCE, "0"). */
+static bool env_set(const char *name, bool zero_is_off)
+{
+	const char *v = getenv(name);
+	return v && v[0] && !(zero_is_off && strcmp(v, "0") == 0);
+}
+
+/* --color wins; then NO_COLOR (no-color.org); then FORCE_COLOR
+ * (force-color.org) and CLICOLOR_FORCE, for CI logs that render colour
+ * though they are no terminal; then the terminal decides. */
 bool color_wanted(enum color_when when, bool is_terminal)
 {
-	const char *no_color = getenv("NO_COLOR");
-
 	if (when != COLOR_AUTO)
 		return when == COLOR_ALWAYS;
-	return is_terminal && !(no_color && no_color[0]);
+	if (env_set("NO_COLOR", false))
+		return false;
+	if (env_set("FORCE_COLOR", false) || env_set("CLICOLOR_FORCE", true))
+		return true;
+	return is_terminal;
 }
