@@ -565,6 +565,25 @@ static void test_lex_values(void **state)
 		{"{\"x\": \"{\\\"pw\\\": 1}\"}", "<{\"pw\": 1}>"},
 		{"{\"x\": \"plain\", \"y\": 2}", ""},
 		{"[\"{\\\"pw\\\": 1}\",]", "<{\"pw\": 1}>"}, /* an array element holding JSON */
+		/* where a secret value cannot be proven to end: to the end of its line */
+		{"{\"pw\": \"a\"b\", \"x\": 1}\n\"y\": 2", "a\"b\", \"x\": 1}"},
+		{"{\"pw\": \"a\" \"b\"}", "a\" \"b\"}"},
+		{"{\"pw\": [\"a\"] \"b\"}", "[\"a\"] \"b\"}"},
+		{"{\"pw\": abc\"def\"}", "abc\"def\"}"},
+		{"{\"pw\": \"a\" // c\n}", "a"}, /* a comment may follow a value */
+		/* separators: '=' as ':'; an unknown one, or none, masks the line */
+		{"{\"pw\" = \"abc\"}", "abc"},
+		{"{pw=abc, x=1}", "abc"},
+		{"{\"pw\" => \"abc\"}\nx", "> \"abc\"}"},
+		{"{\"pw\" \"abc\", \"x\": 1}", "\"abc\", \"x\": 1}"},
+		{"the pw is abc\nnext", "is abc"},
+		{"\xff\xfe{\"x\": 1}", ""}, /* not a name: not classified (it would be "in doubt") */
+		/* Python's triple quotes, on one line or several */
+		{"{\"pw\": \"\"\"abc\"\"\"}", "abc"},
+		{"{\"pw\": '''ab\ncd'''}", "'''ab|ab\ncd"},
+		/* a string wrapped onto the next line: masked up to its quote */
+		{"{\"pw\": \"ab\ncd\", \"x\": 1}", "ab\ncd\""},
+		{"{\"pw\": \"ab\n  \"x\": 1}", "ab"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct lexed_log log = {.input = cases[i].text};
