@@ -287,7 +287,7 @@ bool control_skip(struct control *ctl, const struct source *src)
 		return false;
 	/* Decoded once more here (the engine decodes for itself): only
 	 * files found in a folder pay for it. */
-	struct request *req = request_parse(src, ctl->input);
+	struct request *req = request_parse(src, ctl->input, NULL); /* only asks if it is one */
 	bool request = walk_looks_like_request(ctl->rs, req, src->bytes, src->len);
 	request_free(req);
 	if (!request) {

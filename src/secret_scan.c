@@ -204,6 +204,7 @@ struct memo {
 	bool remember;           /* make the table once lookups repay clearing it */
 	size_t lookups;
 	struct secret_names names;
+	const struct ruleset *rs;
 };
 
 /* A small request's forty keys are answered faster than the table is
@@ -218,6 +219,7 @@ static void memo_init(struct memo *m, const struct ruleset *rs, bool remember)
 	m->remember = remember;
 	m->lookups = 0;
 	m->names = secret_names_new(rs);
+	m->rs = rs;
 }
 
 static void memo_free(struct memo *m)
@@ -344,6 +346,23 @@ void secret_memo_free(struct secret_memo *memo)
 		return;
 	memo_free((struct memo *)memo);
 	free(memo);
+}
+
+static bool query_name_secret(void *ctx, const char *name, size_t len)
+{
+	struct memo *m = ctx;
+	return classify_memo(m, m->rs, name, len);
+}
+
+static bool query_name_known(void *ctx, const char *name, size_t len)
+{
+	const struct memo *m = ctx;
+	return ruleset_is_param_name(m->rs, name, len);
+}
+
+struct query_names secret_query_names(struct secret_memo *memo)
+{
+	return (struct query_names){query_name_secret, query_name_known, memo};
 }
 
 void secret_scan_unparsed(struct run *r, const struct jnode *str)

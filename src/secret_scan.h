@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "engine_internal.h"
+#include "query.h"
 
 /* Is a value under this key secret?  key NULL: a key that cannot be
  * decoded, so cannot be classified (secret). */
@@ -44,6 +45,11 @@ const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n
 struct secret_memo;
 struct secret_memo *secret_memo_new(const struct ruleset *rs);
 void secret_memo_free(struct secret_memo *memo);
+
+/* What the query-string decoder asks (query.h): a name is secret as a
+ * key is here, known when it is a parameter of some operation.  Borrows
+ * memo, which must outlive the decoding. */
+struct query_names secret_query_names(struct secret_memo *memo);
 
 void secret_scan_tree(struct run *r);
 

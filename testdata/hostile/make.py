@@ -189,6 +189,10 @@ def small_cases():
         'secrets-equals.json': b(request([('SrcClientPassword', '"hunter2"')]).replace('"SrcClientPassword":', '"SrcClientPassword" =')),
         'secrets-triple-quoted.json': b(request([('SrcClientPassword', '"""hunter2"""')])),
         'secrets-query-quote-inside.txt': b(query_request(['Reserve={"srcPassword":"hun"ter2"}'])),
+        'secrets-query-ampersand.txt': b(query_request(
+            ['SrcClientPassword=hun&ter2=1&DataSynchronization=false', 'DestClientPassword=hun&ter2'],
+            drop=('DataSynchronization',))),
+        'secrets-query-wrapped.txt': b(query_request(['SrcClientPassword=hun\nter2', 'Reserve={"srcPassword":"hun\nter2"}'])),
         # fuzz_request: a key that is a known name then NUL bytes read past
         # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
         'crash-nul-in-key.json': b(clean).replace(b'"DtsJobName"', b'"name' + b'\x00' * 16 + b'"'),
