@@ -5,8 +5,9 @@
  *   - A key is secret when the rules say so (a secret parameter, the
  *     secretKeyPattern), when the pattern cannot classify it (a match
  *     error), when its escapes do not decode, or when it looks like one:
- *     a near miss of a secret name the rules know (SourceEndpointPasword)
- *     or of the word "password" inside it.
+ *     a near miss of a secret name the rules know (SourceEndpointPasword,
+ *     SecurityTokn) or of a secret word inside it (dbPasswrd,
+ *     AccessKeySecre, dbCredental).
  *   - Everything under a secret key is masked, whatever its type: a
  *     string's content, a number, an array or object whole.
  *   - Any string that may hold JSON (it holds a quote) and was not parsed

@@ -188,6 +188,11 @@ def small_cases():
         'secrets-two-strings.json': b(request([('SrcClientPassword', '"hun" "ter2"')])),
         'secrets-equals.json': b(request([('SrcClientPassword', '"hunter2"')]).replace('"SrcClientPassword":', '"SrcClientPassword" =')),
         'secrets-triple-quoted.json': b(request([('SrcClientPassword', '"""hunter2"""')])),
+        'secrets-abbreviated.json': b(request([(k, '"hunter2"') for k in (
+            'SourceEndpointPwd', 'SrcClientPass', 'DestClientPswd', 'SourceCredentials', 'AccessKeySecret', 'db_pass')])),
+        # near misses of secret names other than "password": of a secret
+        # parameter (SecurityToken), of a secret word in a key (secret)
+        'secrets-near-miss-names.json': b(request([('SecurityTokn', '"hunter2"'), ('AccessKeySecre', '"hunter2"')])),
         'secrets-query-quote-inside.txt': b(query_request(['Reserve={"srcPassword":"hun"ter2"}'])),
         'secrets-query-ampersand.txt': b(query_request(
             ['SrcClientPassword=hun&ter2=1&DataSynchronization=false', 'DestClientPassword=hun&ter2'],
