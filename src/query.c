@@ -339,6 +339,20 @@ static size_t wrapped_tail(struct decoder *d, size_t end, bool secret, size_t js
 	return end;
 }
 
+/* Could a value that stops at stop, on a line ending at end, have a tail:
+ * text after a '&' on its line, or a next line that starts no parameter? */
+static bool may_have_tail(const struct decoder *d, size_t stop, size_t end)
+{
+	if (stop < end)
+		return stop + 1 < end && d->bytes[stop + 1] != '&';
+	const char *nl = end < d->len ? memchr(d->bytes + end, '\n', d->len - end) : NULL;
+	if (!nl)
+		return false;
+	size_t start, line_end;
+	line_text(d, (size_t)(nl - d->bytes) + 1, &start, &line_end);
+	return !starts_parameter(d, start, line_end);
+}
+
 /* The pairs of one line's text bytes[start, end): split on '&', except
  * that a value written as raw JSON runs to the end of the line, and a
  * secret one past the '&'s that start no known parameter; either may
@@ -351,14 +365,16 @@ static size_t add_pairs(struct decoder *d, size_t start, size_t end)
 		while (stop < end && d->bytes[stop] != '&' && d->bytes[stop] != '=')
 			stop++;
 		if (stop < end && d->bytes[stop] == '=') {
-			size_t v = stop + 1;
-			bool secret = ask_name(d, i, stop, true);
+			size_t eq = stop, v = stop + 1;
 			bool raw_json = v < end && (d->bytes[v] == '{' || d->bytes[v] == '[');
 			if (raw_json)
 				stop = end;
 			else
 				while (stop < end && d->bytes[stop] != '&')
 					stop++;
+			/* the name is classified only when a tail may follow: one
+			 * parameter a line (the printed form) never pays for it */
+			bool secret = may_have_tail(d, stop, end) && ask_name(d, i, eq, true);
 			if (secret)
 				stop = secret_tail(d, stop, end);
 			if (stop == end && (secret || raw_json))
