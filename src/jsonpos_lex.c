@@ -202,7 +202,7 @@ static bool lex_triple_quote(const struct lexer *lx, size_t i)
 }
 
 /* End of the triple-quoted string starting at i: after its closing triple
- * quote (on any line), or the text's end when there is none. */
+ * quote (on any line); *closed false when there is none. */
 static size_t lex_triple_end(const struct lexer *lx, size_t i, bool *closed)
 {
 	char q = lx->s[i];
@@ -356,9 +356,12 @@ static void lex_string_token(const struct lexer *lx, struct lex_state *st, size_
 	size_t q = triple ? 3 : 1;
 	size_t body_start = i + q, body_end = closed ? end - q : end;
 	if (st->after_colon) {
-		if (st->value_secret && !closed && !triple)
-			lex_emit_span(lx, body_start, lex_wrapped_end(lx, end, lx->s[i]), true);
-		else if (st->value_secret)
+		if (st->value_secret && !closed) {
+			size_t stop = lex_wrapped_end(lx, end, lx->s[i]);
+			if (stop > end && lx->s[stop - 1] == lx->s[i] && !lex_value_ends(lx, stop))
+				stop = lex_line_end(lx, stop); /* closed, then more on its line */
+			lex_emit_span(lx, body_start, stop, true);
+		} else if (st->value_secret)
 			lex_emit_span(lx, body_start, lex_value_ends(lx, end) ? body_end : lex_line_end(lx, end), true);
 		else
 			lex_emit_string(lx, body_start, body_end, false);
@@ -452,8 +455,13 @@ static void lex_run(const struct lexer *lx)
 			continue;
 		}
 		if (c == '"' || c == lx->quote2) {
+			/* a triple quote that no other closes is an empty string and a
+			 * quote (it must not swallow the pairs after it) */
 			bool closed, triple = lex_triple_quote(lx, i);
-			size_t end = triple ? lex_triple_end(lx, i, &closed) : lex_string_end(s, len, i, &closed);
+			size_t end = triple ? lex_triple_end(lx, i, &closed) : 0;
+			triple = triple && closed;
+			if (!triple)
+				end = lex_string_end(s, len, i, &closed);
 			/* inside a secret container only brackets matter */
 			if (st.secret_from == SIZE_MAX)
 				lex_string_token(lx, &st, i, end, closed, triple);

@@ -581,9 +581,13 @@ static void test_lex_values(void **state)
 		/* Python's triple quotes, on one line or several */
 		{"{\"pw\": \"\"\"abc\"\"\"}", "abc"},
 		{"{\"pw\": '''ab\ncd'''}", "'''ab|ab\ncd"},
+		/* a triple quote never closed: "" then a quote, which shifts the
+		 * strings after it by one ("pw" is a word a quote follows) */
+		{"{\"x\": \"\"\", \"pw\": \"abc\"}", "\": \"abc\"}"},
 		/* a string wrapped onto the next line: masked up to its quote */
 		{"{\"pw\": \"ab\ncd\", \"x\": 1}", "ab\ncd\""},
 		{"{\"pw\": \"ab\n  \"x\": 1}", "ab"},
+		{"{\"pw\": \"ab\ncd\" ef\n}", "ab\ncd\" ef"}, /* closed, then more on its line */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct lexed_log log = {.input = cases[i].text};
