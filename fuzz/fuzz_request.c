@@ -2,7 +2,7 @@
  * fuzz_request: libFuzzer target for the whole path a request file takes
  * through dtslint: bytes -> source (encoding check, line table) ->
  * jsonpos tree -> request (nested JSON unwrapped) -> engine -> diagnostics
- * resolved to line:column -> the three emitters, show_source on.  The
+ * resolved to line:column -> every emitter, show_source on.  The
  * default rules are loaded once, as main.c does.
  *
  * It is an oracle for secrets as well as a crash check.  Into every input
@@ -10,11 +10,17 @@
  * secret (a password parameter, a near miss, an escaped key, a key of
  * nested JSON...) and whose value holds MARKER, in one of the forms of
  * issue 10 (quoted, single-quoted, unquoted, after a comment, in an array,
- * in a string of JSON in a string...), at a place where a pair can stand:
+ * in a string of JSON in a string...) and of issue 23 (after '=' or no
+ * separator, a quote or a line break or a '&' inside the password,
+ * triple quotes, abbreviated keys, near misses of other secret names),
+ * at a place where a pair can stand:
  * the start, or after a '{' or ',' outside any string (double or single
  * quoted, as dtslint's lexer reads them).  Whatever the rest of the input
  * is, broken or not, dtslint must mask it: if any four bytes of MARKER
- * appear in the text, JSON or SARIF output, the target aborts.  Inputs
+ * appear in any format's output or in a finding's pointer (what a
+ * baseline file records), the target aborts.  A password split in two
+ * (MARKER_HEAD, then MARKER_TAIL after a quote, a '&' or a line break)
+ * is caught the same way: each half is four bytes of it.  Inputs
  * that could spell MARKER themselves (four of its bytes in a row, or an
  * escape of one of its characters) are linted without the check.
  * A query-string input (query_detect) gets a parameter line instead.
@@ -46,6 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* No four bytes of it in a row occur in rule texts, paths or JSON syntax. */
 #define MARKER "qZ7xJ3vW"
 #define M MARKER
+#define MH "qZ7x" /* its head and its tail */
+#define MT "J3vW"
 
 static const char *const json_plants[] = {
 	"\"SourceEndpointPassword\": \"" M "\"",
@@ -68,6 +76,22 @@ static const char *const json_plants[] = {
 	"\"SourceEndpointPassword\": \"" M "\n",
 	"\"DbList\": {\"db\": {\"dbPasword\": 1" M "}}",
 	"\"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
+	/* issue 23: where the end of the value is a guess */
+	"\"SourceEndpointPassword\" = \"" M "\"",
+	"SrcClientPassword=" M,
+	"\"SrcClientPassword\" => \"" M "\"",
+	"\"SrcClientPassword\" \"" M "\"",
+	"\"SrcClientPassword\": \"" MH "\"" MT "\"",
+	"\"SrcClientPassword\": \"" MH "\" \"" MT "\"",
+	"\"SrcClientPassword\": \"\"\"" M "\"\"\"",
+	"'srcPassword': '''" MH "\n" MT "'''",
+	"\"SrcClientPassword\": \"" MH "\n" MT "\"",
+	"\"Reserve\": \"{\\\"srcPassword\\\": \\\"" MH "\\\"" MT "\\\"}\"",
+	"\"SourceEndpointPwd\": \"" M "\"",
+	"\"db_pass\": \"" M "\"",
+	"\"SourceCredentials\": \"" M "\"",
+	"\"SecurityTokn\": \"" M "\"",
+	"\"AccessKeySecre\": \"" M "\"",
 };
 
 static const char *const query_plants[] = {
@@ -75,6 +99,14 @@ static const char *const query_plants[] = {
 	"&SrcClientPasword=" M "\n",
 	"&Reserve={\"srcPassword\":\"" M "\",}\n",
 	"&Reserv={'srcPassword': '" M "'}\n",
+	"&SrcClientPassword=" MH "&" MT "=1\n",
+	"&SrcClientPassword=" MH "&" MT "\n",
+	"&SrcClientPassword=" MH "\n" MT "\n",
+	"&Reserve={\"srcPassword\":\"" MH "\"" MT "\"}\n",
+	"&Reserve={\"srcPassword\":\"" MH "\n" MT "\"}\n",
+	"&SourceEndpointPwd=" M "\n",
+	"&SecurityTokn=" M "\n",
+	"&AccessKeySecre=" M "\n",
 };
 
 static struct ruleset *rules;
@@ -165,18 +197,33 @@ static size_t line_place(const uint8_t *d, size_t n, unsigned pick)
 	return n;
 }
 
+/* Abort if any four bytes of MARKER are in text[0, len). */
+static void check_marker(const char *text, size_t len, const char *where, const char *output)
+{
+	static const char marker[] = MARKER;
+	for (size_t k = 0; k + 4 <= sizeof marker - 1; k++) {
+		if (memmem(text, len, marker + k, 4)) {
+			fprintf(stderr, "fuzz_request: the planted password shows in %s:\n%s\n", where, output);
+			abort();
+		}
+	}
+}
+
 /* Lint src into each format; abort if MARKER shows through. */
 static void lint_all_formats(struct source *src, bool check)
 {
-	static const char *const formats[] = {"text", "json", "sarif"};
-	static const char marker[] = MARKER;
+	static const char *const formats[] = {"text", "json", "sarif", "github", "gitlab", "junit"};
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
 	struct diag_list diags;
 
 	diag_list_init(&diags);
 	engine_check(engine, src, NULL, &diags);
 	diag_list_resolve(&diags, src);
-	for (size_t f = 0; f < 3; f++) {
+	/* a baseline file records each finding's pointer */
+	for (size_t i = 0; check && i < diags.len; i++)
+		check_marker(diags.items[i].pointer, strlen(diags.items[i].pointer), "a pointer",
+		             diags.items[i].pointer);
+	for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
 		char *text = NULL;
 		size_t len = 0;
 		FILE *out = open_memstream(&text, &len);
@@ -187,13 +234,8 @@ static void lint_all_formats(struct source *src, bool check)
 		emitter_finish(em);
 		emitter_free(em);
 		fclose(out);
-		for (size_t k = 0; check && k + 4 <= sizeof marker - 1; k++) {
-			if (memmem(text, len, marker + k, 4)) {
-				fprintf(stderr, "fuzz_request: the planted password shows in the %s output:\n%s\n",
-				        formats[f], text);
-				abort();
-			}
-		}
+		if (check)
+			check_marker(text, len, formats[f], text);
 		free(text);
 	}
 	diag_list_release(&diags);
