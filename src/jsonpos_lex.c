@@ -499,7 +499,8 @@ static void lex_run(const struct lexer *lx)
 			i++;
 			continue;
 		}
-		if (c == ',' || is_separator(c)) {
+		/* a second separator (":=", "==") starts the value: it is not one */
+		if (c == ',' || (is_separator(c) && !st.after_colon)) {
 			st.have_key = st.after_colon = false;
 			i++;
 			continue;

@@ -575,6 +575,8 @@ static void test_lex_values(void **state)
 		{"{\"pw\" = \"abc\"}", "abc"},
 		{"{pw=abc, x=1}", "abc"},
 		{"{\"pw\" => \"abc\"}\nx", "> \"abc\"}"},
+		{"{\"pw\" := \"abc\"}\nx", "= \"abc\"}"},
+		{"{\"pw\": : abc}", ": abc"},
 		{"{\"pw\" \"abc\", \"x\": 1}", "\"abc\", \"x\": 1}"},
 		{"the pw is abc\nnext", "is abc"},
 		{"\xff\xfe{\"x\": 1}", ""}, /* not a name: not classified (it would be "in doubt") */
