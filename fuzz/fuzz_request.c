@@ -80,6 +80,7 @@ static const char *const json_plants[] = {
 	"\"SourceEndpointPassword\" = \"" M "\"",
 	"SrcClientPassword=" M,
 	"\"SrcClientPassword\" => \"" M "\"",
+	"\"SrcClientPassword\" := \"" M "\"",
 	"\"SrcClientPassword\" \"" M "\"",
 	"\"SrcClientPassword\": \"" MH "\"" MT "\"",
 	"\"SrcClientPassword\": \"" MH "\" \"" MT "\"",
