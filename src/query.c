@@ -225,26 +225,20 @@ static void add_pair(struct decoder *d, size_t start, size_t end)
 	component_release(&value);
 }
 
-/* Ask names about the name bytes[start, end), its valid escapes decoded
- * (quietly: add_pair reports the bad ones). */
+/* Ask names about the name bytes[start, end), decoded as add_pair() will
+ * decode it, so that the engine's answer for the member is the same
+ * (quietly: add_pair() reports its problems). */
 static bool ask_name(const struct decoder *d, size_t start, size_t end, bool secret)
 {
 	if (!d->names || start == end)
 		return false;
-	char *name = xmalloc(end - start);
-	size_t n = 0;
-	for (size_t i = start; i < end; i++) {
-		int hi = i + 2 < end && d->bytes[i] == '%' ? ascii_hex_value(d->bytes[i + 1]) : -1;
-		int lo = hi >= 0 ? ascii_hex_value(d->bytes[i + 2]) : -1;
-		if (lo >= 0) {
-			name[n++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			name[n++] = d->bytes[i];
-		}
-	}
-	bool yes = secret ? d->names->is_secret(d->names->ctx, name, n) : d->names->is_known(d->names->ctx, name, n);
-	free(name);
+	struct request_problem_list quiet = {0};
+	struct component name;
+	decode_component(d->bytes, start, end, &name, &quiet);
+	request_problem_list_release(&quiet);
+	bool yes = secret ? d->names->is_secret(d->names->ctx, name.text, name.len)
+	                  : d->names->is_known(d->names->ctx, name.text, name.len);
+	component_release(&name);
 	return yes;
 }
 
