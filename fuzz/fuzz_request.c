@@ -2,15 +2,17 @@
  * fuzz_request: libFuzzer target for the whole path a request file takes
  * through dtslint: bytes -> source (encoding check, line table) ->
  * jsonpos tree -> request (nested JSON unwrapped) -> engine -> diagnostics
- * resolved to line:column -> the three emitters, show_source on.  The
+ * resolved to line:column -> every emitter, show_source on.  The
  * default rules are loaded once, as main.c does.
  *
  * It is an oracle for secrets as well as a crash check.  Into every input
  * it plants a password (secret_plant.h): a `key: value` pair whose key is
  * secret or looks secret (a password parameter, a near miss, an escaped
  * key, a key of nested JSON...) and whose value holds the marker, in one
- * of the forms of issue 10 (quoted, single-quoted, unquoted, after a
- * comment, in an array, in a string of JSON in a string...), at a place
+ * of the forms of issues 10 and 23 (quoted, single-quoted, unquoted, after
+ * a comment, in an array, in a string of JSON in a string; after '=', a
+ * quote, a line break or a '&' inside it, triple quotes, abbreviated
+ * and near-miss keys), at a place
  * where a pair can stand: the start, or after a '{' or ',' outside any
  * string (double or single quoted, as dtslint's lexer reads them).
  * Whatever the rest of the input is, broken or not, dtslint must mask it:
@@ -62,14 +64,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* Lint src into each format; abort if the marker shows through. */
 static void lint_all_formats(struct source *src, bool check)
 {
-	static const char *const formats[] = {"text", "json", "sarif"};
+	static const char *const formats[] = {"text", "json", "sarif", "github", "gitlab", "junit"};
 	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
 	struct diag_list diags;
 
 	diag_list_init(&diags);
 	engine_check(engine, src, NULL, &diags);
 	diag_list_resolve(&diags, src);
-	for (size_t f = 0; f < 3; f++) {
+	/* a baseline file records each finding's pointer */
+	for (size_t i = 0; check && i < diags.len; i++)
+		check_marker(diags.items[i].pointer, strlen(diags.items[i].pointer), "a pointer",
+		             diags.items[i].pointer);
+	for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
 		char *text = NULL;
 		size_t len = 0;
 		FILE *out = open_memstream(&text, &len);

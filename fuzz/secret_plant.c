@@ -11,6 +11,8 @@
 #include "query.h"
 
 #define M SECRET_MARKER
+#define MH "qZ7x" /* its head and its tail: a password split in two */
+#define MT "J3vW"
 
 static const char *const json_plants[] = {
 	"\"SourceEndpointPassword\": \"" M "\"",
@@ -33,6 +35,23 @@ static const char *const json_plants[] = {
 	"\"SourceEndpointPassword\": \"" M "\n",
 	"\"DbList\": {\"db\": {\"dbPasword\": 1" M "}}",
 	"\"{\\\"srcPassword\\\": \\\"" M "\\\"}\"",
+	/* issue 23: where the end of the value is a guess */
+	"\"SourceEndpointPassword\" = \"" M "\"",
+	"SrcClientPassword=" M,
+	"\"SrcClientPassword\" => \"" M "\"",
+	"\"SrcClientPassword\" := \"" M "\"",
+	"\"SrcClientPassword\" \"" M "\"",
+	"\"SrcClientPassword\": \"" MH "\"" MT "\"",
+	"\"SrcClientPassword\": \"" MH "\" \"" MT "\"",
+	"\"SrcClientPassword\": \"\"\"" M "\"\"\"",
+	"'srcPassword': '''" MH "\n" MT "'''",
+	"\"SrcClientPassword\": \"" MH "\n" MT "\"",
+	"\"Reserve\": \"{\\\"srcPassword\\\": \\\"" MH "\\\"" MT "\\\"}\"",
+	"\"SourceEndpointPwd\": \"" M "\"",
+	"\"db_pass\": \"" M "\"",
+	"\"SourceCredentials\": \"" M "\"",
+	"\"SecurityTokn\": \"" M "\"",
+	"\"AccessKeySecre\": \"" M "\"",
 };
 
 static const char *const query_plants[] = {
@@ -40,6 +59,14 @@ static const char *const query_plants[] = {
 	"&SrcClientPasword=" M "\n",
 	"&Reserve={\"srcPassword\":\"" M "\",}\n",
 	"&Reserv={'srcPassword': '" M "'}\n",
+	"&SrcClientPassword=" MH "&" MT "=1\n",
+	"&SrcClientPassword=" MH "&" MT "\n",
+	"&SrcClientPassword=" MH "\n" MT "\n",
+	"&Reserve={\"srcPassword\":\"" MH "\"" MT "\"}\n",
+	"&Reserve={\"srcPassword\":\"" MH "\n" MT "\"}\n",
+	"&SourceEndpointPwd=" M "\n",
+	"&SecurityTokn=" M "\n",
+	"&AccessKeySecre=" M "\n",
 };
 
 bool secret_may_spell_marker(const uint8_t *d, size_t n)

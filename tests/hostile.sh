@@ -14,8 +14,9 @@
 #                         which the clean bom.json is linted
 #   path-*.expected       paths that are not files (made below)
 #   sarif-many-findings   100,000 findings to SARIF under a 300 MB cap (below)
-#   secrets-*             also linted to json and SARIF: the password they
-#                         plant must reach no output (secret_leaks below)
+#   secrets-*             also linted to every format and to a baseline file:
+#                         the password they plant must reach no output
+#                         (secret_leaks below)
 #   NAME.xfail            a known bug not fixed yet (its text says where):
 #                         reported as XFAIL, and as a failure once it passes
 # UPDATE=1 rewrites the .expected files for review in the diff.
@@ -109,20 +110,32 @@ $(cat "$tmp/diff")"
 	fi
 }
 
-# secret_leaks FILE: secrets-* inputs plant the password "hunter2"; linted
-# with excerpts in text, json and SARIF, no output may hold it whole,
-# spaced out (UTF-16 shown with '?' between letters) or as its first
-# letter quoted by a message ('h').
+# secret_leaks FILE: secrets-* inputs plant the password "hunter2", whole
+# or split where a lenient reader could lose track of it ("hun"ter2",
+# hun&ter2); linted with excerpts in every format, and to a baseline
+# file, no output may hold it whole, its tail "ter2", either spaced out
+# (UTF-16 shown with '?' between letters) or its first letter quoted by a
+# message ('h').
 secret_leaks() {
-	local fmt leak='h.?u.?n.?t.?e.?r.?2|'"'h'"
-	for fmt in text json sarif; do
-		lint "$here" --format "$fmt" "$1"
+	local fmt files leak='h.?u.?n.?t.?e.?r.?2|t.?e.?r.?2|'"'h'"
+	for fmt in text json sarif github gitlab junit baseline; do
+		files=("$tmp/out" "$tmp/err")
+		if [ "$fmt" = baseline ]; then
+			rm -f "$tmp/baseline.json"
+			files+=("$tmp/baseline.json")
+			lint "$here" --write-baseline "$tmp/baseline.json" "$1"
+		else
+			lint "$here" --format "$fmt" "$1"
+		fi
 		if [ "$status" -ge 124 ]; then
 			echo "FAIL $1 ($fmt): exit $status"
 			failed=$((failed + 1))
-		elif grep -a -q -E "$leak" "$tmp/out" "$tmp/err"; then
+		elif [ "$fmt" = baseline ] && [ ! -s "$tmp/baseline.json" ]; then
+			echo "FAIL $1: --write-baseline wrote no baseline"
+			failed=$((failed + 1))
+		elif grep -a -q -E "$leak" "${files[@]}"; then
 			echo "FAIL $1: the password reaches the $fmt output"
-			grep -a -h -E "$leak" "$tmp/out" "$tmp/err" | head -n 3 | cut -c 1-200 | sed 's/^/  | /'
+			grep -a -h -E "$leak" "${files[@]}" | head -n 3 | cut -c 1-200 | sed 's/^/  | /'
 			failed=$((failed + 1))
 		else
 			passed=$((passed + 1))

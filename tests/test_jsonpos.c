@@ -622,6 +622,31 @@ static void test_lex_values(void **state)
 		{"{\"x\": \"{\\\"pw\\\": 1}\"}", "<{\"pw\": 1}>"},
 		{"{\"x\": \"plain\", \"y\": 2}", ""},
 		{"[\"{\\\"pw\\\": 1}\",]", "<{\"pw\": 1}>"}, /* an array element holding JSON */
+		/* where a secret value cannot be proven to end: to the end of its line */
+		{"{\"pw\": \"a\"b\", \"x\": 1}\n\"y\": 2", "a\"b\", \"x\": 1}"},
+		{"{\"pw\": \"a\" \"b\"}", "a\" \"b\"}"},
+		{"{\"pw\": [\"a\"] \"b\"}", "[\"a\"] \"b\"}"},
+		{"{\"pw\": abc\"def\"}", "abc\"def\"}"},
+		{"{\"pw\": \"a\" // c\n}", "a"}, /* a comment may follow a value */
+		/* separators: '=' as ':'; an unknown one, or none, masks the line */
+		{"{\"pw\" = \"abc\"}", "abc"},
+		{"{pw=abc, x=1}", "abc"},
+		{"{\"pw\" => \"abc\"}\nx", "> \"abc\"}"},
+		{"{\"pw\" := \"abc\"}\nx", "= \"abc\"}"},
+		{"{\"pw\": : abc}", ": abc"},
+		{"{\"pw\" \"abc\", \"x\": 1}", "\"abc\", \"x\": 1}"},
+		{"the pw is abc\nnext", "is abc"},
+		{"\xff\xfe{\"x\": 1}", ""}, /* not a name: not classified (it would be "in doubt") */
+		/* Python's triple quotes, on one line or several */
+		{"{\"pw\": \"\"\"abc\"\"\"}", "abc"},
+		{"{\"pw\": '''ab\ncd'''}", "'''ab|ab\ncd"},
+		/* a triple quote never closed: "" then a quote, which shifts the
+		 * strings after it by one ("pw" is a word a quote follows) */
+		{"{\"x\": \"\"\", \"pw\": \"abc\"}", "\": \"abc\"}"},
+		/* a string wrapped onto the next line: masked up to its quote */
+		{"{\"pw\": \"ab\ncd\", \"x\": 1}", "ab\ncd\""},
+		{"{\"pw\": \"ab\n  \"x\": 1}", "ab"},
+		{"{\"pw\": \"ab\ncd\" ef\n}", "ab\ncd\" ef"}, /* closed, then more on its line */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct lexed_log log = {.input = cases[i].text};

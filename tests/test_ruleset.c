@@ -238,6 +238,46 @@ static void test_default_rules(void **state)
 	ruleset_free(rs);
 }
 
+/* The secret-key pattern: the usual abbreviations of password and the
+ * words of cloud credentials are secret, words that merely hold "pass"
+ * are not; and of every name the rules know (classified at build time),
+ * exactly these are secret: a pattern that made an ordinary parameter
+ * secret would hide its values in every message. */
+static void test_secret_key_pattern(void **state)
+{
+	(void)state;
+	static const char *const secret[] = {
+		"SourceEndpointPwd", "SrcClientPass", "db_pass", "DB_PASS", "pass", "PassHint", "DestClientPswd",
+		"passwd", "SourceCredentials", "AccessKeySecret", "ApiKey", "api_key", "passphrase", "dbPassword",
+	};
+	static const char *const ordinary[] = {
+		"Passive", "isPassive", "PASSIVE", "Bypass", "ByPass", "byPassMode", "BYPASS", "Compass",
+		"Passenger", "passthrough", "Passport", "MaxPassengers", "SrcClientKeyOssUrl", "AccessKeyId",
+	};
+	static const char *const known_secret[] = {
+		"ClientToken", "DestCaCertificatePassword", "DestClientPassword", "DestinationEndpointPassword",
+		"SecurityToken", "Signature", "SourceEndpointPassword", "SrcCaCertificatePassword",
+		"SrcClientPassword",
+	};
+	struct ruleset *rs = ruleset_default();
+	for (size_t i = 0; i < sizeof secret / sizeof *secret; i++)
+		if (pattern_match(rs, &rs->secret_key, secret[i], strlen(secret[i])) != 1)
+			fail_msg("'%s' is not secret", secret[i]);
+	for (size_t i = 0; i < sizeof ordinary / sizeof *ordinary; i++)
+		if (pattern_match(rs, &rs->secret_key, ordinary[i], strlen(ordinary[i])) != 0)
+			fail_msg("'%s' is secret", ordinary[i]);
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n_known_keys; i++) {
+		if (!rs->known_keys[i].secret)
+			continue;
+		if (n >= sizeof known_secret / sizeof *known_secret || strcmp(rs->known_keys[i].name, known_secret[n]))
+			fail_msg("known name '%s' is secret (review the pattern, or this list)", rs->known_keys[i].name);
+		n++;
+	}
+	assert_int_equal(n, sizeof known_secret / sizeof *known_secret);
+	ruleset_free(rs);
+}
+
 /* ---- the generated tables are the loaded rules ------------------------
  * The built-in rules are rules/ loaded by tools/rulegen and written out as
  * C by ruleset_codegen.c.  A field of the model that the generator does
@@ -590,6 +630,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_builtin_rules_required),
 		cmocka_unit_test(test_builtin_tables),
 		cmocka_unit_test(test_pattern_anchoring),
+		cmocka_unit_test(test_secret_key_pattern),
 		cmocka_unit_test(test_generated_tables_match_rules),
 		cmocka_unit_test(test_wrong_type_names_the_value),
 	};

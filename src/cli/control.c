@@ -214,7 +214,7 @@ static const char *display_name(const char *path)
  * decodes for itself): only files found in a folder pay for it. */
 static bool is_request(const struct control *ctl, const struct source *src)
 {
-	struct request *req = request_parse(src, ctl->input);
+	struct request *req = request_parse(src, ctl->input, NULL);
 	bool request = inputs_looks_like_request(ctl->rs, req, src->bytes, src->len);
 	request_free(req);
 	return request;
@@ -356,7 +356,7 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 	bool own_config = strcmp(base ? base + 1 : it->path, CONFIG_FILE_NAME) == 0;
 	if (!own_config && inputs_quick_look(ctl->rs, src->bytes, src->len) == INPUT_QUICK_REQUEST)
 		return false;
-	struct request *req = request_parse(src, ctl->input);
+	struct request *req = request_parse(src, ctl->input, NULL);
 	enum input_kind kind = inputs_classify_named(ctl->rs, it->path, req, src->bytes, src->len);
 	request_free(req);
 	static const char *const why[] = {

@@ -233,7 +233,8 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	lookup_memo_forget(eng->lookups);
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
-	r->req = request_parse(src, eng->input);
+	struct query_names names = secret_query_names(eng->secret_memo);
+	r->req = request_parse(src, eng->input, &names);
 	for (size_t i = 0; i < r->req->notes.len; i++)
 		report_problem(r, &r->req->notes.items[i], NULL);
 	const struct jnode *root = r->req->root;

@@ -68,34 +68,51 @@ static size_t near_limit(size_t len)
 	return limit ? limit : len >= 2;
 }
 
-/* Does key hold two of the six trigrams of "password" (any case)?  A word
- * one edit away from it keeps at least two of them whole (an edit spoils
- * the three that cover it, a transposition four): a cheap test before the
- * distances, which "orders" (one trigram) does not pass. */
-static bool holds_password_trigrams(const char *key, size_t len)
+/* Words that secret keys are made of, and that a slip of the hand may
+ * spoil inside a longer key (dbPasswrd, AccessKeySecre, dbCredental):
+ * each is looked for one edit away.  "token" is not: at five letters, one
+ * edit away is "taken" and "broken" (the known token parameters are
+ * compared whole, by near_secret_name()). */
+static const char *const secret_words[] = {"password", "secret", "credential"};
+
+/* Does key hold enough of word's letter pairs (any case) to be one edit
+ * from holding word?  An edit spoils at most three of them (a
+ * transposition: ab -> ba breaks xa, ab, by): a cheap test before the
+ * distances, which "orders" does not pass for "password". */
+static bool holds_word_pairs(const char *key, size_t len, const char *word, size_t wl)
 {
-	static const char word[] = "password";
-	unsigned seen = 0;
-	for (size_t i = 0; i + 3 <= len; i++)
-		for (size_t j = 0; j + 3 <= sizeof word - 1; j++)
+	size_t pairs = 0, found = 0; /* distinct pairs of word; of them in key */
+	for (size_t j = 0; j + 2 <= wl; j++) {
+		bool repeated = false;
+		for (size_t k = 0; k < j && !repeated; k++)
+			repeated = word[k] == word[j] && word[k + 1] == word[j + 1];
+		if (repeated)
+			continue;
+		pairs++;
+		for (size_t i = 0; i + 2 <= len; i++) {
 			if (tolower((unsigned char)key[i]) == word[j] &&
-			    tolower((unsigned char)key[i + 1]) == word[j + 1] &&
-			    tolower((unsigned char)key[i + 2]) == word[j + 2])
-				seen |= 1u << j;
-	return seen & (seen - 1); /* two bits or more */
+			    tolower((unsigned char)key[i + 1]) == word[j + 1]) {
+				found++;
+				break;
+			}
+		}
+	}
+	return found + 3 >= pairs;
 }
 
-/* "password" misspelt inside a longer key (dbPasword, srcPasswrd). */
-static bool holds_near_password(const char *key, size_t len)
+/* A secret word misspelt inside a longer key (dbPasword, srcPasswrd). */
+static bool holds_near_secret_word(const char *key, size_t len)
 {
-	static const char word[] = "password";
-	size_t wl = sizeof word - 1;
-	if (!holds_password_trigrams(key, len))
-		return false;
-	for (size_t n = wl - 1; n <= wl + 1; n++)
-		for (size_t i = 0; i + n <= len; i++)
-			if (distance(key + i, n, word, wl, 1) <= 1)
-				return true;
+	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
+		const char *word = secret_words[w];
+		size_t wl = strlen(word);
+		if (!holds_word_pairs(key, len, word, wl))
+			continue;
+		for (size_t n = wl - 1; n <= wl + 1; n++)
+			for (size_t i = 0; i + n <= len; i++)
+				if (distance(key + i, n, word, wl, 1) <= 1)
+					return true;
+	}
 	return false;
 }
 
@@ -175,7 +192,7 @@ static bool key_is_secret(const struct ruleset *rs, const struct secret_names *s
 		return true;
 	if (len > NEAR_MISS_MAX_KEY)
 		return false;
-	return holds_near_password(key, len) || near_secret_name(sn, key, len);
+	return holds_near_secret_word(key, len) || near_secret_name(sn, key, len);
 }
 
 bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
@@ -204,6 +221,7 @@ struct memo {
 	bool remember;           /* make the table once lookups repay clearing it */
 	size_t lookups;
 	struct secret_names names;
+	const struct ruleset *rs;
 };
 
 /* A small request's forty keys are answered faster than the table is
@@ -218,6 +236,7 @@ static void memo_init(struct memo *m, const struct ruleset *rs, bool remember)
 	m->remember = remember;
 	m->lookups = 0;
 	m->names = secret_names_new(rs);
+	m->rs = rs;
 }
 
 static void memo_free(struct memo *m)
@@ -344,6 +363,23 @@ void secret_memo_free(struct secret_memo *memo)
 		return;
 	memo_free((struct memo *)memo);
 	free(memo);
+}
+
+static bool query_name_secret(void *ctx, const char *name, size_t len)
+{
+	struct memo *m = ctx;
+	return classify_memo(m, m->rs, name, len);
+}
+
+static bool query_name_known(void *ctx, const char *name, size_t len)
+{
+	const struct memo *m = ctx;
+	return ruleset_is_param_name(m->rs, name, len);
+}
+
+struct query_names secret_query_names(struct secret_memo *memo)
+{
+	return (struct query_names){query_name_secret, query_name_known, memo};
 }
 
 void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str)

@@ -5,8 +5,9 @@
  *   - A key is secret when the rules say so (a secret parameter, the
  *     secretKeyPattern), when the pattern cannot classify it (a match
  *     error), when its escapes do not decode, or when it looks like one:
- *     a near miss of a secret name the rules know (SourceEndpointPasword)
- *     or of the word "password" inside it.
+ *     a near miss of a secret name the rules know (SourceEndpointPasword,
+ *     SecurityTokn) or of a secret word inside it (dbPasswrd,
+ *     AccessKeySecre, dbCredental).
  *   - Everything under a secret key is masked, whatever its type: a
  *     string's content, a number, an array or object whole.
  *   - Any string that may hold JSON (it holds a quote) and was not parsed
@@ -26,6 +27,7 @@
 #include "jsonpos.h"
 #include "request.h"
 #include "ruleset.h"
+#include "query.h"
 
 /* Is a value under this key secret?  key NULL: a key that cannot be
  * decoded, so cannot be classified (secret). */
@@ -54,6 +56,11 @@ struct secret_scan {
 	const struct request *req;
 	struct diag_list *diags;
 };
+
+/* What the query-string decoder asks (query.h): a name is secret as a
+ * key is here, known when it is a parameter of some operation.  Borrows
+ * memo, which must outlive the decoding. */
+struct query_names secret_query_names(struct secret_memo *memo);
 
 /* Record the secret spans of the parsed tree, nested trees and strings
  * that were never parsed included. */

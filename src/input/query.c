@@ -5,6 +5,7 @@
  */
 #include "query.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,8 @@ static void component_release(struct component *c)
 struct decoder {
 	struct jdoc *doc;
 	const char *bytes;
+	size_t len;                      /* of bytes: a value may run on past its line */
+	const struct query_names *names; /* NULL: no name is secret */
 	struct request_problem_list *problems;
 	struct jbuilder *requests; /* array of every request; the open one is the current */
 	bool current;              /* a request is being read */
@@ -222,29 +225,164 @@ static void add_pair(struct decoder *d, size_t start, size_t end)
 	component_release(&value);
 }
 
-/* The pairs of one line's text bytes[start, end): split on '&', except
- * that a value written as raw JSON runs to the end of the line. */
-static void add_pairs(struct decoder *d, size_t start, size_t end)
+/* Ask names about the name bytes[start, end), decoded as add_pair() will
+ * decode it, so that the engine's answer for the member is the same
+ * (quietly: add_pair() reports its problems). */
+static bool ask_name(const struct decoder *d, size_t start, size_t end, bool secret)
 {
-	size_t i = start;
+	if (!d->names || start == end)
+		return false;
+	struct request_problem_list quiet = {0};
+	struct component name;
+	decode_component(d->bytes, start, end, &name, &quiet);
+	request_problem_list_release(&quiet);
+	bool yes = secret ? d->names->is_secret(d->names->ctx, name.text, name.len)
+	                  : d->names->is_known(d->names->ctx, name.text, name.len);
+	component_release(&name);
+	return yes;
+}
+
+/* Does bytes[i, end) start with "Name=", Name a parameter the rules know? */
+static bool starts_known_pair(const struct decoder *d, size_t i, size_t end)
+{
+	size_t eq = i;
+	while (eq < end && d->bytes[eq] != '=' && d->bytes[eq] != '&')
+		eq++;
+	return eq < end && d->bytes[eq] == '=' && ask_name(d, i, eq, false);
+}
+
+/* A secret value that stops at the '&' at stop, on a line ending at end:
+ * what follows up to the next known "&Name=" is part of it. */
+static size_t secret_tail(struct decoder *d, size_t stop, size_t end)
+{
+	bool noted = false;
+	while (stop + 1 < end && d->bytes[stop] == '&' && d->bytes[stop + 1] != '&' &&
+	       !starts_known_pair(d, stop + 1, end)) {
+		if (!noted)
+			request_problem_add(d->problems, REQUEST_QUERY_SYNTAX, (struct jspan){stop, stop + 1},
+			                    "'&' inside a secret value is not followed by a parameter dtslint "
+			                    "knows: read as part of the value; write an '&' in a value as '%26'");
+		noted = true;
+		const char *amp = memchr(d->bytes + stop + 1, '&', end - stop - 1);
+		stop = amp ? (size_t)(amp - d->bytes) : end;
+	}
+	return stop;
+}
+
+/* Is raw JSON bytes[start, end) left open: a bracket or a string? */
+static bool json_open(const char *b, size_t start, size_t end)
+{
+	size_t depth = 0;
+	bool in_string = false;
+	for (size_t i = start; i < end; i++) {
+		if (in_string) {
+			if (b[i] == '\\')
+				i++;
+			else if (b[i] == '"')
+				in_string = false;
+		} else if (b[i] == '"') {
+			in_string = true;
+		} else if (b[i] == '{' || b[i] == '[') {
+			depth++;
+		} else if ((b[i] == '}' || b[i] == ']') && depth) {
+			depth--;
+		}
+	}
+	return in_string || depth;
+}
+
+/* The text of the line at bytes[i] (to its '\n' or the end), blanks trimmed. */
+static void line_text(const struct decoder *d, size_t i, size_t *start, size_t *end)
+{
+	const char *nl = i < d->len ? memchr(d->bytes + i, '\n', d->len - i) : NULL;
+	*end = nl ? (size_t)(nl - d->bytes) : d->len;
+	while (i < *end && is_blank(d->bytes[i]))
+		i++;
+	*start = i;
+	while (*end > *start && is_blank(d->bytes[*end - 1]))
+		(*end)--;
+}
+
+/* Does the line bytes[start, end) (trimmed) start a request or a parameter? */
+static bool starts_parameter(const struct decoder *d, size_t start, size_t end)
+{
+	const char *s = d->bytes + start;
+	size_t n = end - start;
+	return n == 0 || s[0] == '&' || s[0] == '?' || starts_with(s, n, "http") ||
+	       starts_with(s, n, "Action=") || starts_known_pair(d, start, end);
+}
+
+/* A value that reaches the end of its line at end: the lines after it
+ * that start no parameter are its wrapped tail, while it is secret or
+ * (json_start, not SIZE_MAX) its raw JSON is open.  Returns its end. */
+static size_t wrapped_tail(struct decoder *d, size_t end, bool secret, size_t json_start)
+{
+	while (secret || json_open(d->bytes, json_start, end)) {
+		const char *nl = end < d->len ? memchr(d->bytes + end, '\n', d->len - end) : NULL;
+		if (!nl)
+			break;
+		size_t start, line_end;
+		line_text(d, (size_t)(nl - d->bytes) + 1, &start, &line_end);
+		if (starts_parameter(d, start, line_end))
+			break;
+		request_problem_add(d->problems, REQUEST_QUERY_SYNTAX, (struct jspan){start, start + 1},
+		                    "a line of a request must start with '&' (or '?', 'Action=', 'http' for "
+		                    "the next request): read as the rest of the value above");
+		end = line_end;
+	}
+	return end;
+}
+
+/* Could a value that stops at stop, on a line ending at end, have a tail:
+ * text after a '&' on its line, or a next line that starts no parameter? */
+static bool may_have_tail(const struct decoder *d, size_t stop, size_t end)
+{
+	if (stop < end)
+		return stop + 1 < end && d->bytes[stop + 1] != '&';
+	const char *nl = end < d->len ? memchr(d->bytes + end, '\n', d->len - end) : NULL;
+	if (!nl)
+		return false;
+	size_t start, line_end;
+	line_text(d, (size_t)(nl - d->bytes) + 1, &start, &line_end);
+	return !starts_parameter(d, start, line_end);
+}
+
+/* The pairs of one line's text bytes[start, end): split on '&', except
+ * that a value written as raw JSON runs to the end of the line, and a
+ * secret one past the '&'s that start no known parameter; either may
+ * wrap onto the lines after.  Returns where the last pair ends. */
+static size_t add_pairs(struct decoder *d, size_t start, size_t end)
+{
+	size_t i = start, last = end;
 	while (i <= end) {
 		size_t stop = i;
 		while (stop < end && d->bytes[stop] != '&' && d->bytes[stop] != '=')
 			stop++;
 		if (stop < end && d->bytes[stop] == '=') {
-			size_t v = stop + 1;
-			if (v < end && (d->bytes[v] == '{' || d->bytes[v] == '['))
+			size_t eq = stop, v = stop + 1;
+			bool raw_json = v < end && (d->bytes[v] == '{' || d->bytes[v] == '[');
+			if (raw_json)
 				stop = end;
 			else
 				while (stop < end && d->bytes[stop] != '&')
 					stop++;
+			/* the name is classified only when a tail may follow: one
+			 * parameter a line (the printed form) never pays for it */
+			bool secret = may_have_tail(d, stop, end) && ask_name(d, i, eq, true);
+			if (secret)
+				stop = secret_tail(d, stop, end);
+			if (stop == end && (secret || raw_json))
+				stop = last = wrapped_tail(d, end, secret, raw_json ? v : SIZE_MAX);
 		}
 		add_pair(d, i, stop);
 		i = stop + 1;
 	}
+	return last;
 }
 
-static void decode_line(struct decoder *d, size_t start, size_t end)
+/* One line, bytes[start, end); returns where the text it took ends (a
+ * value may take the lines after it). */
+static size_t decode_line(struct decoder *d, size_t start, size_t end)
 {
 	const char *b = d->bytes;
 	while (start < end && is_blank(b[start]))
@@ -252,7 +390,7 @@ static void decode_line(struct decoder *d, size_t start, size_t end)
 	while (end > start && is_blank(b[end - 1]))
 		end--;
 	if (start == end)
-		return;
+		return end;
 	const char *s = b + start;
 	size_t n = end - start;
 	if (starts_with(s, n, "http")) {
@@ -261,32 +399,31 @@ static void decode_line(struct decoder *d, size_t start, size_t end)
 		if (!q) {
 			request_problem_add(d->problems, REQUEST_QUERY_SYNTAX, (struct jspan){start, end},
 			                    "an address without '?': the parameters follow '?' (?Action=...)");
-			return;
+			return end;
 		}
-		add_pairs(d, (size_t)(q - b) + 1, end);
+		return add_pairs(d, (size_t)(q - b) + 1, end);
 	} else if (s[0] == '?' || starts_with(s, n, "Action=")) {
 		begin_request(d, start);
-		add_pairs(d, start + (s[0] == '?'), end);
+		return add_pairs(d, start + (s[0] == '?'), end);
 	} else if (s[0] == '&') {
-		add_pairs(d, start + 1, end);
-	} else {
-		if (d->current)
-			request_problem_add(d->problems, REQUEST_QUERY_SYNTAX, (struct jspan){start, start + 1},
-			                    "a line of a request must start with '&' (or '?', 'Action=', 'http' for the next request)");
-		add_pairs(d, start, end);
+		return add_pairs(d, start + 1, end);
 	}
+	if (d->current)
+		request_problem_add(d->problems, REQUEST_QUERY_SYNTAX, (struct jspan){start, start + 1},
+		                    "a line of a request must start with '&' (or '?', 'Action=', 'http' for the next request)");
+	return add_pairs(d, start, end);
 }
 
 struct jnode *query_parse(struct jdoc *doc, const char *bytes, size_t start, size_t len,
-                          struct request_problem_list *problems)
+                          const struct query_names *names, struct request_problem_list *problems)
 {
-	struct decoder d = {.doc = doc, .bytes = bytes, .problems = problems};
+	struct decoder d = {.doc = doc, .bytes = bytes, .len = len, .names = names, .problems = problems};
 	d.requests = jbuilder_new(doc, JT_ARRAY, start);
 	for (size_t i = start; i < len;) {
 		const char *nl = memchr(bytes + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - bytes) : len;
-		decode_line(&d, i, end);
-		i = end + 1;
+		size_t end = decode_line(&d, i, nl ? (size_t)(nl - bytes) : len);
+		nl = end < len ? memchr(bytes + end, '\n', len - end) : NULL;
+		i = nl ? (size_t)(nl - bytes) + 1 : len;
 	}
 	if (d.current)
 		jbuilder_close(d.requests, d.current_end);

@@ -39,17 +39,18 @@ static void syntax_problem(const struct jerror *err, struct request_problem *p)
 }
 
 /* The query-string form, after an optional byte order mark. */
-static bool decode_query(struct request *req, size_t bom)
+static bool decode_query(struct request *req, size_t bom, const struct query_names *names)
 {
 	const struct source *src = req->src;
-	req->root = query_parse(req->doc, src->bytes, bom, src->len, &req->notes);
+	req->root = query_parse(req->doc, src->bytes, bom, src->len, names, &req->notes);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_QUERY_SYNTAX, (struct jspan){bom, src->len},
 		            "no parameter found: write Action=... and one &Name=value per line");
 	return req->root != NULL;
 }
 
-struct request *request_parse(const struct source *src, enum request_input input)
+struct request *request_parse(const struct source *src, enum request_input input,
+                              const struct query_names *names)
 {
 	struct request *req = xcalloc(1, sizeof *req);
 	req->src = src;
@@ -62,7 +63,7 @@ struct request *request_parse(const struct source *src, enum request_input input
 	}
 	if (input == REQUEST_INPUT_QUERY ||
 	    (input == REQUEST_INPUT_AUTO && query_detect(src->bytes + bom, src->len - bom))) {
-		decode_query(req, bom);
+		decode_query(req, bom, names);
 		return req;
 	}
 	struct jerror err;

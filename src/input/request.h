@@ -13,6 +13,8 @@
 #include "jsonpos.h"
 #include "source.h"
 
+struct query_names; /* query.h */
+
 /* Which decoder reads the input: from its first bytes, or as --input says. */
 enum request_input {
 	REQUEST_INPUT_AUTO,
@@ -31,8 +33,11 @@ struct request {
 
 /* Decode src as JSON or as a query string (query.h).  Always returns an
  * owned request; root is NULL and problem.kind not REQUEST_OK when the
- * input is not an object of parameters (or an array of them). */
-struct request *request_parse(const struct source *src, enum request_input input);
+ * input is not an object of parameters (or an array of them).  names
+ * (borrowed, may be NULL) tells the query decoder which values are secret
+ * and which names are parameters (struct query_names). */
+struct request *request_parse(const struct source *src, enum request_input input,
+                              const struct query_names *names);
 
 void request_free(struct request *req);
 

@@ -27,6 +27,15 @@
  * a line), keys with any escape or none at all, unquoted values, comments
  * between the colon and the value, containers as values.  When in doubt,
  * it reports more, never less.
+ *
+ * Under a secret key, nothing is echoed from the key to where the value
+ * can be proven to end: a string closed by its quote, a container closed
+ * by its bracket or a word, each followed on its line only by ',', '}',
+ * ']' or a comment.  Anything else (a quote inside the password, a second
+ * string, an unknown separator such as "=>", Python's triple quotes) makes
+ * the end a guess, and the value is masked to the end of its line; a
+ * string that runs past its line is masked on the lines it wraps onto.
+ * '=' separates a key from its value as ':' does (key = value).
  */
 
 /* Zeroed bytes after a key or text handed to the classifier: PCRE2's JIT
@@ -135,8 +144,125 @@ static bool is_lex_space(char c)
 /* A character that ends an unquoted word. */
 static bool ends_word(const struct lexer *lx, char c)
 {
-	return is_lex_space(c) || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' ||
-	       c == ']' || c == '"' || c == lx->quote2;
+	return is_lex_space(c) || c == ',' || c == ':' || c == '=' || c == '{' || c == '}' ||
+	       c == '[' || c == ']' || c == '"' || c == lx->quote2;
+}
+
+static bool is_separator(char c)
+{
+	return c == ':' || c == '=';
+}
+
+/* Offset of the end of the line i is on: its '\n', or the text's end. */
+static size_t lex_line_end(const struct lexer *lx, size_t i)
+{
+	const char *nl = i < lx->len ? memchr(lx->s + i, '\n', lx->len - i) : NULL;
+	return nl ? (size_t)(nl - lx->s) : lx->len;
+}
+
+/* The first byte at or after i that is not a blank of the same line. */
+static size_t lex_skip_blanks(const struct lexer *lx, size_t i)
+{
+	while (i < lx->len && (lx->s[i] == ' ' || lx->s[i] == '\t' || lx->s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Does a value that stops at i provably end there?  Only when its line
+ * goes on with what may follow a value: ',', '}', ']' or a comment. */
+static bool lex_value_ends(const struct lexer *lx, size_t i)
+{
+	i = lex_skip_blanks(lx, i);
+	if (i == lx->len)
+		return true;
+	char c = lx->s[i];
+	return c == '\n' || c == ',' || c == '}' || c == ']' ||
+	       (c == '/' && i + 1 < lx->len && (lx->s[i + 1] == '/' || lx->s[i + 1] == '*'));
+}
+
+/* Could s[start, end) be the name of a key (letters, digits, '_', '-',
+ * '.', escapes)?  A key with no separator after it is classified only
+ * then: any word of prose or binary would be "in doubt" otherwise. */
+static bool lex_name_like(const struct lexer *lx, size_t start, size_t end)
+{
+	if (start == end)
+		return false;
+	for (size_t i = start; i < end; i++) {
+		unsigned char c = (unsigned char)lx->s[i];
+		if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c == '\\'))
+			return false;
+	}
+	return true;
+}
+
+/* A triple quote (Python's """ or ''') at i? */
+static bool lex_triple_quote(const struct lexer *lx, size_t i)
+{
+	return i + 2 < lx->len && lx->s[i + 1] == lx->s[i] && lx->s[i + 2] == lx->s[i];
+}
+
+/* End of the triple-quoted string starting at i: after its closing triple
+ * quote (on any line); *closed false when there is none. */
+static size_t lex_triple_end(const struct lexer *lx, size_t i, bool *closed)
+{
+	char q = lx->s[i];
+	for (i += 3; i < lx->len; i++) {
+		if (lx->s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (lx->s[i] == q && lex_triple_quote(lx, i)) {
+			*closed = true;
+			return i + 3;
+		}
+	}
+	*closed = false;
+	return lx->len;
+}
+
+/* Does the line from i start a member ("key": or key:) or close a
+ * container?  Then a string left open on the line above ends there. */
+static bool lex_line_starts_member(const struct lexer *lx, size_t i)
+{
+	const char *s = lx->s;
+	if (i == lx->len || s[i] == '}' || s[i] == ']' || s[i] == '\n')
+		return true;
+	size_t j = i;
+	if (s[i] == '"' || s[i] == lx->quote2) {
+		bool closed;
+		j = lex_string_end(s, lx->len, i, &closed);
+		if (!closed)
+			return false;
+	} else {
+		while (j < lx->len && !ends_word(lx, s[j]))
+			j++;
+		if (j == i)
+			return false;
+	}
+	j = lex_skip_blanks(lx, j);
+	return j < lx->len && is_separator(s[j]);
+}
+
+/* Where a string that its line's end left open (at nl) ends when it wraps:
+ * the following lines up to its closing quote q, as long as they do not
+ * start a member or close a container, or are blank. */
+static size_t lex_wrapped_end(const struct lexer *lx, size_t nl, char q)
+{
+	const char *s = lx->s;
+	size_t end = nl;
+	while (end < lx->len && s[end] == '\n') {
+		size_t line = end + 1;
+		if (lex_line_starts_member(lx, lex_skip_blanks(lx, line)))
+			break;
+		end = lex_line_end(lx, line);
+		for (size_t k = line; k < end; k++) {
+			if (s[k] == '\\')
+				k++;
+			else if (s[k] == q)
+				return k + 1;
+		}
+	}
+	return end;
 }
 
 /* Is the key s[start, end) (a string body when quoted) secret?  A key
@@ -165,11 +291,10 @@ static void lex_emit_span(const struct lexer *lx, size_t start, size_t end, bool
 	lx->emit(lx->ctx, &v);
 }
 
-/* A string value at s[i, end): its content, decoded with its map when it
- * is not secret and holds a quote (so it may hold JSON in turn). */
-static void lex_emit_string(const struct lexer *lx, size_t i, size_t end, bool closed, bool secret)
+/* A string value whose content is s[body_start, body_end): decoded with its
+ * map when it is not secret and holds a quote (so it may hold JSON in turn). */
+static void lex_emit_string(const struct lexer *lx, size_t body_start, size_t body_end, bool secret)
 {
-	size_t body_start = i + 1, body_end = closed ? end - 1 : end;
 	struct jsonpos_lexed v = {.content = {lex_at(lx, body_start), lex_at(lx, body_end)},
 	                          .secret = secret};
 	size_t n = body_end - body_start;
@@ -206,13 +331,123 @@ static void lex_emit_text(const struct lexer *lx, size_t start, size_t end)
 	free(map);
 }
 
+/* A secret value s[start, stop) that ends at stop unless its line says
+ * otherwise: masked, and to the end of the line when its end is a guess. */
+static void lex_emit_secret(const struct lexer *lx, size_t start, size_t stop)
+{
+	if (!lex_value_ends(lx, stop))
+		stop = lex_line_end(lx, stop);
+	lex_emit_span(lx, start, stop, true);
+}
+
+/* Where the lexer is between tokens. */
+struct lex_state {
+	size_t key_start, key_end, depth;
+	bool have_key, key_quoted, after_colon, value_secret;
+	size_t secret_from, secret_start; /* a secret container being skipped (SIZE_MAX: none) */
+};
+
+/* A string token at s[i, end) (a triple-quoted one when triple): a value
+ * after a separator, else a key, or an array element when no separator
+ * follows. */
+static void lex_string_token(const struct lexer *lx, struct lex_state *st, size_t i, size_t end,
+                             bool closed, bool triple)
+{
+	size_t q = triple ? 3 : 1;
+	size_t body_start = i + q, body_end = closed ? end - q : end;
+	if (st->after_colon) {
+		if (st->value_secret && !closed) {
+			size_t stop = lex_wrapped_end(lx, end, lx->s[i]);
+			if (stop > end && lx->s[stop - 1] == lx->s[i] && !lex_value_ends(lx, stop))
+				stop = lex_line_end(lx, stop); /* closed, then more on its line */
+			lex_emit_span(lx, body_start, stop, true);
+		} else if (st->value_secret)
+			lex_emit_span(lx, body_start, lex_value_ends(lx, end) ? body_end : lex_line_end(lx, end), true);
+		else
+			lex_emit_string(lx, body_start, body_end, false);
+		st->have_key = st->after_colon = false;
+		return;
+	}
+	st->have_key = true;
+	st->key_quoted = true;
+	st->key_start = body_start;
+	st->key_end = body_end;
+	size_t j = end;
+	while (j < lx->len && is_lex_space(lx->s[j]))
+		j++;
+	if (j < lx->len && is_separator(lx->s[j]))
+		return;
+	/* no separator follows: a value after all (an array element), which
+	 * may hold JSON too; or a key followed by what is not a separator
+	 * ("password" "hunter2", "password" => ...): its value, if it is
+	 * one, cannot be told from the rest of the line */
+	lex_emit_string(lx, body_start, body_end, false);
+	if (!lex_value_ends(lx, end) && lex_name_like(lx, st->key_start, st->key_end) &&
+	    lex_classify(lx, st->key_start, st->key_end, true))
+		lex_emit_span(lx, lex_skip_blanks(lx, end), lex_line_end(lx, end), true);
+}
+
+/* An unquoted word at s[i]: a key when a separator follows, a value after
+ * one (up to the end of the member: "hunter 2" is one value).  Returns
+ * where it ends. */
+static size_t lex_word(const struct lexer *lx, struct lex_state *st, size_t i)
+{
+	const char *s = lx->s;
+	size_t end = i;
+	if (st->after_colon) {
+		while (end < lx->len && s[end] != ',' && s[end] != '}' && s[end] != ']' && s[end] != '{' &&
+		       s[end] != '[' && s[end] != '\n' && s[end] != '"' && s[end] != lx->quote2)
+			end++;
+		size_t stop = end;
+		while (stop > i && is_lex_space(s[stop - 1]))
+			stop--;
+		if (st->value_secret)
+			lex_emit_secret(lx, i, stop);
+		st->have_key = st->after_colon = false;
+		return end;
+	}
+	while (end < lx->len && !ends_word(lx, s[end]))
+		end++;
+	st->have_key = true;
+	st->key_quoted = false;
+	st->key_start = i;
+	st->key_end = end;
+	/* a word followed on its line by neither a separator nor the end of a
+	 * member: a secret key's value may be what follows ("password hunter2") */
+	size_t j = lex_skip_blanks(lx, end);
+	if (j < lx->len && !is_separator(s[j]) && !lex_value_ends(lx, j) && lex_name_like(lx, i, end) &&
+	    lex_classify(lx, i, end, false))
+		lex_emit_span(lx, j, lex_line_end(lx, j), true);
+	return end;
+}
+
+/* A comment at s[i] between a separator and its value: skipped, and
+ * masked too under a secret key (it may be the value), else lexed on its
+ * own (it may hold a pair).  Returns where it ends. */
+static size_t lex_comment(const struct lexer *lx, const struct lex_state *st, size_t i)
+{
+	const char *s = lx->s;
+	size_t end;
+	if (s[i + 1] == '/') {
+		end = lex_line_end(lx, i);
+	} else {
+		end = i + 2;
+		while (end < lx->len && !(s[end] == '*' && end + 1 < lx->len && s[end + 1] == '/'))
+			end++;
+		end = end < lx->len ? end + 2 : lx->len;
+	}
+	if (st->value_secret)
+		lex_emit_span(lx, i, end, true);
+	else
+		lex_emit_text(lx, i, end);
+	return end;
+}
+
 static void lex_run(const struct lexer *lx)
 {
 	const char *s = lx->s;
 	size_t len = lx->len;
-	size_t key_start = 0, key_end = 0, depth = 0;
-	bool have_key = false, key_quoted = false, after_colon = false, value_secret = false;
-	size_t secret_from = SIZE_MAX, secret_start = 0; /* a secret container being skipped */
+	struct lex_state st = {.secret_from = SIZE_MAX};
 	for (size_t i = 0; i < len;) {
 		char c = s[i];
 		if (is_lex_space(c)) {
@@ -220,111 +455,65 @@ static void lex_run(const struct lexer *lx)
 			continue;
 		}
 		if (c == '"' || c == lx->quote2) {
-			bool closed;
-			size_t end = lex_string_end(s, len, i, &closed);
-			if (secret_from != SIZE_MAX) {
-				/* inside a secret container: only brackets matter */
-			} else if (after_colon) {
-				lex_emit_string(lx, i, end, closed, value_secret);
-				have_key = after_colon = false;
-			} else {
-				have_key = true;
-				key_quoted = true;
-				key_start = i + 1;
-				key_end = closed ? end - 1 : end;
-				/* no ':' follows: a value after all (an array element),
-				 * which may hold JSON too */
-				size_t j = end;
-				while (j < len && is_lex_space(s[j]))
-					j++;
-				if (j == len || s[j] != ':')
-					lex_emit_string(lx, i, end, closed, false);
-			}
+			/* a triple quote that no other closes is an empty string and a
+			 * quote (it must not swallow the pairs after it) */
+			bool closed, triple = lex_triple_quote(lx, i);
+			size_t end = triple ? lex_triple_end(lx, i, &closed) : 0;
+			triple = triple && closed;
+			if (!triple)
+				end = lex_string_end(s, len, i, &closed);
+			/* inside a secret container only brackets matter */
+			if (st.secret_from == SIZE_MAX)
+				lex_string_token(lx, &st, i, end, closed, triple);
 			i = end;
 			continue;
 		}
 		if (c == '{' || c == '[') {
-			if (secret_from == SIZE_MAX && after_colon && value_secret) {
-				secret_from = depth;
-				secret_start = i;
+			if (st.secret_from == SIZE_MAX && st.after_colon && st.value_secret) {
+				st.secret_from = st.depth;
+				st.secret_start = i;
 			}
-			depth++;
-			have_key = after_colon = false;
+			st.depth++;
+			st.have_key = st.after_colon = false;
 			i++;
 			continue;
 		}
 		if (c == '}' || c == ']') {
-			if (depth)
-				depth--;
-			if (secret_from == depth) {
-				lex_emit_span(lx, secret_start, i + 1, true);
-				secret_from = SIZE_MAX;
+			if (st.depth)
+				st.depth--;
+			if (st.secret_from == st.depth) {
+				lex_emit_secret(lx, st.secret_start, i + 1);
+				st.secret_from = SIZE_MAX;
 			}
-			have_key = after_colon = false;
+			st.have_key = st.after_colon = false;
 			i++;
 			continue;
 		}
-		if (secret_from != SIZE_MAX) {
+		if (st.secret_from != SIZE_MAX) {
 			i++;
 			continue;
 		}
-		if (c == ':' && have_key && !after_colon) {
-			after_colon = true;
-			value_secret = lex_classify(lx, key_start, key_end, key_quoted);
+		if (is_separator(c) && st.have_key && !st.after_colon) {
+			st.after_colon = true;
+			st.value_secret = lex_classify(lx, st.key_start, st.key_end, st.key_quoted);
 			i++;
 			continue;
 		}
-		if (c == ',' || c == ':') {
-			have_key = after_colon = false;
+		/* a second separator (":=", "==") starts the value: it is not one */
+		if (c == ',' || (is_separator(c) && !st.after_colon)) {
+			st.have_key = st.after_colon = false;
 			i++;
 			continue;
 		}
-		if (after_colon && c == '/' && i + 1 < len && (s[i + 1] == '/' || s[i + 1] == '*')) {
-			/* a comment between the colon and the value: skipped, and
-			 * masked too under a secret key (it may be the value), else
-			 * lexed on its own (it may hold a pair) */
-			size_t end;
-			if (s[i + 1] == '/') {
-				const char *nl = memchr(s + i, '\n', len - i);
-				end = nl ? (size_t)(nl - s) : len;
-			} else {
-				end = i + 2;
-				while (end < len && !(s[end] == '*' && end + 1 < len && s[end + 1] == '/'))
-					end++;
-				end = end < len ? end + 2 : len;
-			}
-			if (value_secret)
-				lex_emit_span(lx, i, end, true);
-			else
-				lex_emit_text(lx, i, end);
-			i = end;
+		if (st.after_colon && c == '/' && i + 1 < len && (s[i + 1] == '/' || s[i + 1] == '*')) {
+			i = lex_comment(lx, &st, i);
 			continue;
 		}
-		/* An unquoted word: a key when a ':' follows, a value after one
-		 * (up to the end of the member: "hunter 2" is one value). */
-		size_t end = i;
-		if (after_colon) {
-			while (end < len && s[end] != ',' && s[end] != '}' && s[end] != ']' && s[end] != '{' &&
-			       s[end] != '[' && s[end] != '\n' && s[end] != '"' && s[end] != lx->quote2)
-				end++;
-			size_t stop = end;
-			while (stop > i && is_lex_space(s[stop - 1]))
-				stop--;
-			if (value_secret)
-				lex_emit_span(lx, i, stop, true);
-			have_key = after_colon = false;
-		} else {
-			while (end < len && !ends_word(lx, s[end]))
-				end++;
-			have_key = true;
-			key_quoted = false;
-			key_start = i;
-			key_end = end;
-		}
+		size_t end = lex_word(lx, &st, i);
 		i = end > i ? end : i + 1;
 	}
-	if (secret_from != SIZE_MAX)
-		lex_emit_span(lx, secret_start, len, true);
+	if (st.secret_from != SIZE_MAX)
+		lex_emit_span(lx, st.secret_start, len, true);
 }
 
 void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonpos_key_fn *classify,

@@ -313,7 +313,7 @@ static bool doc_is_request(struct server *s, const struct document *doc, const s
 	const char *base = strrchr(name, '/');
 	bool request = strcmp(base ? base + 1 : name, CONFIG_FILE_NAME) != 0;
 	if (request && inputs_quick_look(s->rs, src->bytes, src->len) != INPUT_QUICK_REQUEST) {
-		struct request *req = request_parse(src, REQUEST_INPUT_AUTO);
+		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL);
 		request = inputs_classify_named(s->rs, name, req, src->bytes, src->len) == INPUT_REQUEST;
 		request_free(req);
 	}

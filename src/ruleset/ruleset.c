@@ -336,6 +336,15 @@ const struct param *operation_find_param(const struct operation *op, const struc
 	return p ? p : rs->common_sorted ? find_remembered(rs, rs->common_sorted, rs->n_common, name, len) : NULL;
 }
 
+bool ruleset_is_param_name(const struct ruleset *rs, const char *name, size_t len)
+{
+	for (size_t i = 0; i < rs->n_operations; i++)
+		if (rs->operations[i].sorted &&
+		    find_sorted(rs->operations[i].sorted, rs->operations[i].n_params, name, len))
+			return true;
+	return rs->common_sorted && find_sorted(rs->common_sorted, rs->n_common, name, len);
+}
+
 /* ---- patterns ---------------------------------------------------------
  * Compiled on first use.  The model is const to the engine, but its
  * pattern caches are not: every model object is defined non-const (heap

@@ -55,6 +55,9 @@ const struct param *schema_find_key_in(const struct ruleset *rs, const struct sc
 const struct param *operation_find_param(const struct operation *op,
                                          const struct ruleset *rs, const char *name);
 
+/* Is name[0, len) a parameter of some operation (or a common one)? */
+bool ruleset_is_param_name(const struct ruleset *rs, const char *name, size_t len);
+
 /* Does text match the pattern (compiled on first use)?  Returns 1, 0, or
  * -1 on a PCRE2 error (the match limit): never a silent pass. */
 int pattern_match(const struct ruleset *rs, const struct pattern *p,

@@ -52,13 +52,13 @@ def request(extra=(), dblist_text=None, drop=()):
     return '{\n' + ',\n'.join(lines) + '\n}\n'
 
 
-def query_request():
-    """The base request in the query-string form, with a misspelt password
-    parameter (a finding on its line) and a Reserve that does not parse."""
-    lines = ['%s=%s' % (k, str(v).lower() if isinstance(v, bool) else v) for k, v in BASE_ITEMS]
+def query_request(extra=('SrcClientPasword=hunter2', 'Reserve={"srcPassword":"hunter2",}'), drop=()):
+    """The base request in the query-string form, with extra lines after it
+    (by default a misspelt password parameter, a finding on its line, and a
+    Reserve that does not parse)."""
+    lines = ['%s=%s' % (k, str(v).lower() if isinstance(v, bool) else v) for k, v in BASE_ITEMS if k not in drop]
     lines.append('DbList=' + DBLIST)
-    lines.append('SrcClientPasword=hunter2')
-    lines.append('Reserve={"srcPassword":"hunter2",}')
+    lines += extra
     return lines[0] + ''.join('\n&' + line for line in lines[1:]) + '\n'
 
 
@@ -182,6 +182,22 @@ def small_cases():
         'secrets-fuzz-twice-at-top.json': b('"Reserve": ' + json.dumps(json.dumps('{"srcPassword": "hunter2"}'))) + b'\x9c\xfft\xf2de',
         'secrets-duplicate-inside.json': b(request([('Reserve', '{"srcPassword": {"hunter2": 1, "hunter2": 2}}')])),
         'secrets-query.txt': b(query_request()),
+        # issue 23: where the end of a secret value cannot be told, nothing
+        # after its key is shown ("hun" and "ter2" are the two halves)
+        'secrets-quote-inside.json': b(request([('SrcClientPassword', '"hun"ter2"')])),
+        'secrets-two-strings.json': b(request([('SrcClientPassword', '"hun" "ter2"')])),
+        'secrets-equals.json': b(request([('SrcClientPassword', '"hunter2"')]).replace('"SrcClientPassword":', '"SrcClientPassword" =')),
+        'secrets-triple-quoted.json': b(request([('SrcClientPassword', '"""hunter2"""')])),
+        'secrets-abbreviated.json': b(request([(k, '"hunter2"') for k in (
+            'SourceEndpointPwd', 'SrcClientPass', 'DestClientPswd', 'SourceCredentials', 'AccessKeySecret', 'db_pass')])),
+        # near misses of secret names other than "password": of a secret
+        # parameter (SecurityToken), of a secret word in a key (secret)
+        'secrets-near-miss-names.json': b(request([('SecurityTokn', '"hunter2"'), ('AccessKeySecre', '"hunter2"')])),
+        'secrets-query-quote-inside.txt': b(query_request(['Reserve={"srcPassword":"hun"ter2"}'])),
+        'secrets-query-ampersand.txt': b(query_request(
+            ['SrcClientPassword=hun&ter2=1&DataSynchronization=false', 'DestClientPassword=hun&ter2'],
+            drop=('DataSynchronization',))),
+        'secrets-query-wrapped.txt': b(query_request(['SrcClientPassword=hun\nter2', 'Reserve={"srcPassword":"hun\nter2"}'])),
         # fuzz_request: a key that is a known name then NUL bytes read past
         # the name in ruleset.c's lookup (ASan: global-buffer-overflow)
         'crash-nul-in-key.json': b(clean).replace(b'"DtsJobName"', b'"name' + b'\x00' * 16 + b'"'),
