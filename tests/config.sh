@@ -292,6 +292,31 @@ exit: 2
 X
 rm -r team .dtslint.json
 
+# A suppression's pointer covers itself and what is below it, never a
+# sibling whose name it begins; a file's overrides win over its own rules.
+mkdir -p near
+cp "$root/testdata/bad/DTS301/fire.json" near/dblist.json
+sed 's/"DtsJobID"/"DtsJobIDs"/' "$root/testdata/bad/DTS101/fire.json" > near/ids.json
+cat > near/.dtslint.json <<'X'
+{
+  "rules": {"DTS306": "note"},
+  "overrides": [{"files": "dblist.json", "rules": {"DTS306": "warning"}}],
+  "suppressions": [
+    {"rule": "DTS301", "pointer": "/DbList/orders", "reason": "the old generator's spelling"},
+    {"rule": "DTS101", "pointer": "/DtsJobID", "reason": "legacy job"}
+  ]
+}
+X
+run near
+check "suppression pointers cover what is below them only; overrides win" <<'X'
+near/dblist.json:24:7: warning: 'all' is false and nothing is listed under 'Table', so nothing of this database would be migrated [DTS306]
+near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+near/.dtslint.json:6:5: warning: this suppression of DTS101 at /DtsJobID matched no finding in the files checked; remove it [DTS901]
+--- stderr
+exit: 1
+X
+rm -r near
+
 # ---- baseline: survives ten inserted lines, catches one new typo
 run --write-baseline baseline.json requests
 check "--write-baseline records and exits 0" <<'X'
