@@ -265,6 +265,18 @@ dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parame
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 exit: 0
 X
+# Lists add up: an empty config nearer the fixtures leaves the outer
+# exclude in force.
+printf '{}\n' > requests/.dtslint.json
+run .
+check "an empty nearer config keeps the outer exclude" <<'X'
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+exit: 0
+X
+rm requests/.dtslint.json
 run --severity DTS104=error --fail-on warning requests
 check "the command line wins over the file" <<'X'
 requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
@@ -422,6 +434,31 @@ exit: 2
 X
 rm -r team .dtslint.json
 
+# A suppression's pointer covers itself and what is below it, never a
+# sibling whose name it begins; a file's overrides win over its own rules.
+mkdir -p near
+cp "$root/testdata/bad/DTS301/fire.json" near/dblist.json
+sed 's/"DtsJobID"/"DtsJobIDs"/' "$root/testdata/bad/DTS101/fire.json" > near/ids.json
+cat > near/.dtslint.json <<'X'
+{
+  "rules": {"DTS306": "note"},
+  "overrides": [{"files": "dblist.json", "rules": {"DTS306": "warning"}}],
+  "suppressions": [
+    {"rule": "DTS301", "pointer": "/DbList/orders", "reason": "the old generator's spelling"},
+    {"rule": "DTS101", "pointer": "/DtsJobID", "reason": "legacy job"}
+  ]
+}
+X
+run near
+check "suppression pointers cover what is below them only; overrides win" <<'X'
+near/dblist.json:24:7: warning: 'all' is false and nothing is listed under 'Table', so nothing of this database would be migrated [DTS306]
+near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+near/.dtslint.json:6:5: warning: this suppression of DTS101 at /DtsJobID matched no finding in the files checked; remove it [DTS901]
+--- stderr
+exit: 1
+X
+rm -r near
+
 # ---- baseline: survives ten inserted lines, catches one new typo
 run --write-baseline baseline.json requests
 check "--write-baseline records and exits 0" <<'X'
@@ -467,6 +504,17 @@ X
 check "baseline keys do not depend on the working folder" <<'X'
 legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
 --- stderr
+exit: 1
+X
+# An entry names one pointer, not a prefix: the entry for /DtsJobID neither
+# hides a new finding at /DtsJobIDs nor still counts as occurring.
+sed -i 's/"DtsJobID"/"DtsJobIDs"/' requests/legacy/old.json
+run --baseline baseline.json requests/legacy/old.json
+check "a baseline entry matches its pointer exactly, not as a prefix" <<'X'
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:15:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+--- stderr
+dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
 exit: 1
 X
 
@@ -516,6 +564,186 @@ DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove o
 DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
 unique fingerprints: True
 same fingerprints after 3 lines inserted: True [5, 8, 9, 9]
+X
+# SARIF: every field of the results, regions ending where the span ends
+# (endColumn is exclusive, unlike the github format's) over several lines,
+# a fix in bytes, a related location; the rule catalogue is not compared.
+cp "$root/testdata/bad/DTS104/silent.json" span.json
+sed -i -e 's/"DtsJobName": "orders_rds_to_rds",/"DtsJobName": [\n    "orders"\n  ],/' \
+	-e 's/"JobType": "SYNC",/"JobType": "sync", "RegionId": "cn-hangzhou",/' span.json
+"$dtslint" --format sarif span.json > "$tmp/sarif"
+python3 - "$tmp/sarif" > "$tmp/got" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))['runs'][0]
+rules = run.pop('tool')['driver']['rules']
+for r in run['results']:
+    assert rules[r.pop('ruleIndex')]['id'] == r['ruleId'], r
+print(json.dumps(run, indent=1))
+PY
+check "--format sarif: the results, field by field" <<'X'
+{
+ "results": [
+  {
+   "ruleId": "DTS102",
+   "level": "error",
+   "message": {
+    "text": "'DtsJobName' must be a string, not an array"
+   },
+   "locations": [
+    {
+     "physicalLocation": {
+      "artifactLocation": {
+       "uri": "span.json",
+       "uriBaseId": "%SRCROOT%"
+      },
+      "region": {
+       "startLine": 4,
+       "startColumn": 17,
+       "endLine": 6,
+       "endColumn": 4
+      }
+     },
+     "logicalLocations": [
+      {
+       "fullyQualifiedName": "/DtsJobName",
+       "kind": "member"
+      }
+     ]
+    }
+   ],
+   "partialFingerprints": {
+    "dtslint/v1": "0046ae3a0b14f2fd"
+   },
+   "properties": {
+    "jsonPointer": "/DtsJobName"
+   }
+  },
+  {
+   "ruleId": "DTS104",
+   "level": "note",
+   "message": {
+    "text": "'JobType' is 'sync'; the documented spelling is 'SYNC'"
+   },
+   "locations": [
+    {
+     "physicalLocation": {
+      "artifactLocation": {
+       "uri": "span.json",
+       "uriBaseId": "%SRCROOT%"
+      },
+      "region": {
+       "startLine": 7,
+       "startColumn": 14,
+       "endLine": 7,
+       "endColumn": 20
+      }
+     },
+     "logicalLocations": [
+      {
+       "fullyQualifiedName": "/JobType",
+       "kind": "member"
+      }
+     ]
+    }
+   ],
+   "fixes": [
+    {
+     "description": {
+      "text": "write \"SYNC\""
+     },
+     "artifactChanges": [
+      {
+       "artifactLocation": {
+        "uri": "span.json",
+        "uriBaseId": "%SRCROOT%"
+       },
+       "replacements": [
+        {
+         "deletedRegion": {
+          "byteOffset": 112,
+          "byteLength": 4
+         },
+         "insertedContent": {
+          "text": "SYNC"
+         }
+        }
+       ]
+      }
+     ]
+    }
+   ],
+   "partialFingerprints": {
+    "dtslint/v1": "72c56725e1beb5a7"
+   },
+   "properties": {
+    "jsonPointer": "/JobType",
+    "suggestion": "write \"SYNC\""
+   }
+  },
+  {
+   "ruleId": "DTS003",
+   "level": "error",
+   "message": {
+    "text": "'RegionId' is given twice in the same object; remove one of them"
+   },
+   "locations": [
+    {
+     "physicalLocation": {
+      "artifactLocation": {
+       "uri": "span.json",
+       "uriBaseId": "%SRCROOT%"
+      },
+      "region": {
+       "startLine": 7,
+       "startColumn": 22,
+       "endLine": 7,
+       "endColumn": 32
+      }
+     },
+     "logicalLocations": [
+      {
+       "fullyQualifiedName": "/RegionId",
+       "kind": "member"
+      }
+     ]
+    }
+   ],
+   "relatedLocations": [
+    {
+     "id": 1,
+     "physicalLocation": {
+      "artifactLocation": {
+       "uri": "span.json",
+       "uriBaseId": "%SRCROOT%"
+      },
+      "region": {
+       "startLine": 3,
+       "startColumn": 3,
+       "endLine": 3,
+       "endColumn": 13
+      }
+     },
+     "message": {
+      "text": "first given here"
+     }
+    }
+   ],
+   "partialFingerprints": {
+    "dtslint/v1": "c891073c215eb6ab"
+   },
+   "properties": {
+    "jsonPointer": "/RegionId",
+    "suggestion": "keep one of the two members"
+   }
+  }
+ ],
+ "columnKind": "unicodeCodePoints",
+ "invocations": [
+  {
+   "executionSuccessful": true
+  }
+ ]
+}
 X
 "$dtslint" --format gitlab "$tmp/empty" > "$tmp/got" 2>/dev/null
 check "--format gitlab with nothing to check is an empty report" <<'X'
