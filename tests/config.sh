@@ -272,8 +272,8 @@ run .
 check "an empty nearer config keeps the outer exclude" <<'X'
 requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
 --- stderr
-dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
-dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); name it to check it anyway
+dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 exit: 0
 X
 rm requests/.dtslint.json
