@@ -8,7 +8,8 @@
 #include "finding.h"
 
 /* jnode_get(obj, name) for a name that is rule data (its address is
- * stable), remembered while the trees live (engine_lookup.c). */
+ * stable); asked of the request being checked, the answer is remembered
+ * while the trees live (engine_lookup.c). */
 const struct jnode *run_lookup(const struct run *r, const struct jnode *obj, const char *name);
 struct lookup_memo *lookup_memo_new(void);
 void lookup_memo_free(struct lookup_memo *m);

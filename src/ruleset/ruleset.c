@@ -124,6 +124,8 @@ static void schema_release(struct schema *s)
 
 /* ---- the caches of a static ruleset ---------------------------------- */
 
+static void find_memo_free(struct find_memo *m); /* below, with the lookups */
+
 /* The tables themselves are static data; only what matching made is heap. */
 static void ruleset_uncache(struct ruleset *rs)
 {
@@ -139,7 +141,7 @@ static void ruleset_uncache(struct ruleset *rs)
 	pcre2_match_context_free(rs->match_context);
 	rs->match_data = NULL;
 	rs->match_context = NULL;
-	free(rs->find_memo);
+	find_memo_free(rs->find_memo);
 	rs->find_memo = NULL;
 }
 
@@ -200,7 +202,7 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->known_keys);
 	pcre2_match_data_free(rs->match_data);
 	pcre2_match_context_free(rs->match_context);
-	free(rs->find_memo);
+	find_memo_free(rs->find_memo);
 	free(rs);
 }
 
@@ -277,16 +279,35 @@ static const struct param *find_sorted(const struct param *const *sorted, size_t
  * in every object schema: remembered by (index, name) in a direct-mapped
  * table.  Only what was found is remembered, and the entry is checked
  * against the name it answers, so a collision costs a search, never a
- * wrong answer. */
-#define FIND_MEMO_SLOTS 512
+ * wrong answer.
+ *
+ * One request meets each name about once (a 1 KB request: 26 lookups, 24
+ * names), so the table is made only once a process has asked more often
+ * than that, as the secret-key memo is (secret_scan.c): zeroing it cost a
+ * 1 KB request 3%.  Measured (bench/README.md, "Memos": callgrind on
+ * bench/gen.py's inputs, with the table and with find_sorted() alone):
+ * the 10 MB object 830 M and 854 M instructions (-3%), a DbList of
+ * 40,000 tables 482 M and 505 M (-4%), 1,000 small files 208.6 M and
+ * 215.7 M (-3%), the 1 KB object the same.  256 slots: at 64, the names
+ * of 1,000 small files collided, 1% of their instructions. */
+#define FIND_MEMO_SLOTS 256
+#define FIND_MEMO_AFTER_LOOKUPS 256
 
 struct find_memo {
+	size_t lookups;
 	struct find_slot {
 		const struct param *const *sorted;
 		const struct param *param;
 		uint64_t hash;
-	} slots[FIND_MEMO_SLOTS];
+	} *slots; /* FIND_MEMO_SLOTS, or NULL: not remembering yet */
 };
+
+static void find_memo_free(struct find_memo *m)
+{
+	if (m)
+		free(m->slots);
+	free(m);
+}
 
 static uint64_t name_hash(const struct param *const *sorted, const char *key, size_t len)
 {
@@ -299,8 +320,14 @@ static const struct param *find_remembered(const struct ruleset *rs, const struc
 	struct ruleset *mrs = (struct ruleset *)rs; /* a cache: see "patterns" below */
 	if (!mrs->find_memo)
 		mrs->find_memo = xcalloc(1, sizeof *mrs->find_memo);
+	struct find_memo *m = mrs->find_memo;
+	if (!m->slots) {
+		if (++m->lookups <= FIND_MEMO_AFTER_LOOKUPS)
+			return find_sorted(sorted, n, key, len);
+		m->slots = xcalloc(FIND_MEMO_SLOTS, sizeof *m->slots);
+	}
 	uint64_t h = name_hash(sorted, key, len);
-	struct find_slot *slot = &mrs->find_memo->slots[(h ^ h >> 32) % FIND_MEMO_SLOTS];
+	struct find_slot *slot = &m->slots[(h ^ h >> 32) % FIND_MEMO_SLOTS];
 	if (slot->sorted == sorted && slot->hash == h && compare_name(slot->param->name, key, len) == 0)
 		return slot->param;
 	const struct param *p = find_sorted(sorted, n, key, len);
