@@ -214,7 +214,7 @@ if [ "$(head -c 4 "$dtslint" | tr -d '\0')" = $'\x7fELF' ]; then
 	pid=$!
 	# read-write: never blocks, even when dtslint gives up before reading
 	exec 7<> "$tmp/w/slow.fifo"
-	for _ in $(seq 50); do ls -A "$tmp/w" | grep -q dtslint- && break; sleep 0.1; done
+	for _ in $(seq 300); do ls -A "$tmp/w" | grep -q dtslint- && break; sleep 0.1; done
 	name=$(ls -A "$tmp/w" | grep dtslint-)
 	kill -TERM "$pid" 2> /dev/null
 	wait "$pid"
