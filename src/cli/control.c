@@ -339,34 +339,17 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 {
 	if (it->implicit || strcmp(it->path, "-") == 0)
 		return false;
-	char err[1024];
-	enum config_named named = CONFIG_NAMED_DEFAULT;
-	if (!config_named_file(ctl->cs, it->path, &named, err, sizeof err))
-		return false; /* the broken config is reported when the file is checked */
-	if (named == CONFIG_NAMED_EXCLUDED) {
-		note("%s: skipped: excluded by a .dtslint.json", src->name);
-		ctl->skipped++;
-		return true;
-	}
-	if (named == CONFIG_NAMED_LISTED || ctl->operation_given || ctl->input != REQUEST_INPUT_AUTO)
-		return false;
-	/* Requests are most of what is named: a first look at their keys
-	 * spares them a second parse. */
-	const char *base = strrchr(it->path, '/');
-	bool own_config = strcmp(base ? base + 1 : it->path, CONFIG_FILE_NAME) == 0;
-	if (!own_config && inputs_quick_look(ctl->rs, src->bytes, src->len) == INPUT_QUICK_REQUEST)
-		return false;
-	struct request *req = request_parse(src, ctl->input, NULL);
-	enum input_kind kind = inputs_classify_named(ctl->rs, it->path, req, src->bytes, src->len);
-	request_free(req);
+	enum input_kind kind = inputs_judge_named(ctl->rs, ctl->cs, it->path, src, ctl->input);
 	static const char *const why[] = {
 		[INPUT_OWN_CONFIG] = "dtslint's configuration, not a request",
 		[INPUT_OWN_BASELINE] = "a dtslint baseline, not a request",
 		[INPUT_OTHER] = "not a DTS request (no Action and no parameter of any operation, nor a near miss of one)",
+		[INPUT_EXCLUDED] = "excluded by a .dtslint.json",
 	};
-	if (kind == INPUT_REQUEST)
+	if (kind == INPUT_REQUEST || (ctl->operation_given && kind != INPUT_EXCLUDED))
 		return false;
-	note("%s: skipped: %s; give --operation to check it anyway", src->name, why[kind]);
+	note(kind == INPUT_EXCLUDED ? "%s: skipped: %s" : "%s: skipped: %s; give --operation to check it anyway",
+	     src->name, why[kind]);
 	ctl->skipped++;
 	return true;
 }

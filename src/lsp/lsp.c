@@ -309,24 +309,11 @@ static void apply_config(struct server *s, const struct document *doc, struct di
 static bool doc_is_request(struct server *s, const struct document *doc, const struct source *src)
 {
 	char *path = uri_to_path(doc->uri);
-	const char *name = path ? path : doc->uri;
-	const char *base = strrchr(name, '/');
-	bool request = strcmp(base ? base + 1 : name, CONFIG_FILE_NAME) != 0;
-	if (request && inputs_quick_look(s->rs, src->bytes, src->len) != INPUT_QUICK_REQUEST) {
-		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL);
-		request = inputs_classify_named(s->rs, name, req, src->bytes, src->len) == INPUT_REQUEST;
-		request_free(req);
-	}
-	if (request && path) {
-		char err[1024];
-		enum config_named named = CONFIG_NAMED_DEFAULT;
-		struct config_set *cs = config_set_new(s->rs);
-		if (config_named_file(cs, path, &named, err, sizeof err))
-			request = named != CONFIG_NAMED_EXCLUDED;
-		config_set_free(cs);
-	}
+	struct config_set *cs = config_set_new(s->rs);
+	enum input_kind kind = inputs_judge_named(s->rs, cs, path, src, REQUEST_INPUT_AUTO);
+	config_set_free(cs);
 	free(path);
-	return request;
+	return kind == INPUT_REQUEST;
 }
 
 /* The document's findings, as the command line would report them (the

@@ -430,3 +430,31 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 	}
 	return object_is_plainly_other(rs, root) ? INPUT_OTHER : INPUT_REQUEST;
 }
+
+enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *cs, const char *path,
+                                   const struct source *src, enum request_input input)
+{
+	if (path) {
+		char err[1024];
+		enum config_named named = CONFIG_NAMED_DEFAULT;
+		if (!config_named_file(cs, path, &named, err, sizeof err))
+			return INPUT_REQUEST;
+		if (named == CONFIG_NAMED_EXCLUDED)
+			return INPUT_EXCLUDED;
+		if (named == CONFIG_NAMED_LISTED)
+			return INPUT_REQUEST;
+	}
+	if (input != REQUEST_INPUT_AUTO)
+		return INPUT_REQUEST;
+	const char *name = path ? path : src->name;
+	const char *base = strrchr(name, '/');
+	/* Requests are most of what is named: a first look at their keys
+	 * spares them a second parse. */
+	if (strcmp(base ? base + 1 : name, CONFIG_FILE_NAME) != 0 &&
+	    inputs_quick_look(rs, src->bytes, src->len) == INPUT_QUICK_REQUEST)
+		return INPUT_REQUEST;
+	struct request *req = request_parse(src, input, NULL);
+	enum input_kind kind = inputs_classify_named(rs, name, req, src->bytes, src->len);
+	request_free(req);
+	return kind;
+}

@@ -68,8 +68,18 @@ bool inputs_looks_like_request(const struct ruleset *rs, const struct request *r
 enum input_quick { INPUT_QUICK_REQUEST, INPUT_QUICK_OTHER, INPUT_QUICK_UNSURE };
 enum input_quick inputs_quick_look(const struct ruleset *rs, const char *bytes, size_t len);
 
-enum input_kind { INPUT_REQUEST, INPUT_OWN_CONFIG, INPUT_OWN_BASELINE, INPUT_OTHER };
+enum input_kind { INPUT_REQUEST, INPUT_OWN_CONFIG, INPUT_OWN_BASELINE, INPUT_OTHER, INPUT_EXCLUDED };
 enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path,
                                       const struct request *req, const char *bytes, size_t len);
+
+/* The whole judgement of a named file, for the command line and the
+ * language server alike: INPUT_EXCLUDED when a .dtslint.json excludes
+ * path, INPUT_REQUEST when a config's own `files` list names it or input
+ * is forced, else inputs_quick_look() and, when it is unsure,
+ * inputs_classify_named() on a parse.  path NULL (not a local file): the
+ * text alone decides.  A config that does not parse decides nothing here
+ * (it is reported when the file is checked). */
+enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *cs, const char *path,
+                                   const struct source *src, enum request_input input);
 
 #endif
