@@ -11,7 +11,8 @@ Callgrind counts are deterministic: one run per figure.  --rss adds the
 median peak memory of five runs (/usr/bin/time -v); --syscalls adds the
 system calls of one run (strace -f -c).
 
-The inputs are bench/gen.py's and bench.py's, plus two that exercise memos
+The inputs are bench/gen.py's and bench.py's (workflow-10k: a finding in
+each of 10,000 requests, whose pointers count array positions), plus two that exercise memos
 the clean inputs never reach: findings-1m-string.json (2,187 findings on
 one 1 MB line: the position cache of source.c) and
 collide-broken-1m-object.json (name collisions in many table maps and a
@@ -32,7 +33,7 @@ sys.path.insert(0, HERE)
 import bench  # noqa: E402  (extra_inputs: the DbList of 40,000 tables)
 
 CASES = ['1k-object', '1k-string', 'small-1000', '1m-object', '1m-string', '10m-object',
-         '10m-string', 'tables-40k', 'findings-1m-string', 'collide-broken-1m-object']
+         '10m-string', 'tables-40k', 'workflow-10k', 'findings-1m-string', 'collide-broken-1m-object']
 
 
 def memo_inputs(data):

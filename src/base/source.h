@@ -24,7 +24,7 @@ struct source {
 	size_t n_lines;
 	/* One-entry cache so that resolving offsets in increasing order on a
 	 * 10 MB one-line file stays linear instead of quadratic: 2,187
-	 * findings on a 1 MB line cost 236 M instructions, 21,886 M without
+	 * findings on a 1 MB line cost 290 M instructions, 21,939 M without
 	 * (bench/README.md, "Memos"). */
 	size_t cache_line, cache_offset, cache_column;
 };

@@ -15,8 +15,8 @@
  * request asks a few dozen names, and a 16 KB table cost a 1 KB request
  * 4% to zero.  Measured (bench/README.md, "Memos": callgrind on
  * bench/gen.py's inputs, with this table and with run_lookup() calling
- * jnode_get() alone): 1,000 small files 209.8 M and 221.5 M instructions
- * (-5%), the 1 KB object 349 K and 361 K (-3%), the 1 MB and 10 MB
+ * jnode_get() alone): 1,000 small files 233.0 M and 244.4 M instructions
+ * (-5%), the 1 KB object 368 K and 380 K (-3%), the 1 MB and 10 MB
  * requests within 0.1%.
  */
 #include <stdint.h>

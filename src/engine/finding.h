@@ -32,8 +32,8 @@ struct engine {
  * not parsed again for every condition (a few are enough to remember; the
  * decoder reports them where the parameter is checked).  A 1 MB DbList
  * with a name collision in 155 table maps, each asking three pointers
- * through a broken DataCheckConfigure (23 bytes) and Reserve (42): 145.8 M
- * instructions, 149.4 M without, the difference growing with the strings
+ * through a broken DataCheckConfigure (23 bytes) and Reserve (42): 164.8 M
+ * instructions, 168.5 M without, the difference growing with the strings
  * (bench/README.md, "Memos"). */
 struct unwrap_failures {
 	const struct jnode *node[16];

@@ -209,8 +209,8 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  * memory a big request pays on top of its tree).  Measured
  * (bench/README.md, "Memos": callgrind on bench/gen.py's inputs, with the
  * table and with classify_memo() calling key_is_secret() alone): the
- * 10 MB object 830 M and 1,127 M instructions (-26%), the 1 MB string
- * 138 M and 188 M (-26%), 1,000 small files 210 M and 275 M (-24%); a
+ * 10 MB object 1,022 M and 2,166 M instructions (-53%), the 1 MB string
+ * 171 M and 366 M (-53%), 1,000 small files 233 M and 428 M (-46%); a
  * 1 KB request never makes the table. */
 #define MEMO_SLOTS 1024
 #define MEMO_MAX_KEY 32

@@ -38,8 +38,8 @@
 #define JTAPE_MAP_FROM ((size_t)64 * 1024)
 /* Texts are shared once a tree is this big: a small request's few
  * repeats are not worth hashing every text.  Sharing is a memory measure:
- * it costs the 1 MB and 10 MB requests 4 to 5% more instructions and saves
- * a fifth of their peak memory (the 10 MB string 24,700 KiB, 32,096 KiB
+ * it costs the 1 MB and 10 MB requests 4% more instructions and saves 10
+ * to 23% of their peak memory (the 10 MB string 24,624 KiB, 32,156 KiB
  * without: 2.3 and 3.1 times its size above the process's baseline,
  * where the target is 3).  Measured in bench/README.md, "Memos". */
 #define JTAPE_SHARE_FROM ((size_t)16 * 1024)

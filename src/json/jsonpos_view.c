@@ -141,7 +141,9 @@ static void append_token(struct sbuf *b, const char *key, size_t len)
  * every pointer, a workflow of 40,000 requests with a finding each costs
  * 800 million steps; so a doc remembers, for each big array a pointer went
  * through, its elements in order (their addresses rise in document order:
- * one tree is one tape) and finds an element by binary search. */
+ * one tree is one tape) and finds an element by binary search.  A
+ * workflow of 10,000 requests with a finding each: 393 M instructions,
+ * 1,846 M without (bench/README.md, "Memos"). */
 
 struct jarray_positions {
 	struct jarray_slot {

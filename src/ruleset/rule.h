@@ -252,7 +252,8 @@ struct ruleset {
 	struct pattern **compiled;
 	size_t n_compiled, cap_compiled;
 	/* Parameters found by name, remembered (ruleset.c): every request asks
-	 * for each of its members.  Made on first use. */
+	 * for each of its members.  Its table is made once a process has asked
+	 * more than a request's worth. */
 	struct find_memo *find_memo;
 	/* Made on first match; dtslint is single-threaded. */
 	pcre2_match_data *match_data;

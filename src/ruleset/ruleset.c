@@ -286,9 +286,9 @@ static const struct param *find_sorted(const struct param *const *sorted, size_t
  * than that, as the secret-key memo is (secret_scan.c): zeroing it cost a
  * 1 KB request 3%.  Measured (bench/README.md, "Memos": callgrind on
  * bench/gen.py's inputs, with the table and with find_sorted() alone):
- * the 10 MB object 830 M and 854 M instructions (-3%), a DbList of
- * 40,000 tables 482 M and 505 M (-4%), 1,000 small files 208.6 M and
- * 215.7 M (-3%), the 1 KB object the same.  256 slots: at 64, the names
+ * the 10 MB object 1,022 M and 1,047 M instructions (-2%), a DbList of
+ * 40,000 tables 550 M and 573 M (-4%), 1,000 small files 233.0 M and
+ * 240.1 M (-3%), the 1 KB object 368 K and 366 K.  256 slots: at 64, the names
  * of 1,000 small files collided, 1% of their instructions. */
 #define FIND_MEMO_SLOTS 256
 #define FIND_MEMO_AFTER_LOOKUPS 256
