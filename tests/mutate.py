@@ -224,10 +224,13 @@ class Worker:
         for s in self.args.no_suite:
             cmd += ['--no-suite', s]
         cmd += self.args.test
+        testlog = os.path.join(self.build, 'meson-logs', 'testlog.json')
+        if os.path.exists(testlog):
+            os.remove(testlog)  # the last run's verdicts are not this one's
         status = run(cmd, self.tree, log)
         failed = []
         try:
-            with open(os.path.join(self.build, 'meson-logs', 'testlog.json')) as f:
+            with open(testlog) as f:
                 for line in f:
                     t = json.loads(line)
                     if t.get('result') not in ('OK', 'SKIP', 'EXPECTEDFAIL'):
