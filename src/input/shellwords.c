@@ -591,8 +591,10 @@ struct shell_script *shell_script_parse(const char *text, size_t start, size_t e
 	read_list(&r, start, 0, '\0');
 	skip_heredocs(&r, end);
 	free(r.pending);
-	/* a substitution's commands end before the command around it */
-	qsort(out->commands, out->n_commands, sizeof *out->commands, cmp_start);
+	/* a substitution's commands end before the command around it (qsort
+	 * may not be given the NULL list of an empty script) */
+	if (out->n_commands > 1)
+		qsort(out->commands, out->n_commands, sizeof *out->commands, cmp_start);
 	return out;
 }
 
