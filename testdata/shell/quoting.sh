@@ -23,3 +23,12 @@ aliyun dts ConfigureDtsJob --RegionId cn-hangzhou --JobType MIGRATION \
   --Reserve "{\"targetTableMode\":\"0\",\"autoStartModulesAfterConfig\":\"none\"}" \
   --DtsJobName=job\ one --SourceEndpointUserName $'dts\x74est' --DestinationEndpointUserName dts"test"
 printf unknown "$HOME" ${X:-'}'} $(echo a) `echo b` ~ {a,b} $((1+2)) "${A}b" <(true) $'\u00e9'
+printf inner "$'x'" "'s'" '"d"' "\$'y'"
+printf operators a\;b "a;b" a'|'b a\&\&b 'a>b' "a<b" \(p\) a\ \#b
+printf multiline 'one
+two' "three
+four"
+printf semicomment a;#c d
+x=1;printf assigned y=2 --x=3
+printf trailing back\\ slash\\\\
+printf end \
