@@ -229,6 +229,21 @@ static void test_aliyun_markdown(void **state)
 	aliyun_cli_free(cli);
 }
 
+/* A runbook saved with CRLF line ends: in Markdown the '\r' is not part
+ * of the value, and "\\\r\n" still continues the command. */
+static void test_aliyun_markdown_crlf(void **state)
+{
+	(void)state;
+	const char *s = "```bash\r\naliyun dts C --X 1 \\\r\n  --Y '2'\r\n```\r\n";
+	struct aliyun_cli *cli = aliyun_cli_parse(s, strlen(s), ALIYUN_MARKDOWN);
+	assert_int_equal(cli->n_commands, 1);
+	assert_int_equal(cli->commands[0].n_args, 2);
+	assert_string_equal(cli->commands[0].args[0].value, "1");
+	assert_string_equal(cli->commands[0].args[1].value, "2");
+	assert_int_equal(cli->commands[0].args[1].value_map[0], strstr(s, "2'") - s);
+	aliyun_cli_free(cli);
+}
+
 static void test_aliyun_not_commands(void **state)
 {
 	(void)state;
@@ -254,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_depth_bound),
 		cmocka_unit_test(test_aliyun_args),
 		cmocka_unit_test(test_aliyun_markdown),
+		cmocka_unit_test(test_aliyun_markdown_crlf),
 		cmocka_unit_test(test_aliyun_not_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -383,10 +383,16 @@ static void body_line(const char *line, size_t len, char *out, enum block_kind k
 	memcpy(out, line, len);
 	if (prompt && !*continues)
 		out[i] = ' ';
-	size_t e = len;
-	while (e > 0 && line[e - 1] == '\r')
-		e--;
-	*continues = e > 0 && line[e - 1] == '\\';
+	/* A CRLF runbook: a copied line has no '\r', and "\\\r" ends a line
+	 * that continues, so its backslash moves onto the '\r' (offsets stay). */
+	if (len && line[len - 1] == '\r') {
+		out[len - 1] = ' ';
+		if (len > 1 && line[len - 2] == '\\') {
+			out[len - 2] = ' ';
+			out[len - 1] = '\\';
+		}
+	}
+	*continues = len && out[len - 1] == '\\';
 }
 
 char *aliyun_markdown_shell(const char *text, size_t len, struct jspan **blocks, size_t *n_blocks)
