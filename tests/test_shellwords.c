@@ -244,6 +244,27 @@ static void test_aliyun_markdown_crlf(void **state)
 	aliyun_cli_free(cli);
 }
 
+/* The CLI reads flags before the product and the operation too. */
+static void test_aliyun_options_first(void **state)
+{
+	(void)state;
+	const char *s = "aliyun --profile p -q dts --region=r StartDtsJob --DtsJobId j\n"
+	                "aliyun --region r dts\n";
+	struct aliyun_cli *cli = aliyun_cli_parse(s, strlen(s), ALIYUN_SHELL);
+	assert_int_equal(cli->n_commands, 1);
+	const struct aliyun_command *c = &cli->commands[0];
+	assert_string_equal(c->operation, "StartDtsJob");
+	assert_int_equal(c->operation_span.start, strstr(s, "Start") - s);
+	assert_int_equal(c->n_args, 4);
+	assert_string_equal(c->args[0].value, "p");
+	assert_string_equal(c->args[1].name, "quiet");
+	assert_string_equal(c->args[2].value, "r");
+	assert_int_equal(c->args[3].kind, ALIYUN_PARAM);
+	assert_string_equal(c->args[3].value, "j");
+	assert_int_equal(c->n_stray, 0);
+	aliyun_cli_free(cli);
+}
+
 static void test_aliyun_not_commands(void **state)
 {
 	(void)state;
@@ -270,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_aliyun_args),
 		cmocka_unit_test(test_aliyun_markdown),
 		cmocka_unit_test(test_aliyun_markdown_crlf),
+		cmocka_unit_test(test_aliyun_options_first),
 		cmocka_unit_test(test_aliyun_not_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -240,36 +240,47 @@ static size_t skip_prefixes(const struct shell_command *sc)
 	return i;
 }
 
-/* The aliyun dts command in sc, or false. */
+static void command_release(struct aliyun_command *c);
+
+/* The aliyun dts command in sc, or false.  The CLI reads flags wherever
+ * they are, so "aliyun --profile p dts Op" is one too: the product and the
+ * operation are the first two words that are neither flags nor values. */
 static bool command_read(const struct shell_command *sc, bool script_incomplete, struct aliyun_command *c)
 {
-	size_t i = skip_prefixes(sc), cap = 0;
+	size_t i = skip_prefixes(sc), cap = 0, n_pos = 0;
+	const struct shell_word *product = NULL;
 
-	if (i + 2 >= sc->n_words || !word_is_aliyun(&sc->words[i]))
-		return false;
-	const struct shell_word *product = &sc->words[i + 1], *op = &sc->words[i + 2];
-	if (!product->known || product->len != 3 || strncasecmp(product->text, "dts", 3) != 0 || is_flag(op))
+	if (i >= sc->n_words || !word_is_aliyun(&sc->words[i]))
 		return false;
 	memset(c, 0, sizeof *c);
 	c->span = (struct jspan){ sc->words[i].span.start, sc->words[sc->n_words - 1].span.end };
-	c->operation_span = op->span;
-	if (op->known) {
-		c->operation = dup_bytes(op->text, op->len);
-		c->operation_len = op->len;
-		c->plugin_form = op->len && op->text[0] >= 'a' && op->text[0] <= 'z' && memchr(op->text, '-', op->len);
-	}
 	c->incomplete = script_incomplete;
-	for (i += 3; i < sc->n_words;) {
+	for (i++; i < sc->n_words;) {
 		const struct shell_word *w = &sc->words[i];
 		if (is_flag(w)) {
 			i = read_flag(c, &cap, sc->words, sc->n_words, i);
-		} else {
-			if (!w->known)
-				c->incomplete = true; /* "$@" or "$ARGS": flags we cannot see */
-			else
-				c->n_stray++;
-			i++;
+			continue;
 		}
+		if (n_pos == 0) {
+			product = w;
+		} else if (n_pos == 1) {
+			c->operation_span = w->span;
+			if (w->known)
+				c->operation = dup_bytes(w->text, w->len);
+			c->operation_len = w->known ? w->len : 0;
+			c->plugin_form = w->known && w->len && w->text[0] >= 'a' && w->text[0] <= 'z' &&
+			                 memchr(w->text, '-', w->len);
+		} else if (!w->known) {
+			c->incomplete = true; /* "$@" or "$ARGS": flags we cannot see */
+		} else {
+			c->n_stray++;
+		}
+		n_pos++;
+		i++;
+	}
+	if (n_pos < 2 || !product->known || product->len != 3 || strncasecmp(product->text, "dts", 3) != 0) {
+		command_release(c);
+		return false;
 	}
 	return true;
 }

@@ -37,3 +37,4 @@ echo aliyun dts NotAtStart --X 1
 x=$( (aliyun dts DescribeSubscriptionMeta --RegionId cn-hangzhou) )
 arr=(aliyun dts InArray) ; done_with arrays
 (( i = 1 + 2 )) && math done
+aliyun --profile dts-admin --region cn-hangzhou dts DescribeDtsJobs --PageSize 30 --PageNumber=2
