@@ -32,10 +32,11 @@
  * commands and parameters (aliyun ecs describe-regions --accept-language,
  * "Manage and use Alibaba Cloud CLI plugins",
  * https://www.alibabacloud.com/help/en/cli/managing-and-using-cli-plugins).
- * No DTS plugin page was found in that documentation, so the kebab-case
- * names are not mapped to API names here (the acronyms in names such as
- * SourceEndpointInstanceID make that rule knowledge): such a command is
- * read the same way and marked plugin_form, its names as written.
+ * Plugins are named aliyun-cli-<product code>, so the DTS one is
+ * aliyun-cli-dts, but no page found documents its commands or parameter
+ * names; they are not mapped to API names here (the acronyms in names
+ * such as SourceEndpointInstanceID make that rule knowledge): such a
+ * command is read the same way and marked plugin_form, names as written.
  *
  * Building a request from a command (the engine's step): the operation,
  * then one string member per ALIYUN_PARAM argument, named name[0, name_len)
