@@ -269,10 +269,12 @@ static void test_aliyun_not_commands(void **state)
 {
 	(void)state;
 	const char *s = "echo aliyun dts A\naliyun ecs B --X 1\naliyun dts\naliyun dts --help\n"
-	                "aliyun dts $OP --X 1\nsudo aliyun dts configure-dts-job --dts-job-id 1\n";
+	                "aliyun dts $OP --X 1 -- --=v\nsudo aliyun dts configure-dts-job --dts-job-id 1\n";
 	struct aliyun_cli *cli = aliyun_cli_parse(s, strlen(s), ALIYUN_SHELL);
 	assert_int_equal(cli->n_commands, 2);
 	assert_null(cli->commands[0].operation); /* $OP: an unknown operation */
+	assert_int_equal(cli->commands[0].n_args, 1); /* "--" and "--=v" name nothing: the CLI refuses them */
+	assert_int_equal(cli->commands[0].n_stray, 2);
 	assert_true(cli->commands[1].plugin_form);
 	assert_string_equal(cli->commands[1].args[0].name, "dts-job-id");
 	aliyun_cli_free(cli);

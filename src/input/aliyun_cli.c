@@ -175,8 +175,8 @@ static size_t read_flag(struct aliyun_command *c, size_t *cap, const struct shel
 	}
 	const struct option *o = dashes ? option_find(w->text + 2, k - 2) : k == 2 ? option_short(w->text[1]) : NULL;
 
-	if (!dashes && !o) {
-		c->n_stray++; /* "-x" the CLI does not know: it refuses the command */
+	if ((!dashes && !o) || (dashes && k == 2)) {
+		c->n_stray++; /* "-x" it does not know, "--", "--=v": the CLI refuses them */
 		return i + 1;
 	}
 	struct aliyun_arg *a = arg_add(c, cap);
