@@ -216,16 +216,18 @@ static void test_aliyun_markdown(void **state)
 	                "$ aliyun dts C --X 1 \\\n"
 	                "  --Y 2\n"
 	                "aliyun dts Output --X 1\n"
+	                "# aliyun dts Root --X 1\n"
 	                "```\n"
 	                "~~~python\naliyun dts D\n~~~\n"
 	                "  ~~~zsh\n  aliyun dts E --Z '3'\n";
 	struct aliyun_cli *cli = aliyun_cli_parse(s, strlen(s), ALIYUN_MARKDOWN);
-	assert_int_equal(cli->n_commands, 2);
+	assert_int_equal(cli->n_commands, 3);
 	assert_string_equal(cli->commands[0].operation, "C");
 	assert_int_equal(cli->commands[0].n_args, 2);
 	assert_string_equal(cli->commands[0].args[1].value, "2");
-	assert_string_equal(cli->commands[1].operation, "E");
-	assert_int_equal(cli->commands[1].args[0].value_map[0], strstr(s, "3'") - s);
+	assert_string_equal(cli->commands[1].operation, "Root");
+	assert_string_equal(cli->commands[2].operation, "E");
+	assert_int_equal(cli->commands[2].args[0].value_map[0], strstr(s, "3'") - s);
 	aliyun_cli_free(cli);
 }
 

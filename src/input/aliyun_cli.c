@@ -378,15 +378,17 @@ static enum block_kind block_kind(const char *info, size_t len)
 	return BLOCK_OTHER;
 }
 
-/* Copy a body line into out, its "$ " prompt blanked; in a console block
- * a line without one is output, blank, unless it continues a command. */
+/* Copy a body line into out, its prompt blanked; in a console block a
+ * line without one is output, blank, unless it continues a command. */
 static void body_line(const char *line, size_t len, char *out, enum block_kind kind, bool *continues)
 {
 	size_t i = 0;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	bool prompt = i + 1 < len && line[i] == '$' && line[i + 1] == ' ';
+	/* "$ ", and in a console transcript the root prompt "# " too */
+	bool prompt = i + 1 < len && line[i + 1] == ' ' &&
+	              (line[i] == '$' || (line[i] == '#' && kind == BLOCK_CONSOLE));
 	if (kind == BLOCK_CONSOLE && !prompt && !*continues) {
 		*continues = false;
 		return; /* output */

@@ -7,9 +7,9 @@
  * Where commands are found: a shell script whole; in Markdown, fenced code
  * blocks (``` or ~~~, indented up to three spaces) whose info string's
  * first word is sh, bash, shell, console or zsh (any case; "{.bash}" too).
- * A leading "$ " prompt is dropped; in console blocks a line is a command
- * only after one (or as the continuation of one): output lines are not
- * read.  A CRLF line end is a line end (in a script, as in bash, the '\r'
+ * A leading "$ " prompt is dropped (in console blocks "# " too, the root
+ * prompt); in console blocks a line is a command only after one (or as the
+ * continuation of one): output lines are not read.  A CRLF line end is a line end (in a script, as in bash, the '\r'
  * is a byte of the last word).  Inline code and prose are never commands.
  * A command is a simple command whose words, after NAME=value assignments
  * and the prefixes sudo, command, exec, time, nohup, env, !, {, if, then,
