@@ -104,6 +104,8 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 		}
 		name_buf[k] = '\0';
 		pl.name = name_buf;
+		if (cur && jnode_type(cur) == JT_UNKNOWN)
+			break; /* what lies below a value the input does not fix is unknown too */
 		const struct jnode *obj = cur ? object_view(r, cur) : NULL;
 		if (obj)
 			pl.holder = obj;
@@ -123,7 +125,8 @@ static const struct param *find_param(const struct run *r, const struct jnode *c
 	return ctx == r->request ? operation_find_param(r->op, r->rs, target) : NULL;
 }
 
-/* Empty strings and empty objects count as not given. */
+/* Empty strings and empty objects count as not given; an unknown value
+ * counts as given. */
 static bool is_empty(const struct jnode *n)
 {
 	if (!n)
@@ -169,6 +172,11 @@ bool condition_holds(const struct run *r, const struct jnode *ctx, const struct 
 	char name[256];
 	struct place pl = resolve(r, ctx, c->target, name, sizeof name);
 	const struct jnode *n = is_empty(pl.node) ? NULL : pl.node;
+	/* A condition on a value the input does not fix is undecided, and an
+	 * undecided condition does not hold: the constraint says nothing,
+	 * whichever way the value turns out (it may even be null). */
+	if (n && jnode_type(n) == JT_UNKNOWN)
+		return false;
 	switch (c->op) {
 	case COND_ANY_OF: return false; /* handled above */
 	case COND_PRESENT: return n != NULL;
@@ -212,13 +220,14 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		}
 		return true;
 	case CK_FORBID:
-		if (is_empty(pl->node))
+		/* an unknown value may be null, which Terraform leaves out */
+		if (is_empty(pl->node) || jnode_type(pl->node) == JT_UNKNOWN)
 			return false;
 		f->node = pl->node;
 		f->span = jnode_key_span(pl->node);
 		return true;
 	case CK_EXPECT:
-		if (!pl->node || condition_holds(r, ctx, &k->expect))
+		if (!pl->node || jnode_type(pl->node) == JT_UNKNOWN || condition_holds(r, ctx, &k->expect))
 			return false;
 		f->node = pl->node;
 		f->span = jnode_span(pl->node);

@@ -27,6 +27,7 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 	case JT_NULL: return xstrdup("null");
 	case JT_ARRAY: return xstrdup("[...]");
 	case JT_OBJECT: return xstrdup("{...}");
+	case JT_UNKNOWN: return xstrdup("(known after apply)");
 	}
 	return xstrdup("");
 }
