@@ -214,7 +214,7 @@ static const char *display_name(const char *path)
  * decodes for itself): only files found in a folder pay for it. */
 static bool is_request(const struct control *ctl, const struct source *src)
 {
-	struct request *req = request_parse(src, ctl->input, NULL);
+	struct request *req = request_parse(src, ctl->input, NULL, &ctl->rs->terraform);
 	bool request = inputs_looks_like_request(ctl->rs, req, src->bytes, src->len);
 	request_free(req);
 	return request;

@@ -115,6 +115,15 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 	return pl;
 }
 
+/* A name of the context as the input spells it: top-level names of the
+ * request are (the input's spelling), nested keys are not. */
+static const char *spelled_name(const struct run *r, const struct jnode *ctx, const char *target,
+                                const char *name, char *buf, size_t size)
+{
+	bool top = target[0] == '/' ? !strchr(target + 1, '/') : ctx == r->request;
+	return top ? param_spelled(r, name, buf, size) : name;
+}
+
 /* The spec of a top-level parameter, for its default and secrecy. */
 static const struct param *find_param(const struct run *r, const struct jnode *ctx, const char *target)
 {
@@ -244,7 +253,9 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		f->has_related = true;
 		f->related = jnode_span(q.node);
 		f->related_message = "the upper bound";
-		finding_var(f, "other", k->other[0] == '/' ? k->other + 1 : k->other);
+		char *other_buf = f->other_buf;
+		const char *other = k->other[0] == '/' ? k->other + 1 : k->other;
+		finding_var(f, "other", spelled_name(r, ctx, k->other, other, other_buf, sizeof f->other_buf));
 		return true;
 	}
 	}
@@ -276,7 +287,7 @@ static void describe_requirement(const struct finding *f, const struct condition
                                  const struct place *w, const char *when_value, char *buf,
                                  size_t size)
 {
-	const char *when_param = w->name;
+	const char *when_param = w->name; /* as the input spells it */
 	/* A number or Boolean is shown as written, a string in quotes. */
 	const char *q = w->node && jnode_type(w->node) != JT_STRING ? "" : "'";
 	const char *verb = f->rule->severity == SEV_ERROR ? "required" : "expected";
@@ -322,7 +333,8 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 		return;
 	char *value = value_text(r, pl.node, find_param(r, ctx, k->target));
 	char *when_value = NULL;
-	finding_var(&f, "param", pl.name);
+	char spelled[300], when_spelled[300];
+	finding_var(&f, "param", spelled_name(r, ctx, k->target, pl.name, spelled, sizeof spelled));
 	finding_var(&f, "value", value);
 	const struct condition *shown = shown_condition(r, ctx, k->when, k->n_when);
 	struct place w = {0};
@@ -331,6 +343,7 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 		w = resolve(r, ctx, target, when_name, sizeof when_name);
 		const char *t = compare_text(r, ctx, target, w.node);
 		when_value = w.node ? value_text(r, w.node, find_param(r, ctx, target)) : xstrdup(t ? t : "");
+		w.name = spelled_name(r, ctx, target, w.name, when_spelled, sizeof when_spelled);
 		finding_var(&f, "when.param", w.name);
 		finding_var(&f, "when.value", when_value);
 	}

@@ -6,6 +6,7 @@
  */
 #include "finding.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,33 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 	return xstrdup("");
 }
 
+const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size)
+{
+	switch (r->req->spelling) {
+	case REQUEST_SPELL_API: break;
+	case REQUEST_SPELL_CLI:
+		snprintf(buf, size, "--%s", name);
+		return buf;
+	case REQUEST_SPELL_TERRAFORM: {
+		/* Action and the implied parameters (JobType) have no attribute */
+		const char *attr = r->op ? tfmap_attribute_of(&r->rs->terraform, r->op->name, name) : NULL;
+		return attr ? attr : name;
+	}
+	}
+	return name;
+}
+
+/* A finding about a top-level member names it as the input spells it. */
+static void spell_param_var(const struct run *r, struct finding *f, char *buf, size_t size)
+{
+	const struct jnode *n = f->node;
+	if (r->req->spelling == REQUEST_SPELL_API || !n || !jnode_key(n) || jnode_parent(n) != r->request)
+		return;
+	for (size_t i = 0; i < f->n_vars; i++)
+		if (!strcmp(f->vars[i].name, "param") && !strcmp(f->vars[i].value, f->key_buf))
+			f->vars[i].value = param_spelled(r, f->key_buf, buf, size);
+}
+
 void finding_var(struct finding *f, const char *name, const char *value)
 {
 	if (f->n_vars < sizeof f->vars / sizeof f->vars[0])
@@ -51,6 +79,8 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 
 struct diag *finding_report(struct run *r, struct finding *f)
 {
+	char spelled[300];
+	spell_param_var(r, f, spelled, sizeof spelled);
 	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
 	                                 f->vars, f->n_vars);
 	if (f->message_suffix) {

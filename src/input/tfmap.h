@@ -1,0 +1,62 @@
+/*
+ * tfmap: how Terraform's alicloud_dts_* resources become API requests,
+ * as the provider's Create functions build them: which operation a
+ * resource sends, the parameters it implies (JobType), which attribute
+ * becomes which parameter and which values it rewrites (payment_type
+ * PayAsYouGo is PayType PostPaid).  The data is rule knowledge
+ * (rules/80-terraform.json, loaded by the ruleset, which owns it); the
+ * shape and its lookups live here so that the Terraform readers of this
+ * layer can use it without knowing any rule.  Attributes that are in no
+ * list are left to Terraform: the readers drop them, so nothing is said
+ * about them, and nothing is said about what the provider adds itself
+ * (AutoPay, AutoStart on the instance resources).
+ */
+#ifndef DTSLINT_TFMAP_H
+#define DTSLINT_TFMAP_H
+
+#include <stddef.h>
+
+struct tfmap_value {
+	char *from; /* as the attribute is written */
+	char *to;   /* as the parameter is sent */
+};
+
+struct tfmap_attribute {
+	char *attribute; /* source_endpoint_instance_type */
+	char *param;     /* SourceEndpointInstanceType */
+	struct tfmap_value *values;
+	size_t n_values;
+};
+
+struct tfmap_resource {
+	char *type;      /* alicloud_dts_synchronization_job */
+	char *operation; /* ConfigureDtsJob */
+	char *source;    /* where the mapping was read (the provider's Create function) */
+	char **implied;  /* parameter, value, parameter, value... the resource itself sends */
+	size_t n_implied;
+	struct tfmap_attribute *attributes;
+	size_t n_attributes;
+};
+
+struct tfmap {
+	struct tfmap_resource *resources;
+	size_t n_resources;
+};
+
+/* The resource of this type (type[0, len)); NULL when it is no DTS
+ * resource the rules know (or map is NULL).  Borrowed from map. */
+const struct tfmap_resource *tfmap_resource(const struct tfmap *map, const char *type, size_t len);
+
+/* The attribute name[0, len) of resource r; NULL: no parameter. */
+const struct tfmap_attribute *tfmap_attribute(const struct tfmap_resource *r, const char *name,
+                                              size_t len);
+
+/* The parameter value for the attribute value value[0, len), when the
+ * provider rewrites it; NULL: sent as written. */
+const char *tfmap_value(const struct tfmap_attribute *a, const char *value, size_t len);
+
+/* The attribute that sends parameter `param` of `operation`, in the first
+ * resource that maps it; NULL when none does. */
+const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, const char *param);
+
+#endif
