@@ -16,6 +16,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "terraform_json.h"
 #include "inputs.h"
 #include "xalloc.h"
 
@@ -220,6 +221,15 @@ static bool is_request(const struct control *ctl, const struct source *src)
 	return request;
 }
 
+/* Terraform that declares no DTS resource: nothing of it is a request. */
+static const char terraform_other[] = "Terraform without an alicloud_dts_* resource dtslint knows";
+
+static bool is_terraform(const struct control *ctl, const struct source *src)
+{
+	return ctl->input == REQUEST_INPUT_TERRAFORM ||
+	       (ctl->input == REQUEST_INPUT_AUTO && terraform_json_named(src->name));
+}
+
 /* A walked file that is a planned output: last run's report or baseline,
  * to leave out of the walk; or a request, which must not be written over
  * (kept, so control_check_inputs() refuses the run). */
@@ -348,6 +358,11 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 	};
 	if (kind == INPUT_REQUEST || (ctl->operation_given && kind != INPUT_EXCLUDED))
 		return false;
+	if (kind == INPUT_OTHER && is_terraform(ctl, src)) {
+		note("%s: skipped: %s", src->name, terraform_other);
+		ctl->skipped++;
+		return true;
+	}
 	note(kind == INPUT_EXCLUDED ? "%s: skipped: %s" : "%s: skipped: %s; give --operation to check it anyway",
 	     src->name, why[kind]);
 	ctl->skipped++;
@@ -366,8 +381,11 @@ bool control_skip(struct control *ctl, const struct source *src)
 	if (!it->walked)
 		return skip_named(ctl, it, src);
 	if (!is_request(ctl, src)) {
-		note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
-		     "give --operation to check it anyway", src->name);
+		if (is_terraform(ctl, src))
+			note("%s: skipped: %s", src->name, terraform_other);
+		else
+			note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
+			     "give --operation to check it anyway", src->name);
 		ctl->skipped++;
 		return true;
 	}

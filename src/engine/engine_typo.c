@@ -134,8 +134,11 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	f.suggestion = help;
 	/* Renaming is safe unless the object has the right key already (or
 	 * an earlier typo of it becomes it): then the rename would make a
-	 * duplicate, and which one to keep is the user's call. */
-	if (rename && !jnode_get(jnode_object_view(y->holder), y->near)) {
+	 * duplicate, and which one to keep is the user's call.  A top-level
+	 * name spelled another way (an attribute, a flag) is not renamed to
+	 * the API's name. */
+	if (rename && (!top || r->req->spelling == REQUEST_SPELL_API) &&
+	    !jnode_get(jnode_object_view(y->holder), y->near)) {
 		f.fix_node = y->key;
 		f.fix_key = true;
 		f.fix_text = y->near;

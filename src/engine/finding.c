@@ -42,11 +42,17 @@ const char *param_spelled(const struct run *r, const char *name, char *buf, size
 		return buf;
 	case REQUEST_SPELL_TERRAFORM: {
 		/* Action and the implied parameters (JobType) have no attribute */
-		const char *attr = r->op ? tfmap_attribute_of(&r->rs->terraform, r->op->name, name) : NULL;
+		const char *attr = tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, name);
 		return attr ? attr : name;
 	}
 	}
 	return name;
+}
+
+bool is_top_level(const struct run *r, const struct jnode *n)
+{
+	const struct jnode *p = jnode_parent(n), *root = r->req->root;
+	return p && (p == root || (jnode_type(root) == JT_ARRAY && jnode_parent(p) == root));
 }
 
 /* A finding about a top-level member names it as the input spells it. */
@@ -96,9 +102,9 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		diag_set_related(d, f->related.start, f->related.end, f->related_message);
 	if (f->fix_node && f->fix_text) {
 		if (f->fix_key)
-			jedit_key(d, f->fix_node, f->fix_text);
+			jedit_key(d, f->fix_node, f->fix_text, r->req->escape);
 		else
-			jedit_value(d, f->fix_node, f->fix_text, f->fix_len);
+			jedit_value(d, f->fix_node, f->fix_text, f->fix_len, r->req->escape);
 	}
 	free(message);
 	free(help);

@@ -95,6 +95,10 @@ struct diag *finding_report(struct run *r, struct finding *f);
  * the rules; nested keys are shown as they are, never through this. */
 const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size);
 
+/* Is n a member of a request (of the root, or of an element of a root
+ * array), whose name the input spells its own way? */
+bool is_top_level(const struct run *r, const struct jnode *n);
+
 /* The value as messages show it (secrets masked, long text shortened);
  * caller frees. */
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p);

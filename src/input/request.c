@@ -43,6 +43,7 @@ static void syntax_problem(const struct jerror *err, struct request_problem *p)
 static bool decode_query(struct request *req, size_t bom, const struct query_names *names)
 {
 	const struct source *src = req->src;
+	req->escape = REQUEST_ESCAPE_PERCENT;
 	req->root = query_parse(req->doc, src->bytes, bom, src->len, names, &req->notes);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_QUERY_SYNTAX, (struct jspan){bom, src->len},
@@ -54,6 +55,7 @@ static bool decode_query(struct request *req, size_t bom, const struct query_nam
 static void decode_terraform(struct request *req, struct jnode *file, const struct tfmap *terraform)
 {
 	req->spelling = REQUEST_SPELL_TERRAFORM;
+	req->escape = REQUEST_ESCAPE_JSON;
 	req->root = terraform_json_requests(req->doc, req->src->bytes, file, terraform);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){jnode_span(file).start, jnode_span(file).start + 1},

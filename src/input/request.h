@@ -24,6 +24,16 @@ enum request_input {
 	REQUEST_INPUT_TERRAFORM, /* Terraform's JSON syntax (.tf.json) */
 };
 
+/* How the strings a reader built (jbuilder) are written in the file, so
+ * that a fix can write a replacement: not at all (no fix is offered inside
+ * them: the default, until a reader says), percent-encoded (query
+ * strings), or as JSON strings between their quotes (Terraform JSON). */
+enum request_escape {
+	REQUEST_ESCAPE_NONE,
+	REQUEST_ESCAPE_PERCENT,
+	REQUEST_ESCAPE_JSON,
+};
+
 /* How the input spells a top-level parameter, for messages: the API's
  * name (JSON, query strings), the Terraform attribute that sends it
  * (tfmap.h, reversed), or the command line's flag (--Name).  A reader
@@ -42,6 +52,7 @@ struct request {
 	struct request_problem problem;
 	struct request_problem_list notes; /* problems that did not stop decoding */
 	enum request_spelling spelling;
+	enum request_escape escape;
 };
 
 /* Decode src as JSON, as a query string (query.h) or as Terraform JSON

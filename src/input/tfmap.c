@@ -41,7 +41,7 @@ const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, c
 {
 	for (size_t i = 0; map && i < map->n_resources; i++) {
 		const struct tfmap_resource *r = &map->resources[i];
-		if (strcmp(r->operation, operation))
+		if (operation && strcmp(r->operation, operation))
 			continue;
 		for (size_t j = 0; j < r->n_attributes; j++)
 			if (!strcmp(r->attributes[j].param, param))

@@ -55,8 +55,8 @@ const struct tfmap_attribute *tfmap_attribute(const struct tfmap_resource *r, co
  * provider rewrites it; NULL: sent as written. */
 const char *tfmap_value(const struct tfmap_attribute *a, const char *value, size_t len);
 
-/* The attribute that sends parameter `param` of `operation`, in the first
- * resource that maps it; NULL when none does. */
+/* The attribute that sends parameter `param` of `operation` (NULL: of
+ * any), in the first resource that maps it; NULL when none does. */
 const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, const char *param);
 
 #endif
