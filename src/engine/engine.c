@@ -257,7 +257,8 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 			continue;
 		}
 		check_request(r, n, operation);
-		(*steps)[(*n_steps)++] = (struct workflow_step){n, r};
+		if (!r->req->independent)
+			(*steps)[(*n_steps)++] = (struct workflow_step){n, r};
 	}
 }
 

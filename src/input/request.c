@@ -56,6 +56,7 @@ static void decode_terraform(struct request *req, struct jnode *file, const stru
 {
 	req->spelling = REQUEST_SPELL_TERRAFORM;
 	req->escape = REQUEST_ESCAPE_JSON;
+	req->independent = true;
 	req->root = terraform_json_requests(req->doc, req->src->bytes, file, terraform);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){jnode_span(file).start, jnode_span(file).start + 1},

@@ -53,6 +53,8 @@ struct request {
 	struct request_problem_list notes; /* problems that did not stop decoding */
 	enum request_spelling spelling;
 	enum request_escape escape;
+	bool independent; /* its requests are no calls in order (Terraform resources form a
+	                   * graph): no workflow check runs across them */
 };
 
 /* Decode src as JSON, as a query string (query.h) or as Terraform JSON
