@@ -301,7 +301,7 @@ _Static_assert(sizeof(struct foreign_keys) == 32, "struct foreign_keys changed: 
 _Static_assert(sizeof(struct schema) == 136, "struct schema changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct operation) == 48, "struct operation changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct workflow_check) == 96, "struct workflow_check changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct tfmap_resource) == 56, "struct tfmap_resource changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct tfmap_resource) == 72, "struct tfmap_resource changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct tfmap_attribute) == 32, "struct tfmap_attribute changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct tfmap_value) == 16, "struct tfmap_value changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct tfmap) == 16, "struct tfmap changed: compare the new field below and write it in ruleset_codegen.c");
@@ -577,6 +577,9 @@ static void test_generated_tables_match_rules(void **state)
 		same_num((double)x->n_implied, (double)y->n_implied, "n_implied");
 		for (size_t k = 0; k < 2 * x->n_implied; k++)
 			same_str(x->implied[k], y->implied[k], "implied");
+		same_num((double)x->n_provided, (double)y->n_provided, "n_provided");
+		for (size_t k = 0; k < x->n_provided; k++)
+			same_str(x->provided[k], y->provided[k], "provided");
 		same_num((double)x->n_attributes, (double)y->n_attributes, "n_attributes");
 		for (size_t k = 0; k < x->n_attributes; k++) {
 			const struct tfmap_attribute *p = &x->attributes[k], *q = &y->attributes[k];

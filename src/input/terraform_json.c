@@ -117,6 +117,17 @@ static void add_implied(struct walk *w, const char *param, const char *value, st
 	free(map);
 }
 
+/* Does an attribute of the body send param (and is it set)? */
+static bool written(const struct tfmap_resource *r, const struct jnode *body, const char *param)
+{
+	for (const struct jnode *a = jnode_first(body); a; a = jnode_next(a)) {
+		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
+		if (attr && jnode_type(a) != JT_NULL && !strcmp(attr->param, param))
+			return true;
+	}
+	return false;
+}
+
 /* One resource body {attrs}: one request. */
 static void add_resource(struct walk *w, const struct tfmap_resource *r, const struct jnode *name,
                          const struct jnode *body)
@@ -128,6 +139,11 @@ static void add_resource(struct walk *w, const struct tfmap_resource *r, const s
 	add_implied(w, "Action", r->operation, at);
 	for (size_t i = 0; i < r->n_implied; i++)
 		add_implied(w, r->implied[2 * i], r->implied[2 * i + 1], at);
+	/* what the provider fills in, unless an attribute says it: given,
+	 * its value unknown here */
+	for (size_t i = 0; i < r->n_provided; i++)
+		if (!written(r, body, r->provided[i]))
+			jbuilder_unknown(w->b, &(struct jbkey){r->provided[i], strlen(r->provided[i]), at}, at);
 	for (const struct jnode *a = jnode_first(body); a; a = jnode_next(a)) {
 		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
 		if (!attr || jnode_type(a) == JT_NULL)

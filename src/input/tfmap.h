@@ -34,6 +34,9 @@ struct tfmap_resource {
 	char *source;    /* where the mapping was read (the provider's Create function) */
 	char **implied;  /* parameter, value, parameter, value... the resource itself sends */
 	size_t n_implied;
+	char **provided; /* parameters the provider fills in itself (the job's ID, AutoPay):
+	                  * given, with a value only known when it runs */
+	size_t n_provided;
 	struct tfmap_attribute *attributes;
 	size_t n_attributes;
 };

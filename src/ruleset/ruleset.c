@@ -173,6 +173,7 @@ static void terraform_free(struct tfmap *map)
 		free(r->operation);
 		free(r->source);
 		free_strings(r->implied, 2 * r->n_implied);
+		free_strings(r->provided, r->n_provided);
 		for (size_t j = 0; j < r->n_attributes; j++) {
 			struct tfmap_attribute *a = &r->attributes[j];
 			free(a->attribute);

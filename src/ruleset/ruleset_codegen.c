@@ -547,7 +547,7 @@ static unsigned gen_terraform(struct gen *g)
 	const struct tfmap *map = &g->rs->terraform;
 	if (!map->n_resources)
 		return 0;
-	unsigned attrs[map->n_resources], implied[map->n_resources];
+	unsigned attrs[map->n_resources], implied[map->n_resources], provided[map->n_resources];
 	for (size_t i = 0; i < map->n_resources; i++) {
 		const struct tfmap_resource *r = &map->resources[i];
 		unsigned values[r->n_attributes + 1];
@@ -583,6 +583,7 @@ static unsigned gen_terraform(struct gen *g)
 			fputs("};\n", g->out);
 		}
 		implied[i] = gen_strings(g, r->implied, 2 * r->n_implied);
+		provided[i] = gen_strings(g, r->provided, r->n_provided);
 	}
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct tfmap_resource a%u[] = {\n", id);
@@ -596,7 +597,9 @@ static unsigned gen_terraform(struct gen *g)
 		put_string(g, r->source);
 		fputs(",\n\t .implied = ", g->out);
 		put_array_ref(g, implied[i]);
-		fprintf(g->out, ", .n_implied = %zu, .attributes = ", r->n_implied);
+		fprintf(g->out, ", .n_implied = %zu, .provided = ", r->n_implied);
+		put_array_ref(g, provided[i]);
+		fprintf(g->out, ", .n_provided = %zu, .attributes = ", r->n_provided);
 		put_array_ref(g, attrs[i]);
 		fprintf(g->out, ", .n_attributes = %zu},\n", r->n_attributes);
 	}

@@ -996,8 +996,8 @@ static bool parse_tf_attributes(struct loader *L, const struct jnode *n, const s
 
 static bool parse_tf_resource(void *ctx, const struct jnode *n, void *item)
 {
-	static const char *const keys[] = {"resource", "operation", "source", "implied", "attributes",
-	                                   "values", NULL};
+	static const char *const keys[] = {"resource", "operation", "source", "implied", "provided",
+	                                   "attributes", "values", NULL};
 	struct loader *L = ctx;
 	struct tfmap_resource *r = item;
 	if (!reader_check_keys(&L->rd, n, "a Terraform resource", keys))
@@ -1025,6 +1025,12 @@ static bool parse_tf_resource(void *ctx, const struct jnode *n, void *item)
 				return reader_fail(&L->rd, c, "'%s' is not a parameter of %s", jnode_key(c), r->operation);
 		}
 	}
+	const struct jnode *provided = jnode_get(n, "provided");
+	if (provided && !reader_get_string_array(&L->rd, provided, &r->provided, &r->n_provided))
+		return false;
+	for (size_t i = 0; i < r->n_provided; i++)
+		if (!operation_find_param(operation, L->rs, r->provided[i]))
+			return reader_fail(&L->rd, provided, "'%s' is not a parameter of %s", r->provided[i], r->operation);
 	return parse_tf_attributes(L, attrs, jnode_get(n, "values"), operation, r);
 }
 
