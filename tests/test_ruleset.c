@@ -105,6 +105,24 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
 	 " \"workflow\": [{\"check\": \"same-ids\", \"rule\": \"DTS101\", \"params\": [\"Other/A\"]}]}",
 	 "b.json:2:66: 'Other' is not an operation the rules define"},
+	/* Terraform resources */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\", \"attributes\": {\"a\": \"B\"}}]}",
+	 "b.json:2:83: 'B' is not a parameter of Op"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Other\", \"source\": \"s\", \"attributes\": {}}]}",
+	 "b.json:2:34: 'Other' is not an operation the rules define"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\", \"attributes\": {\"a\": \"A\"},\n"
+	 "  \"values\": {\"b\": {\"x\": \"y\"}}}]}",
+	 "b.json:3:14: 'b' is not in this resource's attributes"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\", \"attributes\": {\"a\": \"A\"},\n"
+	 "  \"provided\": [\"Z\"], \"implied\": {\"A\": \"v\"}, \"values\": {\"a\": {\"x\": \"y\"}}}]}",
+	 "b.json:3:3: 'Z' is not a parameter of Op"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\"}]}",
+	 "b.json:2:16: a Terraform resource has 'resource', 'operation', 'source' and 'attributes'"},
 	/* a bound nothing can exceed, a pointer with a bad escape */
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"integer\", \"minimum\": 1e999}}}",
 	 "b.json:1:61: 'minimum' is too large to represent"},
