@@ -105,21 +105,16 @@ static void add_value(struct walk *w, const struct jbkey *key, const struct jnod
 	}
 }
 
-/* What the resource sends whatever is written: Action, JobType...; at the
- * resource's name, the nearest thing the user wrote. */
-static void add_implied(struct walk *w, const char *param, const char *value, struct jspan at)
-{
-	size_t n = strlen(value);
-	uint32_t *map = xmalloc((n + 1) * sizeof *map);
-	for (size_t i = 0; i <= n; i++)
-		map[i] = (uint32_t)at.start;
-	jbuilder_string(w->b, &(struct jbkey){param, strlen(param), at}, value, n, map, at);
-	free(map);
-}
+struct body {
+	const struct tfmap_resource *r;
+	const struct jnode *body;
+};
 
 /* Does an attribute of the body send param (and is it set)? */
-static bool written(const struct tfmap_resource *r, const struct jnode *body, const char *param)
+static bool written(void *ctx, const char *param)
 {
+	const struct tfmap_resource *r = ((struct body *)ctx)->r;
+	const struct jnode *body = ((struct body *)ctx)->body;
 	for (const struct jnode *a = jnode_first(body); a; a = jnode_next(a)) {
 		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
 		if (attr && jnode_type(a) != JT_NULL && !strcmp(attr->param, param))
@@ -134,16 +129,8 @@ static void add_resource(struct walk *w, const struct tfmap_resource *r, const s
 {
 	if (jnode_type(body) != JT_OBJECT)
 		return;
-	struct jspan at = jnode_key_span(name);
-	jbuilder_open(w->b, JT_OBJECT, jnode_span(body).start);
-	add_implied(w, "Action", r->operation, at);
-	for (size_t i = 0; i < r->n_implied; i++)
-		add_implied(w, r->implied[2 * i], r->implied[2 * i + 1], at);
-	/* what the provider fills in, unless an attribute says it: given,
-	 * its value unknown here */
-	for (size_t i = 0; i < r->n_provided; i++)
-		if (!written(r, body, r->provided[i]))
-			jbuilder_unknown(w->b, &(struct jbkey){r->provided[i], strlen(r->provided[i]), at}, at);
+	tfmap_open_request(w->b, r, jnode_key_span(name), jnode_span(body).start, written,
+	                   &(struct body){r, body});
 	for (const struct jnode *a = jnode_first(body); a; a = jnode_next(a)) {
 		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
 		if (!attr || jnode_type(a) == JT_NULL)

@@ -5,7 +5,10 @@
 #include "tfmap.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 static bool same(const char *name, const char *s, size_t len)
 {
@@ -48,4 +51,27 @@ const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, c
 				return r->attributes[j].attribute;
 	}
 	return NULL;
+}
+
+/* A parameter the resource sends whatever is written, at `at`. */
+static void add_implied(struct jbuilder *b, const char *param, const char *value, struct jspan at)
+{
+	size_t n = strlen(value);
+	uint32_t *map = xmalloc((n + 1) * sizeof *map);
+	for (size_t i = 0; i <= n; i++)
+		map[i] = (uint32_t)at.start;
+	jbuilder_string(b, &(struct jbkey){param, strlen(param), at}, value, n, map, at);
+	free(map);
+}
+
+void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, struct jspan at,
+                        size_t start, tfmap_written_fn *written, void *ctx)
+{
+	jbuilder_open(b, JT_OBJECT, start);
+	add_implied(b, "Action", r->operation, at);
+	for (size_t i = 0; i < r->n_implied; i++)
+		add_implied(b, r->implied[2 * i], r->implied[2 * i + 1], at);
+	for (size_t i = 0; i < r->n_provided; i++)
+		if (!written(ctx, r->provided[i]))
+			jbuilder_unknown(b, &(struct jbkey){r->provided[i], strlen(r->provided[i]), at}, at);
 }

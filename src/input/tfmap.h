@@ -14,7 +14,10 @@
 #ifndef DTSLINT_TFMAP_H
 #define DTSLINT_TFMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "jsonpos.h"
 
 struct tfmap_value {
 	char *from; /* as the attribute is written */
@@ -61,5 +64,16 @@ const char *tfmap_value(const struct tfmap_attribute *a, const char *value, size
 /* The attribute that sends parameter `param` of `operation` (NULL: of
  * any), in the first resource that maps it; NULL when none does. */
 const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, const char *param);
+
+/* Does the resource's body set an attribute that sends `param`? */
+typedef bool tfmap_written_fn(void *ctx, const char *param);
+
+/* Open resource r's request in b, an object from `start`: Action, the
+ * implied parameters, and the provided ones (unknown) that written() says
+ * no attribute sets, all at `at` (the resource's name, the nearest thing
+ * the user wrote).  The caller adds the attributes (tfmap_attribute) and
+ * closes the object (jbuilder_close). */
+void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, struct jspan at,
+                        size_t start, tfmap_written_fn *written, void *ctx);
 
 #endif
