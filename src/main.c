@@ -153,8 +153,10 @@ static int apply_option(struct options *o, int c, char **argv)
 			o->input = REQUEST_INPUT_JSON;
 		else if (!strcmp(optarg, "query"))
 			o->input = REQUEST_INPUT_QUERY;
+		else if (!strcmp(optarg, "terraform"))
+			o->input = REQUEST_INPUT_TERRAFORM;
 		else
-			return usage_error("--input must be json or query, not '%s'", optarg);
+			return usage_error("--input must be json, query or terraform, not '%s'", optarg);
 		break;
 	case OPTION_FAIL_ON:
 		if (!severity_parse(optarg, &o->fail_on))

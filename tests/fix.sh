@@ -130,6 +130,20 @@ if grep -qF '"DbList": "{\"orders\":{\"name\":\"orders\",\"all\":true}}",' "$tmp
 	fail "nested key: $(grep DbList "$tmp/nested.json")"; fi
 if "$dtslint" "$tmp/nested.json" > /dev/null; then ok; else fail "nested key: still findings after --fix"; fi
 
+# Terraform JSON: a value and a DbList key are rewritten inside the
+# attribute's JSON string, quotes and escapes kept; a top-level attribute
+# is never renamed to the API's parameter name.
+for case in fire-checkpoint-milliseconds fire-dblist-key; do
+	cp "testdata/terraform/$case.tf.json" "$tmp/$case.tf.json"
+	"$dtslint" --fix "$tmp/$case.tf.json" > /dev/null
+	if python3 -m json.tool "$tmp/$case.tf.json" > /dev/null && "$dtslint" "$tmp/$case.tf.json" > /dev/null; then ok; else
+		fail "terraform $case: not fixed: $(diff "testdata/terraform/$case.tf.json" "$tmp/$case.tf.json")"; fi
+done
+grep -qF '"checkpoint": "1700000000",' "$tmp/fire-checkpoint-milliseconds.tf.json" && ok ||
+	fail "terraform checkpoint: $(grep checkpoint "$tmp/fire-checkpoint-milliseconds.tf.json")"
+grep -qF '"db_list": "{\"tf-testacc\":{\"name\":\"tf-test\",' "$tmp/fire-dblist-key.tf.json" && ok ||
+	fail "terraform db_list: $(grep db_list "$tmp/fire-dblist-key.tf.json")"
+
 # Two levels down (Reserve holds dataCheckConfigure as a string): a Python
 # literal with quotes in its values becomes JSON escaped twice, exactly.
 python3 - "$tmp/deep.json" <<'PY'

@@ -7,6 +7,7 @@
 #   (.txt files hold requests in the query-string form)
 #   testdata/bad/*/fire*.json (or fire*.gen, a generator's arguments for
 #   inputs too big to keep in git): output must equal fire*.expected
+#   testdata/terraform/good*|silent*.tf.json: no output; fire*.tf.json: as above
 #   X.args (optional): extra command-line arguments for case X
 # UPDATE=1 rewrites the .expected files for review in the diff.
 # Usage: snapshot.sh DTSLINT SOURCE_ROOT
@@ -59,11 +60,13 @@ check() {
 	fi
 }
 
-for f in testdata/good/*.json testdata/good/*.txt testdata/bad/*/silent*.json testdata/bad/*/silent*.txt; do
+for f in testdata/good/*.json testdata/good/*.txt testdata/bad/*/silent*.json testdata/bad/*/silent*.txt \
+	testdata/terraform/good*.json testdata/terraform/silent*.json; do
 	[ -e "$f" ] || continue
 	check "$f" -
 done
-for f in testdata/bad/*/fire*.json testdata/bad/*/fire*.txt testdata/bad/*/fire*.gen testdata/cli/*.json; do
+for f in testdata/bad/*/fire*.json testdata/bad/*/fire*.txt testdata/bad/*/fire*.gen testdata/cli/*.json \
+	testdata/terraform/fire*.json; do
 	[ -e "$f" ] || continue
 	check "$f" "${f%.*}.expected"
 done

@@ -16,6 +16,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "terraform_json.h"
 #include "inputs.h"
 #include "xalloc.h"
 
@@ -232,10 +233,19 @@ static const char *display_name(const char *path)
  * decodes for itself): only files found in a folder pay for it. */
 static bool is_request(const struct control *ctl, const struct source *src)
 {
-	struct request *req = request_parse(src, ctl->input, NULL);
+	struct request *req = request_parse(src, ctl->input, NULL, &ctl->rs->terraform);
 	bool request = inputs_looks_like_request(ctl->rs, req, src->bytes, src->len);
 	request_free(req);
 	return request;
+}
+
+/* Terraform that declares no DTS resource: nothing of it is a request. */
+static const char terraform_other[] = "Terraform without an alicloud_dts_* resource dtslint knows";
+
+static bool is_terraform(const struct control *ctl, const struct source *src)
+{
+	return ctl->input == REQUEST_INPUT_TERRAFORM ||
+	       (ctl->input == REQUEST_INPUT_AUTO && terraform_json_named(src->name));
 }
 
 /* A walked file that is a planned output: last run's report or baseline,
@@ -366,6 +376,12 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 	};
 	if (kind == INPUT_REQUEST || (ctl->operation_given && kind != INPUT_EXCLUDED))
 		return false;
+	if (kind == INPUT_OTHER && is_terraform(ctl, src)) {
+		if (!ctl->quiet)
+			note("%s: skipped: %s", src->name, terraform_other);
+		ctl->skipped++;
+		return true;
+	}
 	if (!ctl->quiet)
 		note(kind == INPUT_EXCLUDED ? "%s: skipped: %s" : "%s: skipped: %s; give --operation to check it anyway",
 		     src->name, why[kind]);
@@ -385,7 +401,9 @@ bool control_skip(struct control *ctl, const struct source *src)
 	if (!it->walked)
 		return skip_named(ctl, it, src);
 	if (!is_request(ctl, src)) {
-		if (!ctl->quiet)
+		if (!ctl->quiet && is_terraform(ctl, src))
+			note("%s: skipped: %s", src->name, terraform_other);
+		else if (!ctl->quiet)
 			note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
 			     "give --operation to check it anyway", src->name);
 		ctl->skipped++;

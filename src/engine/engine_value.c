@@ -470,6 +470,10 @@ void check_value(struct run *r, struct jnode *n, const struct param *p, const st
 		struct jspan secret = jnode_content_span(n);
 		diag_add_secret(r->diags, secret.start, secret.end);
 	}
+	/* A value the input does not fix (a Terraform reference, a shell
+	 * $VAR) may be anything the rules allow: nothing is said about it. */
+	if (jnode_type(n) == JT_UNKNOWN)
+		return;
 	if (p->unsupported) {
 		struct finding f;
 		finding_init(&f, builtin_rule(r, BR_UNSUPPORTED_PARAMETER), n, shown_text(value));
@@ -555,6 +559,8 @@ static void check_record_member(struct run *r, const struct jnode *obj, struct j
 static void check_map_member(struct run *r, struct jnode *n, const struct schema *s)
 {
 	if (report_foreign(r, s, n))
+		return;
+	if (jnode_type(n) == JT_UNKNOWN)
 		return;
 	if (jnode_type(n) != JT_OBJECT) {
 		char *value = value_text(r, n, NULL);

@@ -18,6 +18,7 @@
 
 #include "builtin_ids.h"
 #include "rule_info.h"
+#include "tfmap.h"
 
 
 enum param_type {
@@ -241,6 +242,7 @@ struct ruleset {
 	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
 	struct workflow_check *workflow; /* checks across the requests of a workflow */
 	size_t n_workflow;
+	struct tfmap terraform;     /* Terraform resources as requests (input/tfmap.h) */
 	const struct rule *builtin[BUILTIN_RULE_COUNT]; /* the rules C raises */
 	char *default_operation;    /* when a request has neither Action nor --operation */
 	struct pattern secret_key;  /* keys whose values are secrets, at any depth */
