@@ -33,6 +33,7 @@ const char *const builtin_rule_ids[BUILTIN_RULE_COUNT] = {
 	[BR_NUMBER_FOR_STRING] = "DTS111",
 	[BR_TOO_MANY_ITEMS] = "DTS112",
 	[BR_BELOW_RECOMMENDED] = "DTS113",
+	[BR_UNDOCUMENTED_PARAMETER] = "DTS114",
 };
 
 const char *const builtin_check_names[BUILTIN_CHECK_COUNT] = {

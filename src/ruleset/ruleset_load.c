@@ -721,9 +721,12 @@ static bool bind_builtin_rules(struct loader *L)
 	}
 	if (ok) {
 		L->rd.errbuf[0] = '\0';
+		/* A name close to a documented one loses the user's setting (an
+		 * error); any other name is ignored by the service (a warning):
+		 * the Terraform provider sends PayType to ConfigureDtsJob and passes. */
 		rs->root_rules = (struct rule_map){
 			.unknown_close = rs->builtin[BR_UNKNOWN_PARAMETER],
-			.unknown_other = rs->builtin[BR_UNKNOWN_PARAMETER],
+			.unknown_other = rs->builtin[BR_UNDOCUMENTED_PARAMETER],
 			.type = rs->builtin[BR_WRONG_TYPE],
 			.value = rs->builtin[BR_INVALID_VALUE],
 			.range = rs->builtin[BR_OUT_OF_RANGE],
