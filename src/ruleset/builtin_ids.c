@@ -39,6 +39,9 @@ const char *const builtin_rule_ids[BUILTIN_RULE_COUNT] = {
 const char *const builtin_check_names[BUILTIN_CHECK_COUNT] = {
 	[BC_DISTINCT_NAMES] = "distinct-names",
 	[BC_SAME_NAMES] = "same-names",
+	[BC_FILTER_SYNTAX] = "filter-syntax",
+	[BC_FILTER_CROSS_TABLE] = "filter-cross-table",
+	[BC_FILTER_BARE_YEAR] = "filter-bare-year",
 };
 
 const char *const builtin_workflow_check_names[BUILTIN_WORKFLOW_CHECK_COUNT] = {

@@ -162,6 +162,8 @@ struct check_spec {
 	const struct rule *rule;     /* when no merge case holds */
 	struct merge_case *merges;   /* the first that holds wins */
 	size_t n_merges;
+	struct condition *when;      /* all must hold for the check to run (none: always) */
+	size_t n_when;
 };
 
 struct foreign_keys {

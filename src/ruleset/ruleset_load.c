@@ -565,7 +565,7 @@ static bool parse_check_head(struct loader *L, const struct jnode *n, const char
 
 static bool parse_check(struct loader *L, const struct jnode *n, struct check_spec *c)
 {
-	static const char *const keys[] = {"check", "rule", "merge", NULL};
+	static const char *const keys[] = {"check", "rule", "merge", "when", NULL};
 	/* The spelling of older rule folders, named so they can be migrated. */
 	const struct jnode *old = jnode_get(n, "mergeRule");
 	if (old || (old = jnode_get(n, "mergeWhen")))
@@ -576,6 +576,9 @@ static bool parse_check(struct loader *L, const struct jnode *n, struct check_sp
 	if (!parse_check_head(L, n, "a check", "named check", builtin_check_find, &check, &c->rule))
 		return false;
 	c->check = (enum builtin_check)check;
+	const struct jnode *when = jnode_get(n, "when");
+	if (when && !parse_conditions(L, when, "when", &c->when, &c->n_when))
+		return false;
 	const struct jnode *merge = jnode_get(n, "merge");
 	if (!merge)
 		return true;
