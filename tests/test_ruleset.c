@@ -91,6 +91,11 @@ static const struct load_case cases[] = {
 	 "b.json:2:37: 'b' is not a key of schema S"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"magic\", \"rule\": \"DTS101\"}]}}}",
 	 "b.json:1:47: no named check 'magic' (see docs/rules-format.md)"},
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"filter-syntax\", \"rule\": \"DTS101\", \"when\": [{\"param\": \"/A\"}]}]}}}",
+	 "b.json:1:100: a condition needs exactly one of 'in', 'notIn', 'equals', 'present', 'absent'"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}, \"B\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"when\": [], \"compare\": {\"param\": \"A\", \"lessOrEqual\": \"B\", \"sameAs\": \"B\"}}]}",
+	 "b.json:2:49: 'compare' needs 'param' and one of 'lessOrEqual', 'sameAs'"},
 	{"{\"schemas\": {\"S\": {\"keys\": {\"a\": {\"type\": \"string\", \"required\": true}}}}}",
 	 "b.json:1:29: 'required' is for parameters; inside a schema use a constraint with 'require'"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"rules\": {\"type\": \"DTS404\"}}}}",

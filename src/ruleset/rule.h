@@ -135,6 +135,7 @@ enum constraint_kind {
 	CK_FORBID,   /* target must be absent */
 	CK_EXPECT,   /* target, when present, must satisfy `expect` */
 	CK_COMPARE,  /* target <= other, both numbers, when both present */
+	CK_SAME,     /* target equals other (any case), when both present */
 };
 
 struct constraint {
@@ -144,7 +145,7 @@ struct constraint {
 	enum constraint_kind kind;
 	char *target;
 	struct condition expect;  /* CK_EXPECT */
-	char *other;              /* CK_COMPARE */
+	char *other;              /* CK_COMPARE, CK_SAME */
 	char *message;            /* template */
 	char *help;               /* suggestion template or NULL */
 };

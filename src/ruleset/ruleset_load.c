@@ -445,13 +445,14 @@ static bool parse_action(struct loader *L, const struct jnode *a, struct constra
 		k->target = xstrdup(k->expect.target);
 		return true;
 	}
-	static const char *const keys[] = {"param", "lessOrEqual", NULL};
+	static const char *const keys[] = {"param", "lessOrEqual", "sameAs", NULL};
 	if (!reader_check_keys(&L->rd, a, "'compare'", keys))
 		return false;
-	const struct jnode *p = jnode_get(a, "param"), *q = jnode_get(a, "lessOrEqual");
-	if (!p || !q)
-		return reader_fail(&L->rd, a, "'compare' needs 'param' and 'lessOrEqual'");
-	k->kind = CK_COMPARE;
+	const struct jnode *p = jnode_get(a, "param"), *le = jnode_get(a, "lessOrEqual"), *same = jnode_get(a, "sameAs");
+	if (!p || !le == !same)
+		return reader_fail(&L->rd, a, "'compare' needs 'param' and one of 'lessOrEqual', 'sameAs'");
+	const struct jnode *q = le ? le : same;
+	k->kind = le ? CK_COMPARE : CK_SAME;
 	return get_target(L, p, &k->target) && get_target(L, q, &k->other);
 }
 
