@@ -103,11 +103,11 @@ package.json:1:1: error: 'DtsJobName' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'JobType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
-package.json:1:2: error: 'name' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:2: warning: 'name' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob [DTS101]
-package.json:1:37: error: 'private' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:37: warning: 'private' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 --- stderr
-11 problems (11 errors) in 1 of 1 file
+11 problems (9 errors, 2 warnings) in 1 of 1 file
 exit: 1
 X
 # Named files in a repository of their own: what pre-commit passes.
@@ -377,10 +377,10 @@ check "a syntax error" <<'X'
 dtslint: .dtslint.json:1:29: trailing comma before '}': remove the last ','
 exit: 2
 X
-run --disable DTS1O4 requests/sync.json
+run --disable DTS5O6 requests/sync.json
 check "--disable with a typo is a usage error" <<'X'
 --- stderr
-dtslint: --disable: no rule 'DTS1O4'; did you mean 'DTS104'?
+dtslint: --disable: no rule 'DTS5O6'; did you mean 'DTS506'?
 Try 'dtslint --help' for more information.
 exit: 3
 X
@@ -815,9 +815,9 @@ for unit in codepoint utf16 byte; do
 	"$dtslint" --no-show-source --column-unit "$unit" wide.json | grep Foo
 done > "$tmp/got"
 check "--column-unit: a CJK character and an emoji before the key" <<'X'
-wide.json:1:51: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
-wide.json:1:52: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
-wide.json:1:56: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+wide.json:1:51: warning: 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
+wide.json:1:52: warning: 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
+wide.json:1:56: warning: 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 X
 "$dtslint" --format sarif --column-unit utf16 wide.json | grep -c '"columnKind": "utf16CodeUnits"' > "$tmp/got"
 check "SARIF says utf16CodeUnits" <<'X'
@@ -873,8 +873,8 @@ if script -qec true /dev/null > /dev/null 2>&1; then
 ^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'JobType' is required by ConfigureDtsJob [DTS106]
 ^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
 ^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
-^[[1mwide.json:1:51:^[[0m ^[[1;31merror:^[[0m 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
-9 problems (8 errors, 1 note) in 2 of 2 files
+^[[1mwide.json:1:51:^[[0m ^[[1;35mwarning:^[[0m 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
+9 problems (7 errors, 1 warning, 1 note) in 2 of 2 files
 X
 	script -qec "NO_COLOR=1 '$dtslint' --no-show-source sync.json; '$dtslint' --color never --no-show-source sync.json" /dev/null | tr -d '\r' > "$tmp/got"
 	check "NO_COLOR and --color never" <<'X'

@@ -91,6 +91,11 @@ static const struct load_case cases[] = {
 	 "b.json:2:37: 'b' is not a key of schema S"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"magic\", \"rule\": \"DTS101\"}]}}}",
 	 "b.json:1:47: no named check 'magic' (see docs/rules-format.md)"},
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"filter-syntax\", \"rule\": \"DTS101\", \"when\": [{\"param\": \"/A\"}]}]}}}",
+	 "b.json:1:100: a condition needs exactly one of 'in', 'notIn', 'equals', 'present', 'absent'"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}, \"B\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"when\": [], \"compare\": {\"param\": \"A\", \"lessOrEqual\": \"B\", \"sameAs\": \"B\"}}]}",
+	 "b.json:2:49: 'compare' needs 'param' and one of 'lessOrEqual', 'sameAs'"},
 	{"{\"schemas\": {\"S\": {\"keys\": {\"a\": {\"type\": \"string\", \"required\": true}}}}}",
 	 "b.json:1:29: 'required' is for parameters; inside a schema use a constraint with 'require'"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"rules\": {\"type\": \"DTS404\"}}}}",
@@ -314,7 +319,7 @@ _Static_assert(sizeof(struct param) == 192, "struct param changed: compare the n
 _Static_assert(sizeof(struct condition) == 48, "struct condition changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct constraint) == 112, "struct constraint changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct merge_case) == 24, "struct merge_case changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct check_spec) == 32, "struct check_spec changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct check_spec) == 48, "struct check_spec changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct foreign_keys) == 32, "struct foreign_keys changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct schema) == 136, "struct schema changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct operation) == 48, "struct operation changed: compare the new field below and write it in ruleset_codegen.c");
@@ -514,6 +519,7 @@ static void same_schema(const struct schema *a, const struct schema *b)
 		same_num(x->check, y->check, "check");
 		same_rule(x->rule, y->rule, "rule");
 		same_num((double)x->n_merges, (double)y->n_merges, "n_merges");
+		same_conditions(x->when, x->n_when, y->when, y->n_when, "when");
 		for (size_t j = 0; j < x->n_merges; j++) {
 			same_conditions(x->merges[j].when, x->merges[j].n_when, y->merges[j].when, y->merges[j].n_when, "merge.when");
 			same_rule(x->merges[j].rule, y->merges[j].rule, "merge.rule");

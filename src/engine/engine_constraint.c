@@ -258,6 +258,23 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		finding_var(f, "other", spelled_name(r, ctx, k->other, other, other_buf, sizeof f->other_buf));
 		return true;
 	}
+	case CK_SAME: {
+		/* Two parameters that state one fact (DtsRegion and RegionId). */
+		char other_name[256];
+		struct place q = resolve(r, ctx, k->other, other_name, sizeof other_name);
+		if (is_empty(pl->node) || is_empty(q.node) || jnode_type(pl->node) != JT_STRING ||
+		    jnode_type(q.node) != JT_STRING ||
+		    (jnode_text_len(pl->node) == jnode_text_len(q.node) &&
+		     strncasecmp(jnode_text(pl->node), jnode_text(q.node), jnode_text_len(q.node)) == 0))
+			return false;
+		f->node = pl->node;
+		f->span = jnode_span(pl->node);
+		f->has_related = true;
+		f->related = jnode_span(q.node);
+		f->related_message = "the value it must equal";
+		finding_var(f, "other", k->other[0] == '/' ? k->other + 1 : k->other);
+		return true;
+	}
 	}
 	return false;
 }

@@ -586,6 +586,7 @@ void check_object(struct run *r, const struct jnode *obj, const struct schema *s
 	}
 	apply_constraints(r, obj, s->constraints, s->n_constraints);
 	for (size_t i = 0; i < s->n_checks; i++)
-		r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
+		if (conditions_hold(r, obj, s->checks[i].when, s->checks[i].n_when))
+			r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
 }
 

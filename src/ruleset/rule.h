@@ -136,6 +136,7 @@ enum constraint_kind {
 	CK_FORBID,   /* target must be absent */
 	CK_EXPECT,   /* target, when present, must satisfy `expect` */
 	CK_COMPARE,  /* target <= other, both numbers, when both present */
+	CK_SAME,     /* target equals other (any case), when both present */
 };
 
 struct constraint {
@@ -145,7 +146,7 @@ struct constraint {
 	enum constraint_kind kind;
 	char *target;
 	struct condition expect;  /* CK_EXPECT */
-	char *other;              /* CK_COMPARE */
+	char *other;              /* CK_COMPARE, CK_SAME */
 	char *message;            /* template */
 	char *help;               /* suggestion template or NULL */
 };
@@ -163,6 +164,8 @@ struct check_spec {
 	const struct rule *rule;     /* when no merge case holds */
 	struct merge_case *merges;   /* the first that holds wins */
 	size_t n_merges;
+	struct condition *when;      /* all must hold for the check to run (none: always) */
+	size_t n_when;
 };
 
 struct foreign_keys {

@@ -118,6 +118,7 @@ static void schema_release(struct schema *s)
 		for (size_t j = 0; j < s->checks[i].n_merges; j++)
 			conditions_free(s->checks[i].merges[j].when, s->checks[i].merges[j].n_when);
 		free(s->checks[i].merges);
+		conditions_free(s->checks[i].when, s->checks[i].n_when);
 	}
 	free(s->checks);
 }

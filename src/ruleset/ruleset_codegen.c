@@ -321,7 +321,9 @@ static unsigned gen_checks(struct gen *g, const struct check_spec *c, size_t n)
 {
 	if (!n)
 		return 0;
-	unsigned merges[n];
+	unsigned merges[n], when_of[n];
+	for (size_t i = 0; i < n; i++)
+		when_of[i] = gen_conditions(g, c[i].when, c[i].n_when);
 	for (size_t i = 0; i < n; i++) {
 		merges[i] = 0;
 		if (!c[i].n_merges)
@@ -347,7 +349,9 @@ static unsigned gen_checks(struct gen *g, const struct check_spec *c, size_t n)
 		put_rule_ref(g, c[i].rule);
 		fputs(", .merges = ", g->out);
 		put_array_ref(g, merges[i]);
-		fprintf(g->out, ", .n_merges = %zu},\n", c[i].n_merges);
+		fprintf(g->out, ", .n_merges = %zu, .when = ", c[i].n_merges);
+		put_array_ref(g, when_of[i]);
+		fprintf(g->out, ", .n_when = %zu},\n", c[i].n_when);
 	}
 	fputs("};\n", g->out);
 	return id;

@@ -445,13 +445,14 @@ static bool parse_action(struct loader *L, const struct jnode *a, struct constra
 		k->target = xstrdup(k->expect.target);
 		return true;
 	}
-	static const char *const keys[] = {"param", "lessOrEqual", NULL};
+	static const char *const keys[] = {"param", "lessOrEqual", "sameAs", NULL};
 	if (!reader_check_keys(&L->rd, a, "'compare'", keys))
 		return false;
-	const struct jnode *p = jnode_get(a, "param"), *q = jnode_get(a, "lessOrEqual");
-	if (!p || !q)
-		return reader_fail(&L->rd, a, "'compare' needs 'param' and 'lessOrEqual'");
-	k->kind = CK_COMPARE;
+	const struct jnode *p = jnode_get(a, "param"), *le = jnode_get(a, "lessOrEqual"), *same = jnode_get(a, "sameAs");
+	if (!p || !le == !same)
+		return reader_fail(&L->rd, a, "'compare' needs 'param' and one of 'lessOrEqual', 'sameAs'");
+	const struct jnode *q = le ? le : same;
+	k->kind = le ? CK_COMPARE : CK_SAME;
 	return get_target(L, p, &k->target) && get_target(L, q, &k->other);
 }
 
@@ -565,7 +566,7 @@ static bool parse_check_head(struct loader *L, const struct jnode *n, const char
 
 static bool parse_check(struct loader *L, const struct jnode *n, struct check_spec *c)
 {
-	static const char *const keys[] = {"check", "rule", "merge", NULL};
+	static const char *const keys[] = {"check", "rule", "merge", "when", NULL};
 	/* The spelling of older rule folders, named so they can be migrated. */
 	const struct jnode *old = jnode_get(n, "mergeRule");
 	if (old || (old = jnode_get(n, "mergeWhen")))
@@ -576,6 +577,9 @@ static bool parse_check(struct loader *L, const struct jnode *n, struct check_sp
 	if (!parse_check_head(L, n, "a check", "named check", builtin_check_find, &check, &c->rule))
 		return false;
 	c->check = (enum builtin_check)check;
+	const struct jnode *when = jnode_get(n, "when");
+	if (when && !parse_conditions(L, when, "when", &c->when, &c->n_when))
+		return false;
 	const struct jnode *merge = jnode_get(n, "merge");
 	if (!merge)
 		return true;
@@ -721,9 +725,12 @@ static bool bind_builtin_rules(struct loader *L)
 	}
 	if (ok) {
 		L->rd.errbuf[0] = '\0';
+		/* A name close to a documented one loses the user's setting (an
+		 * error); any other name is ignored by the service (a warning):
+		 * the Terraform provider sends PayType to ConfigureDtsJob and passes. */
 		rs->root_rules = (struct rule_map){
 			.unknown_close = rs->builtin[BR_UNKNOWN_PARAMETER],
-			.unknown_other = rs->builtin[BR_UNKNOWN_PARAMETER],
+			.unknown_other = rs->builtin[BR_UNDOCUMENTED_PARAMETER],
 			.type = rs->builtin[BR_WRONG_TYPE],
 			.value = rs->builtin[BR_INVALID_VALUE],
 			.range = rs->builtin[BR_OUT_OF_RANGE],
