@@ -1057,6 +1057,9 @@ static struct hcl_expr *postfix(struct parser *p, struct hcl_expr *e)
 
 				while (is_digit(peek(p, 0)))
 					p->pos++;
+				/* HCL reads .0.1 as the number 0.1 after a dot */
+				if (peek(p, 0) == '.' && is_digit(peek(p, 1)))
+					fail(p, s, p->pos + 2, "two legacy indexes cannot be chained (.0.1): write [0][1]");
 				g->name = arena_strndup(p, p->s + s, p->pos - s);
 				g->name_span.start = s;
 				g->name_span.end = p->pos;
