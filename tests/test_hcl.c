@@ -272,6 +272,30 @@ static void test_depth_limit(void **state)
 	hcl_file_free(f);
 }
 
+/* A heredoc is read a line at a time: a long one must join its lines in
+ * linear time (joining each to all before it took minutes for 1 MB). */
+static void test_long_heredoc_is_linear(void **state)
+{
+	(void)state;
+	const size_t lines = 100000;
+	char *text = malloc(lines * 8 + 64);
+	size_t n = (size_t)sprintf(text, "a = <<-EOT\n");
+
+	for (size_t i = 0; i < lines; i++)
+		n += (size_t)sprintf(text + n, "  %05zu\n", i % 100000);
+	n += (size_t)sprintf(text + n, "  EOT\n");
+	struct hcl_error err;
+	struct hcl_file *f = hcl_file_parse(text, n, &err);
+	assert_non_null(f);
+	const struct hcl_string *lit = hcl_template_literal(first_value(f));
+	assert_non_null(lit);
+	assert_int_equal(lit->len, lines * 6);
+	assert_memory_equal(lit->text + 6 * 99999, "99999\n", 6);
+	assert_int_equal(lit->map[6 * 99999], 11 + 8 * 99999 + 2);
+	hcl_file_free(f);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_expression_shapes),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_long_heredoc_is_linear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -586,35 +586,47 @@ static void template_step(struct parser *p, struct template *t, bool heredoc, ch
 	}
 }
 
-/* Merge neighbouring literal parts (a heredoc makes one per line) and
- * give an empty template one empty literal, so a literal template is
- * exactly one part. */
+/* Join the literal parts [from, to) (a heredoc makes one per line) into
+ * one, copying each once. */
+static struct hcl_part join_literals(struct parser *p, const struct hcl_part *parts, size_t from, size_t to)
+{
+	struct hcl_part r = parts[from];
+	size_t len = 0, at = 0;
+
+	if (to - from == 1)
+		return r;
+	for (size_t i = from; i < to; i++)
+		len += parts[i].lit.len;
+	if (len >= SIZE_MAX / sizeof *r.lit.map - 1)
+		xalloc_die();
+	r.lit.text = arena_alloc(p, len + 1);
+	r.lit.map = arena_alloc(p, (len + 1) * sizeof *r.lit.map);
+	for (size_t i = from; i < to; i++) {
+		memcpy(r.lit.text + at, parts[i].lit.text, parts[i].lit.len);
+		memcpy(r.lit.map + at, parts[i].lit.map, parts[i].lit.len * sizeof *r.lit.map);
+		at += parts[i].lit.len;
+	}
+	r.lit.map[len] = parts[to - 1].lit.map[parts[to - 1].lit.len];
+	r.lit.len = len;
+	r.span.end = parts[to - 1].span.end;
+	return r;
+}
+
+/* Join neighbouring literal parts and give an empty template one empty
+ * literal, so a literal template is exactly one part. */
 static void template_finish(struct parser *p, struct template *t, size_t end)
 {
 	struct hcl_expr *e = t->e;
 	size_t n = 0;
 
-	for (size_t i = 0; i < e->nparts; i++) {
-		struct hcl_part *cur = &e->parts[i];
+	for (size_t i = 0; i < e->nparts;) {
+		size_t j = i + 1;
 
-		if (n && cur->kind == HCL_PART_LITERAL && e->parts[n - 1].kind == HCL_PART_LITERAL) {
-			struct hcl_part *prev = &e->parts[n - 1];
-			struct hcl_lit_merge { char *text; size_t *map; } m;
-			size_t len = prev->lit.len + cur->lit.len;
-
-			m.text = arena_alloc(p, len + 1);
-			m.map = arena_alloc(p, (len + 1) * sizeof *m.map);
-			memcpy(m.text, prev->lit.text, prev->lit.len);
-			memcpy(m.text + prev->lit.len, cur->lit.text, cur->lit.len);
-			memcpy(m.map, prev->lit.map, prev->lit.len * sizeof *m.map);
-			memcpy(m.map + prev->lit.len, cur->lit.map, (cur->lit.len + 1) * sizeof *m.map);
-			prev->lit.text = m.text;
-			prev->lit.map = m.map;
-			prev->lit.len = len;
-			prev->span.end = cur->span.end;
-			continue;
-		}
-		e->parts[n++] = *cur;
+		if (e->parts[i].kind == HCL_PART_LITERAL)
+			while (j < e->nparts && e->parts[j].kind == HCL_PART_LITERAL)
+				j++;
+		e->parts[n++] = e->parts[i].kind == HCL_PART_LITERAL ? join_literals(p, e->parts, i, j) : e->parts[i];
+		i = j;
 	}
 	e->nparts = n;
 	if (!n) {
