@@ -101,6 +101,23 @@ static void test_flush_heredoc_strips_smallest_indent(void **state)
 	assert_int_equal(e->parts[1].kind, HCL_PART_INTERP);
 	assert_string_equal(e->parts[1].expr->name, "y");
 	hcl_file_free(f);
+	/* lines split by interpolations: "  ${w}" counts its two spaces, and
+	 * the spaces go from every literal that starts a line */
+	/* line 2 starts at 11, line 3 at 21, line 4 at 27 */
+	f = parse_ok("a = <<-EOT\n    x${y}\n    z\n  ${w}\n  EOT\n");
+	e = first_value(f);
+	assert_int_equal(e->nparts, 5);
+	assert_int_equal(e->parts[0].lit.len, 3);
+	assert_memory_equal(e->parts[0].lit.text, "  x", 3);
+	assert_int_equal(e->parts[0].lit.map[0], 13);
+	assert_int_equal(e->parts[0].span.start, 13);
+	assert_int_equal(e->parts[2].lit.len, 5);
+	assert_memory_equal(e->parts[2].lit.text, "\n  z\n", 5);
+	assert_int_equal(e->parts[2].lit.map[1], 23);
+	assert_int_equal(e->parts[2].lit.map[4], 26);
+	assert_int_equal(e->parts[2].lit.map[5], 29); /* where ${w} starts */
+	assert_int_equal(e->parts[4].lit.len, 1);
+	hcl_file_free(f);
 	/* CRLF line ends stay in the text */
 	literal_is("a = <<EOT\r\nx\r\nEOT\r\n", "x\r\n", 3, (const size_t[]){ 11, 12, 13, 14 });
 }

@@ -586,56 +586,18 @@ static void template_step(struct parser *p, struct template *t, bool heredoc, ch
 	}
 }
 
-/* Join the literal parts [from, to) (a heredoc makes one per line) into
- * one, copying each once. */
-static struct hcl_part join_literals(struct parser *p, const struct hcl_part *parts, size_t from, size_t to)
-{
-	struct hcl_part r = parts[from];
-	size_t len = 0, at = 0;
-
-	if (to - from == 1)
-		return r;
-	for (size_t i = from; i < to; i++)
-		len += parts[i].lit.len;
-	if (len >= SIZE_MAX / sizeof *r.lit.map - 1)
-		xalloc_die();
-	r.lit.text = arena_alloc(p, len + 1);
-	r.lit.map = arena_alloc(p, (len + 1) * sizeof *r.lit.map);
-	for (size_t i = from; i < to; i++) {
-		memcpy(r.lit.text + at, parts[i].lit.text, parts[i].lit.len);
-		memcpy(r.lit.map + at, parts[i].lit.map, parts[i].lit.len * sizeof *r.lit.map);
-		at += parts[i].lit.len;
-	}
-	r.lit.map[len] = parts[to - 1].lit.map[parts[to - 1].lit.len];
-	r.lit.len = len;
-	r.span.end = parts[to - 1].span.end;
-	return r;
-}
-
-/* Join neighbouring literal parts and give an empty template one empty
- * literal, so a literal template is exactly one part. */
+/* Give an empty template one empty literal, so a literal template is
+ * exactly one part.  (Literal text is one part until an interpolation or
+ * a directive: a heredoc's lines are not parts of their own.) */
 static void template_finish(struct parser *p, struct template *t, size_t end)
 {
-	struct hcl_expr *e = t->e;
-	size_t n = 0;
+	if (t->e->nparts)
+		return;
+	struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, end);
 
-	for (size_t i = 0; i < e->nparts;) {
-		size_t j = i + 1;
-
-		if (e->parts[i].kind == HCL_PART_LITERAL)
-			while (j < e->nparts && e->parts[j].kind == HCL_PART_LITERAL)
-				j++;
-		e->parts[n++] = e->parts[i].kind == HCL_PART_LITERAL ? join_literals(p, e->parts, i, j) : e->parts[i];
-		i = j;
-	}
-	e->nparts = n;
-	if (!n) {
-		struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, end);
-
-		part->lit.text = arena_alloc(p, 1);
-		part->lit.map = arena_alloc(p, sizeof *part->lit.map);
-		part->lit.map[0] = end;
-	}
+	part->lit.text = arena_alloc(p, 1);
+	part->lit.map = arena_alloc(p, sizeof *part->lit.map);
+	part->lit.map[0] = end;
 }
 
 /* "..." at pos. */
@@ -684,59 +646,72 @@ static bool heredoc_close(const struct parser *p, const char *marker, size_t *en
 	return true;
 }
 
-static bool is_space_char(char c)
+/* <<- removes the smallest indentation of the lines from every line, as
+ * hclsyntax does: counted on the text that starts each line (a line that
+ * starts with ${ or %{ counts 0; a blank line counts not and keeps its
+ * spaces; a tab is one).  While reading, each counted line leaves a mark
+ * (which literal part, where in it); the spaces go at the end, in one
+ * pass.  A mark per line, not a part per line: a file of blank lines
+ * would otherwise cost a hundred bytes a byte. */
+struct indent_mark {
+	size_t part, off;
+};
+
+struct indent {
+	struct indent_mark *marks;
+	size_t n, cap;
+	size_t min;
+};
+
+static bool is_indent_char(int c)
 {
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n';
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
-/* <<- : remove the smallest indentation of the lines from every line, as
- * hclsyntax does: counted on the literal that starts each line (a line
- * starting with ${ counts 0; a blank line counts not and keeps its
- * spaces), before the literals are merged. */
-static void heredoc_flush(struct hcl_expr *e)
+/* At the start of a heredoc line: count its indentation. */
+static void indent_line(struct parser *p, struct template *t, struct indent *in)
 {
-	size_t min = SIZE_MAX;
-	bool line_start = true;
+	size_t i = p->pos;
 
-	for (size_t i = 0; i < e->nparts; i++) {
-		struct hcl_part *part = &e->parts[i];
-
-		if (line_start) {
-			size_t sp = 0;
-
-			line_start = false;
-			if (part->kind == HCL_PART_LITERAL) {
-				while (sp < part->lit.len && is_space_char(part->lit.text[sp]))
-					sp++;
-				if (sp == part->lit.len && sp && part->lit.text[sp - 1] == '\n')
-					sp = SIZE_MAX;
-			}
-			if (sp < min)
-				min = sp;
-		}
-		if (part->kind == HCL_PART_LITERAL && part->lit.len && part->lit.text[part->lit.len - 1] == '\n')
-			line_start = true;
-	}
-	if (min == SIZE_MAX || !min)
+	while (i < p->len && is_indent_char(p->s[i]) && !(p->s[i] == '\r' && i + 1 < p->len && p->s[i + 1] == '\n'))
+		i++;
+	if (i >= p->len || p->s[i] == '\n' || p->s[i] == '\r')
+		return; /* blank */
+	if (i == p->pos && i + 1 < p->len && (p->s[i] == '$' || p->s[i] == '%') && p->s[i + 1] == '{') {
+		in->min = 0; /* an interpolation or a directive starts the line */
 		return;
-	line_start = true;
-	for (size_t i = 0; i < e->nparts; i++) {
-		struct hcl_part *part = &e->parts[i];
-		bool was_start = line_start;
+	}
+	if (i - p->pos < in->min)
+		in->min = i - p->pos;
+	in->marks = arena_grow(p, in->marks, in->n, &in->cap, sizeof *in->marks);
+	in->marks[in->n].part = t->e->nparts;
+	in->marks[in->n++].off = t->in_lit ? t->lit.len : 0;
+}
 
-		line_start = part->kind == HCL_PART_LITERAL && part->lit.len &&
-		             part->lit.text[part->lit.len - 1] == '\n';
-		if (!was_start || part->kind != HCL_PART_LITERAL)
+/* Remove in->min bytes at every mark. */
+static void indent_remove(struct hcl_expr *e, const struct indent *in)
+{
+	size_t k = 0;
+
+	for (size_t pi = 0; pi < e->nparts && k < in->n; pi++) {
+		struct hcl_string *s = &e->parts[pi].lit;
+		size_t w = 0, r = 0;
+
+		if (in->marks[k].part != pi)
 			continue;
-		size_t sp = 0;
-		while (sp < part->lit.len && is_space_char(part->lit.text[sp]))
-			sp++;
-		if (sp == part->lit.len && part->lit.text[sp - 1] == '\n')
-			continue; /* blank line */
-		part->lit.text += min;
-		part->lit.map += min;
-		part->lit.len -= min;
-		part->span.start = part->lit.map[0];
+		for (; k < in->n && in->marks[k].part == pi; k++) {
+			size_t cut = in->marks[k].off;
+
+			memmove(s->text + w, s->text + r, cut - r);
+			memmove(s->map + w, s->map + r, (cut - r) * sizeof *s->map);
+			w += cut - r;
+			r = cut + in->min;
+		}
+		memmove(s->text + w, s->text + r, s->len - r);
+		memmove(s->map + w, s->map + r, (s->len - r + 1) * sizeof *s->map);
+		s->len = w + s->len - r;
+		s->text[s->len] = '\0';
+		e->parts[pi].span.start = s->map[0];
 	}
 }
 
@@ -763,18 +738,20 @@ static struct hcl_expr *heredoc(struct parser *p)
 	int saved = p->nl_ignore;
 	p->nl_ignore = 0;
 	bool line_start = true;
+	struct indent in = { .min = SIZE_MAX };
 	for (;;) {
 		if (line_start && heredoc_close(p, marker, &end))
 			break;
 		if (p->pos >= p->len)
 			fail(p, start, ms.end, "unterminated heredoc: no line '%s' closes it", marker);
+		if (line_start && t.e->flush)
+			indent_line(p, &t, &in);
 		line_start = false;
 		if (at_newline(p)) {
 			size_t nl = p->pos;
 
 			skip_newline(p);
 			lit_raw(p, &t, nl, p->pos - nl);
-			lit_flush(p, &t, p->pos);
 			line_start = true;
 			continue;
 		}
@@ -783,8 +760,8 @@ static struct hcl_expr *heredoc(struct parser *p)
 	lit_flush(p, &t, p->pos);
 	if (nstack)
 		fail(p, start, end, "unclosed %%{%s} in a heredoc", stack[nstack - 1] == 'f' ? "for" : "if");
-	if (t.e->flush)
-		heredoc_flush(t.e);
+	if (t.e->flush && in.min != SIZE_MAX && in.min)
+		indent_remove(t.e, &in);
 	template_finish(p, &t, p->pos);
 	p->nl_ignore = saved;
 	p->pos = end;
