@@ -629,8 +629,10 @@ static struct hcl_expr *quoted_template(struct parser *p)
 	return t.e;
 }
 
-/* Does a heredoc line at pos close it: optional spaces, the marker, then
- * a newline or the end of the file? *end the marker's end. */
+/* Does a heredoc line at pos close it: spaces, the marker, spaces and a
+ * newline (as in hclsyntax, the end of the file is not a newline here)?
+ * *end the end of the line before its newline, where hclsyntax ends the
+ * heredoc. */
 static bool heredoc_close(const struct parser *p, const char *marker, size_t *end)
 {
 	size_t i = p->pos, n = strlen(marker);
@@ -640,16 +642,16 @@ static bool heredoc_close(const struct parser *p, const char *marker, size_t *en
 	if (p->len - i < n || memcmp(p->s + i, marker, n))
 		return false;
 	i += n;
-	if (i < p->len && p->s[i] != '\n' && !(p->s[i] == '\r' && i + 1 < p->len && p->s[i + 1] == '\n'))
-		return false;
+	while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t'))
+		i++;
 	*end = i;
-	return true;
+	return i < p->len && (p->s[i] == '\n' || (p->s[i] == '\r' && i + 1 < p->len && p->s[i + 1] == '\n'));
 }
 
 /* <<- removes the smallest indentation of the lines from every line, as
  * hclsyntax does: counted on the text that starts each line (a line that
  * starts with ${ or %{ counts 0; a blank line counts not and keeps its
- * spaces; a tab is one).  While reading, each counted line leaves a mark
+ * spaces; a tab or a Unicode space is one).  While reading, each counted line leaves a mark
  * (which literal part, where in it); the spaces go at the end, in one
  * pass.  A mark per line, not a part per line: a file of blank lines
  * would otherwise cost a hundred bytes a byte. */
@@ -663,32 +665,51 @@ struct indent {
 	size_t min;
 };
 
-static bool is_indent_char(int c)
+/* The bytes of the white-space character at s[0, n) other than a line
+ * end (Go's unicode.IsSpace: ASCII spaces, U+0085, U+00A0, U+1680,
+ * U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), or 0. */
+static size_t indent_char(const unsigned char *s, size_t n)
 {
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+	if (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\v' || s[0] == '\f'))
+		return 1;
+	if (n && s[0] == '\r')
+		return n > 1 && s[1] == '\n' ? 0 : 1;
+	if (n >= 2 && s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0))
+		return 2;
+	if (n < 3)
+		return 0;
+	if ((s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80) || (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] <= 0x8a || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf))
+		return s[2] >= 0x80 ? 3 : 0;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
+		return 3;
+	return 0;
 }
 
 /* At the start of a heredoc line: count its indentation. */
 static void indent_line(struct parser *p, struct template *t, struct indent *in)
 {
-	size_t i = p->pos;
+	size_t i = p->pos, chars = 0, n;
 
-	while (i < p->len && is_indent_char(p->s[i]) && !(p->s[i] == '\r' && i + 1 < p->len && p->s[i + 1] == '\n'))
-		i++;
+	while ((n = indent_char(p->s + i, p->len - i)) > 0) {
+		i += n;
+		chars++;
+	}
 	if (i >= p->len || p->s[i] == '\n' || p->s[i] == '\r')
 		return; /* blank */
 	if (i == p->pos && i + 1 < p->len && (p->s[i] == '$' || p->s[i] == '%') && p->s[i + 1] == '{') {
 		in->min = 0; /* an interpolation or a directive starts the line */
 		return;
 	}
-	if (i - p->pos < in->min)
-		in->min = i - p->pos;
+	if (chars < in->min)
+		in->min = chars;
 	in->marks = arena_grow(p, in->marks, in->n, &in->cap, sizeof *in->marks);
 	in->marks[in->n].part = t->e->nparts;
 	in->marks[in->n++].off = t->in_lit ? t->lit.len : 0;
 }
 
-/* Remove in->min bytes at every mark. */
+/* Remove in->min characters at every mark. */
 static void indent_remove(struct hcl_expr *e, const struct indent *in)
 {
 	size_t k = 0;
@@ -700,12 +721,14 @@ static void indent_remove(struct hcl_expr *e, const struct indent *in)
 		if (in->marks[k].part != pi)
 			continue;
 		for (; k < in->n && in->marks[k].part == pi; k++) {
-			size_t cut = in->marks[k].off;
+			size_t cut = in->marks[k].off, skip = cut;
 
+			for (size_t c = 0; c < in->min; c++)
+				skip += indent_char((const unsigned char *)s->text + skip, s->len - skip);
 			memmove(s->text + w, s->text + r, cut - r);
 			memmove(s->map + w, s->map + r, (cut - r) * sizeof *s->map);
 			w += cut - r;
-			r = cut + in->min;
+			r = skip;
 		}
 		memmove(s->text + w, s->text + r, s->len - r);
 		memmove(s->map + w, s->map + r, (s->len - r + 1) * sizeof *s->map);
@@ -1346,6 +1369,8 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 		return NULL;
 	}
 	check_encoding(&p);
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+		p.pos = 3; /* a byte order mark, which hclsyntax skips */
 	parse_body(&p, &p.file->body, false, 0);
 	return file;
 }
