@@ -207,8 +207,10 @@ static void skip(struct parser *p)
 	for (;;) {
 		int c = peek(p, 0);
 
-		if (c == ' ' || c == '\t' || (c == '\r' && peek(p, 1) != '\n')) {
+		if (c == ' ' || c == '\t') {
 			p->pos++;
+		} else if (c == '\r' && peek(p, 1) != '\n') {
+			fail(p, p->pos, p->pos + 1, "a carriage return without a newline");
 		} else if (at_newline(p) && p->nl_ignore > 0) {
 			skip_newline(p);
 		} else if (c == '#' || (c == '/' && peek(p, 1) == '/')) {
@@ -569,6 +571,8 @@ static void template_step(struct parser *p, struct template *t, bool heredoc, ch
 {
 	size_t start = p->pos;
 
+	if (peek(p, 0) == '\r' && peek(p, 1) != '\n')
+		fail(p, start, start + 1, "a carriage return without a newline in a string");
 	if (at(p, "$${") || at(p, "%%{")) {
 		lit_raw(p, t, start + 1, 2);
 		p->pos += 3;
@@ -793,24 +797,99 @@ static struct hcl_expr *heredoc(struct parser *p)
 	return t.e;
 }
 
+static size_t bit_length(uint64_t v)
+{
+	size_t n = 0;
+
+	for (; v; v >>= 1)
+		n++;
+	return n;
+}
+
+/* Would Go's math/big read text[0, n) as a number, as hclsyntax asks it
+ * to: digits, an optional point and digits, an optional exponent, and a
+ * binary exponent (the mantissa's bits, less the digits after the point,
+ * plus the exponent) inside int32?  1e2147483646 is a number, 1e2147483647
+ * is not. */
+static bool number_valid(const unsigned char *t, size_t n)
+{
+	size_t i = 0, sig = 0, frac = 0;
+	uint64_t lead = 0;
+	int64_t exp = 0;
+
+	for (; i < n && is_digit(t[i]); i++)
+		if (sig || t[i] != '0')
+			lead = sig++ < 19 ? lead * 10 + (t[i] - '0') : lead;
+	if (i < n && t[i] == '.') {
+		for (i++; i < n && is_digit(t[i]); i++, frac++)
+			if (sig || t[i] != '0')
+				lead = sig++ < 19 ? lead * 10 + (t[i] - '0') : lead;
+	}
+	if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+		bool neg = ++i < n && t[i] == '-';
+		size_t digits = 0;
+
+		if (i < n && (t[i] == '+' || t[i] == '-'))
+			i++;
+		for (; i < n && is_digit(t[i]); i++, digits++) {
+			if (exp > (INT64_MAX - 9) / 10)
+				return false; /* math/big: exponent overflow */
+			exp = exp * 10 + (t[i] - '0');
+		}
+		if (!digits)
+			return false;
+		if (neg)
+			exp = -exp;
+	}
+	if (i != n)
+		return false; /* 1.5.5, 1e5.5 */
+	if (!sig)
+		return true; /* zero: no exponent to apply */
+	if (exp > INT64_MAX / 4 || exp < -(INT64_MAX / 4))
+		return false;
+	/* the mantissa's bits, exact up to 19 digits, close enough beyond */
+	int64_t bits = sig <= 19 ? (int64_t)bit_length(lead)
+	                         : (int64_t)((double)(sig - 19) * 3.321928094887362) + (int64_t)bit_length(lead);
+	int64_t exp2 = bits - (int64_t)frac + exp;
+	return exp2 >= INT32_MIN && exp2 <= INT32_MAX;
+}
+
+/* A number at pos, scanned as hclsyntax does: a digit, then digits, dots
+ * and exponents (e or E, an optional sign, a digit), up to the last digit
+ * or exponent mark; then checked as math/big reads it (1.e3 is a number,
+ * 1e and 1.5.5 are errors; 1. is the number 1 followed by a dot). */
 static struct hcl_expr *number(struct parser *p)
 {
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_NUMBER, p->pos);
+	size_t i = p->pos + 1, end = i;
 
-	while (is_digit(peek(p, 0)))
-		p->pos++;
-	if (peek(p, 0) == '.' && is_digit(peek(p, 1))) {
-		p->pos++;
-		while (is_digit(peek(p, 0)))
-			p->pos++;
+	for (;;) {
+		int c = i < p->len ? p->s[i] : -1;
+
+		if (is_digit(c)) {
+			end = ++i;
+		} else if (c == '.') {
+			i++;
+		} else if (c == 'e' || c == 'E') {
+			size_t j = i + 1;
+
+			if (j < p->len && (p->s[j] == '+' || p->s[j] == '-'))
+				j++;
+			if (j < p->len && is_digit(p->s[j])) {
+				end = i = j + 1;
+				continue;
+			}
+			end = j; /* a number may end with its exponent mark (and fail) */
+			break;
+		} else {
+			break;
+		}
 	}
-	if ((peek(p, 0) == 'e' || peek(p, 0) == 'E') &&
-	    (is_digit(peek(p, 1)) || ((peek(p, 1) == '+' || peek(p, 1) == '-') && is_digit(peek(p, 2))))) {
-		p->pos += 2;
-		while (is_digit(peek(p, 0)))
-			p->pos++;
-	}
-	e->span.end = p->pos;
+	if (!number_valid(p->s + e->span.start, end - e->span.start))
+		fail(p, e->span.start, end, "invalid number '%.*s'", (int)(end - e->span.start > 40 ? 40 : end - e->span.start),
+		     (const char *)p->s + e->span.start);
+	p->pos = end;
+	e->span.end = end;
 	return e;
 }
 
