@@ -175,14 +175,38 @@ static void check_encoding(struct parser *p)
 	}
 }
 
-static bool is_id_start(int c)
+/* Is the non-ASCII character cp one that cannot be part of a name?  HCL
+ * takes Unicode's identifier classes (letters, marks, digits); rather
+ * than their tables, this refuses the blocks of punctuation, symbols,
+ * spaces and emoji that are neither, and accepts the rest. */
+static bool not_a_name_char(uint32_t cp)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+	if (cp < 0xc0)
+		return cp != 0xaa && cp != 0xb5 && cp != 0xba; /* Latin-1 signs; ª µ º are letters */
+	return cp == 0xd7 || cp == 0xf7 ||                    /* × ÷ */
+	       (cp >= 0x2000 && cp <= 0x2bff) ||              /* punctuation, symbols, arrows, shapes */
+	       (cp >= 0x3000 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) || /* CJK punctuation */
+	       cp == 0xfeff || (cp >= 0xfff0 && cp <= 0xffff) ||
+	       (cp >= 0x1f000 && cp <= 0x1faff);             /* emoji and pictographs */
 }
 
-static bool is_id_char(int c)
+/* The bytes of the name character at offset at (first: one that may start
+ * a name: not a digit or '-'), or 0. */
+static size_t id_char(const struct parser *p, size_t at, bool first)
 {
-	return is_id_start(c) || (c >= '0' && c <= '9') || c == '-';
+	int c = at < p->len ? p->s[at] : -1;
+
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+		return 1;
+	if ((c >= '0' && c <= '9') || c == '-')
+		return first ? 0 : 1;
+	if (c < 0x80)
+		return 0;
+	size_t n = utf8_len(p->s + at, p->len - at); /* valid: check_encoding ran */
+	uint32_t cp = (uint32_t)(c & (0xff >> (n + 1)));
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (p->s[at + i] & 0x3f);
+	return not_a_name_char(cp) ? 0 : n;
 }
 
 static bool is_digit(int c)
@@ -255,10 +279,12 @@ static char *ident(struct parser *p, struct hcl_span *span, const char *what)
 {
 	size_t start = p->pos;
 
-	if (!is_id_start(peek(p, 0)))
+	size_t n;
+
+	if (!id_char(p, p->pos, true))
 		fail(p, start, start + (start < p->len), "expected %s", what);
-	while (is_id_char(peek(p, 0)))
-		p->pos++;
+	while ((n = id_char(p, p->pos, false)) > 0)
+		p->pos += n;
 	span->start = start;
 	span->end = p->pos;
 	return arena_strndup(p, p->s + start, p->pos - start);
@@ -267,7 +293,7 @@ static char *ident(struct parser *p, struct hcl_span *span, const char *what)
 /* Is the word at pos exactly kw (not a longer identifier)? */
 static bool at_keyword(const struct parser *p, const char *kw)
 {
-	return at(p, kw) && !is_id_char(peek(p, strlen(kw)));
+	return at(p, kw) && !id_char(p, p->pos + strlen(kw), false);
 }
 
 /* ---- expressions ------------------------------------------------------------ */
@@ -1117,7 +1143,7 @@ static struct hcl_expr *term(struct parser *p)
 		return tuple(p);
 	if (c == '{')
 		return object(p);
-	if (is_id_start(c))
+	if (id_char(p, p->pos, true))
 		return name_term(p);
 	if (c < 0)
 		fail(p, p->pos, p->pos, "expected an expression, found the end of the file");
@@ -1339,7 +1365,7 @@ static struct hcl_block *block(struct parser *p, char *type, struct hcl_span ts)
 	b->type_span = ts;
 	b->span.start = ts.start;
 	while (skip(p), peek(p, 0) != '{') {
-		if (peek(p, 0) != '"' && !is_id_start(peek(p, 0)))
+		if (peek(p, 0) != '"' && !id_char(p, p->pos, true))
 			fail(p, p->pos, p->pos + (p->pos < p->len),
 			     "expected '=' after an argument name or '{' after a block type and its labels");
 		label(p, b, &cap);

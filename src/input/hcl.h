@@ -41,7 +41,7 @@
  * hcl_file_parse().  Strip markers (${~ ... ~}) are read but not applied:
  * a template they touch has an interpolation, so its text is unknown
  * anyway.  Identifiers accept any non-ASCII character where HCL accepts
- * Unicode letters.
+ * Unicode letters, less the blocks of punctuation, symbols and emoji.
  */
 #ifndef DTSLINT_HCL_H
 #define DTSLINT_HCL_H
