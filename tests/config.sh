@@ -79,6 +79,36 @@ dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of an
 1 problem (1 warning) in 1 of 2 files; 1 file skipped as not requests
 exit: 0
 X
+# Terraform (.tf): files that declare a DTS resource are requests, a
+# broken one that names one is checked (its syntax error), other
+# Terraform is skipped as such.
+mkdir -p "$tmp/tf/mod"
+cp "$root/testdata/terraform/fire-hcl-dblist-key.tf" "$tmp/tf/main.tf"
+printf 'resource "alicloud_vpc" "x" {\n  cidr_block = "10.0.0.0/8"\n}\n' > "$tmp/tf/mod/network.tf"
+printf 'resource "alicloud_dts_migration_job" "x" {\n  db_list = [\n}\n' > "$tmp/tf/mod/broken.tf"
+(cd "$tmp/tf" && run .)
+check "a folder: .tf files with DTS resources checked, other Terraform skipped" <<'X'
+main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
+mod/broken.tf:3:1: error: expected an expression, found '}' [DTS001]
+--- stderr
+dtslint: mod/network.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
+2 problems (2 errors) in 2 of 2 files; 1 file skipped as not requests
+exit: 1
+X
+(cd "$tmp/tf" && run mod/network.tf)
+check "a named .tf without a DTS resource is skipped" <<'X'
+--- stderr
+dtslint: mod/network.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
+no requests checked; 1 file skipped as not requests
+exit: 0
+X
+(cd "$tmp/tf" && run --input terraform - < main.tf)
+check "--input terraform reads the native syntax from stdin" <<'X'
+<stdin>:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
+--- stderr
+1 problem (1 error) in 1 of 1 file
+exit: 1
+X
 # The report of the last run, in the folder walked, is not an input.
 (cd "$tmp/plans" && "$dtslint" -f json -o report.json . 2>/dev/null; run -f json -o report.json .)
 check "a folder walk leaves out the --output file" <<'X'
@@ -336,7 +366,8 @@ check "--print-config" <<'X'
   "fail-on": "error",
   "files": [
     "**/*.json",
-    "**/*.txt"
+    "**/*.txt",
+    "**/*.tf"
   ],
   "exclude": [
     "**/fixtures/**"

@@ -16,6 +16,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "terraform_hcl.h"
 #include "terraform_json.h"
 #include "inputs.h"
 #include "xalloc.h"
@@ -245,7 +246,8 @@ static const char terraform_other[] = "Terraform without an alicloud_dts_* resou
 static bool is_terraform(const struct control *ctl, const struct source *src)
 {
 	return ctl->input == REQUEST_INPUT_TERRAFORM ||
-	       (ctl->input == REQUEST_INPUT_AUTO && terraform_json_named(src->name));
+	       (ctl->input == REQUEST_INPUT_AUTO &&
+	        (terraform_json_named(src->name) || terraform_hcl_named(src->name)));
 }
 
 /* A walked file that is a planned output: last run's report or baseline,

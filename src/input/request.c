@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "terraform_hcl.h"
 #include "terraform_json.h"
 #include "xalloc.h"
 
@@ -63,6 +64,42 @@ static void decode_terraform(struct request *req, struct jnode *file, const stru
 		            "a Terraform file without a DTS resource (alicloud_dts_*)");
 }
 
+/* Terraform's native syntax: named .tf, or --input terraform on a file
+ * that is not JSON (Terraform JSON is an object; HCL never starts with
+ * a brace). */
+static bool is_hcl(const struct source *src, enum request_input input, size_t bom)
+{
+	if (input == REQUEST_INPUT_AUTO)
+		return terraform_hcl_named(src->name);
+	if (input != REQUEST_INPUT_TERRAFORM || terraform_json_named(src->name))
+		return false;
+	size_t i = bom;
+	while (i < src->len && (src->bytes[i] == ' ' || src->bytes[i] == '\t' || src->bytes[i] == '\r' || src->bytes[i] == '\n'))
+		i++;
+	return i == src->len || src->bytes[i] != '{';
+}
+
+/* Terraform's native syntax: the file's DTS resources as requests. */
+static void decode_hcl(struct request *req, const struct tfmap *terraform)
+{
+	const struct source *src = req->src;
+	req->spelling = REQUEST_SPELL_TERRAFORM;
+	req->escape = REQUEST_ESCAPE_NONE;
+	req->independent = true;
+	struct hcl_error err;
+	struct hcl_file *file = hcl_file_parse(src->bytes, src->len, &err);
+	if (!file) {
+		set_problem(&req->problem, REQUEST_SYNTAX, (struct jspan){err.span.start, err.span.end},
+		            err.message);
+		return;
+	}
+	req->root = terraform_hcl_requests(req->doc, src->bytes, src->len, file, terraform);
+	hcl_file_free(file);
+	if (!req->root)
+		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){0, src->len ? 1 : 0},
+		            "a Terraform file without a DTS resource (alicloud_dts_*)");
+}
+
 struct request *request_parse(const struct source *src, enum request_input input,
                               const struct query_names *names, const struct tfmap *terraform)
 {
@@ -73,6 +110,10 @@ struct request *request_parse(const struct source *src, enum request_input input
 	enum source_encoding_problem problem = source_check_encoding(src, &offset, &bom);
 	if (problem != ENC_OK) {
 		encoding_problem(src, &req->problem, problem, offset);
+		return req;
+	}
+	if (is_hcl(src, input, bom)) {
+		decode_hcl(req, terraform);
 		return req;
 	}
 	if (input == REQUEST_INPUT_QUERY ||

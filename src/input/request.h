@@ -21,7 +21,7 @@ enum request_input {
 	REQUEST_INPUT_AUTO,
 	REQUEST_INPUT_JSON,
 	REQUEST_INPUT_QUERY,
-	REQUEST_INPUT_TERRAFORM, /* Terraform's JSON syntax (.tf.json) */
+	REQUEST_INPUT_TERRAFORM, /* Terraform: its JSON syntax (.tf.json) or native syntax (.tf) */
 };
 
 /* How the strings a reader built (jbuilder) are written in the file, so
@@ -58,7 +58,8 @@ struct request {
 };
 
 /* Decode src as JSON, as a query string (query.h) or as Terraform JSON
- * (terraform_json.h: as --input says, or when src is named *.tf.json).
+ * or native syntax (terraform_json.h, terraform_hcl.h: as --input says,
+ * or when src is named *.tf.json or *.tf).
  * Always returns an owned request; root is NULL and problem.kind not
  * REQUEST_OK when the input is not an object of parameters (or an array
  * of them).  names (borrowed, may be NULL) tells the query decoder which

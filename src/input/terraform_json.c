@@ -63,19 +63,7 @@ static void add_string(struct walk *w, const struct jbkey *key, const struct jno
 	}
 	map[k] = map[len];
 	text[k] = '\0';
-	const char *to = attr ? tfmap_value(attr, text, k) : NULL;
-	if (to) {
-		/* The provider rewrites it (PayAsYouGo is sent as PostPaid): the
-		 * value stands where the written one does. */
-		size_t n = strlen(to);
-		uint32_t *m = xmalloc((n + 1) * sizeof *m);
-		for (size_t i = 0; i <= n; i++)
-			m[i] = (uint32_t)(i < k ? map[i] : map[k]);
-		jbuilder_string(w->b, key, to, n, m, span);
-		free(m);
-	} else {
-		jbuilder_string(w->b, key, text, k, map, span);
-	}
+	tfmap_add_string(w->b, key, attr, text, k, map, span);
 	free(text);
 	free(map);
 }

@@ -75,3 +75,19 @@ void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, stru
 		if (!written(ctx, r->provided[i]))
 			jbuilder_unknown(b, &(struct jbkey){r->provided[i], strlen(r->provided[i]), at}, at);
 }
+
+void tfmap_add_string(struct jbuilder *b, const struct jbkey *key, const struct tfmap_attribute *attr,
+                      const char *text, size_t len, const uint32_t *map, struct jspan span)
+{
+	const char *to = attr ? tfmap_value(attr, text, len) : NULL;
+	if (!to) {
+		jbuilder_string(b, key, text, len, map, span);
+		return;
+	}
+	size_t n = strlen(to);
+	uint32_t *m = xmalloc((n + 1) * sizeof *m);
+	for (size_t i = 0; i <= n; i++)
+		m[i] = i < len ? map[i] : map[len];
+	jbuilder_string(b, key, to, n, m, span);
+	free(m);
+}

@@ -76,4 +76,11 @@ typedef bool tfmap_written_fn(void *ctx, const char *param);
 void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, struct jspan at,
                         size_t start, tfmap_written_fn *written, void *ctx);
 
+/* Add the string value of attribute attr (NULL: a value inside one, which
+ * is never rewritten) to b: text[0, len) decoded, map its len + 1 file
+ * offsets.  A value the provider rewrites (PayAsYouGo is sent as
+ * PostPaid) is added as sent, standing where the written one does. */
+void tfmap_add_string(struct jbuilder *b, const struct jbkey *key, const struct tfmap_attribute *attr,
+                      const char *text, size_t len, const uint32_t *map, struct jspan span);
+
 #endif

@@ -237,11 +237,27 @@ static void lex_value(void *ctx, const struct jsonpos_lexed *value)
 	(void)value;
 }
 
+/* Terraform is a request when it declares a DTS resource; one that does
+ * not parse is, when it names one (its syntax error is then reported),
+ * and other Terraform is skipped quietly. */
+static bool terraform_is_request(const struct request *req, const char *bytes, size_t len)
+{
+	static const char dts[] = "alicloud_dts_";
+	if (req->root)
+		return true;
+	if (req->problem.kind != REQUEST_SYNTAX)
+		return false;
+	for (size_t i = 0; i + sizeof dts - 1 <= len; i++)
+		if (!memcmp(bytes + i, dts, sizeof dts - 1))
+			return true;
+	return false;
+}
+
 bool inputs_looks_like_request(const struct ruleset *rs, const struct request *req,
                              const char *bytes, size_t len)
 {
 	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
-		return req->root != NULL; /* a DTS resource, or other Terraform */
+		return terraform_is_request(req, bytes, len);
 	if (req && req->root) {
 		/* An array is a workflow: a request if one of its items is. */
 		if (jnode_type(req->root) == JT_ARRAY) {
@@ -418,7 +434,7 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 		return INPUT_OWN_CONFIG;
 	const struct jnode *root = req ? req->root : NULL;
 	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
-		return root ? INPUT_REQUEST : INPUT_OTHER;
+		return terraform_is_request(req, bytes, len) ? INPUT_REQUEST : INPUT_OTHER;
 	if (!root || req->problem.kind != REQUEST_OK)
 		return has_suffix(path, ".json") || !is_prose(bytes, len) ||
 		               inputs_looks_like_request(rs, req, bytes, len)
