@@ -256,6 +256,9 @@ static void test_errors(void **state)
 	fails_at("a = 1\na = 2\n", 12, 6, "set twice");
 	fails_at("a = <<EOF\nx\n", 12, 4, "unterminated heredoc");
 	fails_at("a = \"x\n", 7, 4, "unterminated string");
+	/* a newline is named, not printed raw inside quotes */
+	fails_at("a = \n", 5, 4, "expected an expression, found the end of the line");
+	fails_at("a = \r\n", 6, 4, "expected an expression, found the end of the line");
 }
 
 /* Nesting is bounded: 10,000 brackets, parentheses, unary minuses or

@@ -1147,6 +1147,8 @@ static struct hcl_expr *term(struct parser *p)
 		return name_term(p);
 	if (c < 0)
 		fail(p, p->pos, p->pos, "expected an expression, found the end of the file");
+	if (at_newline(p)) /* `a =` with nothing after it: a raw newline in quotes says nothing */
+		fail(p, p->pos, p->pos + 1, "expected an expression, found the end of the line");
 	fail(p, p->pos, p->pos + utf8_len(p->s + p->pos, p->len - p->pos),
 	     "expected an expression, found '%.*s'", (int)utf8_len(p->s + p->pos, p->len - p->pos),
 	     (const char *)p->s + p->pos);
