@@ -144,6 +144,65 @@ grep -qF '"checkpoint": "1700000000",' "$tmp/fire-checkpoint-milliseconds.tf.jso
 grep -qF '"db_list": "{\"tf-testacc\":{\"name\":\"tf-test\",' "$tmp/fire-dblist-key.tf.json" && ok ||
 	fail "terraform db_list: $(grep db_list "$tmp/fire-dblist-key.tf.json")"
 
+# Terraform's native syntax: a key inside jsonencode() (bare and quoted),
+# inside a quoted string of escaped JSON and inside a heredoc, a value's
+# case, a string value: each rewritten with HCL's escaping, the file then
+# clean; a top-level attribute is never renamed to the API's name.
+hcl_fixed() { # CASE WANT: --fix the case, then WANT (a fixed string) is in it and it lints clean
+	cp "testdata/terraform/$1.tf" "$tmp/$1.tf"
+	"$dtslint" --fix "$tmp/$1.tf" > /dev/null 2>&1
+	if grep -qF -- "$2" "$tmp/$1.tf" && "$dtslint" "$tmp/$1.tf" > /dev/null 2>&1 &&
+		[ "$(diff "testdata/terraform/$1.tf" "$tmp/$1.tf" | grep -c '^>')" = 1 ]; then ok; else
+		fail "terraform $1: $(diff "testdata/terraform/$1.tf" "$tmp/$1.tf")"; fi
+}
+hcl_fixed fire-hcl-dblist-key '      name  = "tf-test"'
+hcl_fixed fire-hcl-dblist-quoted-key '      "name" = "tf-test"'
+hcl_fixed fire-hcl-dblist-escaped-key 'db_list                            = "{\"tf-testacc\":{\"name\":\"tf-test\",'
+hcl_fixed fire-hcl-heredoc-key '      "tf-testacc": {"name": "tf-test", "all": true'
+hcl_fixed fire-hcl-reserve-key 'reserve = jsonencode({ targetTableMode = "2" })'
+hcl_fixed fire-hcl-checkpoint-milliseconds 'checkpoint                         = "1700000000"'
+sed 's/^  source_endpoint_instance_type      = "PolarDB"$/  source_endpoint_instance_type      = "Polardb"/' \
+	testdata/terraform/provider-docs-dts_synchronization_job.tf > "$tmp/case.tf"
+"$dtslint" --fix "$tmp/case.tf" > /dev/null 2>&1
+if cmp -s "$tmp/case.tf" testdata/terraform/provider-docs-dts_synchronization_job.tf; then ok; else
+	fail "terraform value case: $(diff testdata/terraform/provider-docs-dts_synchronization_job.tf "$tmp/case.tf")"; fi
+# A Python literal in db_list becomes JSON written as HCL needs it: its
+# quotes escaped in a quoted string, raw in a heredoc.
+python3 - "$tmp" <<'PY'
+import sys
+doc = open("testdata/terraform/provider-docs-dts_synchronization_job.tf").read()
+esc = '"{\\"tf-testacc\\":{\\"name\\":\\"tf-test\\",\\"all\\":true,\\"state\\":\\"normal\\"}}"'
+py = "{'tf-testacc': {'name': 'tf-test', 'all': True, 'state': 'normal'}}"
+assert esc in doc
+open(sys.argv[1] + "/py-quoted.tf", "w").write(doc.replace(esc, '"' + py + '"'))
+open(sys.argv[1] + "/py-heredoc.tf", "w").write(doc.replace(esc, "<<EOF\n" + py + "\nEOF"))
+PY
+"$dtslint" --fix "$tmp/py-quoted.tf" "$tmp/py-heredoc.tf" > /dev/null 2>&1
+grep -qxF '  db_list                            = "{\"tf-testacc\": {\"name\": \"tf-test\", \"all\": true, \"state\": \"normal\"}}"' \
+	"$tmp/py-quoted.tf" && ok || fail "terraform Python literal, quoted: $(grep db_list "$tmp/py-quoted.tf")"
+grep -qxF '{"tf-testacc": {"name": "tf-test", "all": true, "state": "normal"}}' "$tmp/py-heredoc.tf" && ok ||
+	fail "terraform Python literal, heredoc: $(grep -A1 db_list "$tmp/py-heredoc.tf")"
+# --dry-run on a .tf: the diff of the jsonencode() key, nothing written
+# (and the password in its context masked).
+cp testdata/terraform/fire-hcl-dblist-key.tf "$tmp/main.tf"
+(cd "$tmp" && "$dtslint" --fix --dry-run main.tf > out 2> err)
+rc=$?
+cat > "$tmp/want" <<'DIFF'
+--- a/main.tf
++++ b/main.tf
+@@ -29,7 +29,7 @@
+   destination_endpoint_password      = "********"
+   db_list = jsonencode({
+     "tf-testacc" = {
+-      nmae  = "tf-test"
++      name  = "tf-test"
+       all   = true
+       state = "normal"
+     }
+DIFF
+if [ $rc -eq 1 ] && cmp -s "$tmp/out" "$tmp/want" && cmp -s "$tmp/main.tf" testdata/terraform/fire-hcl-dblist-key.tf; then ok; else
+	fail "terraform --dry-run: exit $rc, diff:"; diff "$tmp/want" "$tmp/out" | head; fi
+
 # Two levels down (Reserve holds dataCheckConfigure as a string): a Python
 # literal with quotes in its values becomes JSON escaped twice, exactly.
 python3 - "$tmp/deep.json" <<'PY'

@@ -4,7 +4,9 @@
  * root marked nested_root, whose parent is that string node: walking up
  * gives the levels, innermost first.  Each level is either a JSON string
  * (escape " \ and control characters) or a query-string value built by
- * query.c (verbatim: percent-encode everything but unreserved bytes).
+ * query.c (verbatim: percent-encode everything but unreserved bytes), or
+ * an HCL string built by terraform_hcl.c (a quoted string escapes like
+ * JSON, a heredoc is raw, and both double "${" and "%{").
  */
 #include "jedit.h"
 
@@ -75,10 +77,35 @@ static void escape_query(struct strbuf *out, const char *s, size_t len)
 	}
 }
 
-static void encode_level(struct strbuf *out, enum request_escape escape, const char *s, size_t len)
+/* HCL: "${" and "%{" open a template in quoted strings and heredocs
+ * alike; "$${" and "%%{" are the literal text. */
+static void escape_hcl(struct strbuf *out, const char *s, size_t len, bool quoted)
+{
+	for (size_t i = 0; i < len; i++) {
+		if ((s[i] == '$' || s[i] == '%') && i + 1 < len && s[i + 1] == '{')
+			strbuf_addch(out, s[i]);
+		if (quoted)
+			escape_json(out, s + i, 1);
+		else
+			strbuf_addch(out, s[i]);
+	}
+}
+
+/* A string the HCL reader built is a heredoc when its text does not
+ * start right after an opening quote (a quoted string's first byte, or
+ * the backslash of its escape, is the one after the quote). */
+static bool hcl_heredoc(const struct jnode *str)
+{
+	return jnode_content_span(str).start != jnode_span(str).start + 1;
+}
+
+static void encode_level(struct strbuf *out, enum request_escape escape, const struct jnode *level,
+                         const char *s, size_t len)
 {
 	if (escape == REQUEST_ESCAPE_PERCENT)
 		escape_query(out, s, len);
+	else if (escape == REQUEST_ESCAPE_HCL)
+		escape_hcl(out, s, len, !hcl_heredoc(level));
 	else
 		escape_json(out, s, len);
 }
@@ -101,17 +128,50 @@ char *jedit_encode(const struct jnode *node, bool own_level, const char *text, s
 	strbuf_add(&cur, text, len);
 	for (size_t i = 0; i < n_levels; i++) {
 		struct strbuf next = STRBUF_INIT;
-		encode_level(&next, level_escape(levels[i], built), cur.buf, cur.len);
+		encode_level(&next, level_escape(levels[i], built), levels[i], cur.buf, cur.len);
 		strbuf_release(&cur);
 		cur = next;
 	}
 	return strbuf_detach(&cur, out_len);
 }
 
+static bool hcl_identifier(const char *s)
+{
+	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+/* A key of an HCL object (jsonencode({...})): bare (its span is exactly
+ * its name: an identifier has no escapes) or quoted.  Such an object is
+ * never inside a string, so the key's own level is the only one. */
+static bool hcl_key(struct diag *d, const struct jnode *member, const char *key)
+{
+	struct jspan span = jnode_key_span(member);
+	struct strbuf text = STRBUF_INIT;
+	if (span.end - span.start == jnode_key_len(member)) {
+		if (!hcl_identifier(key))
+			return false; /* a bare key cannot say it; quoting it is a bigger edit */
+		strbuf_add(&text, key, strlen(key));
+	} else {
+		span = (struct jspan){span.start + 1, span.end - 1};
+		escape_hcl(&text, key, strlen(key), true);
+	}
+	diag_add_edit(d, span.start, span.end, text.buf, text.len);
+	strbuf_release(&text);
+	return true;
+}
+
 bool jedit_key(struct diag *d, const struct jnode *member, const char *key, enum request_escape built)
 {
 	if (!jnode_key(member))
 		return false;
+	if (jnode_verbatim(member) && built == REQUEST_ESCAPE_HCL)
+		return hcl_key(d, member, key);
 	size_t len;
 	/* The key's own level: a JSON key is a JSON string, a query-string
 	 * name is percent-encoded like its value. */
@@ -143,7 +203,10 @@ bool jedit_value(struct diag *d, const struct jnode *node, const char *text, siz
 		 * fixed value is written as the string it should have been. */
 		struct strbuf literal = STRBUF_INIT;
 		strbuf_addch(&literal, '"');
-		escape_json(&literal, text, len);
+		if (jnode_verbatim(node) && built == REQUEST_ESCAPE_HCL)
+			escape_hcl(&literal, text, len, true); /* an HCL value, not JSON */
+		else
+			escape_json(&literal, text, len);
 		strbuf_addch(&literal, '"');
 		out = jedit_encode(node, false, literal.buf, literal.len, built, &out_len);
 		strbuf_release(&literal);

@@ -84,7 +84,7 @@ static void decode_hcl(struct request *req, const struct tfmap *terraform)
 {
 	const struct source *src = req->src;
 	req->spelling = REQUEST_SPELL_TERRAFORM;
-	req->escape = REQUEST_ESCAPE_NONE;
+	req->escape = REQUEST_ESCAPE_HCL;
 	req->independent = true;
 	struct hcl_error err;
 	struct hcl_file *file = hcl_file_parse(src->bytes, src->len, &err);

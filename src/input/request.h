@@ -27,11 +27,15 @@ enum request_input {
 /* How the strings a reader built (jbuilder) are written in the file, so
  * that a fix can write a replacement: not at all (no fix is offered inside
  * them: the default, until a reader says), percent-encoded (query
- * strings), or as JSON strings between their quotes (Terraform JSON). */
+ * strings), as JSON strings between their quotes (Terraform JSON), or as
+ * HCL writes them (Terraform's native syntax: a quoted string escapes
+ * like JSON, a heredoc is raw, both double "${" and "%{"; keys are bare
+ * or quoted). */
 enum request_escape {
 	REQUEST_ESCAPE_NONE,
 	REQUEST_ESCAPE_PERCENT,
 	REQUEST_ESCAPE_JSON,
+	REQUEST_ESCAPE_HCL,
 };
 
 /* How the input spells a top-level parameter, for messages: the API's
