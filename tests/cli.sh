@@ -213,6 +213,20 @@ assert (reg["startLine"], reg["startColumn"]) == (21, 54), reg
 assert r[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "testdata/bad/DTS005/fire-cjk.json"
 assert all(x["partialFingerprints"] for x in r)
 ' "$tmp/prev"
+# Terraform's native syntax: SARIF regions are the .tf file's, inside a
+# quoted string of escaped JSON and inside a heredoc.
+expect_exit 1 "sarif of .tf files" -- "$dtslint" --format sarif testdata/terraform/fire-hcl-dblist-escaped-key.tf \
+	testdata/terraform/fire-hcl-heredoc-key.tf
+expect_exit 0 "sarif regions in .tf files" -- python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"]
+got = [(x["ruleId"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        x["locations"][0]["physicalLocation"]["region"]) for x in r]
+assert [(g[0], g[1]) for g in got] == [("DTS301", "testdata/terraform/fire-hcl-dblist-escaped-key.tf"),
+                                       ("DTS301", "testdata/terraform/fire-hcl-heredoc-key.tf")], got
+reg = [(g[2]["startLine"], g[2]["startColumn"], g[2]["endLine"], g[2]["endColumn"]) for g in got]
+assert reg == [(30, 58, 30, 66), (32, 22, 32, 28)], reg
+' "$tmp/prev"
 expect_exit 2 "sarif with a missing file" -- "$dtslint" --format sarif nope.json
 expect_exit 0 "sarif marks the run unsuccessful" -- python3 -c '
 import json, sys
