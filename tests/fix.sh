@@ -166,6 +166,20 @@ sed 's/^  source_endpoint_instance_type      = "PolarDB"$/  source_endpoint_inst
 "$dtslint" --fix "$tmp/case.tf" > /dev/null 2>&1
 if cmp -s "$tmp/case.tf" testdata/terraform/provider-docs-dts_synchronization_job.tf; then ok; else
 	fail "terraform value case: $(diff testdata/terraform/provider-docs-dts_synchronization_job.tf "$tmp/case.tf")"; fi
+# A key whose value is no string (all = true) in a tree the reader built
+# (jsonencode() in .tf, an object db_list in .tf.json): renamed in place
+# (reading its key as parsed text crashed).
+sed 's/^      all   = true$/      al    = true/' testdata/terraform/good-jsonencode.tf > "$tmp/al.tf"
+python3 - "$tmp/al.tf.json" <<'PY'
+import json, sys
+d = json.load(open("testdata/terraform/good-doc-example.tf.json"))
+d["resource"]["alicloud_dts_synchronization_job"]["default"]["db_list"] = {"tf-testacc": {"name": "tf-test", "al": True}}
+open(sys.argv[1], "w").write(json.dumps(d, indent=2) + "\n")
+PY
+"$dtslint" --fix "$tmp/al.tf" "$tmp/al.tf.json" > /dev/null 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -qxF '      all    = true' "$tmp/al.tf" && grep -qxF '            "all": true' "$tmp/al.tf.json"; then ok; else
+	fail "a built key with a bool value: exit $rc, $(grep -h 'al' "$tmp/al.tf" "$tmp/al.tf.json" | grep -v '^ *#')"; fi
 # A Python literal in db_list becomes JSON written as HCL needs it: its
 # quotes escaped in a quoted string, raw in a heredoc.
 python3 - "$tmp" <<'PY'

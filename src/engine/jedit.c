@@ -170,7 +170,7 @@ bool jedit_key(struct diag *d, const struct jnode *member, const char *key, enum
 {
 	if (!jnode_key(member))
 		return false;
-	if (jnode_verbatim(member) && built == REQUEST_ESCAPE_HCL)
+	if (jnode_built(member) && built == REQUEST_ESCAPE_HCL)
 		return hcl_key(d, member, key);
 	size_t len;
 	/* The key's own level: a JSON key is a JSON string, a query-string
@@ -179,9 +179,9 @@ bool jedit_key(struct diag *d, const struct jnode *member, const char *key, enum
 	if (!text)
 		return false;
 	struct jspan span = jnode_key_content_span(member);
-	if (jnode_verbatim(member) && built == REQUEST_ESCAPE_JSON && span.end - span.start >= 2)
+	if (jnode_built(member) && built == REQUEST_ESCAPE_JSON && span.end - span.start >= 2)
 		span = (struct jspan){span.start + 1, span.end - 1}; /* a built key keeps its quotes */
-	if (span.start == 0 && span.end == 0 && !jnode_verbatim(member)) {
+	if (span.start == 0 && span.end == 0 && !jnode_built(member)) {
 		free(text);
 		return false;
 	}
@@ -203,7 +203,7 @@ bool jedit_value(struct diag *d, const struct jnode *node, const char *text, siz
 		 * fixed value is written as the string it should have been. */
 		struct strbuf literal = STRBUF_INIT;
 		strbuf_addch(&literal, '"');
-		if (jnode_verbatim(node) && built == REQUEST_ESCAPE_HCL)
+		if (jnode_built(node) && built == REQUEST_ESCAPE_HCL)
 			escape_hcl(&literal, text, len, true); /* an HCL value, not JSON */
 		else
 			escape_json(&literal, text, len);

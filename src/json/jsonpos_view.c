@@ -383,9 +383,18 @@ struct jspan jnode_content_span(const struct jnode *n)
 	return unquoted(n, jnode_span(n).start, jnode_span(n).end);
 }
 
+bool jnode_built(const struct jnode *n)
+{
+	/* level 2 at the top is only the builder's (a parsed file's nodes
+	 * are level 0; deeper levels sit under a nested root) */
+	return jnode_level_(n) == 2 && !(tree_root(n)->flags & JN_NESTED_ROOT);
+}
+
 struct jspan jnode_key_content_span(const struct jnode *n)
 {
-	if (jnode_verbatim(n))
+	/* A built member that is no string (an object, a bool) has no text to
+	 * unquote: reading it as if parsed read the file from NULL. */
+	if (jnode_verbatim(n) || jnode_built(n))
 		return jnode_key_span(n);
 	struct jspan key = jnode_key_span(n);
 	if (!key.end)

@@ -48,9 +48,15 @@ uint32_t *jsonpos_string_map_new(const char *file, const struct jnode *str, size
  * string inside nested JSON); other values' whole span. */
 struct jspan jnode_content_span(const struct jnode *node);
 
+/* Does n belong to a tree a reader built (jbuilder), not to one parsed
+ * from text?  Such a node has no raw text of its own to read: its spans
+ * are what the reader gave. */
+bool jnode_built(const struct jnode *n);
+
 /* An object member's key without its quotes, in file bytes (through
  * escaped quotes for a key inside nested JSON): what a rename replaces.
- * {0, 0} if it cannot be found (a quoted key never starts at 0). */
+ * {0, 0} if it cannot be found (a quoted key never starts at 0).  A
+ * built member's key span as its reader gave it. */
 struct jspan jnode_key_content_span(const struct jnode *node);
 
 #endif
