@@ -86,13 +86,15 @@ mkdir -p "$tmp/tf/mod"
 cp "$root/testdata/terraform/fire-hcl-dblist-key.tf" "$tmp/tf/main.tf"
 printf 'resource "alicloud_vpc" "x" {\n  cidr_block = "10.0.0.0/8"\n}\n' > "$tmp/tf/mod/network.tf"
 printf 'resource "alicloud_dts_migration_job" "x" {\n  db_list = [\n}\n' > "$tmp/tf/mod/broken.tf"
+cp "$root/testdata/terraform/fire-plan-checkpoint-milliseconds.json" "$tmp/tf/plan.json"
 (cd "$tmp/tf" && run .)
-check "a folder: .tf files with DTS resources checked, other Terraform skipped" <<'X'
+check "a folder: .tf files with DTS resources and plans checked, other Terraform skipped" <<'X'
 main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
 mod/broken.tf:3:1: error: expected an expression, found '}' [DTS001]
+plan.json:96:25: error: 'checkpoint' is '1700000000000', a UNIX time in milliseconds; the service expects seconds (10 digits): drop the last three digits [DTS107]
 --- stderr
 dtslint: mod/network.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
-2 problems (2 errors) in 2 of 2 files; 1 file skipped as not requests
+3 problems (3 errors) in 3 of 3 files; 1 file skipped as not requests
 exit: 1
 X
 (cd "$tmp/tf" && run mod/network.tf)

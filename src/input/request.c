@@ -64,6 +64,19 @@ static void decode_terraform(struct request *req, struct jnode *file, const stru
 		            "a Terraform file without a DTS resource (alicloud_dts_*)");
 }
 
+/* A plan (terraform show -json): its DTS resource changes as requests,
+ * its strings JSON strings. */
+static void decode_plan(struct request *req, struct jnode *file, const struct tfmap *terraform)
+{
+	req->spelling = REQUEST_SPELL_TERRAFORM;
+	req->escape = REQUEST_ESCAPE_JSON;
+	req->independent = true;
+	req->root = terraform_plan_requests(req->doc, req->src->bytes, file, terraform);
+	if (!req->root)
+		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){jnode_span(file).start, jnode_span(file).start + 1},
+		            "a Terraform plan without a DTS resource (alicloud_dts_*) to create or keep");
+}
+
 /* Terraform's native syntax: named .tf, or --input terraform on a file
  * that is not JSON (Terraform JSON is an object; HCL never starts with
  * a brace). */
@@ -125,6 +138,10 @@ struct request *request_parse(const struct source *src, enum request_input input
 	struct jnode *root = jsonpos_parse(req->doc, src->bytes, src->len, &err);
 	if (!root) {
 		syntax_problem(&err, &req->problem);
+		return req;
+	}
+	if ((input == REQUEST_INPUT_AUTO || input == REQUEST_INPUT_TERRAFORM) && terraform_plan_detect(root)) {
+		decode_plan(req, root, terraform);
 		return req;
 	}
 	if (input == REQUEST_INPUT_TERRAFORM ||

@@ -33,6 +33,7 @@ struct walk {
 	struct jbuilder *b;
 	const char *bytes;
 	size_t requests;
+	bool plan; /* a plan's values are final: no template, no "$${" escape */
 };
 
 static void add_value(struct walk *w, const struct jbkey *key, const struct jnode *v,
@@ -44,7 +45,7 @@ static void add_string(struct walk *w, const struct jbkey *key, const struct jno
                        const struct tfmap_attribute *attr)
 {
 	struct jspan span = jnode_span(v);
-	if (is_template(jnode_text(v), jnode_text_len(v))) {
+	if (!w->plan && is_template(jnode_text(v), jnode_text_len(v))) {
 		jbuilder_unknown(w->b, key, span);
 		return;
 	}
@@ -56,7 +57,8 @@ static void add_string(struct walk *w, const struct jbkey *key, const struct jno
 	map[len] = (uint32_t)end;
 	size_t k = 0;
 	for (size_t i = 0; i < len; i++) { /* "$${" -> "${": drop the first '$' */
-		if ((text[i] == '$' || text[i] == '%') && i + 2 < len && text[i + 1] == text[i] && text[i + 2] == '{')
+		if (!w->plan && (text[i] == '$' || text[i] == '%') && i + 2 < len && text[i + 1] == text[i] &&
+		    text[i + 2] == '{')
 			i++;
 		text[k] = text[i];
 		map[k++] = map[i];
@@ -166,5 +168,101 @@ struct jnode *terraform_json_requests(struct jdoc *doc, const char *bytes, const
 			}
 		}
 	}
+	return jbuilder_finish(w.b, jnode_span(root).end, true);
+}
+
+/* ---- plan JSON (terraform show -json) ---------------------------------- */
+
+bool terraform_plan_detect(const struct jnode *root)
+{
+	return jnode_type(root) == JT_OBJECT && jnode_get(root, "format_version") &&
+	       jnode_get(root, "resource_changes");
+}
+
+/* after_unknown holds true where a value is known only after apply, and
+ * mirrors lists and objects when part of one is: any true makes the
+ * whole attribute unknown (no check judges half a value). */
+static bool any_unknown(const struct jnode *u)
+{
+	if (!u)
+		return false;
+	if (jnode_type(u) == JT_BOOL)
+		return jnode_boolean(u);
+	for (const struct jnode *c = jnode_first(u); c; c = jnode_next(c))
+		if (any_unknown(c))
+			return true;
+	return false;
+}
+
+struct change {
+	const struct tfmap_resource *r;
+	const struct jnode *after, *unknown;
+};
+
+/* Is param set: a value in after, or one known after apply? */
+static bool planned(void *ctx, const char *param)
+{
+	const struct change *c = ctx;
+	for (size_t i = 0; i < c->r->n_attributes; i++) {
+		const struct tfmap_attribute *attr = &c->r->attributes[i];
+		if (strcmp(attr->param, param))
+			continue;
+		const struct jnode *v = jnode_get(c->after, attr->attribute);
+		if ((v && jnode_type(v) != JT_NULL) || any_unknown(c->unknown ? jnode_get(c->unknown, attr->attribute) : NULL))
+			return true;
+	}
+	return false;
+}
+
+/* One resource_changes[] entry that creates or keeps a DTS resource: its
+ * change.after as a request, at the entry's address. */
+static void add_change(struct walk *w, const struct tfmap *map, const struct jnode *rc)
+{
+	const struct jnode *type = jnode_get(rc, "type"), *mode = jnode_get(rc, "mode");
+	const struct jnode *change = jnode_get(rc, "change");
+	const struct jnode *after = change ? jnode_get(change, "after") : NULL;
+	const struct jnode *unknown = change ? jnode_get(change, "after_unknown") : NULL;
+	const struct jnode *address = jnode_get(rc, "address");
+	if (!type || jnode_type(type) != JT_STRING || !after || jnode_type(after) != JT_OBJECT ||
+	    (mode && jnode_type(mode) == JT_STRING && strcmp(jnode_text(mode), "managed")))
+		return; /* a data source, a deletion (after is null), no DTS resource */
+	const struct tfmap_resource *r = tfmap_resource(map, jnode_text(type), jnode_text_len(type));
+	if (!r)
+		return;
+	if (unknown && jnode_type(unknown) != JT_OBJECT)
+		unknown = NULL;
+	struct change c = {r, after, unknown};
+	tfmap_open_request(w->b, r, jnode_span(address ? address : type), jnode_span(after).start, planned, &c);
+	for (const struct jnode *a = jnode_first(after); a; a = jnode_next(a)) {
+		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
+		if (!attr || jnode_type(a) == JT_NULL)
+			continue;
+		struct jbkey key = {attr->param, strlen(attr->param), jnode_key_span(a)};
+		if (any_unknown(unknown ? jnode_get(unknown, jnode_key(a)) : NULL))
+			jbuilder_unknown(w->b, &key, jnode_span(a));
+		else
+			add_value(w, &key, a, attr);
+	}
+	/* Unknown values are left out of after: each is given, later. */
+	for (const struct jnode *u = unknown ? jnode_first(unknown) : NULL; u; u = jnode_next(u)) {
+		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(u), jnode_key_len(u));
+		if (attr && any_unknown(u) && !jnode_get(after, jnode_key(u)))
+			jbuilder_unknown(w->b, &(struct jbkey){attr->param, strlen(attr->param), jnode_key_span(u)},
+			                 jnode_span(u));
+	}
+	jbuilder_close(w->b, jnode_span(after).end);
+	w->requests++;
+}
+
+struct jnode *terraform_plan_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
+                                      const struct tfmap *map)
+{
+	const struct jnode *changes = jnode_get(root, "resource_changes");
+	if (!changes || jnode_type(changes) != JT_ARRAY)
+		return NULL;
+	struct walk w = {.b = jbuilder_new(doc, JT_ARRAY, jnode_span(root).start), .bytes = bytes, .plan = true};
+	for (const struct jnode *rc = jnode_first(changes); rc; rc = jnode_next(rc))
+		if (jnode_type(rc) == JT_OBJECT)
+			add_change(&w, map, rc);
 	return jbuilder_finish(w.b, jnode_span(root).end, true);
 }

@@ -23,4 +23,17 @@ bool terraform_json_named(const char *name);
 struct jnode *terraform_json_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
                                       const struct tfmap *map);
 
+/* Is root the plan JSON of `terraform show -json` (an object with
+ * format_version and resource_changes)? */
+bool terraform_plan_detect(const struct jnode *root);
+
+/* The requests of a plan: each resource_changes[] entry of a DTS type
+ * the map knows, managed and not being deleted, is one request built from
+ * its change.after, each value at its bytes in the plan; a value that
+ * after_unknown marks (known only after apply) is JT_UNKNOWN, and so is
+ * one after leaves out for that reason.  An object for one resource, an
+ * array for several, owned by doc; NULL when there is none. */
+struct jnode *terraform_plan_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
+                                      const struct tfmap *map);
+
 #endif
