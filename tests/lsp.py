@@ -759,10 +759,44 @@ def test_code_actions():
     s.finish()
 
 
+def test_terraform():
+    """A .tf document, or one whose languageId is terraform, is checked as
+    Terraform: diagnostics at the .tf positions; other Terraform gets none,
+    and a JSON document opened after it is still read as JSON."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, '..', 'testdata', 'terraform', 'fire-hcl-dblist-key.tf')) as f:
+        tf = f.read()
+    other = 'resource "alicloud_vpc" "x" {\n  cidr_block = "10.0.0.0/8"\n}\n'
+    s = Server()
+    s.initialize()
+    want_range = rng(31, 6, 31, 10)  # line 32 `      nmae  = "tf-test"`
+    for uri, lang in (('file:///work/infra/main.tf', 'terraform'), ('untitled:Untitled-1', 'terraform'),
+                      ('file:///work/infra/dts.tf', 'plaintext')):
+        s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': lang, 'version': 1, 'text': tf}})
+        p = s.publish(uri)
+        got = p and [(d['code'], d['range']) for d in p['diagnostics']]
+        check('terraform %s (%s): one DTS301 at the jsonencode key' % (uri, lang),
+              got == [('DTS301', want_range)], p)
+        check('terraform %s: the message names the key' % uri,
+              p and p['diagnostics'] and "'nmae' is not a DbList key" in p['diagnostics'][0]['message'], p)
+    for uri in ('file:///work/infra/network.tf', 'untitled:Untitled-2'):
+        s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'terraform', 'version': 1,
+                                                           'text': other}})
+        p = s.publish(uri)
+        check('terraform without a DTS resource: no diagnostics (%s)' % uri, p is not None and p['diagnostics'] == [], p)
+    open_doc(s, BAD)
+    p = s.publish()
+    check('a JSON document after Terraform ones: read as JSON', p and len(p['diagnostics']) == 3, p)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('terraform session: status 0', rc == 0, rc)
+
+
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
                  test_malformed, test_nul_bytes, test_deep_nesting, test_size_limit, test_burst, test_exit_codes, test_config, test_other_files,
-                 test_code_actions):
+                 test_code_actions, test_terraform):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

@@ -23,7 +23,9 @@
 #include "lsp_io.h"
 #include "lsp_position.h"
 #include "policy.h"
+#include "request.h"
 #include "source.h"
+#include "terraform_hcl.h"
 #include "xalloc.h"
 
 #ifndef DTSLINT_VERSION
@@ -54,6 +56,7 @@ struct document {
 	bool has_version;
 	bool dirty;
 	bool too_large;
+	enum request_input input; /* as its languageId says (terraform), else detected */
 };
 
 struct server {
@@ -308,6 +311,15 @@ static void apply_config(struct server *s, const struct document *doc, struct di
  * by its text alone. */
 static bool doc_is_request(struct server *s, const struct document *doc, const struct source *src)
 {
+	if (doc->input == REQUEST_INPUT_TERRAFORM && !terraform_hcl_named(doc->uri)) {
+		/* Terraform by its languageId, not its name (an untitled
+		 * buffer): a request when it declares a DTS resource, as a
+		 * .tf file is. */
+		struct request *req = request_parse(src, doc->input, NULL, &s->rs->terraform);
+		enum input_kind kind = inputs_classify_named(s->rs, doc->uri, req, src->bytes, src->len);
+		request_free(req);
+		return kind == INPUT_REQUEST;
+	}
 	char *path = uri_to_path(doc->uri);
 	struct config_set *cs = config_set_new(s->rs);
 	enum input_kind kind = inputs_judge_named(s->rs, cs, path, src, REQUEST_INPUT_AUTO);
@@ -325,6 +337,7 @@ static struct source *check_doc(struct server *s, const struct document *doc, st
 	diag_list_init(diags);
 	if (!doc_is_request(s, doc, src))
 		return src;
+	engine_set_input(s->eng, doc->input);
 	engine_check(s->eng, src, doc_operation(s, doc), diags);
 	diag_list_resolve(diags, src);
 	apply_config(s, doc, diags);
@@ -558,6 +571,8 @@ static void on_did_open(struct server *s, json_object *params)
 		d = &s->docs[s->n_docs++];
 		*d = (struct document){.uri = xstrdup(uri)};
 	}
+	const char *language = member_string(td, "languageId", NULL);
+	d->input = language && !strcmp(language, "terraform") ? REQUEST_INPUT_TERRAFORM : REQUEST_INPUT_AUTO;
 	json_object *version = member(td, "version", json_type_int);
 	d->has_version = version != NULL;
 	d->version = version ? json_object_get_int64(version) : 0;
