@@ -128,5 +128,20 @@ grep -q "^dts/plan.txt:2:2: error: 'JobTyp' is not a parameter of ConfigureDtsJo
 [ "$(git log -1 --format=%s)" = "other JSON files" ] && passed=$((passed + 1)) ||
 	fail "bad query-string request: the commit was made"
 
+# 6. Terraform: a .tf with a bad DTS resource is refused at the .tf
+#    position; fixed, it goes through with other Terraform beside it.
+git reset -q dts/plan.txt && rm dts/plan.txt
+mkdir -p infra
+cp "$root/testdata/terraform/fire-hcl-dblist-key.tf" infra/dts.tf
+printf 'resource "alicloud_vpc" "x" {\n  cidr_block = "10.0.0.0/8"\n}\n' > infra/network.tf
+git add infra
+commit_expect 1 "bad .tf"
+expect_line "infra/dts.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]" \
+	"bad .tf: dtslint's message"
+cp "$root/testdata/terraform/good-jsonencode.tf" infra/dts.tf
+git add infra
+commit_expect 0 "good .tf"
+[ "$(git log -1 --format=%s)" = "good .tf" ] && passed=$((passed + 1)) || fail "good .tf: no commit"
+
 echo "precommit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
