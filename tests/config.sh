@@ -87,14 +87,19 @@ cp "$root/testdata/terraform/fire-hcl-dblist-key.tf" "$tmp/tf/main.tf"
 printf 'resource "alicloud_vpc" "x" {\n  cidr_block = "10.0.0.0/8"\n}\n' > "$tmp/tf/mod/network.tf"
 printf 'resource "alicloud_dts_migration_job" "x" {\n  db_list = [\n}\n' > "$tmp/tf/mod/broken.tf"
 cp "$root/testdata/terraform/fire-plan-checkpoint-milliseconds.json" "$tmp/tf/plan.json"
+# (a DTS resource commented out is none: the first look without a parse
+# must not take it for one)
+printf '/*\nresource "alicloud_dts_migration_job" "x" {\n}\n*/\n# resource "alicloud_dts_migration_job" "y" {}\n' \
+	> "$tmp/tf/mod/commented.tf"
 (cd "$tmp/tf" && run .)
 check "a folder: .tf files with DTS resources and plans checked, other Terraform skipped" <<'X'
 main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
 mod/broken.tf:3:1: error: expected an expression, found '}' [DTS001]
 plan.json:96:25: error: 'checkpoint' is '1700000000000', a UNIX time in milliseconds; the service expects seconds (10 digits): drop the last three digits [DTS107]
 --- stderr
+dtslint: mod/commented.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
 dtslint: mod/network.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
-3 problems (3 errors) in 3 of 3 files; 1 file skipped as not requests
+3 problems (3 errors) in 3 of 3 files; 2 files skipped as not requests
 exit: 1
 X
 (cd "$tmp/tf" && run mod/network.tf)
@@ -103,6 +108,14 @@ check "a named .tf without a DTS resource is skipped" <<'X'
 dtslint: mod/network.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
 no requests checked; 1 file skipped as not requests
 exit: 0
+X
+(cd "$tmp/tf" && run mod/commented.tf main.tf)
+check "named .tf files: a commented-out DTS resource is none, a real one is checked" <<'X'
+main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
+--- stderr
+dtslint: mod/commented.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
+1 problem (1 error) in 1 of 1 file; 1 file skipped as not requests
+exit: 1
 X
 (cd "$tmp/tf" && run --input terraform - < main.tf)
 check "--input terraform reads the native syntax from stdin" <<'X'

@@ -51,7 +51,7 @@ static void literal_is(const char *text, const char *want, size_t want_len, cons
 	assert_int_equal(lit->text[lit->len], '\0');
 	for (size_t i = 0; i <= want_len; i++) {
 		if (lit->map[i] != map[i])
-			fail_msg("'%s': byte %zu maps to %zu, not %zu", text, i, lit->map[i], map[i]);
+			fail_msg("'%s': byte %zu maps to %zu, not %zu", text, i, (size_t)lit->map[i], map[i]);
 	}
 	hcl_file_free(f);
 }

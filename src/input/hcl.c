@@ -165,6 +165,10 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 static void check_encoding(struct parser *p)
 {
 	for (size_t i = 0; i < p->len;) {
+		if (p->s[i] > 0 && p->s[i] < 0x80) { /* ASCII, most of any file */
+			i++;
+			continue;
+		}
 		size_t n = utf8_len(p->s + i, p->len - i);
 
 		if (!n)
@@ -335,18 +339,47 @@ static struct hcl_expr *expr_wrap(struct parser *p, enum hcl_expr_kind kind,
 
 struct lit_builder {
 	char *text;
-	size_t *map;
+	uint32_t *map;
 	size_t len, cap, mapcap;
 };
 
+/* Make room for `need` elements of an arena array (as arena_grow). */
+static void *arena_reserve(struct parser *p, void *arr, size_t used, size_t *cap, size_t need,
+                           size_t elsize)
+{
+	if (need <= *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : need; /* most strings and templates are one piece */
+
+	if (ncap < need)
+		ncap = need;
+	if (ncap > SIZE_MAX / elsize / 2)
+		xalloc_die();
+	void *r = arena_alloc(p, ncap * elsize);
+	if (used)
+		memcpy(r, arr, used * elsize);
+	*cap = ncap;
+	return r;
+}
+
+/* n bytes of text, each mapped to at_offset (an escape's decoded bytes
+ * all map to its backslash), or to at_offset + i when `run` (file bytes
+ * copied as they are). */
+static void lit_append(struct parser *p, struct lit_builder *b, const char *bytes, size_t n,
+                       size_t at_offset, bool run)
+{
+	/* + 1: room for the NUL (and map[len]) that lit_flush() adds */
+	b->text = arena_reserve(p, b->text, b->len, &b->cap, b->len + n + 1, 1);
+	b->map = arena_reserve(p, b->map, b->len, &b->mapcap, b->len + n + 1, sizeof *b->map);
+	memcpy(b->text + b->len, bytes, n);
+	for (size_t i = 0; i < n; i++)
+		b->map[b->len + i] = (uint32_t)(run ? at_offset + i : at_offset);
+	b->len += n;
+}
+
 static void lit_add(struct parser *p, struct lit_builder *b, const char *bytes, size_t n, size_t at_offset)
 {
-	for (size_t i = 0; i < n; i++) {
-		b->text = arena_grow(p, b->text, b->len, &b->cap, 1);
-		b->map = arena_grow(p, b->map, b->len, &b->mapcap, sizeof *b->map);
-		b->text[b->len] = bytes[i];
-		b->map[b->len++] = at_offset;
-	}
+	lit_append(p, b, bytes, n, at_offset, false);
 }
 
 struct template {
@@ -361,7 +394,7 @@ static struct hcl_part *part_add(struct parser *p, struct template *t, enum hcl_
 {
 	struct hcl_expr *e = t->e;
 
-	e->parts = arena_grow(p, e->parts, e->nparts, &t->partcap, sizeof *e->parts);
+	e->parts = arena_reserve(p, e->parts, e->nparts, &t->partcap, e->nparts + 1, sizeof *e->parts);
 	struct hcl_part *part = &e->parts[e->nparts++];
 	memset(part, 0, sizeof *part);
 	part->kind = kind;
@@ -399,8 +432,28 @@ static void lit_byte(struct parser *p, struct template *t, const char *bytes, si
 /* File bytes [offset, offset + n) as text, each mapped to itself. */
 static void lit_raw(struct parser *p, struct template *t, size_t offset, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		lit_byte(p, t, (const char *)p->s + offset + i, 1, offset + i);
+	if (!t->in_lit) {
+		t->in_lit = true;
+		t->lit_start = offset;
+	}
+	lit_append(p, &t->lit, (const char *)p->s + offset, n, offset, true);
+}
+
+/* How many bytes from pos are plain text of a template: none of the
+ * bytes that can start an escape, a template, a line end or the closing
+ * quote.  (The file's UTF-8 was checked before any grammar.) */
+static size_t plain_run(const struct parser *p, size_t pos)
+{
+	size_t i = pos;
+
+	while (i < p->len) {
+		unsigned char c = p->s[i];
+
+		if (c == '"' || c == '\\' || c == '$' || c == '%' || c == '\r' || c == '\n')
+			break;
+		i++;
+	}
+	return i - pos;
 }
 
 static unsigned hex_value(int c)
@@ -609,8 +662,10 @@ static void template_step(struct parser *p, struct template *t, bool heredoc, ch
 	} else if (!heredoc && peek(p, 0) == '\\') {
 		escape(p, t);
 	} else {
-		size_t n = utf8_len(p->s + start, p->len - start);
+		size_t n = plain_run(p, start);
 
+		if (n == 0)
+			n = utf8_len(p->s + start, p->len - start);
 		lit_raw(p, t, start, n);
 		p->pos += n;
 	}
@@ -627,7 +682,7 @@ static void template_finish(struct parser *p, struct template *t, size_t end)
 
 	part->lit.text = arena_alloc(p, 1);
 	part->lit.map = arena_alloc(p, sizeof *part->lit.map);
-	part->lit.map[0] = end;
+	part->lit.map[0] = (uint32_t)end;
 }
 
 /* "..." at pos. */
@@ -1112,7 +1167,7 @@ static struct hcl_expr *name_term(struct parser *p)
 	e->ident.len = ns.end - ns.start;
 	e->ident.map = arena_alloc(p, (e->ident.len + 1) * sizeof *e->ident.map);
 	for (size_t i = 0; i <= e->ident.len; i++)
-		e->ident.map[i] = ns.start + i;
+		e->ident.map[i] = (uint32_t)(ns.start + i);
 	return e;
 }
 
@@ -1236,6 +1291,12 @@ static const char *binary_op(const struct parser *p, int level)
 		{ "||" }, { "&&" }, { "==", "!=" }, { "<=", ">=", "<", ">" },
 		{ "+", "-" }, { "*", "/", "%" },
 	};
+	static const char first[6][4] = {"|", "&", "=!", "<>", "+-", "*/%"};
+	int c = peek(p, 0);
+	/* Most expressions are followed by no operator: one look at the
+	 * next byte spares six levels of comparisons per value. */
+	if (c <= 0 || !strchr(first[level], c))
+		return NULL;
 	for (int i = 0; i < 5 && levels[level][i]; i++) {
 		const char *op = levels[level][i];
 
@@ -1274,11 +1335,36 @@ static struct hcl_expr *binary(struct parser *p, int level)
 	}
 }
 
+/* Can what follows an operand go on with the expression (an operator, a
+ * conditional's ?)?  Most values end at a newline, a comma or a
+ * bracket. */
+static bool continues(const struct parser *p)
+{
+	int c = peek(p, 0);
+
+	if (c == '=' || c == '!') /* ==, != (a lone = follows an object key) */
+		return peek(p, 1) == '=';
+	return c > 0 && strchr("|&<>+-*/%?", c);
+}
+
 static struct hcl_expr *parse_expr(struct parser *p)
 {
 	enter(p);
-	struct hcl_expr *e = binary(p, 0);
+	size_t start = p->pos;
+	struct hcl_expr *e = unary(p);
 	size_t before = p->pos;
+
+	skip(p);
+	if (!continues(p)) {
+		/* a lone operand, as most values are: the six levels of
+		 * binary() would each look for an operator and find none */
+		p->pos = before;
+		p->depth--;
+		return e;
+	}
+	p->pos = start; /* read it again through the operators' levels */
+	e = binary(p, 0);
+	before = p->pos;
 
 	skip(p);
 	if (peek(p, 0) == '?') {
@@ -1353,7 +1439,7 @@ static void label(struct parser *p, struct hcl_block *b, size_t *cap)
 	l->text.len = l->span.end - l->span.start;
 	l->text.map = arena_alloc(p, (l->text.len + 1) * sizeof *l->text.map);
 	for (size_t i = 0; i <= l->text.len; i++)
-		l->text.map[i] = l->span.start + i;
+		l->text.map[i] = (uint32_t)(l->span.start + i);
 }
 
 /* type labels { ... }, pos after the type. */
@@ -1475,6 +1561,8 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 		hcl_file_free(file);
 		return NULL;
 	}
+	if (len > UINT32_MAX)
+		fail(&p, 0, 0, "the file is 4 GiB or more, larger than dtslint reads");
 	check_encoding(&p);
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		p.pos = 3; /* a byte order mark, which hclsyntax skips */

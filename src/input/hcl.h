@@ -48,6 +48,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* How deep expressions and blocks may nest: deeper is an error, not a
  * stack overflow. */
@@ -60,11 +61,13 @@ struct hcl_span {
 /* Decoded text of a string literal: text[0, len) (NUL-terminated; it may
  * hold NULs of its own from \u0000), map[i] the file offset of the source
  * byte that produced text[i] (an escape's decoded bytes all map to its
- * backslash), map[len] the offset just after the literal. */
+ * backslash), map[len] the offset just after the literal.  Offsets are
+ * 32-bit, as the request trees' are (hcl_file_parse refuses a larger
+ * file): a map is four bytes a byte of text. */
 struct hcl_string {
 	char *text;
 	size_t len;
-	size_t *map;
+	uint32_t *map;
 };
 
 enum hcl_part_kind {
@@ -175,7 +178,7 @@ struct hcl_error {
  * tree (free with hcl_file_free), or NULL with *err set: invalid UTF-8,
  * NUL bytes, syntax errors, an attribute set twice in one body, nesting
  * deeper than HCL_DEPTH_MAX.  The tree copies what it needs: text may be
- * freed afterwards. */
+ * freed afterwards.  A file of 4 GiB or more is refused. */
 struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *err);
 
 void hcl_file_free(struct hcl_file *file);

@@ -17,21 +17,57 @@ bool terraform_hcl_named(const char *name)
 	return n >= 3 && strcmp(name + n - 3, ".tf") == 0;
 }
 
+static bool has_block_comment(const char *b, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (b[i] == '/' && b[i + 1] == '*')
+			return true;
+	return false;
+}
+
+/* `resource "TYPE"` at the start of the line at i (after blanks), TYPE a
+ * resource of the map. */
+static bool dts_resource_at(const char *b, size_t len, size_t i, const struct tfmap *map)
+{
+	while (i < len && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	if (len - i < 9 || memcmp(b + i, "resource", 8) != 0)
+		return false;
+	i += 8;
+	while (i < len && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	if (i >= len || b[i] != '"')
+		return false;
+	size_t start = ++i;
+	while (i < len && b[i] != '"' && b[i] != '\n' && b[i] != '\\')
+		i++;
+	return i < len && b[i] == '"' && tfmap_resource(map, b + start, i - start);
+}
+
+bool terraform_hcl_quick_look(const char *bytes, size_t len, const struct tfmap *map)
+{
+	if (has_block_comment(bytes, len))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (dts_resource_at(bytes, len, i, map))
+			return true;
+		const char *nl = memchr(bytes + i, '\n', len - i);
+		if (!nl)
+			break;
+		i = (size_t)(nl - bytes);
+	}
+	return false;
+}
+
 static struct jspan span_of(struct hcl_span s)
 {
 	return (struct jspan){s.start, s.end};
 }
 
-/* A decoded literal as jbuilder takes it: the reader's map is size_t,
- * the tree's uint32_t. */
 static void add_string(struct jbuilder *b, const struct jbkey *key, const struct tfmap_attribute *attr,
                        const struct hcl_string *s, struct hcl_span span)
 {
-	uint32_t *map = xmalloc((s->len + 1) * sizeof *map);
-	for (size_t i = 0; i <= s->len; i++)
-		map[i] = (uint32_t)s->map[i];
-	tfmap_add_string(b, key, attr, s->text, s->len, map, span_of(span));
-	free(map);
+	tfmap_add_string(b, key, attr, s->text, s->len, s->map, span_of(span));
 }
 
 /* "" has no part at all: an empty literal that ends where it starts. */

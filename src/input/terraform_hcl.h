@@ -32,6 +32,12 @@
 /* Does this name say Terraform's native syntax ("main.tf")? */
 bool terraform_hcl_named(const char *name);
 
+/* A first look at bytes[0, len) without parsing: does a line start with
+ * `resource "TYPE"` for a DTS resource the map knows?  False when unsure
+ * (a block comment anywhere, which could hide such a line): the parser
+ * decides then. */
+bool terraform_hcl_quick_look(const char *bytes, size_t len, const struct tfmap *map);
+
 /* The requests of file, the tree of bytes[0, len): an object for one
  * resource, an array for several, owned by doc; NULL when the file
  * declares no DTS resource the map knows (map NULL: none). */

@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "sanitize.h"
 #include "suggest.h"
+#include "terraform_hcl.h"
 #include "xalloc.h"
 
 static void push(struct input_list *list, const char *path, bool walked, bool implicit,
@@ -472,6 +473,9 @@ enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *
 	 * spares them a second parse. */
 	if (strcmp(base ? base + 1 : name, CONFIG_FILE_NAME) != 0 &&
 	    inputs_quick_look(rs, src->bytes, src->len) == INPUT_QUICK_REQUEST)
+		return INPUT_REQUEST;
+	/* Terraform too: a 1 MB .tf parsed twice took most of its time. */
+	if (terraform_hcl_named(name) && terraform_hcl_quick_look(src->bytes, src->len, &rs->terraform))
 		return INPUT_REQUEST;
 	struct request *req = request_parse(src, input, NULL, &rs->terraform);
 	enum input_kind kind = inputs_classify_named(rs, name, req, src->bytes, src->len);
