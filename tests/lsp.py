@@ -784,6 +784,30 @@ def test_terraform():
                                                            'text': other}})
         p = s.publish(uri)
         check('terraform without a DTS resource: no diagnostics (%s)' % uri, p is not None and p['diagnostics'] == [], p)
+    # Hover and completion in a .tf: attribute names of the resource block.
+    uri = 'file:///work/infra/main.tf'
+
+    def ask(method, line, character):
+        r = s.call('textDocument/' + method, {'textDocument': {'uri': uri},
+                                               'position': {'line': line, 'character': character}})
+        return r and r.get('result')
+    h = ask('hover', 15, 10)  # line 16: `  source_endpoint_instance_type      = "PolarDB"`
+    value = h and h['contents']['value']
+    check('terraform hover: the attribute, its parameter, its values',
+          h and value.startswith('**`source_endpoint_instance_type`** · attribute of '
+                                 '`alicloud_dts_synchronization_job`, sent as `SourceEndpointInstanceType`\n\n'
+                                 '**`SourceEndpointInstanceType`** · parameter of ConfigureDtsJob')
+          and '`PolarDB`' in value and h['range'] == rng(15, 2, 15, 31), h)
+    check('terraform hover: a value inside jsonencode() is no attribute', ask('hover', 31, 7) is None)
+    check('terraform hover: outside a DTS resource, nothing', ask('hover', 0, 3) is None)
+    c = ask('completion', 15, 4)
+    labels = [i['label'] for i in c['items']] if c else []
+    check('terraform completion: the resource\'s attribute names, each with its parameter',
+          'source_endpoint_port' in labels and 'db_list' in labels and 'JobType' not in labels
+          and c['items'][labels.index('db_list')]['detail'] == 'sent as DbList'
+          and c['items'][labels.index('db_list')]['textEdit']['range'] == rng(15, 2, 15, 31), c)
+    c = ask('completion', 31, 8)
+    check('terraform completion: none inside jsonencode()', c is not None and c['items'] == [], c)
     open_doc(s, BAD)
     p = s.publish()
     check('a JSON document after Terraform ones: read as JSON', p and len(p['diagnostics']) == 3, p)

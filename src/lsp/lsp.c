@@ -667,7 +667,10 @@ static void on_position_request(struct server *s, json_object *id, json_object *
 		return;
 	}
 	const char *op = doc_operation(s, d);
-	result = hover ? lsp_hover(s->rs, op, &map, offset) : lsp_complete(s->rs, op, &map, offset);
+	if (d->input == REQUEST_INPUT_TERRAFORM || terraform_hcl_named(d->uri))
+		result = hover ? lsp_hover_terraform(s->rs, &map, offset) : lsp_complete_terraform(s->rs, &map, offset);
+	else
+		result = hover ? lsp_hover(s->rs, op, &map, offset) : lsp_complete(s->rs, op, &map, offset);
 	lsp_map_release(&map);
 	reply(s, id, result);
 }

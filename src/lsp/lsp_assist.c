@@ -491,3 +491,135 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 	json_object_object_add(list, "items", items);
 	return list;
 }
+
+/* ---- Terraform ------------------------------------------------------- */
+
+static bool tf_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '-';
+}
+
+/* Does the line at i open `resource "TYPE"`?  *type, *n: TYPE. */
+static bool tf_resource_line(const char *t, size_t len, size_t i, const char **type, size_t *n)
+{
+	while (i < len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (len - i < 10 || strncmp(t + i, "resource", 8) != 0)
+		return false;
+	i += 8;
+	while (i < len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i >= len || t[i] != '"')
+		return false;
+	size_t start = ++i;
+	while (i < len && t[i] != '"' && t[i] != '\n')
+		i++;
+	*type = t + start;
+	*n = i - start;
+	return i < len && t[i] == '"';
+}
+
+/* The DTS resource whose block directly holds offset (one level of braces
+ * in, not inside a value's braces): the last `resource "TYPE"` line
+ * before it, its braces counted up to offset. */
+static const struct tfmap_resource *tf_resource_at(const struct ruleset *rs, const char *t, size_t offset)
+{
+	for (size_t line = offset; ; line--) {
+		if (line == 0 || t[line - 1] == '\n') {
+			const char *type;
+			size_t n;
+			if (tf_resource_line(t, offset, line, &type, &n)) {
+				int depth = 0;
+				for (size_t i = line; i < offset; i++)
+					depth += t[i] == '{' ? 1 : t[i] == '}' ? -1 : 0;
+				return depth == 1 ? tfmap_resource(&rs->terraform, type, n) : NULL;
+			}
+		}
+		if (line == 0)
+			return NULL;
+	}
+}
+
+/* The name around offset when it starts its line (an attribute, being
+ * typed or pointed at): [*start, *end). */
+static bool tf_attribute_word(const char *t, size_t len, size_t offset, size_t *start, size_t *end)
+{
+	size_t a = offset, b = offset;
+	while (a > 0 && tf_name_char(t[a - 1]))
+		a--;
+	while (b < len && tf_name_char(t[b]))
+		b++;
+	for (size_t i = a; i > 0 && t[i - 1] != '\n'; i--)
+		if (t[i - 1] != ' ' && t[i - 1] != '\t')
+			return false;
+	*start = a;
+	*end = b;
+	return true;
+}
+
+json_object *lsp_hover_terraform(const struct ruleset *rs, struct lsp_map *map, size_t offset)
+{
+	size_t start, end;
+	const struct tfmap_resource *r = tf_resource_at(rs, map->text, offset);
+	if (!r || !tf_attribute_word(map->text, map->len, offset, &start, &end) || start == end)
+		return NULL;
+	const struct tfmap_attribute *a = tfmap_attribute(r, map->text + start, end - start);
+	const struct operation *op = a ? ruleset_find_operation(rs, r->operation) : NULL;
+	const struct param *p = op ? operation_find_param(op, rs, a->param) : NULL;
+	if (!p)
+		return NULL;
+	struct buf b = {0};
+	put(&b, "**");
+	put_code(&b, a->attribute);
+	put(&b, "** · attribute of ");
+	put_code(&b, r->type);
+	put(&b, ", sent as ");
+	put_code(&b, a->param);
+	put(&b, "\n\n");
+	char *text = param_markdown(p, op->name, true);
+	put(&b, text);
+	free(text);
+	json_object *result = json_object_new_object();
+	json_object_object_add(result, "contents", markup(b.s));
+	json_object_object_add(result, "range", lsp_range_json(map, start, end));
+	free(b.s);
+	return result;
+}
+
+json_object *lsp_complete_terraform(const struct ruleset *rs, struct lsp_map *map, size_t offset)
+{
+	json_object *items = json_object_new_array();
+	size_t start, end;
+	const struct tfmap_resource *r = tf_resource_at(rs, map->text, offset);
+	const struct operation *op = r ? ruleset_find_operation(rs, r->operation) : NULL;
+	if (op && tf_attribute_word(map->text, map->len, offset, &start, &end)) {
+		for (size_t i = 0; i < r->n_attributes; i++) {
+			const struct tfmap_attribute *a = &r->attributes[i];
+			const struct param *p = operation_find_param(op, rs, a->param);
+			json_object *it = json_object_new_object();
+			json_object_object_add(it, "label", json_object_new_string(a->attribute));
+			json_object_object_add(it, "kind", json_object_new_int(10 /* Property */));
+			struct buf d = {0};
+			put(&d, "sent as ");
+			put(&d, a->param);
+			json_object_object_add(it, "detail", json_object_new_string(d.s));
+			free(d.s);
+			if (p) {
+				char *doc = doc_line(p, op->name);
+				if (doc)
+					json_object_object_add(it, "documentation", markup(doc));
+				free(doc);
+			}
+			json_object *edit = json_object_new_object();
+			json_object_object_add(edit, "range", lsp_range_json(map, start, end));
+			json_object_object_add(edit, "newText", json_object_new_string(a->attribute));
+			json_object_object_add(it, "textEdit", edit);
+			json_object_array_add(items, it);
+		}
+	}
+	json_object *list = json_object_new_object();
+	json_object_object_add(list, "isIncomplete", json_object_new_boolean(0));
+	json_object_object_add(list, "items", items);
+	return list;
+}

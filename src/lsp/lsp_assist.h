@@ -24,4 +24,11 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation,
 json_object *lsp_complete(const struct ruleset *rs, const char *operation,
                           struct lsp_map *map, size_t offset);
 
+/* The same for Terraform's native syntax (a .tf document): the attribute
+ * names of the alicloud_dts_* resource block around offset, and for an
+ * attribute, the parameter it sends.  A text scan, as a .tf being typed
+ * seldom parses. */
+json_object *lsp_hover_terraform(const struct ruleset *rs, struct lsp_map *map, size_t offset);
+json_object *lsp_complete_terraform(const struct ruleset *rs, struct lsp_map *map, size_t offset);
+
 #endif
