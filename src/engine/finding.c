@@ -12,6 +12,7 @@
 
 #include "jedit.h"
 #include "secret_scan.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p)
@@ -83,6 +84,48 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 	finding_var(f, "type", jtype_name(jnode_type(n)));
 }
 
+/* A help line that names parameters the API's way ("add \"SourceEndpointPort\":
+ * ...") in Terraform: each quoted parameter name that an attribute sends
+ * becomes the attribute, and `"Name": ` becomes `name = ` in the native
+ * syntax (`"name": ` in Terraform JSON).  Other quoted words (values)
+ * stay.  Returns owned text, or NULL when nothing changed. */
+static char *help_spelled(const struct run *r, const char *help)
+{
+	if (r->req->spelling != REQUEST_SPELL_TERRAFORM)
+		return NULL;
+	bool hcl = r->req->escape == REQUEST_ESCAPE_HCL, changed = false;
+	struct strbuf out = STRBUF_INIT;
+	const char *s = help;
+	while (*s) {
+		char q = *s;
+		const char *end = (q == '"' || q == '\'') ? strchr(s + 1, q) : NULL;
+		char name[128];
+		const char *attr = NULL;
+		if (end && (size_t)(end - s - 1) < sizeof name) {
+			memcpy(name, s + 1, (size_t)(end - s - 1));
+			name[end - s - 1] = '\0';
+			attr = tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, name);
+		}
+		if (!attr) {
+			strbuf_addch(&out, *s++);
+			continue;
+		}
+		changed = true;
+		if (q == '"' && hcl && !strncmp(end + 1, ": ", 2)) {
+			strbuf_addf(&out, "%s = ", attr); /* an attribute, as written in a block */
+			s = end + 3;
+		} else {
+			strbuf_addf(&out, "%c%s%c", q, attr, q);
+			s = end + 1;
+		}
+	}
+	if (!changed) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out, NULL);
+}
+
 struct diag *finding_report(struct run *r, struct finding *f)
 {
 	char spelled[300];
@@ -95,6 +138,11 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		memcpy(message + len, f->message_suffix, extra + 1);
 	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
+	char *spelled_help = help ? help_spelled(r, help) : NULL;
+	if (spelled_help) {
+		free(help);
+		help = spelled_help;
+	}
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
 	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
