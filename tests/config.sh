@@ -48,8 +48,8 @@ printf '{"compilerOptions": {"strict": true},}\n' > node/tsconfig.json
 # ---- folders
 run .
 check "a folder: requests checked, package.json and broken non-requests skipped" <<'X'
-requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
-requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
+requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
@@ -93,7 +93,7 @@ package.json:1:1: error: 'JobType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
 package.json:1:2: error: 'name' is not a parameter of ConfigureDtsJob [DTS101]
-package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob; did you mean 'Version'? [DTS101]
 package.json:1:37: error: 'private' is not a parameter of ConfigureDtsJob [DTS101]
 --- stderr
 exit: 1
@@ -174,7 +174,7 @@ else
 	(cd "$tmp/locked" && run .)
 	check "an unreadable folder: reported in its place, the others checked, exit 2" <<'X'
 a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
-c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: b: cannot read the folder: Permission denied; its files were not checked
 exit: 2
@@ -184,7 +184,7 @@ X
 [
 {"file":"a/x.json","line":5,"column":14,"endLine":5,"endColumn":20,"rule":"DTS104","name":"non-canonical-case","severity":"note","message":"'JobType' is 'sync'; the documented spelling is 'SYNC'","pointer":"/JobType","suggestion":"write \"SYNC\"","fixes":[{"start":113,"end":117,"replacement":"SYNC"}]},
 {"file":"b","kind":"input-error","severity":"error","message":"cannot read the folder: Permission denied; its files were not checked"},
-{"file":"c/y.json","line":5,"column":3,"endLine":5,"endColumn":13,"rule":"DTS101","name":"unknown-parameter","severity":"error","message":"'DtsJobID' is not a parameter of ConfigureDtsJob","pointer":"/DtsJobID","suggestion":"did you mean 'DtsJobId'?","fixes":[{"start":102,"end":110,"replacement":"DtsJobId"}]}
+{"file":"c/y.json","line":5,"column":3,"endLine":5,"endColumn":13,"rule":"DTS101","name":"unknown-parameter","severity":"error","message":"'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?","pointer":"/DtsJobID","suggestion":"rename 'DtsJobID' to 'DtsJobId'","fixes":[{"start":102,"end":110,"replacement":"DtsJobId"}]}
 ]
 --- stderr
 dtslint: b: cannot read the folder: Permission denied; its files were not checked
@@ -219,7 +219,7 @@ ln -s loop.json "$tmp/locked/c/loop.json"
 check "a walked link that loops: an input error in its place, exit 2" <<'X'
 a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 b/hidden-from-us.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
-c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: c/loop.json: Too many levels of symbolic links
 exit: 2
@@ -259,7 +259,7 @@ cat > .dtslint.json <<'X'
 X
 run .
 check "DTS104 off, DTS101 a warning under legacy/, fixtures excluded" <<'X'
-requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
@@ -270,7 +270,7 @@ X
 printf '{}\n' > requests/.dtslint.json
 run .
 check "an empty nearer config keeps the outer exclude" <<'X'
-requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
@@ -279,7 +279,7 @@ X
 rm requests/.dtslint.json
 run --severity DTS104=error --fail-on warning requests
 check "the command line wins over the file" <<'X'
-requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 requests/sync.json:5:14: error: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
 exit: 1
@@ -294,7 +294,7 @@ X
  echo "exit: $?" > "$tmp/code")
 { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; cat "$tmp/code"; } > "$tmp/got"
 check "the config is found from the file's folder upward" <<'X'
-old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 exit: 0
 X
@@ -411,7 +411,7 @@ cat > team/.dtslint.json <<'X'
 X
 run team
 check "a nearer config cannot turn off or suppress a locked rule" <<'X'
-team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 team/.dtslint.json:2:13: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can change it, so this is ignored [DTS902]
 team/.dtslint.json:3:20: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can suppress it, so this is ignored [DTS902]
 --- stderr
@@ -420,7 +420,7 @@ X
 rm team/.dtslint.json
 run --disable unknown-parameter team/job.json
 check "nor can the command line" <<'X'
-team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: --disable unknown-parameter is ignored: DTS101 is locked by .dtslint.json
 exit: 1
@@ -452,7 +452,7 @@ X
 run near
 check "suppression pointers cover what is below them only; overrides win" <<'X'
 near/dblist.json:24:7: warning: 'all' is false and nothing is listed under 'Table', so nothing of this database would be migrated [DTS306]
-near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 near/.dtslint.json:6:5: warning: this suppression of DTS101 at /DtsJobID matched no finding in the files checked; remove it [DTS901]
 --- stderr
 exit: 1
@@ -485,7 +485,7 @@ open(p, 'w').write('\n'.join(lines[:1] + extra + lines[1:]))
 PY
 run --baseline baseline.json requests
 check "ten lines inserted above: only the new typo is reported" <<'X'
-requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 exit: 1
 X
@@ -493,7 +493,7 @@ cp "$root/testdata/bad/DTS104/silent.json" requests/sync.json
 rm requests/fixtures/broken.json
 run --baseline baseline.json requests
 check "fixed findings are counted" <<'X'
-requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
 exit: 1
@@ -502,7 +502,7 @@ X
  echo "exit: $?" > "$tmp/code")
 { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; cat "$tmp/code"; } > "$tmp/got"
 check "baseline keys do not depend on the working folder" <<'X'
-legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 exit: 1
 X
@@ -511,8 +511,8 @@ X
 sed -i 's/"DtsJobID"/"DtsJobIDs"/' requests/legacy/old.json
 run --baseline baseline.json requests/legacy/old.json
 check "a baseline entry matches its pointer exactly, not as a prefix" <<'X'
-requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
-requests/legacy/old.json:15:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
+requests/legacy/old.json:15:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
 exit: 1
@@ -526,9 +526,9 @@ cp "$root/testdata/bad/DTS101/fire.json" twice.json
 sed -i 's/"JobType": "SYNC",/"JobType": "SYNC", "DtsJobID": "a", "DtsJobID": "b",/' twice.json
 run --format github . missing.json
 check "--format github: workflow commands, escaped properties and messages" <<'X'
-::error file=odd%2Cname%3A100%25.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::error file=odd%2Cname%3A100%25.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?%0Ahelp: rename 'DtsJobID' to 'DtsJobId'
 ::notice file=sync.json,line=5,col=14,endLine=5,endColumn=19,title=DTS104::'JobType' is 'sync'; the documented spelling is 'SYNC'%0Ahelp: write "SYNC"
-::error file=twice.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::error file=twice.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?%0Ahelp: rename 'DtsJobID' to 'DtsJobId'
 ::error file=twice.json,line=6,col=22,endLine=6,endColumn=31,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
 ::error file=twice.json,line=6,col=39,endLine=6,endColumn=48,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
 ::error file=missing.json,title=dtslint::No such file or directory
@@ -559,7 +559,7 @@ print('same fingerprints after 3 lines inserted:',
 PY
 check "--format gitlab: Code Quality fields, unique and line-independent fingerprints" <<'X'
 DTS104 info sync.json 5 'JobType' is 'sync'; the documented spelling is 'SYNC'
-DTS101 major twice.json 5 'DtsJobID' is not a parameter of ConfigureDtsJob
+DTS101 major twice.json 5 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?
 DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
 DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
 unique fingerprints: True

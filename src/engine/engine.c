@@ -84,12 +84,15 @@ static void report_unknown_operation(struct run *r, const struct jnode *action)
 		strcat(list, names[i]);
 	}
 	const char *near = suggest_closest(jnode_text(action), jnode_text_len(action), names, r->rs->n_operations);
-	char help[300];
-	snprintf(help, sizeof help, "did you mean '%s'?", near ? near : "");
+	char help[300], suffix[300];
+	snprintf(help, sizeof help, "write '%s'", near ? near : "");
+	snprintf(suffix, sizeof suffix, "; did you mean '%s'?", near ? near : "");
 	char *value = value_text(r, action, NULL);
 	struct finding f;
 	finding_init(&f, builtin_rule(r, BR_UNKNOWN_OPERATION), action, value);
 	finding_var(&f, "expected", list);
+	/* On the finding's own line, as for a misspelled key (engine_typo.c). */
+	f.message_suffix = near ? suffix : NULL;
 	f.suggestion = near ? help : NULL;
 	finding_report(r, &f);
 	free(value);

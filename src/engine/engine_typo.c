@@ -119,13 +119,15 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	finding_init(&f, y->rule, y->key, "");
 	f.span = jnode_key_span(y->key);
 	finding_var(&f, "operation", y->owner);
-	if (y->consequence) {
+	/* The did-you-mean is part of the message, not only of the help line:
+	 * the one line that pre-commit, CI logs and problem matchers show
+	 * must name the fix of a near miss. */
+	if (y->consequence)
 		snprintf(suffix, sizeof suffix, "; did you mean '%s'? (%s)", y->near, y->consequence);
-		snprintf(help, sizeof help, "rename '%s' to '%s'", f.vars[0].value, y->near);
-		f.message_suffix = suffix;
-	} else {
-		snprintf(help, sizeof help, "did you mean '%s'?", y->near);
-	}
+	else
+		snprintf(suffix, sizeof suffix, "; did you mean '%s'?", y->near);
+	snprintf(help, sizeof help, "rename '%s' to '%s'", f.vars[0].value, y->near);
+	f.message_suffix = suffix;
 	f.suggestion = help;
 	/* Renaming is safe unless the object has the right key already (or
 	 * an earlier typo of it becomes it): then the rename would make a
