@@ -299,15 +299,10 @@ static int explain(const struct ruleset *rs, const char *id)
 		return usage_error("no rule '%s'; 'dtslint --list-rules' lists them", id);
 	if (!stdout_usable())
 		return EXIT_INPUT;
-	const struct embedded_file *doc = embedded_doc_find(r->id);
-	struct strbuf page = STRBUF_INIT;
-	if (doc)
-		strbuf_add(&page, doc->bytes, doc->len);
-	else
-		strbuf_addf(&page, "# %s: %s\n\nSeverity: %s\n\n%s\n\n%s\n", r->id, r->name,
-		            severity_name(r->severity), r->summary, r->description);
-	put_safe(page.buf, page.len, true);
-	strbuf_release(&page);
+	size_t len;
+	char *page = rule_page_new(r, &len);
+	put_safe(page, len, true);
+	free(page);
 	return EXIT_CLEAN;
 }
 

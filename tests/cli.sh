@@ -212,6 +212,15 @@ reg = r[1]["locations"][0]["physicalLocation"]["region"]
 assert (reg["startLine"], reg["startColumn"]) == (21, 54), reg
 assert r[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "testdata/bad/DTS005/fire-cjk.json"
 assert all(x["partialFingerprints"] for x in r)
+# each rule carries its page: help.markdown is docs/rules/ID.md (what
+# --explain prints), help.text the same words without Markdown marks
+for rule in drv["rules"]:
+    page = open("docs/rules/%s.md" % rule["id"], encoding="utf-8").read()
+    assert rule["help"]["markdown"] == page, rule["id"]
+    text = rule["help"]["text"]
+    assert text.startswith("%s: %s\n" % (rule["id"], rule["name"])), text[:60]
+    assert "##" not in text and "```" not in text and "`" not in text, rule["id"]
+    assert "What it checks" in text and "docs/rules/" not in text.split("\n")[0], rule["id"]
 ' "$tmp/prev"
 expect_exit 2 "sarif with a missing file" -- "$dtslint" --format sarif nope.json
 expect_exit 0 "sarif marks the run unsuccessful" -- python3 -c '
@@ -370,7 +379,15 @@ expect_grep "expected text, json, sarif, github, gitlab or junit" "$tmp/err" "fo
 
 # ---- escapes: nothing printed may drive a terminal
 esc=$'\e]8;;http://x\a\e[31m'
-has_esc() { LC_ALL=C grep -q $'[\x1b\x07\x9b]' "$1"; }
+# ESC, BEL or CSI as a character (U+009B) or as a raw byte that is not
+# UTF-8; a 0x9B inside a well-formed character (a CJK one of a rule page
+# that SARIF embeds) is no escape.
+has_esc() {
+	python3 -c '
+import sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "surrogateescape")
+sys.exit(0 if any(c in text for c in "\x1b\x07\x9b\udc1b\udc07\udc9b") else 1)' "$1"
+}
 expect_no_raw() {
 	if has_esc "$1"; then
 		echo "FAIL $2: raw ESC, BEL or 0x9B byte"
