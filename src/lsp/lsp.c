@@ -18,6 +18,7 @@
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
+#include "fix_set.h"
 #include "inputs.h"
 #include "lsp_assist.h"
 #include "lsp_io.h"
@@ -451,10 +452,72 @@ static json_object *code_action_json(const struct document *doc, struct lsp_map 
 	return action;
 }
 
+/* source.fixAll: every safe fix of the document in one edit, chosen as
+ * --fix chooses them (fix_set.c: a finding's edits all or none, none
+ * overlapping); a fix that would write into a secret is left out, since
+ * its text would reach the client.  NULL when there is nothing to fix. */
+static json_object *fix_all_json(const struct document *doc, struct lsp_map *map,
+                                 const struct diag_list *diags)
+{
+	struct diag_list safe = {0};
+	safe.items = xcalloc(diags->len ? diags->len : 1, sizeof *safe.items);
+	for (size_t i = 0; i < diags->len; i++)
+		if (diags->items[i].n_edits && !diag_fix_touches_secret(diags, &diags->items[i]))
+			safe.items[safe.len++] = diags->items[i]; /* a shallow copy: the edits stay theirs */
+	struct fix_set set;
+	fix_set_choose(&set, &safe);
+	json_object *action = NULL;
+	if (set.n_edits) {
+		json_object *edits = json_object_new_array();
+		for (size_t i = 0; i < set.n_edits; i++) {
+			json_object *te = json_object_new_object();
+			json_object_object_add(te, "range", lsp_range_json(map, set.edits[i]->start, set.edits[i]->end));
+			json_object_object_add(te, "newText", json_object_new_string(set.edits[i]->text));
+			json_object_array_add(edits, te);
+		}
+		json_object *changes = json_object_new_object();
+		json_object_object_add(changes, doc->uri, edits);
+		json_object *ws = json_object_new_object();
+		json_object_object_add(ws, "changes", changes);
+		char title[100];
+		snprintf(title, sizeof title, "Fix all dtslint findings that have a safe fix (%zu)", set.n_fixed);
+		action = json_object_new_object();
+		json_object_object_add(action, "title", json_object_new_string(title));
+		json_object_object_add(action, "kind", json_object_new_string("source.fixAll"));
+		json_object_object_add(action, "edit", ws);
+	}
+	fix_set_release(&set);
+	free(safe.items);
+	return action;
+}
+
+/* Does the client ask for actions of this kind?  CodeActionKinds are
+ * hierarchical ("source" asks for "source.fixAll").  Without "only" (a
+ * light bulb at the cursor) the quick fixes there, not the whole
+ * document's: fix-all is for the editor's "Source Action" menu and
+ * codeActionsOnSave, which name it. */
+static bool kind_wanted(json_object *only, const char *kind)
+{
+	if (!only)
+		return strcmp(kind, "quickfix") == 0;
+	for (size_t i = 0; i < json_object_array_length(only); i++) {
+		json_object *k = json_object_array_get_idx(only, i);
+		if (!json_object_is_type(k, json_type_string))
+			continue;
+		const char *w = json_object_get_string(k);
+		size_t n = strlen(w);
+		if (!strncmp(kind, w, n) && (kind[n] == '\0' || kind[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
 /* textDocument/codeAction: the quick fixes of the findings that overlap
  * the range (the document is checked again: a fix must match the text
- * the client has now).  A fix that would write into a secret is not
- * offered, as --format json and SARIF leave it out. */
+ * the client has now), and, when asked for, source.fixAll for the whole
+ * document.  A fix
+ * that would write into a secret is not offered, as --format json and
+ * SARIF leave it out. */
 static void on_code_action(struct server *s, json_object *id, json_object *params)
 {
 	json_object *range = member(params, "range", json_type_object);
@@ -476,15 +539,19 @@ static void on_code_action(struct server *s, json_object *id, json_object *param
 		reply_error(s, id, RPC_INVALID_PARAMS, "range needs start and end positions");
 		return;
 	}
+	json_object *only = member(member(params, "context", json_type_object), "only", json_type_array);
 	struct diag_list diags;
 	struct source *src = check_doc(s, d, &diags);
 	json_object *actions = json_object_new_array();
-	for (size_t i = 0; i < diags.len; i++) {
+	for (size_t i = 0; kind_wanted(only, "quickfix") && i < diags.len; i++) {
 		const struct diag *g = &diags.items[i];
 		bool overlaps = g->loc.start <= to && from <= g->loc.end;
 		if (g->n_edits && overlaps && !diag_fix_touches_secret(&diags, g))
 			json_object_array_add(actions, code_action_json(d, &map, g));
 	}
+	json_object *all = kind_wanted(only, "source.fixAll") ? fix_all_json(d, &map, &diags) : NULL;
+	if (all)
+		json_object_array_add(actions, all);
 	diag_list_release(&diags);
 	source_free(src);
 	lsp_map_release(&map);
@@ -525,6 +592,7 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object *code_action = json_object_new_object();
 	json_object *kinds = json_object_new_array();
 	json_object_array_add(kinds, json_object_new_string("quickfix"));
+	json_object_array_add(kinds, json_object_new_string("source.fixAll"));
 	json_object_object_add(code_action, "codeActionKinds", kinds);
 	json_object_object_add(caps, "codeActionProvider", code_action);
 	json_object *completion = json_object_new_object();
