@@ -27,6 +27,7 @@
 #include "json_writer.h"
 #include "output.h"
 #include "output_plan.h"
+#include "param_docs.h"
 #include "lsp.h"
 #include "request.h"
 #include "ruleset.h"
@@ -292,16 +293,34 @@ static int list_operations(const struct ruleset *rs)
 	return EXIT_CLEAN;
 }
 
-static int explain(const struct ruleset *rs, const char *id)
+/* --explain NAME: a rule's page (by ID or name), else a parameter's or a
+ * nested key's (in --operation's, or the default operation first). */
+static int explain(const struct ruleset *rs, const char *name, const char *operation)
 {
-	const struct rule *r = ruleset_find_rule_by_id_or_name(rs, id);
-	if (!r)
-		return usage_error("no rule '%s'; 'dtslint --list-rules' lists them", id);
-	if (!stdout_usable())
+	if (operation && !ruleset_find_operation(rs, operation))
+		return usage_error("no rules for operation '%s'", operation);
+	const struct rule *r = ruleset_find_rule_by_id_or_name(rs, name);
+	size_t len = 0;
+	char *page = r ? rule_page_new(r, &len) : param_explain_new(rs, name, operation);
+	if (!page && operation && (page = param_explain_new(rs, name, NULL)) != NULL) {
+		free(page);
+		return usage_error("'%s' is not a parameter of %s; without --operation, 'dtslint --explain %s' "
+		                   "says where it is", name, operation, name);
+	}
+	if (!page) {
+		const char *near = param_explain_near(rs, name);
+		if (near)
+			return usage_error("no rule or parameter '%s'%s; did you mean '%s'?", name,
+			                   operation ? " in that operation" : "", near);
+		return usage_error("no rule or parameter '%s'%s; 'dtslint --list-rules' lists the rules, "
+		                   "the JSON Schema (--print-json-schema) the parameters", name,
+		                   operation ? " in that operation" : "");
+	}
+	if (!stdout_usable()) {
+		free(page);
 		return EXIT_INPUT;
-	size_t len;
-	char *page = rule_page_new(r, &len);
-	put_safe(page, len, true);
+	}
+	put_safe(page, len ? len : strlen(page), true);
 	free(page);
 	return EXIT_CLEAN;
 }
@@ -629,7 +648,7 @@ int main(int argc, char **argv)
 	else if (o.list_operations)
 		status = list_operations(rs);
 	else if (o.explain)
-		status = explain(rs, o.explain);
+		status = explain(rs, o.explain, o.operation);
 	else if (o.schema_op)
 		status = print_json_schema(rs, o.schema_op);
 	else if (o.operation && !ruleset_find_operation(rs, o.operation))

@@ -158,6 +158,20 @@ expect_exit 0 "--list-rules json parses" -- python3 -c 'import json,sys; assert 
 expect_exit 0 "--explain" -- "$dtslint" --explain DTS201
 expect_grep "^# DTS201: endpoint-ip-required" "$tmp/out" "--explain prints the rule page"
 expect_exit 3 "--explain unknown" -- "$dtslint" --explain DTS999
+# --explain a parameter or a nested key: its page, from the rules
+expect_exit 0 "--explain a parameter" -- "$dtslint" --explain DtsJobName
+expect_grep '^\*\*`DtsJobName`\*\* · parameter of ConfigureDtsJob$' "$tmp/out" "--explain DtsJobName: its heading"
+expect_grep "^The name you give the DTS task" "$tmp/out" "--explain DtsJobName: what it is"
+expect_grep "^Required\.$" "$tmp/out" "--explain DtsJobName: required"
+expect_grep "^Also a parameter of ConfigureSubscription (add --operation NAME" "$tmp/out" "--explain: other operations named"
+expect_exit 0 "--explain a parameter of --operation" -- "$dtslint" --operation StartDtsJob --explain DtsJobId
+expect_grep '^\*\*`DtsJobId`\*\* · parameter of StartDtsJob$' "$tmp/out" "--operation picks the operation"
+expect_exit 0 "--explain a Reserve key" -- "$dtslint" --explain autoStartModulesAfterConfig
+expect_grep '^- `none`: start nothing; call StartDtsJob to start the task$' "$tmp/out" "--explain: a value's meaning"
+expect_exit 3 "--explain a misspelled parameter" -- "$dtslint" --explain Checkpiont
+expect_grep "no rule or parameter 'Checkpiont'; did you mean 'Checkpoint'?" "$tmp/err" "--explain: did you mean"
+expect_exit 3 "--explain a parameter of another operation" -- "$dtslint" --operation StartDtsJob --explain DbList
+expect_grep "'DbList' is not a parameter of StartDtsJob" "$tmp/err" "--explain: not in that operation"
 expect_exit 0 "--list-operations" -- "$dtslint" --list-operations
 printf '%s\n' ConfigureDtsJob CreateDtsInstance StartDtsJob DescribePreCheckStatus ConfigureSubscription \
 	ModifyDtsJob > "$tmp/operations"

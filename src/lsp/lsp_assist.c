@@ -14,8 +14,8 @@
 #include <strings.h>
 
 #include "lsp_scan.h"
+#include "param_docs.h"
 #include "suggest.h"
-#include "template.h"
 #include "xalloc.h"
 
 /* ---- the catalogue ------------------------------------------------- */
@@ -79,19 +79,6 @@ static const struct param *resolve_key(const struct ruleset *rs, const struct op
 	return schema_find_key(s, key, strlen(key));
 }
 
-static const char *type_text(const struct param *p)
-{
-	switch (p->type) {
-	case PT_STRING: return "string";
-	case PT_BOOLEAN: return "boolean";
-	case PT_INTEGER: return "integer";
-	case PT_NUMBER: return "number";
-	case PT_JSON: return "JSON object";
-	case PT_OBJECT: return "object";
-	default: return "any JSON value";
-	}
-}
-
 struct buf {
 	char *s;
 	size_t len, cap;
@@ -114,239 +101,6 @@ static void put_code(struct buf *b, const char *text)
 	put(b, "`");
 	put(b, text);
 	put(b, "`");
-}
-
-/* A message template that needs nothing but {param} reads as documentation. */
-static char *doc_from_template(const char *tmpl, const char *name)
-{
-	for (const char *s = strchr(tmpl, '{'); s; s = strchr(s + 1, '{')) {
-		if (!strncmp(s, "{param}", 7))
-			continue;
-		size_t i = 1;
-		while ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '.')
-			i++;
-		if (s[i] == '}' && i > 1)
-			return NULL; /* needs the value at hand */
-	}
-	struct template_var var = {"param", name};
-	return template_render(tmpl, &var, 1);
-}
-
-/* What the parameter is: the rules' description; without one (a --rules
- * folder of one's own), a line made from its format message or its kind. */
-static char *doc_line(const struct param *p, const char *where)
-{
-	if (p->description)
-		return xstrdup(p->description);
-	char *text = NULL;
-	for (size_t i = 0; !text && i < p->n_formats; i++)
-		if (!p->formats[i].reject)
-			text = doc_from_template(p->formats[i].message, p->name);
-	if (!text && p->unsupported)
-		text = doc_from_template(p->unsupported, p->name);
-	if (text)
-		return text;
-	struct buf b = {0};
-	if (p->type == PT_JSON && p->schema_name) {
-		put(&b, "A ");
-		put(&b, p->schema_name);
-		put(&b, " object, written as a nested object or as a string holding its JSON.");
-	} else if (p->type == PT_OBJECT && p->schema_name) {
-		put(&b, "A ");
-		put(&b, p->schema_name);
-		put(&b, " object.");
-	} else if (p->type == PT_BOOLEAN) {
-		put(&b, "true or false (the strings \"true\" and \"false\" are accepted too).");
-	} else if (p->type == PT_ANY) {
-		put(&b, "The documentation gives no type: any JSON value is accepted.");
-	} else {
-		put(&b, p->required ? "Required" : "Optional");
-		if (where) {
-			put(&b, p->required ? " by " : " in ");
-			put(&b, where);
-		}
-		put(&b, ".");
-	}
-	return b.s;
-}
-
-/* "string · required · default MYSQL" */
-static char *detail_line(const struct param *p)
-{
-	struct buf b = {0};
-	put(&b, type_text(p));
-	if (p->schema_name) {
-		put(&b, " (");
-		put(&b, p->schema_name);
-		put(&b, ")");
-	}
-	put(&b, p->required ? " · required" : " · optional");
-	if (p->default_value) {
-		put(&b, " · default ");
-		put(&b, p->default_value);
-	}
-	if (p->secret)
-		put(&b, " · secret");
-	if (p->unsupported || p->deprecated)
-		put(&b, " · deprecated: do not specify");
-	return b.s;
-}
-
-static void put_number(struct buf *b, double v)
-{
-	char text[64];
-	snprintf(text, sizeof text, "%.15g", v);
-	put(b, text);
-}
-
-/* "`A`, `B` or `C`" */
-static void put_alternatives(struct buf *b, char **values, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		put(b, i == 0 ? "" : i + 1 == n ? " or " : ", ");
-		put_code(b, values[i]);
-	}
-}
-
-/* A condition of a constraint in words: "`X` is `A` or `B`". */
-static void put_condition(struct buf *b, const struct condition *c)
-{
-	if (c->op == COND_ANY_OF) {
-		for (size_t i = 0; i < c->n_any_of; i++) {
-			put(b, i ? " or " : "");
-			put_condition(b, &c->any_of[i]);
-		}
-		return;
-	}
-	put_code(b, c->target);
-	switch (c->op) {
-	case COND_IN: put(b, " is "); put_alternatives(b, c->values, c->n_values); break;
-	case COND_NOT_IN: put(b, " is not "); put_alternatives(b, c->values, c->n_values); break;
-	case COND_EQUALS_TRUE: put(b, " is true"); break;
-	case COND_EQUALS_FALSE: put(b, " is false"); break;
-	case COND_PRESENT: put(b, " is given"); break;
-	default: put(b, " is not given"); break; /* COND_ABSENT */
-	}
-}
-
-/* When the parameter must be given, or left out: "Required." or one line
- * per constraint that requires or forbids it, in the constraint's own
- * strength (an error "must", a warning "should"). */
-static void put_requirement(struct buf *b, const struct param *p, const struct constraint *k, size_t n)
-{
-	if (p->required) {
-		put(b, "\n\nRequired.");
-		return;
-	}
-	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		if ((k[i].kind != CK_REQUIRE && k[i].kind != CK_FORBID) || strcmp(k[i].target, p->name))
-			continue;
-		bool must = k[i].rule && k[i].rule->severity == SEV_ERROR;
-		put(b, "\n\n"); /* a paragraph each: Markdown joins plain lines */
-		if (k[i].kind == CK_REQUIRE)
-			put(b, must ? "Required when " : "Expected when ");
-		else
-			put(b, must ? "Not allowed when " : "Better left out when ");
-		for (size_t j = 0; j < k[i].n_when; j++) {
-			put(b, j ? " and " : "");
-			put_condition(b, &k[i].when[j]);
-		}
-		put(b, k[i].n_when ? "." : "always.");
-		any = true;
-	}
-	if (!any)
-		put(b, "\n\nOptional.");
-}
-
-/* The meaning of a valid value, or NULL. */
-static const char *value_meaning(const struct param *p, const char *value)
-{
-	for (size_t i = 0; i < p->n_value_docs; i++)
-		if (!strcmp(p->value_docs[2 * i], value))
-			return p->value_docs[2 * i + 1];
-	return NULL;
-}
-
-/* "Valid values:" with each one's meaning, then the meanings of values
- * outside the enum (a Boolean's two). */
-static void put_values(struct buf *b, const struct param *p)
-{
-	if (!p->n_enums && !p->n_value_docs)
-		return;
-	put(b, p->n_enums ? "\n\nValid values:" : "\n\nValues:");
-	for (size_t i = 0; i < p->n_enums; i++) {
-		const char *meaning = value_meaning(p, p->enums[i]);
-		put(b, "\n- ");
-		put_code(b, p->enums[i]);
-		if (meaning) {
-			put(b, ": ");
-			put(b, meaning);
-		}
-	}
-	for (size_t i = 0; i < p->n_value_docs; i++) {
-		bool listed = false;
-		for (size_t j = 0; j < p->n_enums; j++)
-			listed = listed || !strcmp(p->enums[j], p->value_docs[2 * i]);
-		if (listed)
-			continue;
-		put(b, "\n- ");
-		put_code(b, p->value_docs[2 * i]);
-		put(b, ": ");
-		put(b, p->value_docs[2 * i + 1]);
-	}
-}
-
-/* The whole hover text of a parameter or key: what it is, its type, when
- * it is required, its default, its valid values with their meanings, an
- * example, why not to use it, and where this comes from.  All of it from
- * the catalogue, none from the document. */
-static char *param_markdown(const struct param *p, const char *where, bool is_root,
-                            const struct constraint *k, size_t n_k)
-{
-	struct buf b = {0};
-	put(&b, "**");
-	put_code(&b, p->name);
-	put(&b, "**");
-	if (where) {
-		put(&b, is_root ? " · parameter of " : " · key of ");
-		put(&b, where);
-	}
-	put(&b, "\n\n");
-	char *detail = detail_line(p);
-	put(&b, detail);
-	free(detail);
-	put(&b, "\n\n");
-	char *doc = doc_line(p, where);
-	put(&b, doc);
-	free(doc);
-	put_requirement(&b, p, k, n_k);
-	if (p->default_value) {
-		put(&b, "\n\nDefault: ");
-		put_code(&b, p->default_value);
-	}
-	put_values(&b, p);
-	if (p->has_min || p->has_max) {
-		put(&b, "\n\nRange: ");
-		if (p->has_min)
-			put_number(&b, p->min);
-		put(&b, " .. ");
-		if (p->has_max)
-			put_number(&b, p->max);
-	}
-	if (p->example && !p->secret) {
-		put(&b, "\n\nExample: ");
-		put_code(&b, p->example);
-	}
-	if (p->deprecated) {
-		put(&b, "\n\n**Deprecated:** ");
-		put(&b, p->deprecated);
-	}
-	if (p->source) {
-		put(&b, "\n\nSource: ");
-		put(&b, p->source);
-	}
-	return b.s;
 }
 
 /* The constraints of the object at path (the operation's, or its schema's). */
@@ -495,7 +249,7 @@ static char *unknown_key_markdown(const struct ruleset *rs, const struct operati
 	put_code(&b, near);
 	put(&b, "?");
 	if (p) {
-		char *doc = doc_line(p, owner);
+		char *doc = param_summary_new(p, owner);
 		put(&b, "\n\n");
 		put_code(&b, near);
 		put(&b, ": ");
@@ -561,7 +315,7 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 			const struct constraint *k;
 			size_t n_k;
 			object_constraints(rs, op, sc.path, sc.depth, &k, &n_k);
-			text = param_markdown(p, where, sc.depth == 0, k, n_k);
+			text = param_page_new(p, where, sc.depth == 0, k, n_k);
 		} else if (free_map && free_map->values) {
 			struct buf b = {0};
 			put(&b, "A name of your choosing in ");
@@ -651,8 +405,8 @@ static void add_key_item(json_object *items, struct lsp_map *map, const struct l
                          const size_t *omap, size_t level, const struct param *p, const char *where,
                          bool is_root, const struct constraint *k, size_t n_k)
 {
-	char *detail = detail_line(p);
-	char *doc = param_markdown(p, where, is_root, k, n_k);
+	char *detail = param_detail_new(p);
+	char *doc = param_page_new(p, where, is_root, k, n_k);
 	size_t n = strlen(p->name) + 2;
 	char *sort = xmalloc(n + 1);
 	/* Required first, then the rest, then those not to specify. */
@@ -709,12 +463,12 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 		                                    &free_map, &where);
 		for (size_t i = 0; p && i < p->n_enums; i++)
 			add_item(items, map, &sc, omap, level, p->enums[i], 20 /* EnumMember */,
-			         type_text(p), value_meaning(p, p->enums[i]),
+			         param_type_text(p), param_value_meaning(p, p->enums[i]),
 			         !sc.in_string && p->type == PT_STRING, false, NULL);
 		if (p && p->type == PT_BOOLEAN && !sc.in_string) {
 			add_item(items, map, &sc, omap, level, "true", 12 /* Value */, "boolean",
-			         value_meaning(p, "true"), false, false, NULL);
-			add_item(items, map, &sc, omap, level, "false", 12, "boolean", value_meaning(p, "false"),
+			         param_value_meaning(p, "true"), false, false, NULL);
+			add_item(items, map, &sc, omap, level, "false", 12, "boolean", param_value_meaning(p, "false"),
 			         false, false, NULL);
 		}
 	}
