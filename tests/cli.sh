@@ -168,6 +168,8 @@ expect_exit 0 "--explain a parameter of --operation" -- "$dtslint" --operation S
 expect_grep '^\*\*`DtsJobId`\*\* · parameter of StartDtsJob$' "$tmp/out" "--operation picks the operation"
 expect_exit 0 "--explain a Reserve key" -- "$dtslint" --explain autoStartModulesAfterConfig
 expect_grep '^- `none`: start nothing; call StartDtsJob to start the task$' "$tmp/out" "--explain: a value's meaning"
+expect_exit 0 "--explain a number with bounds" -- "$dtslint" --explain DelayRuleTime
+expect_grep "^At least 1; recommended at least 10$" "$tmp/out" "--explain: the bounds in words"
 expect_exit 3 "--explain a misspelled parameter" -- "$dtslint" --explain Checkpiont
 expect_grep "no rule or parameter 'Checkpiont'; did you mean 'Checkpoint'?" "$tmp/err" "--explain: did you mean"
 expect_exit 3 "--explain a parameter of another operation" -- "$dtslint" --operation StartDtsJob --explain DbList

@@ -248,13 +248,18 @@ char *param_page_new(const struct param *p, const char *where, bool is_root,
 		put_code(&b, p->default_value);
 	}
 	put_values(&b, p);
-	if (p->has_min || p->has_max) {
+	if (p->has_min && p->has_max) {
 		strbuf_addstr(&b, "\n\nRange: ");
-		if (p->has_min)
-			put_number(&b, p->min);
-		strbuf_addstr(&b, " .. ");
-		if (p->has_max)
-			put_number(&b, p->max);
+		put_number(&b, p->min);
+		strbuf_addstr(&b, " to ");
+		put_number(&b, p->max);
+	} else if (p->has_min || p->has_max) {
+		strbuf_addstr(&b, p->has_min ? "\n\nAt least " : "\n\nAt most ");
+		put_number(&b, p->has_min ? p->min : p->max);
+	}
+	if (p->has_recommended_min) {
+		strbuf_addstr(&b, p->has_min || p->has_max ? "; recommended at least " : "\n\nRecommended at least ");
+		put_number(&b, p->recommended_min);
 	}
 	if (p->example && !p->secret) {
 		strbuf_addstr(&b, "\n\nExample: ");
