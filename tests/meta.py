@@ -41,6 +41,8 @@ def description_problems():
         if not cited:
             problems.append(at + ': no source')
         problems += ['%s: source %s is not in docs/sources.md' % (at, c) for c in cited if c not in labels]
+        if spec.get('secret') and 'example' in spec:
+            problems.append(at + ': a secret with an example (it would be shown as a value)')
         if 'unsupported' in spec and 'deprecated' not in spec:
             problems.append(at + ': unsupported but not deprecated')
         enum = {v.lower() for v in spec.get('enum', [])}

@@ -450,7 +450,7 @@ static void add_description(json_object *o, const struct param *p)
 	if (text)
 		json_object_object_add(o, "description", json_object_new_string(text));
 	free(text);
-	if (p->example && !json_object_object_get_ex(o, "examples", NULL)) {
+	if (p->example && !p->secret && !json_object_object_get_ex(o, "examples", NULL)) {
 		const char *one[] = {p->example};
 		json_object_object_add(o, "examples", strings(one, 1));
 	}
