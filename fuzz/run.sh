@@ -3,7 +3,8 @@
 # seed their corpora from testdata/ and rules/, and run them two at a time
 # (one core each) for SECONDS (default 600) each: fuzz_request with
 # fuzz_rules, then fuzz_lsp with fuzz_config (a tenth of the time: config
-# files are small).  Findings land in build-fuzz/artifacts/; each target's
+# files are small), then fuzz_shellwords and fuzz_hcl, one at a time, for a
+# tenth each.  Findings land in build-fuzz/artifacts/; each target's
 # log in build-fuzz/<target>.log.
 # Usage: fuzz/run.sh [SECONDS]    (from anywhere)
 set -euo pipefail
@@ -14,8 +15,8 @@ cd "$root"
 if [ ! -f "$out/build.ninja" ]; then
 	CC=clang meson setup "$out" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
 fi
-ninja -C "$out" fuzz/fuzz_request fuzz/fuzz_rules fuzz/fuzz_config fuzz/fuzz_lsp
-[ -d "$out/corpus/lsp" ] || fuzz/seeds.sh "$out/corpus"
+ninja -C "$out" fuzz/fuzz_request fuzz/fuzz_rules fuzz/fuzz_config fuzz/fuzz_lsp fuzz/fuzz_shellwords fuzz/fuzz_hcl
+[ -d "$out/corpus/hcl" ] || fuzz/seeds.sh "$out/corpus"
 mkdir -p "$out/artifacts"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -42,7 +43,16 @@ run config "$(( (seconds + 9) / 10 ))" 16384 10
 p2=$!
 wait $p1 || status=1
 wait $p2 || status=1
-for t in request rules lsp config; do
+# fuzz_shellwords: the shell and aliyun readers, seeded with testdata/shell/
+if [ ! -d "$out/corpus/shellwords" ]; then
+	mkdir -p "$out/corpus/shellwords"
+	cp testdata/shell/*.sh testdata/shell/*.md "$out/corpus/shellwords/"
+fi
+run shellwords "$(( (seconds + 9) / 10 ))" 16384 10
+wait $! || status=1
+run hcl "$(( (seconds + 9) / 10 ))" 16384 10
+wait $! || status=1
+for t in request rules lsp config shellwords hcl; do
 	echo "== fuzz_$t"
 	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$out/$t.log" || true
 	grep -E 'ERROR|SUMMARY|Test unit written|^fuzz_' "$out/$t.log" || echo "no finding"

@@ -6,11 +6,12 @@
 #                by NUL bytes), whole and with files left out
 #   OUT/config:  the .dtslint.json files of testdata/ and README's example
 #   OUT/lsp:     sessions of the language server (fuzz/lsp_seeds.py)
+#   OUT/hcl:     the .tf files of testdata/terraform/
 # Usage: fuzz/seeds.sh OUT   (run from anywhere; OUT is created)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
-mkdir -p "$out/request" "$out/rules" "$out/config"
+mkdir -p "$out/request" "$out/rules" "$out/config" "$out/hcl"
 i=0
 for f in "$root"/testdata/good/*.json "$root"/testdata/bad/*/*.json "$root"/testdata/good/*.txt "$root"/testdata/bad/*/*.txt \
          "$root"/testdata/hostile/* "$root"/examples/*.json; do
@@ -57,5 +58,7 @@ done
 sed -n '/^## Configuration/,/^```$/p' "$root/README.md" | sed -n '/^```json$/,/^```$/p' | sed '1d;$d' \
 	> "$out/config/readme"
 python3 "$root/fuzz/lsp_seeds.py" "$root" "$out/lsp"
+cp "$root"/testdata/terraform/*.tf "$out/hcl/"
 echo "seeds: $(ls "$out/request" | wc -l) requests, $(ls "$out/rules" | wc -l) rule folders," \
-     "$(ls "$out/config" | wc -l) configs, $(ls "$out/lsp" | wc -l) language server sessions in $out"
+     "$(ls "$out/config" | wc -l) configs, $(ls "$out/lsp" | wc -l) language server sessions," \
+     "$(ls "$out/hcl" | wc -l) .tf files in $out"

@@ -154,8 +154,10 @@ static int apply_option(struct options *o, int c, char **argv)
 			o->input = REQUEST_INPUT_JSON;
 		else if (!strcmp(optarg, "query"))
 			o->input = REQUEST_INPUT_QUERY;
+		else if (!strcmp(optarg, "terraform"))
+			o->input = REQUEST_INPUT_TERRAFORM;
 		else
-			return usage_error("--input must be json or query, not '%s'", optarg);
+			return usage_error("--input must be json, query or terraform, not '%s'", optarg);
 		break;
 	case OPTION_FAIL_ON:
 		if (!severity_parse(optarg, &o->fail_on))
@@ -337,11 +339,21 @@ static int print_json_schema(const struct ruleset *rs, const char *name)
 	return EXIT_CLEAN;
 }
 
+/* --fix on stdin: the fixed text (or the text as it came, when nothing
+ * applies) goes to stdout, as an editor's format-on-save expects; the
+ * report went to stderr (lint_all). */
+static bool fix_write_stdout(const char *bytes, size_t len)
+{
+	return fwrite(bytes, 1, len, stdout) == len && fflush(stdout) == 0;
+}
+
 /* --fix: apply the findings' fixes to the file, or with --dry-run print
- * them as a diff on the report's stream.  Returns the number of findings
+ * them as a diff on the report's stream.  *fixed_text (stdin only) gets
+ * the fixed bytes, owned, to check again.  Returns the number of findings
  * fixed (or that would be), -1 when the file could not be written. */
 static int fix_one(const char *path, bool is_stdin, const struct options *o,
-                   const struct source *src, const struct diag_list *diags, struct emitter *em)
+                   const struct source *src, const struct diag_list *diags, struct emitter *em,
+                   char **fixed_text, size_t *fixed_len)
 {
 	struct fix_set set;
 	fix_set_choose(&set, diags);
@@ -355,10 +367,17 @@ static int fix_one(const char *path, bool is_stdin, const struct options *o,
 		fix_diff(&diff, src, diags, &set);
 		fwrite(diff.buf, 1, diff.len, o->report);
 		strbuf_release(&diff);
-	} else if (set.n_fixed && is_stdin) {
-		report("%s: cannot fix stdin; give the file, or use --dry-run", src->name);
-		emitter_input_error(em, src->name, "cannot fix stdin");
-		fixed = -1;
+	} else if (is_stdin) {
+		size_t len = src->len;
+		char *bytes = set.n_fixed ? fix_set_apply(&set, src->bytes, src->len, &len) : NULL;
+		if (!fix_write_stdout(bytes ? bytes : src->bytes, len)) {
+			report("%s: cannot write the fixed text to stdout: %s", src->name, strerror(errno ? errno : EIO));
+			emitter_input_error(em, src->name, "cannot write the fixed text to stdout");
+			write_error_reported = true;
+			fixed = -1;
+		}
+		*fixed_text = bytes;
+		*fixed_len = len;
 	} else if (set.n_fixed) {
 		size_t len;
 		char *bytes = fix_set_apply(&set, src->bytes, src->len, &len);
@@ -375,6 +394,21 @@ static int fix_one(const char *path, bool is_stdin, const struct options *o,
 	return fixed;
 }
 
+/* The input once fixed, read again: the file, or stdin's fixed text. */
+static struct source *fixed_source(const char *path, const char *name, char *text, size_t len)
+{
+	if (text) {
+		struct source *src = source_new(name, text, len);
+		free(text);
+		return src;
+	}
+	const char *why = NULL;
+	struct source *again = source_load(path, name, &why);
+	if (!again)
+		report("%s: %s", name, why);
+	return again;
+}
+
 /* --fix after the first check of an input.  1: report *diags (those of
  * the fixed file, checked again, when something was fixed); 0: done (the
  * diff was printed); -1: the file could not be rewritten or read again. */
@@ -382,22 +416,26 @@ static int fix_and_relint(const char *path, const char *name, bool is_stdin,
                           const struct options *o, struct engine *eng, struct emitter *em,
                           struct source **src, struct diag_list *diags, size_t *failing)
 {
-	int fixed = fix_one(path, is_stdin, o, *src, diags, em);
-	if (fixed < 0)
+	char *text = NULL;
+	size_t len = 0;
+	int fixed = fix_one(path, is_stdin, o, *src, diags, em, &text, &len);
+	if (fixed < 0) {
+		free(text);
 		return -1;
+	}
+	control_count_fixes(o->ctl, (size_t)fixed, o->dry_run);
 	if (o->dry_run) {
 		*failing += fixed > 0; /* exit 1 when a file would change */
 		return 0;
 	}
-	if (fixed == 0)
+	if (fixed == 0) {
+		free(text);
 		return 1;
-	/* What remains is found in the new text, at its positions. */
-	const char *why = NULL;
-	struct source *again = source_load(path, name, &why);
-	if (!again) {
-		report("%s: %s", name, why);
-		return -1;
 	}
+	/* What remains is found in the new text, at its positions. */
+	struct source *again = fixed_source(path, name, text, len);
+	if (!again)
+		return -1;
 	diag_list_release(diags);
 	source_free(*src);
 	*src = again;
@@ -541,10 +579,14 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	/* Folders walked, every configuration that applies loaded. */
 	if (status < 0 && !control_expand(o->ctl, o->files, o->n_files, plan))
 		status = EXIT_INPUT;
+	bool report_to_stderr = false;
 	if (status < 0) {
 		int n;
 		char **files = control_paths(o->ctl, &n);
 		status = check_files(o, files, n, plan);
+		/* --fix on stdin writes the fixed text to stdout. */
+		for (int i = 0; i < n && o->fix && !o->dry_run && !o->output; i++)
+			report_to_stderr |= strcmp(files[i], "-") == 0;
 	}
 	output_plan_free(plan);
 	if (status >= 0)
@@ -558,7 +600,9 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	}
 	engine_set_input(eng, o->input);
 	struct strbuf err = STRBUF_INIT;
-	struct output *out = output_open(o->output, "report", &err);
+	struct output *out = report_to_stderr ? output_open_stderr("report")
+	                                      : output_open(o->output, "report", &err);
+	int report_fd = report_to_stderr ? STDERR_FILENO : STDOUT_FILENO;
 	if (!out) {
 		report("%s", err.buf);
 		strbuf_release(&err);
@@ -566,10 +610,10 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		return EXIT_INPUT;
 	}
 	if (o->show_source < 0)
-		o->show_source = !o->output && isatty(STDOUT_FILENO);
+		o->show_source = !o->output && isatty(report_fd);
 	struct emit_options eo = {
 		.show_source = o->show_source,
-		.color = control_color(o->ctl, !o->output && isatty(STDOUT_FILENO)),
+		.color = control_color(o->ctl, !o->output && isatty(report_fd)),
 		.help_base_uri = DTSLINT_HELP_BASE_URI,
 		.tool_version = DTSLINT_VERSION,
 	};
@@ -609,6 +653,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 		return EXIT_INPUT;
 	}
 	strbuf_release(&err);
+	control_print_summary(o->ctl);
 	if (input_error)
 		return EXIT_INPUT;
 	return failing ? EXIT_FINDINGS : EXIT_CLEAN;

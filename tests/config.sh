@@ -54,6 +54,15 @@ requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is '
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+3 problems (2 errors, 1 note) in 3 of 3 files; 2 files skipped as not requests
+exit: 1
+X
+run -q .
+check "--quiet: the findings only, no notes on skipped files, no summary" <<'X'
+requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
+requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
+requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
+--- stderr
 exit: 1
 X
 # Query-string requests (.txt) and workflows (a JSON array) are requests
@@ -67,6 +76,7 @@ check "a folder: query-string .txt and workflow files checked, other .txt skippe
 plan.txt:33:34: warning: StartDtsJob after request 2 (ConfigureDtsJob), which starts the task's modules by itself: remove this call, or set autoStartModulesAfterConfig to "none" (AutoStart to false) there [DTS605]
 --- stderr
 dtslint: notes.txt: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+1 problem (1 warning) in 1 of 2 files; 1 file skipped as not requests
 exit: 0
 X
 # The report of the last run, in the folder walked, is not an input.
@@ -80,6 +90,7 @@ run package.json
 check "a named file that is plainly no request is skipped too (pre-commit names every file)" <<'X'
 --- stderr
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation, nor a near miss of one); give --operation to check it anyway
+no requests checked; 1 file skipped as not requests
 exit: 0
 X
 run --operation ConfigureDtsJob package.json
@@ -92,10 +103,11 @@ package.json:1:1: error: 'DtsJobName' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'JobType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
-package.json:1:2: error: 'name' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:2: warning: 'name' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob; did you mean 'Version'? [DTS101]
-package.json:1:37: error: 'private' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:37: warning: 'private' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 --- stderr
+11 problems (9 errors, 2 warnings) in 1 of 1 file
 exit: 1
 X
 # Named files in a repository of their own: what pre-commit passes.
@@ -109,6 +121,7 @@ printf '{"}\n' > "$named/broken.json"
 check "a named file under a config's exclude is skipped (as ruff's --force-exclude)" <<'X'
 --- stderr
 dtslint: fixtures/broken.json: skipped: excluded by a .dtslint.json
+no requests checked; 1 file skipped as not requests
 exit: 0
 X
 (cd "$named" && run typos.json)
@@ -122,6 +135,7 @@ typos.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob 
 typos.json:1:2: error: 'SourceEndpointInstanceTyp' is not a parameter of ConfigureDtsJob; did you mean 'SourceEndpointInstanceType'? (it is required by ConfigureDtsJob) [DTS101]
 typos.json:1:38: error: 'JobTyp' is not a parameter of ConfigureDtsJob; did you mean 'JobType'? (it is required by ConfigureDtsJob) [DTS101]
 --- stderr
+8 problems (8 errors) in 1 of 1 file
 exit: 1
 X
 (cd "$named" && run .)
@@ -136,18 +150,21 @@ typos.json:1:2: error: 'SourceEndpointInstanceTyp' is not a parameter of Configu
 typos.json:1:38: error: 'JobTyp' is not a parameter of ConfigureDtsJob; did you mean 'JobType'? (it is required by ConfigureDtsJob) [DTS101]
 --- stderr
 dtslint: broken.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+8 problems (8 errors) in 1 of 1 file; 1 file skipped as not requests
 exit: 1
 X
 (cd "$named" && run .dtslint.json)
 check "dtslint's own configuration, named, is no request" <<'X'
 --- stderr
 dtslint: .dtslint.json: skipped: dtslint's configuration, not a request; give --operation to check it anyway
+no requests checked; 1 file skipped as not requests
 exit: 0
 X
 (cd "$named" && run broken.json)
 check "a named file that does not parse is checked: its errors are the finding" <<'X'
 broken.json:1:4: error: unescaped line break in a string: is a closing '"' missing? [DTS001]
 --- stderr
+1 problem (1 error) in 1 of 1 file
 exit: 1
 X
 mkdir -p "$tmp/empty"
@@ -177,6 +194,7 @@ a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS
 c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: b: cannot read the folder: Permission denied; its files were not checked
+2 problems (1 error, 1 note) in 2 of 2 files
 exit: 2
 X
 	(cd "$tmp/locked" && run -f json .)
@@ -222,6 +240,7 @@ b/hidden-from-us.json:5:14: note: 'JobType' is 'sync'; the documented spelling i
 c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: c/loop.json: Too many levels of symbolic links
+3 problems (1 error, 2 notes) in 3 of 3 files
 exit: 2
 X
 # A tree deeper than PATH_MAX (4,096 bytes): 25 folders of 200 letters,
@@ -237,6 +256,7 @@ long=$(for _ in $(seq 25); do printf '%s/' "$seg"; done)x.json
 check "a file deeper than PATH_MAX: reached, with its folder's configuration" <<X
 $long:5:14: warning: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+1 problem (1 warning) in 1 of 1 file
 exit: 0
 X
 "$dtslint" < /dev/null > "$tmp/out" 2> "$tmp/err"
@@ -263,6 +283,7 @@ requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of Configur
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+1 problem (1 warning) in 1 of 2 files; 2 files skipped as not requests
 exit: 0
 X
 # Lists add up: an empty config nearer the fixtures leaves the outer
@@ -274,6 +295,7 @@ requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of Configur
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
+1 problem (1 warning) in 1 of 2 files; 2 files skipped as not requests
 exit: 0
 X
 rm requests/.dtslint.json
@@ -282,12 +304,14 @@ check "the command line wins over the file" <<'X'
 requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 requests/sync.json:5:14: error: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+2 problems (1 error, 1 warning) in 2 of 2 files
 exit: 1
 X
 run --no-config requests/sync.json
 check "--no-config" <<'X'
 requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+1 problem (1 note) in 1 of 1 file
 exit: 0
 X
 (cd requests/legacy && "$dtslint" --no-show-source old.json > "$tmp/out" 2> "$tmp/err"
@@ -296,6 +320,7 @@ X
 check "the config is found from the file's folder upward" <<'X'
 old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
+1 problem (1 warning) in 1 of 1 file
 exit: 0
 X
 run --print-config requests/legacy/old.json
@@ -352,10 +377,10 @@ check "a syntax error" <<'X'
 dtslint: .dtslint.json:1:29: trailing comma before '}': remove the last ','
 exit: 2
 X
-run --disable DTS1O4 requests/sync.json
+run --disable DTS5O6 requests/sync.json
 check "--disable with a typo is a usage error" <<'X'
 --- stderr
-dtslint: --disable: no rule 'DTS1O4'; did you mean 'DTS104'?
+dtslint: --disable: no rule 'DTS5O6'; did you mean 'DTS506'?
 Try 'dtslint --help' for more information.
 exit: 3
 X
@@ -381,16 +406,19 @@ check "a suppression hides its finding; an unused one is reported" <<'X'
 requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 .dtslint.json:6:5: warning: this suppression of DTS104 at /DbList matched no finding in the files checked; remove it [DTS901]
 --- stderr
+2 problems (1 warning, 1 note) in 2 of 3 files; not shown: 1 suppressed
 exit: 0
 X
 run requests/legacy/old.json
 check "a suppression whose files were not checked is not reported" <<'X'
 --- stderr
+no problems in 1 file; not shown: 1 suppressed
 exit: 0
 X
 "$dtslint" --no-show-source --stdin-filename requests/legacy/old.json < requests/legacy/old.json > "$tmp/got" 2>&1
 echo "exit: $?" >> "$tmp/got"
 check "an editor's buffer on stdin is configured as the file --stdin-filename names" <<'X'
+no problems in 1 file; not shown: 1 suppressed
 exit: 0
 X
 "$dtslint" --format sarif requests/legacy/old.json > "$tmp/sarif"
@@ -415,6 +443,7 @@ team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did 
 team/.dtslint.json:2:13: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can change it, so this is ignored [DTS902]
 team/.dtslint.json:3:20: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can suppress it, so this is ignored [DTS902]
 --- stderr
+3 problems (1 error, 2 warnings) in 2 of 2 files
 exit: 1
 X
 rm team/.dtslint.json
@@ -423,6 +452,7 @@ check "nor can the command line" <<'X'
 team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: --disable unknown-parameter is ignored: DTS101 is locked by .dtslint.json
+1 problem (1 error) in 1 of 1 file
 exit: 1
 X
 printf '{"suppressions": [{"rule": "DTS101", "pointer": "/DtsJobID"}]}\n' > team/.dtslint.json
@@ -455,6 +485,7 @@ near/dblist.json:24:7: warning: 'all' is false and nothing is listed under 'Tabl
 near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 near/.dtslint.json:6:5: warning: this suppression of DTS101 at /DtsJobID matched no finding in the files checked; remove it [DTS901]
 --- stderr
+3 problems (1 error, 2 warnings) in 3 of 3 files; not shown: 1 suppressed
 exit: 1
 X
 rm -r near
@@ -487,6 +518,7 @@ run --baseline baseline.json requests
 check "ten lines inserted above: only the new typo is reported" <<'X'
 requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
+1 problem (1 error) in 1 of 3 files; not shown: 3 in the baseline
 exit: 1
 X
 cp "$root/testdata/bad/DTS104/silent.json" requests/sync.json
@@ -496,6 +528,7 @@ check "fixed findings are counted" <<'X'
 requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
+1 problem (1 error) in 1 of 2 files; not shown: 1 in the baseline
 exit: 1
 X
 (cd requests && "$dtslint" --no-show-source --baseline ../baseline.json legacy/old.json > "$tmp/out" 2> "$tmp/err"
@@ -504,6 +537,7 @@ X
 check "baseline keys do not depend on the working folder" <<'X'
 legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
+1 problem (1 error) in 1 of 1 file; not shown: 1 in the baseline
 exit: 1
 X
 # An entry names one pointer, not a prefix: the entry for /DtsJobID neither
@@ -515,6 +549,7 @@ requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of Configur
 requests/legacy/old.json:15:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
+2 problems (2 errors) in 1 of 1 file
 exit: 1
 X
 
@@ -780,9 +815,9 @@ for unit in codepoint utf16 byte; do
 	"$dtslint" --no-show-source --column-unit "$unit" wide.json | grep Foo
 done > "$tmp/got"
 check "--column-unit: a CJK character and an emoji before the key" <<'X'
-wide.json:1:51: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
-wide.json:1:52: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
-wide.json:1:56: error: 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
+wide.json:1:51: warning: 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
+wide.json:1:52: warning: 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
+wide.json:1:56: warning: 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 X
 "$dtslint" --format sarif --column-unit utf16 wide.json | grep -c '"columnKind": "utf16CodeUnits"' > "$tmp/got"
 check "SARIF says utf16CodeUnits" <<'X'
@@ -797,9 +832,10 @@ exit: 3
 X
 run --color always sync.json
 cat -v "$tmp/got" > "$tmp/got.v" && mv "$tmp/got.v" "$tmp/got"
-check "--color always; no summary when stderr is not a terminal" <<'X'
+check "--color always; the summary uncoloured on stderr" <<'X'
 ^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+1 problem (1 note) in 1 of 1 file
 exit: 0
 X
 FORCE_COLOR=1 run sync.json
@@ -807,18 +843,21 @@ cat -v "$tmp/got" > "$tmp/got.v" && mv "$tmp/got.v" "$tmp/got"
 check "FORCE_COLOR: colour though stdout is no terminal" <<'X'
 ^[[1msync.json:5:14:^[[0m ^[[1;36mnote:^[[0m 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+1 problem (1 note) in 1 of 1 file
 exit: 0
 X
 CLICOLOR_FORCE=0 run sync.json
 check "CLICOLOR_FORCE=0 forces nothing" <<'X'
 sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+1 problem (1 note) in 1 of 1 file
 exit: 0
 X
 NO_COLOR=1 FORCE_COLOR=1 run sync.json
 check "NO_COLOR beats FORCE_COLOR" <<'X'
 sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
+1 problem (1 note) in 1 of 1 file
 exit: 0
 X
 if script -qec true /dev/null > /dev/null 2>&1; then
@@ -834,8 +873,8 @@ if script -qec true /dev/null > /dev/null 2>&1; then
 ^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'JobType' is required by ConfigureDtsJob [DTS106]
 ^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
 ^[[1mwide.json:1:1:^[[0m ^[[1;31merror:^[[0m 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
-^[[1mwide.json:1:51:^[[0m ^[[1;31merror:^[[0m 'Foo' is not a parameter of ConfigureDtsJob [DTS101]
-9 problems (8 errors, 1 note) in 2 of 2 files
+^[[1mwide.json:1:51:^[[0m ^[[1;35mwarning:^[[0m 'Foo' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
+9 problems (7 errors, 1 warning, 1 note) in 2 of 2 files
 X
 	script -qec "NO_COLOR=1 '$dtslint' --no-show-source sync.json; '$dtslint' --color never --no-show-source sync.json" /dev/null | tr -d '\r' > "$tmp/got"
 	check "NO_COLOR and --color never" <<'X'

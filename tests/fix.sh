@@ -105,8 +105,9 @@ cat > "$tmp/want" <<'DIFF'
    "SourceEndpointInstanceType": "RDS",
    "SourceEndpointInstanceID": "rm-bp1imrtn6fq7h1234",
 DIFF
-if [ $rc -eq 1 ] && cmp -s "$tmp/out" "$tmp/want" && [ ! -s "$tmp/err" ]; then ok; else
-	fail "--dry-run: exit $rc, diff:"; diff "$tmp/want" "$tmp/out" | head; fi
+if [ $rc -eq 1 ] && cmp -s "$tmp/out" "$tmp/want" &&
+	[ "$(cat "$tmp/err")" = "would fix 1 problem in 1 of 1 file" ]; then ok; else
+	fail "--dry-run: exit $rc, stderr $(cat "$tmp/err"), diff:"; diff "$tmp/want" "$tmp/out" | head; fi
 if cmp -s "$tmp/typo.json" testdata/bad/DTS101/fire.json; then ok; else fail "--dry-run wrote the file"; fi
 # The diff applies with patch and gives what --fix writes.
 if command -v patch > /dev/null; then
@@ -128,6 +129,20 @@ if grep -qF '"DbList": "{\"orders\":{\"name\":\"orders\",\"all\":true}}",' "$tmp
 	cmp -s "$tmp/nested.json" "$tmp/want"; then ok; else
 	fail "nested key: $(grep DbList "$tmp/nested.json")"; fi
 if "$dtslint" "$tmp/nested.json" > /dev/null; then ok; else fail "nested key: still findings after --fix"; fi
+
+# Terraform JSON: a value and a DbList key are rewritten inside the
+# attribute's JSON string, quotes and escapes kept; a top-level attribute
+# is never renamed to the API's parameter name.
+for case in fire-checkpoint-milliseconds fire-dblist-key; do
+	cp "testdata/terraform/$case.tf.json" "$tmp/$case.tf.json"
+	"$dtslint" --fix "$tmp/$case.tf.json" > /dev/null
+	if python3 -m json.tool "$tmp/$case.tf.json" > /dev/null && "$dtslint" "$tmp/$case.tf.json" > /dev/null; then ok; else
+		fail "terraform $case: not fixed: $(diff "testdata/terraform/$case.tf.json" "$tmp/$case.tf.json")"; fi
+done
+grep -qF '"checkpoint": "1700000000",' "$tmp/fire-checkpoint-milliseconds.tf.json" && ok ||
+	fail "terraform checkpoint: $(grep checkpoint "$tmp/fire-checkpoint-milliseconds.tf.json")"
+grep -qF '"db_list": "{\"tf-testacc\":{\"name\":\"tf-test\",' "$tmp/fire-dblist-key.tf.json" && ok ||
+	fail "terraform db_list: $(grep db_list "$tmp/fire-dblist-key.tf.json")"
 
 # Two levels down (Reserve holds dataCheckConfigure as a string): a Python
 # literal with quotes in its values becomes JSON escaped twice, exactly.
@@ -227,9 +242,35 @@ rc=$?
 if [ $rc -eq 3 ] && cmp -s "$tmp/fixme.json" testdata/bad/DTS104/fire.json; then ok; else
 	fail "--fix -o on the input: exit $rc: $(cat "$tmp/err")"; fi
 
-# Stdin cannot be rewritten; --dry-run on stdin can show the diff.
-"$dtslint" --fix - < testdata/bad/DTS104/fire.json > /dev/null 2> "$tmp/err"
-if [ $? -eq 2 ] && grep -q "cannot fix stdin" "$tmp/err"; then ok; else fail "--fix on stdin"; fi
+# --fix on stdin (an editor's format-on-save): the fixed text on stdout,
+# the report and the summary on stderr; the text as it came when nothing
+# applies; --output still takes the report.
+sed 's/"JobType": "sync"/"JobType": "SYNC"/' testdata/bad/DTS104/fire.json > "$tmp/want"
+"$dtslint" --fix - < testdata/bad/DTS104/fire.json > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$tmp/out" "$tmp/want" &&
+	[ "$(cat "$tmp/err")" = "fixed 1 problem in 1 file; no problems left in 1 file" ]; then ok; else
+	fail "--fix on stdin: exit $rc, stderr: $(cat "$tmp/err")"; fi
+"$dtslint" --fix - < testdata/good/seed-reference.json > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$tmp/out" testdata/good/seed-reference.json &&
+	[ "$(cat "$tmp/err")" = "no problems in 1 file" ]; then ok; else
+	fail "--fix on clean stdin: exit $rc, stderr: $(cat "$tmp/err")"; fi
+# A finding without a fix stays in the report (stderr), exit 1.
+"$dtslint" --fix --stdin-filename req.json - < testdata/bad/DTS201/fire.json > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 1 ] && cmp -s "$tmp/out" testdata/bad/DTS201/fire.json && grep -q '^req.json:.*\[DTS201\]$' "$tmp/err" &&
+	[ "$(tail -n 1 "$tmp/err")" = "1 problem (1 error) in 1 of 1 file" ]; then ok; else
+	fail "--fix on stdin with a finding left: exit $rc, stderr: $(cat "$tmp/err")"; fi
+"$dtslint" --fix -q -f json -o "$tmp/report.json" - < testdata/bad/DTS104/fire.json > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$tmp/out" "$tmp/want" && [ ! -s "$tmp/err" ] && [ "$(cat "$tmp/report.json")" = "[]" ]; then ok; else
+	fail "--fix on stdin with --output: exit $rc, stderr: $(cat "$tmp/err")"; fi
+# --fix in place says what it fixed and what is left.
+cp testdata/bad/DTS101/fire.json "$tmp/count.json"
+(cd "$tmp" && "$dtslint" --fix count.json > /dev/null 2> err)
+if [ "$(cat "$tmp/err")" = "fixed 1 problem in 1 file; no problems left in 1 file" ]; then ok; else
+	fail "--fix summary: $(cat "$tmp/err")"; fi
 "$dtslint" --fix --dry-run - < testdata/bad/DTS104/fire.json > "$tmp/out"
 if [ $? -eq 1 ] && grep -q '^+  "JobType": "SYNC",' "$tmp/out"; then ok; else fail "--dry-run on stdin"; fi
 

@@ -61,7 +61,7 @@ if (cdj) {
   const good = JSON.parse(fs.readFileSync(path.join(root, 'testdata/good/seed-guide-1.json'), 'utf8'));
   expect(cdj(good), `a good request is refused: ${JSON.stringify(cdj.errors && cdj.errors[0])}`);
   expect(!cdj({ ...good, JobType: 'MIGRATE' }), 'JobType MIGRATE is accepted');
-  expect(!cdj({ ...good, SourceEndpointInstanceId: 'rm-1' }), 'an unknown parameter is accepted');
+  expect(!cdj({ ...good, DataInitialization: 'yes' }), 'a Boolean written "yes" is accepted');
 }
 
 for (const p of problems) console.log('FAIL', p);

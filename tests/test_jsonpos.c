@@ -656,6 +656,135 @@ static void test_lex_values(void **state)
 	}
 }
 
+/* A tree built by another reader: every type as a member and as an
+ * element, an unknown value, spans as given, keys findable, a nested
+ * JSON string parsed back through its map, and a member without a key
+ * dropped rather than corrupting the object. */
+static uint32_t *identity_map(size_t from, size_t len)
+{
+	uint32_t *map = malloc((len + 1) * sizeof *map);
+	for (size_t i = 0; i <= len; i++)
+		map[i] = (uint32_t)(from + i);
+	return map;
+}
+
+static void test_builder_all_types(void **state)
+{
+	(void)state;
+	/* offsets are those of this text: the builder takes them from the reader */
+	const char *file = "k s=\"ab\" n=12 t=true z=null u=${x} o={j=\"{\\\"d\\\":1}\" a=[1,\"e\",${y},[]]}";
+	struct jdoc *doc = jdoc_new();
+	struct jbuilder *b = jbuilder_new(doc, JT_OBJECT, 0);
+	uint32_t *m = identity_map(5, 2);
+	jbuilder_string(b, &(struct jbkey){"s", 1, {2, 3}}, "ab", 2, m, (struct jspan){4, 8});
+	free(m);
+	jbuilder_number(b, &(struct jbkey){"n", 1, {9, 10}}, "12", 2, (struct jspan){11, 13});
+	jbuilder_bool(b, &(struct jbkey){"t", 1, {14, 15}}, true, (struct jspan){16, 20});
+	jbuilder_null(b, &(struct jbkey){"z", 1, {21, 22}}, (struct jspan){23, 27});
+	jbuilder_unknown(b, &(struct jbkey){"u", 1, {28, 29}}, (struct jspan){30, 34});
+	jbuilder_open_member(b, &(struct jbkey){"o", 1, {35, 36}}, JT_OBJECT, 37);
+	const char *inner = "{\"d\":1}";
+	uint32_t map[8] = {41, 42, 44, 45, 47, 48, 49, 50}; /* \" is two bytes */
+	jbuilder_string(b, &(struct jbkey){"j", 1, {38, 39}}, inner, 7, map, (struct jspan){40, 51});
+	jbuilder_unknown(b, NULL, (struct jspan){51, 52}); /* no key in an object: dropped */
+	jbuilder_open_member(b, &(struct jbkey){"a", 1, {52, 53}}, JT_ARRAY, 54);
+	jbuilder_number(b, NULL, "1", 1, (struct jspan){55, 56});
+	m = identity_map(58, 1);
+	jbuilder_string(b, &(struct jbkey){"ignored", 7, {0, 0}}, "e", 1, m, (struct jspan){57, 60});
+	free(m);
+	jbuilder_unknown(b, NULL, (struct jspan){61, 65});
+	jbuilder_open(b, JT_ARRAY, 66);
+	assert_int_equal(jbuilder_depth(b), 3);
+	jbuilder_close(b, 68);
+	jbuilder_close(b, 69);
+	jbuilder_close(b, 70);
+	struct jnode *root = jbuilder_finish(b, 70, false);
+	assert_non_null(root);
+	assert_int_equal(jnode_n_children(root), 6);
+
+	const struct jnode *n = jnode_get(root, "s");
+	assert_int_equal(jnode_type(n), JT_STRING);
+	assert_string_equal(jnode_text(n), "ab");
+	assert_int_equal(jnode_span(n).start, 4);
+	assert_int_equal(jnode_span(n).end, 8);
+	assert_int_equal(jnode_key_span(n).start, 2);
+	assert_int_equal(jnode_key_span(n).end, 3);
+	n = jnode_get(root, "n");
+	assert_int_equal(jnode_type(n), JT_NUMBER);
+	assert_string_equal(jnode_text(n), "12");
+	assert_int_equal(jnode_span(n).end, 13);
+	n = jnode_get(root, "t");
+	assert_int_equal(jnode_type(n), JT_BOOL);
+	assert_true(jnode_boolean(n));
+	assert_int_equal(jnode_span(n).end, 20);
+	assert_int_equal(jnode_type(jnode_get(root, "z")), JT_NULL);
+	n = jnode_get(root, "u");
+	assert_int_equal(jnode_type(n), JT_UNKNOWN);
+	assert_null(jnode_text(n));
+	assert_int_equal(jnode_span(n).start, 30);
+	assert_int_equal(jnode_span(n).end, 34);
+	assert_string_equal(jtype_name(JT_UNKNOWN), "an unknown value");
+
+	const struct jnode *o = jnode_get(root, "o");
+	assert_int_equal(jnode_type(o), JT_OBJECT);
+	assert_int_equal(jnode_n_children(o), 2);
+	assert_int_equal(jnode_span(o).start, 37);
+	assert_int_equal(jnode_span(o).end, 70);
+	assert_int_equal(jnode_key_span(o).start, 35);
+	struct jnode *j = (struct jnode *)jnode_get(o, "j");
+	struct jerror err;
+	struct jnode *nested = jsonpos_parse_nested(doc, file, j, &err);
+	assert_non_null(nested);
+	const struct jnode *d = jnode_get(nested, "d");
+	assert_int_equal(jnode_span(d).start, 48); /* the 1, through the map */
+	assert_int_equal(jnode_key_span(d).start, 42);
+
+	const struct jnode *a = jnode_get(o, "a");
+	assert_int_equal(jnode_type(a), JT_ARRAY);
+	assert_int_equal(jnode_n_children(a), 4);
+	const struct jnode *e = jnode_first(a);
+	assert_int_equal(jnode_type(e), JT_NUMBER);
+	e = jnode_next(e);
+	assert_int_equal(jnode_type(e), JT_STRING);
+	assert_null(jnode_key(e)); /* an element: the key given is not kept */
+	e = jnode_next(e);
+	assert_int_equal(jnode_type(e), JT_UNKNOWN);
+	e = jnode_next(e);
+	assert_int_equal(jnode_type(e), JT_ARRAY);
+	assert_int_equal(jnode_span(e).end, 68);
+	assert_ptr_equal(jnode_parent(e), a);
+	assert_null(jnode_next(e));
+
+	char *ptr = jnode_pointer(doc, e);
+	assert_string_equal(ptr, "/o/a/3");
+	free(ptr);
+	jdoc_free(doc);
+}
+
+/* Deeper than the builder keeps, and past the value limit: what cannot be
+ * kept is dropped, each close still pairs with its open. */
+static void test_builder_limits(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	jdoc_limit_values(doc, 3);
+	struct jbuilder *b = jbuilder_new(doc, JT_ARRAY, 0);
+	for (int i = 0; i < 100; i++)
+		jbuilder_open(b, JT_ARRAY, (size_t)i + 1);
+	assert_int_equal(jbuilder_depth(b), 100);
+	jbuilder_unknown(b, NULL, (struct jspan){101, 102});
+	for (int i = 0; i < 99; i++)
+		jbuilder_close(b, 200 - (size_t)i);
+	assert_int_equal(jbuilder_depth(b), 1);
+	jbuilder_close(b, 103);
+	assert_int_equal(jbuilder_depth(b), 0);
+	struct jnode *root = jbuilder_finish(b, 300, false);
+	assert_non_null(root);
+	assert_int_equal(jnode_n_children(root), 1);
+	assert_int_equal(jnode_span(root).end, 300);
+	jdoc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +803,8 @@ int main(void)
 		cmocka_unit_test(test_object_index),
 		cmocka_unit_test(test_decoded_length),
 		cmocka_unit_test(test_far_links),
+		cmocka_unit_test(test_builder_all_types),
+		cmocka_unit_test(test_builder_limits),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }

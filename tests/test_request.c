@@ -40,7 +40,7 @@ static void test_problems(void **state)
 		const struct problem_case *c = &problem_cases[i];
 		size_t len = c->len ? c->len : strlen(c->input);
 		struct source *src = source_new("t.json", c->input, len);
-		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL);
+		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL, NULL);
 		if (req->problem.kind != c->kind)
 			fail_msg("case %zu: kind %d, want %d (%s)", i, req->problem.kind, c->kind,
 			         req->problem.message);
@@ -64,7 +64,7 @@ static void test_unwrap(void **state)
 	(void)state;
 	static const char text[] = "{\"DbList\": \"{\\\"db\\\": {\\\"all\\\": true}}\", \"Bad\": \"{\\\"x\\\": }\"}";
 	struct source *src = source_new("t.json", text, strlen(text));
-	struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL);
+	struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL, NULL);
 	assert_non_null(req->root);
 	struct request_problem problem = {0};
 	const struct jnode *db = request_unwrap(req, jnode_get(req->root, "DbList"), &problem);
@@ -90,7 +90,7 @@ static void test_query(void **state)
 	static const char text[] = "Action=StartDtsJob&DbList=%7B%22db%22%3A1%7D&DtsJobName=a+b%20c\n"
 	                           "&Reserve={\"x\": 1}\n";
 	struct source *src = source_new("t.txt", text, strlen(text));
-	struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL);
+	struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL, NULL);
 	assert_non_null(req->root);
 	assert_int_equal(jnode_type(req->root), JT_OBJECT);
 	assert_int_equal(jnode_n_children(req->root), 4);
@@ -122,7 +122,7 @@ static void test_query_problems(void **state)
 	(void)state;
 	static const char text[] = "?Action=StartDtsJob&DtsJobId=j%ZZ1&RegionId=cn%4\n&<Common request parameters>\n";
 	struct source *src = source_new("t.txt", text, strlen(text));
-	struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL);
+	struct request *req = request_parse(src, REQUEST_INPUT_AUTO, NULL, NULL);
 	assert_non_null(req->root);
 	assert_int_equal(req->notes.len, 3);
 	assert_int_equal(req->notes.items[0].kind, REQUEST_QUERY_SYNTAX);
@@ -134,7 +134,7 @@ static void test_query_problems(void **state)
 	source_free(src);
 	/* forced JSON: the same text is a syntax error */
 	src = source_new("t.txt", text, strlen(text));
-	req = request_parse(src, REQUEST_INPUT_JSON, NULL);
+	req = request_parse(src, REQUEST_INPUT_JSON, NULL, NULL);
 	assert_null(req->root);
 	assert_int_equal(req->problem.kind, REQUEST_SYNTAX);
 	request_free(req);
@@ -186,7 +186,7 @@ static void test_query_secret_tails(void **state)
 	struct query_names names = {pw_secret, known, NULL};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct source *src = source_new("t.txt", cases[i].text, strlen(cases[i].text));
-		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, &names);
+		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, &names, NULL);
 		char got[256] = "";
 		for (const struct jnode *m = req->root ? jnode_first(req->root) : NULL; m; m = jnode_next(m)) {
 			size_t n = strlen(got);

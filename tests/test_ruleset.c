@@ -105,6 +105,11 @@ static const struct load_case cases[] = {
 	 "b.json:2:37: 'b' is not a key of schema S"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"magic\", \"rule\": \"DTS101\"}]}}}",
 	 "b.json:1:47: no named check 'magic' (see docs/rules-format.md)"},
+	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"checks\": [{\"check\": \"filter-syntax\", \"rule\": \"DTS101\", \"when\": [{\"param\": \"/A\"}]}]}}}",
+	 "b.json:1:100: a condition needs exactly one of 'in', 'notIn', 'equals', 'present', 'absent'"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}, \"B\": {\"type\": \"string\"}},\n"
+	 " \"constraints\": [{\"rule\": \"DTS101\", \"when\": [], \"compare\": {\"param\": \"A\", \"lessOrEqual\": \"B\", \"sameAs\": \"B\"}}]}",
+	 "b.json:2:49: 'compare' needs 'param' and one of 'lessOrEqual', 'sameAs'"},
 	{"{\"schemas\": {\"S\": {\"keys\": {\"a\": {\"type\": \"string\", \"required\": true}}}}}",
 	 "b.json:1:29: 'required' is for parameters; inside a schema use a constraint with 'require'"},
 	{"{\"schemas\": {\"S\": {\"values\": \"S\", \"rules\": {\"type\": \"DTS404\"}}}}",
@@ -119,6 +124,24 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
 	 " \"workflow\": [{\"check\": \"same-ids\", \"rule\": \"DTS101\", \"params\": [\"Other/A\"]}]}",
 	 "b.json:2:66: 'Other' is not an operation the rules define"},
+	/* Terraform resources */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\", \"attributes\": {\"a\": \"B\"}}]}",
+	 "b.json:2:83: 'B' is not a parameter of Op"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Other\", \"source\": \"s\", \"attributes\": {}}]}",
+	 "b.json:2:34: 'Other' is not an operation the rules define"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\", \"attributes\": {\"a\": \"A\"},\n"
+	 "  \"values\": {\"b\": {\"x\": \"y\"}}}]}",
+	 "b.json:3:14: 'b' is not in this resource's attributes"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\", \"attributes\": {\"a\": \"A\"},\n"
+	 "  \"provided\": [\"Z\"], \"implied\": {\"A\": \"v\"}, \"values\": {\"a\": {\"x\": \"y\"}}}]}",
+	 "b.json:3:3: 'Z' is not a parameter of Op"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}},\n"
+	 " \"terraform\": [{\"resource\": \"r\", \"operation\": \"Op\", \"source\": \"s\"}]}",
+	 "b.json:2:16: a Terraform resource has 'resource', 'operation', 'source' and 'attributes'"},
 	/* a bound nothing can exceed, a pointer with a bad escape */
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"integer\", \"minimum\": 1e999}}}",
 	 "b.json:1:61: 'minimum' is too large to represent"},
@@ -310,11 +333,15 @@ _Static_assert(sizeof(struct param) == 240, "struct param changed: compare the n
 _Static_assert(sizeof(struct condition) == 48, "struct condition changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct constraint) == 112, "struct constraint changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct merge_case) == 24, "struct merge_case changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct check_spec) == 32, "struct check_spec changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct check_spec) == 48, "struct check_spec changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct foreign_keys) == 32, "struct foreign_keys changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct schema) == 136, "struct schema changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct operation) == 48, "struct operation changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct workflow_check) == 96, "struct workflow_check changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct tfmap_resource) == 72, "struct tfmap_resource changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct tfmap_attribute) == 32, "struct tfmap_attribute changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct tfmap_value) == 16, "struct tfmap_value changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct tfmap) == 16, "struct tfmap changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct op_param) == 16, "struct op_param changed: compare the new field below and write it in ruleset_codegen.c");
 #endif
 
@@ -511,6 +538,7 @@ static void same_schema(const struct schema *a, const struct schema *b)
 		same_num(x->check, y->check, "check");
 		same_rule(x->rule, y->rule, "rule");
 		same_num((double)x->n_merges, (double)y->n_merges, "n_merges");
+		same_conditions(x->when, x->n_when, y->when, y->n_when, "when");
 		for (size_t j = 0; j < x->n_merges; j++) {
 			same_conditions(x->merges[j].when, x->merges[j].n_when, y->merges[j].when, y->merges[j].n_when, "merge.when");
 			same_rule(x->merges[j].rule, y->merges[j].rule, "merge.rule");
@@ -580,6 +608,32 @@ static void test_generated_tables_match_rules(void **state)
 		same_num((double)x->n_pairs, (double)y->n_pairs, "n_pairs");
 		for (size_t k = 0; k < 2 * x->n_pairs; k++)
 			same_str(x->pairs[k], y->pairs[k], "pairs");
+		leave(at_);
+	}
+	same_num((double)a->terraform.n_resources, (double)b->terraform.n_resources, "terraform.n_resources");
+	for (size_t i = 0; i < a->terraform.n_resources; i++) {
+		const struct tfmap_resource *x = &a->terraform.resources[i], *y = &b->terraform.resources[i];
+		size_t at_ = enter("terraform %s", x->type);
+		same_str(x->type, y->type, "type");
+		same_str(x->operation, y->operation, "operation");
+		same_str(x->source, y->source, "source");
+		same_num((double)x->n_implied, (double)y->n_implied, "n_implied");
+		for (size_t k = 0; k < 2 * x->n_implied; k++)
+			same_str(x->implied[k], y->implied[k], "implied");
+		same_num((double)x->n_provided, (double)y->n_provided, "n_provided");
+		for (size_t k = 0; k < x->n_provided; k++)
+			same_str(x->provided[k], y->provided[k], "provided");
+		same_num((double)x->n_attributes, (double)y->n_attributes, "n_attributes");
+		for (size_t k = 0; k < x->n_attributes; k++) {
+			const struct tfmap_attribute *p = &x->attributes[k], *q = &y->attributes[k];
+			same_str(p->attribute, q->attribute, "attribute");
+			same_str(p->param, q->param, "param");
+			same_num((double)p->n_values, (double)q->n_values, "n_values");
+			for (size_t v = 0; v < p->n_values; v++) {
+				same_str(p->values[v].from, q->values[v].from, "values.from");
+				same_str(p->values[v].to, q->values[v].to, "values.to");
+			}
+		}
 		leave(at_);
 	}
 	strcpy(where, "common");

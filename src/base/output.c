@@ -20,6 +20,7 @@
 struct output {
 	FILE *file;
 	char *name;       /* as the user gave it, for messages; NULL: stdout */
+	bool standard;    /* stdout or stderr: flushed, never closed */
 	const char *what; /* "report", "baseline" */
 	char *target;     /* path renamed onto; NULL when written in place */
 	struct output_temp temp;
@@ -208,6 +209,7 @@ static struct output *output_new(FILE *file, const char *name, const char *what)
 	struct output *out = xcalloc(1, sizeof *out);
 
 	out->file = file;
+	out->standard = file == stdout || file == stderr;
 	out->name = name ? xstrdup(name) : NULL;
 	out->what = what;
 	out->temp.fd = -1;
@@ -292,6 +294,11 @@ struct output *output_open(const char *path, const char *what, struct strbuf *er
 	return out;
 }
 
+struct output *output_open_stderr(const char *what)
+{
+	return output_new(stderr, "stderr", what);
+}
+
 FILE *output_file(const struct output *out)
 {
 	return out->file;
@@ -326,7 +333,7 @@ bool output_commit(struct output *out, struct strbuf *err)
 		saved = errno;
 		ok = false;
 	}
-	if (out->file != stdout && fclose(out->file) != 0 && ok) {
+	if (!out->standard && fclose(out->file) != 0 && ok) {
 		saved = errno;
 		ok = false;
 	}
@@ -350,7 +357,7 @@ void output_abandon(struct output *out)
 {
 	if (!out)
 		return;
-	if (out->file != stdout)
+	if (!out->standard)
 		fclose(out->file);
 	out->temp.fd = -1; /* closed with the stream */
 	output_temp_remove(&out->temp);

@@ -35,6 +35,10 @@ struct output;
  * err. */
 struct output *output_open(const char *path, const char *what, struct strbuf *err);
 
+/* The report on stderr, when stdout carries something else (--fix on
+ * stdin writes the fixed text there). */
+struct output *output_open_stderr(const char *what);
+
 FILE *output_file(const struct output *out);
 
 /* Has a write failed so far?  Then err gets the reason (once known). */

@@ -16,6 +16,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "terraform_json.h"
 #include "inputs.h"
 #include "xalloc.h"
 
@@ -24,6 +25,7 @@ struct control {
 	struct config_set *cs;
 	bool keep_suppressed;
 	bool text;               /* --format text: colour, the summary line */
+	bool quiet;              /* --quiet: findings only */
 	enum request_input input; /* --input, to tell requests from other files */
 	enum color_when color;
 	struct summary summary;
@@ -90,6 +92,7 @@ int control_option(struct control *ctl, int opt, const char *arg)
 	case OPTION_CONFIG: ctl->config_path = arg; break;
 	case OPTION_NO_CONFIG: ctl->no_config = true; break;
 	case OPTION_PRINT_CONFIG: ctl->print_config = arg; break;
+	case OPTION_QUIET: ctl->quiet = true; break;
 	case OPTION_BASELINE: ctl->baseline_path = arg; break;
 	case OPTION_WRITE_BASELINE: ctl->write_baseline_path = arg; break;
 	case OPTION_COLOR:
@@ -146,6 +149,22 @@ static int print_config(struct control *ctl)
 	free(text);
 	config_effective_release(&eff);
 	return 0;
+}
+
+void control_print_summary(struct control *ctl)
+{
+	/* Always, not only on a terminal: a CI log shows that the run
+	 * happened and what it covered.  A baseline run prints its own. */
+	ctl->summary.skipped = ctl->skipped;
+	if (ctl->text && !ctl->record && !ctl->quiet &&
+	    (ctl->summary.files || ctl->summary.skipped || ctl->summary.files_fix_tried))
+		summary_print(stderr, &ctl->summary);
+}
+
+void control_count_fixes(struct control *ctl, size_t n, bool dry_run)
+{
+	summary_add_fixes(&ctl->summary, n);
+	ctl->summary.dry_run = dry_run;
 }
 
 bool control_color(const struct control *ctl, bool out_is_terminal)
@@ -214,10 +233,19 @@ static const char *display_name(const char *path)
  * decodes for itself): only files found in a folder pay for it. */
 static bool is_request(const struct control *ctl, const struct source *src)
 {
-	struct request *req = request_parse(src, ctl->input, NULL);
+	struct request *req = request_parse(src, ctl->input, NULL, &ctl->rs->terraform);
 	bool request = inputs_looks_like_request(ctl->rs, req, src->bytes, src->len);
 	request_free(req);
 	return request;
+}
+
+/* Terraform that declares no DTS resource: nothing of it is a request. */
+static const char terraform_other[] = "Terraform without an alicloud_dts_* resource dtslint knows";
+
+static bool is_terraform(const struct control *ctl, const struct source *src)
+{
+	return ctl->input == REQUEST_INPUT_TERRAFORM ||
+	       (ctl->input == REQUEST_INPUT_AUTO && terraform_json_named(src->name));
 }
 
 /* A walked file that is a planned output: last run's report or baseline,
@@ -348,8 +376,15 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 	};
 	if (kind == INPUT_REQUEST || (ctl->operation_given && kind != INPUT_EXCLUDED))
 		return false;
-	note(kind == INPUT_EXCLUDED ? "%s: skipped: %s" : "%s: skipped: %s; give --operation to check it anyway",
-	     src->name, why[kind]);
+	if (kind == INPUT_OTHER && is_terraform(ctl, src)) {
+		if (!ctl->quiet)
+			note("%s: skipped: %s", src->name, terraform_other);
+		ctl->skipped++;
+		return true;
+	}
+	if (!ctl->quiet)
+		note(kind == INPUT_EXCLUDED ? "%s: skipped: %s" : "%s: skipped: %s; give --operation to check it anyway",
+		     src->name, why[kind]);
 	ctl->skipped++;
 	return true;
 }
@@ -366,8 +401,11 @@ bool control_skip(struct control *ctl, const struct source *src)
 	if (!it->walked)
 		return skip_named(ctl, it, src);
 	if (!is_request(ctl, src)) {
-		note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
-		     "give --operation to check it anyway", src->name);
+		if (!ctl->quiet && is_terraform(ctl, src))
+			note("%s: skipped: %s", src->name, terraform_other);
+		else if (!ctl->quiet)
+			note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
+			     "give --operation to check it anyway", src->name);
 		ctl->skipped++;
 		return true;
 	}
@@ -471,8 +509,6 @@ bool control_finish(struct control *ctl, struct emitter *em, size_t *failing)
 			     stale, stale == 1 ? "y" : "ies", stale == 1 ? "s" : "",
 			     stale == 1 ? "it" : "them");
 	}
-	if (ctl->text && !ctl->record && ctl->summary.files && isatty(STDERR_FILENO))
-		summary_print(stderr, &ctl->summary);
 	if (ctl->record && !write_baseline(ctl))
 		ok = false;
 	return ok;

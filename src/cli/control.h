@@ -45,6 +45,14 @@ int control_begin(struct control *ctl, const struct ruleset *rs,
  * report goes to a terminal. */
 bool control_color(const struct control *ctl, bool out_is_terminal);
 
+/* The summary line on stderr (text output, unless --quiet), once the
+ * report is written. */
+void control_print_summary(struct control *ctl);
+
+/* --fix fixed n findings of one input (with --dry-run: would fix), for
+ * the summary line. */
+void control_count_fixes(struct control *ctl, size_t n, bool dry_run);
+
 /* The files this run writes besides the report (--write-baseline) join
  * the plan.  false with the usage message in err (exit 3). */
 bool control_plan_outputs(const struct control *ctl, struct output_plan *plan,

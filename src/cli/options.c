@@ -13,7 +13,7 @@
 const struct option_spec option_table[] = {
 	{OPTION_FORMAT, "format", 'f', "FORMAT", "{formats} (the first is the default)", false},
 	{OPTION_OUTPUT, "output", 'o', "FILE", "write the report to FILE instead of stdout ('-')", false},
-	{OPTION_INPUT, "input", 0, "FORM", "read inputs as json or query (default: detect each one)", false},
+	{OPTION_INPUT, "input", 0, "FORM", "read inputs as json, query or terraform (default: detect each one)", false},
 	{OPTION_OPERATION, "operation", 0, "NAME",
 	 "operation of requests that have no \"Action\"\n(default: ConfigureDtsJob)", false},
 	{OPTION_FAIL_ON, "fail-on", 0, "LEVEL",
@@ -25,10 +25,14 @@ const struct option_spec option_table[] = {
 	{OPTION_NO_SHOW_SOURCE, "no-show-source", 0, NULL,
 	 "do not (default: show when stdout is a terminal)", false},
 	{OPTION_FIX, "fix", 0, NULL,
-	 "apply the safe fixes of the findings to each FILE, then\nreport what remains", false},
+	 "apply the safe fixes of the findings to each FILE, then\nreport what remains; stdin's fixed text goes to "
+	 "stdout\n(the report to stderr, or --output)",
+	 false},
 	{OPTION_DRY_RUN, "dry-run", 0, NULL,
 	 "with --fix: print the fixes as a unified diff, write\nnothing (exit 1 when a file would change)",
 	 false},
+	{OPTION_QUIET, "quiet", 'q', NULL,
+	 "print the findings only: no summary line, no notes on\nfiles skipped as not requests", true},
 	{OPTION_CONFIG, "config", 0, "FILE",
 	 "use FILE as the only configuration (default: every\n.dtslint.json from the file's folder up to the\n"
 	 "repository root)",

@@ -17,6 +17,7 @@ enum option_id {
 	OPTION_FORMAT = 'f',
 	OPTION_OUTPUT = 'o',
 	OPTION_HELP = 'h',
+	OPTION_QUIET = 'q',
 	OPTION_OPERATION = 256,
 	OPTION_INPUT,
 	OPTION_FAIL_ON,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine_constraint.h"
+#include "filter_check.h"
 #include "finding.h"
 #include "xalloc.h"
 
@@ -133,6 +134,9 @@ static const struct {
 } registry[] = {
 	{"distinct-names", run_distinct_names},
 	{"same-names", run_same_names},
+	{"filter-syntax", filter_check_syntax},
+	{"filter-cross-table", filter_check_cross_table},
+	{"filter-bare-year", filter_check_bare_year},
 };
 
 check_fn *check_find(const char *name)

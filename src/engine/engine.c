@@ -61,7 +61,8 @@ static void check_required(struct run *r, const struct jnode *root)
 		f.span = (struct jspan){jnode_span(root).start, jnode_span(root).start + 1};
 		char *pointer = jnode_child_pointer(r->req->doc, root, p->name);
 		f.pointer = pointer;
-		finding_var(&f, "param", p->name);
+		char spelled[300];
+		finding_var(&f, "param", param_spelled(r, p->name, spelled, sizeof spelled));
 		finding_var(&f, "operation", r->op->name);
 		finding_report(r, &f);
 		free(pointer);
@@ -237,7 +238,7 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
 	struct query_names names = secret_query_names(eng->secret_memo);
-	r->req = request_parse(src, eng->input, &names);
+	r->req = request_parse(src, eng->input, &names, &eng->rs->terraform);
 	for (size_t i = 0; i < r->req->notes.len; i++)
 		report_problem(r, &r->req->notes.items[i], NULL);
 	const struct jnode *root = r->req->root;
@@ -259,7 +260,8 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 			continue;
 		}
 		check_request(r, n, operation);
-		(*steps)[(*n_steps)++] = (struct workflow_step){n, r};
+		if (!r->req->independent)
+			(*steps)[(*n_steps)++] = (struct workflow_step){n, r};
 	}
 }
 

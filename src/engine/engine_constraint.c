@@ -104,6 +104,8 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 		}
 		name_buf[k] = '\0';
 		pl.name = name_buf;
+		if (cur && jnode_type(cur) == JT_UNKNOWN)
+			break; /* what lies below a value the input does not fix is unknown too */
 		const struct jnode *obj = cur ? object_view(r, cur) : NULL;
 		if (obj)
 			pl.holder = obj;
@@ -111,6 +113,15 @@ static struct place resolve(const struct run *r, const struct jnode *ctx, const 
 	}
 	pl.node = cur;
 	return pl;
+}
+
+/* A name of the context as the input spells it: top-level names of the
+ * request are (the input's spelling), nested keys are not. */
+static const char *spelled_name(const struct run *r, const struct jnode *ctx, const char *target,
+                                const char *name, char *buf, size_t size)
+{
+	bool top = target[0] == '/' ? !strchr(target + 1, '/') : ctx == r->request;
+	return top ? param_spelled(r, name, buf, size) : name;
 }
 
 /* The spec of a top-level parameter, for its default and secrecy. */
@@ -123,7 +134,8 @@ static const struct param *find_param(const struct run *r, const struct jnode *c
 	return ctx == r->request ? operation_find_param(r->op, r->rs, target) : NULL;
 }
 
-/* Empty strings and empty objects count as not given. */
+/* Empty strings and empty objects count as not given; an unknown value
+ * counts as given. */
 static bool is_empty(const struct jnode *n)
 {
 	if (!n)
@@ -169,6 +181,11 @@ bool condition_holds(const struct run *r, const struct jnode *ctx, const struct 
 	char name[256];
 	struct place pl = resolve(r, ctx, c->target, name, sizeof name);
 	const struct jnode *n = is_empty(pl.node) ? NULL : pl.node;
+	/* A condition on a value the input does not fix is undecided, and an
+	 * undecided condition does not hold: the constraint says nothing,
+	 * whichever way the value turns out (it may even be null). */
+	if (n && jnode_type(n) == JT_UNKNOWN)
+		return false;
 	switch (c->op) {
 	case COND_ANY_OF: return false; /* handled above */
 	case COND_PRESENT: return n != NULL;
@@ -212,13 +229,14 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		}
 		return true;
 	case CK_FORBID:
-		if (is_empty(pl->node))
+		/* an unknown value may be null, which Terraform leaves out */
+		if (is_empty(pl->node) || jnode_type(pl->node) == JT_UNKNOWN)
 			return false;
 		f->node = pl->node;
 		f->span = jnode_key_span(pl->node);
 		return true;
 	case CK_EXPECT:
-		if (!pl->node || condition_holds(r, ctx, &k->expect))
+		if (!pl->node || jnode_type(pl->node) == JT_UNKNOWN || condition_holds(r, ctx, &k->expect))
 			return false;
 		f->node = pl->node;
 		f->span = jnode_span(pl->node);
@@ -235,6 +253,25 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		f->has_related = true;
 		f->related = jnode_span(q.node);
 		f->related_message = "the upper bound";
+		char *other_buf = f->other_buf;
+		const char *other = k->other[0] == '/' ? k->other + 1 : k->other;
+		finding_var(f, "other", spelled_name(r, ctx, k->other, other, other_buf, sizeof f->other_buf));
+		return true;
+	}
+	case CK_SAME: {
+		/* Two parameters that state one fact (DtsRegion and RegionId). */
+		char other_name[256];
+		struct place q = resolve(r, ctx, k->other, other_name, sizeof other_name);
+		if (is_empty(pl->node) || is_empty(q.node) || jnode_type(pl->node) != JT_STRING ||
+		    jnode_type(q.node) != JT_STRING ||
+		    (jnode_text_len(pl->node) == jnode_text_len(q.node) &&
+		     strncasecmp(jnode_text(pl->node), jnode_text(q.node), jnode_text_len(q.node)) == 0))
+			return false;
+		f->node = pl->node;
+		f->span = jnode_span(pl->node);
+		f->has_related = true;
+		f->related = jnode_span(q.node);
+		f->related_message = "the value it must equal";
 		finding_var(f, "other", k->other[0] == '/' ? k->other + 1 : k->other);
 		return true;
 	}
@@ -267,7 +304,7 @@ static void describe_requirement(const struct finding *f, const struct condition
                                  const struct place *w, const char *when_value, char *buf,
                                  size_t size)
 {
-	const char *when_param = w->name;
+	const char *when_param = w->name; /* as the input spells it */
 	/* A number or Boolean is shown as written, a string in quotes. */
 	const char *q = w->node && jnode_type(w->node) != JT_STRING ? "" : "'";
 	const char *verb = f->rule->severity == SEV_ERROR ? "required" : "expected";
@@ -313,7 +350,8 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 		return;
 	char *value = value_text(r, pl.node, find_param(r, ctx, k->target));
 	char *when_value = NULL;
-	finding_var(&f, "param", pl.name);
+	char spelled[300], when_spelled[300];
+	finding_var(&f, "param", spelled_name(r, ctx, k->target, pl.name, spelled, sizeof spelled));
 	finding_var(&f, "value", value);
 	const struct condition *shown = shown_condition(r, ctx, k->when, k->n_when);
 	struct place w = {0};
@@ -322,6 +360,7 @@ static void apply_constraint(struct run *r, const struct jnode *ctx, const struc
 		w = resolve(r, ctx, target, when_name, sizeof when_name);
 		const char *t = compare_text(r, ctx, target, w.node);
 		when_value = w.node ? value_text(r, w.node, find_param(r, ctx, target)) : xstrdup(t ? t : "");
+		w.name = spelled_name(r, ctx, target, w.name, when_spelled, sizeof when_spelled);
 		finding_var(&f, "when.param", w.name);
 		finding_var(&f, "when.value", when_value);
 	}

@@ -64,18 +64,21 @@ static void fix_python_literal(struct run *r, struct diag *d, const struct jnode
 	void *ctx[2] = {r, &secret};
 	jsonpos_lex_values(json, len, NULL, find_secret_key, ignore_value, ctx);
 	if (!secret)
-		jedit_value(d, param, json, len);
+		jedit_value(d, param, json, len, r->req->escape);
 	free(json);
 }
 
 void report_problem(struct run *r, const struct request_problem *problem, const struct jnode *param)
 {
 	const struct rule *rule = problem_rule(r, problem->kind, param != NULL);
-	char key[256];
+	char key[256], spelled[300];
+	const char *name = param ? template_shorten(jnode_key(param), jnode_key_len(param), key, sizeof key) : "";
+	if (param && is_top_level(r, param))
+		name = param_spelled(r, key, spelled, sizeof spelled);
 	struct template_var vars[] = {
 		{"expected", problem->message},
 		{"type", problem->message},
-		{"param", param ? template_shorten(jnode_key(param), jnode_key_len(param), key, sizeof key) : ""},
+		{"param", name},
 	};
 	char *pointer = param ? jnode_pointer(r->req->doc, param) : NULL;
 	char *message = template_render(rule->message, vars, sizeof vars / sizeof vars[0]);
@@ -112,7 +115,11 @@ static void report_duplicate(struct run *r, const struct jnode *n)
 	const struct jnode *owner = jnode_parent(n) ? secret_owner(r->rs, jnode_parent(n)) : NULL;
 	char *pointer = jnode_pointer(r->req->doc, owner ? owner : n);
 	char key[256];
-	struct template_var var = {"param", owner ? "****" : template_shorten(jnode_key(n), jnode_key_len(n), key, sizeof key)};
+	char spelled[300];
+	const char *name = template_shorten(jnode_key(n), jnode_key_len(n), key, sizeof key);
+	if (!owner && is_top_level(r, n))
+		name = param_spelled(r, key, spelled, sizeof spelled);
+	struct template_var var = {"param", owner ? "****" : name};
 	char *message = template_render(rule->message, &var, 1);
 	struct diag *d = diag_add(r->diags, rule, jnode_key_span(n).start, jnode_key_span(n).end, pointer, message,
 	                          "keep one of the two members");

@@ -474,6 +474,10 @@ void check_value(struct run *r, struct jnode *n, const struct param *p, const st
 		struct jspan secret = jnode_content_span(n);
 		diag_add_secret(r->diags, secret.start, secret.end);
 	}
+	/* A value the input does not fix (a Terraform reference, a shell
+	 * $VAR) may be anything the rules allow: nothing is said about it. */
+	if (jnode_type(n) == JT_UNKNOWN)
+		return;
 	if (p->unsupported) {
 		struct finding f;
 		finding_init(&f, builtin_rule(r, BR_UNSUPPORTED_PARAMETER), n, shown_text(value));
@@ -560,6 +564,8 @@ static void check_map_member(struct run *r, struct jnode *n, const struct schema
 {
 	if (report_foreign(r, s, n))
 		return;
+	if (jnode_type(n) == JT_UNKNOWN)
+		return;
 	if (jnode_type(n) != JT_OBJECT) {
 		char *value = value_text(r, n, NULL);
 		struct finding f;
@@ -584,6 +590,7 @@ void check_object(struct run *r, const struct jnode *obj, const struct schema *s
 	}
 	apply_constraints(r, obj, s->constraints, s->n_constraints);
 	for (size_t i = 0; i < s->n_checks; i++)
-		r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
+		if (conditions_hold(r, obj, s->checks[i].when, s->checks[i].n_when))
+			r->eng->checks[s->checks[i].check](r, obj, &s->checks[i]);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "finding.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,42 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 	case JT_NULL: return xstrdup("null");
 	case JT_ARRAY: return xstrdup("[...]");
 	case JT_OBJECT: return xstrdup("{...}");
+	case JT_UNKNOWN: return xstrdup("(known after apply)");
 	}
 	return xstrdup("");
+}
+
+const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size)
+{
+	switch (r->req->spelling) {
+	case REQUEST_SPELL_API: break;
+	case REQUEST_SPELL_CLI:
+		snprintf(buf, size, "--%s", name);
+		return buf;
+	case REQUEST_SPELL_TERRAFORM: {
+		/* Action and the implied parameters (JobType) have no attribute */
+		const char *attr = tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, name);
+		return attr ? attr : name;
+	}
+	}
+	return name;
+}
+
+bool is_top_level(const struct run *r, const struct jnode *n)
+{
+	const struct jnode *p = jnode_parent(n), *root = r->req->root;
+	return p && (p == root || (jnode_type(root) == JT_ARRAY && jnode_parent(p) == root));
+}
+
+/* A finding about a top-level member names it as the input spells it. */
+static void spell_param_var(const struct run *r, struct finding *f, char *buf, size_t size)
+{
+	const struct jnode *n = f->node;
+	if (r->req->spelling == REQUEST_SPELL_API || !n || !jnode_key(n) || jnode_parent(n) != r->request)
+		return;
+	for (size_t i = 0; i < f->n_vars; i++)
+		if (!strcmp(f->vars[i].name, "param") && !strcmp(f->vars[i].value, f->key_buf))
+			f->vars[i].value = param_spelled(r, f->key_buf, buf, size);
 }
 
 void finding_var(struct finding *f, const char *name, const char *value)
@@ -50,6 +85,8 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 
 struct diag *finding_report(struct run *r, struct finding *f)
 {
+	char spelled[300];
+	spell_param_var(r, f, spelled, sizeof spelled);
 	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
 	                                 f->vars, f->n_vars);
 	if (f->message_suffix) {
@@ -65,9 +102,9 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		diag_set_related(d, f->related.start, f->related.end, f->related_message);
 	if (f->fix_node && f->fix_text) {
 		if (f->fix_key)
-			jedit_key(d, f->fix_node, f->fix_text);
+			jedit_key(d, f->fix_node, f->fix_text, r->req->escape);
 		else
-			jedit_value(d, f->fix_node, f->fix_text, f->fix_len);
+			jedit_value(d, f->fix_node, f->fix_text, f->fix_len, r->req->escape);
 	}
 	free(message);
 	free(help);

@@ -74,6 +74,7 @@ struct finding {
 	struct jspan related;
 	const char *related_message;
 	char key_buf[256];            /* the key, shortened for messages */
+	char other_buf[256];          /* another parameter's name as the input spells it */
 	/* The safe fix, if any: rename fix_node's key, or replace its value,
 	 * with fix_text (decoded text; jedit.c writes it as the file needs). */
 	const struct jnode *fix_node;
@@ -88,6 +89,15 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 void finding_var(struct finding *f, const char *name, const char *value);
 /* Add the finding; returns its diag (borrowed, valid until the next add). */
 struct diag *finding_report(struct run *r, struct finding *f);
+
+/* A top-level parameter's name as the input spells it (request.h's
+ * enum request_spelling): name itself, buf (size bytes) or a string of
+ * the rules; nested keys are shown as they are, never through this. */
+const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size);
+
+/* Is n a member of a request (of the root, or of an element of a root
+ * array), whose name the input spells its own way? */
+bool is_top_level(const struct run *r, const struct jnode *n);
 
 /* The value as messages show it (secrets masked, long text shortened);
  * caller frees. */

@@ -17,10 +17,11 @@
 
 #define MAX_LEVELS 16
 
-/* The string node `str`'s own encoding: true for a query-string value. */
-static bool is_query_level(const struct jnode *str)
+/* The string node `str`'s own encoding: a JSON string's, or what the
+ * reader that built it says. */
+static enum request_escape level_escape(const struct jnode *str, enum request_escape built)
 {
-	return jnode_verbatim(str);
+	return jnode_verbatim(str) ? built : REQUEST_ESCAPE_JSON;
 }
 
 /* The string nodes that hold n's tree, innermost first. */
@@ -74,16 +75,16 @@ static void escape_query(struct strbuf *out, const char *s, size_t len)
 	}
 }
 
-static void encode_level(struct strbuf *out, bool query, const char *s, size_t len)
+static void encode_level(struct strbuf *out, enum request_escape escape, const char *s, size_t len)
 {
-	if (query)
+	if (escape == REQUEST_ESCAPE_PERCENT)
 		escape_query(out, s, len);
 	else
 		escape_json(out, s, len);
 }
 
 char *jedit_encode(const struct jnode *node, bool own_level, const char *text, size_t len,
-                   size_t *out_len)
+                   enum request_escape built, size_t *out_len)
 {
 	const struct jnode *levels[MAX_LEVELS + 1];
 	size_t n_levels = 0;
@@ -93,28 +94,33 @@ char *jedit_encode(const struct jnode *node, bool own_level, const char *text, s
 	if (k > MAX_LEVELS - n_levels)
 		return NULL;
 	n_levels += k;
+	for (size_t i = 0; i < n_levels; i++)
+		if (level_escape(levels[i], built) == REQUEST_ESCAPE_NONE)
+			return NULL; /* a reader's string with no known way to write it */
 	struct strbuf cur = STRBUF_INIT;
 	strbuf_add(&cur, text, len);
 	for (size_t i = 0; i < n_levels; i++) {
 		struct strbuf next = STRBUF_INIT;
-		encode_level(&next, is_query_level(levels[i]), cur.buf, cur.len);
+		encode_level(&next, level_escape(levels[i], built), cur.buf, cur.len);
 		strbuf_release(&cur);
 		cur = next;
 	}
 	return strbuf_detach(&cur, out_len);
 }
 
-bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
+bool jedit_key(struct diag *d, const struct jnode *member, const char *key, enum request_escape built)
 {
 	if (!jnode_key(member))
 		return false;
 	size_t len;
 	/* The key's own level: a JSON key is a JSON string, a query-string
 	 * name is percent-encoded like its value. */
-	char *text = jedit_encode(member, true, key, strlen(key), &len);
+	char *text = jedit_encode(member, true, key, strlen(key), built, &len);
 	if (!text)
 		return false;
 	struct jspan span = jnode_key_content_span(member);
+	if (jnode_verbatim(member) && built == REQUEST_ESCAPE_JSON && span.end - span.start >= 2)
+		span = (struct jspan){span.start + 1, span.end - 1}; /* a built key keeps its quotes */
 	if (span.start == 0 && span.end == 0 && !jnode_verbatim(member)) {
 		free(text);
 		return false;
@@ -124,13 +130,14 @@ bool jedit_key(struct diag *d, const struct jnode *member, const char *key)
 	return true;
 }
 
-bool jedit_value(struct diag *d, const struct jnode *node, const char *text, size_t len)
+bool jedit_value(struct diag *d, const struct jnode *node, const char *text, size_t len,
+                 enum request_escape built)
 {
 	bool is_string = jnode_type(node) == JT_STRING;
 	size_t out_len;
 	char *out;
 	if (is_string) {
-		out = jedit_encode(node, true, text, len, &out_len);
+		out = jedit_encode(node, true, text, len, built, &out_len);
 	} else {
 		/* A number where a String parameter belongs ("JobCode": 1): the
 		 * fixed value is written as the string it should have been. */
@@ -138,7 +145,7 @@ bool jedit_value(struct diag *d, const struct jnode *node, const char *text, siz
 		strbuf_addch(&literal, '"');
 		escape_json(&literal, text, len);
 		strbuf_addch(&literal, '"');
-		out = jedit_encode(node, false, literal.buf, literal.len, &out_len);
+		out = jedit_encode(node, false, literal.buf, literal.len, built, &out_len);
 		strbuf_release(&literal);
 	}
 	if (!out)

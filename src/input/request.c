@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "terraform_json.h"
 #include "xalloc.h"
 
 static void set_problem(struct request_problem *p, enum request_problem_kind kind,
@@ -42,6 +43,7 @@ static void syntax_problem(const struct jerror *err, struct request_problem *p)
 static bool decode_query(struct request *req, size_t bom, const struct query_names *names)
 {
 	const struct source *src = req->src;
+	req->escape = REQUEST_ESCAPE_PERCENT;
 	req->root = query_parse(req->doc, src->bytes, bom, src->len, names, &req->notes);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_QUERY_SYNTAX, (struct jspan){bom, src->len},
@@ -49,8 +51,20 @@ static bool decode_query(struct request *req, size_t bom, const struct query_nam
 	return req->root != NULL;
 }
 
+/* Terraform JSON: the parsed file's DTS resources as requests. */
+static void decode_terraform(struct request *req, struct jnode *file, const struct tfmap *terraform)
+{
+	req->spelling = REQUEST_SPELL_TERRAFORM;
+	req->escape = REQUEST_ESCAPE_JSON;
+	req->independent = true;
+	req->root = terraform_json_requests(req->doc, req->src->bytes, file, terraform);
+	if (!req->root)
+		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){jnode_span(file).start, jnode_span(file).start + 1},
+		            "a Terraform file without a DTS resource (alicloud_dts_*)");
+}
+
 struct request *request_parse(const struct source *src, enum request_input input,
-                              const struct query_names *names)
+                              const struct query_names *names, const struct tfmap *terraform)
 {
 	struct request *req = xcalloc(1, sizeof *req);
 	req->src = src;
@@ -70,6 +84,11 @@ struct request *request_parse(const struct source *src, enum request_input input
 	struct jnode *root = jsonpos_parse(req->doc, src->bytes, src->len, &err);
 	if (!root) {
 		syntax_problem(&err, &req->problem);
+		return req;
+	}
+	if (input == REQUEST_INPUT_TERRAFORM ||
+	    (input == REQUEST_INPUT_AUTO && terraform_json_named(src->name))) {
+		decode_terraform(req, root, terraform);
 		return req;
 	}
 	if (jnode_type(root) != JT_OBJECT && jnode_type(root) != JT_ARRAY) {

@@ -14,12 +14,34 @@
 #include "source.h"
 
 struct query_names; /* query.h */
+struct tfmap;       /* tfmap.h */
 
 /* Which decoder reads the input: from its first bytes, or as --input says. */
 enum request_input {
 	REQUEST_INPUT_AUTO,
 	REQUEST_INPUT_JSON,
 	REQUEST_INPUT_QUERY,
+	REQUEST_INPUT_TERRAFORM, /* Terraform's JSON syntax (.tf.json) */
+};
+
+/* How the strings a reader built (jbuilder) are written in the file, so
+ * that a fix can write a replacement: not at all (no fix is offered inside
+ * them: the default, until a reader says), percent-encoded (query
+ * strings), or as JSON strings between their quotes (Terraform JSON). */
+enum request_escape {
+	REQUEST_ESCAPE_NONE,
+	REQUEST_ESCAPE_PERCENT,
+	REQUEST_ESCAPE_JSON,
+};
+
+/* How the input spells a top-level parameter, for messages: the API's
+ * name (JSON, query strings), the Terraform attribute that sends it
+ * (tfmap.h, reversed), or the command line's flag (--Name).  A reader
+ * sets it; the engine spells every top-level name it shows this way. */
+enum request_spelling {
+	REQUEST_SPELL_API,
+	REQUEST_SPELL_TERRAFORM,
+	REQUEST_SPELL_CLI,
 };
 
 struct request {
@@ -29,15 +51,22 @@ struct request {
 	                           * NULL when problem says why */
 	struct request_problem problem;
 	struct request_problem_list notes; /* problems that did not stop decoding */
+	enum request_spelling spelling;
+	enum request_escape escape;
+	bool independent; /* its requests are no calls in order (Terraform resources form a
+	                   * graph): no workflow check runs across them */
 };
 
-/* Decode src as JSON or as a query string (query.h).  Always returns an
- * owned request; root is NULL and problem.kind not REQUEST_OK when the
- * input is not an object of parameters (or an array of them).  names
- * (borrowed, may be NULL) tells the query decoder which values are secret
- * and which names are parameters (struct query_names). */
+/* Decode src as JSON, as a query string (query.h) or as Terraform JSON
+ * (terraform_json.h: as --input says, or when src is named *.tf.json).
+ * Always returns an owned request; root is NULL and problem.kind not
+ * REQUEST_OK when the input is not an object of parameters (or an array
+ * of them).  names (borrowed, may be NULL) tells the query decoder which
+ * values are secret and which names are parameters (struct query_names);
+ * terraform (borrowed, may be NULL: no resource is known) maps Terraform
+ * resources to requests. */
 struct request *request_parse(const struct source *src, enum request_input input,
-                              const struct query_names *names);
+                              const struct query_names *names, const struct tfmap *terraform);
 
 void request_free(struct request *req);
 

@@ -45,6 +45,7 @@ const char *jtype_name(enum jtype type)
 	case JT_STRING: return "a string";
 	case JT_ARRAY: return "an array";
 	case JT_OBJECT: return "an object";
+	case JT_UNKNOWN: return "an unknown value";
 	}
 	return "a value";
 }

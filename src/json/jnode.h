@@ -31,6 +31,8 @@ enum jtype {
 	JT_STRING,
 	JT_ARRAY,
 	JT_OBJECT,
+	JT_UNKNOWN, /* a value the input does not fix (a Terraform reference, a shell $VAR):
+	             * only a jbuilder makes one; it has no text, and no rule judges it */
 };
 
 /* Byte span [start, end) in the outer file. */

@@ -1059,14 +1059,48 @@ struct jnode *jsonpos_parse_nested_mapped(struct jdoc *doc, const char *outer, s
 
 /* ---- trees built by other decoders ----------------------------------- */
 
-#define JBUILDER_MAX_DEPTH 8
+#define JBUILDER_MAX_DEPTH 64
 
 struct jbuilder {
 	struct jdoc *doc;
 	struct jtape *tape;
 	size_t open[JBUILDER_MAX_DEPTH]; /* offsets; open[depth] is the innermost */
 	int depth;
+	int lost; /* containers opened past the depth or the value limit, not recorded */
 };
+
+/* Append a built node: a member when key is not NULL (its key's span
+ * stored, never derived), its end always stored; the caller writes the
+ * parts its type has.  Returns its offset. */
+static size_t built_node(struct jbuilder *b, enum jtype type, unsigned flags, const struct jbkey *key,
+                         struct jspan span)
+{
+	struct jtape *t = b->tape;
+	bool container = type == JT_OBJECT || type == JT_ARRAY;
+	size_t parent = b->open[b->depth];
+	size_t key_block = NO_NODE;
+	unsigned bits = type | 2 << JN_LEVEL_SHIFT | (container ? 0 : JN_END);
+	if (key && jnode_type(jtape_at(t, parent)) == JT_OBJECT) {
+		key_block = jtape_text(t, key->name, key->len);
+		flags |= JN_MEMBER | JN_KEY_END;
+		bits |= JN_KEY_FAR;
+	}
+	struct jnode shape = {.start = (uint32_t)span.start, .bits = (uint8_t)bits, .flags = (uint8_t)flags};
+	set_links(&shape, t->used, parent, key_block);
+	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
+	struct jnode *n = jtape_at(t, off);
+	put_far_links(t, off, parent, key_block);
+	jtape_container(t, parent)->len++;
+	if (key_block != NO_NODE) {
+		jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key->span.start);
+		jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key->span.end);
+	}
+	if (container)
+		jtape_container(t, off)->end = (uint32_t)span.start;
+	else
+		jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
+	return off;
+}
 
 static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, size_t start)
 {
@@ -1075,8 +1109,6 @@ static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, 
 	size_t off = jtape_node(b->tape, &shape, jnode_fixed_size_(&shape));
 	put_far_links(b->tape, off, parent, NO_NODE);
 	jtape_container(b->tape, off)->end = (uint32_t)start;
-	if (parent != NO_NODE)
-		jtape_container(b->tape, parent)->len++;
 	return off;
 }
 
@@ -1089,12 +1121,33 @@ struct jbuilder *jbuilder_new(struct jdoc *doc, enum jtype root_type, size_t sta
 	return b;
 }
 
+/* Values past the doc's limit or the builder's depth are dropped, as the
+ * parser would refuse them: a reader never has to check. */
+static bool builder_full(struct jbuilder *b, const struct jbkey *key)
+{
+	if (b->lost || (!key && jnode_type(jtape_at(b->tape, b->open[b->depth])) == JT_OBJECT))
+		return true; /* past the depth, or a member without a key */
+	if (b->doc->n_values >= b->doc->max_values)
+		return true;
+	b->doc->n_values++;
+	return false;
+}
+
+void jbuilder_open_member(struct jbuilder *b, const struct jbkey *key, enum jtype type, size_t start)
+{
+	/* Past the depth, what is opened is not recorded but still counted,
+	 * so that each close pairs with its open. */
+	if (b->depth + 1 >= JBUILDER_MAX_DEPTH || builder_full(b, key)) {
+		b->lost++;
+		return;
+	}
+	size_t off = built_node(b, type, 0, key, (struct jspan){start, start});
+	b->open[++b->depth] = off;
+}
+
 void jbuilder_open(struct jbuilder *b, enum jtype type, size_t start)
 {
-	if (b->depth + 1 >= JBUILDER_MAX_DEPTH)
-		return;
-	size_t off = container_new(b, type, b->open[b->depth], start);
-	b->open[++b->depth] = off;
+	jbuilder_open_member(b, NULL, type, start);
 }
 
 static void close_container(struct jbuilder *b, size_t off, size_t end)
@@ -1108,44 +1161,69 @@ static void close_container(struct jbuilder *b, size_t off, size_t end)
 
 void jbuilder_close(struct jbuilder *b, size_t end)
 {
-	if (b->depth > 0)
+	if (b->lost)
+		b->lost--;
+	else if (b->depth > 0)
 		close_container(b, b->open[b->depth--], end);
 }
 
 int jbuilder_depth(const struct jbuilder *b)
 {
-	return b->depth;
+	return b->depth + b->lost;
+}
+
+void jbuilder_string(struct jbuilder *b, const struct jbkey *key, const char *text, size_t len,
+                     const uint32_t *map, struct jspan span)
+{
+	if (builder_full(b, key))
+		return;
+	uint32_t *map_copy = jdoc_alloc(b->doc, (len + 1) * sizeof *map_copy);
+	memcpy(map_copy, map, (len + 1) * sizeof *map_copy);
+	size_t text_block = jtape_text(b->tape, text, len);
+	unsigned flags = JN_VERBATIM | (may_hold_json(text, len, false) ? JN_SLOT : 0);
+	size_t off = built_node(b, JT_STRING, flags, key, span);
+	node_set_text(b->tape, off, text_block);
+	jtape_put_ptr(b->tape, off + jnode_off_map_(jtape_at(b->tape, off)), map_copy);
 }
 
 void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
                             struct jspan key_span, const char *text, size_t len,
                             const uint32_t *map, struct jspan span)
 {
-	struct jtape *t = b->tape;
-	uint32_t *map_copy = jdoc_alloc(b->doc, (len + 1) * sizeof *map_copy);
-	memcpy(map_copy, map, (len + 1) * sizeof *map_copy);
-	size_t key_block = jtape_text(t, key, key_len);
-	size_t text_block = jtape_text(t, text, len);
-	unsigned flags = JN_MEMBER | JN_KEY_END | JN_VERBATIM | (may_hold_json(text, len, false) ? JN_SLOT : 0);
-	size_t parent = b->open[b->depth];
-	struct jnode shape = {.start = (uint32_t)span.start,
-	                      .bits = (uint8_t)(JT_STRING | 2 << JN_LEVEL_SHIFT | JN_END | JN_KEY_FAR),
-	                      .flags = (uint8_t)flags};
-	set_links(&shape, t->used, parent, key_block);
-	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
-	struct jnode *n = jtape_at(t, off);
-	put_far_links(t, off, parent, key_block);
-	jtape_container(t, parent)->len++;
-	jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key_span.start);
-	jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key_span.end);
-	jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
-	node_set_text(t, off, text_block);
-	jtape_put_ptr(t, off + jnode_off_map_(n), map_copy);
+	jbuilder_string(b, &(struct jbkey){key, key_len, key_span}, text, len, map, span);
+}
+
+void jbuilder_number(struct jbuilder *b, const struct jbkey *key, const char *text, size_t len,
+                     struct jspan span)
+{
+	if (builder_full(b, key))
+		return;
+	size_t text_block = jtape_text(b->tape, text, len);
+	size_t off = built_node(b, JT_NUMBER, 0, key, span);
+	node_set_text(b->tape, off, text_block);
+}
+
+void jbuilder_bool(struct jbuilder *b, const struct jbkey *key, bool value, struct jspan span)
+{
+	if (!builder_full(b, key))
+		built_node(b, JT_BOOL, value ? JN_TRUE : 0, key, span);
+}
+
+void jbuilder_null(struct jbuilder *b, const struct jbkey *key, struct jspan span)
+{
+	if (!builder_full(b, key))
+		built_node(b, JT_NULL, 0, key, span);
+}
+
+void jbuilder_unknown(struct jbuilder *b, const struct jbkey *key, struct jspan span)
+{
+	if (!builder_full(b, key))
+		built_node(b, JT_UNKNOWN, 0, key, span);
 }
 
 struct jnode *jbuilder_finish(struct jbuilder *b, size_t end, bool unwrap_single)
 {
-	while (b->depth > 0)
+	while (b->depth > 0 || b->lost)
 		jbuilder_close(b, end);
 	struct jtape *t = b->tape;
 	struct jdoc *doc = b->doc;

@@ -57,7 +57,7 @@ struct jnode *jsonpos_parse_nested(struct jdoc *doc, const char *outer,
 struct jnode *jsonpos_parse_nested_mapped(struct jdoc *doc, const char *outer, struct jnode *str,
                                           struct jerror *err);
 
-/* ---- trees built by other decoders (query strings) ---------------------
+/* ---- trees built by other decoders (query strings, Terraform, shell) -----
  * A decoder that is not JSON builds the same tree, so the engine needs no
  * second path.  Spans are file bytes; a string member's `map` gives the
  * file offset of each byte of its decoded text (len + 1 entries, the last
@@ -80,8 +80,40 @@ void jbuilder_close(struct jbuilder *b, size_t end);
 /* How deep the builder is: 0 when only the root is open. */
 int jbuilder_depth(const struct jbuilder *b);
 
-/* Add a string member to the innermost open object; key and text are
- * copied, map (len + 1 entries) too. */
+/* The key of a member being added: NULL when the innermost open
+ * container is an array (an element).  name[0, len) is copied; span is
+ * the key in file bytes, quotes included when it has them. */
+struct jbkey {
+	const char *name;
+	size_t len;
+	struct jspan span;
+};
+
+/* Open a container as a member (key) or an element (key NULL) of the
+ * innermost open one; the same as jbuilder_open() for key NULL. */
+void jbuilder_open_member(struct jbuilder *b, const struct jbkey *key, enum jtype type, size_t start);
+
+/* Add a string: text[0, len) is its decoded text, map (len + 1 entries,
+ * copied) the file offset of each byte and last the end of the text, so
+ * JSON parsed out of it later maps back to the file; span is the whole
+ * value in file bytes. */
+void jbuilder_string(struct jbuilder *b, const struct jbkey *key, const char *text, size_t len,
+                     const uint32_t *map, struct jspan span);
+
+/* Add a number written text[0, len) (JSON's grammar or not: the engine
+ * reads it as the text of a number). */
+void jbuilder_number(struct jbuilder *b, const struct jbkey *key, const char *text, size_t len,
+                     struct jspan span);
+
+void jbuilder_bool(struct jbuilder *b, const struct jbkey *key, bool value, struct jspan span);
+void jbuilder_null(struct jbuilder *b, const struct jbkey *key, struct jspan span);
+
+/* Add a value the input does not fix (JT_UNKNOWN): a reference, a template
+ * with interpolation, a shell expansion.  It counts as given and no rule
+ * judges it. */
+void jbuilder_unknown(struct jbuilder *b, const struct jbkey *key, struct jspan span);
+
+/* jbuilder_string() for a member: the form query strings use. */
 void jbuilder_string_member(struct jbuilder *b, const char *key, size_t key_len,
                             struct jspan key_span, const char *text, size_t len,
                             const uint32_t *map, struct jspan span);

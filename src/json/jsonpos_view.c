@@ -372,8 +372,14 @@ static struct jspan unquoted(const struct jnode *n, size_t start, size_t end)
 
 struct jspan jnode_content_span(const struct jnode *n)
 {
-	if (jnode_type(n) != JT_STRING || jnode_verbatim(n))
+	if (jnode_type(n) != JT_STRING)
 		return jnode_span(n);
+	if (jnode_verbatim(n)) {
+		/* a built string: its text's bytes, by its map (between quotes
+		 * where the reader's strings have them) */
+		const uint32_t *map = jnode_ptr_(n, jnode_off_map_(n));
+		return (struct jspan){map[0], map[jnode_text_len(n)]};
+	}
 	return unquoted(n, jnode_span(n).start, jnode_span(n).end);
 }
 

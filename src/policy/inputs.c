@@ -240,6 +240,8 @@ static void lex_value(void *ctx, const struct jsonpos_lexed *value)
 bool inputs_looks_like_request(const struct ruleset *rs, const struct request *req,
                              const char *bytes, size_t len)
 {
+	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
+		return req->root != NULL; /* a DTS resource, or other Terraform */
 	if (req && req->root) {
 		/* An array is a workflow: a request if one of its items is. */
 		if (jnode_type(req->root) == JT_ARRAY) {
@@ -415,6 +417,8 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 	if (strcmp(base ? base + 1 : path, CONFIG_FILE_NAME) == 0)
 		return INPUT_OWN_CONFIG;
 	const struct jnode *root = req ? req->root : NULL;
+	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
+		return root ? INPUT_REQUEST : INPUT_OTHER;
 	if (!root || req->problem.kind != REQUEST_OK)
 		return has_suffix(path, ".json") || !is_prose(bytes, len) ||
 		               inputs_looks_like_request(rs, req, bytes, len)
@@ -453,7 +457,7 @@ enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *
 	if (strcmp(base ? base + 1 : name, CONFIG_FILE_NAME) != 0 &&
 	    inputs_quick_look(rs, src->bytes, src->len) == INPUT_QUICK_REQUEST)
 		return INPUT_REQUEST;
-	struct request *req = request_parse(src, input, NULL);
+	struct request *req = request_parse(src, input, NULL, &rs->terraform);
 	enum input_kind kind = inputs_classify_named(rs, name, req, src->bytes, src->len);
 	request_free(req);
 	return kind;

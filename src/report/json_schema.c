@@ -114,6 +114,7 @@ static const char *schema_type_name(int jtype)
 	case JT_STRING: return "string";
 	case JT_ARRAY: return "array";
 	case JT_OBJECT: return "object";
+	case JT_UNKNOWN: return NULL;
 	}
 	return NULL;
 }

@@ -30,26 +30,80 @@ static void part(FILE *out, bool *first, size_t n, const char *one, const char *
 	*first = false;
 }
 
-void summary_print(FILE *out, const struct summary *s)
+void summary_add_fixes(struct summary *s, size_t n)
+{
+	s->fixed += n;
+	s->files_fixed += n > 0;
+	s->files_fix_tried++;
+}
+
+static void plural(FILE *out, size_t n, const char *one, const char *many)
+{
+	fprintf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+/* "fixed 3 problems in 1 file" before what is left; with --dry-run,
+ * which reports no findings, the whole line ("would fix ... in 1 of 2
+ * files"). */
+static void print_fixes(FILE *out, const struct summary *s)
+{
+	if (s->dry_run && !s->fixed) {
+		fputs("nothing to fix in ", out);
+		plural(out, s->files_fix_tried, "file", "files");
+		return;
+	}
+	fputs(s->dry_run ? "would fix " : "fixed ", out);
+	plural(out, s->fixed, "problem", "problems");
+	if (s->dry_run) {
+		fprintf(out, " in %zu of ", s->files_fixed);
+		plural(out, s->files_fix_tried, "file", "files");
+		return;
+	}
+	fputs(" in ", out);
+	plural(out, s->files_fixed, "file", "files");
+	fputs("; ", out);
+}
+
+static void print_findings(FILE *out, const struct summary *s, const char *left)
 {
 	size_t total = s->errors + s->warnings + s->notes;
 	bool first = true;
 
-	if (!total) {
-		fprintf(out, "no problems in %zu file%s", s->files, s->files == 1 ? "" : "s");
-	} else {
-		fprintf(out, "%zu problem%s (", total, total == 1 ? "" : "s");
-		part(out, &first, s->errors, "error", "errors");
-		part(out, &first, s->warnings, "warning", "warnings");
-		part(out, &first, s->notes, "note", "notes");
-		fprintf(out, ") in %zu of %zu file%s", s->files_with_findings, s->files,
-		        s->files == 1 ? "" : "s");
+	if (!s->files && s->skipped) {
+		fputs("no requests checked", out);
+		return;
 	}
+	if (!total) {
+		fprintf(out, "no problems%s in ", left);
+		plural(out, s->files, "file", "files");
+		return;
+	}
+	plural(out, total, "problem", "problems");
+	fprintf(out, "%s (", left);
+	part(out, &first, s->errors, "error", "errors");
+	part(out, &first, s->warnings, "warning", "warnings");
+	part(out, &first, s->notes, "note", "notes");
+	fprintf(out, ") in %zu of ", s->files_with_findings);
+	plural(out, s->files, "file", "files");
+}
+
+void summary_print(FILE *out, const struct summary *s)
+{
+	if (s->fixed || s->dry_run)
+		print_fixes(out, s);
+	/* --dry-run reports no findings: its diff is the report */
+	if (!s->dry_run)
+		print_findings(out, s, s->fixed ? " left" : "");
 	if (s->suppressed || s->baselined) {
+		bool first = true;
 		fputs("; not shown: ", out);
-		first = true;
 		part(out, &first, s->suppressed, "suppressed", "suppressed");
 		part(out, &first, s->baselined, "in the baseline", "in the baseline");
+	}
+	if (s->skipped) {
+		fputs("; ", out);
+		plural(out, s->skipped, "file", "files");
+		fputs(" skipped as not requests", out);
 	}
 	fputc('\n', out);
 }

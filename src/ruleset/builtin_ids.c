@@ -33,11 +33,15 @@ const char *const builtin_rule_ids[BUILTIN_RULE_COUNT] = {
 	[BR_NUMBER_FOR_STRING] = "DTS111",
 	[BR_TOO_MANY_ITEMS] = "DTS112",
 	[BR_BELOW_RECOMMENDED] = "DTS113",
+	[BR_UNDOCUMENTED_PARAMETER] = "DTS114",
 };
 
 const char *const builtin_check_names[BUILTIN_CHECK_COUNT] = {
 	[BC_DISTINCT_NAMES] = "distinct-names",
 	[BC_SAME_NAMES] = "same-names",
+	[BC_FILTER_SYNTAX] = "filter-syntax",
+	[BC_FILTER_CROSS_TABLE] = "filter-cross-table",
+	[BC_FILTER_BARE_YEAR] = "filter-bare-year",
 };
 
 const char *const builtin_workflow_check_names[BUILTIN_WORKFLOW_CHECK_COUNT] = {

@@ -41,6 +41,7 @@ enum builtin_rule {
 	BR_NUMBER_FOR_STRING,    /* DTS111 */
 	BR_TOO_MANY_ITEMS,       /* DTS112 */
 	BR_BELOW_RECOMMENDED,    /* DTS113 */
+	BR_UNDOCUMENTED_PARAMETER,/* DTS114 */
 	BUILTIN_RULE_COUNT
 };
 
@@ -50,6 +51,9 @@ extern const char *const builtin_rule_ids[BUILTIN_RULE_COUNT];
 enum builtin_check {
 	BC_DISTINCT_NAMES,       /* "distinct-names" */
 	BC_SAME_NAMES,           /* "same-names" */
+	BC_FILTER_SYNTAX,        /* "filter-syntax" */
+	BC_FILTER_CROSS_TABLE,   /* "filter-cross-table" */
+	BC_FILTER_BARE_YEAR,     /* "filter-bare-year" */
 	BUILTIN_CHECK_COUNT
 };
 

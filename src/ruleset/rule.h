@@ -18,6 +18,7 @@
 
 #include "builtin_ids.h"
 #include "rule_info.h"
+#include "tfmap.h"
 
 
 enum param_type {
@@ -143,6 +144,7 @@ enum constraint_kind {
 	CK_FORBID,   /* target must be absent */
 	CK_EXPECT,   /* target, when present, must satisfy `expect` */
 	CK_COMPARE,  /* target <= other, both numbers, when both present */
+	CK_SAME,     /* target equals other (any case), when both present */
 };
 
 struct constraint {
@@ -152,7 +154,7 @@ struct constraint {
 	enum constraint_kind kind;
 	char *target;
 	struct condition expect;  /* CK_EXPECT */
-	char *other;              /* CK_COMPARE */
+	char *other;              /* CK_COMPARE, CK_SAME */
 	char *message;            /* template */
 	char *help;               /* suggestion template or NULL */
 };
@@ -170,6 +172,8 @@ struct check_spec {
 	const struct rule *rule;     /* when no merge case holds */
 	struct merge_case *merges;   /* the first that holds wins */
 	size_t n_merges;
+	struct condition *when;      /* all must hold for the check to run (none: always) */
+	size_t n_when;
 };
 
 struct foreign_keys {
@@ -249,6 +253,7 @@ struct ruleset {
 	struct rule_map root_rules; /* DTS101/102/103/108 for parameters */
 	struct workflow_check *workflow; /* checks across the requests of a workflow */
 	size_t n_workflow;
+	struct tfmap terraform;     /* Terraform resources as requests (input/tfmap.h) */
 	const struct rule *builtin[BUILTIN_RULE_COUNT]; /* the rules C raises */
 	char *default_operation;    /* when a request has neither Action nor --operation */
 	struct pattern secret_key;  /* keys whose values are secrets, at any depth */

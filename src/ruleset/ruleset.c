@@ -123,6 +123,7 @@ static void schema_release(struct schema *s)
 		for (size_t j = 0; j < s->checks[i].n_merges; j++)
 			conditions_free(s->checks[i].merges[j].when, s->checks[i].merges[j].n_when);
 		free(s->checks[i].merges);
+		conditions_free(s->checks[i].when, s->checks[i].n_when);
 	}
 	free(s->checks);
 }
@@ -170,6 +171,30 @@ static void workflow_free(struct workflow_check *w, size_t n)
 	free(w);
 }
 
+static void terraform_free(struct tfmap *map)
+{
+	for (size_t i = 0; i < map->n_resources; i++) {
+		struct tfmap_resource *r = &map->resources[i];
+		free(r->type);
+		free(r->operation);
+		free(r->source);
+		free_strings(r->implied, 2 * r->n_implied);
+		free_strings(r->provided, r->n_provided);
+		for (size_t j = 0; j < r->n_attributes; j++) {
+			struct tfmap_attribute *a = &r->attributes[j];
+			free(a->attribute);
+			free(a->param);
+			for (size_t k = 0; k < a->n_values; k++) {
+				free(a->values[k].from);
+				free(a->values[k].to);
+			}
+			free(a->values);
+		}
+		free(r->attributes);
+	}
+	free(map->resources);
+}
+
 void ruleset_free(struct ruleset *rs)
 {
 	if (!rs)
@@ -201,6 +226,7 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->common_sorted);
 	free(rs->compiled);
 	workflow_free(rs->workflow, rs->n_workflow);
+	terraform_free(&rs->terraform);
 	pattern_release(&rs->secret_key);
 	for (size_t i = 0; i < rs->n_known_keys; i++)
 		free(rs->known_keys[i].name);

@@ -332,7 +332,9 @@ static unsigned gen_checks(struct gen *g, const struct check_spec *c, size_t n)
 {
 	if (!n)
 		return 0;
-	unsigned merges[n];
+	unsigned merges[n], when_of[n];
+	for (size_t i = 0; i < n; i++)
+		when_of[i] = gen_conditions(g, c[i].when, c[i].n_when);
 	for (size_t i = 0; i < n; i++) {
 		merges[i] = 0;
 		if (!c[i].n_merges)
@@ -358,7 +360,9 @@ static unsigned gen_checks(struct gen *g, const struct check_spec *c, size_t n)
 		put_rule_ref(g, c[i].rule);
 		fputs(", .merges = ", g->out);
 		put_array_ref(g, merges[i]);
-		fprintf(g->out, ", .n_merges = %zu},\n", c[i].n_merges);
+		fprintf(g->out, ", .n_merges = %zu, .when = ", c[i].n_merges);
+		put_array_ref(g, when_of[i]);
+		fprintf(g->out, ", .n_when = %zu},\n", c[i].n_when);
 	}
 	fputs("};\n", g->out);
 	return id;
@@ -551,6 +555,73 @@ static unsigned gen_operations(struct gen *g)
 	return id;
 }
 
+/* The Terraform mapping: per resource its attributes (each with its
+ * rewritten values), then the resources. */
+static unsigned gen_terraform(struct gen *g)
+{
+	const struct tfmap *map = &g->rs->terraform;
+	if (!map->n_resources)
+		return 0;
+	unsigned attrs[map->n_resources], implied[map->n_resources], provided[map->n_resources];
+	for (size_t i = 0; i < map->n_resources; i++) {
+		const struct tfmap_resource *r = &map->resources[i];
+		unsigned values[r->n_attributes + 1];
+		for (size_t j = 0; j < r->n_attributes; j++) {
+			const struct tfmap_attribute *a = &r->attributes[j];
+			values[j] = 0;
+			if (!a->n_values)
+				continue;
+			values[j] = ++g->next_id;
+			fprintf(g->out, "static struct tfmap_value a%u[] = {", values[j]);
+			for (size_t k = 0; k < a->n_values; k++) {
+				fputs(k ? ", {" : "{", g->out);
+				put_string(g, a->values[k].from);
+				fputs(", ", g->out);
+				put_string(g, a->values[k].to);
+				fputs("}", g->out);
+			}
+			fputs("};\n", g->out);
+		}
+		attrs[i] = 0;
+		if (r->n_attributes) {
+			attrs[i] = ++g->next_id;
+			fprintf(g->out, "static struct tfmap_attribute a%u[] = {\n", attrs[i]);
+			for (size_t j = 0; j < r->n_attributes; j++) {
+				fputs("\t{.attribute = ", g->out);
+				put_string(g, r->attributes[j].attribute);
+				fputs(", .param = ", g->out);
+				put_string(g, r->attributes[j].param);
+				fputs(", .values = ", g->out);
+				put_array_ref(g, values[j]);
+				fprintf(g->out, ", .n_values = %zu},\n", r->attributes[j].n_values);
+			}
+			fputs("};\n", g->out);
+		}
+		implied[i] = gen_strings(g, r->implied, 2 * r->n_implied);
+		provided[i] = gen_strings(g, r->provided, r->n_provided);
+	}
+	unsigned id = ++g->next_id;
+	fprintf(g->out, "static struct tfmap_resource a%u[] = {\n", id);
+	for (size_t i = 0; i < map->n_resources; i++) {
+		const struct tfmap_resource *r = &map->resources[i];
+		fputs("\t{.type = ", g->out);
+		put_string(g, r->type);
+		fputs(", .operation = ", g->out);
+		put_string(g, r->operation);
+		fputs(", .source = ", g->out);
+		put_string(g, r->source);
+		fputs(",\n\t .implied = ", g->out);
+		put_array_ref(g, implied[i]);
+		fprintf(g->out, ", .n_implied = %zu, .provided = ", r->n_implied);
+		put_array_ref(g, provided[i]);
+		fprintf(g->out, ", .n_provided = %zu, .attributes = ", r->n_provided);
+		put_array_ref(g, attrs[i]);
+		fprintf(g->out, ", .n_attributes = %zu},\n", r->n_attributes);
+	}
+	fputs("};\n", g->out);
+	return id;
+}
+
 bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 {
 	struct gen g = {.out = out, .rs = rs};
@@ -580,6 +651,7 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	unsigned common = gen_params(&g, rs->common, rs->n_common);
 	unsigned common_sorted = gen_sorted(&g, rs->common, rs->common_sorted, rs->n_common, common);
 	unsigned workflow = gen_workflow(&g);
+	unsigned terraform = gen_terraform(&g);
 	size_t secret_size;
 	unsigned secret_serialized = gen_serialized(&g, &rs->secret_key, &secret_size);
 	fprintf(out, "\nstatic struct ruleset the_rules = {\n\t.rules = rules, .n_rules = %zu, "
@@ -595,6 +667,9 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	fputs(",\n\t.workflow = ", out);
 	put_array_ref(&g, workflow);
 	fprintf(out, ", .n_workflow = %zu", rs->n_workflow);
+	fputs(",\n\t.terraform = {.resources = ", out);
+	put_array_ref(&g, terraform);
+	fprintf(out, ", .n_resources = %zu}", rs->terraform.n_resources);
 	fputs(",\n\t.builtin = {", out);
 	for (size_t i = 0; i < BUILTIN_RULE_COUNT; i++) {
 		fputs(i ? ", " : "", out);

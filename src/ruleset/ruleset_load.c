@@ -478,13 +478,14 @@ static bool parse_action(struct loader *L, const struct jnode *a, struct constra
 		k->target = xstrdup(k->expect.target);
 		return true;
 	}
-	static const char *const keys[] = {"param", "lessOrEqual", NULL};
+	static const char *const keys[] = {"param", "lessOrEqual", "sameAs", NULL};
 	if (!reader_check_keys(&L->rd, a, "'compare'", keys))
 		return false;
-	const struct jnode *p = jnode_get(a, "param"), *q = jnode_get(a, "lessOrEqual");
-	if (!p || !q)
-		return reader_fail(&L->rd, a, "'compare' needs 'param' and 'lessOrEqual'");
-	k->kind = CK_COMPARE;
+	const struct jnode *p = jnode_get(a, "param"), *le = jnode_get(a, "lessOrEqual"), *same = jnode_get(a, "sameAs");
+	if (!p || !le == !same)
+		return reader_fail(&L->rd, a, "'compare' needs 'param' and one of 'lessOrEqual', 'sameAs'");
+	const struct jnode *q = le ? le : same;
+	k->kind = le ? CK_COMPARE : CK_SAME;
 	return get_target(L, p, &k->target) && get_target(L, q, &k->other);
 }
 
@@ -598,7 +599,7 @@ static bool parse_check_head(struct loader *L, const struct jnode *n, const char
 
 static bool parse_check(struct loader *L, const struct jnode *n, struct check_spec *c)
 {
-	static const char *const keys[] = {"check", "rule", "merge", NULL};
+	static const char *const keys[] = {"check", "rule", "merge", "when", NULL};
 	/* The spelling of older rule folders, named so they can be migrated. */
 	const struct jnode *old = jnode_get(n, "mergeRule");
 	if (old || (old = jnode_get(n, "mergeWhen")))
@@ -609,6 +610,9 @@ static bool parse_check(struct loader *L, const struct jnode *n, struct check_sp
 	if (!parse_check_head(L, n, "a check", "named check", builtin_check_find, &check, &c->rule))
 		return false;
 	c->check = (enum builtin_check)check;
+	const struct jnode *when = jnode_get(n, "when");
+	if (when && !parse_conditions(L, when, "when", &c->when, &c->n_when))
+		return false;
 	const struct jnode *merge = jnode_get(n, "merge");
 	if (!merge)
 		return true;
@@ -754,9 +758,12 @@ static bool bind_builtin_rules(struct loader *L)
 	}
 	if (ok) {
 		L->rd.errbuf[0] = '\0';
+		/* A name close to a documented one loses the user's setting (an
+		 * error); any other name is ignored by the service (a warning):
+		 * the Terraform provider sends PayType to ConfigureDtsJob and passes. */
 		rs->root_rules = (struct rule_map){
 			.unknown_close = rs->builtin[BR_UNKNOWN_PARAMETER],
-			.unknown_other = rs->builtin[BR_UNKNOWN_PARAMETER],
+			.unknown_other = rs->builtin[BR_UNDOCUMENTED_PARAMETER],
 			.type = rs->builtin[BR_WRONG_TYPE],
 			.value = rs->builtin[BR_INVALID_VALUE],
 			.range = rs->builtin[BR_OUT_OF_RANGE],
@@ -988,10 +995,107 @@ static bool load_workflow(struct loader *L, const struct jnode *root)
 	return ok;
 }
 
+/* ---- Terraform ------------------------------------------------------ */
+
+/* "attributes": {"attribute": "Parameter", ...}, each a parameter of the
+ * resource's operation; "values": {"attribute": {"as written": "as sent"}}. */
+static bool parse_tf_attributes(struct loader *L, const struct jnode *n, const struct jnode *values,
+                                const struct operation *op, struct tfmap_resource *r)
+{
+	if (!reader_want_type(&L->rd, n, JT_OBJECT, "attributes") ||
+	    (values && !reader_want_type(&L->rd, values, JT_OBJECT, "values")))
+		return false;
+	r->attributes = xcalloc(jnode_n_children(n) + 1, sizeof *r->attributes);
+	for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c)) {
+		struct tfmap_attribute *a = &r->attributes[r->n_attributes++];
+		a->attribute = xstrdup(jnode_key(c));
+		if (!reader_get_string(&L->rd, c, &a->param))
+			return false;
+		if (!operation_find_param(op, L->rs, a->param))
+			return reader_fail(&L->rd, c, "'%s' is not a parameter of %s", a->param, op->name);
+	}
+	for (const struct jnode *v = values ? jnode_first(values) : NULL; v; v = jnode_next(v)) {
+		struct tfmap_attribute *a = NULL;
+		for (size_t i = 0; i < r->n_attributes && !a; i++)
+			if (!strcmp(r->attributes[i].attribute, jnode_key(v)))
+				a = &r->attributes[i];
+		if (!a)
+			return reader_fail(&L->rd, v, "'%s' is not in this resource's attributes", jnode_key(v));
+		if (!reader_want_type(&L->rd, v, JT_OBJECT, jnode_key(v)))
+			return false;
+		a->values = xcalloc(jnode_n_children(v) + 1, sizeof *a->values);
+		for (const struct jnode *m = jnode_first(v); m; m = jnode_next(m)) {
+			struct tfmap_value *tv = &a->values[a->n_values++];
+			tv->from = xstrdup(jnode_key(m));
+			if (!reader_get_string(&L->rd, m, &tv->to))
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_tf_resource(void *ctx, const struct jnode *n, void *item)
+{
+	static const char *const keys[] = {"resource", "operation", "source", "implied", "provided",
+	                                   "attributes", "values", NULL};
+	struct loader *L = ctx;
+	struct tfmap_resource *r = item;
+	if (!reader_check_keys(&L->rd, n, "a Terraform resource", keys))
+		return false;
+	const struct jnode *type = jnode_get(n, "resource"), *op = jnode_get(n, "operation");
+	const struct jnode *source = jnode_get(n, "source"), *attrs = jnode_get(n, "attributes");
+	const struct jnode *implied = jnode_get(n, "implied");
+	if (!type || !op || !source || !attrs)
+		return reader_fail(&L->rd, n, "a Terraform resource has 'resource', 'operation', 'source' and 'attributes'");
+	if (!reader_get_string(&L->rd, type, &r->type) || !reader_get_string(&L->rd, op, &r->operation) ||
+	    !reader_get_string(&L->rd, source, &r->source))
+		return false;
+	const struct operation *operation = ruleset_find_operation(L->rs, r->operation);
+	if (!operation)
+		return reader_fail(&L->rd, op, "'%s' is not an operation the rules define", r->operation);
+	if (implied) {
+		if (!reader_want_type(&L->rd, implied, JT_OBJECT, "implied"))
+			return false;
+		r->implied = xcalloc(2 * jnode_n_children(implied) + 1, sizeof *r->implied);
+		for (const struct jnode *c = jnode_first(implied); c; c = jnode_next(c)) {
+			r->implied[2 * r->n_implied] = xstrdup(jnode_key(c));
+			if (!reader_get_string(&L->rd, c, &r->implied[2 * r->n_implied++ + 1]))
+				return false;
+			if (!operation_find_param(operation, L->rs, jnode_key(c)))
+				return reader_fail(&L->rd, c, "'%s' is not a parameter of %s", jnode_key(c), r->operation);
+		}
+	}
+	const struct jnode *provided = jnode_get(n, "provided");
+	if (provided && !reader_get_string_array(&L->rd, provided, &r->provided, &r->n_provided))
+		return false;
+	for (size_t i = 0; i < r->n_provided; i++)
+		if (!operation_find_param(operation, L->rs, r->provided[i]))
+			return reader_fail(&L->rd, provided, "'%s' is not a parameter of %s", r->provided[i], r->operation);
+	return parse_tf_attributes(L, attrs, jnode_get(n, "values"), operation, r);
+}
+
+/* With the workflow checks: resources name operations of any file. */
+static bool load_terraform(struct loader *L, const struct jnode *root)
+{
+	const struct jnode *t = jnode_get(root, "terraform");
+	if (!t)
+		return true;
+	struct tfmap *map = &L->rs->terraform;
+	void *items;
+	size_t n = 0;
+	bool ok = reader_parse_array(&L->rd, t, "terraform", sizeof *map->resources, &items, &n,
+	                             parse_tf_resource, L);
+	map->resources = xreallocarray(map->resources, map->n_resources + n + 1, sizeof *map->resources);
+	memcpy(map->resources + map->n_resources, items, n * sizeof *map->resources);
+	map->n_resources += n;
+	free(items);
+	return ok;
+}
+
 static bool parse_file(struct loader *L, const struct rules_file *in, struct loaded_file *out)
 {
 	static const char *const keys[] = {"rules", "settings", "common", "operation", "parameters",
-	                                   "constraints", "schemas", "workflow", NULL};
+	                                   "constraints", "schemas", "workflow", "terraform", NULL};
 	out->src = source_new(in->name, in->bytes, in->len);
 	out->doc = jdoc_new();
 	L->rd.src = out->src;
@@ -1086,7 +1190,7 @@ struct ruleset *ruleset_load(const struct rules_file *files, size_t n_files, cha
 	}
 	for (size_t i = 0; ok && i < n_files; i++) {
 		L.rd.src = loaded[i].src;
-		ok = load_workflow(&L, loaded[i].root);
+		ok = load_workflow(&L, loaded[i].root) && load_terraform(&L, loaded[i].root);
 	}
 	ok = ok && resolve_schema_refs(&L) && finish(&L);
 	for (size_t i = 0; i < L.n_refs; i++)

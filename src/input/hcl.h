@@ -1,0 +1,192 @@
+/*
+ * hcl: a reader of HCL's native syntax (Terraform's `.tf` files) into a
+ * positioned syntax tree.  It knows nothing of Terraform or DTS: it gives
+ * the bodies, attributes, blocks and expressions as written, each with its
+ * byte span in the file, and the decoded text of every string literal with
+ * the file offset of each decoded byte, so a problem found later inside an
+ * escaped string or a heredoc lands on the exact file byte.  It evaluates
+ * nothing: a reference, a call or an interpolation stays a node.
+ *
+ * The tree (all of it owned by the struct hcl_file, freed in one call):
+ *
+ *   hcl_file   body
+ *   hcl_body   items[]: each an attribute or a block, in file order
+ *   hcl_attribute  name, name_span, span (name to end of value), expr
+ *   hcl_block  type, type_span, labels[] (decoded text + span), span
+ *              (type to closing brace), body
+ *   hcl_expr   kind, span, and by kind:
+ *     NULL, BOOL (boolean), NUMBER (its text is the span's bytes)
+ *     TEMPLATE   a quoted string or a heredoc: parts[] (literal text with
+ *                its map, ${...} interpolations, %{...} directives);
+ *                hcl_template_literal() says whether it is plain text
+ *     TUPLE      kids[] the elements
+ *     OBJECT     kids[] key, value, key, value, ...; a bare key (a = 1) is
+ *                a VARIABLE kid, hcl_object_key() gives any key's text
+ *     VARIABLE   name (var, local, each, a bare object key, ...)
+ *     GETATTR    kids[0] the source, name the attribute (.x; .0 as "0")
+ *     INDEX      kids[0] the source, kids[1] the key ([...])
+ *     SPLAT      kids[0] the source (.* or [*], full_splat for [*])
+ *     CALL       name the function, kids[] the arguments (expand_final:
+ *                the last is followed by ...)
+ *     UNARY      op ("-", "!"), kids[0]
+ *     BINARY     op ("+", "==", "&&", ...), kids[0] and kids[1]
+ *     CONDITIONAL kids[0] ? kids[1] : kids[2]
+ *     FOR        key_var (or NULL), name the value variable, kids[0] the
+ *                collection, kids[1] the key expression ({for} only, else
+ *                NULL), kids[2] the value, kids[3] the condition or NULL;
+ *                object_for for {for ...}, expand_final for "..."
+ *     PAREN      kids[0], the expression inside ( )
+ *
+ * Spans are byte offsets [start, end) in the text given to
+ * hcl_file_parse().  Strip markers (${~ ... ~}) are read but not applied:
+ * a template they touch has an interpolation, so its text is unknown
+ * anyway.  Identifiers accept any non-ASCII character where HCL accepts
+ * Unicode letters, less the blocks of punctuation, symbols and emoji.
+ */
+#ifndef DTSLINT_HCL_H
+#define DTSLINT_HCL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* How deep expressions and blocks may nest: deeper is an error, not a
+ * stack overflow. */
+#define HCL_DEPTH_MAX 200
+
+struct hcl_span {
+	size_t start, end;
+};
+
+/* Decoded text of a string literal: text[0, len) (NUL-terminated; it may
+ * hold NULs of its own from \u0000), map[i] the file offset of the source
+ * byte that produced text[i] (an escape's decoded bytes all map to its
+ * backslash), map[len] the offset just after the literal. */
+struct hcl_string {
+	char *text;
+	size_t len;
+	size_t *map;
+};
+
+enum hcl_part_kind {
+	HCL_PART_LITERAL, /* lit */
+	HCL_PART_INTERP,  /* ${expr} */
+	HCL_PART_IF,      /* %{if expr} */
+	HCL_PART_ELSE,    /* %{else} */
+	HCL_PART_ENDIF,   /* %{endif} */
+	HCL_PART_FOR,     /* %{for key_var, value_var in expr} */
+	HCL_PART_ENDFOR,  /* %{endfor} */
+};
+
+struct hcl_part {
+	enum hcl_part_kind kind;
+	struct hcl_span span;
+	struct hcl_string lit;
+	struct hcl_expr *expr;
+	char *key_var, *value_var;
+};
+
+enum hcl_expr_kind {
+	HCL_EXPR_NULL,
+	HCL_EXPR_BOOL,
+	HCL_EXPR_NUMBER,
+	HCL_EXPR_TEMPLATE,
+	HCL_EXPR_TUPLE,
+	HCL_EXPR_OBJECT,
+	HCL_EXPR_VARIABLE,
+	HCL_EXPR_GETATTR,
+	HCL_EXPR_INDEX,
+	HCL_EXPR_SPLAT,
+	HCL_EXPR_CALL,
+	HCL_EXPR_UNARY,
+	HCL_EXPR_BINARY,
+	HCL_EXPR_CONDITIONAL,
+	HCL_EXPR_FOR,
+	HCL_EXPR_PAREN,
+};
+
+struct hcl_expr {
+	enum hcl_expr_kind kind;
+	struct hcl_span span;
+	const char *op;              /* UNARY, BINARY: a static string */
+	char *name;                  /* VARIABLE, GETATTR, CALL, FOR */
+	struct hcl_string ident;     /* VARIABLE: name with its map */
+	struct hcl_span name_span;
+	char *key_var;               /* FOR */
+	bool boolean;                /* BOOL */
+	bool heredoc, flush;         /* TEMPLATE: <<, <<- */
+	bool full_splat;             /* SPLAT */
+	bool object_for;             /* FOR */
+	bool expand_final;           /* CALL, FOR */
+	struct hcl_part *parts;      /* TEMPLATE */
+	size_t nparts;
+	struct hcl_expr **kids;
+	size_t nkids;
+};
+
+struct hcl_label {
+	struct hcl_string text;      /* decoded; a bare label's own bytes */
+	struct hcl_span span;        /* quotes included */
+	bool quoted;
+};
+
+struct hcl_attribute {
+	char *name;
+	struct hcl_span name_span;
+	struct hcl_span span;
+	struct hcl_expr *expr;
+};
+
+struct hcl_item;
+
+struct hcl_body {
+	struct hcl_item *items;
+	size_t nitems;
+};
+
+struct hcl_block {
+	char *type;
+	struct hcl_span type_span;
+	struct hcl_label *labels;
+	size_t nlabels;
+	struct hcl_span span;
+	struct hcl_body body;
+};
+
+/* Exactly one of the two is set. */
+struct hcl_item {
+	struct hcl_attribute *attr;
+	struct hcl_block *block;
+};
+
+struct hcl_arena_chunk;
+
+struct hcl_file {
+	struct hcl_body body;
+	struct hcl_arena_chunk *arena; /* every node, text and map */
+};
+
+/* Where and why a file does not parse; message is problem first. */
+struct hcl_error {
+	struct hcl_span span;
+	char message[160];
+};
+
+/* Parse text[0, len) as an HCL native-syntax file.  Returns the owned
+ * tree (free with hcl_file_free), or NULL with *err set: invalid UTF-8,
+ * NUL bytes, syntax errors, an attribute set twice in one body, nesting
+ * deeper than HCL_DEPTH_MAX.  The tree copies what it needs: text may be
+ * freed afterwards. */
+struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *err);
+
+void hcl_file_free(struct hcl_file *file);
+
+/* The decoded text of a template with no interpolation and no directive
+ * (borrowed from the tree); NULL for any other expression. */
+const struct hcl_string *hcl_template_literal(const struct hcl_expr *expr);
+
+/* An object key's text (borrowed): a bare name (a = 1: its own bytes) or
+ * a literal string ("a" = 1); NULL when the key is computed (a reference,
+ * a call, a template with interpolation, parentheses, a number). */
+const struct hcl_string *hcl_object_key(const struct hcl_expr *key);
+
+#endif

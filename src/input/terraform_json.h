@@ -1,0 +1,26 @@
+/*
+ * terraform_json: Terraform's JSON syntax (.tf.json) read as requests.
+ * Each resource of a DTS type the mapping knows (tfmap.h) becomes one
+ * request: its operation's Action and implied parameters, then its
+ * attributes under their parameter names, each value at its bytes in the
+ * file.  A string holding a template ("${var.port}", "%{if ...}") is a
+ * value Terraform fixes later: JT_UNKNOWN.  null is an attribute not set.
+ * Attributes the mapping does not know, other resources and other blocks
+ * are Terraform's business and are skipped.
+ */
+#ifndef DTSLINT_TERRAFORM_JSON_H
+#define DTSLINT_TERRAFORM_JSON_H
+
+#include "jsonpos.h"
+#include "tfmap.h"
+
+/* Does this name say Terraform JSON ("main.tf.json")? */
+bool terraform_json_named(const char *name);
+
+/* The requests of the parsed file `root` (bytes: the file): an object for
+ * one resource, an array for several, owned by doc; NULL when the file
+ * declares no DTS resource the map knows (map NULL: none). */
+struct jnode *terraform_json_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
+                                      const struct tfmap *map);
+
+#endif

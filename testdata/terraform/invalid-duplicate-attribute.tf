@@ -1,0 +1,4 @@
+resource "alicloud_dts_instance" "d" {
+  type = "sync"
+  type = "migration"
+}

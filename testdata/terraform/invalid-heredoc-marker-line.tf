@@ -1,0 +1,3 @@
+a = <<EOF trailing
+x
+EOF

@@ -1,0 +1,2 @@
+/* unclosed comment
+a = 1

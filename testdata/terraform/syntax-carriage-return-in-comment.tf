@@ -1,0 +1,2 @@
+# a carriage return inside a comment is fine
+a = 1 /* and  here */

@@ -1,0 +1,6 @@
+a = <<EOF
+x
+EOF 	
+b = <<-EOT
+  y
+  EOT  

@@ -1,0 +1,3 @@
+a = [for x in y : x]
+b = x.y.*.z
+c = x[*].y[0]

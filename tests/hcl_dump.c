@@ -1,0 +1,138 @@
+/*
+ * hcl_dump: prints what dtslint's HCL reader (src/input/hcl.c) makes of
+ * one .tf file, in the format of tests/hcl_oracle/hcldump.go, which prints
+ * the same from HashiCorp's parser; tests/hcl_oracle.sh compares the two.
+ * Test-only.  With -e it prints the error's span and message too (for
+ * reading, not compared).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hcl.h"
+
+static void quote(const char *s, size_t len)
+{
+	putchar('"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* The value of a literal expression, or "unknown" (as hcldump.go). */
+static void value(const char *src, const struct hcl_expr *e)
+{
+	const struct hcl_string *lit;
+
+	switch (e->kind) {
+	case HCL_EXPR_NULL:
+		fputs("null", stdout);
+		return;
+	case HCL_EXPR_BOOL:
+		fputs(e->boolean ? "true" : "false", stdout);
+		return;
+	case HCL_EXPR_NUMBER:
+		fwrite(src + e->span.start, 1, e->span.end - e->span.start, stdout);
+		return;
+	case HCL_EXPR_TEMPLATE:
+		lit = hcl_template_literal(e);
+		if (lit)
+			quote(lit->text, lit->len);
+		else
+			fputs("unknown", stdout);
+		return;
+	case HCL_EXPR_TUPLE:
+		putchar('[');
+		for (size_t i = 0; i < e->nkids; i++) {
+			fputs(i ? ", " : "", stdout);
+			value(src, e->kids[i]);
+		}
+		putchar(']');
+		return;
+	case HCL_EXPR_OBJECT:
+		putchar('{');
+		for (size_t i = 0; i + 1 < e->nkids; i += 2) {
+			fputs(i ? ", " : "", stdout);
+			lit = hcl_object_key(e->kids[i]);
+			if (lit)
+				quote(lit->text, lit->len);
+			else
+				fputs("unknown", stdout);
+			fputs(": ", stdout);
+			value(src, e->kids[i + 1]);
+		}
+		putchar('}');
+		return;
+	default:
+		fputs("unknown", stdout);
+	}
+}
+
+static void body(const char *src, const struct hcl_body *b, int indent)
+{
+	for (size_t i = 0; i < b->nitems; i++) {
+		const struct hcl_attribute *a = b->items[i].attr;
+		const struct hcl_block *bl = b->items[i].block;
+
+		if (a) {
+			printf("%*sattr %s %zu %zu ", indent, "", a->name, a->span.start, a->span.end);
+			value(src, a->expr);
+			putchar('\n');
+			continue;
+		}
+		printf("%*sblock %s", indent, "", bl->type);
+		for (size_t j = 0; j < bl->nlabels; j++) {
+			putchar(' ');
+			quote(bl->labels[j].text.text, bl->labels[j].text.len);
+		}
+		printf(" %zu %zu\n", bl->span.start, bl->span.end);
+		body(src, &bl->body, indent + 2);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int show_error = argc > 2 && !strcmp(argv[1], "-e");
+	const char *path = argv[argc - 1];
+	FILE *f = argc > 1 ? fopen(path, "rb") : NULL;
+	char *src = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		fprintf(stderr, "usage: hcl_dump [-e] FILE.tf\n");
+		return 2;
+	}
+	do {
+		if (len + 65536 > cap) {
+			cap = (cap + 65536) * 2;
+			src = realloc(src, cap);
+			if (!src)
+				return 2;
+		}
+		n = fread(src + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	fclose(f);
+
+	struct hcl_error err;
+	struct hcl_file *file = hcl_file_parse(src, len, &err);
+	if (!file) {
+		puts("error");
+		if (show_error)
+			printf("%zu %zu %s\n", err.span.start, err.span.end, err.message);
+	} else {
+		puts("ok");
+		body(src, &file->body, 0);
+	}
+	hcl_file_free(file);
+	free(src);
+	return 0;
+}
