@@ -43,7 +43,9 @@ static void check_root_member(struct run *r, struct jnode *n)
 		names[k++] = op->params[i].name;
 	for (size_t i = 0; i < r->rs->n_common; i++)
 		names[k++] = r->rs->common[i].name;
-	report_unknown(r, r->req->root, n, names, total, &r->rs->root_rules, op->name);
+	/* held under its own request (not the root, which in a workflow is the
+	 * array): the missing-key checks of that request look for it there */
+	report_unknown(r, r->request, n, names, total, &r->rs->root_rules, op->name);
 	free(names);
 }
 

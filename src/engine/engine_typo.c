@@ -119,7 +119,7 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	finding_init(&f, y->rule, y->key, "");
 	/* Top-level names as the input spells them (finding_report does the
 	 * same for {param}); the fix still writes the name itself. */
-	bool top = y->holder == r->request;
+	bool top = is_top_level(r, y->key); /* of any request of a workflow */
 	const char *near = top ? param_spelled(r, y->near, near_buf, sizeof near_buf) : y->near;
 	const char *was = top ? param_spelled(r, f.vars[0].value, key, sizeof key) : f.vars[0].value;
 	f.span = jnode_key_span(y->key);

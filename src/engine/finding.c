@@ -59,7 +59,7 @@ bool is_top_level(const struct run *r, const struct jnode *n)
 static void spell_param_var(const struct run *r, struct finding *f, char *buf, size_t size)
 {
 	const struct jnode *n = f->node;
-	if (r->req->spelling == REQUEST_SPELL_API || !n || !jnode_key(n) || jnode_parent(n) != r->request)
+	if (r->req->spelling == REQUEST_SPELL_API || !n || !jnode_key(n) || !is_top_level(r, n))
 		return;
 	for (size_t i = 0; i < f->n_vars; i++)
 		if (!strcmp(f->vars[i].name, "param") && !strcmp(f->vars[i].value, f->key_buf))
