@@ -135,9 +135,9 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	/* Renaming is safe unless the object has the right key already (or
 	 * an earlier typo of it becomes it): then the rename would make a
 	 * duplicate, and which one to keep is the user's call.  A top-level
-	 * name spelled another way (an attribute, a flag) is not renamed to
-	 * the API's name. */
-	if (rename && (!top || r->req->spelling == REQUEST_SPELL_API) &&
+	 * name spelled another way (a Terraform attribute) is not renamed to
+	 * the API's name; a flag is (jedit.c writes the name after its "--"). */
+	if (rename && (!top || r->req->spelling != REQUEST_SPELL_TERRAFORM) &&
 	    !jnode_get(jnode_object_view(y->holder), y->near)) {
 		f.fix_node = y->key;
 		f.fix_key = true;

@@ -12,6 +12,7 @@
 
 #include "jedit.h"
 #include "secret_scan.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 char *value_text(const struct run *r, const struct jnode *n, const struct param *p)
@@ -83,6 +84,31 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 	finding_var(f, "type", jtype_name(jnode_type(n)));
 }
 
+/* A rule's help names a member as JSON ('add "SourceEndpointIP": "<IP>"');
+ * on a command line that member is a flag: '--SourceEndpointIP '<IP>''.
+ * Returns owned text (help itself when nothing changes). */
+static char *help_as_flags(char *help)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = help;
+	for (const char *q; (q = strchr(p, '"'));) {
+		size_t name = strspn(q + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+		const char *value = q + 1 + name;
+		const char *end = name && !strncmp(value, "\": \"", 4) ? strchr(value + 4, '"') : NULL;
+		if (!end || memchr(value + 4, '\'', (size_t)(end - value - 4))) {
+			strbuf_add(&out, p, (size_t)(q + 1 - p));
+			p = q + 1;
+			continue;
+		}
+		strbuf_add(&out, p, (size_t)(q - p));
+		strbuf_addf(&out, "--%.*s '%.*s'", (int)name, q + 1, (int)(end - value - 4), value + 4);
+		p = end + 1;
+	}
+	strbuf_add(&out, p, strlen(p));
+	free(help);
+	return strbuf_detach(&out, NULL);
+}
+
 struct diag *finding_report(struct run *r, struct finding *f)
 {
 	char spelled[300];
@@ -95,6 +121,8 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		memcpy(message + len, f->message_suffix, extra + 1);
 	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
+	if (help && r->req->spelling == REQUEST_SPELL_CLI)
+		help = help_as_flags(help);
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
 	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
@@ -102,9 +130,9 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		diag_set_related(d, f->related.start, f->related.end, f->related_message);
 	if (f->fix_node && f->fix_text) {
 		if (f->fix_key)
-			jedit_key(d, f->fix_node, f->fix_text, r->req->escape);
+			jedit_key(d, f->fix_node, f->fix_text, r->req->escape, r->req->src->bytes);
 		else
-			jedit_value(d, f->fix_node, f->fix_text, f->fix_len, r->req->escape);
+			jedit_value(d, f->fix_node, f->fix_text, f->fix_len, r->req->escape, r->req->src->bytes);
 	}
 	free(message);
 	free(help);
