@@ -84,18 +84,22 @@ void finding_init(struct finding *f, const struct rule *rule, const struct jnode
 	finding_var(f, "type", jtype_name(jnode_type(n)));
 }
 
-/* A rule's help names a member as JSON ('add "SourceEndpointIP": "<IP>"');
- * on a command line that member is a flag: '--SourceEndpointIP '<IP>''.
- * Returns owned text (help itself when nothing changes). */
-static char *help_as_flags(char *help)
+/* A rule's help names a parameter as JSON ('add "SourceEndpointIP": "<IP>"');
+ * on a command line it is a flag: '--SourceEndpointIP '<IP>''.  Names that
+ * are no parameter of the operation (Reserve's keys) stay JSON.  Returns
+ * owned text, help consumed. */
+static char *help_as_flags(const struct run *r, char *help)
 {
 	struct strbuf out = STRBUF_INIT;
 	const char *p = help;
 	for (const char *q; (q = strchr(p, '"'));) {
 		size_t name = strspn(q + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 		const char *value = q + 1 + name;
-		const char *end = name && !strncmp(value, "\": \"", 4) ? strchr(value + 4, '"') : NULL;
-		if (!end || memchr(value + 4, '\'', (size_t)(end - value - 4))) {
+		const char *end = name && name < 200 && !strncmp(value, "\": \"", 4) ? strchr(value + 4, '"') : NULL;
+		char key[200];
+		snprintf(key, sizeof key, "%.*s", (int)name, q + 1);
+		if (!end || memchr(value + 4, '\'', (size_t)(end - value - 4)) || !r->op ||
+		    !operation_find_param(r->op, r->rs, key)) {
 			strbuf_add(&out, p, (size_t)(q + 1 - p));
 			p = q + 1;
 			continue;
@@ -122,7 +126,7 @@ struct diag *finding_report(struct run *r, struct finding *f)
 	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
 	if (help && r->req->spelling == REQUEST_SPELL_CLI)
-		help = help_as_flags(help);
+		help = help_as_flags(r, help);
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
 	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
