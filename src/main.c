@@ -156,8 +156,12 @@ static int apply_option(struct options *o, int c, char **argv)
 			o->input = REQUEST_INPUT_QUERY;
 		else if (!strcmp(optarg, "terraform"))
 			o->input = REQUEST_INPUT_TERRAFORM;
+		else if (!strcmp(optarg, "shell"))
+			o->input = REQUEST_INPUT_SHELL;
+		else if (!strcmp(optarg, "markdown"))
+			o->input = REQUEST_INPUT_MARKDOWN;
 		else
-			return usage_error("--input must be json, query or terraform, not '%s'", optarg);
+			return usage_error("--input must be json, query, terraform, shell or markdown, not '%s'", optarg);
 		break;
 	case OPTION_FAIL_ON:
 		if (!severity_parse(optarg, &o->fail_on))

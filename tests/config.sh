@@ -336,7 +336,11 @@ check "--print-config" <<'X'
   "fail-on": "error",
   "files": [
     "**/*.json",
-    "**/*.txt"
+    "**/*.txt",
+    "**/*.sh",
+    "**/*.bash",
+    "**/*.md",
+    "**/*.markdown"
   ],
   "exclude": [
     "**/fixtures/**"

@@ -210,8 +210,8 @@ def diff(got, want):
     return 'got:  %s\nwant: %s' % (json.dumps(got, ensure_ascii=False), json.dumps(want, ensure_ascii=False))
 
 
-def open_doc(s, text, version=1, uri=URI):
-    s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'json',
+def open_doc(s, text, version=1, uri=URI, language='json'):
+    s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': language,
                                                        'version': version, 'text': text}})
 
 
@@ -709,6 +709,47 @@ def test_other_files():
         check('other files session: status 0', rc == 0, rc)
 
 
+def test_command_lines():
+    """Shell scripts and Markdown runbooks: the aliyun dts commands' findings
+    at their flags (by languageId, untitled documents too, and by name); no
+    diagnostics for a script or runbook without such a command."""
+    script = ('#!/bin/sh\n'
+              'aliyun dts ConfigureDtsJob --RegionId cn-hangzhou \\\n'
+              "  --JobType MIGRATE --DbList '{\"d\":{\"name\":\"d\",\"al\":\"true\"}}' \"$@\"\n")
+    runbook = ('# Runbook\n\nRun `aliyun dts StartDtsJob --JobType X` first.\n\n```console\n'
+               '$ aliyun dts StartDtsJob --RegionId cn-hangzhou --DtsJobId "$JOB" --JobTyp SYNC\n```\n')
+    s = Server()
+    s.initialize()
+    for uri, language in (('untitled:Untitled-1', 'shellscript'), ('file:///tmp/dtslint-lsp/deploy.sh', 'shellscript'),
+                          ('file:///tmp/dtslint-lsp/deploy', 'shellscript')):
+        open_doc(s, script, uri=uri, language=language)
+        p = s.publish(uri)
+        got = sorted((d['code'], d['range']['start']['line'], d['range']['start']['character'])
+                     for d in (p or {}).get('diagnostics', []))
+        # DTS103 at MIGRATE (line 2, character 12); DTS301 at "al" inside the
+        # single quotes; nothing is required of a command ending in "$@"
+        want = [('DTS103', 2, 12), ('DTS301', 2, 47)]
+        check('command lines: diagnostics of a %s document %s' % (language, uri), got == want, diff(got, want))
+    for uri, language in (('untitled:Untitled-2', 'markdown'), ('file:///tmp/dtslint-lsp/RUNBOOK.md', 'markdown')):
+        open_doc(s, runbook, uri=uri, language=language)
+        p = s.publish(uri)
+        got = [(d['code'], d['range']['start']['line'], d['range']['start']['character'], d['message'])
+               for d in (p or {}).get('diagnostics', [])]
+        want = [('DTS114', 5, 66, "'--JobTyp' is not a parameter of StartDtsJob; the service ignores it")]
+        check('command lines: diagnostics of a markdown document ' + uri, got == want, diff(got, want))
+    quiet = {'file:///tmp/dtslint-lsp/build.sh': ('shellscript', '#!/bin/sh\nset -e\nmeson compile -C build\n'),
+             'file:///tmp/dtslint-lsp/README.md': ('markdown', '# dtslint\n\n```sh\nmeson setup build\n```\n'),
+             'untitled:Untitled-3': ('markdown', 'Write `{"Action": "ConfigureDtsJob"}` and run it.\n')}
+    for uri, (language, text) in quiet.items():
+        open_doc(s, text, uri=uri, language=language)
+        p = s.publish(uri)
+        check('command lines: no diagnostics for ' + uri, p is not None and p['diagnostics'] == [], p)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('command lines session: status 0', rc == 0, rc)
+
+
 def test_code_actions():
     """Quick fixes: the edits --fix would apply, for the findings in the
     range; applied by the client, the finding is gone; none writes into a
@@ -898,7 +939,7 @@ def test_hover_teaches():
 def main():
     for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion, test_hover_teaches,
                  test_malformed, test_nul_bytes, test_deep_nesting, test_size_limit, test_burst, test_exit_codes, test_config, test_other_files,
-                 test_code_actions):
+                 test_command_lines, test_code_actions):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

@@ -3,7 +3,8 @@
 # through `git commit` in a throw-away repository: a bad request is refused
 # with dtslint's message, a good one goes through, prose and a repository's
 # other JSON files (package.json, tsconfig.json, dtslint's own) go through, a
-# bad query-string .txt is refused.  No network: the hook repository is a local git repository
+# bad query-string .txt is refused, and so are a script and a runbook with a
+# bad aliyun dts command.  No network: the hook repository is a local git repository
 # holding this checkout's .pre-commit-hooks.yaml.
 # Usage: precommit.sh DTSLINT SOURCE_ROOT
 set -u
@@ -127,6 +128,33 @@ grep -q "^dts/plan.txt:2:2: error: 'JobTyp' is not a parameter of ConfigureDtsJo
 	passed=$((passed + 1)) || fail "bad query-string request: dtslint's message"
 [ "$(git log -1 --format=%s)" = "other JSON files" ] && passed=$((passed + 1)) ||
 	fail "bad query-string request: the commit was made"
+
+git rm -q --cached dts/plan.txt && rm dts/plan.txt
+
+# 6. A deploy script with a bad aliyun dts command is refused at its flag;
+#    fixed, it goes through with a runbook and the repository's README and
+#    build script, which hold no such command and are skipped quietly.
+mkdir -p scripts docs
+sed 's/--JobType MIGRATION/--JobType MIGRATE/' "$root/testdata/aliyun/good-seed-buy-first.sh" > scripts/deploy.sh
+git add scripts/deploy.sh
+commit_expect 1 "bad aliyun command"
+expect_line "scripts/deploy.sh:19:13: error: '--JobType' is 'MIGRATE', which is not a valid value; expected one of MIGRATION, SYNC, CHECK [DTS103]" \
+	"bad aliyun command: dtslint's message"
+cp "$root/testdata/aliyun/good-seed-buy-first.sh" scripts/deploy.sh
+cp "$root/testdata/aliyun/good-seed-runbook.md" docs/runbook.md
+printf '# app\n\n```sh\nmake test\n```\n' > README.md
+printf '#!/bin/sh\nset -e\nmake\n' > scripts/build
+chmod +x scripts/build
+git add scripts docs README.md
+commit_expect 0 "scripts and runbooks"
+[ "$(git log -1 --format=%s)" = "scripts and runbooks" ] && passed=$((passed + 1)) || fail "scripts and runbooks: no commit"
+# 7. A runbook with a bad command is refused.
+sed 's/--JobType MIGRATION --DtsInstanceId/--JobType MIGRATE --DtsInstanceId/; s/--DtsJobName rdsmysql_to_rdsmysql --JobType MIGRATION/--DtsJobName rdsmysql_to_rdsmysql --JobType MIGRATE/' \
+	"$root/testdata/aliyun/good-seed-runbook.md" > docs/runbook.md
+git add docs/runbook.md
+commit_expect 1 "bad runbook"
+expect_line "docs/runbook.md:20:49: error: '--JobType' is 'MIGRATE', which is not a valid value; expected one of MIGRATION, SYNC, CHECK [DTS103]" \
+	"bad runbook: dtslint's message"
 
 echo "precommit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,6 +8,8 @@
 #   testdata/bad/*/fire*.json (or fire*.gen, a generator's arguments for
 #   inputs too big to keep in git): output must equal fire*.expected
 #   testdata/terraform/good*|silent*.tf.json: no output; fire*.tf.json: as above
+#   testdata/aliyun/good*|silent*.sh|md (aliyun dts command lines): no output;
+#   fire*.sh|md: as above
 #   X.args (optional): extra command-line arguments for case X
 # UPDATE=1 rewrites the .expected files for review in the diff.
 # Usage: snapshot.sh DTSLINT SOURCE_ROOT
@@ -61,12 +63,13 @@ check() {
 }
 
 for f in testdata/good/*.json testdata/good/*.txt testdata/bad/*/silent*.json testdata/bad/*/silent*.txt \
-	testdata/terraform/good*.json testdata/terraform/silent*.json; do
+	testdata/terraform/good*.json testdata/terraform/silent*.json \
+	testdata/aliyun/good*.sh testdata/aliyun/good*.md testdata/aliyun/silent*.sh; do
 	[ -e "$f" ] || continue
 	check "$f" -
 done
 for f in testdata/bad/*/fire*.json testdata/bad/*/fire*.txt testdata/bad/*/fire*.gen testdata/cli/*.json \
-	testdata/terraform/fire*.json; do
+	testdata/terraform/fire*.json testdata/aliyun/fire*.sh testdata/aliyun/fire*.md; do
 	[ -e "$f" ] || continue
 	check "$f" "${f%.*}.expected"
 done

@@ -13,7 +13,7 @@
 const struct option_spec option_table[] = {
 	{OPTION_FORMAT, "format", 'f', "FORMAT", "{formats} (the first is the default)", false},
 	{OPTION_OUTPUT, "output", 'o', "FILE", "write the report to FILE instead of stdout ('-')", false},
-	{OPTION_INPUT, "input", 0, "FORM", "read inputs as json, query or terraform (default: detect each one)", false},
+	{OPTION_INPUT, "input", 0, "FORM", "read inputs as json, query, terraform, shell or markdown (default: detect each one)", false},
 	{OPTION_OPERATION, "operation", 0, "NAME",
 	 "operation of requests that have no \"Action\"\n(default: ConfigureDtsJob)", false},
 	{OPTION_FAIL_ON, "fail-on", 0, "LEVEL",

@@ -119,7 +119,7 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	finding_init(&f, y->rule, y->key, "");
 	/* Top-level names as the input spells them (finding_report does the
 	 * same for {param}); the fix still writes the name itself. */
-	bool top = y->holder == r->request;
+	bool top = is_top_level(r, y->key); /* of any request of a workflow */
 	const char *near = top ? param_spelled(r, y->near, near_buf, sizeof near_buf) : y->near;
 	const char *was = top ? param_spelled(r, f.vars[0].value, key, sizeof key) : f.vars[0].value;
 	f.span = jnode_key_span(y->key);
@@ -137,9 +137,9 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	/* Renaming is safe unless the object has the right key already (or
 	 * an earlier typo of it becomes it): then the rename would make a
 	 * duplicate, and which one to keep is the user's call.  A top-level
-	 * name spelled another way (an attribute, a flag) is not renamed to
-	 * the API's name. */
-	if (rename && (!top || r->req->spelling == REQUEST_SPELL_API) &&
+	 * name spelled another way (a Terraform attribute) is not renamed to
+	 * the API's name; a flag is (jedit.c writes the name after its "--"). */
+	if (rename && (!top || r->req->spelling != REQUEST_SPELL_TERRAFORM) &&
 	    !jnode_get(jnode_object_view(y->holder), y->near)) {
 		f.fix_node = y->key;
 		f.fix_key = true;

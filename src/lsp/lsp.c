@@ -55,6 +55,7 @@ struct document {
 	bool has_version;
 	bool dirty;
 	bool too_large;
+	enum request_input input; /* what its languageId says it is (input_of_language) */
 };
 
 struct server {
@@ -311,7 +312,7 @@ static bool doc_is_request(struct server *s, const struct document *doc, const s
 {
 	char *path = uri_to_path(doc->uri);
 	struct config_set *cs = config_set_new(s->rs);
-	enum input_kind kind = inputs_judge_named(s->rs, cs, path, src, REQUEST_INPUT_AUTO);
+	enum input_kind kind = inputs_judge_named(s->rs, cs, path, src, doc->input);
 	config_set_free(cs);
 	free(path);
 	return kind == INPUT_REQUEST;
@@ -326,7 +327,9 @@ static struct source *check_doc(struct server *s, const struct document *doc, st
 	diag_list_init(diags);
 	if (!doc_is_request(s, doc, src))
 		return src;
+	engine_set_input(s->eng, doc->input);
 	engine_check(s->eng, src, doc_operation(s, doc), diags);
+	engine_set_input(s->eng, REQUEST_INPUT_AUTO);
 	diag_list_resolve(diags, src);
 	apply_config(s, doc, diags);
 	return src;
@@ -609,6 +612,19 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	reply(s, id, result);
 }
 
+/* The form a languageId names: a shell script or a Markdown runbook is read
+ * for its aliyun dts commands (an untitled one has no name to tell by, and
+ * a script need not be named *.sh); anything else is told by its name and
+ * first bytes, as the command line does. */
+static enum request_input input_of_language(const char *language)
+{
+	if (language && !strcmp(language, "shellscript"))
+		return REQUEST_INPUT_SHELL;
+	if (language && !strcmp(language, "markdown"))
+		return REQUEST_INPUT_MARKDOWN;
+	return REQUEST_INPUT_AUTO;
+}
+
 static void on_did_open(struct server *s, json_object *params)
 {
 	json_object *td = member(params, "textDocument", json_type_object);
@@ -626,6 +642,7 @@ static void on_did_open(struct server *s, json_object *params)
 		d = &s->docs[s->n_docs++];
 		*d = (struct document){.uri = xstrdup(uri)};
 	}
+	d->input = input_of_language(member_string(td, "languageId", NULL));
 	json_object *version = member(td, "version", json_type_int);
 	d->has_version = version != NULL;
 	d->version = version ? json_object_get_int64(version) : 0;

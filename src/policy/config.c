@@ -457,9 +457,12 @@ bool config_listing_selects(struct config_set *cs, const char *path, bool *selec
 {
 	struct listing_verdict v;
 	bool ok = listing_test(cs, path, false, &v, err, errsize);
-	/* Default: JSON requests and query-string ones (.txt). */
+	/* Default: JSON requests and query-string ones (.txt); shell scripts
+	 * and Markdown runbooks, for their aliyun dts commands. */
 	if (!v.any_files)
-		v.files_match = pathglob_match("**/*.json", path) || pathglob_match("**/*.txt", path);
+		v.files_match = pathglob_match("**/*.json", path) || pathglob_match("**/*.txt", path) ||
+		                pathglob_match("**/*.sh", path) || pathglob_match("**/*.bash", path) ||
+		                pathglob_match("**/*.md", path) || pathglob_match("**/*.markdown", path);
 	*selected = !v.excluded && v.files_match;
 	return ok;
 }
@@ -572,6 +575,10 @@ char *config_effective_describe(const struct config_set *cs, const struct config
 	if (!json_object_array_length(files)) {
 		json_object_array_add(files, json_object_new_string("**/*.json"));
 		json_object_array_add(files, json_object_new_string("**/*.txt"));
+		json_object_array_add(files, json_object_new_string("**/*.sh"));
+		json_object_array_add(files, json_object_new_string("**/*.bash"));
+		json_object_array_add(files, json_object_new_string("**/*.md"));
+		json_object_array_add(files, json_object_new_string("**/*.markdown"));
 	}
 	json_object_object_add(root, "files", files);
 	json_object_object_add(root, "exclude", exclude);

@@ -240,8 +240,8 @@ static void lex_value(void *ctx, const struct jsonpos_lexed *value)
 bool inputs_looks_like_request(const struct ruleset *rs, const struct request *req,
                              const char *bytes, size_t len)
 {
-	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
-		return req->root != NULL; /* a DTS resource, or other Terraform */
+	if (req && (req->spelling == REQUEST_SPELL_TERRAFORM || req->spelling == REQUEST_SPELL_CLI))
+		return req->root != NULL; /* a DTS resource or an aliyun dts command, or neither */
 	if (req && req->root) {
 		/* An array is a workflow: a request if one of its items is. */
 		if (jnode_type(req->root) == JT_ARRAY) {
@@ -417,7 +417,7 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 	if (strcmp(base ? base + 1 : path, CONFIG_FILE_NAME) == 0)
 		return INPUT_OWN_CONFIG;
 	const struct jnode *root = req ? req->root : NULL;
-	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
+	if (req && (req->spelling == REQUEST_SPELL_TERRAFORM || req->spelling == REQUEST_SPELL_CLI))
 		return root ? INPUT_REQUEST : INPUT_OTHER;
 	if (!root || req->problem.kind != REQUEST_OK)
 		return has_suffix(path, ".json") || !is_prose(bytes, len) ||
