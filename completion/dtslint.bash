@@ -182,7 +182,7 @@ _dtslint()
 			fi
 			;;
 		--fail-on) _dtslint_add "" "$cur" error warning note none ;;
-		--input) _dtslint_add "" "$cur" json query terraform ;;
+		--input) _dtslint_add "" "$cur" json query terraform shell markdown ;;
 		--color) _dtslint_add "" "$cur" auto always never ;;
 		--column-unit) _dtslint_add "" "$cur" codepoint utf16 byte ;;
 		--rules) _dtslint_files -d ;;

@@ -72,9 +72,13 @@ static void lint_all_formats(struct source *src, bool check)
 	engine_check(engine, src, NULL, &diags);
 	diag_list_resolve(&diags, src);
 	/* a baseline file records each finding's pointer */
-	for (size_t i = 0; check && i < diags.len; i++)
-		check_marker(diags.items[i].pointer, strlen(diags.items[i].pointer), "a pointer",
-		             diags.items[i].pointer);
+	for (size_t i = 0; check && i < diags.len; i++) {
+		const char *pointer = diags.items[i].pointer;
+		if (pointer && secret_marker_shows(pointer, strlen(pointer))) {
+			fprintf(stderr, "fuzz_request: the planted password shows in a pointer: %s\n", pointer);
+			abort();
+		}
+	}
 	for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
 		char *text = NULL;
 		size_t len = 0;

@@ -27,6 +27,7 @@
 #include "json_writer.h"
 #include "output.h"
 #include "output_plan.h"
+#include "param_docs.h"
 #include "lsp.h"
 #include "request.h"
 #include "ruleset.h"
@@ -155,8 +156,12 @@ static int apply_option(struct options *o, int c, char **argv)
 			o->input = REQUEST_INPUT_QUERY;
 		else if (!strcmp(optarg, "terraform"))
 			o->input = REQUEST_INPUT_TERRAFORM;
+		else if (!strcmp(optarg, "shell"))
+			o->input = REQUEST_INPUT_SHELL;
+		else if (!strcmp(optarg, "markdown"))
+			o->input = REQUEST_INPUT_MARKDOWN;
 		else
-			return usage_error("--input must be json, query or terraform, not '%s'", optarg);
+			return usage_error("--input must be json, query, terraform, shell or markdown, not '%s'", optarg);
 		break;
 	case OPTION_FAIL_ON:
 		if (!severity_parse(optarg, &o->fail_on))
@@ -294,22 +299,35 @@ static int list_operations(const struct ruleset *rs)
 	return EXIT_CLEAN;
 }
 
-static int explain(const struct ruleset *rs, const char *id)
+/* --explain NAME: a rule's page (by ID or name), else a parameter's or a
+ * nested key's (in --operation's, or the default operation first). */
+static int explain(const struct ruleset *rs, const char *name, const char *operation)
 {
-	const struct rule *r = ruleset_find_rule_by_id_or_name(rs, id);
-	if (!r)
-		return usage_error("no rule '%s'; 'dtslint --list-rules' lists them", id);
-	if (!stdout_usable())
+	if (operation && !ruleset_find_operation(rs, operation))
+		return usage_error("no rules for operation '%s'", operation);
+	const struct rule *r = ruleset_find_rule_by_id_or_name(rs, name);
+	size_t len = 0;
+	char *page = r ? rule_page_new(r, &len) : param_explain_new(rs, name, operation);
+	if (!page && operation && (page = param_explain_new(rs, name, NULL)) != NULL) {
+		free(page);
+		return usage_error("'%s' is not a parameter of %s; without --operation, 'dtslint --explain %s' "
+		                   "says where it is", name, operation, name);
+	}
+	if (!page) {
+		const char *near = param_explain_near(rs, name);
+		if (near)
+			return usage_error("no rule or parameter '%s'%s; did you mean '%s'?", name,
+			                   operation ? " in that operation" : "", near);
+		return usage_error("no rule or parameter '%s'%s; 'dtslint --list-rules' lists the rules, "
+		                   "the JSON Schema (--print-json-schema) the parameters", name,
+		                   operation ? " in that operation" : "");
+	}
+	if (!stdout_usable()) {
+		free(page);
 		return EXIT_INPUT;
-	const struct embedded_file *doc = embedded_doc_find(r->id);
-	struct strbuf page = STRBUF_INIT;
-	if (doc)
-		strbuf_add(&page, doc->bytes, doc->len);
-	else
-		strbuf_addf(&page, "# %s: %s\n\nSeverity: %s\n\n%s\n\n%s\n", r->id, r->name,
-		            severity_name(r->severity), r->summary, r->description);
-	put_safe(page.buf, page.len, true);
-	strbuf_release(&page);
+	}
+	put_safe(page, len ? len : strlen(page), true);
+	free(page);
 	return EXIT_CLEAN;
 }
 
@@ -679,7 +697,7 @@ int main(int argc, char **argv)
 	else if (o.list_operations)
 		status = list_operations(rs);
 	else if (o.explain)
-		status = explain(rs, o.explain);
+		status = explain(rs, o.explain, o.operation);
 	else if (o.schema_op)
 		status = print_json_schema(rs, o.schema_op);
 	else if (o.operation && !ruleset_find_operation(rs, o.operation))

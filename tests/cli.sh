@@ -158,6 +158,22 @@ expect_exit 0 "--list-rules json parses" -- python3 -c 'import json,sys; assert 
 expect_exit 0 "--explain" -- "$dtslint" --explain DTS201
 expect_grep "^# DTS201: endpoint-ip-required" "$tmp/out" "--explain prints the rule page"
 expect_exit 3 "--explain unknown" -- "$dtslint" --explain DTS999
+# --explain a parameter or a nested key: its page, from the rules
+expect_exit 0 "--explain a parameter" -- "$dtslint" --explain DtsJobName
+expect_grep '^\*\*`DtsJobName`\*\* · parameter of ConfigureDtsJob$' "$tmp/out" "--explain DtsJobName: its heading"
+expect_grep "^The name you give the DTS task" "$tmp/out" "--explain DtsJobName: what it is"
+expect_grep "^Required\.$" "$tmp/out" "--explain DtsJobName: required"
+expect_grep "^Also a parameter of ConfigureSubscription (add --operation NAME" "$tmp/out" "--explain: other operations named"
+expect_exit 0 "--explain a parameter of --operation" -- "$dtslint" --operation StartDtsJob --explain DtsJobId
+expect_grep '^\*\*`DtsJobId`\*\* · parameter of StartDtsJob$' "$tmp/out" "--operation picks the operation"
+expect_exit 0 "--explain a Reserve key" -- "$dtslint" --explain autoStartModulesAfterConfig
+expect_grep '^- `none`: start nothing; call StartDtsJob to start the task$' "$tmp/out" "--explain: a value's meaning"
+expect_exit 0 "--explain a number with bounds" -- "$dtslint" --explain DelayRuleTime
+expect_grep "^At least 1; recommended at least 10$" "$tmp/out" "--explain: the bounds in words"
+expect_exit 3 "--explain a misspelled parameter" -- "$dtslint" --explain Checkpiont
+expect_grep "no rule or parameter 'Checkpiont'; did you mean 'Checkpoint'?" "$tmp/err" "--explain: did you mean"
+expect_exit 3 "--explain a parameter of another operation" -- "$dtslint" --operation StartDtsJob --explain DbList
+expect_grep "'DbList' is not a parameter of StartDtsJob" "$tmp/err" "--explain: not in that operation"
 expect_exit 0 "--list-operations" -- "$dtslint" --list-operations
 printf '%s\n' ConfigureDtsJob CreateDtsInstance StartDtsJob DescribePreCheckStatus ConfigureSubscription \
 	ModifyDtsJob > "$tmp/operations"
@@ -212,6 +228,15 @@ reg = r[1]["locations"][0]["physicalLocation"]["region"]
 assert (reg["startLine"], reg["startColumn"]) == (21, 54), reg
 assert r[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "testdata/bad/DTS005/fire-cjk.json"
 assert all(x["partialFingerprints"] for x in r)
+# each rule carries its page: help.markdown is docs/rules/ID.md (what
+# --explain prints), help.text the same words without Markdown marks
+for rule in drv["rules"]:
+    page = open("docs/rules/%s.md" % rule["id"], encoding="utf-8").read()
+    assert rule["help"]["markdown"] == page, rule["id"]
+    text = rule["help"]["text"]
+    assert text.startswith("%s: %s\n" % (rule["id"], rule["name"])), text[:60]
+    assert "##" not in text and "```" not in text and "`" not in text, rule["id"]
+    assert "What it checks" in text and "docs/rules/" not in text.split("\n")[0], rule["id"]
 ' "$tmp/prev"
 # Terraform's native syntax: SARIF regions are the .tf file's, inside a
 # quoted string of escaped JSON and inside a heredoc.
@@ -384,7 +409,15 @@ expect_grep "expected text, json, sarif, github, gitlab or junit" "$tmp/err" "fo
 
 # ---- escapes: nothing printed may drive a terminal
 esc=$'\e]8;;http://x\a\e[31m'
-has_esc() { LC_ALL=C grep -q $'[\x1b\x07\x9b]' "$1"; }
+# ESC, BEL or CSI as a character (U+009B) or as a raw byte that is not
+# UTF-8; a 0x9B inside a well-formed character (a CJK one of a rule page
+# that SARIF embeds) is no escape.
+has_esc() {
+	python3 -c '
+import sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "surrogateescape")
+sys.exit(0 if any(c in text for c in "\x1b\x07\x9b\udc1b\udc07\udc9b") else 1)' "$1"
+}
 expect_no_raw() {
 	if has_esc "$1"; then
 		echo "FAIL $2: raw ESC, BEL or 0x9B byte"

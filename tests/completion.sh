@@ -125,7 +125,7 @@ cases() {
 	# Fixed words.
 	expect "dtslint --fail-on n" note none
 	expect "dtslint --fail-on=" error warning note none
-	expect "dtslint --input " json query terraform
+	expect "dtslint --input " json markdown query shell terraform
 	expect "dtslint --color a" auto always
 	expect "dtslint --column-unit u" utf16
 	# --rules DIR on the line: its rules are asked, not the built-in ones.

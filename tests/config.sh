@@ -48,8 +48,8 @@ printf '{"compilerOptions": {"strict": true},}\n' > node/tsconfig.json
 # ---- folders
 run .
 check "a folder: requests checked, package.json and broken non-requests skipped" <<'X'
-requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
-requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
+requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
@@ -59,8 +59,8 @@ exit: 1
 X
 run -q .
 check "--quiet: the findings only, no notes on skipped files, no summary" <<'X'
-requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
-requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/fixtures/broken.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
+requests/legacy/old.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 requests/sync.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
 exit: 1
@@ -93,7 +93,7 @@ printf '/*\nresource "alicloud_dts_migration_job" "x" {\n}\n*/\n# resource "alic
 	> "$tmp/tf/mod/commented.tf"
 (cd "$tmp/tf" && run .)
 check "a folder: .tf files with DTS resources and plans checked, other Terraform skipped" <<'X'
-main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
+main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling; did you mean 'name'? [DTS301]
 mod/broken.tf:3:1: error: expected an expression, found '}' [DTS001]
 plan.json:96:25: error: 'checkpoint' is '1700000000000', a UNIX time in milliseconds; the service expects seconds (10 digits): drop the last three digits [DTS107]
 --- stderr
@@ -111,7 +111,7 @@ exit: 0
 X
 (cd "$tmp/tf" && run mod/commented.tf main.tf)
 check "named .tf files: a commented-out DTS resource is none, a real one is checked" <<'X'
-main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
+main.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling; did you mean 'name'? [DTS301]
 --- stderr
 dtslint: mod/commented.tf: skipped: Terraform without an alicloud_dts_* resource dtslint knows
 1 problem (1 error) in 1 of 1 file; 1 file skipped as not requests
@@ -119,7 +119,7 @@ exit: 1
 X
 (cd "$tmp/tf" && run --input terraform - < main.tf)
 check "--input terraform reads the native syntax from stdin" <<'X'
-<stdin>:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]
+<stdin>:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling; did you mean 'name'? [DTS301]
 --- stderr
 1 problem (1 error) in 1 of 1 file
 exit: 1
@@ -149,7 +149,7 @@ package.json:1:1: error: 'JobType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'SourceEndpointInstanceType' is required by ConfigureDtsJob [DTS106]
 package.json:1:1: error: 'StructureInitialization' is required by ConfigureDtsJob [DTS106]
 package.json:1:2: warning: 'name' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
-package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob [DTS101]
+package.json:1:17: error: 'version' is not a parameter of ConfigureDtsJob; did you mean 'Version'? [DTS101]
 package.json:1:37: warning: 'private' is not a parameter of ConfigureDtsJob; the service ignores it [DTS114]
 --- stderr
 11 problems (9 errors, 2 warnings) in 1 of 1 file
@@ -236,7 +236,7 @@ else
 	(cd "$tmp/locked" && run .)
 	check "an unreadable folder: reported in its place, the others checked, exit 2" <<'X'
 a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
-c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: b: cannot read the folder: Permission denied; its files were not checked
 2 problems (1 error, 1 note) in 2 of 2 files
@@ -247,7 +247,7 @@ X
 [
 {"file":"a/x.json","line":5,"column":14,"endLine":5,"endColumn":20,"rule":"DTS104","name":"non-canonical-case","severity":"note","message":"'JobType' is 'sync'; the documented spelling is 'SYNC'","pointer":"/JobType","suggestion":"write \"SYNC\"","fixes":[{"start":113,"end":117,"replacement":"SYNC"}]},
 {"file":"b","kind":"input-error","severity":"error","message":"cannot read the folder: Permission denied; its files were not checked"},
-{"file":"c/y.json","line":5,"column":3,"endLine":5,"endColumn":13,"rule":"DTS101","name":"unknown-parameter","severity":"error","message":"'DtsJobID' is not a parameter of ConfigureDtsJob","pointer":"/DtsJobID","suggestion":"did you mean 'DtsJobId'?","fixes":[{"start":102,"end":110,"replacement":"DtsJobId"}]}
+{"file":"c/y.json","line":5,"column":3,"endLine":5,"endColumn":13,"rule":"DTS101","name":"unknown-parameter","severity":"error","message":"'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?","pointer":"/DtsJobID","suggestion":"rename 'DtsJobID' to 'DtsJobId'","fixes":[{"start":102,"end":110,"replacement":"DtsJobId"}]}
 ]
 --- stderr
 dtslint: b: cannot read the folder: Permission denied; its files were not checked
@@ -282,7 +282,7 @@ ln -s loop.json "$tmp/locked/c/loop.json"
 check "a walked link that loops: an input error in its place, exit 2" <<'X'
 a/x.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 b/hidden-from-us.json:5:14: note: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
-c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+c/y.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: c/loop.json: Too many levels of symbolic links
 3 problems (1 error, 2 notes) in 3 of 3 files
@@ -324,7 +324,7 @@ cat > .dtslint.json <<'X'
 X
 run .
 check "DTS104 off, DTS101 a warning under legacy/, fixtures excluded" <<'X'
-requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
@@ -336,7 +336,7 @@ X
 printf '{}\n' > requests/.dtslint.json
 run .
 check "an empty nearer config keeps the outer exclude" <<'X'
-requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: node/tsconfig.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
 dtslint: package.json: skipped: not a DTS request (no Action and no parameter of any operation); give --operation to check it anyway
@@ -346,7 +346,7 @@ X
 rm requests/.dtslint.json
 run --severity DTS104=error --fail-on warning requests
 check "the command line wins over the file" <<'X'
-requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 requests/sync.json:5:14: error: 'JobType' is 'sync'; the documented spelling is 'SYNC' [DTS104]
 --- stderr
 2 problems (1 error, 1 warning) in 2 of 2 files
@@ -363,7 +363,7 @@ X
  echo "exit: $?" > "$tmp/code")
 { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; cat "$tmp/code"; } > "$tmp/got"
 check "the config is found from the file's folder upward" <<'X'
-old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+old.json:5:3: warning: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 1 problem (1 warning) in 1 of 1 file
 exit: 0
@@ -382,6 +382,10 @@ check "--print-config" <<'X'
   "files": [
     "**/*.json",
     "**/*.txt",
+    "**/*.sh",
+    "**/*.bash",
+    "**/*.md",
+    "**/*.markdown",
     "**/*.tf"
   ],
   "exclude": [
@@ -485,7 +489,7 @@ cat > team/.dtslint.json <<'X'
 X
 run team
 check "a nearer config cannot turn off or suppress a locked rule" <<'X'
-team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 team/.dtslint.json:2:13: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can change it, so this is ignored [DTS902]
 team/.dtslint.json:3:20: warning: DTS101 (unknown-parameter) is locked by .dtslint.json:2:14; nothing applied after the lock can suppress it, so this is ignored [DTS902]
 --- stderr
@@ -495,7 +499,7 @@ X
 rm team/.dtslint.json
 run --disable unknown-parameter team/job.json
 check "nor can the command line" <<'X'
-team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob [DTS101]
+team/job.json:5:3: error: 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: --disable unknown-parameter is ignored: DTS101 is locked by .dtslint.json
 1 problem (1 error) in 1 of 1 file
@@ -528,7 +532,7 @@ X
 run near
 check "suppression pointers cover what is below them only; overrides win" <<'X'
 near/dblist.json:24:7: warning: 'all' is false and nothing is listed under 'Table', so nothing of this database would be migrated [DTS306]
-near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+near/ids.json:5:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 near/.dtslint.json:6:5: warning: this suppression of DTS101 at /DtsJobID matched no finding in the files checked; remove it [DTS901]
 --- stderr
 3 problems (1 error, 2 warnings) in 3 of 3 files; not shown: 1 suppressed
@@ -562,7 +566,7 @@ open(p, 'w').write('\n'.join(lines[:1] + extra + lines[1:]))
 PY
 run --baseline baseline.json requests
 check "ten lines inserted above: only the new typo is reported" <<'X'
-requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 1 problem (1 error) in 1 of 3 files; not shown: 3 in the baseline
 exit: 1
@@ -571,7 +575,7 @@ cp "$root/testdata/bad/DTS104/silent.json" requests/sync.json
 rm requests/fixtures/broken.json
 run --baseline baseline.json requests
 check "fixed findings are counted" <<'X'
-requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
 1 problem (1 error) in 1 of 2 files; not shown: 1 in the baseline
@@ -581,7 +585,7 @@ X
  echo "exit: $?" > "$tmp/code")
 { cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; cat "$tmp/code"; } > "$tmp/got"
 check "baseline keys do not depend on the working folder" <<'X'
-legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
+legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
 --- stderr
 1 problem (1 error) in 1 of 1 file; not shown: 1 in the baseline
 exit: 1
@@ -591,8 +595,8 @@ X
 sed -i 's/"DtsJobID"/"DtsJobIDs"/' requests/legacy/old.json
 run --baseline baseline.json requests/legacy/old.json
 check "a baseline entry matches its pointer exactly, not as a prefix" <<'X'
-requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob [DTS101]
-requests/legacy/old.json:15:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob [DTS101]
+requests/legacy/old.json:2:3: error: 'DtsJobNmae' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobName'? [DTS101]
+requests/legacy/old.json:15:3: error: 'DtsJobIDs' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'? [DTS101]
 --- stderr
 dtslint: 1 baseline entry no longer occurs: run --write-baseline to drop it
 2 problems (2 errors) in 1 of 1 file
@@ -607,9 +611,9 @@ cp "$root/testdata/bad/DTS101/fire.json" twice.json
 sed -i 's/"JobType": "SYNC",/"JobType": "SYNC", "DtsJobID": "a", "DtsJobID": "b",/' twice.json
 run --format github . missing.json
 check "--format github: workflow commands, escaped properties and messages" <<'X'
-::error file=odd%2Cname%3A100%25.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::error file=odd%2Cname%3A100%25.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?%0Ahelp: rename 'DtsJobID' to 'DtsJobId'
 ::notice file=sync.json,line=5,col=14,endLine=5,endColumn=19,title=DTS104::'JobType' is 'sync'; the documented spelling is 'SYNC'%0Ahelp: write "SYNC"
-::error file=twice.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob%0Ahelp: did you mean 'DtsJobId'?
+::error file=twice.json,line=5,col=3,endLine=5,endColumn=12,title=DTS101::'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?%0Ahelp: rename 'DtsJobID' to 'DtsJobId'
 ::error file=twice.json,line=6,col=22,endLine=6,endColumn=31,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
 ::error file=twice.json,line=6,col=39,endLine=6,endColumn=48,title=DTS003::'DtsJobID' is given twice in the same object; remove one of them%0Ahelp: keep one of the two members
 ::error file=missing.json,title=dtslint::No such file or directory
@@ -640,7 +644,7 @@ print('same fingerprints after 3 lines inserted:',
 PY
 check "--format gitlab: Code Quality fields, unique and line-independent fingerprints" <<'X'
 DTS104 info sync.json 5 'JobType' is 'sync'; the documented spelling is 'SYNC'
-DTS101 major twice.json 5 'DtsJobID' is not a parameter of ConfigureDtsJob
+DTS101 major twice.json 5 'DtsJobID' is not a parameter of ConfigureDtsJob; did you mean 'DtsJobId'?
 DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
 DTS003 major twice.json 6 'DtsJobID' is given twice in the same object; remove one of them
 unique fingerprints: True

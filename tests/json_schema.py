@@ -86,6 +86,31 @@ def in_object_form(request, finding):
     return isinstance(node, (dict, list))
 
 
+def described_specs():
+    """(operation, common or schema name; parameter or key name) -> its spec in rules/."""
+    specs = {}
+    for f in sorted(pathlib.Path('rules').glob('*.json')):
+        data = json.loads(f.read_text())
+        for name, spec in data.get('parameters', {}).items():
+            specs[(data['operation'], name)] = spec
+        for name, spec in data.get('common', {}).items():
+            specs[('common', name)] = spec
+        for schema_name, schema in data.get('schemas', {}).items():
+            for name, spec in schema.get('keys', {}).items():
+                specs[(schema_name, name)] = spec
+    return specs
+
+
+def schema_properties(schema):
+    """('', name, property) for each parameter, (definition, key, property)
+    for each key of a nested schema."""
+    for name, prop in schema['properties'].items():
+        yield '', name, prop
+    for def_name, definition in schema.get('definitions', {}).items():
+        for name, prop in definition.get('properties', {}).items():
+            yield def_name, name, prop
+
+
 def main() -> int:
     dtslint, root = sys.argv[1], pathlib.Path(sys.argv[2])
     os.chdir(root)
@@ -207,9 +232,28 @@ def main() -> int:
                       {'DbList': {'shop': {'all': 'yes'}}}, {'DbList': {'shop': {'Table': ['orders']}}}):
         expect(list(validator.iter_errors(dict(good, **bad_value))), f'{bad_value} is accepted')
 
-    # Descriptions come from the catalogue.
-    expect('TCP port' in props['SourceEndpointPort'].get('description', ''),
-           'SourceEndpointPort has no description from its format message')
+    # Every property of every schema, nested ones too, says what it is,
+    # in the words of rules/, with the meaning of each documented value and,
+    # for a parameter not to use, why.
+    specs = described_specs()
+    described = 0
+    for op, op_validator in validators.items():
+        for where, name, prop in schema_properties(op_validator.schema):
+            spec = specs.get((op if where == '' else where, name)) or specs.get(('common', name))
+            text = prop.get('description', '')
+            described += 1
+            expect(spec is not None and text.startswith(spec['description']),
+                   f'{op} {where}/{name}: the description is not the one of rules/: {text[:80]!r}')
+            if spec is None:
+                continue
+            for value, meaning in spec.get('values', {}).items():
+                expect(f'\n{value}: {meaning}' in text, f'{op} {where}/{name}: the meaning of {value!r} is missing')
+            if 'deprecated' in spec:
+                expect(prop.get('deprecated') is True and ('Deprecated: ' + spec['deprecated']) in text,
+                       f'{op} {where}/{name}: not deprecated with its reason')
+            if 'example' in spec and 'enum' not in spec and name != 'Action':  # Action: the operation's own name
+                expect(spec['example'] in prop.get('examples', []), f'{op} {where}/{name}: no example')
+    expect(described > 300, f'only {described} properties were compared')
 
     run = subprocess.run([dtslint, '--print-json-schema', 'NoSuchOperation'], capture_output=True, text=True)
     expect(run.returncode == 3 and "no rules for operation 'NoSuchOperation'" in run.stderr and not run.stdout,

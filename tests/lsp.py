@@ -210,8 +210,8 @@ def diff(got, want):
     return 'got:  %s\nwant: %s' % (json.dumps(got, ensure_ascii=False), json.dumps(want, ensure_ascii=False))
 
 
-def open_doc(s, text, version=1, uri=URI):
-    s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'json',
+def open_doc(s, text, version=1, uri=URI, language='json'):
+    s.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': language,
                                                        'version': version, 'text': text}})
 
 
@@ -319,11 +319,14 @@ def test_hover_completion():
     # On the name of a parameter after CJK and an emoji: its quote is at 24 in UTF-16.
     h = hover(1, 30)
     value = h and h['contents']['value']
-    check('hover: parameter type, values and a line of documentation',
+    check('hover: what the parameter is, its type, default, valid values with their meanings, an example',
           h and h['contents']['kind'] == 'markdown'
           and value.startswith('**`SourceEndpointEngineName`** · parameter of ConfigureDtsJob\n\n'
-                               'string · optional · default MYSQL\n\nValid values: `MYSQL`, `MySQL`, ')
-          and value.endswith('\n\nOptional; when it is absent the service uses `MYSQL`.')
+                               'string · optional · default MYSQL\n\n'
+                               'The database engine of the source. The default is MYSQL.\n\nOptional.'
+                               '\n\nDefault: `MYSQL`\n\nValid values:\n- `MYSQL`: MySQL (')
+          and '\n- `MSSQL`: SQL Server\n' in value
+          and value.endswith('\n\nExample: `MYSQL`\n\nSource: [ConfigureDtsJob], [Go SDK model]')
           and h['range'] == rng(1, 25, 1, 49), h)
     h = hover(2, 5)
     value = h and h['contents']['value']
@@ -341,14 +344,20 @@ def test_hover_completion():
     value = h and h['contents']['value']
     check('hover: a Reserve key with its values',
           value and value.startswith('**`targetTableMode`** · key of Reserve\n\nstring · optional\n\n'
-                                     'Valid values: `0`, `2`'), h)
+                                     'What the precheck does about tables that already exist')
+          and '\n\nValid values:\n- `0`: the precheck fails when a table of the same name exists' in value, h)
     h = hover(6, 25)
     value = h and h['contents']['value']
     check('hover: on the opening quote of a key',
           value and value.startswith('**`fullCheckModel`** · key of DataCheckConfigure\n\ninteger · optional\n\n'
-                                     'Valid values: `1`, `2`') and h['range'] == rng(6, 26, 6, 40), h)
-    check('hover: nothing on a value', hover(1, 20) is None)
-    check('hover: nothing on an unknown key', hover(5, 5) is None)
+                                     'How the full data is verified.')
+          and '\n- `1`: a sample of the rows' in value and h['range'] == rng(6, 26, 6, 40), h)
+    check('hover: nothing on a value that is not a valid one', hover(1, 20) is None)
+    h = hover(5, 5)
+    check('hover: an unknown key near a known one: the did-you-mean, without repeating the key',
+          h and h['contents']['value'].startswith('Not a parameter of ConfigureDtsJob; did you mean `DbList`?\n\n'
+                                                  '`DbList`: The objects to migrate')
+          and 'DbList2' not in h['contents']['value'], h)
 
     def complete(line, character, uri=URI):
         r = s.call('textDocument/completion', {'textDocument': {'uri': uri},
@@ -700,6 +709,47 @@ def test_other_files():
         check('other files session: status 0', rc == 0, rc)
 
 
+def test_command_lines():
+    """Shell scripts and Markdown runbooks: the aliyun dts commands' findings
+    at their flags (by languageId, untitled documents too, and by name); no
+    diagnostics for a script or runbook without such a command."""
+    script = ('#!/bin/sh\n'
+              'aliyun dts ConfigureDtsJob --RegionId cn-hangzhou \\\n'
+              "  --JobType MIGRATE --DbList '{\"d\":{\"name\":\"d\",\"al\":\"true\"}}' \"$@\"\n")
+    runbook = ('# Runbook\n\nRun `aliyun dts StartDtsJob --JobType X` first.\n\n```console\n'
+               '$ aliyun dts StartDtsJob --RegionId cn-hangzhou --DtsJobId "$JOB" --JobTyp SYNC\n```\n')
+    s = Server()
+    s.initialize()
+    for uri, language in (('untitled:Untitled-1', 'shellscript'), ('file:///tmp/dtslint-lsp/deploy.sh', 'shellscript'),
+                          ('file:///tmp/dtslint-lsp/deploy', 'shellscript')):
+        open_doc(s, script, uri=uri, language=language)
+        p = s.publish(uri)
+        got = sorted((d['code'], d['range']['start']['line'], d['range']['start']['character'])
+                     for d in (p or {}).get('diagnostics', []))
+        # DTS103 at MIGRATE (line 2, character 12); DTS301 at "al" inside the
+        # single quotes; nothing is required of a command ending in "$@"
+        want = [('DTS103', 2, 12), ('DTS301', 2, 47)]
+        check('command lines: diagnostics of a %s document %s' % (language, uri), got == want, diff(got, want))
+    for uri, language in (('untitled:Untitled-2', 'markdown'), ('file:///tmp/dtslint-lsp/RUNBOOK.md', 'markdown')):
+        open_doc(s, runbook, uri=uri, language=language)
+        p = s.publish(uri)
+        got = [(d['code'], d['range']['start']['line'], d['range']['start']['character'], d['message'])
+               for d in (p or {}).get('diagnostics', [])]
+        want = [('DTS114', 5, 66, "'--JobTyp' is not a parameter of StartDtsJob; the service ignores it")]
+        check('command lines: diagnostics of a markdown document ' + uri, got == want, diff(got, want))
+    quiet = {'file:///tmp/dtslint-lsp/build.sh': ('shellscript', '#!/bin/sh\nset -e\nmeson compile -C build\n'),
+             'file:///tmp/dtslint-lsp/README.md': ('markdown', '# dtslint\n\n```sh\nmeson setup build\n```\n'),
+             'untitled:Untitled-3': ('markdown', 'Write `{"Action": "ConfigureDtsJob"}` and run it.\n')}
+    for uri, (language, text) in quiet.items():
+        open_doc(s, text, uri=uri, language=language)
+        p = s.publish(uri)
+        check('command lines: no diagnostics for ' + uri, p is not None and p['diagnostics'] == [], p)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    rc, _ = s.finish()
+    check('command lines session: status 0', rc == 0, rc)
+
+
 def test_code_actions():
     """Quick fixes: the edits --fix would apply, for the findings in the
     range; applied by the client, the finding is gone; none writes into a
@@ -749,6 +799,52 @@ def test_code_actions():
     a = actions(0, 0, 8, 1)
     check('code action: the whole document offers every fix, no secret in them',
           a and len(a) == 3 and SECRET not in json.dumps(a), a)
+    # source.fixAll, when the client asks for it ("source" or the kind itself):
+    # every safe fix in one edit, none into the secret; quick fixes are not
+    # what it asked for.
+    def fix_all(only):
+        r = s.call('textDocument/codeAction', {'textDocument': {'uri': URI}, 'range': rng(0, 0, 0, 0),
+                                                'context': {'diagnostics': [], 'only': only}})
+        return r and r.get('result')
+    check('initialize: source.fixAll among the code action kinds',
+          'source.fixAll' in init['result']['capabilities']['codeActionProvider']['codeActionKinds'], init)
+    for only in (['source.fixAll'], ['source']):
+        a = fix_all(only)
+        edits = a and a[0]['edit']['changes'][URI]
+        check('code action: source.fixAll (only %s) fixes the whole document' % only,
+              a and len(a) == 1 and a[0]['kind'] == 'source.fixAll' and 'diagnostics' not in a[0]
+              and edits == [{'range': rng(1, 65, 1, 69), 'newText': 'SYNC'},
+                            {'range': rng(2, 40, 2, 64), 'newText': 'SourceEndpointInstanceID'},
+                            {'range': rng(7, 44, 7, 46), 'newText': 'all'}]
+              and SECRET not in json.dumps(a), a)
+    check('code action: only quickfix gives no fix-all', all(x['kind'] == 'quickfix' for x in fix_all(['quickfix'])))
+    check('code action: only refactor gives nothing', fix_all(['refactor']) == [])
+    # Applied by the client (UTF-16 columns, last edit first), every finding with a fix is gone.
+    def apply(text, edits):
+        lines = text.split('\n')
+        def index(pos):
+            line, units, i = lines[pos['line']], 0, 0
+            while units < pos['character']:
+                units += 2 if ord(line[i]) > 0xFFFF else 1
+                i += 1
+            return sum(len(x) + 1 for x in lines[:pos['line']]) + i
+        for e in sorted(edits, key=lambda e: (e['range']['start']['line'], e['range']['start']['character']),
+                        reverse=True):
+            text = text[:index(e['range']['start'])] + e['newText'] + text[index(e['range']['end']):]
+        return text
+    fixes = fix_all(['source.fixAll'])
+    doc_fixed = apply(doc, fixes[0]['edit']['changes'][URI] if fixes else [])
+    check('code action: the fix-all edits, applied, give the fixed text',
+          doc_fixed == doc.replace('"sync"', '"SYNC"').replace('InstanceId', 'InstanceID').replace(
+              '\\"al\\"', '\\"all\\"'), doc_fixed)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 5},
+                                        'contentChanges': [{'text': doc_fixed}]})
+    p = s.publish()
+    check('code action: the fixed document has none of the findings', p and p['diagnostics'] == [], p)
+    check('code action: source.fixAll on a document with nothing to fix: none', fix_all(['source.fixAll']) == [])
+    s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 6},
+                                        'contentChanges': [{'text': doc}]})
+    s.publish()
     # Applied by the client: the finding is gone.
     whole = actions(2, 40, 2, 40)[0]['edit']['changes'][URI][0]
     s.notify('textDocument/didChange', {'textDocument': {'uri': URI, 'version': 2},
@@ -815,12 +911,91 @@ def test_terraform():
     s.notify('exit', None)
     rc, _ = s.finish()
     check('terraform session: status 0', rc == 0, rc)
+def test_hover_teaches():
+    """Hover says what a parameter is as the API reference would, when it is
+    required, what a value means, the did-you-mean of a misspelled key and
+    why a parameter is deprecated; completion items carry the same."""
+    s = Server()
+    s.initialize()
+    lines = [
+        '{',
+        '  "DtsJobName": "x", "RegionId": "cn-hangzhou", "DbList": {},',
+        '  "SourceEndpointInstanceType": "OTHER", "SourceEndpointIP": "1.2.3.4",',
+        '  "Checkpiont": "1610540493", "DestinationEndpointInstanceType": "rds",',
+        '  "SrcCaCertificateOssUrl": "x", "JobType": "SYNC", "SourceEndpointPassword": "%s",' % SECRET,
+        '  "Dest',
+        '}']
+    open_doc(s, '\n'.join(lines))
+    s.publish()
+
+    def hover_on(line, text, skip=1):
+        character = lines[line].index(text) + skip
+        r = s.call('textDocument/hover', {'textDocument': {'uri': URI},
+                                          'position': {'line': line, 'character': character}})
+        result = r and r.get('result')
+        return result and result['contents']['value']
+
+    for name, words in (('DtsJobName', 'The name you give the DTS task'),
+                        ('RegionId', 'The region the DTS instance is in, as a region ID such as cn-hangzhou'),
+                        ('DbList', 'The objects to migrate, synchronize or track')):
+        line = 1
+        value = hover_on(line, '"%s"' % name)
+        check('hover teaches: %s says what it is' % name, value and words in value, value)
+    value = hover_on(1, '"DbList"')
+    check('hover teaches: a required parameter says so', value and '\n\nRequired.' in value, value)
+    value = hover_on(2, '"SourceEndpointIP"')
+    check('hover teaches: when a parameter is required, from the constraints',
+          value and '\n\nRequired when `SourceEndpointInstanceType` is `OTHER`, `EXPRESS`, `DG` or `CEN`.\n\n'
+                    'Better left out when `SourceEndpointInstanceType` is not `OTHER`, `EXPRESS`, `DG` or `CEN`.'
+                    in value,
+          value)
+    value = hover_on(2, '"OTHER"')
+    check('hover teaches: a value\'s meaning',
+          value == '**`OTHER`** · a value of `SourceEndpointInstanceType`\n\n'
+                   'a self-managed database reached over a public IP address', value)
+    value = hover_on(3, '"rds"')
+    check('hover teaches: a value in another case is shown in the documented spelling',
+          value and value.startswith('**`RDS`** · a value of `DestinationEndpointInstanceType`\n\nan ApsaraDB RDS'),
+          value)
+    value = hover_on(3, '"Checkpiont"')
+    check('hover teaches: a misspelled key gets the did-you-mean',
+          value and value.startswith('Not a parameter of ConfigureDtsJob; did you mean `Checkpoint`?\n\n'
+                                     '`Checkpoint`: Where incremental migration or synchronization starts'), value)
+    value = hover_on(4, '"SrcCaCertificateOssUrl"')
+    check('hover teaches: a deprecated parameter says why',
+          value and 'deprecated: do not specify' in value
+          and '\n\n**Deprecated:** the service does not support this feature' in value, value)
+    value = hover_on(4, SECRET)
+    check('hover teaches: nothing on a secret value', value is None, value)
+
+    r = s.call('textDocument/completion', {'textDocument': {'uri': URI},
+                                           'position': {'line': 5, 'character': 7}})
+    items = {i['label']: i for i in (r and r.get('result') or {}).get('items', [])}
+    item = items.get('DestinationEndpointDataBaseName')
+    check('completion teaches: an item carries the description',
+          item and 'capital B' in item.get('documentation', {}).get('value', '')
+          and item['documentation']['value'].startswith('**`DestinationEndpointDataBaseName`**'), item)
+    item = items.get('DestCaCertificateOssUrl')
+    check('completion teaches: a deprecated parameter is marked so',
+          item and item.get('deprecated') is True and item.get('tags') == [1]
+          and '**Deprecated:**' in item.get('documentation', {}).get('value', ''), item)
+    r = s.call('textDocument/completion', {'textDocument': {'uri': URI},
+                                           'position': {'line': 4, 'character': lines[4].index('SYNC')}})
+    items = {i['label']: i for i in (r and r.get('result') or {}).get('items', [])}
+    item = items.get('CHECK')
+    check('completion teaches: a value carries its meaning',
+          item and item.get('documentation', {}).get('value', '').startswith('a stand-alone data verification task'),
+          item)
+    check('hover teaches: no secret in anything the server wrote', SECRET.encode() not in s.raw)
+    s.call('shutdown', None)
+    s.notify('exit', None)
+    s.finish()
 
 
 def main():
-    for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion,
+    for test in (test_diagnostics_utf16, test_diagnostics_utf8, test_hover_completion, test_hover_teaches,
                  test_malformed, test_nul_bytes, test_deep_nesting, test_size_limit, test_burst, test_exit_codes, test_config, test_other_files,
-                 test_code_actions, test_terraform):
+                 test_command_lines, test_code_actions, test_terraform):
         t = time.time()
         test()
         print('%s: %.1fs' % (test.__name__, time.time() - t))

@@ -3,12 +3,56 @@
 doc page, at least one firing case whose expected output names it, and at
 least one silent case; every doc page and test folder belongs to a rule;
 every fire case's expected output ends in a non-zero or zero exit that
-matches its severity.  Usage: meta.py DTSLINT SOURCE_ROOT"""
+matches its severity; every parameter and schema key says what it is and
+where that comes from.  Usage: meta.py DTSLINT SOURCE_ROOT"""
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
+
+
+def described_params():
+    """Every parameter and schema key of rules/: (file, where, name, spec)."""
+    for path in sorted(glob.glob('rules/*.json')):
+        with open(path, encoding='utf-8') as f:
+            data = json.load(f)
+        groups = [(data.get('operation', ''), data.get('parameters', {})),
+                  ('common', data.get('common', {}))]
+        groups += [(name, s.get('keys', {})) for name, s in data.get('schemas', {}).items()]
+        for where, params in groups:
+            for name, spec in params.items():
+                yield path, where, name, spec
+
+
+def description_problems():
+    """A parameter without a description is one the editor, the schema and
+    --explain cannot explain; a cited source must be one docs/sources.md
+    lists; a value's meaning must be of a value the rules accept."""
+    with open('docs/sources.md', encoding='utf-8') as f:
+        labels = set(re.findall(r'^\| (\[[^]]+\]) \|', f.read(), re.M))
+    problems = []
+    for path, where, name, spec in described_params():
+        at = '%s: %s %s' % (path, where, name)
+        if not spec.get('description'):
+            problems.append(at + ': no description')
+        cited = re.findall(r'\[[^]]+\]', spec.get('source', ''))
+        if not cited:
+            problems.append(at + ': no source')
+        problems += ['%s: source %s is not in docs/sources.md' % (at, c) for c in cited if c not in labels]
+        if spec.get('secret') and 'example' in spec:
+            problems.append(at + ': a secret with an example (it would be shown as a value)')
+        if 'unsupported' in spec and 'deprecated' not in spec:
+            problems.append(at + ': unsupported but not deprecated')
+        enum = {v.lower() for v in spec.get('enum', [])}
+        meanings = spec.get('values', {})
+        if enum and spec['type'] == 'string':
+            problems += ['%s: value %r has no meaning in "values"' % (at, v)
+                         for v in spec['enum'] if v not in meanings]
+            problems += ['%s: "values" describes %r, which is not in "enum"' % (at, v)
+                         for v in meanings if v.lower() not in enum]
+    return problems
 
 
 def main() -> int:
@@ -49,6 +93,7 @@ def main() -> int:
                            capture_output=True, text=True)
     if index.returncode:
         problems.append('README.md: ' + index.stdout.strip())
+    problems += description_problems()
     for p in problems:
         print('FAIL', p)
     print('%d passed, %d failed' % (len(ids) - len({p.split(':')[0] for p in problems}),

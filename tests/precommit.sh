@@ -3,7 +3,8 @@
 # through `git commit` in a throw-away repository: a bad request is refused
 # with dtslint's message, a good one goes through, prose and a repository's
 # other JSON files (package.json, tsconfig.json, dtslint's own) go through, a
-# bad query-string .txt is refused.  No network: the hook repository is a local git repository
+# bad query-string .txt is refused, and so are a script and a runbook with a
+# bad aliyun dts command.  No network: the hook repository is a local git repository
 # holding this checkout's .pre-commit-hooks.yaml.
 # Usage: precommit.sh DTSLINT SOURCE_ROOT
 set -u
@@ -128,15 +129,42 @@ grep -q "^dts/plan.txt:2:2: error: 'JobTyp' is not a parameter of ConfigureDtsJo
 [ "$(git log -1 --format=%s)" = "other JSON files" ] && passed=$((passed + 1)) ||
 	fail "bad query-string request: the commit was made"
 
-# 6. Terraform: a .tf with a bad DTS resource is refused at the .tf
+git rm -q --cached dts/plan.txt && rm dts/plan.txt
+
+# 6. A deploy script with a bad aliyun dts command is refused at its flag;
+#    fixed, it goes through with a runbook and the repository's README and
+#    build script, which hold no such command and are skipped quietly.
+mkdir -p scripts docs
+sed 's/--JobType MIGRATION/--JobType MIGRATE/' "$root/testdata/aliyun/good-seed-buy-first.sh" > scripts/deploy.sh
+git add scripts/deploy.sh
+commit_expect 1 "bad aliyun command"
+expect_line "scripts/deploy.sh:19:13: error: '--JobType' is 'MIGRATE', which is not a valid value; expected one of MIGRATION, SYNC, CHECK [DTS103]" \
+	"bad aliyun command: dtslint's message"
+cp "$root/testdata/aliyun/good-seed-buy-first.sh" scripts/deploy.sh
+cp "$root/testdata/aliyun/good-seed-runbook.md" docs/runbook.md
+printf '# app\n\n```sh\nmake test\n```\n' > README.md
+printf '#!/bin/sh\nset -e\nmake\n' > scripts/build
+chmod +x scripts/build
+git add scripts docs README.md
+commit_expect 0 "scripts and runbooks"
+[ "$(git log -1 --format=%s)" = "scripts and runbooks" ] && passed=$((passed + 1)) || fail "scripts and runbooks: no commit"
+# 7. A runbook with a bad command is refused.
+sed 's/--JobType MIGRATION --DtsInstanceId/--JobType MIGRATE --DtsInstanceId/; s/--DtsJobName rdsmysql_to_rdsmysql --JobType MIGRATION/--DtsJobName rdsmysql_to_rdsmysql --JobType MIGRATE/' \
+	"$root/testdata/aliyun/good-seed-runbook.md" > docs/runbook.md
+git add docs/runbook.md
+commit_expect 1 "bad runbook"
+expect_line "docs/runbook.md:20:49: error: '--JobType' is 'MIGRATE', which is not a valid value; expected one of MIGRATION, SYNC, CHECK [DTS103]" \
+	"bad runbook: dtslint's message"
+
+# 8. Terraform: a .tf with a bad DTS resource is refused at the .tf
 #    position; fixed, it goes through with other Terraform beside it.
-git reset -q dts/plan.txt && rm dts/plan.txt
+git checkout -q HEAD -- docs/runbook.md # (the bad runbook of 7 is not committed)
 mkdir -p infra
 cp "$root/testdata/terraform/fire-hcl-dblist-key.tf" infra/dts.tf
 printf 'resource "alicloud_vpc" "x" {\n  cidr_block = "10.0.0.0/8"\n}\n' > infra/network.tf
 git add infra
 commit_expect 1 "bad .tf"
-expect_line "infra/dts.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling [DTS301]" \
+expect_line "infra/dts.tf:32:7: error: 'nmae' is not a DbList key, so the service would silently ignore it; write the documented spelling; did you mean 'name'? [DTS301]" \
 	"bad .tf: dtslint's message"
 cp "$root/testdata/terraform/good-jsonencode.tf" infra/dts.tf
 git add infra

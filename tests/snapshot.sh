@@ -9,6 +9,8 @@
 #   inputs too big to keep in git): output must equal fire*.expected
 #   testdata/terraform/good*|silent*.tf.json, good*|silent*|provider-docs*|quickstart*.tf
 #   (Terraform's JSON and native syntax): no findings; fire*.tf.json, fire*.tf: as above
+#   testdata/aliyun/good*|silent*.sh|md (aliyun dts command lines): no output;
+#   fire*.sh|md: as above
 #   X.args (optional): extra command-line arguments for case X
 # UPDATE=1 rewrites the .expected files for review in the diff.
 # Usage: snapshot.sh DTSLINT SOURCE_ROOT
@@ -64,12 +66,13 @@ check() {
 for f in testdata/good/*.json testdata/good/*.txt testdata/bad/*/silent*.json testdata/bad/*/silent*.txt \
 	testdata/terraform/good*.json testdata/terraform/silent*.json testdata/terraform/good*.tf \
 	testdata/terraform/silent*.tf testdata/terraform/provider-docs-dts_*job.tf \
-	testdata/terraform/quickstart-*.tf; do
+	testdata/terraform/quickstart-*.tf \
+	testdata/aliyun/good*.sh testdata/aliyun/good*.md testdata/aliyun/silent*.sh; do
 	[ -e "$f" ] || continue
 	check "$f" -
 done
 for f in testdata/bad/*/fire*.json testdata/bad/*/fire*.txt testdata/bad/*/fire*.gen testdata/cli/*.json \
-	testdata/terraform/fire*.json testdata/terraform/fire*.tf; do
+	testdata/terraform/fire*.json testdata/terraform/fire*.tf testdata/aliyun/fire*.sh testdata/aliyun/fire*.md; do
 	[ -e "$f" ] || continue
 	check "$f" "${f%.*}.expected"
 done

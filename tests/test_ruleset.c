@@ -77,6 +77,20 @@ static const struct load_case cases[] = {
 	{"{\"operation\": \"Op\", \"parameters\": {}, }", "b.json:1:39: trailing comma before '}': remove the last ','"},
 	{"{\"parameters\": {}}", "b.json:1:2: 'parameters' needs 'operation' in the same file"},
 	{"{\"operation\": \"Other\", \"parameters\": {}}", "rules: 'defaultOperation' names an operation no file defines"},
+	/* documentation fields */
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"description\": \"What A is\",\n"
+	 "  \"source\": \"[S]\", \"example\": \"x\", \"deprecated\": \"gone\", \"values\": {\"x\": \"the x\"}}}}",
+	 NULL},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"description\": \"\"}}}",
+	 "b.json:1:60: 'description' must not be empty"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"description\": \"a\\u0000b\"}}}",
+	 "b.json:1:60: 'description' must not contain NUL characters"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"values\": [\"x\"]}}}",
+	 "b.json:1:60: 'values' must be an object, not an array"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"values\": {\"x\": \"1\", \"x\": \"2\"}}}}",
+	 "b.json:1:81: value 'x' is described twice"},
+	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\", \"values\": {\"x\": 1}}}}",
+	 "b.json:1:71: 'x' must be a string, not a number"},
 	/* schemas */
 	{"{\"operation\": \"Op\", \"parameters\": {\"J\": {\"type\": \"json\", \"schema\": \"S\"}},\n"
 	 " \"schemas\": {\"S\": {\"values\": \"R\"}, \"R\": {\"keys\": {\"a\": {\"type\": \"boolean\"}},\n"
@@ -315,7 +329,7 @@ _Static_assert(sizeof(struct rule) == 56, "struct rule changed: compare the new 
 _Static_assert(sizeof(struct pattern) == 56, "struct pattern changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct format) == 112, "struct format changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct type_hint) == 48, "struct type_hint changed: compare the new field below and write it in ruleset_codegen.c");
-_Static_assert(sizeof(struct param) == 192, "struct param changed: compare the new field below and write it in ruleset_codegen.c");
+_Static_assert(sizeof(struct param) == 240, "struct param changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct condition) == 48, "struct condition changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct constraint) == 112, "struct constraint changed: compare the new field below and write it in ruleset_codegen.c");
 _Static_assert(sizeof(struct merge_case) == 24, "struct merge_case changed: compare the new field below and write it in ruleset_codegen.c");
@@ -465,6 +479,11 @@ static void same_params(const struct param *a, size_t na, const struct param *b,
 			leave(hint_at);
 		}
 		same_rule(x->enum_rule, y->enum_rule, "enum_rule");
+		same_str(x->description, y->description, "description");
+		same_str(x->source, y->source, "source");
+		same_str(x->example, y->example, "example");
+		same_str(x->deprecated, y->deprecated, "deprecated");
+		same_strings(x->value_docs, 2 * x->n_value_docs, y->value_docs, 2 * y->n_value_docs, "value_docs");
 		leave(at_);
 	}
 }

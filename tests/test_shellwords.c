@@ -45,12 +45,13 @@ static void test_maps(void **state)
 	(void)state;
 	/* a single-quoted DbList: each byte its own offset, the end at the quote */
 	one_word("'{\"a\":1}'", "{\"a\":1}", 7, (uint32_t[]){ 1, 2, 3, 4, 5, 6, 7, 8 }, 0, 9);
-	/* double quotes: \" is the quote's own offset; \q stays two bytes */
-	one_word("\"a\\\"b\\q\"", "a\"b\\q", 5, (uint32_t[]){ 1, 3, 4, 5, 6, 7 }, 0, 8);
+	/* double quotes: \" maps to its backslash (so a span ending before
+	 * it keeps the backslash out); \q stays two bytes */
+	one_word("\"a\\\"b\\q\"", "a\"b\\q", 5, (uint32_t[]){ 1, 2, 4, 5, 6, 7 }, 0, 8);
 	/* a continuation inside a word is nothing */
 	one_word("ab\\\ncd", "abcd", 4, (uint32_t[]){ 0, 1, 4, 5, 6 }, 0, 6);
 	/* backslashes outside quotes, a quote glued to a word */
-	one_word("a\\ b'c'\"d\"", "a bcd", 5, (uint32_t[]){ 0, 2, 3, 5, 8, 9 }, 0, 10);
+	one_word("a\\ b'c'\"d\"", "a bcd", 5, (uint32_t[]){ 0, 1, 3, 5, 8, 9 }, 0, 10);
 	/* ANSI-C: an escape maps to its backslash */
 	one_word("$'a\\tb\\x41'", "a\tbA", 4, (uint32_t[]){ 2, 3, 5, 6, 10 }, 0, 11);
 	/* an empty word */

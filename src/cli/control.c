@@ -16,6 +16,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "aliyun_cli.h"
 #include "terraform_hcl.h"
 #include "terraform_json.h"
 #include "inputs.h"
@@ -250,6 +251,15 @@ static bool is_terraform(const struct control *ctl, const struct source *src)
 	        (terraform_json_named(src->name) || terraform_hcl_named(src->name)));
 }
 
+/* A shell script or a Markdown file: most hold no aliyun dts command, and
+ * none of them is a mistake worth a note (a README, a build script). */
+static bool is_command_lines(const struct control *ctl, const struct source *src)
+{
+	return ctl->input == REQUEST_INPUT_SHELL || ctl->input == REQUEST_INPUT_MARKDOWN ||
+	       (ctl->input == REQUEST_INPUT_AUTO && (aliyun_markdown_named(src->name) ||
+	                                             aliyun_shell_named(src->name, src->bytes, src->len)));
+}
+
 /* A walked file that is a planned output: last run's report or baseline,
  * to leave out of the walk; or a request, which must not be written over
  * (kept, so control_check_inputs() refuses the run). */
@@ -378,6 +388,10 @@ static bool skip_named(struct control *ctl, const struct input_item *it, const s
 	};
 	if (kind == INPUT_REQUEST || (ctl->operation_given && kind != INPUT_EXCLUDED))
 		return false;
+	if (kind == INPUT_OTHER && is_command_lines(ctl, src)) {
+		ctl->skipped++;
+		return true;
+	}
 	if (kind == INPUT_OTHER && is_terraform(ctl, src)) {
 		if (!ctl->quiet)
 			note("%s: skipped: %s", src->name, terraform_other);
@@ -403,7 +417,9 @@ bool control_skip(struct control *ctl, const struct source *src)
 	if (!it->walked)
 		return skip_named(ctl, it, src);
 	if (!is_request(ctl, src)) {
-		if (!ctl->quiet && is_terraform(ctl, src))
+		if (is_command_lines(ctl, src))
+			; /* quietly */
+		else if (!ctl->quiet && is_terraform(ctl, src))
 			note("%s: skipped: %s", src->name, terraform_other);
 		else if (!ctl->quiet)
 			note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "

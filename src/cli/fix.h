@@ -9,25 +9,9 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "fix_set.h"
 #include "source.h"
 #include "strbuf.h"
-
-/* The edits to apply, in file order, none overlapping (borrowed from the
- * findings). */
-struct fix_set {
-	const struct diag_edit **edits;
-	size_t n_edits;
-	size_t n_fixed;   /* findings whose fix is in the set */
-	size_t n_skipped; /* findings whose fix overlapped one taken before */
-};
-
-/* Choose the fixes of diags: in file order, a finding's edits are taken
- * all or none, and a fix that overlaps one already taken is skipped (a
- * second run fixes what remains).  Fixes that touch a secret are taken
- * too: they are written to the file, never printed.  Release with
- * fix_set_release(). */
-void fix_set_choose(struct fix_set *set, const struct diag_list *diags);
-void fix_set_release(struct fix_set *set);
 
 /* The source's bytes with the set applied; malloc'ed, *out_len set. */
 char *fix_set_apply(const struct fix_set *set, const char *bytes, size_t len, size_t *out_len);

@@ -13,7 +13,7 @@
 const struct option_spec option_table[] = {
 	{OPTION_FORMAT, "format", 'f', "FORMAT", "{formats} (the first is the default)", false},
 	{OPTION_OUTPUT, "output", 'o', "FILE", "write the report to FILE instead of stdout ('-')", false},
-	{OPTION_INPUT, "input", 0, "FORM", "read inputs as json, query or terraform (default: detect each one)", false},
+	{OPTION_INPUT, "input", 0, "FORM", "read inputs as json, query, terraform, shell or markdown (default: detect each one)", false},
 	{OPTION_OPERATION, "operation", 0, "NAME",
 	 "operation of requests that have no \"Action\"\n(default: ConfigureDtsJob)", false},
 	{OPTION_FAIL_ON, "fail-on", 0, "LEVEL",
@@ -53,7 +53,7 @@ const struct option_spec option_table[] = {
 	{OPTION_LIST_RULES, "list-rules", 0, NULL, "list the rules and exit", false},
 	{OPTION_LIST_OPERATIONS, "list-operations", 0, NULL,
 	 "list the operations the rules know, one a line, and exit", false},
-	{OPTION_EXPLAIN, "explain", 0, "ID", "print the documentation of a rule and exit", false},
+	{OPTION_EXPLAIN, "explain", 0, "NAME", "print the page of a rule (ID or name) or of a parameter and exit", false},
 	{OPTION_PRINT_JSON_SCHEMA, "print-json-schema", 0, "OPERATION",
 	 "print a JSON Schema of OPERATION's requests and exit", false},
 	{OPTION_WORKFLOW, "workflow", 0, NULL,
@@ -69,7 +69,7 @@ const size_t option_table_len = sizeof option_table / sizeof *option_table;
 static const char usage_head[] =
 	"usage: dtslint [OPTIONS] [FILE|DIR...]\n"
 	"       dtslint --list-rules [--format text|json]\n"
-	"       dtslint --explain ID\n"
+	"       dtslint --explain ID|PARAMETER\n"
 	"       dtslint --print-json-schema OPERATION\n"
 	"\n"
 	"Check DTS API request files offline: JSON, or the query-string form\n"

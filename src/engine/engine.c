@@ -43,7 +43,9 @@ static void check_root_member(struct run *r, struct jnode *n)
 		names[k++] = op->params[i].name;
 	for (size_t i = 0; i < r->rs->n_common; i++)
 		names[k++] = r->rs->common[i].name;
-	report_unknown(r, r->req->root, n, names, total, &r->rs->root_rules, op->name);
+	/* held under its own request (not the root, which in a workflow is the
+	 * array): the missing-key checks of that request look for it there */
+	report_unknown(r, r->request, n, names, total, &r->rs->root_rules, op->name);
 	free(names);
 }
 
@@ -85,17 +87,33 @@ static void report_unknown_operation(struct run *r, const struct jnode *action)
 		strcat(list, names[i]);
 	}
 	const char *near = suggest_closest(jnode_text(action), jnode_text_len(action), names, r->rs->n_operations);
-	char help[300];
-	snprintf(help, sizeof help, "did you mean '%s'?", near ? near : "");
+	char help[300], suffix[300];
+	snprintf(help, sizeof help, "write '%s'", near ? near : "");
+	snprintf(suffix, sizeof suffix, "; did you mean '%s'?", near ? near : "");
 	char *value = value_text(r, action, NULL);
 	struct finding f;
 	finding_init(&f, builtin_rule(r, BR_UNKNOWN_OPERATION), action, value);
 	finding_var(&f, "expected", list);
+	/* On the finding's own line, as for a misspelled key (engine_typo.c). */
+	f.message_suffix = near ? suffix : NULL;
 	f.suggestion = near ? help : NULL;
 	finding_report(r, &f);
 	free(value);
 	free(list);
 	free(names);
+}
+
+/* A script calls every operation of the CLI (DescribeDtsJobs, StopDtsJob,
+ * ...), most of which dtslint has no rules for: only a near miss of one
+ * it has is worth a finding there. */
+static bool near_operation(const struct run *r, const struct jnode *action)
+{
+	const char **names = xcalloc(r->rs->n_operations + 1, sizeof *names);
+	for (size_t i = 0; i < r->rs->n_operations; i++)
+		names[i] = r->rs->operations[i].name;
+	bool near = suggest_closest(jnode_text(action), jnode_text_len(action), names, r->rs->n_operations) != NULL;
+	free(names);
+	return near;
 }
 
 /* How many of the request's own parameters (not the common ones) an
@@ -153,9 +171,11 @@ static bool looks_like_other_operation(struct run *r, const char *requested)
 static bool choose_operation(struct run *r, const char *requested)
 {
 	const struct jnode *action = jnode_get(r->request, "Action");
+	if (action && jnode_type(action) == JT_UNKNOWN)
+		return false; /* "aliyun dts $OP": which operation is decided when it runs */
 	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action)) {
 		r->op = ruleset_find_operation(r->rs, jnode_text(action));
-		if (!r->op)
+		if (!r->op && !(r->req->spelling == REQUEST_SPELL_CLI && !near_operation(r, action)))
 			report_unknown_operation(r, action);
 		return r->op != NULL;
 	}
@@ -208,6 +228,10 @@ static void check_request(struct run *r, const struct jnode *request, const char
 	for (struct jnode *n = jnode_first(request); n; n = jnode_next(n))
 		if (!jnode_is_duplicate(n))
 			check_root_member(r, n);
+	/* A command whose flags cannot all be seen ("$@") may pass what
+	 * looks missing, and any condition may read it. */
+	if (request_is_partial(r->req, request))
+		return;
 	check_required(r, request);
 	apply_constraints(r, request, r->op->constraints, r->op->n_constraints);
 }
@@ -238,7 +262,11 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	r->req = request_parse(src, eng->input, &names, &eng->rs->terraform);
 	for (size_t i = 0; i < r->req->notes.len; i++)
 		report_problem(r, &r->req->notes.items[i], NULL);
+	for (size_t i = 0; i < r->req->n_secrets; i++)
+		diag_add_secret(diags, r->req->secrets[i].start, r->req->secrets[i].end);
 	const struct jnode *root = r->req->root;
+	if (!root && r->req->problem.kind == REQUEST_OK)
+		return; /* a script without an aliyun dts command: nothing to check */
 	if (!root) {
 		report_problem(r, &r->req->problem, NULL);
 		mask_secrets_by_lexing(r, NULL); /* when in doubt, mask */

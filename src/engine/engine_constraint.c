@@ -17,6 +17,17 @@
 #include "engine_typo.h"
 #include "xalloc.h"
 
+/* A pointer from the request (/Reserve/destTopic) as one from the
+ * document: in a workflow it starts with the request's index. */
+static char *request_pointer(const struct run *r, const char *target)
+{
+	char *request = jnode_pointer(r->req->doc, r->request);
+	size_t n = strlen(request), k = strlen(target);
+	char *p = xrealloc(request, n + k + 1);
+	memcpy(p + n, target, k + 1);
+	return p;
+}
+
 /* ---- numbers -------------------------------------------------------- */
 
 static bool text_is_integer(const char *s)
@@ -223,7 +234,8 @@ static bool action_fires(struct run *r, const struct jnode *ctx, const struct co
 		} else {
 			/* The pointer the value would have, even when the objects on
 			 * its path are missing too (/Reserve/destTopic, no Reserve). */
-			*pointer = k->target[0] == '/' ? xstrdup(k->target) : jnode_child_pointer(r->req->doc, pl->holder, pl->name);
+			*pointer = k->target[0] == '/' ? request_pointer(r, k->target)
+			                               : jnode_child_pointer(r->req->doc, pl->holder, pl->name);
 			f->pointer = *pointer;
 			f->span = (struct jspan){jnode_span(pl->holder).start, jnode_span(pl->holder).start + 1};
 		}

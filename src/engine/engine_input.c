@@ -64,7 +64,7 @@ static void fix_python_literal(struct run *r, struct diag *d, const struct jnode
 	void *ctx[2] = {r, &secret};
 	jsonpos_lex_values(json, len, NULL, find_secret_key, ignore_value, ctx);
 	if (!secret)
-		jedit_value(d, param, json, len, r->req->escape);
+		jedit_value(d, param, json, len, r->req->escape, r->req->src->bytes);
 	free(json);
 }
 

@@ -119,25 +119,27 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	finding_init(&f, y->rule, y->key, "");
 	/* Top-level names as the input spells them (finding_report does the
 	 * same for {param}); the fix still writes the name itself. */
-	bool top = y->holder == r->request;
+	bool top = is_top_level(r, y->key); /* of any request of a workflow */
 	const char *near = top ? param_spelled(r, y->near, near_buf, sizeof near_buf) : y->near;
 	const char *was = top ? param_spelled(r, f.vars[0].value, key, sizeof key) : f.vars[0].value;
 	f.span = jnode_key_span(y->key);
 	finding_var(&f, "operation", y->owner);
-	if (y->consequence) {
+	/* The did-you-mean is part of the message, not only of the help line:
+	 * the one line that pre-commit, CI logs and problem matchers show
+	 * must name the fix of a near miss. */
+	if (y->consequence)
 		snprintf(suffix, sizeof suffix, "; did you mean '%s'? (%s)", near, y->consequence);
-		snprintf(help, sizeof help, "rename '%s' to '%s'", was, near);
-		f.message_suffix = suffix;
-	} else {
-		snprintf(help, sizeof help, "did you mean '%s'?", near);
-	}
+	else
+		snprintf(suffix, sizeof suffix, "; did you mean '%s'?", near);
+	snprintf(help, sizeof help, "rename '%s' to '%s'", was, near);
+	f.message_suffix = suffix;
 	f.suggestion = help;
 	/* Renaming is safe unless the object has the right key already (or
 	 * an earlier typo of it becomes it): then the rename would make a
 	 * duplicate, and which one to keep is the user's call.  A top-level
-	 * name spelled another way (an attribute, a flag) is not renamed to
-	 * the API's name. */
-	if (rename && (!top || r->req->spelling == REQUEST_SPELL_API) &&
+	 * name spelled another way (a Terraform attribute) is not renamed to
+	 * the API's name; a flag is (jedit.c writes the name after its "--"). */
+	if (rename && (!top || r->req->spelling != REQUEST_SPELL_TERRAFORM) &&
 	    !jnode_get(jnode_object_view(y->holder), y->near)) {
 		f.fix_node = y->key;
 		f.fix_key = true;

@@ -175,9 +175,13 @@ static void check_enum(struct run *r, const struct jnode *n, const struct param 
 	}
 	char *list = join_enums(p);
 	const char *near = suggest_closest(jnode_text(n), jnode_text_len(n), (const char *const *)p->enums, p->n_enums);
-	snprintf(help, sizeof help, "did you mean \"%s\"?", near ? near : "");
+	char suffix[300];
+	snprintf(help, sizeof help, "write \"%s\"", near ? near : "");
+	snprintf(suffix, sizeof suffix, "; did you mean \"%s\"?", near ? near : "");
 	finding_init(&f, p->enum_rule ? p->enum_rule : rules->value, n, shown_text(value));
 	finding_var(&f, "expected", list);
+	/* On the finding's own line, as for a misspelled key (engine_typo.c). */
+	f.message_suffix = near ? suffix : NULL;
 	f.suggestion = near ? help : NULL;
 	finding_report(r, &f);
 	free(list);

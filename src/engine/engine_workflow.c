@@ -39,6 +39,8 @@ static const char *step_operation(const struct run *r, const struct jnode *reque
                                   const char *requested)
 {
 	const struct jnode *action = jnode_get(request, "Action");
+	if (action && jnode_type(action) == JT_UNKNOWN)
+		return NULL; /* "aliyun dts $OP": no step anyone can name */
 	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action))
 		return ruleset_find_operation(r->rs, jnode_text(action)) ? jnode_text(action) : NULL;
 	return requested ? requested : r->rs->default_operation;
@@ -51,6 +53,14 @@ static const struct jnode *value_of(const struct jnode *request, const char *par
 	if (!n || (jnode_type(n) == JT_STRING && jnode_text_len(n) == 0))
 		return NULL;
 	return jnode_type(n) == JT_STRING || jnode_type(n) == JT_BOOL ? n : NULL;
+}
+
+/* Is the parameter given: a value worth comparing, or one the input does
+ * not fix (JT_UNKNOWN counts as given, as it does everywhere)? */
+static bool given(const struct jnode *request, const char *param)
+{
+	const struct jnode *n = jnode_get(request, param);
+	return value_of(request, param) || (n && jnode_type(n) == JT_UNKNOWN);
 }
 
 static const char *text_of(const struct jnode *n)
@@ -294,16 +304,20 @@ static void check_agree(struct flow *fl, const struct workflow_check *w)
 
 /* A key of the request's Reserve, object or string form (already parsed
  * when the request was checked on its own). */
-static const struct jnode *reserve_value(struct flow *fl, size_t i, const char *key)
+static const struct jnode *reserve_value(struct flow *fl, size_t i, const char *key, bool *unknown)
 {
 	struct jnode *reserve = jnode_get(fl->steps[i].request, "Reserve");
-	if (!reserve)
+	const struct jnode *in = NULL;
+	*unknown = reserve && jnode_type(reserve) == JT_UNKNOWN;
+	if (!reserve || *unknown)
 		return NULL;
 	struct request_problem problem;
 	const struct jnode *obj = jnode_type(reserve) == JT_STRING
 	                          ? request_unwrap(fl->steps[i].run->req, reserve, &problem) : reserve;
 	if (!obj || jnode_type(obj) != JT_OBJECT)
 		return NULL;
+	in = jnode_get(obj, key);
+	*unknown = in && jnode_type(in) == JT_UNKNOWN;
 	return value_of(obj, key);
 }
 
@@ -312,19 +326,26 @@ static const struct jnode *reserve_value(struct flow *fl, size_t i, const char *
  * precheck and what follows unless Reserve's autoStartModulesAfterConfig
  * is "none" ("auto" is the default).  Configure first: CreateDtsInstance
  * with JobId and AutoStart true starts the configured task. */
-static bool auto_starts(struct flow *fl, size_t i, const struct jnode **why)
+enum starts { STARTS_NOT, STARTS, STARTS_MAYBE /* it reads a value the input does not fix */ };
+
+static enum starts auto_starts(struct flow *fl, size_t i, const struct jnode **why)
 {
 	const struct jnode *req = fl->steps[i].request;
-	if (step_is(&fl->steps[i], "ConfigureDtsJob") && value_of(req, "DtsInstanceId")) {
-		const struct jnode *mode = reserve_value(fl, i, "autoStartModulesAfterConfig");
+	bool unknown;
+	if (step_is(&fl->steps[i], "ConfigureDtsJob") && given(req, "DtsInstanceId")) {
+		const struct jnode *mode = reserve_value(fl, i, "autoStartModulesAfterConfig", &unknown);
 		*why = mode ? mode : jnode_get(req, "DtsInstanceId");
-		return !mode || strcasecmp(text_of(mode), "none") != 0;
+		if (unknown)
+			return STARTS_MAYBE;
+		return !mode || strcasecmp(text_of(mode), "none") != 0 ? STARTS : STARTS_NOT;
 	}
-	if (step_is(&fl->steps[i], "CreateDtsInstance") && value_of(req, "JobId")) {
+	if (step_is(&fl->steps[i], "CreateDtsInstance") && given(req, "JobId")) {
 		*why = jnode_get(req, "AutoStart");
-		return is_true(*why);
+		if (*why && jnode_type(*why) == JT_UNKNOWN)
+			return STARTS_MAYBE;
+		return is_true(*why) ? STARTS : STARTS_NOT;
 	}
-	return false;
+	return STARTS_NOT;
 }
 
 static void check_redundant_start(struct flow *fl, const struct workflow_check *w)
@@ -333,7 +354,7 @@ static void check_redundant_start(struct flow *fl, const struct workflow_check *
 	size_t starter_step = 0;
 	for (size_t i = 0; i < fl->n; i++) {
 		const struct jnode *why;
-		if (auto_starts(fl, i, &why)) {
+		if (auto_starts(fl, i, &why) == STARTS) {
 			starter = why;
 			starter_step = i;
 		} else if (step_is(&fl->steps[i], "StartDtsJob") && starter) {
@@ -355,9 +376,10 @@ static void check_never_started(struct flow *fl, const struct workflow_check *w)
 			starts_after = i;
 	for (size_t i = 0; i < fl->n; i++) {
 		const struct jnode *req = fl->steps[i].request;
-		if (!step_is(&fl->steps[i], "ConfigureDtsJob") || !value_of(req, "DtsInstanceId"))
+		bool unknown;
+		if (!step_is(&fl->steps[i], "ConfigureDtsJob") || !given(req, "DtsInstanceId"))
 			continue;
-		const struct jnode *mode = reserve_value(fl, i, "autoStartModulesAfterConfig");
+		const struct jnode *mode = reserve_value(fl, i, "autoStartModulesAfterConfig", &unknown);
 		if (!mode || strcasecmp(text_of(mode), "none") != 0)
 			continue;
 		if (i + 1 >= starts_after)
@@ -370,7 +392,7 @@ static void check_precheck_before_start(struct flow *fl, const struct workflow_c
 	bool started = false;
 	for (size_t i = 0; i < fl->n && !started; i++) {
 		const struct jnode *why;
-		if (step_is(&fl->steps[i], "StartDtsJob") || auto_starts(fl, i, &why)) {
+		if (step_is(&fl->steps[i], "StartDtsJob") || auto_starts(fl, i, &why) != STARTS_NOT) {
 			started = true;
 		} else if (step_is(&fl->steps[i], "DescribePreCheckStatus")) {
 			const struct jnode *at;

@@ -60,7 +60,7 @@ bool is_top_level(const struct run *r, const struct jnode *n)
 static void spell_param_var(const struct run *r, struct finding *f, char *buf, size_t size)
 {
 	const struct jnode *n = f->node;
-	if (r->req->spelling == REQUEST_SPELL_API || !n || !jnode_key(n) || jnode_parent(n) != r->request)
+	if (r->req->spelling == REQUEST_SPELL_API || !n || !jnode_key(n) || !is_top_level(r, n))
 		return;
 	for (size_t i = 0; i < f->n_vars; i++)
 		if (!strcmp(f->vars[i].name, "param") && !strcmp(f->vars[i].value, f->key_buf))
@@ -126,6 +126,35 @@ static char *help_spelled(const struct run *r, const char *help)
 	return strbuf_detach(&out, NULL);
 }
 
+/* A rule's help names a parameter as JSON ('add "SourceEndpointIP": "<IP>"');
+ * on a command line it is a flag: '--SourceEndpointIP '<IP>''.  Names that
+ * are no parameter of the operation (Reserve's keys) stay JSON.  Returns
+ * owned text, help consumed. */
+static char *help_as_flags(const struct run *r, char *help)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = help;
+	for (const char *q; (q = strchr(p, '"'));) {
+		size_t name = strspn(q + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+		const char *value = q + 1 + name;
+		const char *end = name && name < 200 && !strncmp(value, "\": \"", 4) ? strchr(value + 4, '"') : NULL;
+		char key[200];
+		snprintf(key, sizeof key, "%.*s", (int)name, q + 1);
+		if (!end || memchr(value + 4, '\'', (size_t)(end - value - 4)) || !r->op ||
+		    !operation_find_param(r->op, r->rs, key)) {
+			strbuf_add(&out, p, (size_t)(q + 1 - p));
+			p = q + 1;
+			continue;
+		}
+		strbuf_add(&out, p, (size_t)(q - p));
+		strbuf_addf(&out, "--%.*s '%.*s'", (int)name, q + 1, (int)(end - value - 4), value + 4);
+		p = end + 1;
+	}
+	strbuf_add(&out, p, strlen(p));
+	free(help);
+	return strbuf_detach(&out, NULL);
+}
+
 struct diag *finding_report(struct run *r, struct finding *f)
 {
 	char spelled[300];
@@ -143,6 +172,8 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		free(help);
 		help = spelled_help;
 	}
+	if (help && r->req->spelling == REQUEST_SPELL_CLI)
+		help = help_as_flags(r, help);
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
 	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
@@ -150,9 +181,9 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		diag_set_related(d, f->related.start, f->related.end, f->related_message);
 	if (f->fix_node && f->fix_text) {
 		if (f->fix_key)
-			jedit_key(d, f->fix_node, f->fix_text, r->req->escape);
+			jedit_key(d, f->fix_node, f->fix_text, r->req->escape, r->req->src->bytes);
 		else
-			jedit_value(d, f->fix_node, f->fix_text, f->fix_len, r->req->escape);
+			jedit_value(d, f->fix_node, f->fix_text, f->fix_len, r->req->escape, r->req->src->bytes);
 	}
 	free(message);
 	free(help);

@@ -265,8 +265,11 @@ static bool command_read(const struct shell_command *sc, bool script_incomplete,
 			product = w;
 		} else if (n_pos == 1) {
 			c->operation_span = w->span;
-			if (w->known)
+			if (w->known) {
 				c->operation = dup_bytes(w->text, w->len);
+				c->operation_map = xmalloc((w->len + 1) * sizeof *c->operation_map);
+				memcpy(c->operation_map, w->map, (w->len + 1) * sizeof *c->operation_map);
+			}
 			c->operation_len = w->known ? w->len : 0;
 			c->plugin_form = w->known && w->len && w->text[0] >= 'a' && w->text[0] <= 'z' &&
 			                 memchr(w->text, '-', w->len);
@@ -294,6 +297,7 @@ static void command_release(struct aliyun_command *c)
 	}
 	free(c->args);
 	free(c->operation);
+	free(c->operation_map);
 }
 
 static void collect(struct aliyun_cli *cli, size_t *cap, const char *text, size_t start, size_t end)
@@ -478,4 +482,81 @@ void aliyun_cli_free(struct aliyun_cli *cli)
 		command_release(&cli->commands[i]);
 	free(cli->commands);
 	free(cli);
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+/* One command as one request: Action, then each parameter in order. */
+static void add_request(struct jbuilder *b, const struct aliyun_command *c)
+{
+	struct jbkey action = { "Action", 6, c->operation_span };
+
+	jbuilder_open(b, JT_OBJECT, c->span.start);
+	if (c->operation)
+		jbuilder_string(b, &action, c->operation, c->operation_len, c->operation_map, c->operation_span);
+	else
+		jbuilder_unknown(b, &action, c->operation_span);
+	for (size_t i = 0; i < c->n_args; i++) {
+		const struct aliyun_arg *a = &c->args[i];
+		struct jbkey key = { a->name, a->name_len, a->name_span };
+		if (a->kind != ALIYUN_PARAM)
+			continue;
+		if (!a->has_value) {
+			/* "--JobType" last, or before another flag: an empty value
+			 * right after the name (the CLI sends none) */
+			uint32_t at = (uint32_t)a->name_span.end;
+			jbuilder_string(b, &key, "", 0, &at, (struct jspan){ a->name_span.end, a->name_span.end });
+		} else if (a->value_known) {
+			jbuilder_string(b, &key, a->value, a->value_len, a->value_map, a->value_span);
+		} else {
+			jbuilder_unknown(b, &key, a->value_span);
+		}
+	}
+	jbuilder_close(b, c->span.end);
+}
+
+struct jnode *aliyun_cli_requests(struct jdoc *doc, const struct aliyun_cli *cli, size_t start, size_t end)
+{
+	if (!cli->n_commands)
+		return NULL;
+	struct jbuilder *b = jbuilder_new(doc, JT_ARRAY, start);
+	for (size_t i = 0; i < cli->n_commands; i++)
+		add_request(b, &cli->commands[i]);
+	return jbuilder_finish(b, end, true);
+}
+
+bool aliyun_shell_named(const char *name, const char *text, size_t len)
+{
+	size_t n = name ? strlen(name) : 0;
+	if ((n >= 3 && !strcmp(name + n - 3, ".sh")) || (n >= 5 && !strcmp(name + n - 5, ".bash")))
+		return true;
+	if (len < 2 || text[0] != '#' || text[1] != '!')
+		return false;
+	/* "#!/bin/sh", "#! /bin/bash -e", "#!/usr/bin/env bash": the
+	 * interpreter's last path component, or env's first argument */
+	const char *nl = memchr(text, '\n', len);
+	size_t line = nl ? (size_t)(nl - text) : len, i = 2, k;
+	for (int word = 0; word < 2; word++) {
+		while (i < line && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		k = i;
+		while (k < line && text[k] != ' ' && text[k] != '\t' && text[k] != '\r')
+			k++;
+		const char *base = text + k;
+		while (base > text + i && base[-1] != '/')
+			base--;
+		size_t blen = (size_t)(text + k - base);
+		if ((blen == 2 && !memcmp(base, "sh", 2)) || (blen == 4 && !memcmp(base, "bash", 4)))
+			return true;
+		if (!(blen == 3 && !memcmp(base, "env", 3)))
+			return false;
+		i = k;
+	}
+	return false;
+}
+
+bool aliyun_markdown_named(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	return (n >= 3 && !strcasecmp(name + n - 3, ".md")) || (n >= 9 && !strcasecmp(name + n - 9, ".markdown"));
 }

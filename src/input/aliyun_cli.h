@@ -53,6 +53,7 @@
 #include <stdint.h>
 
 #include "jnode.h"
+#include "jsonpos.h"
 
 enum aliyun_arg_kind {
 	ALIYUN_PARAM,  /* an API parameter: --Name value */
@@ -77,6 +78,7 @@ struct aliyun_command {
 	struct jspan span;           /* from "aliyun" to its last word */
 	char *operation;             /* NULL when the word is unknown ("$OP") */
 	size_t operation_len;
+	uint32_t *operation_map;     /* operation_len + 1 file offsets; NULL when unknown */
 	struct jspan operation_span;
 	bool plugin_form;            /* a kebab-case operation (configure-dts-job) */
 	struct aliyun_arg *args;     /* in command-line order */
@@ -110,6 +112,19 @@ void aliyun_cli_free(struct aliyun_cli *cli);
  * kept), and the [start, end) of each block's body in *blocks (owned,
  * *n_blocks of them).  Returns owned. */
 char *aliyun_markdown_shell(const char *text, size_t len, struct jspan **blocks, size_t *n_blocks);
+
+/* The requests of cli's commands, built in doc (jsonpos.h): one object per
+ * command in file order, as "Building a request" above says, and an array
+ * of them (a workflow) when there are several; the root spans [start, end).
+ * NULL when there is no command.  The nodes are owned by doc. */
+struct jnode *aliyun_cli_requests(struct jdoc *doc, const struct aliyun_cli *cli, size_t start, size_t end);
+
+/* Is this a shell script: named *.sh or *.bash, or a first line "#!" that
+ * runs sh or bash (directly or through env)? */
+bool aliyun_shell_named(const char *name, const char *text, size_t len);
+
+/* Is this a Markdown file (*.md, *.markdown, any case)? */
+bool aliyun_markdown_named(const char *name);
 
 /* Is the CLI option name[0, len) (without dashes) a credential? */
 bool aliyun_option_is_secret(const char *name, size_t len);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aliyun_cli.h"
 #include "query.h"
 #include "terraform_hcl.h"
 #include "terraform_json.h"
@@ -113,6 +114,59 @@ static void decode_hcl(struct request *req, const struct tfmap *terraform)
 		            "a Terraform file without a DTS resource (alicloud_dts_*)");
 }
 
+/* Which reader of command lines the input wants, if any. */
+static bool cli_source(const struct source *src, enum request_input input, enum aliyun_source *as)
+{
+	if (input == REQUEST_INPUT_SHELL || input == REQUEST_INPUT_MARKDOWN) {
+		*as = input == REQUEST_INPUT_SHELL ? ALIYUN_SHELL : ALIYUN_MARKDOWN;
+		return true;
+	}
+	if (input != REQUEST_INPUT_AUTO)
+		return false;
+	*as = ALIYUN_MARKDOWN;
+	if (aliyun_markdown_named(src->name))
+		return true;
+	*as = ALIYUN_SHELL;
+	return aliyun_shell_named(src->name, src->bytes, src->len);
+}
+
+/* The aliyun dts commands of a script or runbook as a workflow.  The
+ * credential options' values are secrets though no member holds them. */
+static void decode_cli(struct request *req, size_t bom, enum aliyun_source as)
+{
+	const struct source *src = req->src;
+	struct aliyun_cli *cli = aliyun_cli_parse(src->bytes, src->len, as);
+	req->spelling = REQUEST_SPELL_CLI;
+	req->escape = REQUEST_ESCAPE_SHELL;
+	req->root = aliyun_cli_requests(req->doc, cli, bom, src->len);
+	for (size_t i = 0; i < cli->n_commands; i++) {
+		const struct aliyun_command *c = &cli->commands[i];
+		for (size_t k = 0; k < c->n_args; k++) {
+			if (!c->args[k].secret || !c->args[k].has_value)
+				continue;
+			req->secrets = xreallocarray(req->secrets, req->n_secrets + 1, sizeof *req->secrets);
+			req->secrets[req->n_secrets++] = c->args[k].value_span;
+		}
+	}
+	/* the requests in command order: the root, or its elements */
+	const struct jnode *r = req->root && jnode_type(req->root) == JT_ARRAY ? jnode_first(req->root) : req->root;
+	for (size_t i = 0; r && i < cli->n_commands; i++, r = jnode_next(r)) {
+		if (!cli->commands[i].incomplete)
+			continue;
+		req->partial = xreallocarray(req->partial, req->n_partial + 1, sizeof *req->partial);
+		req->partial[req->n_partial++] = r;
+	}
+	aliyun_cli_free(cli);
+}
+
+bool request_is_partial(const struct request *req, const struct jnode *request)
+{
+	for (size_t i = 0; i < req->n_partial; i++)
+		if (req->partial[i] == request)
+			return true;
+	return false;
+}
+
 struct request *request_parse(const struct source *src, enum request_input input,
                               const struct query_names *names, const struct tfmap *terraform)
 {
@@ -127,6 +181,11 @@ struct request *request_parse(const struct source *src, enum request_input input
 	}
 	if (is_hcl(src, input, bom)) {
 		decode_hcl(req, terraform);
+		return req;
+	}
+	enum aliyun_source as;
+	if (cli_source(src, input, &as)) {
+		decode_cli(req, bom, as);
 		return req;
 	}
 	if (input == REQUEST_INPUT_QUERY ||
@@ -162,6 +221,8 @@ void request_free(struct request *req)
 	if (!req)
 		return;
 	jdoc_free(req->doc);
+	free(req->secrets);
+	free(req->partial);
 	request_problem_list_release(&req->notes);
 	free(req);
 }

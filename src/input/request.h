@@ -22,6 +22,8 @@ enum request_input {
 	REQUEST_INPUT_JSON,
 	REQUEST_INPUT_QUERY,
 	REQUEST_INPUT_TERRAFORM, /* Terraform: its JSON syntax (.tf.json) or native syntax (.tf) */
+	REQUEST_INPUT_SHELL,     /* the aliyun dts commands of a shell script (aliyun_cli.h) */
+	REQUEST_INPUT_MARKDOWN,  /* those of a Markdown file's shell code blocks */
 };
 
 /* How the strings a reader built (jbuilder) are written in the file, so
@@ -36,6 +38,8 @@ enum request_escape {
 	REQUEST_ESCAPE_PERCENT,
 	REQUEST_ESCAPE_JSON,
 	REQUEST_ESCAPE_HCL,
+	REQUEST_ESCAPE_SHELL, /* a shell word: single-quoted, double-quoted or bare, as
+	                       * the file writes it (jedit.c reads which) */
 };
 
 /* How the input spells a top-level parameter, for messages: the API's
@@ -59,11 +63,23 @@ struct request {
 	enum request_escape escape;
 	bool independent; /* its requests are no calls in order (Terraform resources form a
 	                   * graph): no workflow check runs across them */
+	struct jspan *secrets; /* owned: values the tree does not hold that must never be
+	                        * shown (a command line's --access-key-secret) */
+	size_t n_secrets;
+	const struct jnode **partial; /* owned: requests whose parameters cannot all be seen
+	                               * (a command ending in "$@"): "required" is not judged */
+	size_t n_partial;
 };
 
-/* Decode src as JSON, as a query string (query.h) or as Terraform JSON
- * or native syntax (terraform_json.h, terraform_hcl.h: as --input says,
- * or when src is named *.tf.json or *.tf).
+/* Is request (a node of req's tree) one of req->partial? */
+bool request_is_partial(const struct request *req, const struct jnode *request);
+
+/* Decode src as JSON, as a query string (query.h), as Terraform JSON or
+ * native syntax (terraform_json.h, terraform_hcl.h: as --input says, or
+ * when src is named *.tf.json or *.tf; a plan JSON by its shape), or
+ * as aliyun command lines (aliyun_cli.h: a shell script by its name or
+ * shebang, a Markdown file by its name; none found: root NULL, problem
+ * REQUEST_OK, nothing to check).
  * Always returns an owned request; root is NULL and problem.kind not
  * REQUEST_OK when the input is not an object of parameters (or an array
  * of them).  names (borrowed, may be NULL) tells the query decoder which

@@ -255,7 +255,10 @@ static size_t read_backslash(struct reader *r, struct wbuild *w, size_t pos, boo
 		wb_add(w, '\\', pos);
 		return pos + 1;
 	}
-	wb_add(w, n, pos + 1);
+	/* mapped to the backslash, as an escape sequence is: a span that ends
+	 * before it (a key inside "{\"k\": 1}") then ends before the whole
+	 * \", and a fix written there keeps the backslash */
+	wb_add(w, n, pos);
 	return pos + 2;
 }
 

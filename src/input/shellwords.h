@@ -43,8 +43,9 @@ struct shell_word {
 	                    * --Reserve="$(cat r.json)"), empty when none can be trusted */
 	size_t len;
 	uint32_t *map;     /* len + 1 entries: the text offset of each decoded byte (a
-	                    * quoted or escaped byte's own offset, an escape sequence's
-	                    * first byte); map[len] is where the content ends */
+	                    * quoted byte's own offset; an escape's first byte, the
+	                    * backslash of \" or of $'\n'); map[len] is where the
+	                    * content ends */
 };
 
 struct shell_command {

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
+#include "fix_set.h"
 #include "inputs.h"
 #include "lsp_assist.h"
 #include "lsp_io.h"
@@ -56,7 +57,7 @@ struct document {
 	bool has_version;
 	bool dirty;
 	bool too_large;
-	enum request_input input; /* as its languageId says (terraform), else detected */
+	enum request_input input; /* what its languageId says it is (input_of_language) */
 };
 
 struct server {
@@ -322,7 +323,9 @@ static bool doc_is_request(struct server *s, const struct document *doc, const s
 	}
 	char *path = uri_to_path(doc->uri);
 	struct config_set *cs = config_set_new(s->rs);
-	enum input_kind kind = inputs_judge_named(s->rs, cs, path, src, REQUEST_INPUT_AUTO);
+	/* a .tf is judged as named (a languageId terraform would force it) */
+	enum input_kind kind = inputs_judge_named(s->rs, cs, path, src,
+	                                          doc->input == REQUEST_INPUT_TERRAFORM ? REQUEST_INPUT_AUTO : doc->input);
 	config_set_free(cs);
 	free(path);
 	return kind == INPUT_REQUEST;
@@ -339,6 +342,7 @@ static struct source *check_doc(struct server *s, const struct document *doc, st
 		return src;
 	engine_set_input(s->eng, doc->input);
 	engine_check(s->eng, src, doc_operation(s, doc), diags);
+	engine_set_input(s->eng, REQUEST_INPUT_AUTO);
 	diag_list_resolve(diags, src);
 	apply_config(s, doc, diags);
 	return src;
@@ -464,10 +468,72 @@ static json_object *code_action_json(const struct document *doc, struct lsp_map 
 	return action;
 }
 
+/* source.fixAll: every safe fix of the document in one edit, chosen as
+ * --fix chooses them (fix_set.c: a finding's edits all or none, none
+ * overlapping); a fix that would write into a secret is left out, since
+ * its text would reach the client.  NULL when there is nothing to fix. */
+static json_object *fix_all_json(const struct document *doc, struct lsp_map *map,
+                                 const struct diag_list *diags)
+{
+	struct diag_list safe = {0};
+	safe.items = xcalloc(diags->len ? diags->len : 1, sizeof *safe.items);
+	for (size_t i = 0; i < diags->len; i++)
+		if (diags->items[i].n_edits && !diag_fix_touches_secret(diags, &diags->items[i]))
+			safe.items[safe.len++] = diags->items[i]; /* a shallow copy: the edits stay theirs */
+	struct fix_set set;
+	fix_set_choose(&set, &safe);
+	json_object *action = NULL;
+	if (set.n_edits) {
+		json_object *edits = json_object_new_array();
+		for (size_t i = 0; i < set.n_edits; i++) {
+			json_object *te = json_object_new_object();
+			json_object_object_add(te, "range", lsp_range_json(map, set.edits[i]->start, set.edits[i]->end));
+			json_object_object_add(te, "newText", json_object_new_string(set.edits[i]->text));
+			json_object_array_add(edits, te);
+		}
+		json_object *changes = json_object_new_object();
+		json_object_object_add(changes, doc->uri, edits);
+		json_object *ws = json_object_new_object();
+		json_object_object_add(ws, "changes", changes);
+		char title[100];
+		snprintf(title, sizeof title, "Fix all dtslint findings that have a safe fix (%zu)", set.n_fixed);
+		action = json_object_new_object();
+		json_object_object_add(action, "title", json_object_new_string(title));
+		json_object_object_add(action, "kind", json_object_new_string("source.fixAll"));
+		json_object_object_add(action, "edit", ws);
+	}
+	fix_set_release(&set);
+	free(safe.items);
+	return action;
+}
+
+/* Does the client ask for actions of this kind?  CodeActionKinds are
+ * hierarchical ("source" asks for "source.fixAll").  Without "only" (a
+ * light bulb at the cursor) the quick fixes there, not the whole
+ * document's: fix-all is for the editor's "Source Action" menu and
+ * codeActionsOnSave, which name it. */
+static bool kind_wanted(json_object *only, const char *kind)
+{
+	if (!only)
+		return strcmp(kind, "quickfix") == 0;
+	for (size_t i = 0; i < json_object_array_length(only); i++) {
+		json_object *k = json_object_array_get_idx(only, i);
+		if (!json_object_is_type(k, json_type_string))
+			continue;
+		const char *w = json_object_get_string(k);
+		size_t n = strlen(w);
+		if (!strncmp(kind, w, n) && (kind[n] == '\0' || kind[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
 /* textDocument/codeAction: the quick fixes of the findings that overlap
  * the range (the document is checked again: a fix must match the text
- * the client has now).  A fix that would write into a secret is not
- * offered, as --format json and SARIF leave it out. */
+ * the client has now), and, when asked for, source.fixAll for the whole
+ * document.  A fix
+ * that would write into a secret is not offered, as --format json and
+ * SARIF leave it out. */
 static void on_code_action(struct server *s, json_object *id, json_object *params)
 {
 	json_object *range = member(params, "range", json_type_object);
@@ -489,15 +555,19 @@ static void on_code_action(struct server *s, json_object *id, json_object *param
 		reply_error(s, id, RPC_INVALID_PARAMS, "range needs start and end positions");
 		return;
 	}
+	json_object *only = member(member(params, "context", json_type_object), "only", json_type_array);
 	struct diag_list diags;
 	struct source *src = check_doc(s, d, &diags);
 	json_object *actions = json_object_new_array();
-	for (size_t i = 0; i < diags.len; i++) {
+	for (size_t i = 0; kind_wanted(only, "quickfix") && i < diags.len; i++) {
 		const struct diag *g = &diags.items[i];
 		bool overlaps = g->loc.start <= to && from <= g->loc.end;
 		if (g->n_edits && overlaps && !diag_fix_touches_secret(&diags, g))
 			json_object_array_add(actions, code_action_json(d, &map, g));
 	}
+	json_object *all = kind_wanted(only, "source.fixAll") ? fix_all_json(d, &map, &diags) : NULL;
+	if (all)
+		json_object_array_add(actions, all);
 	diag_list_release(&diags);
 	source_free(src);
 	lsp_map_release(&map);
@@ -538,6 +608,7 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object *code_action = json_object_new_object();
 	json_object *kinds = json_object_new_array();
 	json_object_array_add(kinds, json_object_new_string("quickfix"));
+	json_object_array_add(kinds, json_object_new_string("source.fixAll"));
 	json_object_object_add(code_action, "codeActionKinds", kinds);
 	json_object_object_add(caps, "codeActionProvider", code_action);
 	json_object *completion = json_object_new_object();
@@ -552,6 +623,21 @@ static void on_initialize(struct server *s, json_object *id, json_object *params
 	json_object_object_add(result, "capabilities", caps);
 	json_object_object_add(result, "serverInfo", info);
 	reply(s, id, result);
+}
+
+/* The form a languageId names: a shell script or a Markdown runbook is read
+ * for its aliyun dts commands (an untitled one has no name to tell by, and
+ * a script need not be named *.sh); anything else is told by its name and
+ * first bytes, as the command line does. */
+static enum request_input input_of_language(const char *language)
+{
+	if (language && !strcmp(language, "shellscript"))
+		return REQUEST_INPUT_SHELL;
+	if (language && !strcmp(language, "markdown"))
+		return REQUEST_INPUT_MARKDOWN;
+	if (language && !strcmp(language, "terraform"))
+		return REQUEST_INPUT_TERRAFORM;
+	return REQUEST_INPUT_AUTO;
 }
 
 static void on_did_open(struct server *s, json_object *params)
@@ -571,8 +657,7 @@ static void on_did_open(struct server *s, json_object *params)
 		d = &s->docs[s->n_docs++];
 		*d = (struct document){.uri = xstrdup(uri)};
 	}
-	const char *language = member_string(td, "languageId", NULL);
-	d->input = language && !strcmp(language, "terraform") ? REQUEST_INPUT_TERRAFORM : REQUEST_INPUT_AUTO;
+	d->input = input_of_language(member_string(td, "languageId", NULL));
 	json_object *version = member(td, "version", json_type_int);
 	d->has_version = version != NULL;
 	d->version = version ? json_object_get_int64(version) : 0;

@@ -2,7 +2,8 @@
  * lsp_assist: hover and completion (lsp_assist.h).  lsp_scan finds the
  * slot at the cursor; a slot inside the string of a JSON-valued parameter
  * is scanned again in the string's decoded text, with an offset map back
- * to the file; the ruleset says what belongs in the slot.
+ * to the file; the ruleset says what belongs in the slot and what it
+ * means (the rules' descriptions, value meanings, constraints).
  */
 #include "lsp_assist.h"
 
@@ -10,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lsp_scan.h"
-#include "template.h"
+#include "param_docs.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 /* ---- the catalogue ------------------------------------------------- */
@@ -76,19 +79,6 @@ static const struct param *resolve_key(const struct ruleset *rs, const struct op
 	return schema_find_key(s, key, strlen(key));
 }
 
-static const char *type_text(const struct param *p)
-{
-	switch (p->type) {
-	case PT_STRING: return "string";
-	case PT_BOOLEAN: return "boolean";
-	case PT_INTEGER: return "integer";
-	case PT_NUMBER: return "number";
-	case PT_JSON: return "JSON object";
-	case PT_OBJECT: return "object";
-	default: return "any JSON value";
-	}
-}
-
 struct buf {
 	char *s;
 	size_t len, cap;
@@ -113,133 +103,23 @@ static void put_code(struct buf *b, const char *text)
 	put(b, "`");
 }
 
-/* A message template that needs nothing but {param} reads as documentation. */
-static char *doc_from_template(const char *tmpl, const char *name)
+/* The constraints of the object at path (the operation's, or its schema's). */
+static void object_constraints(const struct ruleset *rs, const struct operation *op, char **path,
+                               size_t depth, const struct constraint **k, size_t *n)
 {
-	for (const char *s = strchr(tmpl, '{'); s; s = strchr(s + 1, '{')) {
-		if (!strncmp(s, "{param}", 7))
-			continue;
-		size_t i = 1;
-		while ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '.')
-			i++;
-		if (s[i] == '}' && i > 1)
-			return NULL; /* needs the value at hand */
+	bool root;
+	const struct schema *s;
+	*k = NULL;
+	*n = 0;
+	if (!resolve_object(rs, op, path, depth, &root, &s))
+		return;
+	if (root && op) {
+		*k = op->constraints;
+		*n = op->n_constraints;
+	} else if (s) {
+		*k = s->constraints;
+		*n = s->n_constraints;
 	}
-	struct template_var var = {"param", name};
-	return template_render(tmpl, &var, 1);
-}
-
-/* One line of documentation from the catalogue. */
-static char *doc_line(const struct param *p, const char *where)
-{
-	char *text = NULL;
-	for (size_t i = 0; !text && i < p->n_formats; i++)
-		if (!p->formats[i].reject)
-			text = doc_from_template(p->formats[i].message, p->name);
-	if (!text && p->unsupported)
-		text = doc_from_template(p->unsupported, p->name);
-	if (text)
-		return text;
-	struct buf b = {0};
-	if (p->type == PT_JSON && p->schema_name) {
-		put(&b, "A ");
-		put(&b, p->schema_name);
-		put(&b, " object, written as a nested object or as a string holding its JSON.");
-	} else if (p->type == PT_OBJECT && p->schema_name) {
-		put(&b, "A ");
-		put(&b, p->schema_name);
-		put(&b, " object.");
-	} else if (p->type == PT_BOOLEAN) {
-		put(&b, "true or false (the strings \"true\" and \"false\" are accepted too).");
-	} else if (p->required) {
-		put(&b, "Required");
-		if (where) {
-			put(&b, " by ");
-			put(&b, where);
-		}
-		put(&b, ".");
-	} else if (p->default_value) {
-		put(&b, "Optional; when it is absent the service uses `");
-		put(&b, p->default_value);
-		put(&b, "`.");
-	} else if (p->type == PT_ANY) {
-		put(&b, "The documentation gives no type: any JSON value is accepted.");
-	} else {
-		put(&b, "Optional");
-		if (where) {
-			put(&b, " in ");
-			put(&b, where);
-		}
-		put(&b, ".");
-	}
-	return b.s;
-}
-
-/* "string · required · default `MYSQL`" */
-static char *detail_line(const struct param *p)
-{
-	struct buf b = {0};
-	put(&b, type_text(p));
-	if (p->schema_name) {
-		put(&b, " (");
-		put(&b, p->schema_name);
-		put(&b, ")");
-	}
-	put(&b, p->required ? " · required" : " · optional");
-	if (p->default_value) {
-		put(&b, " · default ");
-		put(&b, p->default_value);
-	}
-	if (p->secret)
-		put(&b, " · secret");
-	if (p->unsupported)
-		put(&b, " · do not specify");
-	return b.s;
-}
-
-static void put_number(struct buf *b, double v)
-{
-	char text[64];
-	snprintf(text, sizeof text, "%.15g", v);
-	put(b, text);
-}
-
-/* The whole hover text of a parameter or key. */
-static char *param_markdown(const struct param *p, const char *where, bool is_root)
-{
-	struct buf b = {0};
-	put(&b, "**");
-	put_code(&b, p->name);
-	put(&b, "**");
-	if (where) {
-		put(&b, is_root ? " · parameter of " : " · key of ");
-		put(&b, where);
-	}
-	put(&b, "\n\n");
-	char *detail = detail_line(p);
-	put(&b, detail);
-	free(detail);
-	if (p->n_enums) {
-		put(&b, "\n\nValid values: ");
-		for (size_t i = 0; i < p->n_enums; i++) {
-			if (i)
-				put(&b, ", ");
-			put_code(&b, p->enums[i]);
-		}
-	}
-	if (p->has_min || p->has_max) {
-		put(&b, "\n\nRange: ");
-		if (p->has_min)
-			put_number(&b, p->min);
-		put(&b, " .. ");
-		if (p->has_max)
-			put_number(&b, p->max);
-	}
-	put(&b, "\n\n");
-	char *doc = doc_line(p, where);
-	put(&b, doc);
-	free(doc);
-	return b.s;
 }
 
 /* ---- results ------------------------------------------------------- */
@@ -324,21 +204,118 @@ static size_t to_doc(const size_t *map, size_t offset)
 	return map ? map[offset] : offset;
 }
 
+/* The names the object at path knows (for a did-you-mean); owned array
+ * of borrowed names, NULL when its keys are free. */
+static const char **known_names(const struct ruleset *rs, const struct operation *op, char **path,
+                                size_t depth, size_t *n)
+{
+	bool root;
+	const struct schema *s;
+	*n = 0;
+	if (!resolve_object(rs, op, path, depth, &root, &s) || (!root && s->values))
+		return NULL;
+	size_t cap = root ? (op ? op->n_params : 0) + rs->n_common : s->n_keys;
+	const char **names = xcalloc(cap + 1, sizeof *names);
+	if (root) {
+		for (size_t i = 0; op && i < op->n_params; i++)
+			names[(*n)++] = op->params[i].name;
+		for (size_t i = 0; i < rs->n_common; i++)
+			names[(*n)++] = rs->common[i].name;
+	} else {
+		for (size_t i = 0; i < s->n_keys; i++)
+			names[(*n)++] = s->keys[i].name;
+	}
+	return names;
+}
+
+/* A key the rules do not know: the did-you-mean the diagnostic gives, and
+ * what the near name is.  The key itself is not repeated. */
+static char *unknown_key_markdown(const struct ruleset *rs, const struct operation *op,
+                                  const struct lsp_scan *sc, const char *where)
+{
+	size_t n;
+	const char **names = known_names(rs, op, sc->path, sc->depth, &n);
+	const char *near = names ? suggest_closest(sc->word, strlen(sc->word), names, n) : NULL;
+	free(names);
+	if (!near)
+		return NULL;
+	const struct schema *m;
+	const char *owner;
+	const struct param *p = resolve_key(rs, op, sc->path, sc->depth, near, &m, &owner);
+	struct buf b = {0};
+	put(&b, sc->depth == 0 ? "Not a parameter of " : "Not a key of ");
+	put(&b, where ? where : "this object");
+	put(&b, "; did you mean ");
+	put_code(&b, near);
+	put(&b, "?");
+	if (p) {
+		char *doc = param_summary_new(p, owner);
+		put(&b, "\n\n");
+		put_code(&b, near);
+		put(&b, ": ");
+		put(&b, doc);
+		free(doc);
+	}
+	return b.s;
+}
+
+/* A valid value under the cursor: what it means.  The value is matched
+ * against the catalogue (any case) and the catalogue's spelling shown;
+ * a secret parameter's value is never looked at. */
+static char *value_markdown(const struct param *p, const char *text, size_t len)
+{
+	if (!p || p->secret)
+		return NULL;
+	const char *value = NULL, *meaning = NULL;
+	for (size_t i = 0; !value && i < p->n_value_docs; i++)
+		if (strlen(p->value_docs[2 * i]) == len && !strncasecmp(p->value_docs[2 * i], text, len)) {
+			value = p->value_docs[2 * i];
+			meaning = p->value_docs[2 * i + 1];
+		}
+	for (size_t i = 0; !value && i < p->n_enums; i++)
+		if (strlen(p->enums[i]) == len && !strncasecmp(p->enums[i], text, len))
+			value = p->enums[i];
+	if (!value)
+		return NULL;
+	struct buf b = {0};
+	put(&b, "**");
+	put_code(&b, value);
+	put(&b, "** · a value of ");
+	put_code(&b, p->name);
+	put(&b, "\n\n");
+	put(&b, meaning ? meaning : "A valid value.");
+	return b.s;
+}
+
+static json_object *hover_result(struct lsp_map *map, const size_t *omap, const struct lsp_scan *sc,
+                                 const char *text)
+{
+	json_object *result = json_object_new_object();
+	json_object_object_add(result, "contents", markup(text));
+	json_object_object_add(result, "range", lsp_range_json(map, to_doc(omap, sc->tok_start),
+	                                                   to_doc(omap, sc->tok_end)));
+	return result;
+}
+
 json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct lsp_map *map,
                        size_t offset)
 {
 	struct lsp_scan sc;
 	const struct operation *op;
 	size_t *omap, level;
-	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level, NULL, NULL);
-	json_object *result = NULL;
+	char *inner;
+	size_t inner_len;
+	locate(rs, operation, map, offset, true, &sc, &op, &omap, &level, &inner, &inner_len);
+	char *text = NULL;
 	if (sc.slot == LSP_SLOT_KEY && sc.in_string && sc.path_ok && sc.word) {
 		const struct schema *free_map;
 		const char *where;
 		const struct param *p = resolve_key(rs, op, sc.path, sc.depth, sc.word, &free_map, &where);
-		char *text = NULL;
 		if (p) {
-			text = param_markdown(p, where, sc.depth == 0);
+			const struct constraint *k;
+			size_t n_k;
+			object_constraints(rs, op, sc.path, sc.depth, &k, &n_k);
+			text = param_page_new(p, where, sc.depth == 0, k, n_k);
 		} else if (free_map && free_map->values) {
 			struct buf b = {0};
 			put(&b, "A name of your choosing in ");
@@ -347,15 +324,20 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 			put(&b, free_map->values->name);
 			put(&b, " object.");
 			text = b.s;
+		} else {
+			text = unknown_key_markdown(rs, op, &sc, where);
 		}
-		if (text) {
-			result = json_object_new_object();
-			json_object_object_add(result, "contents", markup(text));
-			json_object_object_add(result, "range", lsp_range_json(map, to_doc(omap, sc.tok_start),
-			                                                   to_doc(omap, sc.tok_end)));
-			free(text);
-		}
+	} else if (sc.slot == LSP_SLOT_VALUE && sc.path_ok && sc.depth > 0 && sc.tok_end > sc.tok_start) {
+		const struct schema *free_map;
+		const char *where;
+		const struct param *p = resolve_key(rs, op, sc.path, sc.depth - 1, sc.path[sc.depth - 1],
+		                                    &free_map, &where);
+		const char *t = inner ? inner : map->text;
+		text = value_markdown(p, t + sc.tok_start, sc.tok_end - sc.tok_start);
 	}
+	json_object *result = text ? hover_result(map, omap, &sc, text) : NULL;
+	free(text);
+	free(inner);
 	free(omap);
 	lsp_scan_release(&sc);
 	return result;
@@ -396,10 +378,11 @@ static void add_item(json_object *items, struct lsp_map *map, const struct lsp_s
 		json_object_object_add(it, "detail", json_object_new_string(detail));
 	if (doc)
 		json_object_object_add(it, "documentation", markup(doc));
-	if (deprecated) {
+	if (deprecated) { /* the tag (LSP 3.15) and the older flag, for clients of either age */
 		json_object *tags = json_object_new_array();
 		json_object_array_add(tags, json_object_new_int(1));
 		json_object_object_add(it, "tags", tags);
+		json_object_object_add(it, "deprecated", json_object_new_boolean(1));
 	}
 	if (sort)
 		json_object_object_add(it, "sortText", json_object_new_string(sort));
@@ -419,16 +402,17 @@ static void add_item(json_object *items, struct lsp_map *map, const struct lsp_s
 }
 
 static void add_key_item(json_object *items, struct lsp_map *map, const struct lsp_scan *sc,
-                         const size_t *omap, size_t level, const struct param *p, const char *where)
+                         const size_t *omap, size_t level, const struct param *p, const char *where,
+                         bool is_root, const struct constraint *k, size_t n_k)
 {
-	char *detail = detail_line(p);
-	char *doc = doc_line(p, where);
+	char *detail = param_detail_new(p);
+	char *doc = param_page_new(p, where, is_root, k, n_k);
 	size_t n = strlen(p->name) + 2;
 	char *sort = xmalloc(n + 1);
 	/* Required first, then the rest, then those not to specify. */
 	snprintf(sort, n + 1, "%c%s", p->unsupported ? '2' : p->required ? '0' : '1', p->name);
 	add_item(items, map, sc, omap, level, p->name, 10 /* Property */, detail, doc, !sc->in_string,
-	         p->unsupported != NULL, sort);
+	         p->unsupported || p->deprecated, sort);
 	free(sort);
 	free(detail);
 	free(doc);
@@ -454,17 +438,20 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 		                                sc.object_start, sc.in_string ? sc.tok_start : SIZE_MAX,
 		                                &present);
 		if (root) {
+			const struct constraint *k = op ? op->constraints : NULL;
+			size_t n_k = op ? op->n_constraints : 0;
 			for (size_t i = 0; op && i < op->n_params; i++)
 				if (!lsp_keys_has(present, n_present, op->params[i].name))
-					add_key_item(items, map, &sc, omap, level, &op->params[i], op->name);
+					add_key_item(items, map, &sc, omap, level, &op->params[i], op->name, true, k, n_k);
 			for (size_t i = 0; i < rs->n_common; i++)
 				if (!lsp_keys_has(present, n_present, rs->common[i].name))
 					add_key_item(items, map, &sc, omap, level, &rs->common[i],
-					             op ? op->name : NULL);
+					             op ? op->name : NULL, true, k, n_k);
 		} else if (!s->values) {
 			for (size_t i = 0; i < s->n_keys; i++)
 				if (!lsp_keys_has(present, n_present, s->keys[i].name))
-					add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name);
+					add_key_item(items, map, &sc, omap, level, &s->keys[i], s->name, false,
+					             s->constraints, s->n_constraints);
 		}
 		for (size_t i = 0; i < n_present; i++)
 			free(present[i]);
@@ -476,11 +463,13 @@ json_object *lsp_complete(const struct ruleset *rs, const char *operation, struc
 		                                    &free_map, &where);
 		for (size_t i = 0; p && i < p->n_enums; i++)
 			add_item(items, map, &sc, omap, level, p->enums[i], 20 /* EnumMember */,
-			         type_text(p), NULL, !sc.in_string && p->type == PT_STRING, false, NULL);
+			         param_type_text(p), param_value_meaning(p, p->enums[i]),
+			         !sc.in_string && p->type == PT_STRING, false, NULL);
 		if (p && p->type == PT_BOOLEAN && !sc.in_string) {
-			add_item(items, map, &sc, omap, level, "true", 12 /* Value */, "boolean", NULL,
+			add_item(items, map, &sc, omap, level, "true", 12 /* Value */, "boolean",
+			         param_value_meaning(p, "true"), false, false, NULL);
+			add_item(items, map, &sc, omap, level, "false", 12, "boolean", param_value_meaning(p, "false"),
 			         false, false, NULL);
-			add_item(items, map, &sc, omap, level, "false", 12, "boolean", NULL, false, false, NULL);
 		}
 	}
 	free(inner);
@@ -577,7 +566,7 @@ json_object *lsp_hover_terraform(const struct ruleset *rs, struct lsp_map *map, 
 	put(&b, ", sent as ");
 	put_code(&b, a->param);
 	put(&b, "\n\n");
-	char *text = param_markdown(p, op->name, true);
+	char *text = param_page_new(p, op->name, true, NULL, 0);
 	put(&b, text);
 	free(text);
 	json_object *result = json_object_new_object();
@@ -606,7 +595,7 @@ json_object *lsp_complete_terraform(const struct ruleset *rs, struct lsp_map *ma
 			json_object_object_add(it, "detail", json_object_new_string(d.s));
 			free(d.s);
 			if (p) {
-				char *doc = doc_line(p, op->name);
+				char *doc = param_page_new(p, op->name, true, NULL, 0);
 				if (doc)
 					json_object_object_add(it, "documentation", markup(doc));
 				free(doc);

@@ -457,10 +457,13 @@ bool config_listing_selects(struct config_set *cs, const char *path, bool *selec
 {
 	struct listing_verdict v;
 	bool ok = listing_test(cs, path, false, &v, err, errsize);
-	/* Default: JSON requests, query-string ones (.txt) and Terraform's
+	/* Default: JSON requests and query-string ones (.txt); shell scripts
+	 * and Markdown runbooks, for their aliyun dts commands; Terraform's
 	 * native syntax (.tf; its JSON syntax is .tf.json). */
 	if (!v.any_files)
 		v.files_match = pathglob_match("**/*.json", path) || pathglob_match("**/*.txt", path) ||
+		                pathglob_match("**/*.sh", path) || pathglob_match("**/*.bash", path) ||
+		                pathglob_match("**/*.md", path) || pathglob_match("**/*.markdown", path) ||
 		                pathglob_match("**/*.tf", path);
 	*selected = !v.excluded && v.files_match;
 	return ok;
@@ -574,6 +577,10 @@ char *config_effective_describe(const struct config_set *cs, const struct config
 	if (!json_object_array_length(files)) {
 		json_object_array_add(files, json_object_new_string("**/*.json"));
 		json_object_array_add(files, json_object_new_string("**/*.txt"));
+		json_object_array_add(files, json_object_new_string("**/*.sh"));
+		json_object_array_add(files, json_object_new_string("**/*.bash"));
+		json_object_array_add(files, json_object_new_string("**/*.md"));
+		json_object_array_add(files, json_object_new_string("**/*.markdown"));
 		json_object_array_add(files, json_object_new_string("**/*.tf"));
 	}
 	json_object_object_add(root, "files", files);

@@ -259,6 +259,8 @@ bool inputs_looks_like_request(const struct ruleset *rs, const struct request *r
 {
 	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
 		return terraform_is_request(req, bytes, len);
+	if (req && req->spelling == REQUEST_SPELL_CLI)
+		return req->root != NULL; /* an aliyun dts command, or none */
 	if (req && req->root) {
 		/* An array is a workflow: a request if one of its items is. */
 		if (jnode_type(req->root) == JT_ARRAY) {
@@ -436,6 +438,8 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 	const struct jnode *root = req ? req->root : NULL;
 	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
 		return terraform_is_request(req, bytes, len) ? INPUT_REQUEST : INPUT_OTHER;
+	if (req && req->spelling == REQUEST_SPELL_CLI)
+		return root ? INPUT_REQUEST : INPUT_OTHER;
 	if (!root || req->problem.kind != REQUEST_OK)
 		return has_suffix(path, ".json") || !is_prose(bytes, len) ||
 		               inputs_looks_like_request(rs, req, bytes, len)

@@ -8,8 +8,8 @@
  * Deterministic on purpose: no timestamps, no absolute paths unless the
  * user gave one, and fingerprints that hash the rule, the JSON pointer
  * and the file but no line number, so a finding keeps its identity when
- * lines above it move.  It does not embed the rule documentation beyond
- * summary, description and help URI.  URIs are percent-encoded (a file
+ * lines above it move.  Each rule carries its page (help.markdown, and
+ * help.text in plain words), as --explain prints it.  URIs are percent-encoded (a file
  * name that is not UTF-8 keeps every byte); text goes through
  * json_writer, so the log is valid JSON whatever the bytes.
  */
@@ -21,6 +21,7 @@
 #include "emit_format.h"
 #include "json_writer.h"
 #include "policy.h"
+#include "embedded.h"
 #include "ruleset.h"
 #include "xalloc.h"
 
@@ -65,34 +66,32 @@ static bool looks_semantic(const char *v)
 	return *v == '\0' || *v == '-' || *v == '+';
 }
 
-/* "SUMMARY. See URI": summaries carry no final period (house style for
- * one-line texts), so one is added to keep the two sentences apart. */
-static void help_text(struct strbuf *sb, const char *summary, const char *uri)
+/* "help": the rule's page (what --explain prints) as Markdown, and as
+ * plain text for viewers without Markdown.  A code-scanning alert shows
+ * it in full, where a file path would name a file the reader lacks. */
+static void help_message(struct json_writer *w, const struct rule *r)
 {
-	size_t n = strlen(summary);
-	bool stop = n == 0 || strchr(".!?", summary[n - 1]);
-
-	strbuf_addf(sb, "%s%sSee %s", summary, n == 0 ? "" : stop ? " " : ". ", uri);
+	size_t len;
+	char *page = rule_page_new(r, &len);
+	char *plain = markdown_plain_new(page, len);
+	json_writer_key(w, "help");
+	json_writer_object_begin(w);
+	json_writer_kv_string(w, "text", plain);
+	json_writer_kv_string(w, "markdown", page);
+	json_writer_object_end(w);
+	free(plain);
+	free(page);
 }
 
 static void rule_descriptor(struct emitter *em, const struct rule *r)
 {
 	struct sarif_state *st = em->state;
 	struct json_writer *w = &st->w;
-	struct strbuf uri = STRBUF_INIT, help = STRBUF_INIT;
+	struct strbuf uri = STRBUF_INIT;
 
-	/* Build option help_base_uri; empty: point at the page in the sources. */
+	/* Build option help_base_uri; empty: no helpUri, the help has the page. */
 	if (em->help_base_uri[0])
 		emit_help_uri(em, r->id, &uri);
-	if (uri.len) {
-		help_text(&help, r->summary ? r->summary : "", uri.buf);
-	} else {
-		struct strbuf local = STRBUF_INIT;
-
-		strbuf_addf(&local, "docs/rules/%s.md or 'dtslint --explain %s'", r->id, r->id);
-		help_text(&help, r->summary ? r->summary : "", local.buf);
-		strbuf_release(&local);
-	}
 	json_writer_object_begin(w);
 	json_writer_kv_string(w, "id", r->id);
 	if (r->name)
@@ -101,7 +100,7 @@ static void rule_descriptor(struct emitter *em, const struct rule *r)
 		kv_text(w, "shortDescription", r->summary);
 	if (r->description)
 		kv_text(w, "fullDescription", r->description);
-	kv_text(w, "help", help.buf);
+	help_message(w, r);
 	if (uri.len)
 		json_writer_kv_string(w, "helpUri", uri.buf);
 	json_writer_key(w, "defaultConfiguration");
@@ -109,7 +108,6 @@ static void rule_descriptor(struct emitter *em, const struct rule *r)
 	json_writer_kv_string(w, "level", severity_name(r->severity));
 	json_writer_object_end(w);
 	json_writer_object_end(w);
-	strbuf_release(&help);
 	strbuf_release(&uri);
 }
 

@@ -9,7 +9,10 @@
  * Not expressed: constraints between parameters, limits on the size of
  * JSON text, what a string-encoded DbList holds, and the patterns of
  * formats (the ruleset keeps them compiled only, and PCRE2 syntax is not
- * ECMA-262's); a format's message is the parameter's description instead.
+ * ECMA-262's).  Descriptions are the rules' own, with each value's meaning.
+ * Only standard draft-07 keywords, each where ajv's strict mode wants it
+ * (no union types, every "pattern" beside "type": "string"), so the
+ * common validators compile it as it comes.
  */
 #include "json_schema.h"
 
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "jsonpos.h"
+#include "strbuf.h"
 #include "template.h"
 #include "xalloc.h"
 
@@ -217,16 +221,23 @@ static json_object *format_constraints(struct builder *b, const struct param *p)
 		size_t size = f->pattern.len + 8;
 		char *whole = xmalloc(size);
 		snprintf(whole, size, f->reject ? "%s" : "^(?:%s)$", f->pattern.source);
-		json_object *o = json_object_new_object();
+		/* Typed, as ajv's strict mode wants a "pattern" to be: a rejected
+		 * shape is "not" a string of it, an expected one is a string of it
+		 * or no string at all (the other forms are judged elsewhere). */
+		json_object *o = typed("string");
 		json_object_object_add(o, "pattern", json_object_new_string(whole));
+		json_object *wrap = json_object_new_object();
 		if (f->reject) {
-			/* "pattern" passes non-strings, so "not" alone would refuse them */
-			json_object_object_add(o, "type", json_object_new_string("string"));
-			json_object *not = json_object_new_object();
-			json_object_object_add(not, "not", o);
-			o = not;
+			json_object_object_add(wrap, "not", o);
+		} else {
+			json_object *not_string = json_object_new_object();
+			json_object_object_add(not_string, "not", typed("string"));
+			json_object *branches = json_object_new_array();
+			json_object_array_add(branches, o);
+			json_object_array_add(branches, not_string);
+			json_object_object_add(wrap, "anyOf", branches);
 		}
-		json_object_array_add(all, o);
+		json_object_array_add(all, wrap);
 		free(whole);
 	}
 	if (json_object_array_length(all) == 0) {
@@ -286,10 +297,8 @@ static json_object *string_branches(struct builder *b, const struct param *p, co
 			json_object_array_add(branches, o);
 		}
 	} else if (!numbers_refused) {
-		json_object *types = json_object_new_array();
-		json_object_array_add(types, json_object_new_string("string"));
-		json_object_array_add(types, json_object_new_string("number"));
-		json_object_object_add(main, "type", types);
+		/* A branch, not "type": [...]: ajv's strict mode refuses union types. */
+		json_object_array_add(branches, typed("number"));
 	}
 	add_tolerated_types(branches, p);
 	return any_of(branches);
@@ -407,17 +416,45 @@ static char *doc_text(const char *tmpl, const char *name)
 	return template_render(tmpl, &var, 1);
 }
 
-static void add_description(json_object *o, const struct param *p)
+/* What the rules say the parameter is, then what each valid value means,
+ * then why not to use it; without a description (a --rules folder of
+ * one's own), the message of its expected format. */
+static char *description_text(const struct param *p)
 {
+	struct strbuf sb;
+	strbuf_init(&sb, 256);
+	if (p->description)
+		strbuf_addstr(&sb, p->description);
+	if (p->n_value_docs)
+		strbuf_addstr(&sb, sb.len ? "\n\nValues:" : "Values:");
+	for (size_t i = 0; i < p->n_value_docs; i++)
+		strbuf_addf(&sb, "\n%s: %s", p->value_docs[2 * i], p->value_docs[2 * i + 1]);
+	if (p->deprecated)
+		strbuf_addf(&sb, "%sDeprecated: %s", sb.len ? "\n\n" : "", p->deprecated);
+	if (sb.len)
+		return strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
 	char *text = NULL;
 	for (size_t i = 0; !text && i < p->n_formats; i++)
 		if (!p->formats[i].reject)
 			text = doc_text(p->formats[i].message, p->name);
 	if (!text && p->list_item && !p->list_item->reject)
 		text = doc_text(p->list_item->message, p->name);
+	if (!text && p->unsupported)
+		text = doc_text(p->unsupported, p->name);
+	return text;
+}
+
+static void add_description(json_object *o, const struct param *p)
+{
+	char *text = description_text(p);
 	if (text)
 		json_object_object_add(o, "description", json_object_new_string(text));
 	free(text);
+	if (p->example && !p->secret && !json_object_object_get_ex(o, "examples", NULL)) {
+		const char *one[] = {p->example};
+		json_object_object_add(o, "examples", strings(one, 1));
+	}
 }
 
 static json_object *value_schema(struct builder *b, const struct param *p, const struct rule_map *rules)
@@ -435,17 +472,11 @@ static json_object *value_schema(struct builder *b, const struct param *p, const
 	add_description(o, p);
 	if (p->default_value)
 		json_object_object_add(o, "default", json_object_new_string(p->default_value));
-	if (p->unsupported) {
-		/* "deprecated" is the standard keyword (2019-09); VS Code shows deprecationMessage. */
-		char *why = doc_text(p->unsupported, p->name);
+	/* "deprecated" is the standard keyword (2019-09, in ajv's draft-07
+	 * vocabulary too); the reason is in the description, since VS Code's
+	 * own deprecationMessage is a keyword strict validators refuse. */
+	if (p->unsupported || p->deprecated)
 		json_object_object_add(o, "deprecated", json_object_new_boolean(1));
-		if (why) {
-			json_object_object_add(o, "deprecationMessage", json_object_new_string(why));
-			if (!json_object_object_get_ex(o, "description", NULL))
-				json_object_object_add(o, "description", json_object_new_string(why));
-		}
-		free(why);
-	}
 	return o;
 }
 
@@ -565,6 +596,10 @@ json_object *json_schema_new(const struct ruleset *rs, const struct operation *o
 			value = typed("string");
 			const char *names[] = {op->name};
 			json_object_object_add(value, "enum", strings(names, 1));
+			char *about = description_text(p);
+			if (about)
+				json_object_object_add(value, "description", json_object_new_string(about));
+			free(about);
 		} else {
 			value = value_schema(&b, p, &rs->root_rules);
 		}

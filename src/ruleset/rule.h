@@ -105,6 +105,14 @@ struct param {
 	struct type_hint *hints;
 	size_t n_hints;
 	const struct rule *enum_rule; /* NULL: the enclosing schema's value rule */
+	/* Documentation, for people: read by hover, completion, the JSON
+	 * Schema and --explain, never by a check. */
+	char *description;    /* what the parameter is, in a sentence or a few */
+	char *source;         /* where that comes from: labels of docs/sources.md */
+	char *example;        /* a value as a request would give it, or NULL */
+	char *deprecated;     /* why not to use it, or NULL */
+	char **value_docs;    /* value, its meaning, value, ... */
+	size_t n_value_docs;  /* number of pairs (2 strings each) */
 };
 
 /* Which rule reports each generic finding in one object kind. */

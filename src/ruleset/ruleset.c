@@ -77,6 +77,11 @@ static void params_free(struct param *p, size_t n)
 			conditions_free(p[i].hints[j].when, p[i].hints[j].n_when);
 		}
 		free(p[i].hints);
+		free(p[i].description);
+		free(p[i].source);
+		free(p[i].example);
+		free(p[i].deprecated);
+		free_strings(p[i].value_docs, 2 * p[i].n_value_docs);
 	}
 	free(p);
 }

@@ -182,7 +182,7 @@ static unsigned gen_hints(struct gen *g, const struct type_hint *h, size_t n)
 
 /* What one parameter points at, written before the parameter array. */
 struct param_refs {
-	unsigned enums, formats, hints, list_item;
+	unsigned enums, formats, hints, list_item, value_docs;
 };
 
 static void put_param(struct gen *g, const struct param *p, const struct param_refs *refs)
@@ -222,7 +222,17 @@ static void put_param(struct gen *g, const struct param *p, const struct param_r
 	put_array_ref(g, refs->hints);
 	fprintf(o, ", .n_hints = %zu, .enum_rule = ", p->n_hints);
 	put_rule_ref(g, p->enum_rule);
-	fputs("},\n", o);
+	fputs(",\n\t .description = ", o);
+	put_string(g, p->description);
+	fputs(", .source = ", o);
+	put_string(g, p->source);
+	fputs(", .example = ", o);
+	put_string(g, p->example);
+	fputs(", .deprecated = ", o);
+	put_string(g, p->deprecated);
+	fputs(", .value_docs = ", o);
+	put_array_ref(g, refs->value_docs);
+	fprintf(o, ", .n_value_docs = %zu},\n", p->n_value_docs);
 }
 
 static unsigned gen_params(struct gen *g, const struct param *p, size_t n)
@@ -235,6 +245,7 @@ static unsigned gen_params(struct gen *g, const struct param *p, size_t n)
 		refs[i].formats = gen_formats(g, p[i].formats, p[i].n_formats);
 		refs[i].hints = gen_hints(g, p[i].hints, p[i].n_hints);
 		refs[i].list_item = gen_formats(g, p[i].list_item, p[i].list_item ? 1 : 0);
+		refs[i].value_docs = gen_strings(g, p[i].value_docs, 2 * p[i].n_value_docs);
 	}
 	unsigned id = ++g->next_id;
 	fprintf(g->out, "static struct param a%u[] = {\n", id);

@@ -255,6 +255,29 @@ static bool parse_size_warning(struct loader *L, const struct jnode *n, struct p
 	return reader_get_size(&L->rd, bytes, &p->warn_bytes) && get_rule_ref(L, rule, &p->warn_bytes_rule);
 }
 
+/* "values": {"RDS": "an ApsaraDB RDS instance", ...}, what each value
+ * means.  A value need not be in `enum`: some parameters document
+ * meanings without a closed list. */
+static bool parse_value_docs(struct loader *L, const struct jnode *n, struct param *p)
+{
+	if (!reader_want_type(&L->rd, n, JT_OBJECT, "values"))
+		return false;
+	size_t count = jnode_n_children(n);
+	if (count == 0)
+		return reader_fail(&L->rd, n, "'values' must not be empty");
+	p->value_docs = xcalloc(2 * count, sizeof *p->value_docs);
+	p->n_value_docs = count; /* every slot freed even when one fails */
+	size_t i = 0;
+	for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c), i++) {
+		if (jnode_is_duplicate(c))
+			return reader_fail(&L->rd, c, "value '%s' is described twice", jnode_key(c));
+		if (!reader_get_string(&L->rd, c, &p->value_docs[2 * i + 1]))
+			return false;
+		p->value_docs[2 * i] = xstrdup(jnode_key(c));
+	}
+	return true;
+}
+
 static bool parse_param_member(struct loader *L, const struct jnode *c, struct param *p)
 {
 	const char *k = jnode_key(c);
@@ -294,6 +317,16 @@ static bool parse_param_member(struct loader *L, const struct jnode *c, struct p
 		return parse_type_hints(L, c, p);
 	if (!strcmp(k, "sizeWarning"))
 		return parse_size_warning(L, c, p);
+	if (!strcmp(k, "description"))
+		return reader_get_string(&L->rd, c, &p->description);
+	if (!strcmp(k, "source"))
+		return reader_get_string(&L->rd, c, &p->source);
+	if (!strcmp(k, "example"))
+		return reader_get_string(&L->rd, c, &p->example);
+	if (!strcmp(k, "deprecated"))
+		return reader_get_string(&L->rd, c, &p->deprecated);
+	if (!strcmp(k, "values"))
+		return parse_value_docs(L, c, p);
 	/* formats */
 	void *items;
 	bool ok = reader_parse_array(&L->rd, c, "formats", sizeof *p->formats, &items, &p->n_formats,
@@ -307,7 +340,7 @@ static bool parse_param(struct loader *L, const struct jnode *n, struct param *p
 	static const char *const keys[] = {
 		"type", "required", "secret", "default", "unsupported", "enum", "formats", "minimum",
 		"maximum", "recommendedMinimum", "list", "maxBytes", "nonEmpty", "schema", "typeHints",
-		"enumRule", "sizeWarning", NULL,
+		"enumRule", "sizeWarning", "description", "source", "example", "deprecated", "values", NULL,
 	};
 	p->name = xstrdup(jnode_key(n));
 	if (!reader_check_keys(&L->rd, n, "a parameter spec", keys))

@@ -62,7 +62,14 @@ DIAGNOSTICS = [
 # Hover on "JobType" after the CJK and the emoji.
 HOVER_AT = (4, 30)
 HOVER = ('**`JobType`** · parameter of ConfigureDtsJob\n\nstring · required\n\n'
-         'Valid values: `MIGRATION`, `SYNC`, `CHECK`\n\nRequired by ConfigureDtsJob.')
+         'The kind of task to configure. Subscription (change tracking) tasks are configured with '
+         'ConfigureSubscription instead.\n\nRequired.\n\nValid values:\n'
+         '- `MIGRATION`: data migration, a one-off move of the objects (schema, full data, and optionally '
+         'incremental changes)\n'
+         '- `SYNC`: data synchronization, which keeps the destination in step with the source\n'
+         '- `CHECK`: a stand-alone data verification task (bought separately): StructureInitialization, '
+         'DataInitialization and DataSynchronization must all be false, and DataCheckConfigure says what to '
+         'verify\n\nExample: `SYNC`\n\nSource: [ConfigureDtsJob], [Go SDK model]')
 # Quick fixes, in order: on the misspelled key (an ASCII line), then on the
 # value after the emoji.
 FIXES = [(6, 5), (4, 38)]
@@ -87,9 +94,25 @@ QUERY_DIAGNOSTICS = [
 ALE_LINE4 = (4, 27, 4, 33)
 ALE_HOVER_AT = (5, 10)
 ALE_HOVER = ('**`SourceEndpointInstanceType`** · parameter of ConfigureDtsJob\n\nstring · required\n\n'
-             'Valid values: `RDS`, `PolarDB`, `ADS`, `REDIS`, `DISTRIBUTED_POLARDBX10`, `POLARDBX20`, '
-             '`MONGODB`, `DISTRIBUTED_DMSLOGICDB`, `LINDORM`, `OTHER`, `ECS`, `EXPRESS`, `CEN`, `DG`'
-             '\n\nRequired by ConfigureDtsJob.')
+             'How DTS reaches the source database: the kind of Alibaba Cloud instance it is, or, for a '
+             'self-managed database, the way it is connected (public IP, ECS, leased line, CEN, database '
+             'gateway).\n\nRequired.\n\nValid values:\n'
+             '- `RDS`: an ApsaraDB RDS instance (MySQL, SQL Server, PostgreSQL or MariaDB)\n'
+             '- `PolarDB`: a PolarDB for MySQL cluster\n'
+             '- `ADS`: an AnalyticDB for MySQL instance\n'
+             '- `REDIS`: a Tair (Redis-compatible) instance\n'
+             '- `DISTRIBUTED_POLARDBX10`: a PolarDB-X 1.0 instance (formerly DRDS)\n'
+             '- `POLARDBX20`: a PolarDB-X 2.0 instance\n'
+             '- `MONGODB`: an ApsaraDB for MongoDB instance\n'
+             '- `DISTRIBUTED_DMSLOGICDB`: a logical database of Data Management (DMS)\n'
+             '- `LINDORM`: a Lindorm instance\n'
+             '- `OTHER`: a self-managed database reached over a public IP address\n'
+             '- `ECS`: a self-managed database on an ECS instance\n'
+             '- `EXPRESS`: a self-managed database reached over Express Connect, VPN Gateway or Smart Access '
+             'Gateway (a leased line into a VPC)\n'
+             '- `CEN`: a self-managed database reached through Cloud Enterprise Network\n'
+             '- `DG`: a self-managed database reached through Database Gateway\n\n'
+             'Example: `RDS`\n\nSource: [ConfigureDtsJob], [Go SDK model]')
 
 # The README's snippet for each editor: the first fenced block after the
 # line that starts with LEAD.
