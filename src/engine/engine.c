@@ -21,6 +21,7 @@
 #include "engine_typo.h"
 #include "engine_value.h"
 #include "engine_workflow.h"
+#include "filter_check.h"
 #include "finding.h"
 #include "secret_scan.h"
 #include "jedit.h"
@@ -266,6 +267,7 @@ static void run_close(struct run *r)
 {
 	typos_report(r);
 	input_final_pass(r);
+	filter_check_release(r);
 	request_free(r->req);
 	lookup_memo_forget(r->eng->lookups);
 }
