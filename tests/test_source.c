@@ -139,7 +139,7 @@ static void test_position_long_line_increasing(void **state)
 	char *text = make_long_text(&len);
 	struct source *src = source_new("min.json", text, len);
 
-	assert_int_equal(src->n_lines, 3);
+	assert_int_equal(source_n_lines(src), 3);
 	/* Every offset in order: linear thanks to the cache. */
 	for (size_t off = 0; off <= len; off++) {
 		struct position got = source_position(src, off);
@@ -290,7 +290,7 @@ static void test_source_new_copies(void **state)
 	assert_string_equal(src->name, "name.json");
 	assert_memory_equal(src->bytes, "ab\ncd", 6); /* NUL-terminated */
 	assert_int_equal(src->len, 5);
-	assert_int_equal(src->n_lines, 2);
+	assert_int_equal(source_n_lines(src), 2);
 	source_free(src);
 	source_free(NULL);
 }
@@ -322,7 +322,7 @@ static void test_load_file(void **state)
 	assert_string_equal(src->name, "shown.json");
 	assert_int_equal(src->len, 8);
 	assert_string_equal(src->bytes, "{\"a\":\n1}");
-	assert_int_equal(src->n_lines, 2);
+	assert_int_equal(source_n_lines(src), 2);
 	source_free(src);
 	/* Without a display name the path is shown. */
 	src = source_load(path, NULL, &error);

@@ -82,7 +82,9 @@ static struct source *source_adopt(const char *name, char *bytes, size_t len)
 	src->name = xstrdup(name);
 	src->bytes = bytes;
 	src->len = len;
-	build_line_table(src);
+	/* The line table is made on the first position asked for: a clean
+	 * input never needs one (a pretty-printed 1 MB request: 160 KB, 0.16x
+	 * of its size, of peak memory). */
 	return src;
 }
 
@@ -240,6 +242,23 @@ fail:
 	return NULL;
 }
 
+/* The line table, made when first needed.  The source is const to most
+ * of its readers; the table, like the column cache, is derived from the
+ * bytes and changes nothing they see. */
+static void need_lines(const struct source *csrc)
+{
+	struct source *src = (struct source *)csrc;
+
+	if (!src->line_starts)
+		build_line_table(src);
+}
+
+size_t source_n_lines(const struct source *src)
+{
+	need_lines(src);
+	return src->n_lines;
+}
+
 /* Index (0-based) of the line holding offset: the last line start <= offset. */
 static size_t find_line(const struct source *src, size_t offset)
 {
@@ -320,6 +339,7 @@ struct position source_position(struct source *src, size_t offset)
 	struct position pos;
 	size_t line, start;
 
+	need_lines(src);
 	if (offset > src->len)
 		offset = src->len;
 	line = find_line(src, offset);
@@ -348,6 +368,7 @@ void source_line_bounds(const struct source *src, size_t line,
 {
 	size_t s, e;
 
+	need_lines(src);
 	if (line == 0 || line > src->n_lines) {
 		*start = src->len;
 		*len = 0;

@@ -20,7 +20,9 @@ struct source {
 	size_t len;          /* length in bytes, without the terminating NUL */
 	uint32_t *line_starts; /* byte offset of each line's first byte; owned.
 	                        * Line 1 starts after a UTF-8 byte order mark.
-	                        * 32 bits: inputs stop at SOURCE_MAX_BYTES. */
+	                        * 32 bits: inputs stop at SOURCE_MAX_BYTES.
+	                        * NULL until a position is asked for: read it
+	                        * through the functions below. */
 	size_t n_lines;
 	/* One-entry cache so that resolving offsets in increasing order on a
 	 * 10 MB one-line file stays linear instead of quadratic: 2,187
@@ -43,6 +45,9 @@ struct source *source_load(const char *path, const char *display_name,
 struct source *source_new(const char *name, const char *bytes, size_t len);
 
 void source_free(struct source *src);
+
+/* How many lines the input has (a last line without "\n" counts). */
+size_t source_n_lines(const struct source *src);
 
 /* Offset (0..len) to line:column.  Offsets inside a multi-byte character
  * resolve to that character's column. */

@@ -14,5 +14,7 @@
 void filter_check_syntax(struct run *r, const struct jnode *table, const struct check_spec *spec);
 void filter_check_cross_table(struct run *r, const struct jnode *table, const struct check_spec *spec);
 void filter_check_bare_year(struct run *r, const struct jnode *table, const struct check_spec *spec);
+/* Free the run's remembered filter reading (run_close() calls it). */
+void filter_check_release(struct run *r);
 
 #endif

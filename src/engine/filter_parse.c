@@ -138,6 +138,9 @@ static enum tok lex_operator(struct reader *R)
 	           {"!", T_BANG}, {"(", T_LPAREN}, {")", T_RPAREN}, {",", T_COMMA}, {".", T_DOT},
 	           {"+", T_ARITH}, {"-", T_ARITH}, {"*", T_ARITH}, {"/", T_ARITH}, {"%", T_ARITH}, {";", T_SEMI}};
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		/* the first byte rules out most rows without a strlen() */
+		if (p[0] != ops[i].text[0])
+			continue;
 		size_t n = strlen(ops[i].text);
 		if (n <= left && !memcmp(p, ops[i].text, n)) {
 			R->pos += n;
@@ -184,8 +187,11 @@ static void next(struct reader *R)
 /* Is the current token the keyword `kw` (any case)? */
 static bool is_kw(const struct reader *R, const char *kw)
 {
+	/* the first letter first: a term is asked about a dozen keywords */
+	if (R->tok != T_NAME || (R->s[R->start] | 0x20) != (kw[0] | 0x20))
+		return false;
 	size_t n = strlen(kw);
-	if (R->tok != T_NAME || R->end - R->start != n)
+	if (R->end - R->start != n)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((R->s[R->start + i] | 0x20) != (kw[i] | 0x20))

@@ -16,6 +16,7 @@
 #include "template.h"
 
 struct run;
+struct filter_parse;
 
 /* A named check (checks.c), bound by name in engine_new(). */
 typedef void check_fn(struct run *r, const struct jnode *instance, const struct check_spec *spec);
@@ -50,6 +51,11 @@ struct run {
 	struct diag_list *diags;
 	struct unwrap_failures *unwrap_failures;
 	struct typos *typos; /* engine_typo.c; NULL until the first */
+	/* The last filter read (filter_check.c): its three checks run on the
+	 * same table one after another and share one reading.  Owned; the
+	 * node is this run's, so the memo never outlives its tree. */
+	const struct jnode *filter_node;
+	struct filter_parse *filter_parse;
 };
 
 /* A rule that C raises (the loader guarantees every one exists). */

@@ -188,7 +188,7 @@ static bool key_is_secret(const struct ruleset *rs, const struct secret_names *s
 	int known = ruleset_known_key_secret(rs, key, len);
 	if (known >= 0)
 		return known;
-	if (ruleset_is_secret_key(rs, key, len))
+	if (ruleset_pattern_secret_key(rs, key, len))
 		return true;
 	if (len > NEAR_MISS_MAX_KEY)
 		return false;

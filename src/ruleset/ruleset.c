@@ -281,6 +281,10 @@ const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *n
  * bytes (a key written "\u0000" in JSON): as if both were byte strings. */
 static int compare_name(const char *name, const char *key, size_t len)
 {
+	/* Most steps of a search differ at the first byte: decided here,
+	 * with the sign memcmp() would give, without strlen() and memcmp(). */
+	if (len && name[0] != key[0])
+		return (unsigned char)name[0] < (unsigned char)key[0] ? -1 : 1;
 	size_t n = strlen(name);
 	int c = memcmp(name, key, n < len ? n : len);
 	if (c)
@@ -542,13 +546,18 @@ int ruleset_known_key_secret(const struct ruleset *rs, const char *key, size_t l
 	return known ? known->secret : -1;
 }
 
+bool ruleset_pattern_secret_key(const struct ruleset *rs, const char *key, size_t len)
+{
+	/* A key the pattern cannot classify (a match error: invalid UTF-8, the
+	 * match limit) counts as secret: when in doubt, mask. */
+	return rs->secret_key.source && pattern_match(rs, &rs->secret_key, key, len) != 0;
+}
+
 bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len)
 {
 	const struct known_key *known = find_known_key(rs, key, len);
 	if (known)
 		return known->secret;
-	/* A key the pattern cannot classify (a match error: invalid UTF-8, the
-	 * match limit) counts as secret: when in doubt, mask. */
-	return rs->secret_key.source && pattern_match(rs, &rs->secret_key, key, len) != 0;
+	return ruleset_pattern_secret_key(rs, key, len);
 }
 

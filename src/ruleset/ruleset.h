@@ -80,6 +80,9 @@ char *pattern_substitute(const struct ruleset *rs, const struct pattern *p, cons
 void ruleset_jit_secret_pattern(const struct ruleset *rs);
 
 bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len);
+/* The secret-key pattern alone, for a caller that has already looked the
+ * name up with ruleset_known_key_secret() (one binary search, not two). */
+bool ruleset_pattern_secret_key(const struct ruleset *rs, const char *key, size_t len);
 
 /* For a name the rules know (a parameter or a schema key): 1 when the
  * secret-key pattern matched it at build time, 0 when not; -1 for a name
