@@ -210,10 +210,11 @@ no_temp "250-byte names"
 if [ "$(head -c 4 "$dtslint" | tr -d '\0')" = $'\x7fELF' ]; then
 	utf=$(printf '\303\251%.0s' $(seq 125)).json
 	mkfifo "$tmp/w/slow.fifo"
+	# A writer first (read-write: the open never blocks), so that dtslint
+	# finds one however fast it starts, and waits for the input's end.
+	exec 7<> "$tmp/w/slow.fifo"
 	(cd "$tmp/w" && exec "$dtslint" -o "$utf" slow.fifo 2> /dev/null) &
 	pid=$!
-	# read-write: never blocks, even when dtslint gives up before reading
-	exec 7<> "$tmp/w/slow.fifo"
 	for _ in $(seq 300); do ls -A "$tmp/w" | grep -q dtslint- && break; sleep 0.1; done
 	name=$(ls -A "$tmp/w" | grep dtslint-)
 	kill -TERM "$pid" 2> /dev/null
