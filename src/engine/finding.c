@@ -34,6 +34,22 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 	return xstrdup("");
 }
 
+/* The attribute that sends param in the current request: its resource's
+ * (the readers record one per request, in order), else the first of
+ * its operation's resources that maps it. */
+static const char *terraform_attribute(const struct run *r, const char *param)
+{
+	const struct tfmap_trail *trail = &r->req->resources;
+	const struct jnode *root = r->req->root;
+	size_t i = 0;
+	if (root && jnode_type(root) == JT_ARRAY)
+		for (const struct jnode *n = jnode_first(root); n && n != r->request; n = jnode_next(n))
+			i++;
+	if (i < trail->len)
+		return tfmap_resource_attribute(trail->items[i], param);
+	return tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, param);
+}
+
 const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size)
 {
 	switch (r->req->spelling) {
@@ -43,7 +59,7 @@ const char *param_spelled(const struct run *r, const char *name, char *buf, size
 		return buf;
 	case REQUEST_SPELL_TERRAFORM: {
 		/* Action and the implied parameters (JobType) have no attribute */
-		const char *attr = tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, name);
+		const char *attr = terraform_attribute(r, name);
 		return attr ? attr : name;
 	}
 	}
@@ -104,7 +120,7 @@ static char *help_spelled(const struct run *r, const char *help)
 		if (end && (size_t)(end - s - 1) < sizeof name) {
 			memcpy(name, s + 1, (size_t)(end - s - 1));
 			name[end - s - 1] = '\0';
-			attr = tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, name);
+			attr = terraform_attribute(r, name);
 		}
 		if (!attr) {
 			strbuf_addch(&out, *s++);

@@ -59,7 +59,7 @@ static void decode_terraform(struct request *req, struct jnode *file, const stru
 	req->spelling = REQUEST_SPELL_TERRAFORM;
 	req->escape = REQUEST_ESCAPE_JSON;
 	req->independent = true;
-	req->root = terraform_json_requests(req->doc, req->src->bytes, file, terraform);
+	req->root = terraform_json_requests(req->doc, req->src->bytes, file, terraform, &req->resources);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){jnode_span(file).start, jnode_span(file).start + 1},
 		            "a Terraform file without a DTS resource (alicloud_dts_*)");
@@ -72,7 +72,7 @@ static void decode_plan(struct request *req, struct jnode *file, const struct tf
 	req->spelling = REQUEST_SPELL_TERRAFORM;
 	req->escape = REQUEST_ESCAPE_JSON;
 	req->independent = true;
-	req->root = terraform_plan_requests(req->doc, req->src->bytes, file, terraform);
+	req->root = terraform_plan_requests(req->doc, req->src->bytes, file, terraform, &req->resources);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){jnode_span(file).start, jnode_span(file).start + 1},
 		            "a Terraform plan without a DTS resource (alicloud_dts_*) to create or keep");
@@ -107,7 +107,7 @@ static void decode_hcl(struct request *req, const struct tfmap *terraform)
 		            err.message);
 		return;
 	}
-	req->root = terraform_hcl_requests(req->doc, src->bytes, src->len, file, terraform);
+	req->root = terraform_hcl_requests(req->doc, src->bytes, src->len, file, terraform, &req->resources);
 	hcl_file_free(file);
 	if (!req->root)
 		set_problem(&req->problem, REQUEST_NOT_OBJECT, (struct jspan){0, src->len ? 1 : 0},
@@ -223,6 +223,7 @@ void request_free(struct request *req)
 	jdoc_free(req->doc);
 	free(req->secrets);
 	free(req->partial);
+	tfmap_trail_release(&req->resources);
 	request_problem_list_release(&req->notes);
 	free(req);
 }

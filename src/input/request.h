@@ -12,6 +12,7 @@
 #include "decode_problem.h"
 #include "jsonpos.h"
 #include "source.h"
+#include "tfmap.h"
 
 struct query_names; /* query.h */
 struct tfmap;       /* tfmap.h */
@@ -69,6 +70,7 @@ struct request {
 	const struct jnode **partial; /* owned: requests whose parameters cannot all be seen
 	                               * (a command ending in "$@"): "required" is not judged */
 	size_t n_partial;
+	struct tfmap_trail resources; /* Terraform: the resource of each request, in order */
 };
 
 /* Is request (a node of req's tree) one of req->partial? */

@@ -181,11 +181,11 @@ static bool written(void *ctx, const char *param)
 
 /* One resource block: one request. */
 static void add_resource(struct jbuilder *b, const char *file, const struct tfmap_resource *r,
-                         const struct hcl_block *block)
+                         const struct hcl_block *block, struct tfmap_trail *trail)
 {
 	const struct hcl_body *body = &block->body;
 	tfmap_open_request(b, r, span_of(block->labels[1].span), block->span.start, written,
-	                   &(struct body){r, body});
+	                   &(struct body){r, body}, trail);
 	for (size_t i = 0; i < body->nitems; i++) {
 		const struct hcl_attribute *a = body->items[i].attr;
 		const struct tfmap_attribute *attr = a ? tfmap_attribute(r, a->name, strlen(a->name)) : NULL;
@@ -198,7 +198,8 @@ static void add_resource(struct jbuilder *b, const char *file, const struct tfma
 }
 
 struct jnode *terraform_hcl_requests(struct jdoc *doc, const char *bytes, size_t len,
-                                     const struct hcl_file *file, const struct tfmap *map)
+                                     const struct hcl_file *file, const struct tfmap *map,
+                                     struct tfmap_trail *trail)
 {
 	struct jbuilder *b = jbuilder_new(doc, JT_ARRAY, 0);
 	for (size_t i = 0; i < file->body.nitems; i++) {
@@ -208,7 +209,7 @@ struct jnode *terraform_hcl_requests(struct jdoc *doc, const char *bytes, size_t
 		const struct hcl_string *type = &block->labels[0].text;
 		const struct tfmap_resource *r = tfmap_resource(map, type->text, type->len);
 		if (r)
-			add_resource(b, bytes, r, block);
+			add_resource(b, bytes, r, block, trail);
 	}
 	return jbuilder_finish(b, len, true);
 }

@@ -40,8 +40,10 @@ bool terraform_hcl_quick_look(const char *bytes, size_t len, const struct tfmap 
 
 /* The requests of file, the tree of bytes[0, len): an object for one
  * resource, an array for several, owned by doc; NULL when the file
- * declares no DTS resource the map knows (map NULL: none). */
+ * declares no DTS resource the map knows (map NULL: none).  Each
+ * request's resource is added to trail, in order. */
 struct jnode *terraform_hcl_requests(struct jdoc *doc, const char *bytes, size_t len,
-                                     const struct hcl_file *file, const struct tfmap *map);
+                                     const struct hcl_file *file, const struct tfmap *map,
+                                     struct tfmap_trail *trail);
 
 #endif

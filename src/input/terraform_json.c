@@ -34,6 +34,7 @@ struct walk {
 	const char *bytes;
 	size_t requests;
 	bool plan; /* a plan's values are final: no template, no "$${" escape */
+	struct tfmap_trail *trail;
 };
 
 static void add_value(struct walk *w, const struct jbkey *key, const struct jnode *v,
@@ -120,7 +121,7 @@ static void add_resource(struct walk *w, const struct tfmap_resource *r, const s
 	if (jnode_type(body) != JT_OBJECT)
 		return;
 	tfmap_open_request(w->b, r, jnode_key_span(name), jnode_span(body).start, written,
-	                   &(struct body){r, body});
+	                   &(struct body){r, body}, w->trail);
 	for (const struct jnode *a = jnode_first(body); a; a = jnode_next(a)) {
 		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
 		if (!attr || jnode_type(a) == JT_NULL)
@@ -150,11 +151,11 @@ static void add_names(struct walk *w, const struct tfmap_resource *r, const stru
 }
 
 struct jnode *terraform_json_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
-                                      const struct tfmap *map)
+                                      const struct tfmap *map, struct tfmap_trail *trail)
 {
 	if (jnode_type(root) != JT_OBJECT)
 		return NULL;
-	struct walk w = {.b = jbuilder_new(doc, JT_ARRAY, jnode_span(root).start), .bytes = bytes};
+	struct walk w = {.b = jbuilder_new(doc, JT_ARRAY, jnode_span(root).start), .bytes = bytes, .trail = trail};
 	for (const struct jnode *block = jnode_first(root); block; block = jnode_next(block)) {
 		if (strcmp(jnode_key(block), "resource") != 0)
 			continue;
@@ -232,7 +233,8 @@ static void add_change(struct walk *w, const struct tfmap *map, const struct jno
 	if (unknown && jnode_type(unknown) != JT_OBJECT)
 		unknown = NULL;
 	struct change c = {r, after, unknown};
-	tfmap_open_request(w->b, r, jnode_span(address ? address : type), jnode_span(after).start, planned, &c);
+	tfmap_open_request(w->b, r, jnode_span(address ? address : type), jnode_span(after).start, planned, &c,
+	                   w->trail);
 	for (const struct jnode *a = jnode_first(after); a; a = jnode_next(a)) {
 		const struct tfmap_attribute *attr = tfmap_attribute(r, jnode_key(a), jnode_key_len(a));
 		if (!attr || jnode_type(a) == JT_NULL)
@@ -255,12 +257,13 @@ static void add_change(struct walk *w, const struct tfmap *map, const struct jno
 }
 
 struct jnode *terraform_plan_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
-                                      const struct tfmap *map)
+                                      const struct tfmap *map, struct tfmap_trail *trail)
 {
 	const struct jnode *changes = jnode_get(root, "resource_changes");
 	if (!changes || jnode_type(changes) != JT_ARRAY)
 		return NULL;
-	struct walk w = {.b = jbuilder_new(doc, JT_ARRAY, jnode_span(root).start), .bytes = bytes, .plan = true};
+	struct walk w = {.b = jbuilder_new(doc, JT_ARRAY, jnode_span(root).start), .bytes = bytes, .plan = true,
+	                 .trail = trail};
 	for (const struct jnode *rc = jnode_first(changes); rc; rc = jnode_next(rc))
 		if (jnode_type(rc) == JT_OBJECT)
 			add_change(&w, map, rc);

@@ -19,9 +19,10 @@ bool terraform_json_named(const char *name);
 
 /* The requests of the parsed file `root` (bytes: the file): an object for
  * one resource, an array for several, owned by doc; NULL when the file
- * declares no DTS resource the map knows (map NULL: none). */
+ * declares no DTS resource the map knows (map NULL: none).  Each
+ * request's resource is added to trail, in order. */
 struct jnode *terraform_json_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
-                                      const struct tfmap *map);
+                                      const struct tfmap *map, struct tfmap_trail *trail);
 
 /* Is root the plan JSON of `terraform show -json` (an object with
  * format_version and resource_changes)? */
@@ -32,8 +33,9 @@ bool terraform_plan_detect(const struct jnode *root);
  * its change.after, each value at its bytes in the plan; a value that
  * after_unknown marks (known only after apply) is JT_UNKNOWN, and so is
  * one after leaves out for that reason.  An object for one resource, an
- * array for several, owned by doc; NULL when there is none. */
+ * array for several, owned by doc; NULL when there is none.  Each
+ * request's resource is added to trail, in order. */
 struct jnode *terraform_plan_requests(struct jdoc *doc, const char *bytes, const struct jnode *root,
-                                      const struct tfmap *map);
+                                      const struct tfmap *map, struct tfmap_trail *trail);
 
 #endif

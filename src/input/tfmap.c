@@ -44,11 +44,10 @@ const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, c
 {
 	for (size_t i = 0; map && i < map->n_resources; i++) {
 		const struct tfmap_resource *r = &map->resources[i];
-		if (operation && strcmp(r->operation, operation))
-			continue;
-		for (size_t j = 0; j < r->n_attributes; j++)
-			if (!strcmp(r->attributes[j].param, param))
-				return r->attributes[j].attribute;
+		const char *attr = operation && strcmp(r->operation, operation) ? NULL
+		                                                                 : tfmap_resource_attribute(r, param);
+		if (attr)
+			return attr;
 	}
 	return NULL;
 }
@@ -64,9 +63,26 @@ static void add_implied(struct jbuilder *b, const char *param, const char *value
 	free(map);
 }
 
-void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, struct jspan at,
-                        size_t start, tfmap_written_fn *written, void *ctx)
+const char *tfmap_resource_attribute(const struct tfmap_resource *r, const char *param)
 {
+	for (size_t j = 0; j < r->n_attributes; j++)
+		if (!strcmp(r->attributes[j].param, param))
+			return r->attributes[j].attribute;
+	return NULL;
+}
+
+void tfmap_trail_release(struct tfmap_trail *t)
+{
+	free(t->items);
+	*t = (struct tfmap_trail){0};
+}
+
+void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, struct jspan at,
+                        size_t start, tfmap_written_fn *written, void *ctx,
+                        struct tfmap_trail *trail)
+{
+	trail->items = xreallocarray(trail->items, trail->len + 1, sizeof *trail->items);
+	trail->items[trail->len++] = r;
 	jbuilder_open(b, JT_OBJECT, start);
 	add_implied(b, "Action", r->operation, at);
 	for (size_t i = 0; i < r->n_implied; i++)

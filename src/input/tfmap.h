@@ -65,6 +65,20 @@ const char *tfmap_value(const struct tfmap_attribute *a, const char *value, size
  * any), in the first resource that maps it; NULL when none does. */
 const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, const char *param);
 
+/* The attribute of resource r that sends `param`; NULL when none does.
+ * Resources of one operation name a parameter differently
+ * (alicloud_dts_instance's used_time is the synchronization instance's
+ * payment_duration), so a message names it by the request's resource. */
+const char *tfmap_resource_attribute(const struct tfmap_resource *r, const char *param);
+
+/* The resource of each request a reader built, in the order built. */
+struct tfmap_trail {
+	const struct tfmap_resource **items; /* owned array; the resources are the map's */
+	size_t len;
+};
+
+void tfmap_trail_release(struct tfmap_trail *t);
+
 /* Does the resource's body set an attribute that sends `param`? */
 typedef bool tfmap_written_fn(void *ctx, const char *param);
 
@@ -72,9 +86,10 @@ typedef bool tfmap_written_fn(void *ctx, const char *param);
  * implied parameters, and the provided ones (unknown) that written() says
  * no attribute sets, all at `at` (the resource's name, the nearest thing
  * the user wrote).  The caller adds the attributes (tfmap_attribute) and
- * closes the object (jbuilder_close). */
+ * closes the object (jbuilder_close).  r is added to trail. */
 void tfmap_open_request(struct jbuilder *b, const struct tfmap_resource *r, struct jspan at,
-                        size_t start, tfmap_written_fn *written, void *ctx);
+                        size_t start, tfmap_written_fn *written, void *ctx,
+                        struct tfmap_trail *trail);
 
 /* Add the string value of attribute attr (NULL: a value inside one, which
  * is never rewritten) to b: text[0, len) decoded, map its len + 1 file
