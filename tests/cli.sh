@@ -225,7 +225,7 @@ r = run["results"]
 assert [x["ruleId"] for x in r] == ["DTS201", "DTS005"], r
 assert drv["rules"][r[0]["ruleIndex"]]["id"] == "DTS201"
 reg = r[1]["locations"][0]["physicalLocation"]["region"]
-assert (reg["startLine"], reg["startColumn"]) == (21, 54), reg
+assert (reg["startLine"], reg["startColumn"]) == (21, 53), reg
 assert r[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "testdata/bad/DTS005/fire-cjk.json"
 assert all(x["partialFingerprints"] for x in r)
 # each rule carries its page: help.markdown is docs/rules/ID.md (what

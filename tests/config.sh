@@ -424,7 +424,7 @@ printf '{"rules": {"DTS104": "off"},}\n' > .dtslint.json
 run requests/sync.json
 check "a syntax error" <<'X'
 --- stderr
-dtslint: .dtslint.json:1:29: trailing comma before '}': remove the last ','
+dtslint: .dtslint.json:1:28: trailing comma before '}': remove this ','
 exit: 2
 X
 run --disable DTS5O6 requests/sync.json

@@ -101,7 +101,7 @@ struct error_case {
 static const struct error_case error_cases[] = {
 	{"", 0, "empty"},
 	{"  \n ", 4, "white space"},
-	{"{\"a\": 1,}", 8, "trailing comma"},
+	{"{\"a\": 1,}", 7, "trailing comma"},
 	{"{\"a\": 1 \"b\": 2}", 8, "missing ','"},
 	{"{'a': 1}", 1, "double quotes"},
 	{"{\"a\": True}", 6, "Python"},
@@ -146,8 +146,8 @@ static void test_nested_error_position(void **state)
 	struct jnode *s = jnode_get(root, "DbList");
 	assert_null(jsonpos_parse_nested(doc, json, s, &err));
 	assert_true(strstr(err.message, "trailing comma") != NULL);
-	assert_int_equal(json[err.span.start], '}');
-	assert_int_equal(err.span.start, strlen(json) - 3);
+	assert_int_equal(json[err.span.start], ',');
+	assert_int_equal(err.span.start, strlen(json) - 4);
 	jdoc_free(doc);
 }
 

@@ -24,7 +24,7 @@ struct problem_case {
 
 static const struct problem_case problem_cases[] = {
 	{"{\"a\": 1}", 0, REQUEST_OK, 0, 0, ""},
-	{"{\"a\": 1,}", 0, REQUEST_SYNTAX, 8, 9, "trailing comma"},
+	{"{\"a\": 1,}", 0, REQUEST_SYNTAX, 7, 8, "trailing comma"},
 	{"{'a': 1}", 0, REQUEST_PYTHON_LITERAL, 1, 2, ""},
 	{"[1, 2]", 0, REQUEST_OK, 0, 0, ""}, /* several requests: the engine checks each */
 	{"\"x\"", 0, REQUEST_NOT_OBJECT, 0, 3, "a string"},

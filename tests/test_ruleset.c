@@ -74,7 +74,7 @@ static const struct load_case cases[] = {
 	 "b.json:1:60: 'unsupported' uses an unknown placeholder at \"{nope}\"; see docs/rules-format.md"},
 	{"{\"operation\": \"Op\", \"parameters\": {\"A\": {\"type\": \"string\"}, \"A\": {\"type\": \"string\"}}}",
 	 "b.json:1:61: parameter 'A' is defined twice"},
-	{"{\"operation\": \"Op\", \"parameters\": {}, }", "b.json:1:39: trailing comma before '}': remove the last ','"},
+	{"{\"operation\": \"Op\", \"parameters\": {}, }", "b.json:1:37: trailing comma before '}': remove this ','"},
 	{"{\"parameters\": {}}", "b.json:1:2: 'parameters' needs 'operation' in the same file"},
 	{"{\"operation\": \"Other\", \"parameters\": {}}", "rules: 'defaultOperation' names an operation no file defines"},
 	/* documentation fields */

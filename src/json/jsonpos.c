@@ -821,6 +821,7 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 		return obj;
 	}
 	char buf[40];
+	size_t comma = open; /* the last ',': a trailing one is reported there */
 	for (;;) {
 		skip_ws(ps);
 		if (ps->pos >= ps->len) {
@@ -830,7 +831,7 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 		char c = ps->s[ps->pos];
 		if (!at_quote(ps)) {
 			if (c == '}')
-				fail_at(ps, ps->pos, "trailing comma before '}': remove the last ','%s", "");
+				fail_at(ps, comma, "trailing comma before '}': remove this ','%s", "");
 			else if (c == '\'')
 				fail_python(ps, "keys must be in double quotes, not single quotes%s");
 			else if (c == '/')
@@ -859,7 +860,7 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 		member_list_add(members, (struct member_ref){key.block, key.len, member});
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
-			ps->pos++;
+			comma = ps->pos++;
 			continue;
 		}
 		if (ps->pos < ps->len && ps->s[ps->pos] == '}') {
@@ -891,17 +892,18 @@ static size_t parse_array(struct parser *ps, int depth, size_t parent, const str
 		return arr;
 	}
 	char buf[40];
+	size_t comma = open; /* the last ',': a trailing one is reported there */
 	for (;;) {
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
-			fail_at(ps, ps->pos, "trailing comma before ']': remove the last ','%s", "");
+			fail_at(ps, comma, "trailing comma before ']': remove this ','%s", "");
 			return NO_NODE;
 		}
 		if (parse_value(ps, depth + 1, arr, NULL) == NO_NODE)
 			return NO_NODE;
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
-			ps->pos++;
+			comma = ps->pos++;
 			continue;
 		}
 		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {

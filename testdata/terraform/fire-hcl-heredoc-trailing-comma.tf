@@ -29,7 +29,11 @@ resource "alicloud_dts_synchronization_job" "default" {
   destination_endpoint_password      = "password"
   db_list = <<-EOF
     {
-      "tf-testacc": {"name": "tf-test", "all": true, "state": "normal",}
+      "tf-testacc": {
+        "name": "tf-test",
+        "all": true,
+        "state": "normal",
+      }
     }
   EOF
   structure_initialization           = "true"

@@ -56,8 +56,8 @@ DIAGNOSTICS = [
     (19, 17, 19, 32, 'error', 'DTS107',
      "'Checkpoint' is '1610540493000', a UNIX time in milliseconds; the service expects seconds "
      "(10 digits): drop the last three digits"),
-    (20, 60, 20, 61, 'error', 'DTS005',
-     "'DbList' is not valid JSON: trailing comma before '}': remove the last ','"),
+    (20, 59, 20, 60, 'error', 'DTS005',
+     "'DbList' is not valid JSON: trailing comma before '}': remove this ','"),
 ]
 # Hover on "JobType" after the CJK and the emoji.
 HOVER_AT = (4, 30)
