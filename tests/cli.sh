@@ -224,6 +224,10 @@ assert run["invocations"][0]["executionSuccessful"] is True
 r = run["results"]
 assert [x["ruleId"] for x in r] == ["DTS201", "DTS005"], r
 assert drv["rules"][r[0]["ruleIndex"]]["id"] == "DTS201"
+# the tool lists the rules the results name, in the order first named
+# (each carries its whole page: all of them would be most of the log)
+assert [x["id"] for x in drv["rules"]] == ["DTS201", "DTS005"], [x["id"] for x in drv["rules"]]
+assert all(drv["rules"][x["ruleIndex"]]["id"] == x["ruleId"] for x in r)
 reg = r[1]["locations"][0]["physicalLocation"]["region"]
 assert (reg["startLine"], reg["startColumn"]) == (21, 53), reg
 assert r[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "testdata/bad/DTS005/fire-cjk.json"

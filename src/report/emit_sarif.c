@@ -1,9 +1,13 @@
 /*
  * emit_sarif: SARIF 2.1.0 for code scanning, written as a stream: the
- * head of the log (tool, rules) at the start, each result as soon as its
- * input is done, and the tail (the invocation, with a notification per
- * input that could not be read) at the end.  Memory does not grow with
- * the findings; only the unreadable inputs are kept until the end.
+ * head of the log at the start, each result as soon as its input is done,
+ * and the tail at the end: the tool with the rules the results name (in
+ * the order first named: ruleIndex counts them), and the invocation, with
+ * a notification per input that could not be read.  The tool comes after
+ * the results (JSON's members have no order) because each rule carries
+ * its whole page: every rule of the set would make a one-finding log
+ * three quarters of a megabyte.  Memory does not grow with the findings;
+ * only the unreadable inputs and the rules named are kept to the end.
  *
  * Deterministic on purpose: no timestamps, no absolute paths unless the
  * user gave one, and fingerprints that hash the rule, the JSON pointer
@@ -42,6 +46,9 @@ struct sarif_state {
 	struct strbuf uri; /* scratch */
 	struct input_error *errors;
 	size_t n_errors, cap_errors;
+	size_t *slot;                /* per rule of the set: its ruleIndex + 1, 0 unnamed yet */
+	const struct rule **named;   /* the rules the results name, in order */
+	size_t n_named;
 };
 
 static void kv_text(struct json_writer *w, const char *key, const char *text)
@@ -128,8 +135,8 @@ static void tool(struct emitter *em)
 		json_writer_kv_string(w, "informationUri", DTSLINT_INFORMATION_URI);
 	json_writer_key(w, "rules");
 	json_writer_array_begin(w);
-	for (size_t i = 0; em->rs && i < em->rs->n_rules; i++) {
-		rule_descriptor(em, &em->rs->rules[i]);
+	for (size_t i = 0; i < st->n_named; i++) {
+		rule_descriptor(em, st->named[i]);
 		emit_flush(em, &st->sb);
 	}
 	json_writer_array_end(w);
@@ -137,7 +144,8 @@ static void tool(struct emitter *em)
 	json_writer_object_end(w);
 }
 
-/* The head, up to the opening bracket of "results". */
+/* The head, up to the opening bracket of "results"; the tool is written
+ * at the end. */
 static void sarif_init(struct emitter *em)
 {
 	struct sarif_state *st = xcalloc(1, sizeof *st);
@@ -153,7 +161,8 @@ static void sarif_init(struct emitter *em)
 	json_writer_key(w, "runs");
 	json_writer_array_begin(w);
 	json_writer_object_begin(w);
-	tool(em);
+	st->slot = xcalloc(em->rs && em->rs->n_rules ? em->rs->n_rules : 1, sizeof *st->slot);
+	st->named = xcalloc(em->rs && em->rs->n_rules ? em->rs->n_rules : 1, sizeof *st->named);
 	json_writer_key(w, "results");
 	json_writer_array_begin(w);
 	emit_flush(em, &st->sb);
@@ -235,6 +244,16 @@ static bool rule_in_ruleset(const struct ruleset *rs, const struct rule *r)
 	       strcmp(rs->rules[r->index].id, r->id) == 0;
 }
 
+/* The rule's place in tool.driver.rules, named now if it was not yet. */
+static size_t rule_index(struct sarif_state *st, const struct rule *r)
+{
+	if (!st->slot[r->index]) {
+		st->named[st->n_named++] = r;
+		st->slot[r->index] = st->n_named;
+	}
+	return st->slot[r->index] - 1;
+}
+
 /* "fixes": the finding's edits as one fix of one artifact, in bytes
  * (deletedRegion byteOffset/byteLength, insertedContent as the file must
  * hold it), as SARIF 2.1.0 section 3.55 describes. */
@@ -282,7 +301,7 @@ static void result(struct emitter *em, const char *uri, bool relative,
 	json_writer_object_begin(w);
 	json_writer_kv_string(w, "ruleId", rule_id);
 	if (rule_in_ruleset(em->rs, d->rule))
-		json_writer_kv_size(w, "ruleIndex", d->rule->index);
+		json_writer_kv_size(w, "ruleIndex", rule_index(st, d->rule));
 	json_writer_kv_string(w, "level", severity_name(d->severity));
 	kv_text(w, "message", d->message);
 	json_writer_key(w, "locations");
@@ -389,6 +408,7 @@ static void sarif_finish(struct emitter *em)
 	struct json_writer *w = &st->w;
 
 	json_writer_array_end(w); /* results */
+	tool(em);
 	/* --column-unit utf16 (byte is refused for SARIF by control.c). */
 	json_writer_kv_string(w, "columnKind", source_get_column_unit() == SOURCE_COLUMNS_UTF16 ?
 	                      "utf16CodeUnits" : "unicodeCodePoints");
@@ -426,6 +446,8 @@ static void sarif_release(struct emitter *em)
 		free(st->errors[i].reason);
 	}
 	free(st->errors);
+	free(st->slot);
+	free(st->named);
 	strbuf_release(&st->sb);
 	strbuf_release(&st->uri);
 	free(st);
