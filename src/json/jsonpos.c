@@ -125,30 +125,37 @@ static void skip_ws_escaped(struct parser *ps)
  * allows it. */
 static void skip_ws(struct parser *ps)
 {
+	const char *s = ps->s;
+	size_t i = ps->pos, len = ps->len;
+	/* most calls find a token at once: one test decides (a backslash
+	 * may start white space, \n, in a string of JSON) */
+	if (i < len && (unsigned char)s[i] > ' ' && s[i] != '\\')
+		return;
 	if (ps->mode == READ_ESCAPED) {
 		skip_ws_escaped(ps);
 		return;
 	}
-	while (ps->pos < ps->len) {
-		char c = ps->s[ps->pos];
+	while (i < len) {
+		char c = s[i];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			return;
-		ps->pos++;
+			break;
+		i++;
 #ifdef FIRST_NONZERO_BYTE
 		if (c != '\n')
 			continue;
-		while (ps->pos + 8 <= ps->len) {
+		while (i + 8 <= len) {
 			uint64_t x;
-			memcpy(&x, ps->s + ps->pos, 8);
+			memcpy(&x, s + i, 8);
 			x ^= 0x2020202020202020u;
 			if (x) {
-				ps->pos += FIRST_NONZERO_BYTE(x);
+				i += FIRST_NONZERO_BYTE(x);
 				break;
 			}
-			ps->pos += 8;
+			i += 8;
 		}
 #endif
 	}
+	ps->pos = i;
 }
 
 /* Is a string's opening quote at pos? */
@@ -786,7 +793,11 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 static size_t parse_object(struct parser *ps, int depth, size_t parent, const struct key *in)
 {
 	size_t obj = node_open(ps, JT_OBJECT, 0, parent, in, ps->pos);
-	struct member_list members = {.n = 0};
+	/* only the counts: zeroing the sixteen inline slots cost more than
+	 * the rest of a small object's bookkeeping */
+	struct member_list members;
+	members.items = NULL;
+	members.n = members.cap = 0;
 	size_t done = parse_members(ps, depth, obj, &members);
 	member_list_release(&members);
 	return done;
