@@ -474,14 +474,10 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain, size_t
 		saved += letters;
 		if (i >= ps->len || ps->s[i] != '\\')
 			continue;
+		/* a backslash that starts no one-letter escape */
 		if (i + 1 >= ps->len)
 			break;
 		char e = ps->s[i + 1];
-		if (ascii_in_set(e, "\"\\/bfnrt")) {
-			i += 2;
-			saved++;
-			continue;
-		}
 		if (e != 'u') {
 			/* the escaped character is not named: it is part of a value */
 			fail_at(ps, i, "invalid escape in a string: JSON allows \\\" \\\\ \\/ \\b \\f \\n "
