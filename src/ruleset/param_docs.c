@@ -358,7 +358,8 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-const char *param_explain_near(const struct ruleset *rs, const char *name)
+/* Rule IDs and names (with_rules), parameters and keys, sorted, one of each. */
+const char **param_names_new(const struct ruleset *rs, bool with_rules, size_t *n_out)
 {
 	size_t cap = 2 * rs->n_rules + rs->n_common, n = 0;
 	for (size_t i = 0; i < rs->n_operations; i++)
@@ -366,7 +367,7 @@ const char *param_explain_near(const struct ruleset *rs, const char *name)
 	for (size_t i = 0; i < rs->n_schemas; i++)
 		cap += rs->schemas[i]->n_keys;
 	const char **names = xcalloc(cap + 1, sizeof *names);
-	for (size_t i = 0; i < rs->n_rules; i++) {
+	for (size_t i = 0; with_rules && i < rs->n_rules; i++) {
 		names[n++] = rs->rules[i].id;
 		if (rs->rules[i].name)
 			names[n++] = rs->rules[i].name;
@@ -379,13 +380,22 @@ const char *param_explain_near(const struct ruleset *rs, const char *name)
 	for (size_t i = 0; i < rs->n_schemas; i++)
 		for (size_t j = 0; j < rs->schemas[i]->n_keys; j++)
 			names[n++] = rs->schemas[i]->keys[j].name;
-	/* One candidate per name: a name in two operations is no tie. */
+	/* One entry per name: a name in two operations is no tie for the
+	 * did-you-mean, and one completion. */
 	qsort(names, n, sizeof *names, compare_names);
 	size_t unique = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!unique || strcmp(names[unique - 1], names[i]))
 			names[unique++] = names[i];
-	const char *near = suggest_closest(name, strlen(name), names, unique);
+	*n_out = unique;
+	return names;
+}
+
+const char *param_explain_near(const struct ruleset *rs, const char *name)
+{
+	size_t n;
+	const char **names = param_names_new(rs, true, &n);
+	const char *near = suggest_closest(name, strlen(name), names, n);
 	free(names);
 	return near;
 }

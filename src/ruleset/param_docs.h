@@ -41,6 +41,10 @@ struct ruleset;
  * other places that define it; owned, or NULL when nothing does. */
 char *param_explain_new(const struct ruleset *rs, const char *name, const char *operation);
 
+/* Every rule ID and name (with_rules), parameter and nested key, sorted,
+ * each once: an owned array of *n_out names borrowed from the ruleset. */
+const char **param_names_new(const struct ruleset *rs, bool with_rules, size_t *n_out);
+
 /* The rule ID or name, parameter or key closest to name (a did-you-mean),
  * or NULL; borrowed from the ruleset. */
 const char *param_explain_near(const struct ruleset *rs, const char *name);
