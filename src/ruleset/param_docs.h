@@ -35,6 +35,14 @@ char *param_page_new(const struct param *p, const char *where, bool is_root,
                      const struct constraint *k, size_t n_k);
 
 struct ruleset;
+/* The constraints that say when the key of schema s must be given or left
+ * out: the schema's own, and the operations' that name it by pointer
+ * ("/Reserve/destTopic" requires Kafka's topic in ConfigureDtsJob), those
+ * with their target replaced by key; for param_page_new.  An owned array
+ * of *n_out borrowed constraints. */
+struct constraint *param_key_constraints_new(const struct ruleset *rs, const struct schema *s,
+                                             const char *key, size_t *n_out);
+
 /* `dtslint --explain NAME` for a parameter or key: the page of NAME in
  * `operation` (NULL: the default operation first, then the others, then
  * the common parameters and the schemas' keys), and a line naming the
