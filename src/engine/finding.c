@@ -37,7 +37,9 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 /* The attribute that sends param in the current request: its resource's
  * (the readers record one per request, in order), else the first of
  * its operation's resources that maps it. */
-static const char *terraform_attribute(const struct run *r, const char *param)
+/* The Terraform resource of the run's request, or NULL (a reader that
+ * records none). */
+static const struct tfmap_resource *terraform_resource(const struct run *r)
 {
 	const struct tfmap_trail *trail = &r->req->resources;
 	const struct jnode *root = r->req->root;
@@ -45,9 +47,24 @@ static const char *terraform_attribute(const struct run *r, const char *param)
 	if (root && jnode_type(root) == JT_ARRAY)
 		for (const struct jnode *n = jnode_first(root); n && n != r->request; n = jnode_next(n))
 			i++;
-	if (i < trail->len)
-		return tfmap_resource_attribute(trail->items[i], param);
+	return i < trail->len ? trail->items[i] : NULL;
+}
+
+static const char *terraform_attribute(const struct run *r, const char *param)
+{
+	const struct tfmap_resource *res = terraform_resource(r);
+	if (res)
+		return tfmap_resource_attribute(res, param);
 	return tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, param);
+}
+
+/* The value a Terraform attribute is written with for the parameter value
+ * `sent` (payment_type = "Subscription" sends PayType PrePaid), or NULL. */
+static const char *terraform_value(const struct run *r, const char *attribute, const char *sent)
+{
+	const struct tfmap_resource *res = terraform_resource(r);
+	const struct tfmap_attribute *a = res ? tfmap_attribute(res, attribute, strlen(attribute)) : NULL;
+	return a ? tfmap_value_written(a, sent) : NULL;
 }
 
 const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size)
@@ -171,6 +188,52 @@ static char *help_as_flags(const struct run *r, char *help)
 	return strbuf_detach(&out, NULL);
 }
 
+/* A message names parameters the API's way in quotes ("'Reserve' must set
+ * 'destTopic' when 'DestinationEndpointEngineName' is 'KAFKA'"); a
+ * Terraform or command-line input spells them its own way, so each quoted
+ * word that is a parameter of the request's operation is respelled (values
+ * and nested keys are not parameters, and stay).  Returns owned text, or
+ * NULL when nothing changed. */
+static char *message_spelled(const struct run *r, const char *message)
+{
+	if (r->req->spelling == REQUEST_SPELL_API || !r->op)
+		return NULL;
+	struct strbuf out = STRBUF_INIT;
+	bool changed = false;
+	const char *s = message, *attribute = NULL; /* the last respelled name */
+	char buf[300];
+	for (const char *q; (q = strchr(s, '\''));) {
+		const char *end = strchr(q + 1, '\'');
+		char name[128];
+		size_t len = end ? (size_t)(end - q - 1) : 0;
+		const char *spelled = NULL;
+		if (len && len < sizeof name) {
+			memcpy(name, q + 1, len);
+			name[len] = '\0';
+			if (operation_find_param(r->op, r->rs, name))
+				spelled = param_spelled(r, name, buf, sizeof buf);
+			else if (attribute && r->req->spelling == REQUEST_SPELL_TERRAFORM)
+				spelled = terraform_value(r, attribute, name); /* "'payment_type' is 'PrePaid'" */
+		}
+		if (!spelled || !strcmp(spelled, name)) {
+			strbuf_add(&out, s, (size_t)(q + 1 - s));
+			s = q + 1;
+			continue;
+		}
+		strbuf_add(&out, s, (size_t)(q + 1 - s));
+		strbuf_addstr(&out, spelled);
+		attribute = spelled == buf ? NULL : spelled;
+		s = end;
+		changed = true;
+	}
+	if (!changed) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	strbuf_addstr(&out, s);
+	return strbuf_detach(&out, NULL);
+}
+
 struct diag *finding_report(struct run *r, struct finding *f)
 {
 	char spelled[300];
@@ -181,6 +244,11 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		size_t len = strlen(message), extra = strlen(f->message_suffix);
 		message = xrealloc(message, len + extra + 1);
 		memcpy(message + len, f->message_suffix, extra + 1);
+	}
+	char *spelled_message = message_spelled(r, message);
+	if (spelled_message) {
+		free(message);
+		message = spelled_message;
 	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
 	char *spelled_help = help ? help_spelled(r, help) : NULL;
