@@ -176,7 +176,7 @@ static bool choose_operation(struct run *r, const char *requested)
 		return false; /* "aliyun dts $OP": which operation is decided when it runs */
 	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action)) {
 		r->op = ruleset_find_operation(r->rs, jnode_text(action));
-		if (!r->op && !(r->req->spelling == REQUEST_SPELL_CLI && !near_operation(r, action)))
+		if (!r->op && !(request_spelling_is_cli(r->req->spelling) && !near_operation(r, action)))
 			report_unknown_operation(r, action);
 		return r->op != NULL;
 	}
@@ -252,6 +252,12 @@ static void report_not_object(struct run *r, const struct jnode *n)
 	finding_report(r, &f);
 }
 
+/* The CLI plugin form's kebab-case names, for request_parse. */
+static const char *plugin_name(void *ctx, const char *name, size_t len)
+{
+	return ruleset_plugin_name(ctx, name, len);
+}
+
 /* One input, decoded and its requests checked; left open (the tree and
  * the run) so that a workflow of several inputs can be checked across
  * them before run_close().  Appends the input's requests to *steps. */
@@ -264,6 +270,8 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
 	struct query_names names = secret_query_names(eng->secret_memo);
+	names.plugin_name = plugin_name;
+	names.plugin_ctx = (void *)eng->rs;
 	r->req = request_parse(src, eng->input, &names, &eng->rs->terraform);
 	for (size_t i = 0; i < r->req->notes.len; i++)
 		report_problem(r, &r->req->notes.items[i], NULL);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "jedit.h"
 #include "secret_scan.h"
 #include "strbuf.h"
@@ -67,6 +68,32 @@ static const char *terraform_value(const struct run *r, const char *attribute, c
 	return a ? tfmap_value_written(a, sent) : NULL;
 }
 
+/* "--dts-job-name" for DtsJobName, as the CLI's plugin form writes flags:
+ * a '-' where a lower-case letter or digit meets a capital, and before
+ * the last capital of a run followed by a lower-case letter
+ * (SourceEndpointOracleSID: --source-endpoint-oracle-sid, DBName: --db-name). */
+static const char *kebab_flag(const char *name, char *buf, size_t size)
+{
+	size_t k = 0;
+	for (size_t i = 0; name[i] && k + 3 < size; i++) {
+		char c = name[i];
+		bool cap = c >= 'A' && c <= 'Z';
+		bool after_word = i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') ||
+		                            (name[i - 1] >= '0' && name[i - 1] <= '9'));
+		bool ends_run = i > 0 && name[i - 1] >= 'A' && name[i - 1] <= 'Z' && name[i + 1] >= 'a' &&
+		                name[i + 1] <= 'z';
+		if (k == 0) {
+			buf[k++] = '-';
+			buf[k++] = '-';
+		} else if (cap && (after_word || ends_run)) {
+			buf[k++] = '-';
+		}
+		buf[k++] = ascii_tolower(c);
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
 const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size)
 {
 	switch (r->req->spelling) {
@@ -74,6 +101,8 @@ const char *param_spelled(const struct run *r, const char *name, char *buf, size
 	case REQUEST_SPELL_CLI:
 		snprintf(buf, size, "--%s", name);
 		return buf;
+	case REQUEST_SPELL_CLI_PLUGIN:
+		return kebab_flag(name, buf, size);
 	case REQUEST_SPELL_TERRAFORM: {
 		/* Action and the implied parameters (JobType) have no attribute */
 		const char *attr = terraform_attribute(r, name);
@@ -180,7 +209,9 @@ static char *help_as_flags(const struct run *r, char *help)
 			continue;
 		}
 		strbuf_add(&out, p, (size_t)(q - p));
-		strbuf_addf(&out, "--%.*s '%.*s'", (int)name, q + 1, (int)(end - value - 4), value + 4);
+		char flag[240];
+		strbuf_addf(&out, "%s '%.*s'", param_spelled(r, key, flag, sizeof flag), (int)(end - value - 4),
+		            value + 4);
 		p = end + 1;
 	}
 	strbuf_add(&out, p, strlen(p));
@@ -256,7 +287,7 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		free(help);
 		help = spelled_help;
 	}
-	if (help && r->req->spelling == REQUEST_SPELL_CLI)
+	if (help && request_spelling_is_cli(r->req->spelling))
 		help = help_as_flags(r, help);
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,

@@ -384,7 +384,7 @@ static bool query_name_known(void *ctx, const char *name, size_t len)
 
 struct query_names secret_query_names(struct secret_memo *memo)
 {
-	return (struct query_names){query_name_secret, query_name_known, memo};
+	return (struct query_names){query_name_secret, query_name_known, memo, NULL, NULL};
 }
 
 void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str)
