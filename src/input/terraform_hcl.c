@@ -19,8 +19,8 @@ bool terraform_hcl_named(const char *name)
 
 static bool has_block_comment(const char *b, size_t len)
 {
-	for (size_t i = 0; i + 1 < len; i++)
-		if (b[i] == '/' && b[i + 1] == '*')
+	for (const char *s = b; len > 1 && (s = memchr(s, '/', len - 1 - (size_t)(s - b))); s++)
+		if (s[1] == '*')
 			return true;
 	return false;
 }
