@@ -4,7 +4,8 @@
  * what the later converter relies on: every span lies inside the input
  * and inside its parent's span, the items of a body come in file order
  * without overlapping, and every literal's map points into the input in
- * non-decreasing order, inside its part.  An error's span lies inside the
+ * non-decreasing order, inside its part (a literal that is the file's own
+ * bytes points at them).  An error's span lies inside the
  * input too.  (The comparison with HashiCorp's parser runs on the files of
  * testdata/terraform/, tests/hcl_oracle.sh: a Go process per input would
  * slow the fuzzer a thousandfold.)
@@ -65,9 +66,13 @@ static void check_expr(const struct hcl_expr *e, struct hcl_span parent)
 		if (e->kids[i])
 			check_expr(e->kids[i], e->span);
 	if (e->kind == HCL_EXPR_VARIABLE)
-		check_string(&e->ident, e->span);
+		check_string(&e->names->ident, e->span);
 	const struct hcl_string *lit = hcl_template_literal(e);
 	check(!lit || e->kind == HCL_EXPR_TEMPLATE, "a literal that is no template", e->span.start, e->span.end);
+	check(e->kind != HCL_EXPR_TEMPLATE || !lit != !e->parts, "a template both literal and in parts",
+	      e->span.start, e->span.end);
+	if (lit)
+		check_string(lit, e->span);
 }
 
 static void check_body(const struct hcl_body *b, struct hcl_span parent)

@@ -352,10 +352,19 @@ static struct hcl_expr *expr_new(struct parser *p, enum hcl_expr_kind kind, size
 {
 	struct hcl_expr *e = arena_alloc(p, sizeof *e);
 
-	e->kind = kind;
+	e->kind = (uint8_t)kind;
 	e->span.start = start;
 	e->span.end = start;
 	return e;
+}
+
+static struct hcl_names *names_new(struct parser *p, char *name, struct hcl_span span)
+{
+	struct hcl_names *n = arena_alloc(p, sizeof *n);
+
+	n->name = name;
+	n->name_span = span;
+	return n;
 }
 
 static void kid_push(struct parser *p, struct hcl_expr *kid)
@@ -777,14 +786,11 @@ static void template_finish(struct parser *p, struct template *t, size_t end)
 	struct hcl_expr *e = t->e;
 
 	if (!e->nparts) {
-		struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, end);
-
-		part->lit.text = "";
-		part->lit.at = (uint32_t)end;
-	}
-	if (e->nparts == 1) {
-		e->one = e->parts[0];
-		e->parts = &e->one;
+		e->lit = (struct hcl_string){"", NULL, 0, (uint32_t)end};
+	} else if (e->nparts == 1 && e->parts[0].kind == HCL_PART_LITERAL) {
+		e->lit = e->parts[0].lit;
+		e->parts = NULL;
+		e->nparts = 0;
 	}
 }
 
@@ -798,11 +804,7 @@ static struct hcl_expr *plain_string(struct parser *p)
 		return NULL;
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_TEMPLATE, p->pos);
 
-	e->nparts = 1;
-	e->parts = &e->one;
-	e->one.kind = HCL_PART_LITERAL;
-	e->one.span = (struct hcl_span){(uint32_t)body, (uint32_t)(body + n)};
-	e->one.lit = (struct hcl_string){(const char *)p->s + body, NULL, (uint32_t)n, (uint32_t)body};
+	e->lit = (struct hcl_string){(const char *)p->s + body, NULL, (uint32_t)n, (uint32_t)body};
 	p->pos = body + n + 1;
 	e->span.end = (uint32_t)p->pos;
 	return e;
@@ -1132,15 +1134,15 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 
 	e->object_for = object;
 	skip(p);
-	e->name = ident(p, &vs, "a variable name after for");
-	e->name_span = vs;
+	char *name = ident(p, &vs, "a variable name after for");
+	e->names = names_new(p, name, vs);
 	skip(p);
 	if (peek(p, 0) == ',') {
 		p->pos++;
 		skip(p);
-		e->key_var = e->name;
-		e->name = ident(p, &vs, "a variable name after ','");
-		e->name_span = vs;
+		e->names->key_var = name;
+		e->names->name = ident(p, &vs, "a variable name after ','");
+		e->names->name_span = vs;
 		skip(p);
 	}
 	if (!at_keyword(p, "in"))
@@ -1261,8 +1263,7 @@ static struct hcl_expr *call(struct parser *p, char *name, struct hcl_span ns)
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_CALL, ns.start);
 	size_t mark = p->kids->n;
 
-	e->name = name;
-	e->name_span = ns;
+	e->names = names_new(p, name, ns);
 	p->pos++;
 	p->nl_ignore++;
 	while (skip(p), peek(p, 0) != ')') {
@@ -1313,10 +1314,9 @@ static struct hcl_expr *name_term(struct parser *p)
 	p->pos = after;
 
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_VARIABLE, ns.start);
-	e->name = name;
-	e->name_span = ns;
+	e->names = names_new(p, name, ns);
+	e->names->ident = (struct hcl_string){(const char *)p->s + ns.start, NULL, ns.end - ns.start, ns.start};
 	e->span.end = ns.end;
-	e->ident = (struct hcl_string){name, NULL, ns.end - ns.start, ns.start};
 	return e;
 }
 
@@ -1383,11 +1383,12 @@ static struct hcl_expr *postfix(struct parser *p, struct hcl_expr *e)
 				/* HCL reads .0.1 as the number 0.1 after a dot */
 				if (peek(p, 0) == '.' && is_digit(peek(p, 1)))
 					fail(p, s, p->pos + 2, "two legacy indexes cannot be chained (.0.1): write [0][1]");
-				g->name = arena_strndup(p, p->s + s, p->pos - s);
-				g->name_span.start = s;
-				g->name_span.end = p->pos;
+				struct hcl_span ns = {(uint32_t)s, (uint32_t)p->pos};
+				g->names = names_new(p, arena_strndup(p, p->s + s, p->pos - s), ns);
 			} else {
-				g->name = ident(p, &g->name_span, "an attribute name after '.'");
+				struct hcl_span ns;
+				char *name = ident(p, &ns, "an attribute name after '.'");
+				g->names = names_new(p, name, ns);
 			}
 			g->span.end = p->pos;
 			e = g;
@@ -1583,8 +1584,9 @@ static void label(struct parser *p, struct hcl_block *b, size_t *cap)
 		l->quoted = true;
 		return;
 	}
-	char *name = ident(p, &l->span, "a block label");
-	l->text = (struct hcl_string){name, NULL, l->span.end - l->span.start, l->span.start};
+	ident_scan(p, &l->span, "a block label");
+	l->text = (struct hcl_string){(const char *)p->s + l->span.start, NULL, l->span.end - l->span.start,
+	                              l->span.start};
 }
 
 /* type labels { ... }, pos after the type. */
@@ -1725,15 +1727,14 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 
 const struct hcl_string *hcl_template_literal(const struct hcl_expr *expr)
 {
-	if (!expr || expr->kind != HCL_EXPR_TEMPLATE || expr->nparts != 1 ||
-	    expr->parts[0].kind != HCL_PART_LITERAL)
+	if (!expr || expr->kind != HCL_EXPR_TEMPLATE || expr->parts)
 		return NULL;
-	return &expr->parts[0].lit;
+	return &expr->lit;
 }
 
 const struct hcl_string *hcl_object_key(const struct hcl_expr *key)
 {
 	if (key && key->kind == HCL_EXPR_VARIABLE)
-		return &key->ident;
+		return &key->names->ident;
 	return hcl_template_literal(key);
 }

@@ -16,25 +16,28 @@
  *              (type to closing brace), body
  *   hcl_expr   kind, span, and by kind:
  *     NULL, BOOL (boolean), NUMBER (its text is the span's bytes)
- *     TEMPLATE   a quoted string or a heredoc: parts[] (literal text with
- *                its map, ${...} interpolations, %{...} directives);
- *                hcl_template_literal() says whether it is plain text
+ *     TEMPLATE   a quoted string or a heredoc: lit, its text, when it is
+ *                literal text alone (hcl_template_literal() gives it);
+ *                else parts[] (literal text with its map, ${...}
+ *                interpolations, %{...} directives)
  *     TUPLE      kids[] the elements
  *     OBJECT     kids[] key, value, key, value, ...; a bare key (a = 1) is
  *                a VARIABLE kid, hcl_object_key() gives any key's text
- *     VARIABLE   name (var, local, each, a bare object key, ...)
- *     GETATTR    kids[0] the source, name the attribute (.x; .0 as "0")
+ *     VARIABLE   names->name (var, local, each, a bare object key, ...)
+ *     GETATTR    kids[0] the source, names->name the attribute (.x; .0
+ *                as "0")
  *     INDEX      kids[0] the source, kids[1] the key ([...])
  *     SPLAT      kids[0] the source (.* or [*], full_splat for [*])
- *     CALL       name the function, kids[] the arguments (expand_final:
- *                the last is followed by ...)
+ *     CALL       names->name the function, kids[] the arguments
+ *                (expand_final: the last is followed by ...)
  *     UNARY      op ("-", "!"), kids[0]
  *     BINARY     op ("+", "==", "&&", ...), kids[0] and kids[1]
  *     CONDITIONAL kids[0] ? kids[1] : kids[2]
- *     FOR        key_var (or NULL), name the value variable, kids[0] the
- *                collection, kids[1] the key expression ({for} only, else
- *                NULL), kids[2] the value, kids[3] the condition or NULL;
- *                object_for for {for ...}, expand_final for "..."
+ *     FOR        names->key_var (or NULL), names->name the value
+ *                variable, kids[0] the collection, kids[1] the key
+ *                expression ({for} only, else NULL), kids[2] the value,
+ *                kids[3] the condition or NULL; object_for for {for ...},
+ *                expand_final for "..."
  *     PAREN      kids[0], the expression inside ( )
  *
  * Spans are byte offsets [start, end) in the text given to
@@ -125,37 +128,39 @@ enum hcl_expr_kind {
 	HCL_EXPR_PAREN,
 };
 
-/* 80 bytes: a big jsonencode() value is tens of thousands of these, and
+/* The names of a VARIABLE (name and ident), GETATTR (name, the
+ * attribute), CALL (name, the function) and FOR (name the value
+ * variable, key_var the key's or NULL). */
+struct hcl_names {
+	char *name;
+	struct hcl_span name_span;
+	char *key_var;
+	struct hcl_string ident; /* VARIABLE: name with its place */
+};
+
+/* 56 bytes: a big jsonencode() value is tens of thousands of these, and
  * the request tree is built while they live.  What only some kinds have
- * shares room: a template's parts (one, the usual literal, held in the
- * node itself) or the others' kids; a template's own part or the names
- * of the kinds that have one; op, key_var or ident by kind.  Read a field
- * only for the kinds that say they have it. */
+ * shares room: a template's parts or the others' kids; a literal's text,
+ * an operator or the names.  Read a field only for the kinds that say
+ * they have it. */
 struct hcl_expr {
-	enum hcl_expr_kind kind;
-	struct hcl_span span;
-	uint32_t nparts;             /* TEMPLATE */
-	uint32_t nkids;              /* all but TEMPLATE */
+	uint8_t kind;                /* enum hcl_expr_kind */
 	bool boolean;                /* BOOL */
 	bool heredoc, flush;         /* TEMPLATE: <<, <<- */
 	bool full_splat;             /* SPLAT */
 	bool object_for;             /* FOR */
 	bool expand_final;           /* CALL, FOR */
+	struct hcl_span span;
+	uint32_t nparts;             /* TEMPLATE */
+	uint32_t nkids;              /* all but TEMPLATE */
 	union {
-		struct hcl_part *parts;  /* TEMPLATE */
+		struct hcl_part *parts;  /* TEMPLATE with an interpolation or a directive */
 		struct hcl_expr **kids;  /* the others */
 	};
 	union {
-		struct hcl_part one;     /* TEMPLATE of one part: parts == &one */
-		struct {
-			char *name;          /* VARIABLE, GETATTR, CALL, FOR */
-			struct hcl_span name_span;
-			union {
-				const char *op;          /* UNARY, BINARY: a static string */
-				char *key_var;           /* FOR */
-				struct hcl_string ident; /* VARIABLE: name with its place */
-			};
-		};
+		struct hcl_string lit;   /* TEMPLATE of literal text alone (no parts) */
+		const char *op;          /* UNARY, BINARY: a static string */
+		struct hcl_names *names; /* VARIABLE, GETATTR, CALL, FOR */
 	};
 };
 

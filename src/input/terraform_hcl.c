@@ -94,7 +94,7 @@ static void add_string(struct walk *w, const struct jbkey *key, const struct tfm
 
 static bool is_jsonencode(const struct hcl_expr *e)
 {
-	return e->kind == HCL_EXPR_CALL && !strcmp(e->name, "jsonencode") && e->nkids == 1 &&
+	return e->kind == HCL_EXPR_CALL && !strcmp(e->names->name, "jsonencode") && e->nkids == 1 &&
 	       !e->expand_final;
 }
 
