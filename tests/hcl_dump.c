@@ -83,7 +83,7 @@ static void body(const char *src, const struct hcl_body *b, int indent)
 		const struct hcl_block *bl = b->items[i].block;
 
 		if (a) {
-			printf("%*sattr %s %zu %zu ", indent, "", a->name, a->span.start, a->span.end);
+			printf("%*sattr %s %zu %zu ", indent, "", a->name, (size_t)a->span.start, (size_t)a->span.end);
 			value(src, a->expr);
 			putchar('\n');
 			continue;
@@ -93,7 +93,7 @@ static void body(const char *src, const struct hcl_body *b, int indent)
 			putchar(' ');
 			quote(bl->labels[j].text.text, bl->labels[j].text.len);
 		}
-		printf(" %zu %zu\n", bl->span.start, bl->span.end);
+		printf(" %zu %zu\n", (size_t)bl->span.start, (size_t)bl->span.end);
 		body(src, &bl->body, indent + 2);
 	}
 }
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	if (!file) {
 		puts("error");
 		if (show_error)
-			printf("%zu %zu %s\n", err.span.start, err.span.end, err.message);
+			printf("%zu %zu %s\n", (size_t)err.span.start, (size_t)err.span.end, err.message);
 	} else {
 		puts("ok");
 		body(src, &file->body, 0);

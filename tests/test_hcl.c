@@ -23,7 +23,7 @@ static struct hcl_file *parse_ok(const char *text)
 	struct hcl_file *f = hcl_file_parse(text, strlen(text), &err);
 
 	if (!f)
-		fail_msg("'%s' does not parse: %zu-%zu %s", text, err.span.start, err.span.end, err.message);
+		fail_msg("'%s' does not parse: %zu-%zu %s", text, (size_t)err.span.start, (size_t)err.span.end, err.message);
 	return f;
 }
 
@@ -48,10 +48,11 @@ static void literal_is(const char *text, const char *want, size_t want_len, cons
 	assert_non_null(lit);
 	assert_int_equal(lit->len, want_len);
 	assert_memory_equal(lit->text, want, want_len);
-	assert_int_equal(lit->text[lit->len], '\0');
+	if (lit->map) /* a copy; else the file's own bytes */
+		assert_int_equal(lit->text[lit->len], '\0');
 	for (size_t i = 0; i <= want_len; i++) {
-		if (lit->map[i] != map[i])
-			fail_msg("'%s': byte %zu maps to %zu, not %zu", text, i, (size_t)lit->map[i], map[i]);
+		if (hcl_string_offset(lit, i) != map[i])
+			fail_msg("'%s': byte %zu maps to %zu, not %zu", text, i, (size_t)hcl_string_offset(lit, i), map[i]);
 	}
 	hcl_file_free(f);
 }
@@ -99,7 +100,7 @@ static void test_flush_heredoc_strips_smallest_indent(void **state)
 	assert_int_equal(e->parts[0].lit.len, 4);
 	assert_memory_equal(e->parts[0].lit.text, "  x\n", 4);
 	assert_int_equal(e->parts[1].kind, HCL_PART_INTERP);
-	assert_string_equal(e->parts[1].expr->name, "y");
+	assert_string_equal(e->parts[1].expr->names->name, "y");
 	hcl_file_free(f);
 	/* lines split by interpolations: "  ${w}" counts its two spaces, and
 	 * the spaces go from every literal that starts a line */
@@ -109,13 +110,13 @@ static void test_flush_heredoc_strips_smallest_indent(void **state)
 	assert_int_equal(e->nparts, 5);
 	assert_int_equal(e->parts[0].lit.len, 3);
 	assert_memory_equal(e->parts[0].lit.text, "  x", 3);
-	assert_int_equal(e->parts[0].lit.map[0], 13);
+	assert_int_equal(hcl_string_offset(&e->parts[0].lit, 0), 13);
 	assert_int_equal(e->parts[0].span.start, 13);
 	assert_int_equal(e->parts[2].lit.len, 5);
 	assert_memory_equal(e->parts[2].lit.text, "\n  z\n", 5);
-	assert_int_equal(e->parts[2].lit.map[1], 23);
-	assert_int_equal(e->parts[2].lit.map[4], 26);
-	assert_int_equal(e->parts[2].lit.map[5], 29); /* where ${w} starts */
+	assert_int_equal(hcl_string_offset(&e->parts[2].lit, 1), 23);
+	assert_int_equal(hcl_string_offset(&e->parts[2].lit, 4), 26);
+	assert_int_equal(hcl_string_offset(&e->parts[2].lit, 5), 29); /* where ${w} starts */
 	assert_int_equal(e->parts[4].lit.len, 1);
 	hcl_file_free(f);
 	/* CRLF line ends stay in the text */
@@ -171,15 +172,18 @@ static void test_object_keys_and_spans(void **state)
 	assert_string_equal(b->type, "r");
 	assert_int_equal(b->nlabels, 2);
 	assert_true(b->labels[0].quoted);
-	assert_string_equal(b->labels[0].text.text, "t");
-	assert_int_equal(b->labels[0].text.map[0], 3);
+	assert_int_equal(b->labels[0].text.len, 1);
+	assert_memory_equal(b->labels[0].text.text, "t", 1);
+	assert_ptr_equal(b->labels[0].text.text, text + 3); /* the file's own bytes */
+	assert_null(b->labels[0].text.map);
+	assert_int_equal(hcl_string_offset(&b->labels[0].text, 0), 3);
 	assert_false(b->labels[1].quoted);
-	assert_string_equal(b->labels[1].text.text, "n");
+	assert_memory_equal(b->labels[1].text.text, "n", 1);
 	assert_int_equal(b->labels[1].span.start, 6);
 
 	const struct hcl_expr *call = b->body.items[0].attr->expr;
 	assert_int_equal(call->kind, HCL_EXPR_CALL);
-	assert_string_equal(call->name, "jsonencode");
+	assert_string_equal(call->names->name, "jsonencode");
 	assert_int_equal(call->nkids, 1);
 	const struct hcl_expr *obj = call->kids[0];
 	assert_int_equal(obj->kind, HCL_EXPR_OBJECT);
@@ -189,8 +193,8 @@ static void test_object_keys_and_spans(void **state)
 
 	const struct hcl_string *k = hcl_object_key(obj->kids[0]);
 	assert_non_null(k);
-	assert_string_equal(k->text, "a");
-	assert_int_equal(k->map[0], 29);
+	assert_memory_equal(k->text, "a", 1);
+	assert_int_equal(hcl_string_offset(k, 0), 29);
 	assert_int_equal(obj->kids[1]->kind, HCL_EXPR_NUMBER);
 	assert_int_equal(obj->kids[1]->span.start, 33);
 
@@ -198,7 +202,7 @@ static void test_object_keys_and_spans(void **state)
 	assert_non_null(k);
 	assert_int_equal(k->len, 2);
 	assert_memory_equal(k->text, "b\n", 2);
-	assert_int_equal(k->map[1], 38);
+	assert_int_equal(hcl_string_offset(k, 1), 38);
 	assert_int_equal(obj->kids[3]->kind, HCL_EXPR_TUPLE);
 	assert_int_equal(obj->kids[3]->kids[0]->kind, HCL_EXPR_VARIABLE);
 
@@ -218,7 +222,7 @@ static void test_expression_shapes(void **state)
 	assert_string_equal(c->kids[1]->op, "-");
 	const struct hcl_expr *z = c->kids[2];
 	assert_int_equal(z->kind, HCL_EXPR_GETATTR);
-	assert_string_equal(z->name, "z");
+	assert_string_equal(z->names->name, "z");
 	assert_int_equal(z->kids[0]->kind, HCL_EXPR_INDEX);
 	assert_int_equal(z->kids[0]->kids[0]->kind, HCL_EXPR_GETATTR);
 	assert_int_equal(z->span.start, 13);
@@ -226,8 +230,8 @@ static void test_expression_shapes(void **state)
 
 	const struct hcl_expr *fe = f->body.items[1].attr->expr;
 	assert_int_equal(fe->kind, HCL_EXPR_FOR);
-	assert_string_equal(fe->key_var, "k");
-	assert_string_equal(fe->name, "v");
+	assert_string_equal(fe->names->key_var, "k");
+	assert_string_equal(fe->names->name, "v");
 	assert_int_equal(fe->nkids, 4);
 	assert_null(fe->kids[1]);
 	assert_int_equal(fe->kids[3]->kind, HCL_EXPR_BINARY);
@@ -243,7 +247,7 @@ static void fails_at(const char *text, size_t len, size_t start, const char *wor
 	if (f)
 		fail_msg("'%s' parses", text);
 	if (err.span.start != start || !strstr(err.message, words))
-		fail_msg("'%s': error at %zu '%s', not at %zu '%s'", text, err.span.start, err.message, start, words);
+		fail_msg("'%s': error at %zu '%s', not at %zu '%s'", text, (size_t)err.span.start, err.message, start, words);
 }
 
 static void test_errors(void **state)
@@ -311,9 +315,31 @@ static void test_long_heredoc_is_linear(void **state)
 	assert_non_null(lit);
 	assert_int_equal(lit->len, lines * 6);
 	assert_memory_equal(lit->text + 6 * 99999, "99999\n", 6);
-	assert_int_equal(lit->map[6 * 99999], 11 + 8 * 99999 + 2);
+	assert_int_equal(hcl_string_offset(lit, 6 * 99999), 11 + 8 * 99999 + 2);
 	hcl_file_free(f);
 	free(text);
+}
+
+/* What a big jsonencode() value costs: a string with no escape and no
+ * template, and a heredoc with nothing to strip, are the file's own
+ * bytes, with no copy and no map; a node is 56 bytes. */
+static void test_plain_strings_borrow_the_file(void **state)
+{
+	(void)state;
+	const char *text = "a = \"xy\"\nb = \"x\\ny\"\nc = <<EOF\nxy\nEOF\nd = <<-EOF\n  xy\n  EOF\n";
+	struct hcl_file *f = parse_ok(text);
+	const struct hcl_string *a = hcl_template_literal(f->body.items[0].attr->expr);
+	const struct hcl_string *b = hcl_template_literal(f->body.items[1].attr->expr);
+	const struct hcl_string *c = hcl_template_literal(f->body.items[2].attr->expr);
+	const struct hcl_string *d = hcl_template_literal(f->body.items[3].attr->expr);
+
+	assert_true(a->text == text + 5 && !a->map && a->len == 2);
+	assert_true(b->map && b->len == 3 && !memcmp(b->text, "x\ny", 4)); /* a copy, with its NUL */
+	assert_true(c->text == text + 30 && !c->map && c->len == 3);
+	assert_true(d->map && d->len == 3 && !memcmp(d->text, "xy\n", 4));
+	assert_int_equal(hcl_string_offset(d, 0), 50);
+	assert_true(sizeof(struct hcl_expr) <= 56);
+	hcl_file_free(f);
 }
 
 int main(void)
@@ -329,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_long_heredoc_is_linear),
+		cmocka_unit_test(test_plain_strings_borrow_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,19 +28,30 @@ struct hcl_arena_chunk {
 	max_align_t data[];
 };
 
+/* The kids of the tuples, objects and calls being read, innermost last:
+ * each container takes its own off the top when it closes, in an array
+ * of the exact size, where arrays grown by doubling in the arena would
+ * leave every smaller copy behind. */
+struct kid_stack {
+	struct hcl_expr **items;
+	size_t n, cap;
+};
+
 struct parser {
 	const unsigned char *s;
 	size_t len, pos;
 	int nl_ignore;  /* > 0 inside ( ) [ ] ${ }: newlines are spaces */
 	int depth;
 	struct hcl_file *file;
+	struct kid_stack *kids; /* on the heap: what it holds survives the longjmp */
 	struct hcl_error *err;
 	jmp_buf fail;
 };
 
 /* ---- memory ---------------------------------------------------------- */
 
-static void *arena_alloc(struct parser *p, size_t n)
+/* n bytes of the arena, not zeroed. */
+static void *arena_take(struct parser *p, size_t n)
 {
 	struct hcl_arena_chunk *c = p->file->arena;
 	size_t align = sizeof(max_align_t);
@@ -57,8 +68,12 @@ static void *arena_alloc(struct parser *p, size_t n)
 	}
 	void *r = (char *)c->data + c->used;
 	c->used += n;
-	memset(r, 0, n);
 	return r;
+}
+
+static void *arena_alloc(struct parser *p, size_t n)
+{
+	return memset(arena_take(p, n), 0, n);
 }
 
 /* Make room for one more element of an arena array (old copies are left
@@ -164,8 +179,18 @@ static size_t utf8_len(const unsigned char *s, size_t n)
  * without checking them. */
 static void check_encoding(struct parser *p)
 {
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
 	for (size_t i = 0; i < p->len;) {
-		if (p->s[i] > 0 && p->s[i] < 0x80) { /* ASCII, most of any file */
+		uint64_t x;
+
+		/* ASCII, most of any file, eight bytes at a time: no high bit,
+		 * and no zero byte (the borrow trick sets the high bit of one) */
+		if (p->len - i >= 8 && (memcpy(&x, p->s + i, 8), !((x | ((x - ones) & ~x)) & highs))) {
+			i += 8;
+			continue;
+		}
+		if (p->s[i] > 0 && p->s[i] < 0x80) {
 			i++;
 			continue;
 		}
@@ -233,10 +258,15 @@ static void skip_newline(struct parser *p)
 static void skip(struct parser *p)
 {
 	for (;;) {
+		size_t i = p->pos;
+
+		while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t'))
+			i++;
+		p->pos = i;
 		int c = peek(p, 0);
 
-		if (c == ' ' || c == '\t') {
-			p->pos++;
+		if (c > '/') {
+			return; /* none of the bytes below: most calls end here */
 		} else if (c == '\r' && peek(p, 1) != '\n') {
 			fail(p, p->pos, p->pos + 1, "a carriage return without a newline");
 		} else if (at_newline(p) && p->nl_ignore > 0) {
@@ -278,8 +308,8 @@ static void expect(struct parser *p, char c, const char *where)
 	p->pos++;
 }
 
-/* An identifier at pos (or fail): its text, *span its bytes. */
-static char *ident(struct parser *p, struct hcl_span *span, const char *what)
+/* An identifier at pos (or fail): *span its bytes. */
+static void ident_scan(struct parser *p, struct hcl_span *span, const char *what)
 {
 	size_t start = p->pos;
 
@@ -289,9 +319,23 @@ static char *ident(struct parser *p, struct hcl_span *span, const char *what)
 		fail(p, start, start + (start < p->len), "expected %s", what);
 	while ((n = id_char(p, p->pos, false)) > 0)
 		p->pos += n;
-	span->start = start;
-	span->end = p->pos;
-	return arena_strndup(p, p->s + start, p->pos - start);
+	span->start = (uint32_t)start;
+	span->end = (uint32_t)p->pos;
+}
+
+/* An identifier at pos (or fail): its text, *span its bytes. */
+static char *ident(struct parser *p, struct hcl_span *span, const char *what)
+{
+	ident_scan(p, span, what);
+	return arena_strndup(p, p->s + span->start, span->end - span->start);
+}
+
+/* Is the identifier at span exactly word? */
+static bool ident_is(const struct parser *p, struct hcl_span span, const char *word)
+{
+	size_t n = strlen(word);
+
+	return span.end - span.start == n && !memcmp(p->s + span.start, word, n);
 }
 
 /* Is the word at pos exactly kw (not a longer identifier)? */
@@ -308,39 +352,71 @@ static struct hcl_expr *expr_new(struct parser *p, enum hcl_expr_kind kind, size
 {
 	struct hcl_expr *e = arena_alloc(p, sizeof *e);
 
-	e->kind = kind;
+	e->kind = (uint8_t)kind;
 	e->span.start = start;
 	e->span.end = start;
 	return e;
 }
 
-static void kid_add(struct parser *p, struct hcl_expr *e, struct hcl_expr *kid, size_t *cap)
+static struct hcl_names *names_new(struct parser *p, char *name, struct hcl_span span)
 {
-	e->kids = arena_grow(p, e->kids, e->nkids, cap, sizeof *e->kids);
-	e->kids[e->nkids++] = kid;
+	struct hcl_names *n = arena_alloc(p, sizeof *n);
+
+	n->name = name;
+	n->name_span = span;
+	return n;
+}
+
+static void kid_push(struct parser *p, struct hcl_expr *kid)
+{
+	struct kid_stack *k = p->kids;
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		k->items = xreallocarray(k->items, k->cap, sizeof *k->items);
+	}
+	k->items[k->n++] = kid;
+}
+
+/* The kids pushed since mark become e's. */
+static void kids_take(struct parser *p, struct hcl_expr *e, size_t mark)
+{
+	struct kid_stack *k = p->kids;
+
+	e->nkids = (uint32_t)(k->n - mark);
+	if (e->nkids) {
+		e->kids = arena_take(p, e->nkids * sizeof *e->kids);
+		memcpy(e->kids, k->items + mark, e->nkids * sizeof *e->kids);
+	}
+	k->n = mark;
 }
 
 static struct hcl_expr *expr_wrap(struct parser *p, enum hcl_expr_kind kind,
                                   struct hcl_expr *a, struct hcl_expr *b, struct hcl_expr *c)
 {
 	struct hcl_expr *e = expr_new(p, kind, a->span.start);
-	size_t cap = 0;
 
-	kid_add(p, e, a, &cap);
+	e->nkids = c ? 3 : b ? 2 : 1;
+	e->kids = arena_take(p, e->nkids * sizeof *e->kids);
+	e->kids[0] = a;
 	if (b)
-		kid_add(p, e, b, &cap);
+		e->kids[1] = b;
 	if (c)
-		kid_add(p, e, c, &cap);
+		e->kids[2] = c;
 	e->span.end = (c ? c : b ? b : a)->span.end;
 	return e;
 }
 
 /* -- templates: literal text with its map, interpolations, directives -- */
 
+/* The text of a literal being read.  While it is the file's own bytes
+ * (text NULL: [at, at + len) of the file), nothing is copied; the first
+ * escape, $${ or byte from elsewhere makes it a copy with its map. */
 struct lit_builder {
 	char *text;
 	uint32_t *map;
 	size_t len, cap, mapcap;
+	size_t at;
 };
 
 /* Make room for `need` elements of an arena array (as arena_grow). */
@@ -362,12 +438,35 @@ static void *arena_reserve(struct parser *p, void *arr, size_t used, size_t *cap
 	return r;
 }
 
+/* Make b's text a copy with its map, with room for n more bytes. */
+static void lit_own(struct parser *p, struct lit_builder *b, size_t n)
+{
+	size_t len = b->len;
+
+	b->cap = b->mapcap = 0;
+	b->text = arena_reserve(p, NULL, 0, &b->cap, len + n + 1, 1);
+	b->map = arena_reserve(p, NULL, 0, &b->mapcap, len + n + 1, sizeof *b->map);
+	memcpy(b->text, p->s + b->at, len);
+	for (size_t i = 0; i < len; i++)
+		b->map[i] = (uint32_t)(b->at + i);
+	b->len = len;
+}
+
 /* n bytes of text, each mapped to at_offset (an escape's decoded bytes
  * all map to its backslash), or to at_offset + i when `run` (file bytes
- * copied as they are). */
+ * as they are). */
 static void lit_append(struct parser *p, struct lit_builder *b, const char *bytes, size_t n,
                        size_t at_offset, bool run)
 {
+	if (!b->text) {
+		if (run && (b->len == 0 || at_offset == b->at + b->len)) {
+			if (b->len == 0)
+				b->at = at_offset;
+			b->len += n;
+			return; /* still the file's bytes */
+		}
+		lit_own(p, b, n);
+	}
 	/* + 1: room for the NUL (and map[len]) that lit_flush() adds */
 	b->text = arena_reserve(p, b->text, b->len, &b->cap, b->len + n + 1, 1);
 	b->map = arena_reserve(p, b->map, b->len, &b->mapcap, b->len + n + 1, sizeof *b->map);
@@ -411,11 +510,19 @@ static void lit_flush(struct parser *p, struct template *t, size_t end)
 	struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, t->lit_start);
 	struct lit_builder *b = &t->lit;
 
-	lit_add(p, b, "", 1, end); /* the NUL, and map[len] = end */
-	part->lit.text = b->text;
-	part->lit.len = b->len - 1;
-	part->lit.map = b->map;
-	part->span.end = end;
+	if (!b->text && b->at + b->len != end)
+		lit_own(p, b, 0);
+	if (b->text) {
+		b->text[b->len] = '\0'; /* lit_append() left room */
+		b->map[b->len] = (uint32_t)end;
+		part->lit.text = b->text;
+		part->lit.map = b->map;
+	} else {
+		part->lit.text = (const char *)p->s + b->at;
+	}
+	part->lit.len = (uint32_t)b->len;
+	part->lit.at = (uint32_t)t->lit_start;
+	part->span.end = (uint32_t)end;
 	memset(b, 0, sizeof *b);
 	t->in_lit = false;
 }
@@ -676,18 +783,40 @@ static void template_step(struct parser *p, struct template *t, bool heredoc, ch
  * a directive: a heredoc's lines are not parts of their own.) */
 static void template_finish(struct parser *p, struct template *t, size_t end)
 {
-	if (t->e->nparts)
-		return;
-	struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, end);
+	struct hcl_expr *e = t->e;
 
-	part->lit.text = arena_alloc(p, 1);
-	part->lit.map = arena_alloc(p, sizeof *part->lit.map);
-	part->lit.map[0] = (uint32_t)end;
+	if (!e->nparts) {
+		e->lit = (struct hcl_string){"", NULL, 0, (uint32_t)end};
+	} else if (e->nparts == 1 && e->parts[0].kind == HCL_PART_LITERAL) {
+		e->lit = e->parts[0].lit;
+		e->parts = NULL;
+		e->nparts = 0;
+	}
+}
+
+/* "..." at pos, when it is text alone (no escape, no template), as most
+ * strings are: its bytes are the file's.  NULL for any other string. */
+static struct hcl_expr *plain_string(struct parser *p)
+{
+	size_t body = p->pos + 1, n = plain_run(p, body);
+
+	if (body + n >= p->len || p->s[body + n] != '"')
+		return NULL;
+	struct hcl_expr *e = expr_new(p, HCL_EXPR_TEMPLATE, p->pos);
+
+	e->lit = (struct hcl_string){(const char *)p->s + body, NULL, (uint32_t)n, (uint32_t)body};
+	p->pos = body + n + 1;
+	e->span.end = (uint32_t)p->pos;
+	return e;
 }
 
 /* "..." at pos. */
 static struct hcl_expr *quoted_template(struct parser *p)
 {
+	struct hcl_expr *plain = plain_string(p);
+
+	if (plain)
+		return plain;
 	size_t start = p->pos;
 	struct template t = { .e = expr_new(p, HCL_EXPR_TEMPLATE, start) };
 	char stack[HCL_DEPTH_MAX];
@@ -794,32 +923,53 @@ static void indent_line(struct parser *p, struct template *t, struct indent *in)
 	in->marks[in->n++].off = t->in_lit ? t->lit.len : 0;
 }
 
+/* A literal's text and map to edit: a copy of the file's bytes, or the
+ * copy the reader made (arena memory, its own). */
+static void lit_writable(struct parser *p, struct hcl_string *s, char **text, uint32_t **map)
+{
+	if (s->map) {
+		*text = (char *)s->text;
+		*map = (uint32_t *)s->map;
+		return;
+	}
+	*text = arena_take(p, s->len + 1);
+	*map = arena_take(p, (s->len + 1) * sizeof **map);
+	memcpy(*text, s->text, s->len);
+	for (size_t i = 0; i <= s->len; i++)
+		(*map)[i] = s->at + (uint32_t)i;
+	s->text = *text;
+	s->map = *map;
+}
+
 /* Remove in->min characters at every mark. */
-static void indent_remove(struct hcl_expr *e, const struct indent *in)
+static void indent_remove(struct parser *p, struct hcl_expr *e, const struct indent *in)
 {
 	size_t k = 0;
 
 	for (size_t pi = 0; pi < e->nparts && k < in->n; pi++) {
 		struct hcl_string *s = &e->parts[pi].lit;
 		size_t w = 0, r = 0;
+		char *text;
+		uint32_t *map;
 
 		if (in->marks[k].part != pi)
 			continue;
+		lit_writable(p, s, &text, &map);
 		for (; k < in->n && in->marks[k].part == pi; k++) {
 			size_t cut = in->marks[k].off, skip = cut;
 
 			for (size_t c = 0; c < in->min; c++)
-				skip += indent_char((const unsigned char *)s->text + skip, s->len - skip);
-			memmove(s->text + w, s->text + r, cut - r);
-			memmove(s->map + w, s->map + r, (cut - r) * sizeof *s->map);
+				skip += indent_char((const unsigned char *)text + skip, s->len - skip);
+			memmove(text + w, text + r, cut - r);
+			memmove(map + w, map + r, (cut - r) * sizeof *map);
 			w += cut - r;
 			r = skip;
 		}
-		memmove(s->text + w, s->text + r, s->len - r);
-		memmove(s->map + w, s->map + r, (s->len - r + 1) * sizeof *s->map);
-		s->len = w + s->len - r;
-		s->text[s->len] = '\0';
-		e->parts[pi].span.start = s->map[0];
+		memmove(text + w, text + r, s->len - r);
+		memmove(map + w, map + r, (s->len - r + 1) * sizeof *map);
+		s->len = (uint32_t)(w + s->len - r);
+		text[s->len] = '\0';
+		e->parts[pi].span.start = map[0];
 	}
 }
 
@@ -869,7 +1019,7 @@ static struct hcl_expr *heredoc(struct parser *p)
 	if (nstack)
 		fail(p, start, end, "unclosed %%{%s} in a heredoc", stack[nstack - 1] == 'f' ? "for" : "if");
 	if (t.e->flush && in.min != SIZE_MAX && in.min)
-		indent_remove(t.e, &in);
+		indent_remove(p, t.e, &in);
 	template_finish(p, &t, p->pos);
 	p->nl_ignore = saved;
 	p->pos = end;
@@ -979,27 +1129,27 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 {
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_FOR, start);
 	struct hcl_span vs;
-	size_t cap = 0;
+	size_t mark = p->kids->n;
 	char close = object ? '}' : ']';
 
 	e->object_for = object;
 	skip(p);
-	e->name = ident(p, &vs, "a variable name after for");
-	e->name_span = vs;
+	char *name = ident(p, &vs, "a variable name after for");
+	e->names = names_new(p, name, vs);
 	skip(p);
 	if (peek(p, 0) == ',') {
 		p->pos++;
 		skip(p);
-		e->key_var = e->name;
-		e->name = ident(p, &vs, "a variable name after ','");
-		e->name_span = vs;
+		e->names->key_var = name;
+		e->names->name = ident(p, &vs, "a variable name after ','");
+		e->names->name_span = vs;
 		skip(p);
 	}
 	if (!at_keyword(p, "in"))
 		fail(p, p->pos, p->pos, "expected 'in' in a for expression");
 	p->pos += 2;
 	skip(p);
-	kid_add(p, e, parse_expr(p), &cap);
+	kid_push(p, parse_expr(p));
 	expect(p, ':', "after the collection of a for expression");
 	skip(p);
 	struct hcl_expr *first = parse_expr(p);
@@ -1009,8 +1159,8 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 			fail(p, p->pos, p->pos, "expected '=>' in an object for expression");
 		p->pos += 2;
 		skip(p);
-		kid_add(p, e, first, &cap);
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, first);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (at(p, "...")) {
 			e->expand_final = true;
@@ -1018,25 +1168,26 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 			skip(p);
 		}
 	} else {
-		kid_add(p, e, NULL, &cap);
-		kid_add(p, e, first, &cap);
+		kid_push(p, NULL);
+		kid_push(p, first);
 	}
 	if (at_keyword(p, "if")) {
 		p->pos += 2;
 		skip(p);
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 	} else {
-		kid_add(p, e, NULL, &cap);
+		kid_push(p, NULL);
 	}
 	expect(p, close, "to end the for expression");
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
 static struct hcl_expr *tuple(struct parser *p)
 {
 	struct hcl_expr *e;
-	size_t start = p->pos, cap = 0;
+	size_t start = p->pos, mark = p->kids->n;
 
 	p->pos++;
 	p->nl_ignore++;
@@ -1049,7 +1200,7 @@ static struct hcl_expr *tuple(struct parser *p)
 	}
 	e = expr_new(p, HCL_EXPR_TUPLE, start);
 	while (skip(p), peek(p, 0) != ']') {
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (peek(p, 0) == ',')
 			p->pos++;
@@ -1058,14 +1209,15 @@ static struct hcl_expr *tuple(struct parser *p)
 	}
 	p->pos++;
 	p->nl_ignore--;
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
 static struct hcl_expr *object(struct parser *p)
 {
 	struct hcl_expr *e;
-	size_t start = p->pos, cap = 0;
+	size_t start = p->pos, mark = p->kids->n;
 	int saved = p->nl_ignore;
 
 	p->pos++;
@@ -1082,13 +1234,13 @@ static struct hcl_expr *object(struct parser *p)
 	while (skip_lines(p), peek(p, 0) != '}') {
 		if (p->pos >= p->len)
 			fail(p, start, start + 1, "unclosed '{': the object has no '}'");
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (peek(p, 0) != ':' && !(peek(p, 0) == '=' && peek(p, 1) != '=' && peek(p, 1) != '>'))
 			fail(p, p->pos, p->pos + (p->pos < p->len), "expected '=' or ':' after an object key");
 		p->pos++;
 		skip(p);
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (peek(p, 0) == ',')
 			p->pos++;
@@ -1100,7 +1252,8 @@ static struct hcl_expr *object(struct parser *p)
 	}
 	p->pos++;
 	p->nl_ignore = saved;
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
@@ -1108,16 +1261,15 @@ static struct hcl_expr *object(struct parser *p)
 static struct hcl_expr *call(struct parser *p, char *name, struct hcl_span ns)
 {
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_CALL, ns.start);
-	size_t cap = 0;
+	size_t mark = p->kids->n;
 
-	e->name = name;
-	e->name_span = ns;
+	e->names = names_new(p, name, ns);
 	p->pos++;
 	p->nl_ignore++;
 	while (skip(p), peek(p, 0) != ')') {
 		if (e->expand_final)
 			fail(p, p->pos, p->pos + (p->pos < p->len), "'...' must follow the last argument");
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (at(p, "...")) {
 			e->expand_final = true;
@@ -1131,28 +1283,30 @@ static struct hcl_expr *call(struct parser *p, char *name, struct hcl_span ns)
 	}
 	p->pos++;
 	p->nl_ignore--;
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
 static struct hcl_expr *name_term(struct parser *p)
 {
 	struct hcl_span ns;
-	char *name = ident(p, &ns, "an expression");
 
-	if (!strcmp(name, "true") || !strcmp(name, "false")) {
+	ident_scan(p, &ns, "an expression");
+	if (ident_is(p, ns, "true") || ident_is(p, ns, "false")) {
 		struct hcl_expr *e = expr_new(p, HCL_EXPR_BOOL, ns.start);
 
-		e->boolean = name[0] == 't';
+		e->boolean = p->s[ns.start] == 't';
 		e->span.end = ns.end;
 		return e;
 	}
-	if (!strcmp(name, "null")) {
+	if (ident_is(p, ns, "null")) {
 		struct hcl_expr *e = expr_new(p, HCL_EXPR_NULL, ns.start);
 
 		e->span.end = ns.end;
 		return e;
 	}
+	char *name = arena_strndup(p, p->s + ns.start, ns.end - ns.start);
 	size_t after = p->pos;
 	skip(p);
 	if (peek(p, 0) == '(')
@@ -1160,14 +1314,9 @@ static struct hcl_expr *name_term(struct parser *p)
 	p->pos = after;
 
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_VARIABLE, ns.start);
-	e->name = name;
-	e->name_span = ns;
+	e->names = names_new(p, name, ns);
+	e->names->ident = (struct hcl_string){(const char *)p->s + ns.start, NULL, ns.end - ns.start, ns.start};
 	e->span.end = ns.end;
-	e->ident.text = name;
-	e->ident.len = ns.end - ns.start;
-	e->ident.map = arena_alloc(p, (e->ident.len + 1) * sizeof *e->ident.map);
-	for (size_t i = 0; i <= e->ident.len; i++)
-		e->ident.map[i] = (uint32_t)(ns.start + i);
 	return e;
 }
 
@@ -1234,11 +1383,12 @@ static struct hcl_expr *postfix(struct parser *p, struct hcl_expr *e)
 				/* HCL reads .0.1 as the number 0.1 after a dot */
 				if (peek(p, 0) == '.' && is_digit(peek(p, 1)))
 					fail(p, s, p->pos + 2, "two legacy indexes cannot be chained (.0.1): write [0][1]");
-				g->name = arena_strndup(p, p->s + s, p->pos - s);
-				g->name_span.start = s;
-				g->name_span.end = p->pos;
+				struct hcl_span ns = {(uint32_t)s, (uint32_t)p->pos};
+				g->names = names_new(p, arena_strndup(p, p->s + s, p->pos - s), ns);
 			} else {
-				g->name = ident(p, &g->name_span, "an attribute name after '.'");
+				struct hcl_span ns;
+				char *name = ident(p, &ns, "an attribute name after '.'");
+				g->names = names_new(p, name, ns);
 			}
 			g->span.end = p->pos;
 			e = g;
@@ -1434,12 +1584,9 @@ static void label(struct parser *p, struct hcl_block *b, size_t *cap)
 		l->quoted = true;
 		return;
 	}
-	char *name = ident(p, &l->span, "a block label");
-	l->text.text = name;
-	l->text.len = l->span.end - l->span.start;
-	l->text.map = arena_alloc(p, (l->text.len + 1) * sizeof *l->text.map);
-	for (size_t i = 0; i <= l->text.len; i++)
-		l->text.map[i] = (uint32_t)(l->span.start + i);
+	ident_scan(p, &l->span, "a block label");
+	l->text = (struct hcl_string){(const char *)p->s + l->span.start, NULL, l->span.end - l->span.start,
+	                              l->span.start};
 }
 
 /* type labels { ... }, pos after the type. */
@@ -1554,10 +1701,14 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 {
 	struct parser p = { .s = (const unsigned char *)text, .len = len, .err = err };
 	struct hcl_file *volatile file = xcalloc(1, sizeof *file);
+	struct kid_stack *volatile kids = xcalloc(1, sizeof *kids);
 
 	p.file = file;
+	p.kids = kids;
 	memset(err, 0, sizeof *err);
 	if (setjmp(p.fail)) {
+		free(kids->items);
+		free(kids);
 		hcl_file_free(file);
 		return NULL;
 	}
@@ -1567,6 +1718,8 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		p.pos = 3; /* a byte order mark, which hclsyntax skips */
 	parse_body(&p, &p.file->body, false, 0);
+	free(kids->items);
+	free(kids);
 	return file;
 }
 
@@ -1574,15 +1727,14 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 
 const struct hcl_string *hcl_template_literal(const struct hcl_expr *expr)
 {
-	if (!expr || expr->kind != HCL_EXPR_TEMPLATE || expr->nparts != 1 ||
-	    expr->parts[0].kind != HCL_PART_LITERAL)
+	if (!expr || expr->kind != HCL_EXPR_TEMPLATE || expr->parts)
 		return NULL;
-	return &expr->parts[0].lit;
+	return &expr->lit;
 }
 
 const struct hcl_string *hcl_object_key(const struct hcl_expr *key)
 {
 	if (key && key->kind == HCL_EXPR_VARIABLE)
-		return &key->ident;
+		return &key->names->ident;
 	return hcl_template_literal(key);
 }
