@@ -369,6 +369,45 @@ static void test_decoded_length(void **state)
 	}
 }
 
+/* The offsets found on demand are the map json_decode_body() makes, for
+ * every byte, asked forwards, backwards and by strides, in bodies shorter
+ * and much longer than the distance between marks. */
+static void test_offsets_on_demand(void **state)
+{
+	(void)state;
+	struct strbuf long_body = STRBUF_INIT;
+	for (int i = 0; i < 400; i++)
+		strbuf_addstr(&long_body, i % 3 ? "ab\\\"c\\u00e9" : "\\ud83d\\ude00xyz\\\\\\u4e2d");
+	const char *bodies[] = {
+		"", "plain", "a\\\"b", "\\\\\\\\", "\\n\\t\\r\\b\\f\\/", "caf\\u00e9", "\\u4e2d\\u6587",
+		"\\ud83d\\ude00!", "\\u0000x", "{\\\"a\\\":\\\"b\\\\\\\"c\\\"}", long_body.buf,
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		const char *s = bodies[i];
+		size_t end = strlen(s), len = json_decode_body(s, 0, end, NULL, NULL);
+		uint32_t *map = malloc((len + 1) * sizeof *map);
+		char *text = malloc(len + 1);
+		if (!map || !text)
+			fail();
+		json_decode_body(s, 0, end, text, map);
+		map[len] = (uint32_t)end;
+		struct json_offsets o;
+		json_offsets_init(&o, s, 0, end);
+		assert_int_equal(o.len, len);
+		for (size_t k = 0; k <= len; k++)
+			assert_int_equal(json_offsets_at(&o, k), map[k]);
+		for (size_t k = len + 1; k-- > 0;)
+			assert_int_equal(json_offsets_at(&o, k), map[k]);
+		for (size_t stride = 7; stride < 2000; stride *= 3)
+			for (size_t k = 0; k <= len; k += stride)
+				assert_int_equal(json_offsets_at(&o, (k * 31) % (len + 1)), map[(k * 31) % (len + 1)]);
+		json_offsets_release(&o);
+		free(map);
+		free(text);
+	}
+	strbuf_release(&long_body);
+}
+
 static void assert_same_tree(const struct jnode *a, const struct jnode *b);
 
 /* Distances past 16 bits: a member 300 KB after its object (a long text
@@ -656,6 +695,55 @@ static void test_lex_values(void **state)
 	}
 }
 
+/* What the lexer reports, as "start-end secret <text>" lines. */
+struct lexed_spans {
+	struct strbuf out;
+};
+
+static void log_span(void *ctx, const struct jsonpos_lexed *v)
+{
+	struct lexed_spans *log = ctx;
+	strbuf_addf(&log->out, "%zu-%zu %d", v->content.start, v->content.end, v->secret);
+	if (v->text) {
+		strbuf_addf(&log->out, " <%.*s>", (int)v->len, v->text);
+		for (size_t k = 0; k <= v->len; k++)
+			strbuf_addf(&log->out, " %u", v->map[k]);
+	}
+	strbuf_addstr(&log->out, "\n");
+}
+
+/* A string of the file lexed with its offsets found on demand reports
+ * what it reports with json_decode_body()'s whole map: secrets and the
+ * texts handed back (with their maps), through escapes and \u escapes,
+ * in a string longer than many marks. */
+static void test_lex_string_agrees(void **state)
+{
+	(void)state;
+	struct strbuf json = STRBUF_INIT;
+	strbuf_addstr(&json, "{\"DbList\": \"{");
+	for (int i = 0; i < 200; i++)
+		strbuf_addf(&json, "\\\"d%d\\u00e9\\\": {\\\"pw\\\": \\\"s\\\\\\\"%d\\\", \\\"x\\\": \\\"{\\\\\\\"pw\\\\\\\": %d}\\\", "
+		            "\\\"f\\\": \\\"a = '\\ud83d\\ude00'\\\"}, ", i, i, i);
+	strbuf_addstr(&json, "\\\"end\\\": 1}\"}");
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, json.buf, json.len, &err);
+	assert_non_null(root);
+	const struct jnode *str = jnode_get(root, "DbList");
+	struct lexed_spans demand = {STRBUF_INIT}, mapped = {STRBUF_INIT};
+	jsonpos_lex_string(json.buf, str, pw_key, log_span, &demand);
+	size_t len;
+	uint32_t *map = jsonpos_string_map_new(json.buf, str, &len);
+	jsonpos_lex_values(jnode_text(str), jnode_text_len(str), map, pw_key, log_span, &mapped);
+	free(map);
+	assert_true(demand.out.len > 10000);
+	assert_string_equal(demand.out.buf, mapped.out.buf);
+	strbuf_release(&demand.out);
+	strbuf_release(&mapped.out);
+	jdoc_free(doc);
+	strbuf_release(&json);
+}
+
 /* A tree built by another reader: every type as a member and as an
  * element, an unknown value, spans as given, keys findable, a nested
  * JSON string parsed back through its map, and a member without a key
@@ -797,6 +885,8 @@ int main(void)
 		cmocka_unit_test(test_nested_pointer),
 		cmocka_unit_test(test_array_pointers),
 		cmocka_unit_test(test_lex_values),
+		cmocka_unit_test(test_lex_string_agrees),
+		cmocka_unit_test(test_offsets_on_demand),
 		cmocka_unit_test(test_key_content_span),
 		cmocka_unit_test(test_nested_readers_agree),
 		cmocka_unit_test(test_node_size_tables),
