@@ -539,6 +539,76 @@ static void test_nested_readers_agree(void **state)
 	}
 }
 
+/* Elements that are cells (jnode.h) read as nodes would: arrays of n
+ * cells (around the anchors' runs) followed by an element that is no
+ * cell (which turns the cells before it into nodes) or by nothing; each
+ * element's type, span, text, Boolean, parent, pointer and next. */
+static void test_cells(void **state)
+{
+	(void)state;
+	static const char *const values[] = {"0", "27", "true", "false", "null", "9", "10", "3"};
+	static const char *const tails[] = {"", "\"s\"", "28", "[1]", "{\"a\": 1}", "1.5", "-1", "100", "0e1"};
+	static const size_t counts[] = {0, 1, 2, 31, 32, 33, 64, 65, 200};
+	for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+		for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+			size_t n = counts[c];
+			struct strbuf json = STRBUF_INIT;
+			size_t *starts = malloc((n + 1) * sizeof *starts);
+			if (!starts)
+				fail();
+			strbuf_addstr(&json, "{\"x\": [");
+			for (size_t i = 0; i < n; i++) {
+				strbuf_addstr(&json, i ? (i % 5 ? "," : " ,\n ") : "");
+				starts[i] = json.len;
+				strbuf_addstr(&json, values[i % 8]);
+			}
+			if (*tails[t])
+				strbuf_addf(&json, "%s%s", n ? ", " : "", tails[t]);
+			strbuf_addstr(&json, "], \"y\": true}");
+			struct jdoc *doc = jdoc_new();
+			struct jerror err;
+			struct jnode *root = jsonpos_parse(doc, json.buf, json.len, &err);
+			assert_non_null(root);
+			const struct jnode *x = jnode_get(root, "x"), *e = jnode_first(x);
+			assert_int_equal(jnode_n_children(x), n + (*tails[t] != 0));
+			for (size_t i = 0; i < n; i++, e = jnode_next(e)) {
+				const char *v = values[i % 8];
+				struct jspan span = jnode_span(e);
+				assert_non_null(e);
+				assert_int_equal(span.start, starts[i]);
+				assert_int_equal(span.end, starts[i] + strlen(v));
+				assert_int_equal(jnode_type(e), v[0] == 'n' ? JT_NULL : v[0] == 't' || v[0] == 'f' ? JT_BOOL : JT_NUMBER);
+				if (jnode_type(e) == JT_NUMBER) {
+					assert_string_equal(jnode_text(e), v);
+					assert_int_equal(jnode_text_len(e), strlen(v));
+				} else {
+					assert_null(jnode_text(e));
+				}
+				assert_int_equal(jnode_boolean(e), v[0] == 't');
+				assert_null(jnode_key(e));
+				assert_false(jnode_is_duplicate(e));
+				assert_ptr_equal(jnode_parent(e), x);
+				char *ptr = jnode_pointer(doc, e), want[32];
+				snprintf(want, sizeof want, "/x/%zu", i);
+				assert_string_equal(ptr, want);
+				free(ptr);
+			}
+			if (*tails[t]) {
+				assert_non_null(e);
+				assert_int_equal(jnode_span(e).end - jnode_span(e).start, strlen(tails[t]));
+				assert_ptr_equal(jnode_parent(e), x);
+				e = jnode_next(e);
+			}
+			assert_null(e);
+			assert_ptr_equal(jnode_next(x), jnode_get(root, "y"));
+			assert_true(jnode_boolean(jnode_get(root, "y")));
+			jdoc_free(doc);
+			free(starts);
+			strbuf_release(&json);
+		}
+	}
+}
+
 /* Memory is bounded whatever the shape: past the value limit the parse
  * stops with a positioned error (the limit lowered here to 10). */
 static void test_value_limit(void **state)
@@ -877,6 +947,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_limit),
+		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nested_error_position),
