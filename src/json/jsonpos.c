@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "bytescan.h"
 #include "jsonpos_decode.h"
 #include "jsonpos_tape.h"
 #include "xalloc.h"
@@ -127,30 +128,37 @@ static void skip_ws_escaped(struct parser *ps)
  * allows it. */
 static void skip_ws(struct parser *ps)
 {
+	const char *s = ps->s;
+	size_t i = ps->pos, len = ps->len;
+	/* most calls find a token at once: one test decides (a backslash
+	 * may start white space, \n, in a string of JSON) */
+	if (i < len && (unsigned char)s[i] > ' ' && s[i] != '\\')
+		return;
 	if (ps->mode == READ_ESCAPED) {
 		skip_ws_escaped(ps);
 		return;
 	}
-	while (ps->pos < ps->len) {
-		char c = ps->s[ps->pos];
+	while (i < len) {
+		char c = s[i];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			return;
-		ps->pos++;
+			break;
+		i++;
 #ifdef FIRST_NONZERO_BYTE
 		if (c != '\n')
 			continue;
-		while (ps->pos + 8 <= ps->len) {
+		while (i + 8 <= len) {
 			uint64_t x;
-			memcpy(&x, ps->s + ps->pos, 8);
+			memcpy(&x, s + i, 8);
 			x ^= 0x2020202020202020u;
 			if (x) {
-				ps->pos += FIRST_NONZERO_BYTE(x);
+				i += FIRST_NONZERO_BYTE(x);
 				break;
 			}
-			ps->pos += 8;
+			i += 8;
 		}
 #endif
 	}
+	ps->pos = i;
 }
 
 /* Is a string's opening quote at pos? */
@@ -542,50 +550,21 @@ static void finish_built_object(struct jtape *t, size_t off)
 
 /* ---- strings ------------------------------------------------------- */
 
-/* The end of the run of bytes from i that need no attention inside a
- * string: not '"', not '\\', not a control character.  Strings are most
- * of a request's bytes, so eight are tested at a time: the classic bit
- * trick sets the high bit of the first byte of x that is zero (or below
- * 0x20), and borrows only run towards later bytes, so on a little-endian
- * machine the lowest bit set names the first byte that stops the run.
- * Elsewhere the byte loop finds it. */
-static size_t plain_run_end(const char *s, size_t i, size_t len)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	while (i + 8 <= len) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-		uint64_t hit = (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-		                ((x - ones * 0x20) & ~x)) & highs;
-		if (hit) {
-#ifdef FIRST_NONZERO_BYTE
-			return i + FIRST_NONZERO_BYTE(hit);
-#else
-			break;
-#endif
-		}
-		i += 8;
-	}
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c < 0x20)
-			break;
-		i++;
-	}
-	return i;
-}
-
 /* Check the string starting at the opening quote; on success *body_end is
- * the offset of the closing quote and *plain tells that no escape occurs. */
-static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
+ * the offset of the closing quote, *plain tells that no escape occurs and
+ * *decoded is the length of its text, counted as the escapes go by (a
+ * DbList sent as a string is ten million bytes: no second pass to size
+ * it).  The runs between escapes are found by a vector loop
+ * (bytescan.c): strings are most of a request's bytes. */
+static bool scan_string(struct parser *ps, size_t *body_end, bool *plain, size_t *decoded)
 {
-	size_t i = ps->pos + 1;
+	size_t i = ps->pos + 1, saved = 0; /* bytes the escapes save once decoded */
 	*plain = true;
-	while ((i = plain_run_end(ps->s, i, ps->len)) < ps->len) {
+	while ((i = bytescan_string_run(ps->s, i, ps->len)) < ps->len) {
 		unsigned char c = (unsigned char)ps->s[i];
 		if (c == '"') {
 			*body_end = i;
+			*decoded = i - (ps->pos + 1) - saved;
 			return true;
 		}
 		if (c < 0x20) {
@@ -599,11 +578,20 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 			continue;
 		}
 		*plain = false;
+		/* From the first escape on, the one-letter escapes are stepped
+		 * over in bulk (a string of JSON has one every few bytes); the
+		 * loop goes on from what stops that, here or above. */
+		size_t letters = 0;
+		i = bytescan_string_escapes(ps->s, i, ps->len, &letters);
+		saved += letters;
+		if (i >= ps->len || ps->s[i] != '\\')
+			continue;
 		if (i + 1 >= ps->len)
 			break;
 		char e = ps->s[i + 1];
 		if (ascii_in_set(e, "\"\\/bfnrt")) {
 			i += 2;
+			saved++;
 			continue;
 		}
 		if (e != 'u') {
@@ -629,18 +617,20 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 				return false;
 			}
 			i += 12;
+			saved += 12 - 4; /* a surrogate pair: four bytes of UTF-8 */
 			continue;
 		}
 		i += 6;
+		saved += 6 - (cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3);
 	}
 	fail_at(ps, ps->pos, "unterminated string: the closing '\"' is missing%s", "");
 	return false;
 }
 
 /* The body of the string at ps->pos, bytes [*start, *end), checked. */
-static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool *plain)
+static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool *plain, size_t *decoded)
 {
-	if (!scan_string(ps, end, plain))
+	if (!scan_string(ps, end, plain, decoded))
 		return false;
 	*start = ps->pos + 1;
 	return true;
@@ -767,15 +757,15 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 		ps->pos = end + 2;
 		return true;
 	}
-	size_t start, end;
+	size_t start, end, decoded;
 	bool plain;
-	if (!file_string_body(ps, &start, &end, &plain))
+	if (!file_string_body(ps, &start, &end, &plain, &decoded))
 		return false;
 	/* A string of the file that is long, or that holds JSON (it will be
 	 * read in place), is decoded only if its text is asked for. */
 	if (may_defer && ps->mode == READ_FILE && !plain &&
 	    (end - start >= JSONPOS_LAZY_MIN || may_hold_json(ps->s + start, end - start, true))) {
-		*len = json_decoded_length(ps->s, start, end);
+		*len = decoded;
 		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
 	} else if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
 		*len = end - start;
@@ -929,7 +919,11 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 static size_t parse_object(struct parser *ps, int depth, size_t parent, const struct key *in)
 {
 	size_t obj = node_open(ps, JT_OBJECT, 0, parent, in, ps->pos);
-	struct member_list members = {.n = 0};
+	/* only the counts: zeroing the sixteen inline slots cost more than
+	 * the rest of a small object's bookkeeping */
+	struct member_list members;
+	members.items = NULL;
+	members.n = members.cap = 0;
 	size_t done = parse_members(ps, depth, obj, &members);
 	member_list_release(&members);
 	return done;
