@@ -336,6 +336,17 @@ def main():
                     target('growth: workflow of %s requests / of %s, CPU time' % (big, small), growth, 2.5)
                 else:
                     target('growth: %s "**" / %s "**" in a pattern, CPU time' % (big, small), growth, 1.5)
+    for form in ('object', 'string'):
+        case = '1m-%s+edit' % form
+        if not only or case in only:
+            # The language server (lsp_bench.py): one-character edits of an open 1 MB
+            # document, server CPU per edit (issue 22).
+            sys.path.insert(0, HERE)
+            import lsp_bench
+            r = lsp_bench.bench_case(dtslint, os.path.join(data, '1m-%s.json' % form),
+                                     50 if a.quick else 200, True)
+            target('language server: one-character edit of the 1 MB %s, server CPU ms' % form,
+                   r['cpu'], lsp_bench.EDIT_TARGET_MS, ' ms')
     if not only or 'array-64m' in only:
         # The worst shape at the input limit: its peak memory, whatever it reports.
         worst, _ = peak_rss([dtslint, '--fail-on', 'none', os.path.join(data, 'array-64m.json')], runs=1)

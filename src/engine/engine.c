@@ -224,6 +224,12 @@ void engine_set_input(struct engine *eng, enum request_input input)
 	eng->input = input;
 }
 
+void engine_set_tree_hook(struct engine *eng, engine_tree_fn *fn, void *ctx)
+{
+	eng->tree_fn = fn;
+	eng->tree_ctx = ctx;
+}
+
 /* One request: an object of parameters. */
 static void check_request(struct run *r, const struct jnode *request, const char *operation)
 {
@@ -308,6 +314,8 @@ static void run_close(struct run *r)
 	typos_report(r);
 	input_final_pass(r);
 	filter_check_release(r);
+	if (r->eng->tree_fn)
+		r->eng->tree_fn(r->eng->tree_ctx, r->req);
 	request_free(r->req);
 	lookup_memo_forget(r->eng->lookups);
 }
