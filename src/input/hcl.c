@@ -1452,20 +1452,23 @@ static bool data_string(struct data *d, struct data_text *t, struct hcl_string *
 /* Spaces and tabs; newlines too when `lines`. */
 static void data_blank(struct data *d, bool lines)
 {
-	const struct parser *p = d->p;
+	const unsigned char *s = d->p->s;
+	size_t i = d->pos, len = d->p->len;
 
 	for (;;) {
-		while (d->pos < p->len && (p->s[d->pos] == ' ' || p->s[d->pos] == '\t'))
-			d->pos++;
-		if (!lines || d->pos >= p->len)
-			return;
-		if (p->s[d->pos] == '\n')
-			d->pos++;
-		else if (p->s[d->pos] == '\r' && d->pos + 1 < p->len && p->s[d->pos + 1] == '\n')
-			d->pos += 2;
+		/* a line's indentation, eight spaces at a time first */
+		while (lines && len - i >= 8 && !memcmp(s + i, "        ", 8))
+			i += 8;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (lines && i < len && s[i] == '\n')
+			i++;
+		else if (lines && len - i >= 2 && s[i] == '\r' && s[i + 1] == '\n')
+			i += 2;
 		else
-			return;
+			break;
 	}
+	d->pos = i;
 }
 
 static bool data_value(struct data *d, const struct hcl_string *key, struct hcl_span key_span);
