@@ -347,6 +347,17 @@ def main():
                                      50 if a.quick else 200, True)
             target('language server: one-character edit of the 1 MB %s, server CPU ms' % form,
                    r['cpu'], lsp_bench.EDIT_TARGET_MS, ' ms')
+    if not only or 'tf-1m' in only:
+        # Issue 20: a 1 MB .tf whose db_list is jsonencode() of a big DbList, against the
+        # same request as JSON (bench/tf_bench.py writes both), in paired runs.
+        import tf_bench
+        with tempfile.TemporaryDirectory() as tmp:
+            js, tf = tf_bench.write_inputs(os.path.dirname(HERE), tmp)
+            r = tf_bench.paired(dtslint, js, tf, 7 if a.quick else 15)
+        print('tf-1m: .json %.2f ms, %d KiB, %d page faults; .tf %.2f ms, %d KiB, %d page faults; '
+              'CPU time ratio %.2fx\n' % (r['json_ms'], r['json_kib'], r['json_faults'], r['tf_ms'],
+                                          r['tf_kib'], r['tf_faults'], r['cpu']))
+        target('1 MB .tf (jsonencode() DbList): time vs the same request as JSON', r['wall'], 1.5)
     if not only or 'array-64m' in only:
         # The worst shape at the input limit: its peak memory, whatever it reports.
         worst, _ = peak_rss([dtslint, '--fail-on', 'none', os.path.join(data, 'array-64m.json')], runs=1)

@@ -20,6 +20,7 @@ Usage: tf_bench.py [DTSLINT] [--rounds N] [--instructions]
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -151,6 +152,9 @@ def main():
         js, tf = write_inputs(root, tmp)
         sizes = os.path.getsize(js), os.path.getsize(tf)
         if counted:
+            if not shutil.which('valgrind'):
+                print('tf_bench: valgrind is missing, nothing counted')
+                sys.exit(77)
             a, b = instructions(dtslint, js), instructions(dtslint, tf)
             ratio = b / a
             print('request.json %d bytes: %.1f M instructions' % (sizes[0], a / 1e6))

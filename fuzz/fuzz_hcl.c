@@ -50,6 +50,24 @@ static void check_string(const struct hcl_string *s, struct hcl_span span)
 		check(s->len == 0 || s->text == (const char *)input + s->at, "a borrowed literal elsewhere", s->at, s->len);
 }
 
+static const struct hcl_file *parsed;
+
+/* Every value of a DATA node inside it, in file order, and its strings'
+ * maps inside their values. */
+static void check_data_event(void *ctx, const struct hcl_data_event *ev)
+{
+	struct hcl_span *node = ctx;
+
+	inside(ev->span, *node);
+	if (ev->key) {
+		inside(ev->key_span, *node);
+		check(ev->key_span.end <= ev->span.start, "a key after its value", ev->key_span.end, ev->span.start);
+		check_string(ev->key, ev->key_span);
+	}
+	if (ev->kind == HCL_DATA_STRING)
+		check_string(ev->string, ev->span);
+}
+
 static void check_expr(const struct hcl_expr *e, struct hcl_span parent)
 {
 	inside(e->span, parent);
@@ -65,6 +83,11 @@ static void check_expr(const struct hcl_expr *e, struct hcl_span parent)
 	for (size_t i = 0; i < e->nkids; i++)
 		if (e->kids[i])
 			check_expr(e->kids[i], e->span);
+	if (e->kind == HCL_EXPR_DATA) {
+		struct hcl_span node = e->span;
+
+		hcl_data_walk(parsed, e, check_data_event, &node);
+	}
 	if (e->kind == HCL_EXPR_VARIABLE)
 		check_string(&e->names->ident, e->span);
 	const struct hcl_string *lit = hcl_template_literal(e);
@@ -116,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(err.message[0] != '\0', "an error without a message", 0, 0);
 		return 0;
 	}
+	parsed = f;
 	check_body(&f->body, all);
 	hcl_file_free(f);
 	return 0;

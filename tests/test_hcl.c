@@ -342,6 +342,120 @@ static void test_plain_strings_borrow_the_file(void **state)
 	hcl_file_free(f);
 }
 
+/* ---- DATA against nodes ---------------------------------------------- */
+
+struct trace {
+	char buf[8192];
+	size_t n;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void trace_add(struct trace *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	t->n += (size_t)vsnprintf(t->buf + t->n, sizeof t->buf - t->n, fmt, ap);
+	va_end(ap);
+	assert_true(t->n < sizeof t->buf);
+}
+
+static void trace_string(struct trace *t, const struct hcl_string *s)
+{
+	trace_add(t, " '%.*s'", (int)s->len, s->text);
+	for (size_t i = 0; i <= s->len; i++)
+		trace_add(t, "%c%u", i ? ',' : '@', (unsigned)hcl_string_offset(s, i));
+}
+
+static void trace_key(struct trace *t, const struct hcl_string *key, struct hcl_span span)
+{
+	if (key) {
+		trace_string(t, key);
+		trace_add(t, " %u-%u:", (unsigned)span.start, (unsigned)span.end);
+	}
+}
+
+static void trace_event(void *ctx, const struct hcl_data_event *ev)
+{
+	struct trace *t = ctx;
+	static const char kinds[] = "OTESNBZ";
+
+	trace_add(t, "\n%c", kinds[ev->kind]);
+	trace_key(t, ev->key, ev->key_span);
+	trace_add(t, " %u-%u", (unsigned)ev->span.start, (unsigned)(ev->kind == HCL_DATA_OBJECT ||
+	          ev->kind == HCL_DATA_TUPLE ? ev->span.start : ev->span.end));
+	if (ev->kind == HCL_DATA_STRING)
+		trace_string(t, ev->string);
+	if (ev->kind == HCL_DATA_BOOL)
+		trace_add(t, " %d", ev->boolean);
+}
+
+/* The same trace from nodes; the last `skip` items of the outermost
+ * object are left out. */
+static void trace_nodes(struct trace *t, const struct hcl_expr *e, const struct hcl_string *key,
+                        struct hcl_span key_span, size_t skip)
+{
+	struct hcl_data_event ev = {.key = key, .key_span = key_span, .span = e->span};
+
+	switch (e->kind) {
+	case HCL_EXPR_OBJECT:
+	case HCL_EXPR_TUPLE:
+		ev.kind = e->kind == HCL_EXPR_OBJECT ? HCL_DATA_OBJECT : HCL_DATA_TUPLE;
+		trace_event(t, &ev);
+		for (size_t i = 0; e->kind == HCL_EXPR_TUPLE && i < e->nkids; i++)
+			trace_nodes(t, e->kids[i], NULL, key_span, 0);
+		for (size_t i = 0; e->kind == HCL_EXPR_OBJECT && i + 2 * skip < e->nkids; i += 2)
+			trace_nodes(t, e->kids[i + 1], hcl_object_key(e->kids[i]), e->kids[i]->span, 0);
+		ev = (struct hcl_data_event){.kind = HCL_DATA_END, .key_span = key_span, .span = e->span};
+		break;
+	case HCL_EXPR_TEMPLATE:
+		ev.kind = HCL_DATA_STRING;
+		ev.string = hcl_template_literal(e);
+		assert_non_null(ev.string);
+		break;
+	case HCL_EXPR_NUMBER: ev.kind = HCL_DATA_NUMBER; break;
+	case HCL_EXPR_BOOL: ev.kind = HCL_DATA_BOOL; ev.boolean = e->boolean; break;
+	case HCL_EXPR_NULL: ev.kind = HCL_DATA_NULL; break;
+	default: fail_msg("a node of kind %d in data", e->kind);
+	}
+	trace_event(t, &ev);
+}
+
+/* An object of literal data is one DATA node whose walk gives the keys,
+ * spans, texts and maps that the same object read as nodes has (a
+ * reference after it makes the reader take it as nodes). */
+static void test_data_walk_is_the_nodes(void **state)
+{
+	(void)state;
+	static const char *const items[] = {
+		"a = 1, \"b\" : \"x\\ty\\u00e9\", c = [1, \"two\", [], {}, { d = null }]",
+		"\"esc\\\"key\\\\\" = \"$${a}%%{b}$c%d\", t = true, f = false",
+		"\n  x = {\n    y = \"z\"\n  }\r\n  n = [\n    1.5e3,\n    \"\"\n  ]\n",
+		"\"\\U0001F600\" = { \"名前\" = \"値\" }, ключ = 0",
+	};
+	for (size_t k = 0; k < sizeof items / sizeof *items; k++) {
+		char data_text[512], node_text[512];
+		struct trace walked = {.n = 0}, read = {.n = 0};
+
+		snprintf(data_text, sizeof data_text, "v = {%s}\n", items[k]);
+		snprintf(node_text, sizeof node_text, "v = {%s\nzz = var.x}\n", items[k]);
+		struct hcl_file *df = parse_ok(data_text), *nf = parse_ok(node_text);
+		const struct hcl_expr *de = first_value(df), *ne = first_value(nf);
+
+		assert_int_equal(de->kind, HCL_EXPR_DATA);
+		assert_int_equal(ne->kind, HCL_EXPR_OBJECT);
+		hcl_data_walk(df, de, trace_event, &walked);
+		trace_nodes(&read, ne, NULL, (struct hcl_span){0, 0}, 1);
+		/* the node object ends later: its END differs by the added item */
+		char *w_end = strrchr(walked.buf, '\n'), *r_end = strrchr(read.buf, '\n');
+		*w_end = *r_end = '\0';
+		if (strcmp(walked.buf, read.buf))
+			fail_msg("item set %zu:\nwalked:%s\nnodes:%s", k, walked.buf, read.buf);
+		hcl_file_free(df);
+		hcl_file_free(nf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_long_heredoc_is_linear),
 		cmocka_unit_test(test_plain_strings_borrow_the_file),
+		cmocka_unit_test(test_data_walk_is_the_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,9 @@
  * Errors: the first one stops the parse.  Every node lives in an arena
  * owned by the file, so a longjmp back to hcl_file_parse() and one arena
  * release leave nothing behind, where returning NULL through forty
- * functions would bury the grammar.  Behaviour follows HashiCorp's
+ * functions would bury the grammar.  An object or a tuple of literal data
+ * alone, what a jsonencode() value mostly is, is one node (HCL_EXPR_DATA)
+ * read again from the file by hcl_data_walk(): no node a value.  Behaviour follows HashiCorp's
  * hclsyntax 2.14, checked by tests/hcl_oracle.sh on testdata/terraform/.
  */
 #include "hcl.h"
@@ -44,6 +46,7 @@ struct parser {
 	int depth;
 	struct hcl_file *file;
 	struct kid_stack *kids; /* on the heap: what it holds survives the longjmp */
+	size_t data_fail; /* where the last look for literal data stopped (data_literal) */
 	struct hcl_error *err;
 	jmp_buf fail;
 };
@@ -1089,10 +1092,9 @@ static bool number_valid(const unsigned char *t, size_t n)
  * and exponents (e or E, an optional sign, a digit), up to the last digit
  * or exponent mark; then checked as math/big reads it (1.e3 is a number,
  * 1e and 1.5.5 are errors; 1. is the number 1 followed by a dot). */
-static struct hcl_expr *number(struct parser *p)
+static size_t number_end(const struct parser *p, size_t pos)
 {
-	struct hcl_expr *e = expr_new(p, HCL_EXPR_NUMBER, p->pos);
-	size_t i = p->pos + 1, end = i;
+	size_t i = pos + 1, end = i;
 
 	for (;;) {
 		int c = i < p->len ? p->s[i] : -1;
@@ -1110,12 +1112,18 @@ static struct hcl_expr *number(struct parser *p)
 				end = i = j + 1;
 				continue;
 			}
-			end = j; /* a number may end with its exponent mark (and fail) */
-			break;
+			return j; /* a number may end with its exponent mark (and fail) */
 		} else {
-			break;
+			return end;
 		}
 	}
+}
+
+static struct hcl_expr *number(struct parser *p)
+{
+	struct hcl_expr *e = expr_new(p, HCL_EXPR_NUMBER, p->pos);
+	size_t end = number_end(p, p->pos);
+
 	if (!number_valid(p->s + e->span.start, end - e->span.start))
 		fail(p, e->span.start, end, "invalid number '%.*s'", (int)(end - e->span.start > 40 ? 40 : end - e->span.start),
 		     (const char *)p->s + e->span.start);
@@ -1320,6 +1328,330 @@ static struct hcl_expr *name_term(struct parser *p)
 	return e;
 }
 
+/* ---- literal data, kept as its span ---------------------------------------
+ * A jsonencode() value is mostly objects of objects of strings: as nodes,
+ * 56 bytes a string, alive while the request tree is built beside them.
+ * An object or a tuple of literal data alone (quoted strings without
+ * templates, numbers, true, false, null, keys written out, nested objects
+ * and tuples) is one node, HCL_EXPR_DATA, its span: checked here once,
+ * read again by hcl_data_walk().  The check accepts only what it is sure
+ * of: a comment, a reference, an operator, an interpolation, a heredoc,
+ * anything deeper than the nesting limit allows or any error makes it
+ * give up, and the value is read as nodes, with the grammar's errors. */
+
+/* One reading of a data value: checking (fn NULL) or walking. */
+struct data {
+	const struct parser *p;
+	size_t pos;
+	int depth;             /* levels left before the nesting limit */
+	hcl_data_fn *fn;
+	void *ctx;
+	struct data_text {     /* a decoded string with escapes: text and map */
+		char *text;
+		uint32_t *map;
+		size_t len, cap;
+	} key, value;
+};
+
+static void data_text_add(struct data_text *t, const char *bytes, size_t n, size_t at, bool run)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->text = xrealloc(t->text, t->cap);
+		t->map = xreallocarray(t->map, t->cap, sizeof *t->map);
+	}
+	memcpy(t->text + t->len, bytes, n);
+	for (size_t i = 0; i < n; i++)
+		t->map[t->len + i] = (uint32_t)(run ? at + i : at);
+	t->len += n;
+}
+
+/* A \ escape at i of a quoted string, as escape() reads it; its length,
+ * or 0 when it is not one.  Walking, its bytes go to t. */
+static size_t data_escape(struct data *d, size_t i, struct data_text *t)
+{
+	const struct parser *p = d->p;
+	int c = i + 1 < p->len ? p->s[i + 1] : -1;
+	const char *simple = c == 'n' ? "\n" : c == 'r' ? "\r" : c == 't' ? "\t" : c == '"' ? "\""
+	                   : c == '\\' ? "\\" : NULL;
+	char out[4];
+
+	if (simple) {
+		if (d->fn)
+			data_text_add(t, simple, 1, i, false);
+		return 2;
+	}
+	if (c != 'u' && c != 'U')
+		return 0;
+	size_t digits = c == 'u' ? 4 : 8;
+	uint32_t cp = 0;
+	for (size_t k = 0; k < digits; k++) {
+		unsigned v = i + 2 + k < p->len ? hex_value(p->s[i + 2 + k]) : 16;
+
+		if (v > 15)
+			return 0;
+		cp = cp << 4 | v;
+	}
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (d->fn)
+		data_text_add(t, out, utf8_encode(cp, out), i, false);
+	return 2 + digits;
+}
+
+/* A quoted string at pos: *s its text (walking), *span its bytes. */
+static bool data_string(struct data *d, struct data_text *t, struct hcl_string *s, struct hcl_span *span)
+{
+	const struct parser *p = d->p;
+	size_t start = d->pos, i = start + 1, n = plain_run(p, i);
+
+	if (i + n < p->len && p->s[i + n] == '"') { /* the file's own bytes, as plain_string() */
+		*s = (struct hcl_string){(const char *)p->s + i, NULL, (uint32_t)n, (uint32_t)i};
+		d->pos = i + n + 1;
+		*span = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+		return true;
+	}
+	t->len = 0;
+	while (i < p->len && p->s[i] != '"') {
+		int c = p->s[i], next = i + 1 < p->len ? p->s[i + 1] : -1;
+
+		if (c == '\n' || c == '\r') {
+			return false;
+		} else if (c == '\\') {
+			size_t k = data_escape(d, i, t);
+
+			if (!k)
+				return false;
+			i += k;
+		} else if ((c == '$' || c == '%') && next == c && i + 2 < p->len && p->s[i + 2] == '{') {
+			if (d->fn) /* $${ is the text ${, its bytes the last two */
+				data_text_add(t, (const char *)p->s + i + 1, 2, i + 1, true);
+			i += 3;
+		} else if ((c == '$' || c == '%') && next == '{') {
+			return false; /* a template */
+		} else {
+			n = plain_run(p, i);
+			n = n ? n : 1; /* a $ or % alone */
+			if (d->fn)
+				data_text_add(t, (const char *)p->s + i, n, i, true);
+			i += n;
+		}
+	}
+	if (i >= p->len)
+		return false;
+	if (d->fn) {
+		t->text[t->len] = '\0';
+		t->map[t->len] = (uint32_t)i;
+	}
+	*s = (struct hcl_string){t->text, t->map, (uint32_t)t->len, (uint32_t)(start + 1)};
+	d->pos = i + 1;
+	*span = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+	return true;
+}
+
+/* Spaces and tabs; newlines too when `lines`. */
+static void data_blank(struct data *d, bool lines)
+{
+	const unsigned char *s = d->p->s;
+	size_t i = d->pos, len = d->p->len;
+
+	for (;;) {
+		/* a line's indentation, eight spaces at a time first */
+		while (lines && len - i >= 8 && !memcmp(s + i, "        ", 8))
+			i += 8;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (lines && i < len && s[i] == '\n')
+			i++;
+		else if (lines && len - i >= 2 && s[i] == '\r' && s[i + 1] == '\n')
+			i += 2;
+		else
+			break;
+	}
+	d->pos = i;
+}
+
+static bool data_value(struct data *d, const struct hcl_string *key, struct hcl_span key_span);
+
+static void data_emit(struct data *d, enum hcl_data_kind kind, const struct hcl_string *key,
+                      struct hcl_span key_span, struct hcl_span span, const struct hcl_string *text)
+{
+	struct hcl_data_event ev = {kind, key, key_span, span, text, kind == HCL_DATA_BOOL && d->p->s[span.start] == 't'};
+
+	if (d->fn)
+		d->fn(d->ctx, &ev);
+}
+
+/* The key of an object's item at pos: a quoted string, or a name other
+ * than the words that would make it something else. */
+static bool data_key(struct data *d, struct hcl_string *key, struct hcl_span *span)
+{
+	const struct parser *p = d->p;
+	size_t start = d->pos, n;
+
+	if (p->s[start] == '"')
+		return data_string(d, &d->key, key, span);
+	if (!id_char(p, start, true))
+		return false;
+	while ((n = id_char(p, d->pos, false)) > 0)
+		d->pos += n;
+	*span = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+	*key = (struct hcl_string){(const char *)p->s + start, NULL, span->end - span->start, span->start};
+	static const char *const words[] = {"true", "false", "null", "for"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (ident_is(p, *span, words[i]))
+			return false;
+	return true;
+}
+
+/* { key = value, ... } at pos: newlines separate the items. */
+static bool data_object(struct data *d, const struct hcl_string *key, struct hcl_span key_span)
+{
+	const struct parser *p = d->p;
+	struct hcl_span span = {(uint32_t)d->pos, (uint32_t)d->pos};
+
+	data_emit(d, HCL_DATA_OBJECT, key, key_span, span, NULL);
+	d->pos++;
+	for (;;) {
+		data_blank(d, true);
+		if (d->pos >= p->len)
+			return false;
+		if (p->s[d->pos] == '}')
+			break;
+		struct hcl_string k;
+		struct hcl_span ks;
+		if (!data_key(d, &k, &ks))
+			return false;
+		data_blank(d, false);
+		int c = d->pos < p->len ? p->s[d->pos] : -1, next = d->pos + 1 < p->len ? p->s[d->pos + 1] : -1;
+		if (c != ':' && !(c == '=' && next != '=' && next != '>'))
+			return false;
+		d->pos++;
+		data_blank(d, false);
+		if (!data_value(d, &k, ks))
+			return false;
+		data_blank(d, false);
+		c = d->pos < p->len ? p->s[d->pos] : -1;
+		if (c == ',' || c == '\n')
+			d->pos++;
+		else if (c == '\r' && d->pos + 1 < p->len && p->s[d->pos + 1] == '\n')
+			d->pos += 2;
+		else if (c != '}')
+			return false;
+	}
+	span.end = (uint32_t)++d->pos;
+	data_emit(d, HCL_DATA_END, NULL, key_span, span, NULL);
+	return true;
+}
+
+/* [ value, ... ] at pos: newlines are spaces. */
+static bool data_tuple(struct data *d, const struct hcl_string *key, struct hcl_span key_span)
+{
+	const struct parser *p = d->p;
+	struct hcl_span span = {(uint32_t)d->pos, (uint32_t)d->pos};
+
+	data_emit(d, HCL_DATA_TUPLE, key, key_span, span, NULL);
+	d->pos++;
+	for (;;) {
+		data_blank(d, true);
+		if (d->pos >= p->len)
+			return false;
+		if (p->s[d->pos] == ']')
+			break;
+		if (!data_value(d, NULL, key_span))
+			return false;
+		data_blank(d, true);
+		int c = d->pos < p->len ? p->s[d->pos] : -1;
+		if (c == ',')
+			d->pos++;
+		else if (c != ']')
+			return false;
+	}
+	span.end = (uint32_t)++d->pos;
+	data_emit(d, HCL_DATA_END, NULL, key_span, span, NULL);
+	return true;
+}
+
+static bool data_value(struct data *d, const struct hcl_string *key, struct hcl_span key_span)
+{
+	const struct parser *p = d->p;
+	size_t start = d->pos;
+	int c = start < p->len ? p->s[start] : -1;
+	bool ok;
+
+	if (c == '{' || c == '[') {
+		if (--d->depth <= 0)
+			return false;
+		ok = c == '{' ? data_object(d, key, key_span) : data_tuple(d, key, key_span);
+		d->depth++;
+		return ok;
+	}
+	if (c == '"') {
+		struct hcl_string s;
+		struct hcl_span span;
+
+		if (!data_string(d, &d->value, &s, &span))
+			return false;
+		data_emit(d, HCL_DATA_STRING, key, key_span, span, &s);
+		return true;
+	}
+	if (is_digit(c)) {
+		d->pos = number_end(p, start);
+		if (!number_valid(p->s + start, d->pos - start))
+			return false;
+		data_emit(d, HCL_DATA_NUMBER, key, key_span, (struct hcl_span){(uint32_t)start, (uint32_t)d->pos}, NULL);
+		return true;
+	}
+	struct hcl_span word;
+	size_t n;
+	if (!id_char(p, start, true))
+		return false;
+	while ((n = id_char(p, d->pos, false)) > 0)
+		d->pos += n;
+	word = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+	if (ident_is(p, word, "true") || ident_is(p, word, "false"))
+		data_emit(d, HCL_DATA_BOOL, key, key_span, word, NULL);
+	else if (ident_is(p, word, "null"))
+		data_emit(d, HCL_DATA_NULL, key, key_span, word, NULL);
+	else
+		return false; /* a reference or a call */
+	return true;
+}
+
+/* The object or tuple at pos as one DATA node, when it is literal data
+ * alone; NULL (pos unmoved) when it is not. */
+static struct hcl_expr *data_literal(struct parser *p)
+{
+	/* a margin below the limit: the nodes' count of levels is not this
+	 * one's, and an error there is theirs to give */
+	struct data d = {.p = p, .pos = p->pos, .depth = HCL_DEPTH_MAX - p->depth - 8};
+
+	if (p->pos < p->data_fail || !data_value(&d, NULL, (struct hcl_span){0, 0})) {
+		/* What it holds is read as nodes, and any object inside it
+		 * that starts before where this look stopped is not looked at
+		 * again: each look would go as far, depth times over. */
+		if (d.pos > p->data_fail)
+			p->data_fail = d.pos;
+		return NULL;
+	}
+	struct hcl_expr *e = expr_new(p, HCL_EXPR_DATA, p->pos);
+	e->span.end = (uint32_t)d.pos;
+	p->pos = d.pos;
+	return e;
+}
+
+void hcl_data_walk(const struct hcl_file *file, const struct hcl_expr *data, hcl_data_fn *fn, void *ctx)
+{
+	struct parser p = {.s = (const unsigned char *)file->text, .len = data->span.end};
+	struct data d = {.p = &p, .pos = data->span.start, .depth = HCL_DEPTH_MAX + 1, .fn = fn, .ctx = ctx};
+
+	data_value(&d, NULL, (struct hcl_span){0, 0}); /* true: it was checked */
+	free(d.key.text);
+	free(d.key.map);
+	free(d.value.text);
+	free(d.value.map);
+}
+
 static struct hcl_expr *term(struct parser *p)
 {
 	int c = peek(p, 0);
@@ -1343,6 +1675,12 @@ static struct hcl_expr *term(struct parser *p)
 		return heredoc(p);
 	if (is_digit(c))
 		return number(p);
+	if (c == '[' || c == '{') {
+		struct hcl_expr *data = data_literal(p);
+
+		if (data)
+			return data;
+	}
 	if (c == '[')
 		return tuple(p);
 	if (c == '{')
@@ -1704,6 +2042,7 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 	struct kid_stack *volatile kids = xcalloc(1, sizeof *kids);
 
 	p.file = file;
+	p.file->text = text;
 	p.kids = kids;
 	memset(err, 0, sizeof *err);
 	if (setjmp(p.fail)) {

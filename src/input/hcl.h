@@ -39,6 +39,11 @@
  *                kids[3] the condition or NULL; object_for for {for ...},
  *                expand_final for "..."
  *     PAREN      kids[0], the expression inside ( )
+ *     DATA       an object or a tuple of literal data alone (quoted
+ *                strings without templates, numbers, true, false, null,
+ *                keys written out, objects and tuples of the same), kept
+ *                as its span: hcl_data_walk() reads it.  What a big
+ *                jsonencode() value is, without a node a value.
  *
  * Spans are byte offsets [start, end) in the text given to
  * hcl_file_parse().  Strip markers (${~ ... ~}) are read but not applied:
@@ -126,6 +131,7 @@ enum hcl_expr_kind {
 	HCL_EXPR_CONDITIONAL,
 	HCL_EXPR_FOR,
 	HCL_EXPR_PAREN,
+	HCL_EXPR_DATA,
 };
 
 /* The names of a VARIABLE (name and ident), GETATTR (name, the
@@ -203,6 +209,7 @@ struct hcl_arena_chunk;
 
 struct hcl_file {
 	struct hcl_body body;
+	const char *text;              /* borrowed: what hcl_file_parse() read */
 	struct hcl_arena_chunk *arena; /* every node, text and map */
 };
 
@@ -230,5 +237,35 @@ const struct hcl_string *hcl_template_literal(const struct hcl_expr *expr);
  * a literal string ("a" = 1); NULL when the key is computed (a reference,
  * a call, a template with interpolation, parentheses, a number). */
 const struct hcl_string *hcl_object_key(const struct hcl_expr *key);
+
+/* What hcl_data_walk() meets, in file order. */
+enum hcl_data_kind {
+	HCL_DATA_OBJECT, /* an object opens at span.start */
+	HCL_DATA_TUPLE,  /* a tuple opens at span.start */
+	HCL_DATA_END,    /* the innermost open one closes: span is all of it */
+	HCL_DATA_STRING, /* string */
+	HCL_DATA_NUMBER, /* its text is the span's bytes */
+	HCL_DATA_BOOL,   /* boolean */
+	HCL_DATA_NULL,
+};
+
+struct hcl_data_event {
+	enum hcl_data_kind kind;
+	const struct hcl_string *key; /* an object's item: its key's text; NULL in a tuple, for
+	                               * the DATA node itself and for END */
+	struct hcl_span key_span;     /* the key as written, quotes included */
+	struct hcl_span span;         /* the value as written */
+	const struct hcl_string *string;
+	bool boolean;
+};
+
+/* The event and what it points to are valid during the call. */
+typedef void hcl_data_fn(void *ctx, const struct hcl_data_event *ev);
+
+/* Give fn every value of data (an HCL_EXPR_DATA of file) in file order,
+ * data itself first: each object and tuple between its opening event and
+ * its END, the items of an object with their keys.  The strings, keys and
+ * spans are those the same value read as nodes would have. */
+void hcl_data_walk(const struct hcl_file *file, const struct hcl_expr *data, hcl_data_fn *fn, void *ctx);
 
 #endif

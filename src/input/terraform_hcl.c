@@ -67,7 +67,9 @@ static struct jspan span_of(struct hcl_span s)
 /* The walk from an HCL tree to a request tree. */
 struct walk {
 	struct jbuilder *b;
+	const struct hcl_file *hcl;
 	const char *file;
+	const struct jbkey *data_key; /* the key of the DATA node being walked */
 	uint32_t *map; /* room for the map of a string that is the file's bytes */
 	size_t mapcap;
 };
@@ -117,6 +119,32 @@ static bool keys_known(const struct hcl_expr *obj)
 static void add_value(struct walk *w, const struct jbkey *key, const struct hcl_expr *e,
                       const struct tfmap_attribute *attr);
 
+/* One value of a DATA node: what add_value() makes of the same value as
+ * nodes (its strings are never the provider's to rewrite: they are inside
+ * an object or a tuple). */
+static void add_data_event(void *ctx, const struct hcl_data_event *ev)
+{
+	struct walk *w = ctx;
+	struct jbuilder *b = w->b;
+	struct jbkey k = ev->key ? (struct jbkey){ev->key->text, ev->key->len, span_of(ev->key_span)} : (struct jbkey){0};
+	const struct jbkey *key = ev->key ? &k : NULL;
+	struct jspan span = span_of(ev->span);
+
+	if (w->data_key) { /* the node itself: the key it is the value of */
+		key = w->data_key;
+		w->data_key = NULL;
+	}
+	switch (ev->kind) {
+	case HCL_DATA_OBJECT: jbuilder_open_member(b, key, JT_OBJECT, span.start); break;
+	case HCL_DATA_TUPLE: jbuilder_open_member(b, key, JT_ARRAY, span.start); break;
+	case HCL_DATA_END: jbuilder_close(b, span.end); break;
+	case HCL_DATA_STRING: add_string(w, key, NULL, ev->string, ev->span); break;
+	case HCL_DATA_NUMBER: jbuilder_number(b, key, w->file + span.start, span.end - span.start, span); break;
+	case HCL_DATA_BOOL: jbuilder_bool(b, key, ev->boolean, span); break;
+	case HCL_DATA_NULL: jbuilder_null(b, key, span); break;
+	}
+}
+
 static void add_object(struct walk *w, const struct jbkey *key, const struct hcl_expr *e)
 {
 	jbuilder_open_member(w->b, key, JT_OBJECT, e->span.start);
@@ -157,6 +185,10 @@ static void add_value(struct walk *w, const struct jbkey *key, const struct hcl_
 		if (!keys_known(e))
 			break;
 		add_object(w, key, e);
+		return;
+	case HCL_EXPR_DATA:
+		w->data_key = key;
+		hcl_data_walk(w->hcl, e, add_data_event, w);
 		return;
 	case HCL_EXPR_CALL:
 		if (!is_jsonencode(e))
@@ -213,7 +245,7 @@ struct jnode *terraform_hcl_requests(struct jdoc *doc, const char *bytes, size_t
                                      const struct hcl_file *file, const struct tfmap *map,
                                      struct tfmap_trail *trail)
 {
-	struct walk w = {jbuilder_new(doc, JT_ARRAY, 0), bytes, NULL, 0};
+	struct walk w = {jbuilder_new(doc, JT_ARRAY, 0), file, bytes, NULL, NULL, 0};
 	for (size_t i = 0; i < file->body.nitems; i++) {
 		const struct hcl_block *block = file->body.items[i].block;
 		if (!block || strcmp(block->type, "resource") != 0 || block->nlabels != 2)
