@@ -139,10 +139,11 @@ class Server:
 
 
 def position(text, offset):
-    """The LSP position (UTF-16) of a character offset of text."""
-    line = text.count('\n', 0, offset)
-    start = text.rfind('\n', 0, offset) + 1
-    return {'line': line, 'character': len(text[start:offset].encode('utf-16-le')) // 2}
+    """The LSP position (UTF-16) of a character offset of text: lines end
+    at "\\n", "\\r\\n" or "\\r"."""
+    breaks = [m.end() for m in re.finditer(r'\r\n|\r|\n', text[:offset])]
+    start = breaks[-1] if breaks else 0
+    return {'line': len(breaks), 'character': len(text[start:offset].encode('utf-16-le')) // 2}
 
 
 # Top-level strings that no rule reads by name, some with checks of their
@@ -166,7 +167,7 @@ def strings(text, values, reused=False):
 
 
 PLAIN = 'abcxyzABC0123456789_-. :/'
-SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', 'é', '中', '😀', '\\"', '\\u00e9']
+SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', '\r\n', '\r', 'é', '中', '😀', '\\"', '\\u00e9']
 
 
 def random_edit(rng, text):
@@ -198,6 +199,9 @@ def random_edit(rng, text):
 
 def change(text, edit):
     start, end, repl = edit
+    # No position is between the two bytes of a "\\r\\n" (LSP): before them.
+    inside = lambda at: 0 < at < len(text) and text[at - 1] == '\r' and text[at] == '\n'
+    start, end = start - inside(start), end - inside(end)
     lsp = {'range': {'start': position(text, start), 'end': position(text, end)}, 'text': repl}
     return text[:start] + repl + text[end:], lsp
 
