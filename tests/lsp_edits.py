@@ -3,8 +3,8 @@
 check of the same text.
 
 One server holds each document open and receives random one-range edits
-(incremental sync, as an editor sends keystrokes): characters typed into
-and deleted from strings, mostly top-level values (where the server
+(incremental sync, as an editor sends keystrokes): white space typed and
+removed, characters typed into and deleted from strings, mostly top-level values (where the server
 reuses its last check, src/lsp/lsp_reuse.c), quotes, backslashes,
 brackets, commas, non-ASCII text and line breaks anywhere, ranges
 replaced, the last edit undone (always when it may have broken the JSON), several edits in one change and changes
@@ -173,6 +173,16 @@ SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', '\r\n', '\r', 'é
 def random_edit(rng, text):
     """One edit (start, end, replacement, whether it may stay: a value
     edited with plain text, the JSON still valid) in character offsets."""
+    if rng.random() < 0.15:  # white space typed or removed, mostly between tokens
+        blanks = [m.start() for m in re.finditer(r'[ \t\r\n]', text)]
+        if blanks and rng.random() < 0.5:
+            at = rng.choice(blanks)
+            return at, at + 1, '', False
+        inside = [m.start() + 1 for m in re.finditer(r'(?<=[:\[,\s])(?:true|false|null|-?[0-9]{2,})', text)]
+        r = rng.random()
+        at = rng.choice(blanks) if blanks and r < 0.6 else \
+            rng.choice(inside) if inside and r < 0.8 else rng.randint(0, len(text))  # inside a literal
+        return at, at, rng.choice([' ', '  ', '\n', '\t', '\r\n', '\n    ']), False
     values = rng.random() < 0.85  # a key edited is undone next (a request without Action says little)
     spans = strings(text, values, rng.random() < 0.5)
     kind = rng.random()
