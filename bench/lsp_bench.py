@@ -17,7 +17,8 @@ each document it reports:
 CASE+edit sends the same changes as one-character edits (incremental
 sync, as editors send keystrokes) instead of the whole text; CASE+dbedit
 types into the first table name of the DbList instead (where the server
-checks the whole document again: figures only, no target).
+checks the whole document again: figures only, no target), CASE+blank a
+space between two of its tokens.
 
 With --instructions the server runs under callgrind instead, once with
 no change and once with CHANGES: the difference divided by CHANGES is the
@@ -42,7 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = ['1k-object', '1k-string', '100k-object', '100k-string', '1m-object', '1m-string']
 EDIT_CASES = ['100k-object+edit', '100k-string+edit', '1m-object+edit', '1m-string+edit',
-              '1m-object+dbedit', '1m-string+dbedit']
+              '1m-object+dbedit', '1m-string+dbedit', '1m-object+blank']
 # Issue 22: a one-character edit of a 1 MB document, in server CPU per change.
 EDIT_TARGET_MS = 5.0
 
@@ -111,9 +112,13 @@ def utf16_position(text, offset):
 
 
 def edit_offset(text, where):
-    """Where a keystroke goes: into DtsJobName, or into the DbList's first
-    table name (where='dblist'; an object, or a string holding one)."""
-    if where != 'dblist':
+    """Where a keystroke goes: into DtsJobName, into the DbList's first
+    table name (where='dblist'; an object, or a string holding one), or
+    after the colon of the DbList's first table name (where='blank')."""
+    if where == 'blank':
+        db = text.index('"DbList"')
+        return text.index('"name":', db) + len('"name":')
+    if where not in ('dblist', 'dbedit'):
         return text.index('"DtsJobName": "') + len('"DtsJobName": "')
     db = text.index('"DbList"')
     for quote in ('"name": "', '\\"name\\":\\"'):
@@ -130,12 +135,13 @@ def bench_case(dtslint, path, changes, incremental, wrapper=(), where='DtsJobNam
     # into DtsJobName (or a table name), then deleted, and so on.
     at = utf16_position(text, edit_offset(text, where))
     after = dict(at, character=at['character'] + 1)
+    typed = ' ' if where == 'blank' else 'x'
     edits = [{'range': {'start': at, 'end': after}, 'text': ''},
-             {'range': {'start': at, 'end': at}, 'text': 'x'}]
+             {'range': {'start': at, 'end': at}, 'text': typed}]
     # Two versions of the same size, both clean: the change is real, the
     # findings stay the same.
     offset = edit_offset(text, where)
-    versions = [text, text[:offset] + 'x' + text[offset:]]
+    versions = [text, text[:offset] + typed + text[offset:]]
     if versions[0] == versions[1]:
         raise SystemExit('lsp_bench: %s has no DtsJobName' % path)
     c = Client(dtslint, wrapper)
@@ -195,7 +201,7 @@ def main():
     for case in cases:
         name = case.split('+')[0]
         r = bench_case(os.path.abspath(a.dtslint), os.path.abspath(os.path.join(a.data, name + '.json')),
-                       a.changes, '+' in case, where='dblist' if case.endswith('+dbedit') else 'DtsJobName')
+                       a.changes, '+' in case, where=case.split('+')[1] if case.split('+')[1] in ('dbedit', 'blank') else 'DtsJobName')
         results[case] = r
         print('| %s | %.1f KB | %d | %.3f | %.3f | %.3f |' % (
             case, r['bytes'] / 1000, a.changes, r['median'], r['p90'], r['cpu']))
@@ -221,7 +227,7 @@ def instructions(a, cases):
         name = case.split('+')[0]
         path = os.path.abspath(os.path.join(a.data, name + '.json'))
         runs = [bench_case(os.path.abspath(a.dtslint), path, n, '+' in case, wrapper,
-                           'dblist' if case.endswith('+dbedit') else 'DtsJobName')
+                           case.split('+')[1] if case.split('+')[1] in ('dbedit', 'blank') else 'DtsJobName')
                 for n in (0, a.changes)]
         print('| %s | %.1f KB | %d | %.1f M |' % (case, os.path.getsize(path) / 1000, a.changes,
                                                  (runs[1] - runs[0]) / a.changes / 1e6))
