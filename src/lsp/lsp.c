@@ -3,7 +3,9 @@
  * lsp_io's framing, are parsed with json-c, and each method is a small
  * handler.  Changed documents are marked dirty and linted only when no
  * further input is waiting, so a burst of edits costs one lint and its
- * diagnostics are those of the last version.
+ * diagnostics are those of the last version.  A lint after one edit that
+ * cannot change more than one string's own findings (or none: white space
+ * between tokens) starts from the last one's findings (lsp_reuse.c).
  */
 #include "lsp.h"
 
