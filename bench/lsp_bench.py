@@ -128,6 +128,12 @@ def edit_offset(text, where):
     raise SystemExit('lsp_bench: no table name in the DbList')
 
 
+def where_of(case):
+    """Where a case's keystrokes go (edit_offset)."""
+    kind = case.partition('+')[2]
+    return kind if kind in ('dbedit', 'blank') else 'DtsJobName'
+
+
 def bench_case(dtslint, path, changes, incremental, wrapper=(), where='DtsJobName'):
     with open(path, encoding='utf-8') as f:
         text = f.read()
@@ -201,7 +207,7 @@ def main():
     for case in cases:
         name = case.split('+')[0]
         r = bench_case(os.path.abspath(a.dtslint), os.path.abspath(os.path.join(a.data, name + '.json')),
-                       a.changes, '+' in case, where=case.split('+')[1] if case.split('+')[1] in ('dbedit', 'blank') else 'DtsJobName')
+                       a.changes, '+' in case, where=where_of(case))
         results[case] = r
         print('| %s | %.1f KB | %d | %.3f | %.3f | %.3f |' % (
             case, r['bytes'] / 1000, a.changes, r['median'], r['p90'], r['cpu']))
@@ -227,7 +233,7 @@ def instructions(a, cases):
         name = case.split('+')[0]
         path = os.path.abspath(os.path.join(a.data, name + '.json'))
         runs = [bench_case(os.path.abspath(a.dtslint), path, n, '+' in case, wrapper,
-                           case.split('+')[1] if case.split('+')[1] in ('dbedit', 'blank') else 'DtsJobName')
+                           where_of(case))
                 for n in (0, a.changes)]
         print('| %s | %.1f KB | %d | %.1f M |' % (case, os.path.getsize(path) / 1000, a.changes,
                                                  (runs[1] - runs[0]) / a.changes / 1e6))
