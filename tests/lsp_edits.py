@@ -3,8 +3,8 @@
 check of the same text.
 
 One server holds each document open and receives random one-range edits
-(incremental sync, as an editor sends keystrokes): characters typed into
-and deleted from strings, mostly top-level values (where the server
+(incremental sync, as an editor sends keystrokes): white space typed and
+removed, characters typed into and deleted from strings, mostly top-level values (where the server
 reuses its last check, src/lsp/lsp_reuse.c), quotes, backslashes,
 brackets, commas, non-ASCII text and line breaks anywhere, ranges
 replaced, the last edit undone (always when it may have broken the JSON), several edits in one change and changes
@@ -139,10 +139,11 @@ class Server:
 
 
 def position(text, offset):
-    """The LSP position (UTF-16) of a character offset of text."""
-    line = text.count('\n', 0, offset)
-    start = text.rfind('\n', 0, offset) + 1
-    return {'line': line, 'character': len(text[start:offset].encode('utf-16-le')) // 2}
+    """The LSP position (UTF-16) of a character offset of text: lines end
+    at "\\n", "\\r\\n" or "\\r"."""
+    breaks = [m.end() for m in re.finditer(r'\r\n|\r|\n', text[:offset])]
+    start = breaks[-1] if breaks else 0
+    return {'line': len(breaks), 'character': len(text[start:offset].encode('utf-16-le')) // 2}
 
 
 # Top-level strings that no rule reads by name, some with checks of their
@@ -166,12 +167,22 @@ def strings(text, values, reused=False):
 
 
 PLAIN = 'abcxyzABC0123456789_-. :/'
-SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', 'é', '中', '😀', '\\"', '\\u00e9']
+SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', '\r\n', '\r', 'é', '中', '😀', '\\"', '\\u00e9']
 
 
 def random_edit(rng, text):
     """One edit (start, end, replacement, whether it may stay: a value
     edited with plain text, the JSON still valid) in character offsets."""
+    if rng.random() < 0.15:  # white space typed or removed, mostly between tokens
+        blanks = [m.start() for m in re.finditer(r'[ \t\r\n]', text)]
+        if blanks and rng.random() < 0.5:
+            at = rng.choice(blanks)
+            return at, at + 1, '', False
+        inside = [m.start() + 1 for m in re.finditer(r'(?<=[:\[,\s])(?:true|false|null|-?[0-9]{2,})', text)]
+        r = rng.random()
+        at = rng.choice(blanks) if blanks and r < 0.6 else \
+            rng.choice(inside) if inside and r < 0.8 else rng.randint(0, len(text))  # inside a literal
+        return at, at, rng.choice([' ', '  ', '\n', '\t', '\r\n', '\n    ']), False
     values = rng.random() < 0.85  # a key edited is undone next (a request without Action says little)
     spans = strings(text, values, rng.random() < 0.5)
     kind = rng.random()
@@ -198,6 +209,9 @@ def random_edit(rng, text):
 
 def change(text, edit):
     start, end, repl = edit
+    # No position is between the two bytes of a "\\r\\n" (LSP): before them.
+    inside = lambda at: 0 < at < len(text) and text[at - 1] == '\r' and text[at] == '\n'
+    start, end = start - inside(start), end - inside(end)
     lsp = {'range': {'start': position(text, start), 'end': position(text, end)}, 'text': repl}
     return text[:start] + repl + text[end:], lsp
 

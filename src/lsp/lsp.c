@@ -3,11 +3,14 @@
  * lsp_io's framing, are parsed with json-c, and each method is a small
  * handler.  Changed documents are marked dirty and linted only when no
  * further input is waiting, so a burst of edits costs one lint and its
- * diagnostics are those of the last version.
+ * diagnostics are those of the last version.  A lint after one edit that
+ * cannot change more than one string's own findings (or none: white space
+ * between tokens) starts from the last one's findings (lsp_reuse.c).
  */
 #include "lsp.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -702,11 +705,19 @@ static void apply_change(struct server *s, struct document *d, json_object *chan
 	}
 	if (d->too_large)
 		return;
+	/* The lines up to the edit's only: a keystroke near the top of a 1 MB
+	 * request reads a few of them, not the whole text. */
+	json_object *from = member(range, "start", json_type_object), *to = member(range, "end", json_type_object);
+	size_t last = 0;
+	for (json_object *pos = from; pos; pos = pos == from ? to : NULL) {
+		json_object *line = member(pos, "line", json_type_int);
+		if (line && json_object_get_int64(line) > 0 && (uint64_t)json_object_get_int64(line) > last)
+			last = (size_t)json_object_get_int64(line);
+	}
 	struct lsp_map map;
-	lsp_map_init(&map, d->text, d->len, s->enc);
+	lsp_map_init_upto(&map, d->text, d->len, s->enc, last);
 	size_t start, end;
-	bool ok = param_offset(member(range, "start", json_type_object), &map, &start) &&
-	          param_offset(member(range, "end", json_type_object), &map, &end) && start <= end;
+	bool ok = param_offset(from, &map, &start) && param_offset(to, &map, &end) && start <= end;
 	lsp_map_release(&map);
 	if (ok) {
 		lsp_reuse_note_edit(&d->reuse, d->text, start, end, text, len);

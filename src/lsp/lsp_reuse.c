@@ -197,6 +197,15 @@ static bool plain(const char *s, size_t n)
 	return true;
 }
 
+/* JSON's white space. */
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(" \t\n\r", s[i]) || !s[i])
+			return false;
+	return true;
+}
+
 void lsp_reuse_note_edit(struct lsp_reuse *u, const char *text, size_t start, size_t end,
                          const char *repl, size_t n)
 {
@@ -206,6 +215,7 @@ void lsp_reuse_note_edit(struct lsp_reuse *u, const char *text, size_t start, si
 	u->edit_end = end;
 	u->edit_len = n;
 	u->edit_plain = plain(text + start, end - start) && plain(repl, n);
+	u->edit_blank = blank(text + start, end - start) && blank(repl, n);
 }
 
 /* More members than this and the outline is not kept: uniqueness is
@@ -224,6 +234,8 @@ void lsp_reuse_tree_hook(void *ctx, const struct request *req)
 		return;
 	struct lsp_reuse *u = cap->into;
 	members_free(u);
+	u->root_start = jnode_span(root).start;
+	u->root_end = jnode_span(root).end;
 	u->members = xcalloc(jnode_n_children(root) + 1, sizeof *u->members);
 	const char *bytes = req->src->bytes;
 	for (const struct jnode *c = jnode_first(root); c; c = jnode_next(c)) {
@@ -280,20 +292,27 @@ void lsp_reuse_keep(struct lsp_reuse *u, const struct diag_list *raw, bool parse
 /* ---- reuse ------------------------------------------------------------------ */
 
 /* Where an offset of the old text is in the new one; false inside the
- * bytes the edit replaced. */
+ * bytes the edit replaced.  Text inserted at a span's start goes before
+ * it, at its (exclusive) end after it: the start moves, the end stays. */
 struct shift {
 	size_t start, end;  /* the old text's replaced bytes */
 	ptrdiff_t delta;    /* new length - old length */
 };
 
-static bool shifted(const struct shift *sh, size_t *x)
+static bool moved(const struct shift *sh, size_t *x, bool is_start)
 {
-	if (*x <= sh->start)
+	if (is_start ? *x < sh->start : *x <= sh->start)
 		return true;
 	if (*x < sh->end)
 		return false;
 	*x = (size_t)((ptrdiff_t)*x + sh->delta);
 	return true;
+}
+
+/* A span [*a, *b) moved; false when a bound falls inside the edit. */
+static bool span_moved(const struct shift *sh, size_t *a, size_t *b)
+{
+	return moved(sh, a, true) && moved(sh, b, false) && *a <= *b;
 }
 
 /* Copy d into out with its offsets moved; false when one falls inside the
@@ -302,9 +321,9 @@ static bool add_moved(struct diag_list *out, const struct diag *s, const struct 
                       ptrdiff_t by)
 {
 	size_t start = s->loc.start, end = s->loc.end, rs = s->related.start, re = s->related.end;
-	bool ok = sh ? shifted(sh, &start) && shifted(sh, &end) : true;
+	bool ok = sh ? span_moved(sh, &start, &end) : true;
 	if (s->has_related && sh)
-		ok = ok && shifted(sh, &rs) && shifted(sh, &re);
+		ok = ok && span_moved(sh, &rs, &re);
 	if (!ok || s->related_file)
 		return false;
 	if (!sh) {
@@ -316,7 +335,7 @@ static bool add_moved(struct diag_list *out, const struct diag *s, const struct 
 		diag_set_related(d, rs, re, s->related_message);
 	for (size_t k = 0; k < s->n_edits; k++) {
 		size_t a = s->edits[k].start, b = s->edits[k].end;
-		if (sh ? !(shifted(sh, &a) && shifted(sh, &b)) : false)
+		if (sh && !span_moved(sh, &a, &b))
 			return false;
 		if (!sh)
 			a += by, b += by;
@@ -364,7 +383,7 @@ static char *small_request(const struct lsp_reuse *u, const struct lsp_member *e
 		if (m != edited && strcmp(m->name, "Action") && !(p && read_by_param(p, m->name)))
 			continue;
 		size_t a = m->key_start, b = m->value_end;
-		if (!shifted(sh, &a) || !shifted(sh, &b) || b - a > SMALL_REQUEST_MAX - sb.len) {
+		if (!span_moved(sh, &a, &b) || b - a > SMALL_REQUEST_MAX - sb.len) {
 			strbuf_release(&sb);
 			return NULL;
 		}
@@ -387,7 +406,7 @@ static bool action_of(const struct lsp_reuse *u, const struct source *src, const
 	if (!m || !m->unique || !m->string)
 		return false;
 	size_t a = m->value_start + 1, b = m->value_end - 1;
-	if (!shifted(sh, &a) || !shifted(sh, &b) || b <= a || !plain(src->bytes + a, b - a))
+	if (!span_moved(sh, &a, &b) || b <= a || !plain(src->bytes + a, b - a))
 		return false;
 	char *name = xmalloc(b - a + 1);
 	memcpy(name, src->bytes + a, b - a);
@@ -401,13 +420,88 @@ static bool action_of(const struct lsp_reuse *u, const struct source *src, const
  * (secret_scan.c): keep clear of that. */
 #define PLAIN_VALUE_MAX 4096
 
+/* Is text[at] outside every string of the request, whose object starts at
+ * from?  The text before at is valid JSON up to there (it parsed), where a
+ * quote is a string's bound unless a backslash escapes it. */
+static bool outside_strings(const char *text, size_t from, size_t at)
+{
+	bool inside = false;
+	for (size_t i = from; i < at;) {
+		const char *q = memchr(text + i, '"', at - i);
+		if (!q)
+			break;
+		size_t k = (size_t)(q - text), slashes = 0;
+		while (inside && k - slashes > from && text[k - slashes - 1] == '\\')
+			slashes++;
+		if (slashes % 2 == 0)
+			inside = !inside;
+		i = k + 1;
+	}
+	return !inside;
+}
+
+/* A byte of a number or a literal (true, false, null): white space
+ * between two of them would split a token. */
+static bool token_byte(char c)
+{
+	return c && !strchr(" \t\n\r{}[]:,\"", c);
+}
+
+/* The old findings, every one moved by the edit: white space typed or
+ * removed between tokens, which changes no value, no key and no size a
+ * check measures (sizes are of the minified JSON). */
+static bool moved_only(struct lsp_reuse *u, const struct shift *sh, const struct source *src,
+                       struct diag_list *out)
+{
+	size_t end = (size_t)((ptrdiff_t)sh->start + (ptrdiff_t)u->edit_len);
+	if (!(u->root_start < sh->start && sh->end < u->root_end) || end >= src->len ||
+	    (token_byte(src->bytes[sh->start - 1]) && token_byte(src->bytes[end])) ||
+	    !outside_strings(src->bytes, u->root_start, sh->start))
+		return false;
+	diag_list_init(out);
+	bool ok = true;
+	for (size_t i = 0; ok && i < u->raw.len; i++)
+		ok = add_moved(out, &u->raw.items[i], sh, 0);
+	for (size_t i = 0; ok && i < u->raw.n_secrets; i++) {
+		size_t a = u->raw.secrets[i].start, b = u->raw.secrets[i].end;
+		ok = span_moved(sh, &a, &b);
+		diag_add_secret(out, a, b);
+	}
+	if (!ok)
+		diag_list_release(out);
+	return ok;
+}
+
+/* The outline of the new text: every offset past the edit moved. */
+static void outline_moved(struct lsp_reuse *u, const struct shift *sh, struct lsp_member *edited,
+                          size_t edited_end)
+{
+	for (size_t i = 0; i < u->n_members; i++) {
+		struct lsp_member *m = &u->members[i];
+		if (m == edited) {
+			m->value_end = edited_end;
+			continue;
+		}
+		moved(sh, &m->key_start, true);
+		moved(sh, &m->value_start, true);
+		moved(sh, &m->value_end, false);
+	}
+	moved(sh, &u->root_end, false);
+}
+
 bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, struct engine *eng,
                      const struct ruleset *rs, enum request_input input, const char *operation,
                      struct source *src, struct lsp_reuse_capture *cap, struct diag_list *out)
 {
-	if (!u->valid || u->n_edits != 1 || !u->edit_plain)
+	if (!u->valid || u->n_edits != 1 || !(u->edit_plain || u->edit_blank))
 		goto forget;
 	struct shift sh = {u->edit_start, u->edit_end, (ptrdiff_t)u->edit_len - (ptrdiff_t)(u->edit_end - u->edit_start)};
+	if (u->edit_blank && moved_only(u, &sh, src, out)) {
+		outline_moved(u, &sh, NULL, 0);
+		goto done;
+	}
+	if (!u->edit_plain)
+		goto forget;
 	struct lsp_member *edited = NULL;
 	for (size_t i = 0; i < u->n_members && !edited; i++) {
 		struct lsp_member *m = &u->members[i];
@@ -465,7 +559,7 @@ bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, st
 		size_t a = u->raw.secrets[i].start, b = u->raw.secrets[i].end;
 		if (a >= from && a < to)
 			continue;
-		ok = shifted(&sh, &a) && shifted(&sh, &b);
+		ok = span_moved(&sh, &a, &b);
 		diag_add_secret(out, a, b);
 	}
 	for (size_t i = 0; ok && i < found.n_secrets; i++)
@@ -478,18 +572,9 @@ bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, st
 		diag_list_release(out);
 		goto forget;
 	}
+	outline_moved(u, &sh, edited, new_end);
+done:
 	diag_list_resolve(out, src);
-	/* The outline of the new text. */
-	for (size_t i = 0; i < u->n_members; i++) {
-		struct lsp_member *m = &u->members[i];
-		if (m == edited) {
-			m->value_end = new_end;
-			continue;
-		}
-		shifted(&sh, &m->key_start);
-		shifted(&sh, &m->value_start);
-		shifted(&sh, &m->value_end);
-	}
 	diag_list_release(&u->raw);
 	lsp_diag_list_copy(&u->raw, out);
 	u->n_edits = 0;

@@ -11,7 +11,9 @@
  * span shifted by the edit's length.  The member's own findings are made
  * again by checking a small request that holds it, the Action and the
  * members its own conditions read, verbatim; those that fall inside the
- * member are moved to where it stands.  When any of this does not hold
+ * member are moved to where it stands.  White space typed or removed
+ * between two tokens of the request moves every finding and changes
+ * none.  When any of this does not hold
  * (several edits, a quote or a backslash typed, a workflow, another
  * input form) the caller checks the whole document, as before.
  *
@@ -46,11 +48,13 @@ struct lsp_reuse {
 	bool valid;                 /* the fields below describe the document's text */
 	struct diag_list raw;       /* the engine's findings, resolved, no configuration applied */
 	struct lsp_member *members; /* the request's top-level members, in order */
+	size_t root_start, root_end; /* the request object's span */
 	size_t n_members;
 	/* The edits since then: one is reusable, more are not. */
 	size_t n_edits;
 	size_t edit_start, edit_end, edit_len; /* old text's [start, end) replaced by edit_len bytes */
 	bool edit_plain;            /* the bytes removed and inserted are plain text */
+	bool edit_blank;            /* ... or white space only */
 };
 
 void lsp_reuse_release(struct lsp_reuse *u);
