@@ -62,7 +62,8 @@ CASES = [
 def extra_inputs(data):
     """A DbList of 4,000 and of 40,000 tables (growth must stay linear), workflows of
     10,000, 20,000 and 40,000 requests and folders configured with 8, 16 and 32 "**"
-    (growth must stay linear, or flat); the memory shapes are memory_input()'s."""
+    (growth must stay linear, or flat), and the worst case for memory per byte of input:
+    {"x": [0,0,...]}, 8 MB."""
     import json
     for n in (4000, 40000):
         path = os.path.join(data, 'tables-%dk.json' % (n // 1000))
