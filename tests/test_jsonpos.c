@@ -531,9 +531,10 @@ static void test_nested_readers_agree(void **state)
 		struct jnode *in_place = jsonpos_parse_nested(doc, json, s, &err);
 		assert_non_null(in_place);
 		assert_same_tree(in_place, mapped);
-		/* the in-place reader (level 1) leaves only surrogate pairs and a
-		 * byte order mark written as escapes to the other (level 2) */
-		bool left = strstr(json, "\\ud8") || strstr(json, "\\ufeff");
+		/* the in-place reader (level 1) leaves only a byte order mark
+		 * written as an escape to the other (level 2); surrogate pairs it
+		 * reads itself */
+		bool left = strstr(json, "\\ufeff");
 		assert_int_equal(jnode_level_(in_place), left ? 2 : 1);
 		jdoc_free(doc);
 	}

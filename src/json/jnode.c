@@ -24,6 +24,8 @@ const char jcell_numbers_[JCELL_MAX_NUMBER + 1 + 4][4] = {
 	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
 	"14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27",
 };
+_Static_assert(sizeof jcell_numbers_ - (JCELL_MAX_NUMBER + 1) * 4 == JNODE_TEXT_SLACK,
+               "a cell's text has the slack every text has");
 
 size_t jnode_lazy_len(const struct jnode *n)
 {

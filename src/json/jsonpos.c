@@ -47,7 +47,8 @@ struct parser {
 	size_t pos;
 	enum read_mode mode;
 	unsigned level;             /* what its nodes record: 0 the file, 1 escaped, 2 mapped */
-	const uint32_t *map;        /* READ_MAPPED */
+	const uint32_t *map;        /* READ_MAPPED: each byte's file offset, or */
+	struct json_offsets *offsets; /* found on demand for a string of the file */
 	const struct jnode *outer;  /* a nested tree's string, or NULL */
 	const char *file;           /* the file's bytes, for a nested tree */
 	struct jerror *err;
@@ -65,7 +66,9 @@ struct key {
 
 static size_t to_file(const struct parser *ps, size_t off)
 {
-	return ps->map ? ps->map[off] : off;
+	if (ps->map)
+		return ps->map[off];
+	return ps->offsets ? json_offsets_at(ps->offsets, off) : off;
 }
 
 static size_t utf8_len_at(const char *s, size_t len, size_t pos)
@@ -257,7 +260,10 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 		flags |= JN_MEMBER;
 		key_start = to_file(ps, key->start);
 		key_end = to_file(ps, key->end);
-		if (level == 2 || key_end != key_start + key->len + (level ? 4 : 2))
+		/* stored only when the reader cannot derive it (jnode_key_span():
+		 * +4 at levels 1 and 2), at level 2 too, where most keys of a
+		 * DbList read through the map have their quotes escaped once */
+		if (key_end != key_start + key->len + (level ? 4 : 2))
 			flags |= JN_KEY_END;
 		if (key_start <= shape.start && shape.start - key_start <= UINT16_MAX)
 			shape.key_back = (uint16_t)(shape.start - key_start);
@@ -645,6 +651,20 @@ static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool
  * from i (after the opening \"); writes into out when not NULL; returns
  * the decoded length, *end the offset of the closing \", or SIZE_MAX.
  */
+/* A high surrogate cp completed by the low one written at s[i] after
+ * `intro` (the \u of its level): *cp becomes the pair's code point.  An
+ * emoji in a table's name is such a pair in a DbList string. */
+static bool surrogate_pair(const char *s, size_t len, size_t i, const char *intro, unsigned *cp)
+{
+	size_t n = strlen(intro);
+	unsigned lo;
+	if (*cp > 0xDBFF || len - i < n || memcmp(s + i, intro, n) != 0 || !json_read_hex4(s, len, i + n, &lo) ||
+	    lo < 0xDC00 || lo > 0xDFFF)
+		return false;
+	*cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
+	return true;
+}
+
 static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, size_t *end)
 {
 	const char *s = ps->s;
@@ -669,10 +689,14 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
 			cp = '/';
 			i += 2;
 		} else if (e == 'u') {
-			if (!json_read_hex4(s, ps->len, i + 2, &cp) || cp < 0x20 || cp == '"' || cp == '\\' ||
-			    (cp >= 0xD800 && cp <= 0xDFFF))
-				return SIZE_MAX; /* surrogates and look-alikes: the map reader */
+			if (!json_read_hex4(s, ps->len, i + 2, &cp) || cp < 0x20 || cp == '"' || cp == '\\')
+				return SIZE_MAX; /* look-alikes: the map reader */
 			i += 6;
+			if (cp >= 0xD800 && cp <= 0xDFFF) {
+				if (!surrogate_pair(s, ps->len, i, "\\u", &cp))
+					return SIZE_MAX; /* a lone surrogate: the map reader words it */
+				i += 6;
+			}
 		} else if (e == '\\') {
 			/* an escape of the inner string: its next character, itself escaped */
 			if (i + 2 >= ps->len)
@@ -684,9 +708,14 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
 				used = 4;
 			}
 			if (f == 'u') {
-				if (!json_read_hex4(s, ps->len, i + 3, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+				if (!json_read_hex4(s, ps->len, i + 3, &cp))
 					return SIZE_MAX;
 				used = 7;
+				if (cp >= 0xD800 && cp <= 0xDFFF) {
+					if (!surrogate_pair(s, ps->len, i + 7, "\\\\u", &cp))
+						return SIZE_MAX;
+					used += 7;
+				}
 			} else if (!json_letter_escape(f, &cp)) {
 				return SIZE_MAX;
 			}
@@ -1133,8 +1162,17 @@ static struct jnode *adopt_nested(struct jnode *str, struct jnode *root)
 static struct jnode *parse_mapped(struct parser *ps, const char *outer, const struct jnode *str)
 {
 	uint32_t *owned = NULL;
+	struct json_offsets offsets = {.mark_at = NULL};
+	struct jspan span = jnode_span(str);
 	if (str->flags & JN_VERBATIM) {
 		ps->map = jnode_ptr_(str, jnode_off_map_(str));
+	} else if (jnode_level_(str) == 0 && span.end - span.start >= 2) {
+		/* a string of the file: its bytes are found from its escapes as
+		 * nodes are written, not mapped beforehand (four bytes a byte: a
+		 * 10 MB DbList with one emoji (a surrogate pair) took 6.9
+		 * times its size) */
+		json_offsets_init(&offsets, outer, span.start + 1, span.end - 1);
+		ps->offsets = &offsets;
 	} else {
 		size_t len;
 		owned = jsonpos_string_map_new(outer, str, &len);
@@ -1147,6 +1185,8 @@ static struct jnode *parse_mapped(struct parser *ps, const char *outer, const st
 	ps->level = 2;
 	struct jnode *root = parse_document(ps);
 	free(owned);
+	json_offsets_release(&offsets);
+	ps->offsets = NULL;
 	return root;
 }
 

@@ -166,20 +166,14 @@ void json_offsets_init(struct json_offsets *m, const char *s, size_t start, size
 	*m = (struct json_offsets){.s = s, .start = start, .end = end, .len = len,
 	                           .mark_at = xreallocarray(NULL, marks, sizeof *m->mark_at),
 	                           .mark_k = xreallocarray(NULL, marks, sizeof *m->mark_k)};
-	size_t k = 0, i = start, next = 0;
-	while (i < end) {
-		size_t n, raw = decode_step(s, i, end, &n);
-		if (k + n > next * JSON_OFFSETS_STEP) { /* this character holds the mark's byte */
-			m->mark_at[next] = (uint32_t)i;
-			m->mark_k[next] = (uint32_t)k;
-			next++;
-		}
-		k += n;
-		i += raw;
-	}
-	for (; next < marks; next++) { /* a mark at len (a multiple of the step) */
-		m->mark_at[next] = (uint32_t)end;
-		m->mark_k[next] = (uint32_t)len;
+	/* the character holding decoded byte next * STEP, for each mark: a
+	 * walk with the cursor, from the start (marks STEP apart: it never
+	 * reads one not made yet) */
+	offsets_seek(m, start, 0);
+	for (size_t next = 0; next < marks; next++) {
+		size_t at = json_offsets_at(m, next * JSON_OFFSETS_STEP);
+		m->mark_at[next] = (uint32_t)at;
+		m->mark_k[next] = (uint32_t)(at < end ? m->k : len);
 	}
 	offsets_seek(m, start, 0);
 }
@@ -199,7 +193,27 @@ size_t json_offsets_at(struct json_offsets *m, size_t k)
 		size_t mark = k / JSON_OFFSETS_STEP;
 		offsets_seek(m, m->mark_at[mark], m->mark_k[mark]);
 	}
-	while (k >= m->k + m->n)
-		offsets_seek(m, m->at + m->raw, m->k + m->n);
-	return m->at;
+	if (k < m->k + m->n)
+		return m->at;
+	/* Walk on: a plain byte is one byte of text, and most are plain. */
+	const char *s = m->s;
+	size_t at = m->at + m->raw, kk = m->k + m->n;
+	for (;;) {
+		if (s[at] != '\\') {
+			if (kk == k) {
+				m->at = at;
+				m->k = kk;
+				m->n = m->raw = 1;
+				return at;
+			}
+			at++;
+			kk++;
+			continue;
+		}
+		offsets_seek(m, at, kk);
+		if (k < kk + m->n)
+			return at;
+		at += m->raw;
+		kk += m->n;
+	}
 }

@@ -290,7 +290,8 @@ static bool lex_classify(const struct lexer *lx, size_t start, size_t end, bool 
 
 static void lex_emit_span(const struct lexer *lx, size_t start, size_t end, bool secret)
 {
-	struct jsonpos_lexed v = {.content = {lex_at(lx, start), lex_at(lx, end)}, .secret = secret};
+	size_t from = lex_at(lx, start); /* first: lex_at() walks on from the last offset */
+	struct jsonpos_lexed v = {.content = {from, lex_at(lx, end)}, .secret = secret};
 	lx->emit(lx->ctx, &v);
 }
 
@@ -298,13 +299,13 @@ static void lex_emit_span(const struct lexer *lx, size_t start, size_t end, bool
  * map when it is not secret and holds a quote (so it may hold JSON in turn). */
 static void lex_emit_string(const struct lexer *lx, size_t body_start, size_t body_end, bool secret)
 {
-	struct jsonpos_lexed v = {.content = {lex_at(lx, body_start), lex_at(lx, body_end)},
-	                          .secret = secret};
 	size_t n = body_end - body_start;
 	if (secret || (!memchr(lx->s + body_start, '"', n) && !memchr(lx->s + body_start, '\'', n))) {
-		lx->emit(lx->ctx, &v);
+		lex_emit_span(lx, body_start, body_end, secret);
 		return;
 	}
+	/* offsets asked in rising order: lex_at() may walk from the last one */
+	struct jsonpos_lexed v = {.content.start = lex_at(lx, body_start)};
 	char *text = xcalloc(n + LEX_SLACK, 1);
 	uint32_t *map = xmalloc((n + 1) * sizeof *map);
 	bool broken;
@@ -313,6 +314,7 @@ static void lex_emit_string(const struct lexer *lx, size_t body_start, size_t bo
 	for (size_t k = 0; k < len; k++)
 		map[k] = (uint32_t)lex_at(lx, map[k]);
 	map[len] = (uint32_t)lex_at(lx, body_end);
+	v.content.end = map[len];
 	v.text = text;
 	v.len = len;
 	v.map = map;
