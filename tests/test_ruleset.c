@@ -16,6 +16,7 @@
 #include "builtin_ids.h"
 #include "diag.h"
 #include "engine.h"
+#include "pattern_literals.h"
 #include "ruleset.h"
 #include "source.h"
 
@@ -254,6 +255,35 @@ static void test_pattern_anchoring(void **state)
 	ruleset_free(rs); /* releases what the static ruleset compiled, these included */
 }
 
+/* The CLI's plugin form: kebab-case names to the API's, letter for letter. */
+static void test_plugin_names(void **state)
+{
+	(void)state;
+	struct ruleset *rs = ruleset_default();
+	static const char *const names[][2] = {
+		{"configure-dts-job", "ConfigureDtsJob"},
+		{"describe-pre-check-status", "DescribePreCheckStatus"},
+		{"dts-job-name", "DtsJobName"},
+		{"source-endpoint-ip", "SourceEndpointIP"},
+		{"source-endpoint-oracle-sid", "SourceEndpointOracleSID"},
+		{"destination-endpoint-database-name", "DestinationEndpointDataBaseName"},
+		{"destination-endpoint-data-base-name", "DestinationEndpointDataBaseName"},
+		{"type", "Type"},
+		{"db-list", "DbList"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *got = ruleset_plugin_name(rs, names[i][0], strlen(names[i][0]));
+		assert_non_null(got);
+		assert_string_equal(got, names[i][1]);
+	}
+	/* not a name: a letter more or less, a '-' at an end or doubled */
+	static const char *const misses[] = {"dts-job-nme", "dts-job-names", "-dts-job-name", "dts--job-name",
+	                                     "dts-job-name-", ""};
+	for (size_t i = 0; i < sizeof misses / sizeof misses[0]; i++)
+		assert_null(ruleset_plugin_name(rs, misses[i], strlen(misses[i])));
+	ruleset_free(rs);
+}
+
 static void test_default_rules(void **state)
 {
 	(void)state;
@@ -312,6 +342,141 @@ static void test_secret_key_pattern(void **state)
 		n++;
 	}
 	assert_int_equal(n, sizeof known_secret / sizeof *known_secret);
+	ruleset_free(rs);
+}
+
+/* ---- the literals before the secret-key pattern ---------------------- */
+
+/* The built-in pattern's literals, and keys that hold none of them are
+ * judged without PCRE2: its use count does not move (a 1 KB request's two
+ * database names cost 16,000 instructions in PCRE2's interpreter). */
+static void test_secret_literals(void **state)
+{
+	(void)state;
+	static const char *const expected[] = {"password", "passwd", "passphrase", "pswd", "pwd",
+	                                       "credential", "secret", "private", "api", "token",
+	                                       "signature", "pass", "pass", "pass"};
+	struct ruleset *rs = ruleset_default();
+	const struct pattern_literals *pl = ruleset_secret_literals(rs);
+	assert_int_equal(pl->n, sizeof expected / sizeof *expected);
+	for (size_t i = 0; i < pl->n; i++)
+		assert_string_equal(pl->lit[i], expected[i]);
+	uint32_t uses = rs->secret_key.uses;
+	static const char *const plain[] = {"audit_db_0000", "session_000", "status", "region", "",
+	                                    "BYPAS", "Compas", "tok_en"};
+	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+		assert_false(ruleset_pattern_secret_key(rs, plain[i], strlen(plain[i])));
+	assert_int_equal(rs->secret_key.uses, uses);
+	/* a literal is only a reason to ask PCRE2, which decides */
+	assert_false(ruleset_pattern_secret_key(rs, "Bypass", 6));
+	assert_int_equal(rs->secret_key.uses, uses + 1);
+	/* non-ASCII: PCRE2 folds U+017F to 's' ("ſecret") and checks the UTF-8 */
+	assert_true(ruleset_pattern_secret_key(rs, "\xc5\xbf" "ecret", 7));
+	assert_true(ruleset_pattern_secret_key(rs, "db\xff", 3));
+	ruleset_free(rs);
+}
+
+/* What the reader takes from a pattern, and where it gives up (no
+ * literals: every key goes to PCRE2). */
+static void test_pattern_literals_reader(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *pattern;
+		const char *literals; /* space-separated; "" for none */
+	} reads[] = {
+		{"abc", "abc"},
+		{"(?i:AbC)|d[Ee]f", "abc def"},
+		{"x_?longer", "longer"},                    /* an optional byte ends a run */
+		{"(?:ab|cd)xyz(?:q)?", "xyz"},              /* the longest run wins */
+		{"(?:abcd|efgh)x", "abcd efgh"},            /* a required group of longer literals */
+		{"(?<![A-Za-z])pass(?![a-z])", "pass"},     /* lookarounds add nothing */
+		{"^sig\\.nature$", "sig.nature"},
+		{"a.b\\dc", "a"},                           /* some byte ends a run; ties keep the first */
+		{"[^]x]abc", "abc"},                        /* ']' first in a negated class is a member */
+		{"[]x]yz", "yz"},
+		{"a|", ""},                                 /* an empty branch matches anything */
+		{"(?:)abc|d", "abc d"},
+		{"ab*c", ""},                               /* repetition: the match limit could be hit */
+		{"ab+c", ""},
+		{"a{2}", ""},
+		{"\\x41bc", ""},                            /* escapes the reader does not know */
+		{"(?x)a b", ""},                            /* flags other than i */
+		{"(?<n>abc)", ""},                          /* named groups */
+		{"[[:alpha:]]abc", ""},
+		{"abc)", ""},                               /* unbalanced */
+		{"(abc", ""},
+		{"[abc", ""},
+		{"a??b", ""},                               /* lazy */
+		{"(?=x)?abc", ""},                          /* a quantified assertion */
+		{"(?:ab)?cd", "cd"},
+		{"\xc3\xa9t\xc3\xa9", "t"},                  /* non-ASCII: some character */
+	};
+	for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+		struct pattern_literals pl;
+		pattern_literals_init(&pl, reads[i].pattern, strlen(reads[i].pattern), PATTERN_OPTIONS_SEARCH);
+		char got[256] = "";
+		for (size_t k = 0; k < pl.n; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? " " : "", pl.lit[k]);
+		if (strcmp(got, reads[i].literals))
+			fail_msg("'%s': literals '%s', expected '%s'", reads[i].pattern, got, reads[i].literals);
+		pattern_literals_release(&pl);
+	}
+	/* 16 optional bytes are read; the 17th gives up (2^16 paths at most) */
+	struct pattern_literals pl;
+	pattern_literals_init(&pl, "a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?bc", 34, PATTERN_OPTIONS_SEARCH);
+	assert_int_equal(pl.n, 1);
+	pattern_literals_release(&pl);
+	pattern_literals_init(&pl, "a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?bc", 36, PATTERN_OPTIONS_SEARCH);
+	assert_int_equal(pl.n, 0);
+	pattern_literals_release(&pl);
+	/* options the reader does not know (extended: spaces are not literal) */
+	pattern_literals_init(&pl, "abc", 3, PCRE2_EXTENDED);
+	assert_int_equal(pl.n, 0);
+	pattern_literals_release(&pl);
+}
+
+/* Sound: no key the literals turn away matches the pattern.  Keys made of
+ * the pattern's own letters and a few others, every one up to length 5
+ * over a small alphabet plus random longer ones; every key the literals
+ * let through is left to PCRE2, so only "turned away" needs checking. */
+static void test_secret_literals_sound(void **state)
+{
+	(void)state;
+	struct ruleset *rs = ruleset_default();
+	const struct pattern_literals *pl = ruleset_secret_literals(rs);
+	static const char alphabet[] = "pPaAsSwWdDoOrRkKyYbB_0";
+	const size_t na = sizeof alphabet - 1;
+	char key[64];
+	size_t turned_away = 0;
+	for (size_t len = 1; len <= 4; len++) {
+		size_t total = 1;
+		for (size_t i = 0; i < len; i++)
+			total *= na;
+		for (size_t code = 0; code < total; code++) {
+			size_t c = code;
+			for (size_t i = 0; i < len; i++, c /= na)
+				key[i] = alphabet[c % na];
+			if (pattern_literals_may_match(pl, key, len))
+				continue;
+			turned_away++;
+			if (pattern_match(rs, &rs->secret_key, key, len) != 0)
+				fail_msg("'%.*s' matches the pattern but holds none of its literals", (int)len, key);
+		}
+	}
+	static const char letters[] = "abcdeiklnoprstuwyABCDEIKLNOPRSTUWY_-0123456789 .";
+	unsigned seed = 12345;
+	for (size_t n = 0; n < 200000; n++) {
+		size_t len = 1 + (seed = seed * 1103515245u + 12345u) % 24;
+		for (size_t i = 0; i < len; i++)
+			key[i] = letters[((seed = seed * 1103515245u + 12345u) >> 16) % (sizeof letters - 1)];
+		if (pattern_literals_may_match(pl, key, len))
+			continue;
+		turned_away++;
+		if (pattern_match(rs, &rs->secret_key, key, len) != 0)
+			fail_msg("'%.*s' matches the pattern but holds none of its literals", (int)len, key);
+	}
+	assert_true(turned_away > 100000);
 	ruleset_free(rs);
 }
 
@@ -648,6 +813,11 @@ static void test_generated_tables_match_rules(void **state)
 		same_rule(a->builtin[i], b->builtin[i], "builtin");
 	same_str(a->default_operation, b->default_operation, "default_operation");
 	same_pattern(&a->secret_key, &b->secret_key);
+	const struct pattern_literals *la = ruleset_secret_literals(a), *lb = ruleset_secret_literals(b);
+	same_num((double)la->n, (double)lb->n, "secret_literals.n");
+	for (size_t i = 0; i < la->n && i < lb->n; i++)
+		same_str(la->lit[i], lb->lit[i], "secret_literals.lit");
+	same_num(memcmp(la->first, lb->first, sizeof la->first), 0, "secret_literals.first");
 	same_num((double)a->n_known_keys, (double)b->n_known_keys, "n_known_keys");
 	for (size_t i = 0; i < a->n_known_keys; i++) {
 		same_str(a->known_keys[i].name, b->known_keys[i].name, "known_keys.name");
@@ -700,10 +870,14 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_cases),
 		cmocka_unit_test(test_default_rules),
+		cmocka_unit_test(test_plugin_names),
 		cmocka_unit_test(test_builtin_rules_required),
 		cmocka_unit_test(test_builtin_tables),
 		cmocka_unit_test(test_pattern_anchoring),
 		cmocka_unit_test(test_secret_key_pattern),
+		cmocka_unit_test(test_secret_literals),
+		cmocka_unit_test(test_pattern_literals_reader),
+		cmocka_unit_test(test_secret_literals_sound),
 		cmocka_unit_test(test_generated_tables_match_rules),
 		cmocka_unit_test(test_wrong_type_names_the_value),
 	};

@@ -75,11 +75,47 @@ static size_t near_limit(size_t len)
  * compared whole, by near_secret_name()). */
 static const char *const secret_words[] = {"password", "secret", "credential"};
 
-/* Does key hold enough of word's letter pairs (any case) to be one edit
- * from holding word?  An edit spoils at most three of them (a
- * transposition: ab -> ba breaks xa, ab, by): a cheap test before the
- * distances, which "orders" does not pass for "password". */
-static bool holds_word_pairs(const char *key, size_t len, const char *word, size_t wl)
+/* The pairs of ASCII letters in a key, folded to lower case: bit
+ * (a * 26 + b) for the pair ab.  Made once per key for the three words
+ * below (their pairs were searched for in the key one by one: 2,000
+ * instructions a key, on every key the rules do not know). */
+struct letter_pairs {
+	uint64_t bits[(26 * 26 + 63) / 64];
+};
+
+static int letter_index(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	return -1;
+}
+
+static void letter_pairs_of(struct letter_pairs *lp, const char *key, size_t len)
+{
+	memset(lp, 0, sizeof *lp);
+	for (size_t i = 0; i + 2 <= len; i++) {
+		int a = letter_index(key[i]), b = letter_index(key[i + 1]);
+		if (a >= 0 && b >= 0) {
+			unsigned bit = (unsigned)(a * 26 + b);
+			lp->bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+		}
+	}
+}
+
+static bool has_pair(const struct letter_pairs *lp, char a, char b)
+{
+	unsigned bit = (unsigned)(letter_index(a) * 26 + letter_index(b));
+	return lp->bits[bit / 64] >> (bit % 64) & 1;
+}
+
+/* Does the key (its letter pairs) hold enough of word's letter pairs to be
+ * one edit from holding word (lower-case letters)?  An edit spoils at
+ * most three of them (a transposition: ab -> ba breaks xa, ab, by): a
+ * cheap test before the distances, which "orders" does not pass for
+ * "password". */
+static bool holds_word_pairs(const struct letter_pairs *lp, const char *word, size_t wl)
 {
 	size_t pairs = 0, found = 0; /* distinct pairs of word; of them in key */
 	for (size_t j = 0; j + 2 <= wl; j++) {
@@ -89,13 +125,7 @@ static bool holds_word_pairs(const char *key, size_t len, const char *word, size
 		if (repeated)
 			continue;
 		pairs++;
-		for (size_t i = 0; i + 2 <= len; i++) {
-			if (tolower((unsigned char)key[i]) == word[j] &&
-			    tolower((unsigned char)key[i + 1]) == word[j + 1]) {
-				found++;
-				break;
-			}
-		}
+		found += has_pair(lp, word[j], word[j + 1]);
 	}
 	return found + 3 >= pairs;
 }
@@ -103,10 +133,12 @@ static bool holds_word_pairs(const char *key, size_t len, const char *word, size
 /* A secret word misspelt inside a longer key (dbPasword, srcPasswrd). */
 static bool holds_near_secret_word(const char *key, size_t len)
 {
+	struct letter_pairs lp;
+	letter_pairs_of(&lp, key, len);
 	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
 		const char *word = secret_words[w];
 		size_t wl = strlen(word);
-		if (!holds_word_pairs(key, len, word, wl))
+		if (!holds_word_pairs(&lp, word, wl))
 			continue;
 		for (size_t n = wl - 1; n <= wl + 1; n++)
 			for (size_t i = 0; i + n <= len; i++)
@@ -330,10 +362,7 @@ static void lex_string_node(const struct secret_scan *s, struct memo *memo, cons
 	if (!may_hold_json(jnode_text(n), jnode_text_len(n)))
 		return;
 	struct lexing lx = {.diags = s->diags, .rs = s->rs, .memo = memo};
-	size_t len;
-	uint32_t *map = jsonpos_string_map_new(s->req->src->bytes, n, &len);
-	lex_text(&lx, jnode_text(n), jnode_text_len(n), map);
-	free(map);
+	jsonpos_lex_string(s->req->src->bytes, n, classify, note_value, &lx);
 }
 
 /* A file with NUL bytes (UTF-16, UTF-32) is also lexed without them, so
@@ -384,7 +413,7 @@ static bool query_name_known(void *ctx, const char *name, size_t len)
 
 struct query_names secret_query_names(struct secret_memo *memo)
 {
-	return (struct query_names){query_name_secret, query_name_known, memo};
+	return (struct query_names){query_name_secret, query_name_known, memo, NULL, NULL};
 }
 
 void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str)

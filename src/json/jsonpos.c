@@ -47,10 +47,14 @@ struct parser {
 	size_t pos;
 	enum read_mode mode;
 	unsigned level;             /* what its nodes record: 0 the file, 1 escaped, 2 mapped */
-	const uint32_t *map;        /* READ_MAPPED */
+	const uint32_t *map;        /* READ_MAPPED: each byte's file offset, or */
+	struct json_offsets *offsets; /* found on demand for a string of the file */
 	const struct jnode *outer;  /* a nested tree's string, or NULL */
 	const char *file;           /* the file's bytes, for a nested tree */
 	struct jerror *err;
+	size_t cells_array;         /* the innermost open array while its elements are all
+	                             * cells (jnode.h), or NO_NODE */
+	size_t cells_from, cells;   /* where its first anchor is; its cells so far */
 };
 
 /* A member's key, read before its value's node exists. */
@@ -62,7 +66,9 @@ struct key {
 
 static size_t to_file(const struct parser *ps, size_t off)
 {
-	return ps->map ? ps->map[off] : off;
+	if (ps->map)
+		return ps->map[off];
+	return ps->offsets ? json_offsets_at(ps->offsets, off) : off;
 }
 
 static size_t utf8_len_at(const char *s, size_t len, size_t pos)
@@ -232,10 +238,20 @@ struct node_parts {
  * scalar's end (raw) and text length are known already: the end is
  * stored only when it does not follow from them.  The parts are written
  * in the order of the layout (jsonpos.h), each after the one before. */
+static unsigned cell_kind(const struct parser *ps, enum jtype type, unsigned flags, size_t start, size_t end);
+static size_t cell_add(struct parser *ps, size_t parent, unsigned kind, size_t file_start);
+static void cells_expand(struct parser *ps);
+
 static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_t parent,
                        const struct key *key, size_t start, size_t end, size_t text_len,
                        const struct node_parts *parts)
 {
+	if (parent != NO_NODE && parent == ps->cells_array) {
+		unsigned kind = key ? 0 : cell_kind(ps, type, flags, start, end);
+		if (kind)
+			return cell_add(ps, parent, kind, to_file(ps, start));
+		cells_expand(ps);
+	}
 	size_t key_start = 0, key_end = 0;
 	unsigned level = ps->level;
 	struct jnode shape = {.start = (uint32_t)to_file(ps, start),
@@ -244,7 +260,10 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 		flags |= JN_MEMBER;
 		key_start = to_file(ps, key->start);
 		key_end = to_file(ps, key->end);
-		if (level == 2 || key_end != key_start + key->len + (level ? 4 : 2))
+		/* stored only when the reader cannot derive it (jnode_key_span():
+		 * +4 at levels 1 and 2), at level 2 too, where most keys of a
+		 * DbList read through the map have their quotes escaped once */
+		if (key_end != key_start + key->len + (level ? 4 : 2))
 			flags |= JN_KEY_END;
 		if (key_start <= shape.start && shape.start - key_start <= UINT16_MAX)
 			shape.key_back = (uint16_t)(shape.start - key_start);
@@ -305,6 +324,105 @@ static void node_set_text(struct jtape *t, size_t off, size_t block)
 {
 	struct jnode *n = jtape_at(t, off);
 	jtape_put_u32(t, off + jnode_off_text_(n), (uint32_t)(int32_t)((long long)block - (long long)off));
+}
+
+/* ---- cells ---------------------------------------------------------- */
+
+/* The cell (jnode.h) an element at raw [start, end) would be, or 0:
+ * null, a Boolean, or a number from 0 to 27 written as such, whose end
+ * in the file follows from what it is. */
+static unsigned cell_kind(const struct parser *ps, enum jtype type, unsigned flags, size_t start, size_t end)
+{
+	unsigned kind;
+	const char *s = ps->s + start;
+	if (type == JT_NULL) {
+		kind = JCELL_NULL;
+	} else if (type == JT_BOOL) {
+		kind = flags & JN_TRUE ? JCELL_TRUE : JCELL_FALSE;
+	} else if (type == JT_NUMBER && end - start == 1 && s[0] >= '0' && s[0] <= '9') {
+		kind = JCELL_NUMBER + (unsigned)(s[0] - '0');
+	} else if (type == JT_NUMBER && end - start == 2 && s[0] >= '1' && s[0] <= '9' && s[1] >= '0' &&
+	           s[1] <= '9' && (s[0] - '0') * 10 + (s[1] - '0') <= JCELL_MAX_NUMBER) {
+		kind = JCELL_NUMBER + (unsigned)((s[0] - '0') * 10 + (s[1] - '0'));
+	} else {
+		return 0;
+	}
+	size_t file_start = to_file(ps, start);
+	if (file_start > JCELL_START_MASK || to_file(ps, end) != file_start + jcell_len_(kind))
+		return 0;
+	return kind;
+}
+
+/* Append the cell of an element of parent (the array the parser is
+ * filling with cells), after an anchor every JCELL_RUN cells. */
+static size_t cell_add(struct parser *ps, size_t parent, unsigned kind, size_t file_start)
+{
+	struct jtape *t = ps->tape;
+	if (ps->cells % JCELL_RUN == 0) {
+		if (!ps->cells)
+			ps->cells_from = t->used;
+		uint32_t anchor[2] = {JTEXT_MARK | 3, JTEXT_MARK | (uint32_t)(t->used + 4 - parent)};
+		jtape_words(t, anchor, 2);
+	}
+	uint32_t cell = (uint32_t)kind << JCELL_SHIFT | (uint32_t)file_start;
+	jtape_words(t, &cell, 1);
+	ps->cells++;
+	jtape_container(t, parent)->len++;
+	return t->used - sizeof cell;
+}
+
+/* The node an element would have had instead of its cell: what
+ * node_add() writes for it, text block first. */
+static void cell_to_node(struct parser *ps, size_t array, uint32_t cell)
+{
+	struct jtape *t = ps->tape;
+	unsigned kind = cell >> JCELL_SHIFT;
+	size_t block = 0;
+	if (kind >= JCELL_NUMBER)
+		block = jtape_text(t, jcell_numbers_[kind - JCELL_NUMBER], jcell_len_(kind));
+	struct jnode shape = {.start = cell & JCELL_START_MASK,
+	                      .bits = (uint8_t)(jcell_type_(kind) | ps->level << JN_LEVEL_SHIFT),
+	                      .flags = (uint8_t)(kind == JCELL_TRUE ? JN_TRUE : 0)};
+	set_links(&shape, t->used, array, NO_NODE);
+	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
+	if (kind >= JCELL_NUMBER)
+		node_set_text(t, off, block);
+	put_far_links(t, off, array, NO_NODE);
+	jtape_container(t, array)->len++;
+}
+
+/* An element of the array being filled with cells cannot be one: the
+ * cells before it become nodes (they are the end of the tape), and the
+ * array's elements are nodes from now on. */
+static void cells_expand(struct parser *ps)
+{
+	size_t array = ps->cells_array, n = ps->cells, k = 0;
+	ps->cells_array = NO_NODE;
+	ps->cells = 0;
+	if (!n)
+		return;
+	struct jtape *t = ps->tape;
+	uint32_t *cells = xreallocarray(NULL, n, sizeof *cells);
+	for (size_t off = ps->cells_from; off < t->used; off += 4) {
+		uint32_t w;
+		memcpy(&w, t->buf + off, sizeof w);
+		if (w & JTEXT_MARK)
+			off += 4; /* an anchor's two words */
+		else
+			cells[k++] = w;
+	}
+	t->used = ps->cells_from;
+	jtape_container(t, array)->len = 0;
+	for (k = 0; k < n; k++)
+		cell_to_node(ps, array, cells[k]);
+	free(cells);
+}
+
+/* The parser opens an array: its elements may be cells. */
+static void cells_begin(struct parser *ps, size_t array)
+{
+	ps->cells_array = array;
+	ps->cells = 0;
 }
 
 /* ---- duplicate keys ------------------------------------------------- */
@@ -529,6 +647,20 @@ static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool
  * from i (after the opening \"); writes into out when not NULL; returns
  * the decoded length, *end the offset of the closing \", or SIZE_MAX.
  */
+/* A high surrogate cp completed by the low one written at s[i] after
+ * `intro` (the \u of its level): *cp becomes the pair's code point.  An
+ * emoji in a table's name is such a pair in a DbList string. */
+static bool surrogate_pair(const char *s, size_t len, size_t i, const char *intro, unsigned *cp)
+{
+	size_t n = strlen(intro);
+	unsigned lo;
+	if (*cp > 0xDBFF || len - i < n || memcmp(s + i, intro, n) != 0 || !json_read_hex4(s, len, i + n, &lo) ||
+	    lo < 0xDC00 || lo > 0xDFFF)
+		return false;
+	*cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
+	return true;
+}
+
 static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, size_t *end)
 {
 	const char *s = ps->s;
@@ -553,10 +685,14 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
 			cp = '/';
 			i += 2;
 		} else if (e == 'u') {
-			if (!json_read_hex4(s, ps->len, i + 2, &cp) || cp < 0x20 || cp == '"' || cp == '\\' ||
-			    (cp >= 0xD800 && cp <= 0xDFFF))
-				return SIZE_MAX; /* surrogates and look-alikes: the map reader */
+			if (!json_read_hex4(s, ps->len, i + 2, &cp) || cp < 0x20 || cp == '"' || cp == '\\')
+				return SIZE_MAX; /* look-alikes: the map reader */
 			i += 6;
+			if (cp >= 0xD800 && cp <= 0xDFFF) {
+				if (!surrogate_pair(s, ps->len, i, "\\u", &cp))
+					return SIZE_MAX; /* a lone surrogate: the map reader words it */
+				i += 6;
+			}
 		} else if (e == '\\') {
 			/* an escape of the inner string: its next character, itself escaped */
 			if (i + 2 >= ps->len)
@@ -568,9 +704,14 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
 				used = 4;
 			}
 			if (f == 'u') {
-				if (!json_read_hex4(s, ps->len, i + 3, &cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+				if (!json_read_hex4(s, ps->len, i + 3, &cp))
 					return SIZE_MAX;
 				used = 7;
+				if (cp >= 0xD800 && cp <= 0xDFFF) {
+					if (!surrogate_pair(s, ps->len, i + 7, "\\\\u", &cp))
+						return SIZE_MAX;
+					used += 7;
+				}
 			} else if (!json_letter_escape(f, &cp)) {
 				return SIZE_MAX;
 			}
@@ -667,6 +808,8 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 
 static size_t parse_string_value(struct parser *ps, size_t parent, const struct key *key)
 {
+	if (parent != NO_NODE && parent == ps->cells_array)
+		cells_expand(ps); /* before its text is written */
 	size_t start = ps->pos, block = 0, len;
 	struct jlazy *lazy;
 	if (!read_string(ps, true, &block, &len, &lazy))
@@ -683,6 +826,20 @@ static size_t parse_string_value(struct parser *ps, size_t parent, const struct 
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+/* A number's node, its text block first, or its cell. */
+static size_t number_add(struct parser *ps, size_t parent, const struct key *key, size_t start, size_t end)
+{
+	if (parent != NO_NODE && parent == ps->cells_array) {
+		unsigned kind = key ? 0 : cell_kind(ps, JT_NUMBER, 0, start, end);
+		if (kind)
+			return cell_add(ps, parent, kind, to_file(ps, start));
+		cells_expand(ps);
+	}
+	size_t block = jtape_text(ps->tape, ps->s + start, end - start);
+	struct node_parts parts = {.text_block = block};
+	return node_add(ps, JT_NUMBER, 0, parent, key, start, end, end - start, &parts);
 }
 
 static size_t parse_number(struct parser *ps, size_t parent, const struct key *key)
@@ -721,9 +878,7 @@ static size_t parse_number(struct parser *ps, size_t parent, const struct key *k
 		while (i < ps->len && is_digit(s[i]))
 			i++;
 	}
-	size_t block = jtape_text(ps->tape, s + start, i - start);
-	struct node_parts parts = {.text_block = block};
-	size_t off = node_add(ps, JT_NUMBER, 0, parent, key, start, i, i - start, &parts);
+	size_t off = number_add(ps, parent, key, start, i);
 	ps->pos = i;
 	return off;
 }
@@ -881,6 +1036,7 @@ static size_t parse_array(struct parser *ps, int depth, size_t parent, const str
 		node_close(ps, arr, ps->pos);
 		return arr;
 	}
+	cells_begin(ps, arr);
 	char buf[40];
 	size_t comma = open; /* the last ',': a trailing one is reported there */
 	for (;;) {
@@ -899,6 +1055,7 @@ static size_t parse_array(struct parser *ps, int depth, size_t parent, const str
 		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
 			ps->pos++;
 			node_close(ps, arr, ps->pos);
+			ps->cells_array = NO_NODE;
 			return arr;
 		}
 		if (ps->pos >= ps->len)
@@ -949,6 +1106,7 @@ static size_t parse_value(struct parser *ps, int depth, size_t parent, const str
 static struct jnode *parse_document(struct parser *ps)
 {
 	size_t begin = ps->pos;
+	ps->cells_array = NO_NODE;
 	/* a tree is about as big as its text: a little more for small values,
 	 * less for a pretty-printed file; a mapped tape costs only what is
 	 * written, a small one is a heap block */
@@ -1000,8 +1158,17 @@ static struct jnode *adopt_nested(struct jnode *str, struct jnode *root)
 static struct jnode *parse_mapped(struct parser *ps, const char *outer, const struct jnode *str)
 {
 	uint32_t *owned = NULL;
+	struct json_offsets offsets = {.mark_at = NULL};
+	struct jspan span = jnode_span(str);
 	if (str->flags & JN_VERBATIM) {
 		ps->map = jnode_ptr_(str, jnode_off_map_(str));
+	} else if (jnode_level_(str) == 0 && span.end - span.start >= 2) {
+		/* a string of the file: its bytes are found from its escapes as
+		 * nodes are written, not mapped beforehand (four bytes a byte: a
+		 * 10 MB DbList with one emoji (a surrogate pair) took 6.9
+		 * times its size) */
+		json_offsets_init(&offsets, outer, span.start + 1, span.end - 1);
+		ps->offsets = &offsets;
 	} else {
 		size_t len;
 		owned = jsonpos_string_map_new(outer, str, &len);
@@ -1014,6 +1181,8 @@ static struct jnode *parse_mapped(struct parser *ps, const char *outer, const st
 	ps->level = 2;
 	struct jnode *root = parse_document(ps);
 	free(owned);
+	json_offsets_release(&offsets);
+	ps->offsets = NULL;
 	return root;
 }
 

@@ -45,7 +45,8 @@
 struct lexer {
 	const char *s;
 	size_t len;
-	const uint32_t *map; /* NULL: s is the file */
+	const uint32_t *map; /* NULL: s is the file, or offsets map it */
+	struct json_offsets *offsets; /* s is a string's decoded body, found in the file on demand */
 	char quote2;         /* the second string delimiter ('\'', or '"' again) */
 	jsonpos_key_fn *classify;
 	jsonpos_value_fn *emit;
@@ -54,7 +55,9 @@ struct lexer {
 
 static size_t lex_at(const struct lexer *lx, size_t i)
 {
-	return lx->map ? lx->map[i] : i;
+	if (lx->map)
+		return lx->map[i];
+	return lx->offsets ? json_offsets_at(lx->offsets, i) : i;
 }
 
 /* End of the string token starting at the quote at i: the offset after its
@@ -287,7 +290,8 @@ static bool lex_classify(const struct lexer *lx, size_t start, size_t end, bool 
 
 static void lex_emit_span(const struct lexer *lx, size_t start, size_t end, bool secret)
 {
-	struct jsonpos_lexed v = {.content = {lex_at(lx, start), lex_at(lx, end)}, .secret = secret};
+	size_t from = lex_at(lx, start); /* first: lex_at() walks on from the last offset */
+	struct jsonpos_lexed v = {.content = {from, lex_at(lx, end)}, .secret = secret};
 	lx->emit(lx->ctx, &v);
 }
 
@@ -295,13 +299,13 @@ static void lex_emit_span(const struct lexer *lx, size_t start, size_t end, bool
  * map when it is not secret and holds a quote (so it may hold JSON in turn). */
 static void lex_emit_string(const struct lexer *lx, size_t body_start, size_t body_end, bool secret)
 {
-	struct jsonpos_lexed v = {.content = {lex_at(lx, body_start), lex_at(lx, body_end)},
-	                          .secret = secret};
 	size_t n = body_end - body_start;
 	if (secret || (!memchr(lx->s + body_start, '"', n) && !memchr(lx->s + body_start, '\'', n))) {
-		lx->emit(lx->ctx, &v);
+		lex_emit_span(lx, body_start, body_end, secret);
 		return;
 	}
+	/* offsets asked in rising order: lex_at() may walk from the last one */
+	struct jsonpos_lexed v = {.content.start = lex_at(lx, body_start)};
 	char *text = xcalloc(n + LEX_SLACK, 1);
 	uint32_t *map = xmalloc((n + 1) * sizeof *map);
 	bool broken;
@@ -310,6 +314,7 @@ static void lex_emit_string(const struct lexer *lx, size_t body_start, size_t bo
 	for (size_t k = 0; k < len; k++)
 		map[k] = (uint32_t)lex_at(lx, map[k]);
 	map[len] = (uint32_t)lex_at(lx, body_end);
+	v.content.end = map[len];
 	v.text = text;
 	v.len = len;
 	v.map = map;
@@ -516,14 +521,44 @@ static void lex_run(const struct lexer *lx)
 		lex_emit_span(lx, st.secret_start, len, true);
 }
 
+/* A pass with double quotes, and one with single quotes when there are any. */
+static void lex_both(struct lexer *lx)
+{
+	lex_run(lx);
+	if (memchr(lx->s, '\'', lx->len)) {
+		lx->quote2 = '\'';
+		lex_run(lx);
+	}
+}
+
 void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonpos_key_fn *classify,
                         jsonpos_value_fn *emit, void *ctx)
 {
 	struct lexer lx = {.s = text, .len = len, .map = map, .quote2 = '"',
 	                   .classify = classify, .emit = emit, .ctx = ctx};
-	lex_run(&lx);
-	if (memchr(text, '\'', len)) {
-		lx.quote2 = '\'';
-		lex_run(&lx);
+	lex_both(&lx);
+}
+
+void jsonpos_lex_string(const char *file, const struct jnode *str, jsonpos_key_fn *classify,
+                        jsonpos_value_fn *emit, void *ctx)
+{
+	const char *text = jnode_text(str);
+	size_t len = jnode_text_len(str);
+	struct jspan span = jnode_span(str);
+	if (jnode_verbatim(str) || jnode_level_(str) != 0 || span.end - span.start < 2) {
+		size_t map_len;
+		uint32_t *map = jsonpos_string_map_new(file, str, &map_len);
+		jsonpos_lex_values(text, len, map, classify, emit, ctx);
+		free(map);
+		return;
 	}
+	/* A string of the file: its bytes are found from its escapes when a
+	 * value is reported, not mapped beforehand (an over-limit DbList of
+	 * 60 MB is lexed, never parsed: its map would be 240 MB). */
+	struct json_offsets offsets;
+	json_offsets_init(&offsets, file, span.start + 1, span.end - 1);
+	struct lexer lx = {.s = text, .len = len, .offsets = &offsets, .quote2 = '"',
+	                   .classify = classify, .emit = emit, .ctx = ctx};
+	lex_both(&lx);
+	json_offsets_release(&offsets);
 }

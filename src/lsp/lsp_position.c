@@ -55,14 +55,32 @@ static size_t units_of(enum lsp_encoding enc, size_t bytes, unsigned long cp)
 
 void lsp_map_init(struct lsp_map *m, const char *text, size_t len, enum lsp_encoding enc)
 {
+	lsp_map_init_upto(m, text, len, enc, (size_t)-1);
+}
+
+void lsp_map_init_upto(struct lsp_map *m, const char *text, size_t len, enum lsp_encoding enc,
+                       size_t last_line)
+{
 	size_t cap = 64, n = 0;
 	size_t *starts = xmalloc(cap * sizeof *starts);
 	starts[n++] = 0;
-	/* Requests seldom hold a '\r': then memchr finds the lines. */
-	bool has_cr = memchr(text, '\r', len) != NULL;
-	for (size_t i = 0; i < len; i++) {
+	/* Requests seldom hold a '\r': then memchr finds the lines.  Only
+	 * the text up to the lines wanted is looked at (a keystroke near the
+	 * top of a 1 MB request needs a few lines, not all of them). */
+	size_t scan = len, wanted = last_line < (size_t)-2 ? last_line + 2 : (size_t)-1; /* line starts */
+	if (wanted != (size_t)-1) {
+		const char *p = text, *end = text + len;
+		for (size_t k = 0; k < wanted && p < end; k++) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl + 1 : end;
+		}
+		/* a '\r' also ends a line: there are as many lines before p, or more */
+		scan = (size_t)(p - text);
+	}
+	bool has_cr = memchr(text, '\r', scan) != NULL;
+	for (size_t i = 0; i < len && n < wanted; i++) {
 		if (!has_cr) {
-			const char *nl = memchr(text + i, '\n', len - i);
+			const char *nl = memchr(text + i, '\n', scan - i);
 			if (!nl)
 				break;
 			i = (size_t)(nl - text);

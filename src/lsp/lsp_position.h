@@ -35,6 +35,11 @@ struct lsp_map {
 };
 
 void lsp_map_init(struct lsp_map *m, const char *text, size_t len, enum lsp_encoding enc);
+/* The same for positions on lines up to last_line only (lsp_map_offset()
+ * of those; lsp_map_position() is not for such a map): the text after
+ * them is not read. */
+void lsp_map_init_upto(struct lsp_map *m, const char *text, size_t len, enum lsp_encoding enc,
+                       size_t last_line);
 void lsp_map_release(struct lsp_map *m);
 
 /* Offset (clamped to len) to a position; an offset inside a character

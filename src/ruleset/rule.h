@@ -17,6 +17,7 @@
 #include <pcre2.h>
 
 #include "builtin_ids.h"
+#include "pattern_literals.h"
 #include "rule_info.h"
 #include "tfmap.h"
 
@@ -257,6 +258,12 @@ struct ruleset {
 	const struct rule *builtin[BUILTIN_RULE_COUNT]; /* the rules C raises */
 	char *default_operation;    /* when a request has neither Action nor --operation */
 	struct pattern secret_key;  /* keys whose values are secrets, at any depth */
+	/* What every match of secret_key holds (pattern_literals.h): most
+	 * keys are judged without PCRE2.  Written by ruleset_codegen.c into
+	 * the built-in tables; made on first use for rules loaded at run time
+	 * (ruleset_secret_literals()). */
+	struct pattern_literals secret_literals;
+	bool secret_literals_made;
 	struct known_key *known_keys; /* sorted by name, unique */
 	size_t n_known_keys;
 	bool is_static;             /* generated tables: ruleset_free releases caches only */

@@ -55,6 +55,12 @@ const struct param *schema_find_key_in(const struct ruleset *rs, const struct sc
 const struct param *operation_find_param(const struct operation *op,
                                          const struct ruleset *rs, const char *name);
 
+/* The operation or parameter that the kebab-case name[0, len) of the
+ * CLI's plugin form spells (configure-dts-job: ConfigureDtsJob,
+ * --dts-job-name: DtsJobName): the same letters in any case, a '-'
+ * between words ("type": Type); NULL when none.  Borrowed. */
+const char *ruleset_plugin_name(const struct ruleset *rs, const char *name, size_t len);
+
 /* Is name[0, len) a parameter of some operation (or a common one)? */
 bool ruleset_is_param_name(const struct ruleset *rs, const char *name, size_t len);
 
@@ -83,6 +89,9 @@ bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len
 /* The secret-key pattern alone, for a caller that has already looked the
  * name up with ruleset_known_key_secret() (one binary search, not two). */
 bool ruleset_pattern_secret_key(const struct ruleset *rs, const char *key, size_t len);
+/* The literals every match of the secret-key pattern holds (borrowed,
+ * valid while rs lives): made on first call, or at build time. */
+const struct pattern_literals *ruleset_secret_literals(const struct ruleset *rs);
 
 /* For a name the rules know (a parameter or a schema key): 1 when the
  * secret-key pattern matched it at build time, 0 when not; -1 for a name

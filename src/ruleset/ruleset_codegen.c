@@ -654,6 +654,13 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 	unsigned terraform = gen_terraform(&g);
 	size_t secret_size;
 	unsigned secret_serialized = gen_serialized(&g, &rs->secret_key, &secret_size);
+	const struct pattern_literals *lits = ruleset_secret_literals(rs);
+	fprintf(out, "static char *secret_literals[%zu] = {", lits->n ? lits->n : 1);
+	for (size_t i = 0; i < lits->n; i++) {
+		fputs(i ? ", " : "", out);
+		put_string(&g, lits->lit[i]);
+	}
+	fputs(lits->n ? "};\n" : "NULL};\n", out);
 	fprintf(out, "\nstatic struct ruleset the_rules = {\n\t.rules = rules, .n_rules = %zu, "
 	        ".rules_by_id = rules_by_id,\n\t.operations = a%u, .n_operations = %zu,\n\t.common = ",
 	        rs->n_rules, ops, rs->n_operations);
@@ -682,6 +689,11 @@ bool ruleset_codegen(const struct ruleset *rs, FILE *out)
 		put_pattern(&g, &rs->secret_key, secret_serialized, secret_size);
 	else
 		fputs("{0}", out);
+	fprintf(out, ",\n\t.secret_literals = {.lit = %s, .n = %zu, .first = {",
+	        lits->n ? "secret_literals" : "NULL", lits->n);
+	for (size_t i = 0; i < sizeof lits->first; i++)
+		fprintf(out, "%s0x%02x", i ? ", " : "", lits->first[i]);
+	fputs("}},\n\t.secret_literals_made = true", out);
 	fprintf(out, ",\n\t.known_keys = known_keys, .n_known_keys = %zu", rs->n_known_keys);
 	fputs(",\n\t.is_static = true,\n};\n\n"
 	      "struct ruleset *ruleset_default(void)\n{\n\treturn &the_rules;\n}\n", out);
