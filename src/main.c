@@ -458,6 +458,8 @@ static struct source *load_input(const char *path, const struct options *o, stru
 	struct source *src = NULL;
 	if (!why && is_stdin && std_closed[STDIN_FILENO])
 		why = "stdin is closed";
+	else if (!why && control_input_stat(o->ctl))
+		src = source_load_stat(path, name, control_input_stat(o->ctl), &why);
 	else if (!why)
 		src = source_load(path, name, &why);
 	if (!src) {

@@ -188,8 +188,8 @@ fail:
 	return NULL;
 }
 
-struct source *source_load(const char *path, const char *display_name,
-                           const char **error)
+static struct source *load(const char *path, const char *display_name,
+                           const struct stat *known, const char **error)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *dummy;
@@ -216,7 +216,9 @@ struct source *source_load(const char *path, const char *display_name,
 	 * the first read, and refuse an oversized regular file before
 	 * reading any of it.  FIFOs and devices are read like files, but
 	 * a FIFO with no writer is an error rather than an empty input. */
-	if (fstat(fd, &st) == 0) {
+	if (known && !is_stdin)
+		st = *known;
+	if ((known && !is_stdin) || fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			*error = ERR_DIRECTORY;
 			goto fail;
@@ -240,6 +242,18 @@ fail:
 	if (!is_stdin)
 		close(fd);
 	return NULL;
+}
+
+struct source *source_load(const char *path, const char *display_name,
+                           const char **error)
+{
+	return load(path, display_name, NULL, error);
+}
+
+struct source *source_load_stat(const char *path, const char *display_name,
+                                const struct stat *st, const char **error)
+{
+	return load(path, display_name, st, error);
 }
 
 /* The line table, made when first needed.  The source is const to most

@@ -369,6 +369,11 @@ const char *control_input_error(const struct control *ctl)
 	return ctl->current ? ctl->current->error : NULL;
 }
 
+const struct stat *control_input_stat(const struct control *ctl)
+{
+	return ctl->current && ctl->current->examined ? &ctl->current->st : NULL;
+}
+
 /* A file named on the command line: pre-commit and editors name every
  * file they pass, whatever it is, so a named file is held to the same
  * test as a listed one, and to the config's `exclude` (as ruff's

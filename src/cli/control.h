@@ -82,6 +82,10 @@ const char *control_next(struct control *ctl);
  * could not examine), or NULL: such an input is reported as an input
  * error instead of being loaded. */
 const char *control_input_error(const struct control *ctl);
+/* What stat() said of the current input when the list was made, or NULL
+ * (stdin, a file found in a folder, a path that could not be examined):
+ * for source_load_stat(). */
+const struct stat *control_input_stat(const struct control *ctl);
 
 /* Should the input just loaded be skipped (empty stdin with no FILE given;
  * a walked file that is not a request)?  Prints the note. */

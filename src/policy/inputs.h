@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "request.h"
@@ -27,6 +28,9 @@ struct input_item {
 	char *error;    /* why it could not be read (a folder, an entry that
 	                 * cannot be examined): an input error, not an input;
 	                 * NULL for the others */
+	bool examined;  /* st holds what stat() said of a named file (to tell
+	                 * a folder), so that reading it need not ask again */
+	struct stat st;
 };
 
 struct input_list {
