@@ -250,10 +250,11 @@ struct source *source_load(const char *path, const char *display_name,
 	return load(path, display_name, NULL, error);
 }
 
-struct source *source_load_stat(const char *path, const char *display_name,
-                                const struct stat *st, const char **error)
+struct source *source_load_examined(const char *path, const char *display_name, mode_t mode,
+                                    off_t size, const char **error)
 {
-	return load(path, display_name, st, error);
+	struct stat st = {.st_mode = mode, .st_size = size}; /* all load() reads of it */
+	return load(path, display_name, &st, error);
 }
 
 /* The line table, made when first needed.  The source is const to most

@@ -369,9 +369,13 @@ const char *control_input_error(const struct control *ctl)
 	return ctl->current ? ctl->current->error : NULL;
 }
 
-const struct stat *control_input_stat(const struct control *ctl)
+bool control_input_examined(const struct control *ctl, mode_t *mode, off_t *size)
 {
-	return ctl->current && ctl->current->examined ? &ctl->current->st : NULL;
+	if (!ctl->current || !ctl->current->examined)
+		return false;
+	*mode = ctl->current->mode;
+	*size = ctl->current->size;
+	return true;
 }
 
 /* A file named on the command line: pre-commit and editors name every

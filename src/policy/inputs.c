@@ -177,8 +177,10 @@ bool inputs_expand(char *const *args, size_t n_args, struct config_set *cs,
 		} else {
 			struct input_item *it = push(out, args[i], false, false, NULL);
 			it->examined = examined;
-			if (examined)
-				it->st = st;
+			if (examined) {
+				it->mode = st.st_mode;
+				it->size = st.st_size;
+			}
 		}
 	}
 	return true;
