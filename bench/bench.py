@@ -41,6 +41,9 @@ CASES = [
     ('1m-string', ['1m-string.json'], 30, 7),
     ('10m-object', ['10m-object.json'], 15, 5),
     ('10m-string', ['10m-string.json'], 15, 5),
+    # Just under the 64 MiB input limit (made by extra_inputs below): growth stays linear.
+    ('60m-object', ['60m-object.json'], 3, 1),
+    ('60m-string', ['60m-string.json'], 3, 1),
     ('small-1000', ['small/%04d.json' % i for i in range(1000)], 20, 5),
     # Shapes that once cost more than linear time or memory (made by extra_inputs below).
     ('tables-4k', ['tables-4k.json'], 20, 5),
@@ -59,12 +62,23 @@ CASES = [
 ]
 
 
+# The cases simdjson (bench/simdjson_anchor.cpp, the second anchor) is run on too: the
+# big requests, where parsing is the cost.
+SIMDJSON_CASES = ('1m-object', '1m-string', '10m-object', '10m-string', '60m-object', '60m-string')
+
+
 def extra_inputs(data):
     """A DbList of 4,000 and of 40,000 tables (growth must stay linear), workflows of
     10,000, 20,000 and 40,000 requests and folders configured with 8, 16 and 32 "**"
     (growth must stay linear, or flat), and the worst case for memory per byte of input:
     {"x": [0,0,...]}, 8 MB."""
     import json
+    sys.path.insert(0, HERE)
+    import gen
+    for form in ('object', 'string'):
+        path = os.path.join(data, '60m-%s.json' % form)
+        if not os.path.exists(path):
+            gen.write_sized(path, 8 + (form == 'string'), form, 60000000)
     for n in (4000, 40000):
         path = os.path.join(data, 'tables-%dk.json' % (n // 1000))
         if os.path.exists(path):
@@ -157,13 +171,17 @@ def peak_rss(argv, runs=3):
     return statistics.median(values), 'time -v'
 
 
-def measure(floor_argv, lint_argv, runs):
-    """Interleaved runs of both commands; medians of wall and CPU time."""
-    for argv in (floor_argv, lint_argv):  # warm the page cache and the loader
+def measure(floor_argv, lint_argv, runs, anchor_argv=None):
+    """Interleaved runs of the commands (the second anchor's too, when
+    given); medians of wall and CPU time."""
+    commands = [('floor', floor_argv), ('dtslint', lint_argv)]
+    if anchor_argv:
+        commands.append(('simdjson', anchor_argv))
+    for _, argv in commands:  # warm the page cache and the loader
         run_once(argv)
-    samples = {'floor': [], 'dtslint': []}
+    samples = {name: [] for name, _ in commands}
     for r in range(runs):
-        order = [('floor', floor_argv), ('dtslint', lint_argv)]
+        order = list(commands)
         if r % 2:
             order.reverse()
         for name, argv in order:
@@ -203,6 +221,7 @@ def main():
     ap.add_argument('--dtslint')
     ap.add_argument('--floor')
     ap.add_argument('--probe', help='libcount_compile.so')
+    ap.add_argument('--simdjson', help='the second anchor, simdjson_anchor (skipped when not built)')
     ap.add_argument('--data', help='input folder (made by gen.py when missing)')
     ap.add_argument('--quick', action='store_true', help='fewer runs (meson test --benchmark)')
     ap.add_argument('--check', action='store_true', help='exit 1 when a target is missed')
@@ -211,6 +230,9 @@ def main():
     dtslint = os.path.abspath(a.dtslint or os.path.join(a.build, 'src', 'dtslint'))
     floor = os.path.abspath(a.floor or os.path.join(a.build, 'bench', 'floor'))
     probe = os.path.abspath(a.probe or os.path.join(a.build, 'bench', 'libcount_compile.so'))
+    simdjson = os.path.abspath(a.simdjson or os.path.join(a.build, 'bench', 'simdjson_anchor'))
+    if not os.access(simdjson, os.X_OK):
+        simdjson = None
     data = os.path.abspath(a.data or os.path.join(a.build, 'bench', 'data'))
     for path in (dtslint, floor):
         if not os.access(path, os.X_OK):
@@ -240,13 +262,16 @@ def main():
         if lint_args:
             options, inputs = lint_args[0]
             lint_argv = [dtslint] + options + [os.path.join(data, x) for x in inputs]
-        t = measure(floor_argv, lint_argv, runs)
+        anchor_argv = [simdjson] + paths if simdjson and name in SIMDJSON_CASES else None
+        t = measure(floor_argv, lint_argv, runs, anchor_argv)
         mem_floor, how = peak_rss(floor_argv)
         mem_lint, _ = peak_rss(lint_argv)
         r = {'size': size, 'runs': runs, 'floor': t['floor'], 'dtslint': t['dtslint'],
              'ratio': t['dtslint']['wall'] / t['floor']['wall'],
              'cpu_ratio': t['dtslint']['cpu'] / max(t['floor']['cpu'], 1e-9),
              'mem_floor': mem_floor, 'mem_lint': mem_lint, 'mem_ratio': mem_lint / mem_floor}
+        if anchor_argv:
+            r['simdjson'] = t['simdjson']
         results[name] = r
         label = '%d files, %.1f MB' % (len(files), size / 1e6) if len(files) > 1 else \
             ('%.1f MB' % (size / 1e6) if size >= 1e6 else '%.1f KB' % (size / 1e3))
@@ -254,6 +279,20 @@ def main():
             name, label, runs, r['floor']['wall'] * 1e3, r['dtslint']['wall'] * 1e3, r['ratio'],
             r['cpu_ratio'], mem_floor, mem_lint, r['mem_ratio']), flush=True)
     print('\n(peak memory from %s)\n' % ('time -v' if os.access('/usr/bin/time', os.X_OK) else 'rusage'))
+    anchored = [n for n in results if 'simdjson' in results[n]]
+    if anchored:
+        # The second anchor: simdjson's DOM parser as a whole process (bench/simdjson_anchor.cpp).
+        print('| case | simdjson ms | dtslint ms | time vs simdjson | CPU vs simdjson |')
+        print('|---|---:|---:|---:|---:|')
+        for n in anchored:
+            r = results[n]
+            r['simdjson_ratio'] = r['dtslint']['wall'] / r['simdjson']['wall']
+            print('| %s | %.2f | %.2f | %.2fx | %.2fx |' % (
+                n, r['simdjson']['wall'] * 1e3, r['dtslint']['wall'] * 1e3, r['simdjson_ratio'],
+                r['dtslint']['cpu'] / max(r['simdjson']['cpu'], 1e-9)))
+        print()
+    elif not simdjson:
+        print('(simdjson anchor not built: apt-get install libsimdjson-dev g++, then meson setup --reconfigure)\n')
 
     targets = []
 
@@ -274,7 +313,13 @@ def main():
                 target('%s %s: peak memory above baseline / input' % (size.upper().replace('M', ' MB'), form),
                        above_baseline(size + '-' + form), 3.0)
         if '10m-' + form in results:
-            target('10 MB %s: time vs floor' % form, results['10m-' + form]['ratio'], 0.8)
+            target('10 MB %s: time vs floor' % form, results['10m-' + form]['ratio'], 0.35)
+        if 'simdjson_ratio' in results.get('10m-' + form, {}):
+            target('10 MB %s: time vs simdjson' % form, results['10m-' + form]['simdjson_ratio'], 1.2)
+        if '60m-' + form in results and '10m-' + form in results:
+            # 60 MB is 6x the bytes: linear growth is about 6x.
+            growth = results['60m-' + form]['dtslint']['cpu'] / results['10m-' + form]['dtslint']['cpu']
+            target('growth %s: 60 MB CPU time / 10 MB CPU time' % form, growth, 6.6)
         if '10m-' + form in results and '1m-' + form in results:
             growth = results['10m-' + form]['dtslint']['wall'] / results['1m-' + form]['dtslint']['wall']
             target('growth %s: 10 MB time / 1 MB time' % form, growth, 11.0)
@@ -292,6 +337,28 @@ def main():
                     target('growth: workflow of %s requests / of %s, CPU time' % (big, small), growth, 2.5)
                 else:
                     target('growth: %s "**" / %s "**" in a pattern, CPU time' % (big, small), growth, 1.5)
+    for form in ('object', 'string'):
+        case = '1m-%s+edit' % form
+        if not only or case in only:
+            # The language server (lsp_bench.py): one-character edits of an open 1 MB
+            # document, server CPU per edit (issue 22).
+            sys.path.insert(0, HERE)
+            import lsp_bench
+            r = lsp_bench.bench_case(dtslint, os.path.join(data, '1m-%s.json' % form),
+                                     50 if a.quick else 200, True)
+            target('language server: one-character edit of the 1 MB %s, server CPU ms' % form,
+                   r['cpu'], lsp_bench.EDIT_TARGET_MS, ' ms')
+    if not only or 'tf-1m' in only:
+        # Issue 20: a 1 MB .tf whose db_list is jsonencode() of a big DbList, against the
+        # same request as JSON (bench/tf_bench.py writes both), in paired runs.
+        import tf_bench
+        with tempfile.TemporaryDirectory() as tmp:
+            js, tf = tf_bench.write_inputs(os.path.dirname(HERE), tmp)
+            r = tf_bench.paired(dtslint, js, tf, 7 if a.quick else 15)
+        print('tf-1m: .json %.2f ms, %d KiB, %d page faults; .tf %.2f ms, %d KiB, %d page faults; '
+              'CPU time ratio %.2fx\n' % (r['json_ms'], r['json_kib'], r['json_faults'], r['tf_ms'],
+                                          r['tf_kib'], r['tf_faults'], r['cpu']))
+        target('1 MB .tf (jsonencode() DbList): time vs the same request as JSON', r['wall'], 1.5)
     if not only or 'array-64m' in only:
         # The worst shape at the input limit: its peak memory, whatever it reports.
         worst, _ = peak_rss([dtslint, '--fail-on', 'none', os.path.join(data, 'array-64m.json')], runs=1)

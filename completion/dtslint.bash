@@ -10,6 +10,7 @@
 #   formats              the FORMAT line of dtslint --help
 #   rule IDs and names   dtslint --list-rules --format json
 #   operations           dtslint --list-operations
+#   parameters and keys  dtslint --list-parameters (for --explain, beside rules)
 # Only the fixed words of the command line are written here: levels,
 # --input forms, --color and --column-unit values.
 #
@@ -75,6 +76,11 @@ _dtslint_rules()
 	while IFS= read -r line; do
 		[[ $line =~ $re ]] && printf '%s\n' "${BASH_REMATCH[2]}"
 	done < <(_dtslint_ask --list-rules --format json)
+}
+
+_dtslint_parameters()
+{
+	_dtslint_ask --list-parameters | _dtslint_names
 }
 
 _dtslint_operations()
@@ -163,7 +169,7 @@ _dtslint()
 			_dtslint_add "" "$cur" "${names[@]}"
 			;;
 		--explain)
-			mapfile -t names < <(_dtslint_rules)
+			mapfile -t names < <(_dtslint_rules; _dtslint_parameters)
 			_dtslint_add "" "$cur" "${names[@]}"
 			;;
 		--disable | --enable) # ID[,ID]...

@@ -26,6 +26,11 @@
  * string member of the input that may hold a container is parsed in place
  * and through a decoded copy, and the two trees must be the same (or both
  * fail): the target aborts otherwise.
+ *
+ * And for the scans (bytescan.c): the input is parsed, its encoding
+ * checked and its last position resolved with the vector implementation
+ * this processor runs and with the portable one; trees, errors and
+ * positions must be the same.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "diag.h"
 #include "emit.h"
 #include "engine.h"
@@ -142,9 +148,53 @@ static void compare_nested_readers(const char *bytes, size_t len)
 	jdoc_free(doc);
 }
 
+/* What the scans decide, with the implementation in use. */
+struct scan_result {
+	struct jdoc *doc;
+	struct jnode *root;
+	struct jerror err;
+	enum source_encoding_problem encoding;
+	size_t encoding_offset;
+	struct position last;
+};
+
+static void scan_once(const char *bytes, size_t len, struct scan_result *r)
+{
+	r->doc = jdoc_new();
+	r->root = jsonpos_parse(r->doc, bytes, len, &r->err);
+	struct source *src = source_new("fuzz.json", bytes, len);
+	r->encoding = source_check_encoding(src, &r->encoding_offset, NULL);
+	r->last = source_position(src, r->err.failed ? r->err.span.start : len);
+	source_free(src);
+}
+
+/* The vector scans and the portable one agree. */
+static void compare_scan_paths(const char *bytes, size_t len)
+{
+	enum bytescan_impl best = bytescan_impl();
+	if (best == BYTESCAN_PORTABLE)
+		return;
+	struct scan_result v, p;
+	scan_once(bytes, len, &v);
+	bytescan_use(BYTESCAN_PORTABLE);
+	scan_once(bytes, len, &p);
+	bytescan_use(best);
+	if (!v.root != !p.root || v.err.failed != p.err.failed || !same_span(v.err.span, p.err.span) ||
+	    strcmp(v.err.message, p.err.message) != 0 || v.encoding != p.encoding ||
+	    v.encoding_offset != p.encoding_offset || v.last.line != p.last.line || v.last.column != p.last.column) {
+		fprintf(stderr, "fuzz_request: the %s and portable scans disagree\n", bytescan_impl_name(best));
+		abort();
+	}
+	if (v.root)
+		assert_same_tree(v.root, p.root);
+	jdoc_free(v.doc);
+	jdoc_free(p.doc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	compare_nested_readers((const char *)data, size);
+	compare_scan_paths((const char *)data, size);
 	struct secret_plant plant;
 	secret_plant_choose(data, size, &plant);
 	size_t n;

@@ -58,6 +58,7 @@ struct options {
 	int show_source; /* -1: decide by the terminal */
 	bool list_rules;
 	bool list_operations;
+	bool list_parameters;
 	bool lsp;
 	bool workflow; /* --workflow: the files are one workflow, in order */
 	bool fix, dry_run; /* --fix, --dry-run */
@@ -174,6 +175,7 @@ static int apply_option(struct options *o, int c, char **argv)
 	case OPTION_NO_SHOW_SOURCE: o->show_source = 0; break;
 	case OPTION_LIST_RULES: o->list_rules = true; break;
 	case OPTION_LIST_OPERATIONS: o->list_operations = true; break;
+	case OPTION_LIST_PARAMETERS: o->list_parameters = true; break;
 	case OPTION_EXPLAIN: o->explain = optarg; break;
 	case OPTION_PRINT_JSON_SCHEMA: o->schema_op = optarg; break;
 	case OPTION_LSP: o->lsp = true; break;
@@ -296,6 +298,22 @@ static int list_operations(const struct ruleset *rs)
 		put_safe(rs->operations[i].name, strlen(rs->operations[i].name), false);
 		putchar('\n');
 	}
+	return EXIT_CLEAN;
+}
+
+/* --list-parameters: the parameter and key names --explain takes, for
+ * shell completion (rule names come from --list-rules). */
+static int list_parameters(const struct ruleset *rs)
+{
+	if (!stdout_usable())
+		return EXIT_INPUT;
+	size_t n;
+	const char **names = param_names_new(rs, false, &n);
+	for (size_t i = 0; i < n; i++) {
+		put_safe(names[i], strlen(names[i]), false);
+		putchar('\n');
+	}
+	free(names);
 	return EXIT_CLEAN;
 }
 
@@ -700,6 +718,8 @@ int main(int argc, char **argv)
 		status = list_rules(rs, o.format);
 	else if (o.list_operations)
 		status = list_operations(rs);
+	else if (o.list_parameters)
+		status = list_parameters(rs);
 	else if (o.explain)
 		status = explain(rs, o.explain, o.operation);
 	else if (o.schema_op)

@@ -178,6 +178,16 @@ expect_exit 0 "--list-operations" -- "$dtslint" --list-operations
 printf '%s\n' ConfigureDtsJob CreateDtsInstance StartDtsJob DescribePreCheckStatus ConfigureSubscription \
 	ModifyDtsJob > "$tmp/operations"
 expect_exit 0 "--list-operations: the operations, one a line" -- diff -u "$tmp/operations" "$tmp/prev"
+expect_exit 0 "--explain a key required by the operation" -- "$dtslint" --explain destTopic
+expect_grep '^Required when `DestinationEndpointEngineName` is `KAFKA`[.]$' "$tmp/out" \
+	"--explain: a Reserve key required through ConfigureDtsJob's constraint"
+expect_exit 1 "--explain: such a key is not 'Optional.'" -- grep -qx 'Optional[.]' "$tmp/prev"
+expect_exit 0 "--list-parameters" -- "$dtslint" --list-parameters
+cp "$tmp/out" "$tmp/parameters"
+expect_grep '^DtsJobName$' "$tmp/parameters" "--list-parameters: a parameter"
+expect_grep '^dbName$' "$tmp/parameters" "--list-parameters: a nested key (DbList)"
+expect_exit 0 "--list-parameters: sorted, each once" -- env LC_ALL=C sort -c -u "$tmp/parameters"
+expect_exit 1 "--list-parameters: no rule names" -- grep -q -e '^DTS' -e '^unknown-parameter$' "$tmp/parameters"
 
 # stdin, named and unnamed
 expect_exit 1 "stdin" -- bash -c "'$dtslint' --stdin-filename req.json < $bad"

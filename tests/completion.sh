@@ -93,7 +93,7 @@ cases() {
 	cd "$work" || exit 1
 	# Options, from --help.
 	expect "dtslint --fo" --format
-	expect "dtslint --list-" --list-rules --list-operations
+	expect "dtslint --list-" --list-rules --list-operations --list-parameters
 	expect "dtslint -" "${options[@]}"
 	expect "dtslint --fix --dry" --dry-run
 	# Formats, operations, rules.
@@ -107,6 +107,10 @@ cases() {
 	expect "dtslint --explain json-s" json-syntax
 	expect "dtslint --explain DTS00" $(rules_with DTS00)
 	expect "dtslint --explain DTS2" $(rules_with DTS2)
+	# Parameters and nested keys too, from --list-parameters.
+	expect "dtslint --explain DtsJobN" DtsJobName
+	expect "dtslint --explain SourceEndpointO" SourceEndpointOracleSID SourceEndpointOwnerID
+	expect "dtslint --explain Checkp" Checkpoint
 	expect "dtslint --disable unknown-p" unknown-parameter
 	expect "dtslint --disable DTS101,json-s" DTS101,json-syntax
 	expect "dtslint --enable=DTS003,DTS00" $(rules_with DTS00 | sed 's/^/DTS003,/')

@@ -27,6 +27,44 @@ static void quote(const char *s, size_t len)
 	putchar('"');
 }
 
+/* A DATA node printed as value() prints the same object or tuple read as
+ * nodes: items[depth] counts what each open one has printed. */
+struct data_print {
+	const char *src;
+	int depth;
+	size_t items[HCL_DEPTH_MAX + 2];
+};
+
+static void print_data(void *ctx, const struct hcl_data_event *ev)
+{
+	struct data_print *d = ctx;
+
+	if (ev->kind == HCL_DATA_END) {
+		putchar(d->src[ev->span.end - 1]); /* } or ] */
+		d->depth--;
+		return;
+	}
+	if (d->depth > 0 && d->items[d->depth]++)
+		fputs(", ", stdout);
+	if (ev->key) {
+		quote(ev->key->text, ev->key->len);
+		fputs(": ", stdout);
+	}
+	switch (ev->kind) {
+	case HCL_DATA_OBJECT:
+	case HCL_DATA_TUPLE:
+		putchar(ev->kind == HCL_DATA_OBJECT ? '{' : '[');
+		d->items[++d->depth] = 0;
+		return;
+	case HCL_DATA_STRING: quote(ev->string->text, ev->string->len); return;
+	case HCL_DATA_NUMBER: fwrite(d->src + ev->span.start, 1, ev->span.end - ev->span.start, stdout); return;
+	case HCL_DATA_BOOL: fputs(ev->boolean ? "true" : "false", stdout); return;
+	default: fputs("null", stdout); return;
+	}
+}
+
+static const struct hcl_file *dumped;
+
 /* The value of a literal expression, or "unknown" (as hcldump.go). */
 static void value(const char *src, const struct hcl_expr *e)
 {
@@ -57,6 +95,12 @@ static void value(const char *src, const struct hcl_expr *e)
 		}
 		putchar(']');
 		return;
+	case HCL_EXPR_DATA: {
+		struct data_print d = {.src = src};
+
+		hcl_data_walk(dumped, e, print_data, &d);
+		return;
+	}
 	case HCL_EXPR_OBJECT:
 		putchar('{');
 		for (size_t i = 0; i + 1 < e->nkids; i += 2) {
@@ -83,7 +127,7 @@ static void body(const char *src, const struct hcl_body *b, int indent)
 		const struct hcl_block *bl = b->items[i].block;
 
 		if (a) {
-			printf("%*sattr %s %zu %zu ", indent, "", a->name, a->span.start, a->span.end);
+			printf("%*sattr %s %zu %zu ", indent, "", a->name, (size_t)a->span.start, (size_t)a->span.end);
 			value(src, a->expr);
 			putchar('\n');
 			continue;
@@ -93,7 +137,7 @@ static void body(const char *src, const struct hcl_body *b, int indent)
 			putchar(' ');
 			quote(bl->labels[j].text.text, bl->labels[j].text.len);
 		}
-		printf(" %zu %zu\n", bl->span.start, bl->span.end);
+		printf(" %zu %zu\n", (size_t)bl->span.start, (size_t)bl->span.end);
 		body(src, &bl->body, indent + 2);
 	}
 }
@@ -127,9 +171,10 @@ int main(int argc, char **argv)
 	if (!file) {
 		puts("error");
 		if (show_error)
-			printf("%zu %zu %s\n", err.span.start, err.span.end, err.message);
+			printf("%zu %zu %s\n", (size_t)err.span.start, (size_t)err.span.end, err.message);
 	} else {
 		puts("ok");
+		dumped = file;
 		body(src, &file->body, 0);
 	}
 	hcl_file_free(file);

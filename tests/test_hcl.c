@@ -23,7 +23,7 @@ static struct hcl_file *parse_ok(const char *text)
 	struct hcl_file *f = hcl_file_parse(text, strlen(text), &err);
 
 	if (!f)
-		fail_msg("'%s' does not parse: %zu-%zu %s", text, err.span.start, err.span.end, err.message);
+		fail_msg("'%s' does not parse: %zu-%zu %s", text, (size_t)err.span.start, (size_t)err.span.end, err.message);
 	return f;
 }
 
@@ -48,10 +48,11 @@ static void literal_is(const char *text, const char *want, size_t want_len, cons
 	assert_non_null(lit);
 	assert_int_equal(lit->len, want_len);
 	assert_memory_equal(lit->text, want, want_len);
-	assert_int_equal(lit->text[lit->len], '\0');
+	if (lit->map) /* a copy; else the file's own bytes */
+		assert_int_equal(lit->text[lit->len], '\0');
 	for (size_t i = 0; i <= want_len; i++) {
-		if (lit->map[i] != map[i])
-			fail_msg("'%s': byte %zu maps to %zu, not %zu", text, i, (size_t)lit->map[i], map[i]);
+		if (hcl_string_offset(lit, i) != map[i])
+			fail_msg("'%s': byte %zu maps to %zu, not %zu", text, i, (size_t)hcl_string_offset(lit, i), map[i]);
 	}
 	hcl_file_free(f);
 }
@@ -99,7 +100,7 @@ static void test_flush_heredoc_strips_smallest_indent(void **state)
 	assert_int_equal(e->parts[0].lit.len, 4);
 	assert_memory_equal(e->parts[0].lit.text, "  x\n", 4);
 	assert_int_equal(e->parts[1].kind, HCL_PART_INTERP);
-	assert_string_equal(e->parts[1].expr->name, "y");
+	assert_string_equal(e->parts[1].expr->names->name, "y");
 	hcl_file_free(f);
 	/* lines split by interpolations: "  ${w}" counts its two spaces, and
 	 * the spaces go from every literal that starts a line */
@@ -109,13 +110,13 @@ static void test_flush_heredoc_strips_smallest_indent(void **state)
 	assert_int_equal(e->nparts, 5);
 	assert_int_equal(e->parts[0].lit.len, 3);
 	assert_memory_equal(e->parts[0].lit.text, "  x", 3);
-	assert_int_equal(e->parts[0].lit.map[0], 13);
+	assert_int_equal(hcl_string_offset(&e->parts[0].lit, 0), 13);
 	assert_int_equal(e->parts[0].span.start, 13);
 	assert_int_equal(e->parts[2].lit.len, 5);
 	assert_memory_equal(e->parts[2].lit.text, "\n  z\n", 5);
-	assert_int_equal(e->parts[2].lit.map[1], 23);
-	assert_int_equal(e->parts[2].lit.map[4], 26);
-	assert_int_equal(e->parts[2].lit.map[5], 29); /* where ${w} starts */
+	assert_int_equal(hcl_string_offset(&e->parts[2].lit, 1), 23);
+	assert_int_equal(hcl_string_offset(&e->parts[2].lit, 4), 26);
+	assert_int_equal(hcl_string_offset(&e->parts[2].lit, 5), 29); /* where ${w} starts */
 	assert_int_equal(e->parts[4].lit.len, 1);
 	hcl_file_free(f);
 	/* CRLF line ends stay in the text */
@@ -171,15 +172,18 @@ static void test_object_keys_and_spans(void **state)
 	assert_string_equal(b->type, "r");
 	assert_int_equal(b->nlabels, 2);
 	assert_true(b->labels[0].quoted);
-	assert_string_equal(b->labels[0].text.text, "t");
-	assert_int_equal(b->labels[0].text.map[0], 3);
+	assert_int_equal(b->labels[0].text.len, 1);
+	assert_memory_equal(b->labels[0].text.text, "t", 1);
+	assert_ptr_equal(b->labels[0].text.text, text + 3); /* the file's own bytes */
+	assert_null(b->labels[0].text.map);
+	assert_int_equal(hcl_string_offset(&b->labels[0].text, 0), 3);
 	assert_false(b->labels[1].quoted);
-	assert_string_equal(b->labels[1].text.text, "n");
+	assert_memory_equal(b->labels[1].text.text, "n", 1);
 	assert_int_equal(b->labels[1].span.start, 6);
 
 	const struct hcl_expr *call = b->body.items[0].attr->expr;
 	assert_int_equal(call->kind, HCL_EXPR_CALL);
-	assert_string_equal(call->name, "jsonencode");
+	assert_string_equal(call->names->name, "jsonencode");
 	assert_int_equal(call->nkids, 1);
 	const struct hcl_expr *obj = call->kids[0];
 	assert_int_equal(obj->kind, HCL_EXPR_OBJECT);
@@ -189,8 +193,8 @@ static void test_object_keys_and_spans(void **state)
 
 	const struct hcl_string *k = hcl_object_key(obj->kids[0]);
 	assert_non_null(k);
-	assert_string_equal(k->text, "a");
-	assert_int_equal(k->map[0], 29);
+	assert_memory_equal(k->text, "a", 1);
+	assert_int_equal(hcl_string_offset(k, 0), 29);
 	assert_int_equal(obj->kids[1]->kind, HCL_EXPR_NUMBER);
 	assert_int_equal(obj->kids[1]->span.start, 33);
 
@@ -198,7 +202,7 @@ static void test_object_keys_and_spans(void **state)
 	assert_non_null(k);
 	assert_int_equal(k->len, 2);
 	assert_memory_equal(k->text, "b\n", 2);
-	assert_int_equal(k->map[1], 38);
+	assert_int_equal(hcl_string_offset(k, 1), 38);
 	assert_int_equal(obj->kids[3]->kind, HCL_EXPR_TUPLE);
 	assert_int_equal(obj->kids[3]->kids[0]->kind, HCL_EXPR_VARIABLE);
 
@@ -218,7 +222,7 @@ static void test_expression_shapes(void **state)
 	assert_string_equal(c->kids[1]->op, "-");
 	const struct hcl_expr *z = c->kids[2];
 	assert_int_equal(z->kind, HCL_EXPR_GETATTR);
-	assert_string_equal(z->name, "z");
+	assert_string_equal(z->names->name, "z");
 	assert_int_equal(z->kids[0]->kind, HCL_EXPR_INDEX);
 	assert_int_equal(z->kids[0]->kids[0]->kind, HCL_EXPR_GETATTR);
 	assert_int_equal(z->span.start, 13);
@@ -226,8 +230,8 @@ static void test_expression_shapes(void **state)
 
 	const struct hcl_expr *fe = f->body.items[1].attr->expr;
 	assert_int_equal(fe->kind, HCL_EXPR_FOR);
-	assert_string_equal(fe->key_var, "k");
-	assert_string_equal(fe->name, "v");
+	assert_string_equal(fe->names->key_var, "k");
+	assert_string_equal(fe->names->name, "v");
 	assert_int_equal(fe->nkids, 4);
 	assert_null(fe->kids[1]);
 	assert_int_equal(fe->kids[3]->kind, HCL_EXPR_BINARY);
@@ -243,7 +247,7 @@ static void fails_at(const char *text, size_t len, size_t start, const char *wor
 	if (f)
 		fail_msg("'%s' parses", text);
 	if (err.span.start != start || !strstr(err.message, words))
-		fail_msg("'%s': error at %zu '%s', not at %zu '%s'", text, err.span.start, err.message, start, words);
+		fail_msg("'%s': error at %zu '%s', not at %zu '%s'", text, (size_t)err.span.start, err.message, start, words);
 }
 
 static void test_errors(void **state)
@@ -311,9 +315,145 @@ static void test_long_heredoc_is_linear(void **state)
 	assert_non_null(lit);
 	assert_int_equal(lit->len, lines * 6);
 	assert_memory_equal(lit->text + 6 * 99999, "99999\n", 6);
-	assert_int_equal(lit->map[6 * 99999], 11 + 8 * 99999 + 2);
+	assert_int_equal(hcl_string_offset(lit, 6 * 99999), 11 + 8 * 99999 + 2);
 	hcl_file_free(f);
 	free(text);
+}
+
+/* What a big jsonencode() value costs: a string with no escape and no
+ * template, and a heredoc with nothing to strip, are the file's own
+ * bytes, with no copy and no map; a node is 56 bytes. */
+static void test_plain_strings_borrow_the_file(void **state)
+{
+	(void)state;
+	const char *text = "a = \"xy\"\nb = \"x\\ny\"\nc = <<EOF\nxy\nEOF\nd = <<-EOF\n  xy\n  EOF\n";
+	struct hcl_file *f = parse_ok(text);
+	const struct hcl_string *a = hcl_template_literal(f->body.items[0].attr->expr);
+	const struct hcl_string *b = hcl_template_literal(f->body.items[1].attr->expr);
+	const struct hcl_string *c = hcl_template_literal(f->body.items[2].attr->expr);
+	const struct hcl_string *d = hcl_template_literal(f->body.items[3].attr->expr);
+
+	assert_true(a->text == text + 5 && !a->map && a->len == 2);
+	assert_true(b->map && b->len == 3 && !memcmp(b->text, "x\ny", 4)); /* a copy, with its NUL */
+	assert_true(c->text == text + 30 && !c->map && c->len == 3);
+	assert_true(d->map && d->len == 3 && !memcmp(d->text, "xy\n", 4));
+	assert_int_equal(hcl_string_offset(d, 0), 50);
+	assert_true(sizeof(struct hcl_expr) <= 56);
+	hcl_file_free(f);
+}
+
+/* ---- DATA against nodes ---------------------------------------------- */
+
+struct trace {
+	char buf[8192];
+	size_t n;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void trace_add(struct trace *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	t->n += (size_t)vsnprintf(t->buf + t->n, sizeof t->buf - t->n, fmt, ap);
+	va_end(ap);
+	assert_true(t->n < sizeof t->buf);
+}
+
+static void trace_string(struct trace *t, const struct hcl_string *s)
+{
+	trace_add(t, " '%.*s'", (int)s->len, s->text);
+	for (size_t i = 0; i <= s->len; i++)
+		trace_add(t, "%c%u", i ? ',' : '@', (unsigned)hcl_string_offset(s, i));
+}
+
+static void trace_key(struct trace *t, const struct hcl_string *key, struct hcl_span span)
+{
+	if (key) {
+		trace_string(t, key);
+		trace_add(t, " %u-%u:", (unsigned)span.start, (unsigned)span.end);
+	}
+}
+
+static void trace_event(void *ctx, const struct hcl_data_event *ev)
+{
+	struct trace *t = ctx;
+	static const char kinds[] = "OTESNBZ";
+
+	trace_add(t, "\n%c", kinds[ev->kind]);
+	trace_key(t, ev->key, ev->key_span);
+	trace_add(t, " %u-%u", (unsigned)ev->span.start, (unsigned)(ev->kind == HCL_DATA_OBJECT ||
+	          ev->kind == HCL_DATA_TUPLE ? ev->span.start : ev->span.end));
+	if (ev->kind == HCL_DATA_STRING)
+		trace_string(t, ev->string);
+	if (ev->kind == HCL_DATA_BOOL)
+		trace_add(t, " %d", ev->boolean);
+}
+
+/* The same trace from nodes; the last `skip` items of the outermost
+ * object are left out. */
+static void trace_nodes(struct trace *t, const struct hcl_expr *e, const struct hcl_string *key,
+                        struct hcl_span key_span, size_t skip)
+{
+	struct hcl_data_event ev = {.key = key, .key_span = key_span, .span = e->span};
+
+	switch (e->kind) {
+	case HCL_EXPR_OBJECT:
+	case HCL_EXPR_TUPLE:
+		ev.kind = e->kind == HCL_EXPR_OBJECT ? HCL_DATA_OBJECT : HCL_DATA_TUPLE;
+		trace_event(t, &ev);
+		for (size_t i = 0; e->kind == HCL_EXPR_TUPLE && i < e->nkids; i++)
+			trace_nodes(t, e->kids[i], NULL, key_span, 0);
+		for (size_t i = 0; e->kind == HCL_EXPR_OBJECT && i + 2 * skip < e->nkids; i += 2)
+			trace_nodes(t, e->kids[i + 1], hcl_object_key(e->kids[i]), e->kids[i]->span, 0);
+		ev = (struct hcl_data_event){.kind = HCL_DATA_END, .key_span = key_span, .span = e->span};
+		break;
+	case HCL_EXPR_TEMPLATE:
+		ev.kind = HCL_DATA_STRING;
+		ev.string = hcl_template_literal(e);
+		assert_non_null(ev.string);
+		break;
+	case HCL_EXPR_NUMBER: ev.kind = HCL_DATA_NUMBER; break;
+	case HCL_EXPR_BOOL: ev.kind = HCL_DATA_BOOL; ev.boolean = e->boolean; break;
+	case HCL_EXPR_NULL: ev.kind = HCL_DATA_NULL; break;
+	default: fail_msg("a node of kind %d in data", e->kind);
+	}
+	trace_event(t, &ev);
+}
+
+/* An object of literal data is one DATA node whose walk gives the keys,
+ * spans, texts and maps that the same object read as nodes has (a
+ * reference after it makes the reader take it as nodes). */
+static void test_data_walk_is_the_nodes(void **state)
+{
+	(void)state;
+	static const char *const items[] = {
+		"a = 1, \"b\" : \"x\\ty\\u00e9\", c = [1, \"two\", [], {}, { d = null }]",
+		"\"esc\\\"key\\\\\" = \"$${a}%%{b}$c%d\", t = true, f = false",
+		"\n  x = {\n    y = \"z\"\n  }\r\n  n = [\n    1.5e3,\n    \"\"\n  ]\n",
+		"\"\\U0001F600\" = { \"名前\" = \"値\" }, ключ = 0",
+	};
+	for (size_t k = 0; k < sizeof items / sizeof *items; k++) {
+		char data_text[512], node_text[512];
+		struct trace walked = {.n = 0}, read = {.n = 0};
+
+		snprintf(data_text, sizeof data_text, "v = {%s}\n", items[k]);
+		snprintf(node_text, sizeof node_text, "v = {%s\nzz = var.x}\n", items[k]);
+		struct hcl_file *df = parse_ok(data_text), *nf = parse_ok(node_text);
+		const struct hcl_expr *de = first_value(df), *ne = first_value(nf);
+
+		assert_int_equal(de->kind, HCL_EXPR_DATA);
+		assert_int_equal(ne->kind, HCL_EXPR_OBJECT);
+		hcl_data_walk(df, de, trace_event, &walked);
+		trace_nodes(&read, ne, NULL, (struct hcl_span){0, 0}, 1);
+		/* the node object ends later: its END differs by the added item */
+		char *w_end = strrchr(walked.buf, '\n'), *r_end = strrchr(read.buf, '\n');
+		*w_end = *r_end = '\0';
+		if (strcmp(walked.buf, read.buf))
+			fail_msg("item set %zu:\nwalked:%s\nnodes:%s", k, walked.buf, read.buf);
+		hcl_file_free(df);
+		hcl_file_free(nf);
+	}
 }
 
 int main(void)
@@ -329,6 +469,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_long_heredoc_is_linear),
+		cmocka_unit_test(test_plain_strings_borrow_the_file),
+		cmocka_unit_test(test_data_walk_is_the_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

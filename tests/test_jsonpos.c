@@ -369,6 +369,45 @@ static void test_decoded_length(void **state)
 	}
 }
 
+/* The offsets found on demand are the map json_decode_body() makes, for
+ * every byte, asked forwards, backwards and by strides, in bodies shorter
+ * and much longer than the distance between marks. */
+static void test_offsets_on_demand(void **state)
+{
+	(void)state;
+	struct strbuf long_body = STRBUF_INIT;
+	for (int i = 0; i < 400; i++)
+		strbuf_addstr(&long_body, i % 3 ? "ab\\\"c\\u00e9" : "\\ud83d\\ude00xyz\\\\\\u4e2d");
+	const char *bodies[] = {
+		"", "plain", "a\\\"b", "\\\\\\\\", "\\n\\t\\r\\b\\f\\/", "caf\\u00e9", "\\u4e2d\\u6587",
+		"\\ud83d\\ude00!", "\\u0000x", "{\\\"a\\\":\\\"b\\\\\\\"c\\\"}", long_body.buf,
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		const char *s = bodies[i];
+		size_t end = strlen(s), len = json_decode_body(s, 0, end, NULL, NULL);
+		uint32_t *map = malloc((len + 1) * sizeof *map);
+		char *text = malloc(len + 1);
+		if (!map || !text)
+			fail();
+		json_decode_body(s, 0, end, text, map);
+		map[len] = (uint32_t)end;
+		struct json_offsets o;
+		json_offsets_init(&o, s, 0, end);
+		assert_int_equal(o.len, len);
+		for (size_t k = 0; k <= len; k++)
+			assert_int_equal(json_offsets_at(&o, k), map[k]);
+		for (size_t k = len + 1; k-- > 0;)
+			assert_int_equal(json_offsets_at(&o, k), map[k]);
+		for (size_t stride = 7; stride < 2000; stride *= 3)
+			for (size_t k = 0; k <= len; k += stride)
+				assert_int_equal(json_offsets_at(&o, (k * 31) % (len + 1)), map[(k * 31) % (len + 1)]);
+		json_offsets_release(&o);
+		free(map);
+		free(text);
+	}
+	strbuf_release(&long_body);
+}
+
 static void assert_same_tree(const struct jnode *a, const struct jnode *b);
 
 /* Distances past 16 bits: a member 300 KB after its object (a long text
@@ -497,6 +536,76 @@ static void test_nested_readers_agree(void **state)
 		bool left = strstr(json, "\\ud8") || strstr(json, "\\ufeff");
 		assert_int_equal(jnode_level_(in_place), left ? 2 : 1);
 		jdoc_free(doc);
+	}
+}
+
+/* Elements that are cells (jnode.h) read as nodes would: arrays of n
+ * cells (around the anchors' runs) followed by an element that is no
+ * cell (which turns the cells before it into nodes) or by nothing; each
+ * element's type, span, text, Boolean, parent, pointer and next. */
+static void test_cells(void **state)
+{
+	(void)state;
+	static const char *const values[] = {"0", "27", "true", "false", "null", "9", "10", "3"};
+	static const char *const tails[] = {"", "\"s\"", "28", "[1]", "{\"a\": 1}", "1.5", "-1", "100", "0e1"};
+	static const size_t counts[] = {0, 1, 2, 31, 32, 33, 64, 65, 200};
+	for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+		for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+			size_t n = counts[c];
+			struct strbuf json = STRBUF_INIT;
+			size_t *starts = malloc((n + 1) * sizeof *starts);
+			if (!starts)
+				fail();
+			strbuf_addstr(&json, "{\"x\": [");
+			for (size_t i = 0; i < n; i++) {
+				strbuf_addstr(&json, i ? (i % 5 ? "," : " ,\n ") : "");
+				starts[i] = json.len;
+				strbuf_addstr(&json, values[i % 8]);
+			}
+			if (*tails[t])
+				strbuf_addf(&json, "%s%s", n ? ", " : "", tails[t]);
+			strbuf_addstr(&json, "], \"y\": true}");
+			struct jdoc *doc = jdoc_new();
+			struct jerror err;
+			struct jnode *root = jsonpos_parse(doc, json.buf, json.len, &err);
+			assert_non_null(root);
+			const struct jnode *x = jnode_get(root, "x"), *e = jnode_first(x);
+			assert_int_equal(jnode_n_children(x), n + (*tails[t] != 0));
+			for (size_t i = 0; i < n; i++, e = jnode_next(e)) {
+				const char *v = values[i % 8];
+				struct jspan span = jnode_span(e);
+				assert_non_null(e);
+				assert_int_equal(span.start, starts[i]);
+				assert_int_equal(span.end, starts[i] + strlen(v));
+				assert_int_equal(jnode_type(e), v[0] == 'n' ? JT_NULL : v[0] == 't' || v[0] == 'f' ? JT_BOOL : JT_NUMBER);
+				if (jnode_type(e) == JT_NUMBER) {
+					assert_string_equal(jnode_text(e), v);
+					assert_int_equal(jnode_text_len(e), strlen(v));
+				} else {
+					assert_null(jnode_text(e));
+				}
+				assert_int_equal(jnode_boolean(e), v[0] == 't');
+				assert_null(jnode_key(e));
+				assert_false(jnode_is_duplicate(e));
+				assert_ptr_equal(jnode_parent(e), x);
+				char *ptr = jnode_pointer(doc, e), want[32];
+				snprintf(want, sizeof want, "/x/%zu", i);
+				assert_string_equal(ptr, want);
+				free(ptr);
+			}
+			if (*tails[t]) {
+				assert_non_null(e);
+				assert_int_equal(jnode_span(e).end - jnode_span(e).start, strlen(tails[t]));
+				assert_ptr_equal(jnode_parent(e), x);
+				e = jnode_next(e);
+			}
+			assert_null(e);
+			assert_ptr_equal(jnode_next(x), jnode_get(root, "y"));
+			assert_true(jnode_boolean(jnode_get(root, "y")));
+			jdoc_free(doc);
+			free(starts);
+			strbuf_release(&json);
+		}
 	}
 }
 
@@ -656,6 +765,55 @@ static void test_lex_values(void **state)
 	}
 }
 
+/* What the lexer reports, as "start-end secret <text>" lines. */
+struct lexed_spans {
+	struct strbuf out;
+};
+
+static void log_span(void *ctx, const struct jsonpos_lexed *v)
+{
+	struct lexed_spans *log = ctx;
+	strbuf_addf(&log->out, "%zu-%zu %d", v->content.start, v->content.end, v->secret);
+	if (v->text) {
+		strbuf_addf(&log->out, " <%.*s>", (int)v->len, v->text);
+		for (size_t k = 0; k <= v->len; k++)
+			strbuf_addf(&log->out, " %u", v->map[k]);
+	}
+	strbuf_addstr(&log->out, "\n");
+}
+
+/* A string of the file lexed with its offsets found on demand reports
+ * what it reports with json_decode_body()'s whole map: secrets and the
+ * texts handed back (with their maps), through escapes and \u escapes,
+ * in a string longer than many marks. */
+static void test_lex_string_agrees(void **state)
+{
+	(void)state;
+	struct strbuf json = STRBUF_INIT;
+	strbuf_addstr(&json, "{\"DbList\": \"{");
+	for (int i = 0; i < 200; i++)
+		strbuf_addf(&json, "\\\"d%d\\u00e9\\\": {\\\"pw\\\": \\\"s\\\\\\\"%d\\\", \\\"x\\\": \\\"{\\\\\\\"pw\\\\\\\": %d}\\\", "
+		            "\\\"f\\\": \\\"a = '\\ud83d\\ude00'\\\"}, ", i, i, i);
+	strbuf_addstr(&json, "\\\"end\\\": 1}\"}");
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, json.buf, json.len, &err);
+	assert_non_null(root);
+	const struct jnode *str = jnode_get(root, "DbList");
+	struct lexed_spans demand = {STRBUF_INIT}, mapped = {STRBUF_INIT};
+	jsonpos_lex_string(json.buf, str, pw_key, log_span, &demand);
+	size_t len;
+	uint32_t *map = jsonpos_string_map_new(json.buf, str, &len);
+	jsonpos_lex_values(jnode_text(str), jnode_text_len(str), map, pw_key, log_span, &mapped);
+	free(map);
+	assert_true(demand.out.len > 10000);
+	assert_string_equal(demand.out.buf, mapped.out.buf);
+	strbuf_release(&demand.out);
+	strbuf_release(&mapped.out);
+	jdoc_free(doc);
+	strbuf_release(&json);
+}
+
 /* A tree built by another reader: every type as a member and as an
  * element, an unknown value, spans as given, keys findable, a nested
  * JSON string parsed back through its map, and a member without a key
@@ -789,6 +947,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_limit),
+		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nested_error_position),
@@ -797,6 +956,8 @@ int main(void)
 		cmocka_unit_test(test_nested_pointer),
 		cmocka_unit_test(test_array_pointers),
 		cmocka_unit_test(test_lex_values),
+		cmocka_unit_test(test_lex_string_agrees),
+		cmocka_unit_test(test_offsets_on_demand),
 		cmocka_unit_test(test_key_content_span),
 		cmocka_unit_test(test_nested_readers_agree),
 		cmocka_unit_test(test_node_size_tables),

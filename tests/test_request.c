@@ -183,7 +183,7 @@ static void test_query_secret_tails(void **state)
 		{"Action=X\n&R={\"a\":\n 1}\nb\n", "Action=X|R={\"a\":\n 1}", {19, 22, 22}},
 		{"Action=X&R=a&b=1\n", "Action=X|R=a|b=1", {0}},              /* not secret */
 	};
-	struct query_names names = {pw_secret, known, NULL};
+	struct query_names names = {pw_secret, known, NULL, NULL, NULL};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct source *src = source_new("t.txt", cases[i].text, strlen(cases[i].text));
 		struct request *req = request_parse(src, REQUEST_INPUT_AUTO, &names, NULL);

@@ -255,6 +255,35 @@ static void test_pattern_anchoring(void **state)
 	ruleset_free(rs); /* releases what the static ruleset compiled, these included */
 }
 
+/* The CLI's plugin form: kebab-case names to the API's, letter for letter. */
+static void test_plugin_names(void **state)
+{
+	(void)state;
+	struct ruleset *rs = ruleset_default();
+	static const char *const names[][2] = {
+		{"configure-dts-job", "ConfigureDtsJob"},
+		{"describe-pre-check-status", "DescribePreCheckStatus"},
+		{"dts-job-name", "DtsJobName"},
+		{"source-endpoint-ip", "SourceEndpointIP"},
+		{"source-endpoint-oracle-sid", "SourceEndpointOracleSID"},
+		{"destination-endpoint-database-name", "DestinationEndpointDataBaseName"},
+		{"destination-endpoint-data-base-name", "DestinationEndpointDataBaseName"},
+		{"type", "Type"},
+		{"db-list", "DbList"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *got = ruleset_plugin_name(rs, names[i][0], strlen(names[i][0]));
+		assert_non_null(got);
+		assert_string_equal(got, names[i][1]);
+	}
+	/* not a name: a letter more or less, a '-' at an end or doubled */
+	static const char *const misses[] = {"dts-job-nme", "dts-job-names", "-dts-job-name", "dts--job-name",
+	                                     "dts-job-name-", ""};
+	for (size_t i = 0; i < sizeof misses / sizeof misses[0]; i++)
+		assert_null(ruleset_plugin_name(rs, misses[i], strlen(misses[i])));
+	ruleset_free(rs);
+}
+
 static void test_default_rules(void **state)
 {
 	(void)state;
@@ -841,6 +870,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_cases),
 		cmocka_unit_test(test_default_rules),
+		cmocka_unit_test(test_plugin_names),
 		cmocka_unit_test(test_builtin_rules_required),
 		cmocka_unit_test(test_builtin_tables),
 		cmocka_unit_test(test_pattern_anchoring),

@@ -28,4 +28,10 @@ static inline bool ascii_in_set(char c, const char *set)
 	return c != '\0' && strchr(set, c) != NULL;
 }
 
+/* c in lower case when it is an ASCII capital; any other byte as it is. */
+static inline char ascii_tolower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 #endif

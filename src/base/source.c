@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bytescan.h"
 #include "longpath.h"
 #include "xalloc.h"
 
@@ -33,13 +34,11 @@ static bool is_continuation(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
+/* A column at the end of a 10 MB line (a DbList sent as a string is one
+ * line) counts ten million bytes: a vector loop (bytescan.c). */
 size_t source_count_code_points(const char *bytes, size_t from, size_t to)
 {
-	size_t n = 0;
-
-	for (size_t i = from; i < to; i++)
-		n += !is_continuation((unsigned char)bytes[i]);
-	return n;
+	return bytescan_count_code_points(bytes, from, to);
 }
 
 static bool has_utf8_bom(const char *b, size_t len)
@@ -58,16 +57,12 @@ static bool has_utf8_bom(const char *b, size_t len)
 static void build_line_table(struct source *src)
 {
 	/* Counted first, so the table is allocated once at its size: on a
-	 * pretty-printed 10 MB request it is half a million entries. */
-	size_t n = 1;
-	const char *end = src->bytes + src->len;
-	for (const char *p = src->bytes; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		n++;
+	 * pretty-printed 10 MB request it is half a million entries.  Both
+	 * passes are vector loops (bytescan.c), not a memchr() per line. */
+	size_t n = 1 + bytescan_newlines(src->bytes, src->len, NULL);
 	src->line_starts = xreallocarray(NULL, n, sizeof *src->line_starts);
 	src->line_starts[0] = has_utf8_bom(src->bytes, src->len) ? 3 : 0;
-	n = 1;
-	for (const char *p = src->bytes; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; )
-		src->line_starts[n++] = (uint32_t)(++p - src->bytes);
+	bytescan_newlines(src->bytes, src->len, src->line_starts + 1);
 	src->n_lines = n;
 	src->cache_line = 0;
 	src->cache_offset = src->line_starts[0];
@@ -456,26 +451,6 @@ static bool looks_like_utf16(const unsigned char *b, size_t len)
 	return le || be;
 }
 
-/* The end of the run of ASCII bytes other than NUL from i, eight bytes
- * at a time: most of a request is ASCII, and this check reads every byte
- * of a 10 MB file.  A word stops the run when a byte has its high bit
- * set or is zero (the classic has-zero-byte trick); the byte-by-byte
- * loop of the caller then looks at it. */
-static size_t ascii_run_end(const unsigned char *b, size_t i, size_t len)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-
-	while (i + 8 <= len) {
-		uint64_t x;
-
-		memcpy(&x, b + i, 8);
-		if ((x | ((x - ones) & ~x)) & highs)
-			break;
-		i += 8;
-	}
-	return i;
-}
-
 enum source_encoding_problem source_check_encoding(const struct source *src,
                                                    size_t *offset,
                                                    size_t *bom_len)
@@ -496,7 +471,10 @@ enum source_encoding_problem source_check_encoding(const struct source *src,
 	while (i < src->len) {
 		size_t n;
 
-		i = ascii_run_end(b, i, src->len);
+		/* most of a request is ASCII, and this check reads every
+		 * byte of a 10 MB file: a vector loop (bytescan.c) finds the
+		 * next byte that is NUL or not ASCII */
+		i = bytescan_ascii_run(b, i, src->len);
 		if (i == src->len)
 			break;
 		if (b[i] < 0x80) {

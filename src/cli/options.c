@@ -53,6 +53,8 @@ const struct option_spec option_table[] = {
 	{OPTION_LIST_RULES, "list-rules", 0, NULL, "list the rules and exit", false},
 	{OPTION_LIST_OPERATIONS, "list-operations", 0, NULL,
 	 "list the operations the rules know, one a line, and exit", false},
+	{OPTION_LIST_PARAMETERS, "list-parameters", 0, NULL,
+	 "list the parameters and nested keys --explain knows,\none a line, and exit", false},
 	{OPTION_EXPLAIN, "explain", 0, "NAME", "print the page of a rule (ID or name) or of a parameter and exit", false},
 	{OPTION_PRINT_JSON_SCHEMA, "print-json-schema", 0, "OPERATION",
 	 "print a JSON Schema of OPERATION's requests and exit", false},

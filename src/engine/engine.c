@@ -176,7 +176,7 @@ static bool choose_operation(struct run *r, const char *requested)
 		return false; /* "aliyun dts $OP": which operation is decided when it runs */
 	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action)) {
 		r->op = ruleset_find_operation(r->rs, jnode_text(action));
-		if (!r->op && !(r->req->spelling == REQUEST_SPELL_CLI && !near_operation(r, action)))
+		if (!r->op && !(request_spelling_is_cli(r->req->spelling) && !near_operation(r, action)))
 			report_unknown_operation(r, action);
 		return r->op != NULL;
 	}
@@ -224,6 +224,12 @@ void engine_set_input(struct engine *eng, enum request_input input)
 	eng->input = input;
 }
 
+void engine_set_tree_hook(struct engine *eng, engine_tree_fn *fn, void *ctx)
+{
+	eng->tree_fn = fn;
+	eng->tree_ctx = ctx;
+}
+
 /* One request: an object of parameters. */
 static void check_request(struct run *r, const struct jnode *request, const char *operation)
 {
@@ -252,6 +258,12 @@ static void report_not_object(struct run *r, const struct jnode *n)
 	finding_report(r, &f);
 }
 
+/* The CLI plugin form's kebab-case names, for request_parse. */
+static const char *plugin_name(void *ctx, const char *name, size_t len)
+{
+	return ruleset_plugin_name(ctx, name, len);
+}
+
 /* One input, decoded and its requests checked; left open (the tree and
  * the run) so that a workflow of several inputs can be checked across
  * them before run_close().  Appends the input's requests to *steps. */
@@ -264,6 +276,8 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	if (src->len >= JIT_WORTHWHILE_BYTES)
 		ruleset_jit_secret_pattern(eng->rs);
 	struct query_names names = secret_query_names(eng->secret_memo);
+	names.plugin_name = plugin_name;
+	names.plugin_ctx = (void *)eng->rs;
 	r->req = request_parse(src, eng->input, &names, &eng->rs->terraform);
 	for (size_t i = 0; i < r->req->notes.len; i++)
 		report_problem(r, &r->req->notes.items[i], NULL);
@@ -300,6 +314,8 @@ static void run_close(struct run *r)
 	typos_report(r);
 	input_final_pass(r);
 	filter_check_release(r);
+	if (r->eng->tree_fn)
+		r->eng->tree_fn(r->eng->tree_ctx, r->req);
 	request_free(r->req);
 	lookup_memo_forget(r->eng->lookups);
 }

@@ -35,6 +35,13 @@ void engine_set_input(struct engine *eng, enum request_input input);
 void engine_check(struct engine *eng, const struct source *src, const char *operation,
                   struct diag_list *diags);
 
+/* Called with each document's decoded request just before it is freed,
+ * for a caller that keeps what it needs of the tree (the language server
+ * keeps where the request's members are, to tell whether an edit can
+ * change more than one member's own findings).  fn NULL: none. */
+typedef void engine_tree_fn(void *ctx, const struct request *req);
+void engine_set_tree_hook(struct engine *eng, engine_tree_fn *fn, void *ctx);
+
 /* Check several inputs as one workflow, in the order given (--workflow):
  * each is decoded and checked on its own, then the workflow checks run
  * across all their requests; a finding goes to the list of the input it

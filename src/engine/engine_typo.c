@@ -138,12 +138,14 @@ static void report_typo(struct run *r, const struct typo *y, bool rename)
 	 * an earlier typo of it becomes it): then the rename would make a
 	 * duplicate, and which one to keep is the user's call.  A top-level
 	 * name spelled another way (a Terraform attribute) is not renamed to
-	 * the API's name; a flag is (jedit.c writes the name after its "--"). */
+	 * the API's name; a flag is (jedit.c writes the name after its "--"),
+	 * in the plugin form kebab-case. */
 	if (rename && (!top || r->req->spelling != REQUEST_SPELL_TERRAFORM) &&
 	    !jnode_get(jnode_object_view(y->holder), y->near)) {
 		f.fix_node = y->key;
 		f.fix_key = true;
-		f.fix_text = y->near;
+		/* the plugin form's flag as it spells it, after the "--" */
+		f.fix_text = top && r->req->spelling == REQUEST_SPELL_CLI_PLUGIN ? near + 2 : y->near;
 	}
 	finding_report(r, &f);
 }

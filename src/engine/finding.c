@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "jedit.h"
 #include "secret_scan.h"
 #include "strbuf.h"
@@ -37,7 +38,9 @@ char *value_text(const struct run *r, const struct jnode *n, const struct param 
 /* The attribute that sends param in the current request: its resource's
  * (the readers record one per request, in order), else the first of
  * its operation's resources that maps it. */
-static const char *terraform_attribute(const struct run *r, const char *param)
+/* The Terraform resource of the run's request, or NULL (a reader that
+ * records none). */
+static const struct tfmap_resource *terraform_resource(const struct run *r)
 {
 	const struct tfmap_trail *trail = &r->req->resources;
 	const struct jnode *root = r->req->root;
@@ -45,9 +48,50 @@ static const char *terraform_attribute(const struct run *r, const char *param)
 	if (root && jnode_type(root) == JT_ARRAY)
 		for (const struct jnode *n = jnode_first(root); n && n != r->request; n = jnode_next(n))
 			i++;
-	if (i < trail->len)
-		return tfmap_resource_attribute(trail->items[i], param);
+	return i < trail->len ? trail->items[i] : NULL;
+}
+
+static const char *terraform_attribute(const struct run *r, const char *param)
+{
+	const struct tfmap_resource *res = terraform_resource(r);
+	if (res)
+		return tfmap_resource_attribute(res, param);
 	return tfmap_attribute_of(&r->rs->terraform, r->op ? r->op->name : NULL, param);
+}
+
+/* The value a Terraform attribute is written with for the parameter value
+ * `sent` (payment_type = "Subscription" sends PayType PrePaid), or NULL. */
+static const char *terraform_value(const struct run *r, const char *attribute, const char *sent)
+{
+	const struct tfmap_resource *res = terraform_resource(r);
+	const struct tfmap_attribute *a = res ? tfmap_attribute(res, attribute, strlen(attribute)) : NULL;
+	return a ? tfmap_value_written(a, sent) : NULL;
+}
+
+/* "--dts-job-name" for DtsJobName, as the CLI's plugin form writes flags:
+ * a '-' where a lower-case letter or digit meets a capital, and before
+ * the last capital of a run followed by a lower-case letter
+ * (SourceEndpointOracleSID: --source-endpoint-oracle-sid, DBName: --db-name). */
+static const char *kebab_flag(const char *name, char *buf, size_t size)
+{
+	size_t k = 0;
+	for (size_t i = 0; name[i] && k + 3 < size; i++) {
+		char c = name[i];
+		bool cap = c >= 'A' && c <= 'Z';
+		bool after_word = i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') ||
+		                            (name[i - 1] >= '0' && name[i - 1] <= '9'));
+		bool ends_run = i > 0 && name[i - 1] >= 'A' && name[i - 1] <= 'Z' && name[i + 1] >= 'a' &&
+		                name[i + 1] <= 'z';
+		if (k == 0) {
+			buf[k++] = '-';
+			buf[k++] = '-';
+		} else if (cap && (after_word || ends_run)) {
+			buf[k++] = '-';
+		}
+		buf[k++] = ascii_tolower(c);
+	}
+	buf[k] = '\0';
+	return buf;
 }
 
 const char *param_spelled(const struct run *r, const char *name, char *buf, size_t size)
@@ -57,6 +101,8 @@ const char *param_spelled(const struct run *r, const char *name, char *buf, size
 	case REQUEST_SPELL_CLI:
 		snprintf(buf, size, "--%s", name);
 		return buf;
+	case REQUEST_SPELL_CLI_PLUGIN:
+		return kebab_flag(name, buf, size);
 	case REQUEST_SPELL_TERRAFORM: {
 		/* Action and the implied parameters (JobType) have no attribute */
 		const char *attr = terraform_attribute(r, name);
@@ -163,11 +209,59 @@ static char *help_as_flags(const struct run *r, char *help)
 			continue;
 		}
 		strbuf_add(&out, p, (size_t)(q - p));
-		strbuf_addf(&out, "--%.*s '%.*s'", (int)name, q + 1, (int)(end - value - 4), value + 4);
+		char flag[240];
+		strbuf_addf(&out, "%s '%.*s'", param_spelled(r, key, flag, sizeof flag), (int)(end - value - 4),
+		            value + 4);
 		p = end + 1;
 	}
 	strbuf_add(&out, p, strlen(p));
 	free(help);
+	return strbuf_detach(&out, NULL);
+}
+
+/* A message names parameters the API's way in quotes ("'Reserve' must set
+ * 'destTopic' when 'DestinationEndpointEngineName' is 'KAFKA'"); a
+ * Terraform or command-line input spells them its own way, so each quoted
+ * word that is a parameter of the request's operation is respelled (values
+ * and nested keys are not parameters, and stay).  Returns owned text, or
+ * NULL when nothing changed. */
+static char *message_spelled(const struct run *r, const char *message)
+{
+	if (r->req->spelling == REQUEST_SPELL_API || !r->op)
+		return NULL;
+	struct strbuf out = STRBUF_INIT;
+	bool changed = false;
+	const char *s = message, *attribute = NULL; /* the last respelled name */
+	char buf[300];
+	for (const char *q; (q = strchr(s, '\''));) {
+		const char *end = strchr(q + 1, '\'');
+		char name[128];
+		size_t len = end ? (size_t)(end - q - 1) : 0;
+		const char *spelled = NULL;
+		if (len && len < sizeof name) {
+			memcpy(name, q + 1, len);
+			name[len] = '\0';
+			if (operation_find_param(r->op, r->rs, name))
+				spelled = param_spelled(r, name, buf, sizeof buf);
+			else if (attribute && r->req->spelling == REQUEST_SPELL_TERRAFORM)
+				spelled = terraform_value(r, attribute, name); /* "'payment_type' is 'PrePaid'" */
+		}
+		if (!spelled || !strcmp(spelled, name)) {
+			strbuf_add(&out, s, (size_t)(q + 1 - s));
+			s = q + 1;
+			continue;
+		}
+		strbuf_add(&out, s, (size_t)(q + 1 - s));
+		strbuf_addstr(&out, spelled);
+		attribute = spelled == buf ? NULL : spelled;
+		s = end;
+		changed = true;
+	}
+	if (!changed) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	strbuf_addstr(&out, s);
 	return strbuf_detach(&out, NULL);
 }
 
@@ -182,13 +276,18 @@ struct diag *finding_report(struct run *r, struct finding *f)
 		message = xrealloc(message, len + extra + 1);
 		memcpy(message + len, f->message_suffix, extra + 1);
 	}
+	char *spelled_message = message_spelled(r, message);
+	if (spelled_message) {
+		free(message);
+		message = spelled_message;
+	}
 	char *help = f->help_template ? template_render(f->help_template, f->vars, f->n_vars) : NULL;
 	char *spelled_help = help ? help_spelled(r, help) : NULL;
 	if (spelled_help) {
 		free(help);
 		help = spelled_help;
 	}
-	if (help && r->req->spelling == REQUEST_SPELL_CLI)
+	if (help && request_spelling_is_cli(r->req->spelling))
 		help = help_as_flags(r, help);
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,

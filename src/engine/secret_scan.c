@@ -362,10 +362,7 @@ static void lex_string_node(const struct secret_scan *s, struct memo *memo, cons
 	if (!may_hold_json(jnode_text(n), jnode_text_len(n)))
 		return;
 	struct lexing lx = {.diags = s->diags, .rs = s->rs, .memo = memo};
-	size_t len;
-	uint32_t *map = jsonpos_string_map_new(s->req->src->bytes, n, &len);
-	lex_text(&lx, jnode_text(n), jnode_text_len(n), map);
-	free(map);
+	jsonpos_lex_string(s->req->src->bytes, n, classify, note_value, &lx);
 }
 
 /* A file with NUL bytes (UTF-16, UTF-32) is also lexed without them, so
@@ -416,7 +413,7 @@ static bool query_name_known(void *ctx, const char *name, size_t len)
 
 struct query_names secret_query_names(struct secret_memo *memo)
 {
-	return (struct query_names){query_name_secret, query_name_known, memo};
+	return (struct query_names){query_name_secret, query_name_known, memo, NULL, NULL};
 }
 
 void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str)

@@ -484,6 +484,77 @@ void aliyun_cli_free(struct aliyun_cli *cli)
 	free(cli);
 }
 
+/* ---- the plugin form's names ------------------------------------------- */
+
+/* The API's name for a kebab-case name, its map made from the written
+ * one: the API name has the written letters without the '-'s, so each
+ * of its bytes maps to its own letter in the file. */
+static void rename_to_api(char **text, size_t *len, uint32_t **map, const char *api)
+{
+	size_t n = strlen(api), k = 0;
+	uint32_t *m = xmalloc((n + 1) * sizeof *m);
+	for (size_t i = 0; i < *len && k < n; i++)
+		if ((*text)[i] != '-')
+			m[k++] = (*map)[i];
+	m[n] = (*map)[*len];
+	free(*text);
+	free(*map);
+	*text = dup_bytes(api, n);
+	*len = n;
+	*map = m;
+}
+
+/* A kebab-case name no rule knows, spelled as the API would
+ * ("dts-job-nme": DtsJobNme), so that a near miss finds its parameter and
+ * a message spells it back as written.  Owned. */
+static char *pascal_case_new(const char *name, size_t len)
+{
+	char *out = xmalloc(len + 1);
+	size_t k = 0;
+	bool word = true;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] == '-') {
+			word = true;
+			continue;
+		}
+		out[k++] = word && name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 'a' + 'A') : name[i];
+		word = false;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+void aliyun_cli_name_plugin_form(struct aliyun_cli *cli, aliyun_plugin_name_fn *api_name, void *ctx)
+{
+	for (size_t i = 0; api_name && i < cli->n_commands; i++) {
+		struct aliyun_command *c = &cli->commands[i];
+		if (!c->plugin_form)
+			continue;
+		const char *op = api_name(ctx, c->operation, c->operation_len);
+		char *guess = op ? NULL : pascal_case_new(c->operation, c->operation_len);
+		rename_to_api(&c->operation, &c->operation_len, &c->operation_map, op ? op : guess);
+		free(guess);
+		for (size_t k = 0; k < c->n_args; k++) {
+			struct aliyun_arg *a = &c->args[k];
+			if (a->kind != ALIYUN_PARAM)
+				continue;
+			const char *name = api_name(ctx, a->name, a->name_len);
+			char *renamed = name ? dup_bytes(name, strlen(name)) : pascal_case_new(a->name, a->name_len);
+			free(a->name);
+			a->name = renamed;
+			a->name_len = strlen(renamed);
+		}
+	}
+}
+
+bool aliyun_cli_plugin_form(const struct aliyun_cli *cli)
+{
+	for (size_t i = 0; i < cli->n_commands; i++)
+		if (cli->commands[i].plugin_form)
+			return true;
+	return false;
+}
+
 /* ---- requests ---------------------------------------------------------- */
 
 /* One command as one request: Action, then each parameter in order. */

@@ -34,9 +34,11 @@
  * https://www.alibabacloud.com/help/en/cli/managing-and-using-cli-plugins).
  * Plugins are named aliyun-cli-<product code>, so the DTS one is
  * aliyun-cli-dts, but no page found documents its commands or parameter
- * names; they are not mapped to API names here (the acronyms in names
- * such as SourceEndpointInstanceID make that rule knowledge): such a
- * command is read the same way and marked plugin_form, names as written.
+ * names.  Such a command is read the same way and marked plugin_form;
+ * aliyun_cli_name_plugin_form() then gives its operation and parameters
+ * the API's names that the rules answer for (the acronyms in names such
+ * as SourceEndpointInstanceID make that rule knowledge), each kebab-case
+ * name matched letter for letter, any case, '-' between words.
  *
  * Building a request from a command (the engine's step): the operation,
  * then one string member per ALIYUN_PARAM argument, named name[0, name_len)
@@ -112,6 +114,17 @@ void aliyun_cli_free(struct aliyun_cli *cli);
  * kept), and the [start, end) of each block's body in *blocks (owned,
  * *n_blocks of them).  Returns owned. */
 char *aliyun_markdown_shell(const char *text, size_t len, struct jspan **blocks, size_t *n_blocks);
+
+/* The API's name for a kebab-case name[0, len), or NULL (borrowed). */
+typedef const char *aliyun_plugin_name_fn(void *ctx, const char *name, size_t len);
+
+/* Give the plugin-form commands of cli the API's names of their operation
+ * and parameters: api_name's answer, else the name in PascalCase
+ * (dts-job-nme: DtsJobNme, a near miss of DtsJobName). */
+void aliyun_cli_name_plugin_form(struct aliyun_cli *cli, aliyun_plugin_name_fn *api_name, void *ctx);
+
+/* Is any command of cli in the plugin form? */
+bool aliyun_cli_plugin_form(const struct aliyun_cli *cli);
 
 /* The requests of cli's commands, built in doc (jsonpos.h): one object per
  * command in file order, as "Building a request" above says, and an array

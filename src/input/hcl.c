@@ -8,7 +8,9 @@
  * Errors: the first one stops the parse.  Every node lives in an arena
  * owned by the file, so a longjmp back to hcl_file_parse() and one arena
  * release leave nothing behind, where returning NULL through forty
- * functions would bury the grammar.  Behaviour follows HashiCorp's
+ * functions would bury the grammar.  An object or a tuple of literal data
+ * alone, what a jsonencode() value mostly is, is one node (HCL_EXPR_DATA)
+ * read again from the file by hcl_data_walk(): no node a value.  Behaviour follows HashiCorp's
  * hclsyntax 2.14, checked by tests/hcl_oracle.sh on testdata/terraform/.
  */
 #include "hcl.h"
@@ -28,19 +30,31 @@ struct hcl_arena_chunk {
 	max_align_t data[];
 };
 
+/* The kids of the tuples, objects and calls being read, innermost last:
+ * each container takes its own off the top when it closes, in an array
+ * of the exact size, where arrays grown by doubling in the arena would
+ * leave every smaller copy behind. */
+struct kid_stack {
+	struct hcl_expr **items;
+	size_t n, cap;
+};
+
 struct parser {
 	const unsigned char *s;
 	size_t len, pos;
 	int nl_ignore;  /* > 0 inside ( ) [ ] ${ }: newlines are spaces */
 	int depth;
 	struct hcl_file *file;
+	struct kid_stack *kids; /* on the heap: what it holds survives the longjmp */
+	size_t data_fail; /* where the last look for literal data stopped (data_literal) */
 	struct hcl_error *err;
 	jmp_buf fail;
 };
 
 /* ---- memory ---------------------------------------------------------- */
 
-static void *arena_alloc(struct parser *p, size_t n)
+/* n bytes of the arena, not zeroed. */
+static void *arena_take(struct parser *p, size_t n)
 {
 	struct hcl_arena_chunk *c = p->file->arena;
 	size_t align = sizeof(max_align_t);
@@ -57,8 +71,12 @@ static void *arena_alloc(struct parser *p, size_t n)
 	}
 	void *r = (char *)c->data + c->used;
 	c->used += n;
-	memset(r, 0, n);
 	return r;
+}
+
+static void *arena_alloc(struct parser *p, size_t n)
+{
+	return memset(arena_take(p, n), 0, n);
 }
 
 /* Make room for one more element of an arena array (old copies are left
@@ -164,8 +182,18 @@ static size_t utf8_len(const unsigned char *s, size_t n)
  * without checking them. */
 static void check_encoding(struct parser *p)
 {
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
 	for (size_t i = 0; i < p->len;) {
-		if (p->s[i] > 0 && p->s[i] < 0x80) { /* ASCII, most of any file */
+		uint64_t x;
+
+		/* ASCII, most of any file, eight bytes at a time: no high bit,
+		 * and no zero byte (the borrow trick sets the high bit of one) */
+		if (p->len - i >= 8 && (memcpy(&x, p->s + i, 8), !((x | ((x - ones) & ~x)) & highs))) {
+			i += 8;
+			continue;
+		}
+		if (p->s[i] > 0 && p->s[i] < 0x80) {
 			i++;
 			continue;
 		}
@@ -233,10 +261,15 @@ static void skip_newline(struct parser *p)
 static void skip(struct parser *p)
 {
 	for (;;) {
+		size_t i = p->pos;
+
+		while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t'))
+			i++;
+		p->pos = i;
 		int c = peek(p, 0);
 
-		if (c == ' ' || c == '\t') {
-			p->pos++;
+		if (c > '/') {
+			return; /* none of the bytes below: most calls end here */
 		} else if (c == '\r' && peek(p, 1) != '\n') {
 			fail(p, p->pos, p->pos + 1, "a carriage return without a newline");
 		} else if (at_newline(p) && p->nl_ignore > 0) {
@@ -278,8 +311,8 @@ static void expect(struct parser *p, char c, const char *where)
 	p->pos++;
 }
 
-/* An identifier at pos (or fail): its text, *span its bytes. */
-static char *ident(struct parser *p, struct hcl_span *span, const char *what)
+/* An identifier at pos (or fail): *span its bytes. */
+static void ident_scan(struct parser *p, struct hcl_span *span, const char *what)
 {
 	size_t start = p->pos;
 
@@ -289,9 +322,23 @@ static char *ident(struct parser *p, struct hcl_span *span, const char *what)
 		fail(p, start, start + (start < p->len), "expected %s", what);
 	while ((n = id_char(p, p->pos, false)) > 0)
 		p->pos += n;
-	span->start = start;
-	span->end = p->pos;
-	return arena_strndup(p, p->s + start, p->pos - start);
+	span->start = (uint32_t)start;
+	span->end = (uint32_t)p->pos;
+}
+
+/* An identifier at pos (or fail): its text, *span its bytes. */
+static char *ident(struct parser *p, struct hcl_span *span, const char *what)
+{
+	ident_scan(p, span, what);
+	return arena_strndup(p, p->s + span->start, span->end - span->start);
+}
+
+/* Is the identifier at span exactly word? */
+static bool ident_is(const struct parser *p, struct hcl_span span, const char *word)
+{
+	size_t n = strlen(word);
+
+	return span.end - span.start == n && !memcmp(p->s + span.start, word, n);
 }
 
 /* Is the word at pos exactly kw (not a longer identifier)? */
@@ -308,39 +355,71 @@ static struct hcl_expr *expr_new(struct parser *p, enum hcl_expr_kind kind, size
 {
 	struct hcl_expr *e = arena_alloc(p, sizeof *e);
 
-	e->kind = kind;
+	e->kind = (uint8_t)kind;
 	e->span.start = start;
 	e->span.end = start;
 	return e;
 }
 
-static void kid_add(struct parser *p, struct hcl_expr *e, struct hcl_expr *kid, size_t *cap)
+static struct hcl_names *names_new(struct parser *p, char *name, struct hcl_span span)
 {
-	e->kids = arena_grow(p, e->kids, e->nkids, cap, sizeof *e->kids);
-	e->kids[e->nkids++] = kid;
+	struct hcl_names *n = arena_alloc(p, sizeof *n);
+
+	n->name = name;
+	n->name_span = span;
+	return n;
+}
+
+static void kid_push(struct parser *p, struct hcl_expr *kid)
+{
+	struct kid_stack *k = p->kids;
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		k->items = xreallocarray(k->items, k->cap, sizeof *k->items);
+	}
+	k->items[k->n++] = kid;
+}
+
+/* The kids pushed since mark become e's. */
+static void kids_take(struct parser *p, struct hcl_expr *e, size_t mark)
+{
+	struct kid_stack *k = p->kids;
+
+	e->nkids = (uint32_t)(k->n - mark);
+	if (e->nkids) {
+		e->kids = arena_take(p, e->nkids * sizeof *e->kids);
+		memcpy(e->kids, k->items + mark, e->nkids * sizeof *e->kids);
+	}
+	k->n = mark;
 }
 
 static struct hcl_expr *expr_wrap(struct parser *p, enum hcl_expr_kind kind,
                                   struct hcl_expr *a, struct hcl_expr *b, struct hcl_expr *c)
 {
 	struct hcl_expr *e = expr_new(p, kind, a->span.start);
-	size_t cap = 0;
 
-	kid_add(p, e, a, &cap);
+	e->nkids = c ? 3 : b ? 2 : 1;
+	e->kids = arena_take(p, e->nkids * sizeof *e->kids);
+	e->kids[0] = a;
 	if (b)
-		kid_add(p, e, b, &cap);
+		e->kids[1] = b;
 	if (c)
-		kid_add(p, e, c, &cap);
+		e->kids[2] = c;
 	e->span.end = (c ? c : b ? b : a)->span.end;
 	return e;
 }
 
 /* -- templates: literal text with its map, interpolations, directives -- */
 
+/* The text of a literal being read.  While it is the file's own bytes
+ * (text NULL: [at, at + len) of the file), nothing is copied; the first
+ * escape, $${ or byte from elsewhere makes it a copy with its map. */
 struct lit_builder {
 	char *text;
 	uint32_t *map;
 	size_t len, cap, mapcap;
+	size_t at;
 };
 
 /* Make room for `need` elements of an arena array (as arena_grow). */
@@ -362,12 +441,35 @@ static void *arena_reserve(struct parser *p, void *arr, size_t used, size_t *cap
 	return r;
 }
 
+/* Make b's text a copy with its map, with room for n more bytes. */
+static void lit_own(struct parser *p, struct lit_builder *b, size_t n)
+{
+	size_t len = b->len;
+
+	b->cap = b->mapcap = 0;
+	b->text = arena_reserve(p, NULL, 0, &b->cap, len + n + 1, 1);
+	b->map = arena_reserve(p, NULL, 0, &b->mapcap, len + n + 1, sizeof *b->map);
+	memcpy(b->text, p->s + b->at, len);
+	for (size_t i = 0; i < len; i++)
+		b->map[i] = (uint32_t)(b->at + i);
+	b->len = len;
+}
+
 /* n bytes of text, each mapped to at_offset (an escape's decoded bytes
  * all map to its backslash), or to at_offset + i when `run` (file bytes
- * copied as they are). */
+ * as they are). */
 static void lit_append(struct parser *p, struct lit_builder *b, const char *bytes, size_t n,
                        size_t at_offset, bool run)
 {
+	if (!b->text) {
+		if (run && (b->len == 0 || at_offset == b->at + b->len)) {
+			if (b->len == 0)
+				b->at = at_offset;
+			b->len += n;
+			return; /* still the file's bytes */
+		}
+		lit_own(p, b, n);
+	}
 	/* + 1: room for the NUL (and map[len]) that lit_flush() adds */
 	b->text = arena_reserve(p, b->text, b->len, &b->cap, b->len + n + 1, 1);
 	b->map = arena_reserve(p, b->map, b->len, &b->mapcap, b->len + n + 1, sizeof *b->map);
@@ -411,11 +513,19 @@ static void lit_flush(struct parser *p, struct template *t, size_t end)
 	struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, t->lit_start);
 	struct lit_builder *b = &t->lit;
 
-	lit_add(p, b, "", 1, end); /* the NUL, and map[len] = end */
-	part->lit.text = b->text;
-	part->lit.len = b->len - 1;
-	part->lit.map = b->map;
-	part->span.end = end;
+	if (!b->text && b->at + b->len != end)
+		lit_own(p, b, 0);
+	if (b->text) {
+		b->text[b->len] = '\0'; /* lit_append() left room */
+		b->map[b->len] = (uint32_t)end;
+		part->lit.text = b->text;
+		part->lit.map = b->map;
+	} else {
+		part->lit.text = (const char *)p->s + b->at;
+	}
+	part->lit.len = (uint32_t)b->len;
+	part->lit.at = (uint32_t)t->lit_start;
+	part->span.end = (uint32_t)end;
 	memset(b, 0, sizeof *b);
 	t->in_lit = false;
 }
@@ -676,18 +786,40 @@ static void template_step(struct parser *p, struct template *t, bool heredoc, ch
  * a directive: a heredoc's lines are not parts of their own.) */
 static void template_finish(struct parser *p, struct template *t, size_t end)
 {
-	if (t->e->nparts)
-		return;
-	struct hcl_part *part = part_add(p, t, HCL_PART_LITERAL, end);
+	struct hcl_expr *e = t->e;
 
-	part->lit.text = arena_alloc(p, 1);
-	part->lit.map = arena_alloc(p, sizeof *part->lit.map);
-	part->lit.map[0] = (uint32_t)end;
+	if (!e->nparts) {
+		e->lit = (struct hcl_string){"", NULL, 0, (uint32_t)end};
+	} else if (e->nparts == 1 && e->parts[0].kind == HCL_PART_LITERAL) {
+		e->lit = e->parts[0].lit;
+		e->parts = NULL;
+		e->nparts = 0;
+	}
+}
+
+/* "..." at pos, when it is text alone (no escape, no template), as most
+ * strings are: its bytes are the file's.  NULL for any other string. */
+static struct hcl_expr *plain_string(struct parser *p)
+{
+	size_t body = p->pos + 1, n = plain_run(p, body);
+
+	if (body + n >= p->len || p->s[body + n] != '"')
+		return NULL;
+	struct hcl_expr *e = expr_new(p, HCL_EXPR_TEMPLATE, p->pos);
+
+	e->lit = (struct hcl_string){(const char *)p->s + body, NULL, (uint32_t)n, (uint32_t)body};
+	p->pos = body + n + 1;
+	e->span.end = (uint32_t)p->pos;
+	return e;
 }
 
 /* "..." at pos. */
 static struct hcl_expr *quoted_template(struct parser *p)
 {
+	struct hcl_expr *plain = plain_string(p);
+
+	if (plain)
+		return plain;
 	size_t start = p->pos;
 	struct template t = { .e = expr_new(p, HCL_EXPR_TEMPLATE, start) };
 	char stack[HCL_DEPTH_MAX];
@@ -794,32 +926,53 @@ static void indent_line(struct parser *p, struct template *t, struct indent *in)
 	in->marks[in->n++].off = t->in_lit ? t->lit.len : 0;
 }
 
+/* A literal's text and map to edit: a copy of the file's bytes, or the
+ * copy the reader made (arena memory, its own). */
+static void lit_writable(struct parser *p, struct hcl_string *s, char **text, uint32_t **map)
+{
+	if (s->map) {
+		*text = (char *)s->text;
+		*map = (uint32_t *)s->map;
+		return;
+	}
+	*text = arena_take(p, s->len + 1);
+	*map = arena_take(p, (s->len + 1) * sizeof **map);
+	memcpy(*text, s->text, s->len);
+	for (size_t i = 0; i <= s->len; i++)
+		(*map)[i] = s->at + (uint32_t)i;
+	s->text = *text;
+	s->map = *map;
+}
+
 /* Remove in->min characters at every mark. */
-static void indent_remove(struct hcl_expr *e, const struct indent *in)
+static void indent_remove(struct parser *p, struct hcl_expr *e, const struct indent *in)
 {
 	size_t k = 0;
 
 	for (size_t pi = 0; pi < e->nparts && k < in->n; pi++) {
 		struct hcl_string *s = &e->parts[pi].lit;
 		size_t w = 0, r = 0;
+		char *text;
+		uint32_t *map;
 
 		if (in->marks[k].part != pi)
 			continue;
+		lit_writable(p, s, &text, &map);
 		for (; k < in->n && in->marks[k].part == pi; k++) {
 			size_t cut = in->marks[k].off, skip = cut;
 
 			for (size_t c = 0; c < in->min; c++)
-				skip += indent_char((const unsigned char *)s->text + skip, s->len - skip);
-			memmove(s->text + w, s->text + r, cut - r);
-			memmove(s->map + w, s->map + r, (cut - r) * sizeof *s->map);
+				skip += indent_char((const unsigned char *)text + skip, s->len - skip);
+			memmove(text + w, text + r, cut - r);
+			memmove(map + w, map + r, (cut - r) * sizeof *map);
 			w += cut - r;
 			r = skip;
 		}
-		memmove(s->text + w, s->text + r, s->len - r);
-		memmove(s->map + w, s->map + r, (s->len - r + 1) * sizeof *s->map);
-		s->len = w + s->len - r;
-		s->text[s->len] = '\0';
-		e->parts[pi].span.start = s->map[0];
+		memmove(text + w, text + r, s->len - r);
+		memmove(map + w, map + r, (s->len - r + 1) * sizeof *map);
+		s->len = (uint32_t)(w + s->len - r);
+		text[s->len] = '\0';
+		e->parts[pi].span.start = map[0];
 	}
 }
 
@@ -869,7 +1022,7 @@ static struct hcl_expr *heredoc(struct parser *p)
 	if (nstack)
 		fail(p, start, end, "unclosed %%{%s} in a heredoc", stack[nstack - 1] == 'f' ? "for" : "if");
 	if (t.e->flush && in.min != SIZE_MAX && in.min)
-		indent_remove(t.e, &in);
+		indent_remove(p, t.e, &in);
 	template_finish(p, &t, p->pos);
 	p->nl_ignore = saved;
 	p->pos = end;
@@ -939,10 +1092,9 @@ static bool number_valid(const unsigned char *t, size_t n)
  * and exponents (e or E, an optional sign, a digit), up to the last digit
  * or exponent mark; then checked as math/big reads it (1.e3 is a number,
  * 1e and 1.5.5 are errors; 1. is the number 1 followed by a dot). */
-static struct hcl_expr *number(struct parser *p)
+static size_t number_end(const struct parser *p, size_t pos)
 {
-	struct hcl_expr *e = expr_new(p, HCL_EXPR_NUMBER, p->pos);
-	size_t i = p->pos + 1, end = i;
+	size_t i = pos + 1, end = i;
 
 	for (;;) {
 		int c = i < p->len ? p->s[i] : -1;
@@ -960,12 +1112,18 @@ static struct hcl_expr *number(struct parser *p)
 				end = i = j + 1;
 				continue;
 			}
-			end = j; /* a number may end with its exponent mark (and fail) */
-			break;
+			return j; /* a number may end with its exponent mark (and fail) */
 		} else {
-			break;
+			return end;
 		}
 	}
+}
+
+static struct hcl_expr *number(struct parser *p)
+{
+	struct hcl_expr *e = expr_new(p, HCL_EXPR_NUMBER, p->pos);
+	size_t end = number_end(p, p->pos);
+
 	if (!number_valid(p->s + e->span.start, end - e->span.start))
 		fail(p, e->span.start, end, "invalid number '%.*s'", (int)(end - e->span.start > 40 ? 40 : end - e->span.start),
 		     (const char *)p->s + e->span.start);
@@ -979,27 +1137,27 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 {
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_FOR, start);
 	struct hcl_span vs;
-	size_t cap = 0;
+	size_t mark = p->kids->n;
 	char close = object ? '}' : ']';
 
 	e->object_for = object;
 	skip(p);
-	e->name = ident(p, &vs, "a variable name after for");
-	e->name_span = vs;
+	char *name = ident(p, &vs, "a variable name after for");
+	e->names = names_new(p, name, vs);
 	skip(p);
 	if (peek(p, 0) == ',') {
 		p->pos++;
 		skip(p);
-		e->key_var = e->name;
-		e->name = ident(p, &vs, "a variable name after ','");
-		e->name_span = vs;
+		e->names->key_var = name;
+		e->names->name = ident(p, &vs, "a variable name after ','");
+		e->names->name_span = vs;
 		skip(p);
 	}
 	if (!at_keyword(p, "in"))
 		fail(p, p->pos, p->pos, "expected 'in' in a for expression");
 	p->pos += 2;
 	skip(p);
-	kid_add(p, e, parse_expr(p), &cap);
+	kid_push(p, parse_expr(p));
 	expect(p, ':', "after the collection of a for expression");
 	skip(p);
 	struct hcl_expr *first = parse_expr(p);
@@ -1009,8 +1167,8 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 			fail(p, p->pos, p->pos, "expected '=>' in an object for expression");
 		p->pos += 2;
 		skip(p);
-		kid_add(p, e, first, &cap);
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, first);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (at(p, "...")) {
 			e->expand_final = true;
@@ -1018,25 +1176,26 @@ static struct hcl_expr *for_expr(struct parser *p, size_t start, bool object)
 			skip(p);
 		}
 	} else {
-		kid_add(p, e, NULL, &cap);
-		kid_add(p, e, first, &cap);
+		kid_push(p, NULL);
+		kid_push(p, first);
 	}
 	if (at_keyword(p, "if")) {
 		p->pos += 2;
 		skip(p);
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 	} else {
-		kid_add(p, e, NULL, &cap);
+		kid_push(p, NULL);
 	}
 	expect(p, close, "to end the for expression");
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
 static struct hcl_expr *tuple(struct parser *p)
 {
 	struct hcl_expr *e;
-	size_t start = p->pos, cap = 0;
+	size_t start = p->pos, mark = p->kids->n;
 
 	p->pos++;
 	p->nl_ignore++;
@@ -1049,7 +1208,7 @@ static struct hcl_expr *tuple(struct parser *p)
 	}
 	e = expr_new(p, HCL_EXPR_TUPLE, start);
 	while (skip(p), peek(p, 0) != ']') {
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (peek(p, 0) == ',')
 			p->pos++;
@@ -1058,14 +1217,15 @@ static struct hcl_expr *tuple(struct parser *p)
 	}
 	p->pos++;
 	p->nl_ignore--;
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
 static struct hcl_expr *object(struct parser *p)
 {
 	struct hcl_expr *e;
-	size_t start = p->pos, cap = 0;
+	size_t start = p->pos, mark = p->kids->n;
 	int saved = p->nl_ignore;
 
 	p->pos++;
@@ -1082,13 +1242,13 @@ static struct hcl_expr *object(struct parser *p)
 	while (skip_lines(p), peek(p, 0) != '}') {
 		if (p->pos >= p->len)
 			fail(p, start, start + 1, "unclosed '{': the object has no '}'");
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (peek(p, 0) != ':' && !(peek(p, 0) == '=' && peek(p, 1) != '=' && peek(p, 1) != '>'))
 			fail(p, p->pos, p->pos + (p->pos < p->len), "expected '=' or ':' after an object key");
 		p->pos++;
 		skip(p);
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (peek(p, 0) == ',')
 			p->pos++;
@@ -1100,7 +1260,8 @@ static struct hcl_expr *object(struct parser *p)
 	}
 	p->pos++;
 	p->nl_ignore = saved;
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
@@ -1108,16 +1269,15 @@ static struct hcl_expr *object(struct parser *p)
 static struct hcl_expr *call(struct parser *p, char *name, struct hcl_span ns)
 {
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_CALL, ns.start);
-	size_t cap = 0;
+	size_t mark = p->kids->n;
 
-	e->name = name;
-	e->name_span = ns;
+	e->names = names_new(p, name, ns);
 	p->pos++;
 	p->nl_ignore++;
 	while (skip(p), peek(p, 0) != ')') {
 		if (e->expand_final)
 			fail(p, p->pos, p->pos + (p->pos < p->len), "'...' must follow the last argument");
-		kid_add(p, e, parse_expr(p), &cap);
+		kid_push(p, parse_expr(p));
 		skip(p);
 		if (at(p, "...")) {
 			e->expand_final = true;
@@ -1131,28 +1291,30 @@ static struct hcl_expr *call(struct parser *p, char *name, struct hcl_span ns)
 	}
 	p->pos++;
 	p->nl_ignore--;
-	e->span.end = p->pos;
+	kids_take(p, e, mark);
+	e->span.end = (uint32_t)p->pos;
 	return e;
 }
 
 static struct hcl_expr *name_term(struct parser *p)
 {
 	struct hcl_span ns;
-	char *name = ident(p, &ns, "an expression");
 
-	if (!strcmp(name, "true") || !strcmp(name, "false")) {
+	ident_scan(p, &ns, "an expression");
+	if (ident_is(p, ns, "true") || ident_is(p, ns, "false")) {
 		struct hcl_expr *e = expr_new(p, HCL_EXPR_BOOL, ns.start);
 
-		e->boolean = name[0] == 't';
+		e->boolean = p->s[ns.start] == 't';
 		e->span.end = ns.end;
 		return e;
 	}
-	if (!strcmp(name, "null")) {
+	if (ident_is(p, ns, "null")) {
 		struct hcl_expr *e = expr_new(p, HCL_EXPR_NULL, ns.start);
 
 		e->span.end = ns.end;
 		return e;
 	}
+	char *name = arena_strndup(p, p->s + ns.start, ns.end - ns.start);
 	size_t after = p->pos;
 	skip(p);
 	if (peek(p, 0) == '(')
@@ -1160,15 +1322,334 @@ static struct hcl_expr *name_term(struct parser *p)
 	p->pos = after;
 
 	struct hcl_expr *e = expr_new(p, HCL_EXPR_VARIABLE, ns.start);
-	e->name = name;
-	e->name_span = ns;
+	e->names = names_new(p, name, ns);
+	e->names->ident = (struct hcl_string){(const char *)p->s + ns.start, NULL, ns.end - ns.start, ns.start};
 	e->span.end = ns.end;
-	e->ident.text = name;
-	e->ident.len = ns.end - ns.start;
-	e->ident.map = arena_alloc(p, (e->ident.len + 1) * sizeof *e->ident.map);
-	for (size_t i = 0; i <= e->ident.len; i++)
-		e->ident.map[i] = (uint32_t)(ns.start + i);
 	return e;
+}
+
+/* ---- literal data, kept as its span ---------------------------------------
+ * A jsonencode() value is mostly objects of objects of strings: as nodes,
+ * 56 bytes a string, alive while the request tree is built beside them.
+ * An object or a tuple of literal data alone (quoted strings without
+ * templates, numbers, true, false, null, keys written out, nested objects
+ * and tuples) is one node, HCL_EXPR_DATA, its span: checked here once,
+ * read again by hcl_data_walk().  The check accepts only what it is sure
+ * of: a comment, a reference, an operator, an interpolation, a heredoc,
+ * anything deeper than the nesting limit allows or any error makes it
+ * give up, and the value is read as nodes, with the grammar's errors. */
+
+/* One reading of a data value: checking (fn NULL) or walking. */
+struct data {
+	const struct parser *p;
+	size_t pos;
+	int depth;             /* levels left before the nesting limit */
+	hcl_data_fn *fn;
+	void *ctx;
+	struct data_text {     /* a decoded string with escapes: text and map */
+		char *text;
+		uint32_t *map;
+		size_t len, cap;
+	} key, value;
+};
+
+static void data_text_add(struct data_text *t, const char *bytes, size_t n, size_t at, bool run)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->text = xrealloc(t->text, t->cap);
+		t->map = xreallocarray(t->map, t->cap, sizeof *t->map);
+	}
+	memcpy(t->text + t->len, bytes, n);
+	for (size_t i = 0; i < n; i++)
+		t->map[t->len + i] = (uint32_t)(run ? at + i : at);
+	t->len += n;
+}
+
+/* A \ escape at i of a quoted string, as escape() reads it; its length,
+ * or 0 when it is not one.  Walking, its bytes go to t. */
+static size_t data_escape(struct data *d, size_t i, struct data_text *t)
+{
+	const struct parser *p = d->p;
+	int c = i + 1 < p->len ? p->s[i + 1] : -1;
+	const char *simple = c == 'n' ? "\n" : c == 'r' ? "\r" : c == 't' ? "\t" : c == '"' ? "\""
+	                   : c == '\\' ? "\\" : NULL;
+	char out[4];
+
+	if (simple) {
+		if (d->fn)
+			data_text_add(t, simple, 1, i, false);
+		return 2;
+	}
+	if (c != 'u' && c != 'U')
+		return 0;
+	size_t digits = c == 'u' ? 4 : 8;
+	uint32_t cp = 0;
+	for (size_t k = 0; k < digits; k++) {
+		unsigned v = i + 2 + k < p->len ? hex_value(p->s[i + 2 + k]) : 16;
+
+		if (v > 15)
+			return 0;
+		cp = cp << 4 | v;
+	}
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (d->fn)
+		data_text_add(t, out, utf8_encode(cp, out), i, false);
+	return 2 + digits;
+}
+
+/* A quoted string at pos: *s its text (walking), *span its bytes. */
+static bool data_string(struct data *d, struct data_text *t, struct hcl_string *s, struct hcl_span *span)
+{
+	const struct parser *p = d->p;
+	size_t start = d->pos, i = start + 1, n = plain_run(p, i);
+
+	if (i + n < p->len && p->s[i + n] == '"') { /* the file's own bytes, as plain_string() */
+		*s = (struct hcl_string){(const char *)p->s + i, NULL, (uint32_t)n, (uint32_t)i};
+		d->pos = i + n + 1;
+		*span = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+		return true;
+	}
+	t->len = 0;
+	while (i < p->len && p->s[i] != '"') {
+		int c = p->s[i], next = i + 1 < p->len ? p->s[i + 1] : -1;
+
+		if (c == '\n' || c == '\r') {
+			return false;
+		} else if (c == '\\') {
+			size_t k = data_escape(d, i, t);
+
+			if (!k)
+				return false;
+			i += k;
+		} else if ((c == '$' || c == '%') && next == c && i + 2 < p->len && p->s[i + 2] == '{') {
+			if (d->fn) /* $${ is the text ${, its bytes the last two */
+				data_text_add(t, (const char *)p->s + i + 1, 2, i + 1, true);
+			i += 3;
+		} else if ((c == '$' || c == '%') && next == '{') {
+			return false; /* a template */
+		} else {
+			n = plain_run(p, i);
+			n = n ? n : 1; /* a $ or % alone */
+			if (d->fn)
+				data_text_add(t, (const char *)p->s + i, n, i, true);
+			i += n;
+		}
+	}
+	if (i >= p->len)
+		return false;
+	if (d->fn) {
+		t->text[t->len] = '\0';
+		t->map[t->len] = (uint32_t)i;
+	}
+	*s = (struct hcl_string){t->text, t->map, (uint32_t)t->len, (uint32_t)(start + 1)};
+	d->pos = i + 1;
+	*span = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+	return true;
+}
+
+/* Spaces and tabs; newlines too when `lines`. */
+static void data_blank(struct data *d, bool lines)
+{
+	const unsigned char *s = d->p->s;
+	size_t i = d->pos, len = d->p->len;
+
+	for (;;) {
+		/* a line's indentation, eight spaces at a time first */
+		while (lines && len - i >= 8 && !memcmp(s + i, "        ", 8))
+			i += 8;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (lines && i < len && s[i] == '\n')
+			i++;
+		else if (lines && len - i >= 2 && s[i] == '\r' && s[i + 1] == '\n')
+			i += 2;
+		else
+			break;
+	}
+	d->pos = i;
+}
+
+static bool data_value(struct data *d, const struct hcl_string *key, struct hcl_span key_span);
+
+static void data_emit(struct data *d, enum hcl_data_kind kind, const struct hcl_string *key,
+                      struct hcl_span key_span, struct hcl_span span, const struct hcl_string *text)
+{
+	struct hcl_data_event ev = {kind, key, key_span, span, text, kind == HCL_DATA_BOOL && d->p->s[span.start] == 't'};
+
+	if (d->fn)
+		d->fn(d->ctx, &ev);
+}
+
+/* The key of an object's item at pos: a quoted string, or a name other
+ * than the words that would make it something else. */
+static bool data_key(struct data *d, struct hcl_string *key, struct hcl_span *span)
+{
+	const struct parser *p = d->p;
+	size_t start = d->pos, n;
+
+	if (p->s[start] == '"')
+		return data_string(d, &d->key, key, span);
+	if (!id_char(p, start, true))
+		return false;
+	while ((n = id_char(p, d->pos, false)) > 0)
+		d->pos += n;
+	*span = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+	*key = (struct hcl_string){(const char *)p->s + start, NULL, span->end - span->start, span->start};
+	static const char *const words[] = {"true", "false", "null", "for"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (ident_is(p, *span, words[i]))
+			return false;
+	return true;
+}
+
+/* { key = value, ... } at pos: newlines separate the items. */
+static bool data_object(struct data *d, const struct hcl_string *key, struct hcl_span key_span)
+{
+	const struct parser *p = d->p;
+	struct hcl_span span = {(uint32_t)d->pos, (uint32_t)d->pos};
+
+	data_emit(d, HCL_DATA_OBJECT, key, key_span, span, NULL);
+	d->pos++;
+	for (;;) {
+		data_blank(d, true);
+		if (d->pos >= p->len)
+			return false;
+		if (p->s[d->pos] == '}')
+			break;
+		struct hcl_string k;
+		struct hcl_span ks;
+		if (!data_key(d, &k, &ks))
+			return false;
+		data_blank(d, false);
+		int c = d->pos < p->len ? p->s[d->pos] : -1, next = d->pos + 1 < p->len ? p->s[d->pos + 1] : -1;
+		if (c != ':' && !(c == '=' && next != '=' && next != '>'))
+			return false;
+		d->pos++;
+		data_blank(d, false);
+		if (!data_value(d, &k, ks))
+			return false;
+		data_blank(d, false);
+		c = d->pos < p->len ? p->s[d->pos] : -1;
+		if (c == ',' || c == '\n')
+			d->pos++;
+		else if (c == '\r' && d->pos + 1 < p->len && p->s[d->pos + 1] == '\n')
+			d->pos += 2;
+		else if (c != '}')
+			return false;
+	}
+	span.end = (uint32_t)++d->pos;
+	data_emit(d, HCL_DATA_END, NULL, key_span, span, NULL);
+	return true;
+}
+
+/* [ value, ... ] at pos: newlines are spaces. */
+static bool data_tuple(struct data *d, const struct hcl_string *key, struct hcl_span key_span)
+{
+	const struct parser *p = d->p;
+	struct hcl_span span = {(uint32_t)d->pos, (uint32_t)d->pos};
+
+	data_emit(d, HCL_DATA_TUPLE, key, key_span, span, NULL);
+	d->pos++;
+	for (;;) {
+		data_blank(d, true);
+		if (d->pos >= p->len)
+			return false;
+		if (p->s[d->pos] == ']')
+			break;
+		if (!data_value(d, NULL, key_span))
+			return false;
+		data_blank(d, true);
+		int c = d->pos < p->len ? p->s[d->pos] : -1;
+		if (c == ',')
+			d->pos++;
+		else if (c != ']')
+			return false;
+	}
+	span.end = (uint32_t)++d->pos;
+	data_emit(d, HCL_DATA_END, NULL, key_span, span, NULL);
+	return true;
+}
+
+static bool data_value(struct data *d, const struct hcl_string *key, struct hcl_span key_span)
+{
+	const struct parser *p = d->p;
+	size_t start = d->pos;
+	int c = start < p->len ? p->s[start] : -1;
+	bool ok;
+
+	if (c == '{' || c == '[') {
+		if (--d->depth <= 0)
+			return false;
+		ok = c == '{' ? data_object(d, key, key_span) : data_tuple(d, key, key_span);
+		d->depth++;
+		return ok;
+	}
+	if (c == '"') {
+		struct hcl_string s;
+		struct hcl_span span;
+
+		if (!data_string(d, &d->value, &s, &span))
+			return false;
+		data_emit(d, HCL_DATA_STRING, key, key_span, span, &s);
+		return true;
+	}
+	if (is_digit(c)) {
+		d->pos = number_end(p, start);
+		if (!number_valid(p->s + start, d->pos - start))
+			return false;
+		data_emit(d, HCL_DATA_NUMBER, key, key_span, (struct hcl_span){(uint32_t)start, (uint32_t)d->pos}, NULL);
+		return true;
+	}
+	struct hcl_span word;
+	size_t n;
+	if (!id_char(p, start, true))
+		return false;
+	while ((n = id_char(p, d->pos, false)) > 0)
+		d->pos += n;
+	word = (struct hcl_span){(uint32_t)start, (uint32_t)d->pos};
+	if (ident_is(p, word, "true") || ident_is(p, word, "false"))
+		data_emit(d, HCL_DATA_BOOL, key, key_span, word, NULL);
+	else if (ident_is(p, word, "null"))
+		data_emit(d, HCL_DATA_NULL, key, key_span, word, NULL);
+	else
+		return false; /* a reference or a call */
+	return true;
+}
+
+/* The object or tuple at pos as one DATA node, when it is literal data
+ * alone; NULL (pos unmoved) when it is not. */
+static struct hcl_expr *data_literal(struct parser *p)
+{
+	/* a margin below the limit: the nodes' count of levels is not this
+	 * one's, and an error there is theirs to give */
+	struct data d = {.p = p, .pos = p->pos, .depth = HCL_DEPTH_MAX - p->depth - 8};
+
+	if (p->pos < p->data_fail || !data_value(&d, NULL, (struct hcl_span){0, 0})) {
+		/* What it holds is read as nodes, and any object inside it
+		 * that starts before where this look stopped is not looked at
+		 * again: each look would go as far, depth times over. */
+		if (d.pos > p->data_fail)
+			p->data_fail = d.pos;
+		return NULL;
+	}
+	struct hcl_expr *e = expr_new(p, HCL_EXPR_DATA, p->pos);
+	e->span.end = (uint32_t)d.pos;
+	p->pos = d.pos;
+	return e;
+}
+
+void hcl_data_walk(const struct hcl_file *file, const struct hcl_expr *data, hcl_data_fn *fn, void *ctx)
+{
+	struct parser p = {.s = (const unsigned char *)file->text, .len = data->span.end};
+	struct data d = {.p = &p, .pos = data->span.start, .depth = HCL_DEPTH_MAX + 1, .fn = fn, .ctx = ctx};
+
+	data_value(&d, NULL, (struct hcl_span){0, 0}); /* true: it was checked */
+	free(d.key.text);
+	free(d.key.map);
+	free(d.value.text);
+	free(d.value.map);
 }
 
 static struct hcl_expr *term(struct parser *p)
@@ -1194,6 +1675,12 @@ static struct hcl_expr *term(struct parser *p)
 		return heredoc(p);
 	if (is_digit(c))
 		return number(p);
+	if (c == '[' || c == '{') {
+		struct hcl_expr *data = data_literal(p);
+
+		if (data)
+			return data;
+	}
 	if (c == '[')
 		return tuple(p);
 	if (c == '{')
@@ -1234,11 +1721,12 @@ static struct hcl_expr *postfix(struct parser *p, struct hcl_expr *e)
 				/* HCL reads .0.1 as the number 0.1 after a dot */
 				if (peek(p, 0) == '.' && is_digit(peek(p, 1)))
 					fail(p, s, p->pos + 2, "two legacy indexes cannot be chained (.0.1): write [0][1]");
-				g->name = arena_strndup(p, p->s + s, p->pos - s);
-				g->name_span.start = s;
-				g->name_span.end = p->pos;
+				struct hcl_span ns = {(uint32_t)s, (uint32_t)p->pos};
+				g->names = names_new(p, arena_strndup(p, p->s + s, p->pos - s), ns);
 			} else {
-				g->name = ident(p, &g->name_span, "an attribute name after '.'");
+				struct hcl_span ns;
+				char *name = ident(p, &ns, "an attribute name after '.'");
+				g->names = names_new(p, name, ns);
 			}
 			g->span.end = p->pos;
 			e = g;
@@ -1434,12 +1922,9 @@ static void label(struct parser *p, struct hcl_block *b, size_t *cap)
 		l->quoted = true;
 		return;
 	}
-	char *name = ident(p, &l->span, "a block label");
-	l->text.text = name;
-	l->text.len = l->span.end - l->span.start;
-	l->text.map = arena_alloc(p, (l->text.len + 1) * sizeof *l->text.map);
-	for (size_t i = 0; i <= l->text.len; i++)
-		l->text.map[i] = (uint32_t)(l->span.start + i);
+	ident_scan(p, &l->span, "a block label");
+	l->text = (struct hcl_string){(const char *)p->s + l->span.start, NULL, l->span.end - l->span.start,
+	                              l->span.start};
 }
 
 /* type labels { ... }, pos after the type. */
@@ -1554,10 +2039,15 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 {
 	struct parser p = { .s = (const unsigned char *)text, .len = len, .err = err };
 	struct hcl_file *volatile file = xcalloc(1, sizeof *file);
+	struct kid_stack *volatile kids = xcalloc(1, sizeof *kids);
 
 	p.file = file;
+	p.file->text = text;
+	p.kids = kids;
 	memset(err, 0, sizeof *err);
 	if (setjmp(p.fail)) {
+		free(kids->items);
+		free(kids);
 		hcl_file_free(file);
 		return NULL;
 	}
@@ -1567,6 +2057,8 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		p.pos = 3; /* a byte order mark, which hclsyntax skips */
 	parse_body(&p, &p.file->body, false, 0);
+	free(kids->items);
+	free(kids);
 	return file;
 }
 
@@ -1574,15 +2066,14 @@ struct hcl_file *hcl_file_parse(const char *text, size_t len, struct hcl_error *
 
 const struct hcl_string *hcl_template_literal(const struct hcl_expr *expr)
 {
-	if (!expr || expr->kind != HCL_EXPR_TEMPLATE || expr->nparts != 1 ||
-	    expr->parts[0].kind != HCL_PART_LITERAL)
+	if (!expr || expr->kind != HCL_EXPR_TEMPLATE || expr->parts)
 		return NULL;
-	return &expr->parts[0].lit;
+	return &expr->lit;
 }
 
 const struct hcl_string *hcl_object_key(const struct hcl_expr *key)
 {
 	if (key && key->kind == HCL_EXPR_VARIABLE)
-		return &key->ident;
+		return &key->names->ident;
 	return hcl_template_literal(key);
 }

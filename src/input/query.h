@@ -39,6 +39,11 @@ struct query_names {
 	bool (*is_secret)(void *ctx, const char *name, size_t len); /* its value is a secret */
 	bool (*is_known)(void *ctx, const char *name, size_t len);  /* a parameter of some operation */
 	void *ctx;
+	/* The API's name of the operation or parameter that the CLI's plugin
+	 * form spells name[0, len) ("dts-job-name"), or NULL (borrowed; a
+	 * NULL function: none).  For aliyun command lines, not query strings. */
+	const char *(*plugin_name)(void *ctx, const char *name, size_t len);
+	void *plugin_ctx;
 };
 
 /* Does the text look like a query string rather than JSON? */

@@ -132,11 +132,15 @@ static bool cli_source(const struct source *src, enum request_input input, enum 
 
 /* The aliyun dts commands of a script or runbook as a workflow.  The
  * credential options' values are secrets though no member holds them. */
-static void decode_cli(struct request *req, size_t bom, enum aliyun_source as)
+static void decode_cli(struct request *req, size_t bom, enum aliyun_source as,
+                       const struct query_names *names)
 {
 	const struct source *src = req->src;
 	struct aliyun_cli *cli = aliyun_cli_parse(src->bytes, src->len, as);
-	req->spelling = REQUEST_SPELL_CLI;
+	if (names)
+		aliyun_cli_name_plugin_form(cli, names->plugin_name, names->plugin_ctx);
+	/* One spelling a file: a script mixes the two forms rarely */
+	req->spelling = aliyun_cli_plugin_form(cli) ? REQUEST_SPELL_CLI_PLUGIN : REQUEST_SPELL_CLI;
 	req->escape = REQUEST_ESCAPE_SHELL;
 	req->root = aliyun_cli_requests(req->doc, cli, bom, src->len);
 	for (size_t i = 0; i < cli->n_commands; i++) {
@@ -185,7 +189,7 @@ struct request *request_parse(const struct source *src, enum request_input input
 	}
 	enum aliyun_source as;
 	if (cli_source(src, input, &as)) {
-		decode_cli(req, bom, as);
+		decode_cli(req, bom, as, names);
 		return req;
 	}
 	if (input == REQUEST_INPUT_QUERY ||

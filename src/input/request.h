@@ -45,13 +45,21 @@ enum request_escape {
 
 /* How the input spells a top-level parameter, for messages: the API's
  * name (JSON, query strings), the Terraform attribute that sends it
- * (tfmap.h, reversed), or the command line's flag (--Name).  A reader
- * sets it; the engine spells every top-level name it shows this way. */
+ * (tfmap.h, reversed), or the command line's flag (--Name, or
+ * --kebab-name in the CLI's plugin form).  A reader sets it; the engine
+ * spells every top-level name it shows this way. */
 enum request_spelling {
 	REQUEST_SPELL_API,
 	REQUEST_SPELL_TERRAFORM,
 	REQUEST_SPELL_CLI,
+	REQUEST_SPELL_CLI_PLUGIN,
 };
+
+/* Is the input an aliyun command line, in either form? */
+static inline bool request_spelling_is_cli(enum request_spelling s)
+{
+	return s == REQUEST_SPELL_CLI || s == REQUEST_SPELL_CLI_PLUGIN;
+}
 
 struct request {
 	const struct source *src; /* borrowed */

@@ -19,8 +19,8 @@ bool terraform_hcl_named(const char *name)
 
 static bool has_block_comment(const char *b, size_t len)
 {
-	for (size_t i = 0; i + 1 < len; i++)
-		if (b[i] == '/' && b[i + 1] == '*')
+	for (const char *s = b; len > 1 && (s = memchr(s, '/', len - 1 - (size_t)(s - b))); s++)
+		if (s[1] == '*')
 			return true;
 	return false;
 }
@@ -64,23 +64,39 @@ static struct jspan span_of(struct hcl_span s)
 	return (struct jspan){s.start, s.end};
 }
 
-static void add_string(struct jbuilder *b, const struct jbkey *key, const struct tfmap_attribute *attr,
-                       const struct hcl_string *s, struct hcl_span span)
+/* The walk from an HCL tree to a request tree. */
+struct walk {
+	struct jbuilder *b;
+	const struct hcl_file *hcl;
+	const char *file;
+	const struct jbkey *data_key; /* the key of the DATA node being walked */
+	uint32_t *map; /* room for the map of a string that is the file's bytes */
+	size_t mapcap;
+};
+
+/* s's map: its own, or made in w's room (the builder copies it). */
+static const uint32_t *string_map(struct walk *w, const struct hcl_string *s)
 {
-	tfmap_add_string(b, key, attr, s->text, s->len, s->map, span_of(span));
+	if (s->map)
+		return s->map;
+	if (s->len + 1 > w->mapcap) {
+		w->mapcap = (s->len + 1) * 2;
+		w->map = xreallocarray(w->map, w->mapcap, sizeof *w->map);
+	}
+	for (size_t i = 0; i <= s->len; i++)
+		w->map[i] = s->at + (uint32_t)i;
+	return w->map;
 }
 
-/* "" has no part at all: an empty literal that ends where it starts. */
-static void add_empty_string(struct jbuilder *b, const struct jbkey *key, const struct hcl_expr *e)
+static void add_string(struct walk *w, const struct jbkey *key, const struct tfmap_attribute *attr,
+                       const struct hcl_string *s, struct hcl_span span)
 {
-	size_t inside = e->heredoc ? e->span.end : e->span.start + 1;
-	uint32_t map[1] = {(uint32_t)inside};
-	jbuilder_string(b, key, "", 0, map, span_of(e->span));
+	tfmap_add_string(w->b, key, attr, s->text, s->len, string_map(w, s), span_of(span));
 }
 
 static bool is_jsonencode(const struct hcl_expr *e)
 {
-	return e->kind == HCL_EXPR_CALL && !strcmp(e->name, "jsonencode") && e->nkids == 1 &&
+	return e->kind == HCL_EXPR_CALL && !strcmp(e->names->name, "jsonencode") && e->nkids == 1 &&
 	       !e->expand_final;
 }
 
@@ -100,61 +116,89 @@ static bool keys_known(const struct hcl_expr *obj)
 	return true;
 }
 
-static void add_value(struct jbuilder *b, const char *file, const struct jbkey *key,
-                      const struct hcl_expr *e, const struct tfmap_attribute *attr);
+static void add_value(struct walk *w, const struct jbkey *key, const struct hcl_expr *e,
+                      const struct tfmap_attribute *attr);
 
-static void add_object(struct jbuilder *b, const char *file, const struct jbkey *key,
-                       const struct hcl_expr *e)
+/* One value of a DATA node: what add_value() makes of the same value as
+ * nodes (its strings are never the provider's to rewrite: they are inside
+ * an object or a tuple). */
+static void add_data_event(void *ctx, const struct hcl_data_event *ev)
 {
-	jbuilder_open_member(b, key, JT_OBJECT, e->span.start);
+	struct walk *w = ctx;
+	struct jbuilder *b = w->b;
+	struct jbkey k = ev->key ? (struct jbkey){ev->key->text, ev->key->len, span_of(ev->key_span)} : (struct jbkey){0};
+	const struct jbkey *key = ev->key ? &k : NULL;
+	struct jspan span = span_of(ev->span);
+
+	if (w->data_key) { /* the node itself: the key it is the value of */
+		key = w->data_key;
+		w->data_key = NULL;
+	}
+	switch (ev->kind) {
+	case HCL_DATA_OBJECT: jbuilder_open_member(b, key, JT_OBJECT, span.start); break;
+	case HCL_DATA_TUPLE: jbuilder_open_member(b, key, JT_ARRAY, span.start); break;
+	case HCL_DATA_END: jbuilder_close(b, span.end); break;
+	case HCL_DATA_STRING: add_string(w, key, NULL, ev->string, ev->span); break;
+	case HCL_DATA_NUMBER: jbuilder_number(b, key, w->file + span.start, span.end - span.start, span); break;
+	case HCL_DATA_BOOL: jbuilder_bool(b, key, ev->boolean, span); break;
+	case HCL_DATA_NULL: jbuilder_null(b, key, span); break;
+	}
+}
+
+static void add_object(struct walk *w, const struct jbkey *key, const struct hcl_expr *e)
+{
+	jbuilder_open_member(w->b, key, JT_OBJECT, e->span.start);
 	for (size_t i = 0; i + 1 < e->nkids; i += 2) {
 		const struct hcl_string *name = hcl_object_key(e->kids[i]);
 		struct jbkey k = {name->text, name->len, span_of(e->kids[i]->span)};
-		add_value(b, file, &k, e->kids[i + 1], NULL);
+		add_value(w, &k, e->kids[i + 1], NULL);
 	}
-	jbuilder_close(b, e->span.end);
+	jbuilder_close(w->b, e->span.end);
 }
 
-static void add_value(struct jbuilder *b, const char *file, const struct jbkey *key,
-                      const struct hcl_expr *e, const struct tfmap_attribute *attr)
+static void add_value(struct walk *w, const struct jbkey *key, const struct hcl_expr *e,
+                      const struct tfmap_attribute *attr)
 {
+	struct jbuilder *b = w->b;
 	struct jspan span = span_of(e->span);
 	const struct hcl_string *lit;
 	switch (e->kind) {
 	case HCL_EXPR_NULL: jbuilder_null(b, key, span); return;
 	case HCL_EXPR_BOOL: jbuilder_bool(b, key, e->boolean, span); return;
 	case HCL_EXPR_NUMBER:
-		jbuilder_number(b, key, file + span.start, span.end - span.start, span);
+		jbuilder_number(b, key, w->file + span.start, span.end - span.start, span);
 		return;
-	case HCL_EXPR_PAREN: add_value(b, file, key, e->kids[0], attr); return;
+	case HCL_EXPR_PAREN: add_value(w, key, e->kids[0], attr); return;
 	case HCL_EXPR_TEMPLATE:
-		if (e->nparts == 0)
-			add_empty_string(b, key, e);
-		else if ((lit = hcl_template_literal(e)))
-			add_string(b, key, attr, lit, e->span);
-		else
+		/* "" and an empty heredoc are one empty literal part */
+		if (!(lit = hcl_template_literal(e)))
 			break;
+		add_string(w, key, attr, lit, e->span);
 		return;
 	case HCL_EXPR_TUPLE:
 		jbuilder_open_member(b, key, JT_ARRAY, span.start);
 		for (size_t i = 0; i < e->nkids; i++)
-			add_value(b, file, NULL, e->kids[i], NULL);
+			add_value(w, NULL, e->kids[i], NULL);
 		jbuilder_close(b, span.end);
 		return;
 	case HCL_EXPR_OBJECT:
 		if (!keys_known(e))
 			break;
-		add_object(b, file, key, e);
+		add_object(w, key, e);
+		return;
+	case HCL_EXPR_DATA:
+		w->data_key = key;
+		hcl_data_walk(w->hcl, e, add_data_event, w);
 		return;
 	case HCL_EXPR_CALL:
 		if (!is_jsonencode(e))
 			break;
-		add_value(b, file, key, e->kids[0], NULL);
+		add_value(w, key, e->kids[0], NULL);
 		return;
 	case HCL_EXPR_UNARY:
 		if (!is_negative_number(e))
 			break;
-		jbuilder_number(b, key, file + span.start, span.end - span.start, span);
+		jbuilder_number(b, key, w->file + span.start, span.end - span.start, span);
 		return;
 	default: break;
 	}
@@ -180,11 +224,11 @@ static bool written(void *ctx, const char *param)
 }
 
 /* One resource block: one request. */
-static void add_resource(struct jbuilder *b, const char *file, const struct tfmap_resource *r,
-                         const struct hcl_block *block, struct tfmap_trail *trail)
+static void add_resource(struct walk *w, const struct tfmap_resource *r, const struct hcl_block *block,
+                         struct tfmap_trail *trail)
 {
 	const struct hcl_body *body = &block->body;
-	tfmap_open_request(b, r, span_of(block->labels[1].span), block->span.start, written,
+	tfmap_open_request(w->b, r, span_of(block->labels[1].span), block->span.start, written,
 	                   &(struct body){r, body}, trail);
 	for (size_t i = 0; i < body->nitems; i++) {
 		const struct hcl_attribute *a = body->items[i].attr;
@@ -192,16 +236,16 @@ static void add_resource(struct jbuilder *b, const char *file, const struct tfma
 		if (!attr || a->expr->kind == HCL_EXPR_NULL)
 			continue; /* a block, Terraform's own, or not set */
 		struct jbkey key = {attr->param, strlen(attr->param), span_of(a->name_span)};
-		add_value(b, file, &key, a->expr, attr);
+		add_value(w, &key, a->expr, attr);
 	}
-	jbuilder_close(b, block->span.end);
+	jbuilder_close(w->b, block->span.end);
 }
 
 struct jnode *terraform_hcl_requests(struct jdoc *doc, const char *bytes, size_t len,
                                      const struct hcl_file *file, const struct tfmap *map,
                                      struct tfmap_trail *trail)
 {
-	struct jbuilder *b = jbuilder_new(doc, JT_ARRAY, 0);
+	struct walk w = {jbuilder_new(doc, JT_ARRAY, 0), file, bytes, NULL, NULL, 0};
 	for (size_t i = 0; i < file->body.nitems; i++) {
 		const struct hcl_block *block = file->body.items[i].block;
 		if (!block || strcmp(block->type, "resource") != 0 || block->nlabels != 2)
@@ -209,7 +253,8 @@ struct jnode *terraform_hcl_requests(struct jdoc *doc, const char *bytes, size_t
 		const struct hcl_string *type = &block->labels[0].text;
 		const struct tfmap_resource *r = tfmap_resource(map, type->text, type->len);
 		if (r)
-			add_resource(b, bytes, r, block, trail);
+			add_resource(&w, r, block, trail);
 	}
-	return jbuilder_finish(b, len, true);
+	free(w.map);
+	return jbuilder_finish(w.b, len, true);
 }

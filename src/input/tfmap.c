@@ -40,6 +40,14 @@ const char *tfmap_value(const struct tfmap_attribute *a, const char *value, size
 	return NULL;
 }
 
+const char *tfmap_value_written(const struct tfmap_attribute *a, const char *sent)
+{
+	for (size_t i = 0; i < a->n_values; i++)
+		if (!strcmp(a->values[i].to, sent))
+			return a->values[i].from;
+	return NULL;
+}
+
 const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, const char *param)
 {
 	for (size_t i = 0; map && i < map->n_resources; i++) {

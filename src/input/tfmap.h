@@ -61,6 +61,10 @@ const struct tfmap_attribute *tfmap_attribute(const struct tfmap_resource *r, co
  * provider rewrites it; NULL: sent as written. */
 const char *tfmap_value(const struct tfmap_attribute *a, const char *value, size_t len);
 
+/* The attribute value the provider sends as `sent` (Subscription for
+ * PrePaid), or NULL when it rewrites none to it. */
+const char *tfmap_value_written(const struct tfmap_attribute *a, const char *sent);
+
 /* The attribute that sends parameter `param` of `operation` (NULL: of
  * any), in the first resource that maps it; NULL when none does. */
 const char *tfmap_attribute_of(const struct tfmap *map, const char *operation, const char *param);

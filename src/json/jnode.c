@@ -18,6 +18,13 @@ const uint8_t jnode_size_by_bits_[256] = {TABLE256(JNODE_SIZE_BY_BITS)};
 const uint8_t jnode_size_by_flags_[256] = {TABLE256(JNODE_SIZE_BY_FLAGS)};
 const uint8_t jnode_key_ref_by_bits_[256] = {TABLE256(JNODE_KEY_REF_BY_BITS)};
 
+/* What a cell's number reads as; the four rows of zeros after the last
+ * are the slack every text has (JNODE_TEXT_SLACK). */
+const char jcell_numbers_[JCELL_MAX_NUMBER + 1 + 4][4] = {
+	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
+	"14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27",
+};
+
 size_t jnode_lazy_len(const struct jnode *n)
 {
 	const struct jlazy *l = jnode_ptr_(n, jnode_off_lazy_(n));

@@ -96,6 +96,71 @@ enum {
 
 #define JN_UP_FAR 0xFFFFu
 
+/* ---- cells -------------------------------------------------------------
+ * An array element that is null, a Boolean or a number from 0 to 27 whose
+ * end follows from its text is a cell: one 32-bit word, its start in the
+ * bits below JCELL_SHIFT (a file is at most 64 MiB) and its kind in the
+ * five above, where a node's first word (its start) has zeros and a text
+ * block's the top bit.  `{"x":[0,0,...]}` is a value every two bytes: as
+ * nodes (a header and a text reference) it took 16 bytes a value, eight
+ * times its input; as cells it takes 4.25.  A cell has no parent link:
+ * the cells of an array follow its node, all of them (an element that
+ * cannot be a cell turns those before it into nodes: jsonpos.c), and an
+ * anchor comes before every JCELL_RUN of them: an 8-byte block whose
+ * second word is JTEXT_MARK with the bytes from that word back to the
+ * array.  Walks step over an anchor as over any block; a cell finds its
+ * array by reading back to the first word with the top bit set, which a
+ * cell never has.  Only the accessors below know cells exist. */
+#define JCELL_SHIFT 26
+#define JCELL_START_MASK ((1u << JCELL_SHIFT) - 1)
+#define JCELL_KIND_MASK (0x1Fu << JCELL_SHIFT)
+enum { JCELL_NULL = 1, JCELL_FALSE, JCELL_TRUE, JCELL_NUMBER /* + n: the number n */ };
+#define JCELL_MAX_NUMBER (31 - JCELL_NUMBER)
+#define JCELL_RUN 32
+
+struct jnode;
+
+static inline uint32_t jnode_word0_(const struct jnode *n)
+{
+	uint32_t w;
+	memcpy(&w, n, sizeof w);
+	return w;
+}
+
+/* The kind of a cell; 0 for a node. */
+static inline unsigned jcell_kind_(const struct jnode *n)
+{
+	return (jnode_word0_(n) & JCELL_KIND_MASK) >> JCELL_SHIFT;
+}
+
+static inline enum jtype jcell_type_(unsigned kind)
+{
+	return kind >= JCELL_NUMBER ? JT_NUMBER : kind == JCELL_NULL ? JT_NULL : JT_BOOL;
+}
+
+/* The texts of the numbers a cell holds ("0" to "27"), NUL-terminated,
+ * then JNODE_TEXT_SLACK zeroed bytes (jnode.c). */
+extern const char jcell_numbers_[JCELL_MAX_NUMBER + 1 + 4][4];
+
+static inline size_t jcell_len_(unsigned kind)
+{
+	if (kind >= JCELL_NUMBER)
+		return kind - JCELL_NUMBER < 10 ? 1 : 2;
+	return kind == JCELL_FALSE ? 5 : 4;
+}
+
+/* The array of a cell: its anchor's second word says how far back. */
+static inline struct jnode *jcell_array_(const struct jnode *n)
+{
+	const char *p = (const char *)n;
+	uint32_t w;
+	do {
+		p -= 4;
+		memcpy(&w, p, sizeof w);
+	} while (!(w & JTEXT_MARK));
+	return (struct jnode *)(p - (w & ~JTEXT_MARK));
+}
+
 struct jnode {
 	uint32_t start;    /* the value, in file bytes; containers from their bracket */
 	uint16_t up;       /* 4-byte units back to the parent; 0 for a root; JN_UP_FAR */
@@ -160,8 +225,26 @@ static inline void *jnode_ptr_(const struct jnode *n, size_t off)
 	return p;
 }
 
-static inline enum jtype jnode_type(const struct jnode *n) { return (enum jtype)(n->bits & JN_TYPE_MASK); }
-static inline unsigned jnode_level_(const struct jnode *n) { return (n->bits >> JN_LEVEL_SHIFT) & 3; }
+static inline enum jtype jnode_type(const struct jnode *n)
+{
+	unsigned kind = jcell_kind_(n);
+	return kind ? jcell_type_(kind) : (enum jtype)(n->bits & JN_TYPE_MASK);
+}
+/* A cell's level is 0: nothing it holds depends on how its text is written. */
+static inline unsigned jnode_level_(const struct jnode *n)
+{
+	return jcell_kind_(n) ? 0 : (n->bits >> JN_LEVEL_SHIFT) & 3;
+}
+/* A node's flags; a cell's, as a node of its kind would have them. */
+static inline unsigned jnode_flags_(const struct jnode *n)
+{
+	unsigned kind = jcell_kind_(n);
+	return kind ? (kind == JCELL_TRUE ? JN_TRUE : 0) : n->flags;
+}
+static inline size_t jnode_start_(const struct jnode *n)
+{
+	return jnode_word0_(n) & JCELL_START_MASK;
+}
 
 static inline bool jnode_scalar_(const struct jnode *n)
 {
@@ -249,12 +332,16 @@ static inline bool jnode_key_far_(const struct jnode *n)
 }
 static inline size_t jnode_fixed_size_(const struct jnode *n)
 {
+	if (jcell_kind_(n))
+		return 4;
 	return jnode_off_far_(n) + (n->up == JN_UP_FAR ? 4 : 0) + (jnode_key_far_(n) ? 4 : 0);
 }
 
 /* Bytes back to the parent (0 for a root). */
 static inline size_t jnode_up_(const struct jnode *n)
 {
+	if (jcell_kind_(n))
+		return (size_t)((const char *)n - (const char *)jcell_array_(n));
 	if (n->up != JN_UP_FAR)
 		return (size_t)n->up * 4;
 	uint32_t v;
@@ -277,10 +364,10 @@ static inline struct jnode *jnode_skip_texts_(const char *p)
 	return (struct jnode *)p;
 }
 
-static inline bool jnode_boolean(const struct jnode *n) { return n->flags & JN_TRUE; }
-static inline bool jnode_nested_root(const struct jnode *n) { return n->flags & JN_NESTED_ROOT; }
-static inline bool jnode_is_duplicate(const struct jnode *n) { return n->flags & JN_DUP; }
-static inline bool jnode_verbatim(const struct jnode *n) { return n->flags & JN_VERBATIM; }
+static inline bool jnode_boolean(const struct jnode *n) { return jnode_flags_(n) & JN_TRUE; }
+static inline bool jnode_nested_root(const struct jnode *n) { return jnode_flags_(n) & JN_NESTED_ROOT; }
+static inline bool jnode_is_duplicate(const struct jnode *n) { return jnode_flags_(n) & JN_DUP; }
+static inline bool jnode_verbatim(const struct jnode *n) { return jnode_flags_(n) & JN_VERBATIM; }
 
 /* The text block of a member's key. */
 static inline const char *jnode_key_block_(const struct jnode *n)
@@ -301,17 +388,17 @@ static inline size_t jnode_block_len_(const char *block)
 
 static inline const char *jnode_key(const struct jnode *n)
 {
-	return n->flags & JN_MEMBER ? jnode_key_block_(n) + 4 : NULL;
+	return jnode_flags_(n) & JN_MEMBER ? jnode_key_block_(n) + 4 : NULL;
 }
 
 static inline size_t jnode_key_len(const struct jnode *n)
 {
-	return n->flags & JN_MEMBER ? jnode_block_len_(jnode_key_block_(n)) : 0;
+	return jnode_flags_(n) & JN_MEMBER ? jnode_block_len_(jnode_key_block_(n)) : 0;
 }
 
 static inline struct jspan jnode_key_span(const struct jnode *n)
 {
-	if (!(n->flags & JN_MEMBER))
+	if (!(jnode_flags_(n) & JN_MEMBER))
 		return (struct jspan){0, 0};
 	size_t start = n->bits & JN_KEY_FAR ? jnode_u32_(n, jnode_off_member_(n)) : (size_t)n->start - n->key_back;
 	size_t end = n->flags & JN_KEY_END ? jnode_u32_(n, jnode_off_key_end_(n))
@@ -328,6 +415,8 @@ static inline const char *jnode_text(const struct jnode *n)
 {
 	if (!jnode_scalar_(n))
 		return NULL;
+	if (jcell_kind_(n))
+		return jcell_numbers_[jcell_kind_(n) - JCELL_NUMBER];
 	if (n->flags & JN_LAZY)
 		return jnode_lazy_text(n);
 	return jnode_text_block_(n) + 4;
@@ -337,6 +426,8 @@ static inline size_t jnode_text_len(const struct jnode *n)
 {
 	if (!jnode_scalar_(n))
 		return 0;
+	if (jcell_kind_(n))
+		return jcell_len_(jcell_kind_(n));
 	return n->flags & JN_LAZY ? jnode_lazy_len(n) : jnode_block_len_(jnode_text_block_(n));
 }
 
@@ -355,6 +446,9 @@ static inline size_t jnode_derived_end_(const struct jnode *n, size_t text_len)
 static inline struct jspan jnode_span(const struct jnode *n)
 {
 	size_t end;
+	unsigned kind = jcell_kind_(n);
+	if (kind)
+		return (struct jspan){jnode_start_(n), jnode_start_(n) + jcell_len_(kind)};
 	if (jnode_container_(n))
 		end = ((const struct jcontainer *)n)->end;
 	else if (n->bits & JN_END)
@@ -371,6 +465,8 @@ static inline size_t jnode_n_children(const struct jnode *n)
 
 static inline struct jnode *jnode_parent(const struct jnode *n)
 {
+	if (jcell_kind_(n))
+		return jcell_array_(n);
 	if (n->up)
 		return (struct jnode *)((const char *)n - jnode_up_(n));
 	return n->flags & JN_NESTED_ROOT ? (struct jnode *)jnode_ptr_(n, jnode_off_outer_(n)) : NULL;
@@ -385,6 +481,10 @@ static inline struct jnode *jnode_first(const struct jnode *n)
 
 static inline struct jnode *jnode_next(const struct jnode *n)
 {
+	if (jcell_kind_(n)) { /* the next cell, past an anchor; none after the last */
+		struct jnode *next = jnode_skip_texts_((const char *)n + 4);
+		return jcell_kind_(next) ? next : NULL;
+	}
 	if (!n->up)
 		return NULL;
 	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - jnode_up_(n));
@@ -400,13 +500,13 @@ static inline struct jnode *jnode_next(const struct jnode *n)
  * space): known without decoding the text. */
 static inline bool jnode_may_hold_container(const struct jnode *n)
 {
-	return n->flags & JN_SLOT;
+	return jnode_flags_(n) & JN_SLOT;
 }
 
 /* A string's parsed nested root, once jsonpos_parse_nested() made it. */
 static inline struct jnode *jnode_nested(const struct jnode *n)
 {
-	return n->flags & JN_SLOT ? (struct jnode *)jnode_ptr_(n, jnode_off_slot_(n)) : NULL;
+	return jnode_flags_(n) & JN_SLOT ? (struct jnode *)jnode_ptr_(n, jnode_off_slot_(n)) : NULL;
 }
 
 /* "a string", "an object": a type as messages name it. */

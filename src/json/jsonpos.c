@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "bytescan.h"
 #include "jsonpos_decode.h"
 #include "jsonpos_tape.h"
 #include "xalloc.h"
@@ -50,6 +51,9 @@ struct parser {
 	const struct jnode *outer;  /* a nested tree's string, or NULL */
 	const char *file;           /* the file's bytes, for a nested tree */
 	struct jerror *err;
+	size_t cells_array;         /* the innermost open array while its elements are all
+	                             * cells (jnode.h), or NO_NODE */
+	size_t cells_from, cells;   /* where its first anchor is; its cells so far */
 };
 
 /* A member's key, read before its value's node exists. */
@@ -124,30 +128,37 @@ static void skip_ws_escaped(struct parser *ps)
  * allows it. */
 static void skip_ws(struct parser *ps)
 {
+	const char *s = ps->s;
+	size_t i = ps->pos, len = ps->len;
+	/* most calls find a token at once: one test decides (a backslash
+	 * may start white space, \n, in a string of JSON) */
+	if (i < len && (unsigned char)s[i] > ' ' && s[i] != '\\')
+		return;
 	if (ps->mode == READ_ESCAPED) {
 		skip_ws_escaped(ps);
 		return;
 	}
-	while (ps->pos < ps->len) {
-		char c = ps->s[ps->pos];
+	while (i < len) {
+		char c = s[i];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			return;
-		ps->pos++;
+			break;
+		i++;
 #ifdef FIRST_NONZERO_BYTE
 		if (c != '\n')
 			continue;
-		while (ps->pos + 8 <= ps->len) {
+		while (i + 8 <= len) {
 			uint64_t x;
-			memcpy(&x, ps->s + ps->pos, 8);
+			memcpy(&x, s + i, 8);
 			x ^= 0x2020202020202020u;
 			if (x) {
-				ps->pos += FIRST_NONZERO_BYTE(x);
+				i += FIRST_NONZERO_BYTE(x);
 				break;
 			}
-			ps->pos += 8;
+			i += 8;
 		}
 #endif
 	}
+	ps->pos = i;
 }
 
 /* Is a string's opening quote at pos? */
@@ -224,10 +235,20 @@ struct node_parts {
  * scalar's end (raw) and text length are known already: the end is
  * stored only when it does not follow from them.  The parts are written
  * in the order of the layout (jsonpos.h), each after the one before. */
+static unsigned cell_kind(const struct parser *ps, enum jtype type, unsigned flags, size_t start, size_t end);
+static size_t cell_add(struct parser *ps, size_t parent, unsigned kind, size_t file_start);
+static void cells_expand(struct parser *ps);
+
 static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_t parent,
                        const struct key *key, size_t start, size_t end, size_t text_len,
                        const struct node_parts *parts)
 {
+	if (parent != NO_NODE && parent == ps->cells_array) {
+		unsigned kind = key ? 0 : cell_kind(ps, type, flags, start, end);
+		if (kind)
+			return cell_add(ps, parent, kind, to_file(ps, start));
+		cells_expand(ps);
+	}
 	size_t key_start = 0, key_end = 0;
 	unsigned level = ps->level;
 	struct jnode shape = {.start = (uint32_t)to_file(ps, start),
@@ -297,6 +318,105 @@ static void node_set_text(struct jtape *t, size_t off, size_t block)
 {
 	struct jnode *n = jtape_at(t, off);
 	jtape_put_u32(t, off + jnode_off_text_(n), (uint32_t)(int32_t)((long long)block - (long long)off));
+}
+
+/* ---- cells ---------------------------------------------------------- */
+
+/* The cell (jnode.h) an element at raw [start, end) would be, or 0:
+ * null, a Boolean, or a number from 0 to 27 written as such, whose end
+ * in the file follows from what it is. */
+static unsigned cell_kind(const struct parser *ps, enum jtype type, unsigned flags, size_t start, size_t end)
+{
+	unsigned kind;
+	const char *s = ps->s + start;
+	if (type == JT_NULL) {
+		kind = JCELL_NULL;
+	} else if (type == JT_BOOL) {
+		kind = flags & JN_TRUE ? JCELL_TRUE : JCELL_FALSE;
+	} else if (type == JT_NUMBER && end - start == 1 && s[0] >= '0' && s[0] <= '9') {
+		kind = JCELL_NUMBER + (unsigned)(s[0] - '0');
+	} else if (type == JT_NUMBER && end - start == 2 && s[0] >= '1' && s[0] <= '9' && s[1] >= '0' &&
+	           s[1] <= '9' && (s[0] - '0') * 10 + (s[1] - '0') <= JCELL_MAX_NUMBER) {
+		kind = JCELL_NUMBER + (unsigned)((s[0] - '0') * 10 + (s[1] - '0'));
+	} else {
+		return 0;
+	}
+	size_t file_start = to_file(ps, start);
+	if (file_start > JCELL_START_MASK || to_file(ps, end) != file_start + jcell_len_(kind))
+		return 0;
+	return kind;
+}
+
+/* Append the cell of an element of parent (the array the parser is
+ * filling with cells), after an anchor every JCELL_RUN cells. */
+static size_t cell_add(struct parser *ps, size_t parent, unsigned kind, size_t file_start)
+{
+	struct jtape *t = ps->tape;
+	if (ps->cells % JCELL_RUN == 0) {
+		if (!ps->cells)
+			ps->cells_from = t->used;
+		uint32_t anchor[2] = {JTEXT_MARK | 3, JTEXT_MARK | (uint32_t)(t->used + 4 - parent)};
+		jtape_words(t, anchor, 2);
+	}
+	uint32_t cell = (uint32_t)kind << JCELL_SHIFT | (uint32_t)file_start;
+	jtape_words(t, &cell, 1);
+	ps->cells++;
+	jtape_container(t, parent)->len++;
+	return t->used - sizeof cell;
+}
+
+/* The node an element would have had instead of its cell: what
+ * node_add() writes for it, text block first. */
+static void cell_to_node(struct parser *ps, size_t array, uint32_t cell)
+{
+	struct jtape *t = ps->tape;
+	unsigned kind = cell >> JCELL_SHIFT;
+	size_t block = 0;
+	if (kind >= JCELL_NUMBER)
+		block = jtape_text(t, jcell_numbers_[kind - JCELL_NUMBER], jcell_len_(kind));
+	struct jnode shape = {.start = cell & JCELL_START_MASK,
+	                      .bits = (uint8_t)(jcell_type_(kind) | ps->level << JN_LEVEL_SHIFT),
+	                      .flags = (uint8_t)(kind == JCELL_TRUE ? JN_TRUE : 0)};
+	set_links(&shape, t->used, array, NO_NODE);
+	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
+	if (kind >= JCELL_NUMBER)
+		node_set_text(t, off, block);
+	put_far_links(t, off, array, NO_NODE);
+	jtape_container(t, array)->len++;
+}
+
+/* An element of the array being filled with cells cannot be one: the
+ * cells before it become nodes (they are the end of the tape), and the
+ * array's elements are nodes from now on. */
+static void cells_expand(struct parser *ps)
+{
+	size_t array = ps->cells_array, n = ps->cells, k = 0;
+	ps->cells_array = NO_NODE;
+	ps->cells = 0;
+	if (!n)
+		return;
+	struct jtape *t = ps->tape;
+	uint32_t *cells = xreallocarray(NULL, n, sizeof *cells);
+	for (size_t off = ps->cells_from; off < t->used; off += 4) {
+		uint32_t w;
+		memcpy(&w, t->buf + off, sizeof w);
+		if (w & JTEXT_MARK)
+			off += 4; /* an anchor's two words */
+		else
+			cells[k++] = w;
+	}
+	t->used = ps->cells_from;
+	jtape_container(t, array)->len = 0;
+	for (k = 0; k < n; k++)
+		cell_to_node(ps, array, cells[k]);
+	free(cells);
+}
+
+/* The parser opens an array: its elements may be cells. */
+static void cells_begin(struct parser *ps, size_t array)
+{
+	ps->cells_array = array;
+	ps->cells = 0;
 }
 
 /* ---- duplicate keys ------------------------------------------------- */
@@ -430,50 +550,21 @@ static void finish_built_object(struct jtape *t, size_t off)
 
 /* ---- strings ------------------------------------------------------- */
 
-/* The end of the run of bytes from i that need no attention inside a
- * string: not '"', not '\\', not a control character.  Strings are most
- * of a request's bytes, so eight are tested at a time: the classic bit
- * trick sets the high bit of the first byte of x that is zero (or below
- * 0x20), and borrows only run towards later bytes, so on a little-endian
- * machine the lowest bit set names the first byte that stops the run.
- * Elsewhere the byte loop finds it. */
-static size_t plain_run_end(const char *s, size_t i, size_t len)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	while (i + 8 <= len) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-		uint64_t hit = (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-		                ((x - ones * 0x20) & ~x)) & highs;
-		if (hit) {
-#ifdef FIRST_NONZERO_BYTE
-			return i + FIRST_NONZERO_BYTE(hit);
-#else
-			break;
-#endif
-		}
-		i += 8;
-	}
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c < 0x20)
-			break;
-		i++;
-	}
-	return i;
-}
-
 /* Check the string starting at the opening quote; on success *body_end is
- * the offset of the closing quote and *plain tells that no escape occurs. */
-static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
+ * the offset of the closing quote, *plain tells that no escape occurs and
+ * *decoded is the length of its text, counted as the escapes go by (a
+ * DbList sent as a string is ten million bytes: no second pass to size
+ * it).  The runs between escapes are found by a vector loop
+ * (bytescan.c): strings are most of a request's bytes. */
+static bool scan_string(struct parser *ps, size_t *body_end, bool *plain, size_t *decoded)
 {
-	size_t i = ps->pos + 1;
+	size_t i = ps->pos + 1, saved = 0; /* bytes the escapes save once decoded */
 	*plain = true;
-	while ((i = plain_run_end(ps->s, i, ps->len)) < ps->len) {
+	while ((i = bytescan_string_run(ps->s, i, ps->len)) < ps->len) {
 		unsigned char c = (unsigned char)ps->s[i];
 		if (c == '"') {
 			*body_end = i;
+			*decoded = i - (ps->pos + 1) - saved;
 			return true;
 		}
 		if (c < 0x20) {
@@ -487,11 +578,20 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 			continue;
 		}
 		*plain = false;
+		/* From the first escape on, the one-letter escapes are stepped
+		 * over in bulk (a string of JSON has one every few bytes); the
+		 * loop goes on from what stops that, here or above. */
+		size_t letters = 0;
+		i = bytescan_string_escapes(ps->s, i, ps->len, &letters);
+		saved += letters;
+		if (i >= ps->len || ps->s[i] != '\\')
+			continue;
 		if (i + 1 >= ps->len)
 			break;
 		char e = ps->s[i + 1];
 		if (ascii_in_set(e, "\"\\/bfnrt")) {
 			i += 2;
+			saved++;
 			continue;
 		}
 		if (e != 'u') {
@@ -517,18 +617,20 @@ static bool scan_string(struct parser *ps, size_t *body_end, bool *plain)
 				return false;
 			}
 			i += 12;
+			saved += 12 - 4; /* a surrogate pair: four bytes of UTF-8 */
 			continue;
 		}
 		i += 6;
+		saved += 6 - (cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3);
 	}
 	fail_at(ps, ps->pos, "unterminated string: the closing '\"' is missing%s", "");
 	return false;
 }
 
 /* The body of the string at ps->pos, bytes [*start, *end), checked. */
-static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool *plain)
+static bool file_string_body(struct parser *ps, size_t *start, size_t *end, bool *plain, size_t *decoded)
 {
-	if (!scan_string(ps, end, plain))
+	if (!scan_string(ps, end, plain, decoded))
 		return false;
 	*start = ps->pos + 1;
 	return true;
@@ -655,15 +757,15 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 		ps->pos = end + 2;
 		return true;
 	}
-	size_t start, end;
+	size_t start, end, decoded;
 	bool plain;
-	if (!file_string_body(ps, &start, &end, &plain))
+	if (!file_string_body(ps, &start, &end, &plain, &decoded))
 		return false;
 	/* A string of the file that is long, or that holds JSON (it will be
 	 * read in place), is decoded only if its text is asked for. */
 	if (may_defer && ps->mode == READ_FILE && !plain &&
 	    (end - start >= JSONPOS_LAZY_MIN || may_hold_json(ps->s + start, end - start, true))) {
-		*len = json_decoded_length(ps->s, start, end);
+		*len = decoded;
 		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
 	} else if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
 		*len = end - start;
@@ -681,6 +783,8 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 
 static size_t parse_string_value(struct parser *ps, size_t parent, const struct key *key)
 {
+	if (parent != NO_NODE && parent == ps->cells_array)
+		cells_expand(ps); /* before its text is written */
 	size_t start = ps->pos, block = 0, len;
 	struct jlazy *lazy;
 	if (!read_string(ps, true, &block, &len, &lazy))
@@ -697,6 +801,20 @@ static size_t parse_string_value(struct parser *ps, size_t parent, const struct 
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+/* A number's node, its text block first, or its cell. */
+static size_t number_add(struct parser *ps, size_t parent, const struct key *key, size_t start, size_t end)
+{
+	if (parent != NO_NODE && parent == ps->cells_array) {
+		unsigned kind = key ? 0 : cell_kind(ps, JT_NUMBER, 0, start, end);
+		if (kind)
+			return cell_add(ps, parent, kind, to_file(ps, start));
+		cells_expand(ps);
+	}
+	size_t block = jtape_text(ps->tape, ps->s + start, end - start);
+	struct node_parts parts = {.text_block = block};
+	return node_add(ps, JT_NUMBER, 0, parent, key, start, end, end - start, &parts);
 }
 
 static size_t parse_number(struct parser *ps, size_t parent, const struct key *key)
@@ -735,9 +853,7 @@ static size_t parse_number(struct parser *ps, size_t parent, const struct key *k
 		while (i < ps->len && is_digit(s[i]))
 			i++;
 	}
-	size_t block = jtape_text(ps->tape, s + start, i - start);
-	struct node_parts parts = {.text_block = block};
-	size_t off = node_add(ps, JT_NUMBER, 0, parent, key, start, i, i - start, &parts);
+	size_t off = number_add(ps, parent, key, start, i);
 	ps->pos = i;
 	return off;
 }
@@ -803,7 +919,11 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 static size_t parse_object(struct parser *ps, int depth, size_t parent, const struct key *in)
 {
 	size_t obj = node_open(ps, JT_OBJECT, 0, parent, in, ps->pos);
-	struct member_list members = {.n = 0};
+	/* only the counts: zeroing the sixteen inline slots cost more than
+	 * the rest of a small object's bookkeeping */
+	struct member_list members;
+	members.items = NULL;
+	members.n = members.cap = 0;
 	size_t done = parse_members(ps, depth, obj, &members);
 	member_list_release(&members);
 	return done;
@@ -891,6 +1011,7 @@ static size_t parse_array(struct parser *ps, int depth, size_t parent, const str
 		node_close(ps, arr, ps->pos);
 		return arr;
 	}
+	cells_begin(ps, arr);
 	char buf[40];
 	size_t comma = open; /* the last ',': a trailing one is reported there */
 	for (;;) {
@@ -909,6 +1030,7 @@ static size_t parse_array(struct parser *ps, int depth, size_t parent, const str
 		if (ps->pos < ps->len && ps->s[ps->pos] == ']') {
 			ps->pos++;
 			node_close(ps, arr, ps->pos);
+			ps->cells_array = NO_NODE;
 			return arr;
 		}
 		if (ps->pos >= ps->len)
@@ -959,6 +1081,7 @@ static size_t parse_value(struct parser *ps, int depth, size_t parent, const str
 static struct jnode *parse_document(struct parser *ps)
 {
 	size_t begin = ps->pos;
+	ps->cells_array = NO_NODE;
 	/* a tree is about as big as its text: a little more for small values,
 	 * less for a pretty-printed file; a mapped tape costs only what is
 	 * written, a small one is a heap block */

@@ -153,4 +153,11 @@ typedef void jsonpos_value_fn(void *ctx, const struct jsonpos_lexed *value);
 void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonpos_key_fn *classify,
                         jsonpos_value_fn *emit, void *ctx);
 
+/* Lex the decoded text of the string node str (of a tree parsed from
+ * file), each value placed in the file as jsonpos_string_map_new() would
+ * place it; a string of the file itself is placed from its escapes when a
+ * value is found, without a map of four bytes a byte. */
+void jsonpos_lex_string(const char *file, const struct jnode *str, jsonpos_key_fn *classify,
+                        jsonpos_value_fn *emit, void *ctx);
+
 #endif

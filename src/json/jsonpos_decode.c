@@ -3,9 +3,11 @@
  */
 #include "jsonpos_decode.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
+#include "xalloc.h"
 
 bool json_read_hex4(const char *s, size_t len, size_t pos, unsigned *out)
 {
@@ -123,4 +125,81 @@ size_t json_decoded_length(const char *s, size_t start, size_t end)
 		}
 	}
 	return len;
+}
+
+/* The character at s[i] (well formed): how many bytes it takes in s
+ * (returned) and how many it decodes to (*out). */
+static size_t decode_step(const char *s, size_t i, size_t end, size_t *out)
+{
+	if (s[i] != '\\') {
+		*out = 1;
+		return 1;
+	}
+	if (s[i + 1] != 'u') {
+		*out = 1;
+		return 2;
+	}
+	unsigned cp = 0;
+	json_read_hex4(s, end, i + 2, &cp);
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		*out = 4;
+		return 12;
+	}
+	*out = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+	return 6;
+}
+
+/* Put the cursor on the character at s[at], whose first decoded byte is k. */
+static void offsets_seek(struct json_offsets *m, size_t at, size_t k)
+{
+	m->at = at;
+	m->k = k;
+	m->raw = at < m->end ? decode_step(m->s, at, m->end, &m->n) : 0;
+	if (at >= m->end)
+		m->n = 0;
+}
+
+void json_offsets_init(struct json_offsets *m, const char *s, size_t start, size_t end)
+{
+	size_t len = json_decoded_length(s, start, end);
+	size_t marks = len / JSON_OFFSETS_STEP + 1;
+	*m = (struct json_offsets){.s = s, .start = start, .end = end, .len = len,
+	                           .mark_at = xreallocarray(NULL, marks, sizeof *m->mark_at),
+	                           .mark_k = xreallocarray(NULL, marks, sizeof *m->mark_k)};
+	size_t k = 0, i = start, next = 0;
+	while (i < end) {
+		size_t n, raw = decode_step(s, i, end, &n);
+		if (k + n > next * JSON_OFFSETS_STEP) { /* this character holds the mark's byte */
+			m->mark_at[next] = (uint32_t)i;
+			m->mark_k[next] = (uint32_t)k;
+			next++;
+		}
+		k += n;
+		i += raw;
+	}
+	for (; next < marks; next++) { /* a mark at len (a multiple of the step) */
+		m->mark_at[next] = (uint32_t)end;
+		m->mark_k[next] = (uint32_t)len;
+	}
+	offsets_seek(m, start, 0);
+}
+
+void json_offsets_release(struct json_offsets *m)
+{
+	free(m->mark_at);
+	free(m->mark_k);
+	m->mark_at = m->mark_k = NULL;
+}
+
+size_t json_offsets_at(struct json_offsets *m, size_t k)
+{
+	if (k >= m->len)
+		return m->end;
+	if (k < m->k || k - m->k >= 2 * JSON_OFFSETS_STEP) {
+		size_t mark = k / JSON_OFFSETS_STEP;
+		offsets_seek(m, m->mark_at[mark], m->mark_k[mark]);
+	}
+	while (k >= m->k + m->n)
+		offsets_seek(m, m->at + m->raw, m->k + m->n);
+	return m->at;
 }

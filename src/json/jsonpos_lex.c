@@ -45,7 +45,8 @@
 struct lexer {
 	const char *s;
 	size_t len;
-	const uint32_t *map; /* NULL: s is the file */
+	const uint32_t *map; /* NULL: s is the file, or offsets map it */
+	struct json_offsets *offsets; /* s is a string's decoded body, found in the file on demand */
 	char quote2;         /* the second string delimiter ('\'', or '"' again) */
 	jsonpos_key_fn *classify;
 	jsonpos_value_fn *emit;
@@ -54,7 +55,9 @@ struct lexer {
 
 static size_t lex_at(const struct lexer *lx, size_t i)
 {
-	return lx->map ? lx->map[i] : i;
+	if (lx->map)
+		return lx->map[i];
+	return lx->offsets ? json_offsets_at(lx->offsets, i) : i;
 }
 
 /* End of the string token starting at the quote at i: the offset after its
@@ -516,14 +519,44 @@ static void lex_run(const struct lexer *lx)
 		lex_emit_span(lx, st.secret_start, len, true);
 }
 
+/* A pass with double quotes, and one with single quotes when there are any. */
+static void lex_both(struct lexer *lx)
+{
+	lex_run(lx);
+	if (memchr(lx->s, '\'', lx->len)) {
+		lx->quote2 = '\'';
+		lex_run(lx);
+	}
+}
+
 void jsonpos_lex_values(const char *text, size_t len, const uint32_t *map, jsonpos_key_fn *classify,
                         jsonpos_value_fn *emit, void *ctx)
 {
 	struct lexer lx = {.s = text, .len = len, .map = map, .quote2 = '"',
 	                   .classify = classify, .emit = emit, .ctx = ctx};
-	lex_run(&lx);
-	if (memchr(text, '\'', len)) {
-		lx.quote2 = '\'';
-		lex_run(&lx);
+	lex_both(&lx);
+}
+
+void jsonpos_lex_string(const char *file, const struct jnode *str, jsonpos_key_fn *classify,
+                        jsonpos_value_fn *emit, void *ctx)
+{
+	const char *text = jnode_text(str);
+	size_t len = jnode_text_len(str);
+	struct jspan span = jnode_span(str);
+	if (jnode_verbatim(str) || jnode_level_(str) != 0 || span.end - span.start < 2) {
+		size_t map_len;
+		uint32_t *map = jsonpos_string_map_new(file, str, &map_len);
+		jsonpos_lex_values(text, len, map, classify, emit, ctx);
+		free(map);
+		return;
 	}
+	/* A string of the file: its bytes are found from its escapes when a
+	 * value is reported, not mapped beforehand (an over-limit DbList of
+	 * 60 MB is lexed, never parsed: its map would be 240 MB). */
+	struct json_offsets offsets;
+	json_offsets_init(&offsets, file, span.start + 1, span.end - 1);
+	struct lexer lx = {.s = text, .len = len, .offsets = &offsets, .quote2 = '"',
+	                   .classify = classify, .emit = emit, .ctx = ctx};
+	lex_both(&lx);
+	json_offsets_release(&offsets);
 }

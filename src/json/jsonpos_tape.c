@@ -318,6 +318,13 @@ void jtape_block(struct jtape *t, const void *bytes, size_t len)
 	t->used += block_size(len);
 }
 
+void jtape_words(struct jtape *t, const uint32_t *words, size_t n)
+{
+	tape_reserve(t, n * sizeof *words);
+	memcpy(t->buf + t->used, words, n * sizeof *words);
+	t->used += n * sizeof *words;
+}
+
 size_t jtape_text(struct jtape *t, const char *text, size_t len)
 {
 	char *room = jtape_text_room(t, len);

@@ -96,6 +96,9 @@ size_t jtape_text(struct jtape *t, const char *text, size_t len);
 /* Append bytes as a block of their own (never shared): an index. */
 void jtape_block(struct jtape *t, const void *bytes, size_t len);
 
+/* Append n 32-bit words as they are: cells and their anchors (jnode.h). */
+void jtape_words(struct jtape *t, const uint32_t *words, size_t n);
+
 static inline void jtape_put_u32(struct jtape *t, size_t off, uint32_t v)
 {
 	memcpy(t->buf + off, &v, sizeof v);

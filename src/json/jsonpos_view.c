@@ -14,7 +14,7 @@
 
 struct jnode *jnode_duplicate_of(const struct jnode *n)
 {
-	if (!(n->flags & JN_DUP))
+	if (!jnode_is_duplicate(n))
 		return NULL;
 	const struct jnode *obj = jnode_parent(n);
 	struct jnode *first = jnode_get(obj, jnode_key(n));
@@ -264,6 +264,8 @@ char *jnode_child_pointer(struct jdoc *doc, const struct jnode *parent, const ch
 /* The root of n's tree. */
 static const struct jnode *tree_root(const struct jnode *n)
 {
+	if (jcell_kind_(n))
+		n = jcell_array_(n);
 	while (n->up)
 		n = (const struct jnode *)((const char *)n - jnode_up_(n));
 	return n;

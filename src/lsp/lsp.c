@@ -23,6 +23,7 @@
 #include "lsp_assist.h"
 #include "lsp_io.h"
 #include "lsp_position.h"
+#include "lsp_reuse.h"
 #include "policy.h"
 #include "request.h"
 #include "source.h"
@@ -58,6 +59,7 @@ struct document {
 	bool dirty;
 	bool too_large;
 	enum request_input input; /* what its languageId says it is (input_of_language) */
+	struct lsp_reuse reuse;   /* what the last check left for the next edit */
 };
 
 struct server {
@@ -69,6 +71,8 @@ struct server {
 	bool initialized, shutdown, exited, gone;
 	struct document *docs;
 	size_t n_docs, cap_docs;
+	struct lsp_read_names *read_names; /* owned: what no edit may touch for reuse */
+	struct lsp_reuse_capture capture;  /* the engine's tree hook's */
 };
 
 /* ---- output -------------------------------------------------------- */
@@ -135,6 +139,7 @@ static struct document *find_doc(struct server *s, const char *uri)
 
 static void doc_drop_text(struct document *d)
 {
+	lsp_reuse_forget(&d->reuse);
 	free(d->text);
 	d->text = NULL;
 	d->len = d->cap = 0;
@@ -148,6 +153,7 @@ static void doc_set_text(struct document *d, const char *text, size_t len)
 		doc_drop_text(d);
 		return;
 	}
+	lsp_reuse_forget(&d->reuse);
 	/* A new buffer when this one is too small, or far too big (a huge
 	 * paste undone should not hold its memory for the session). */
 	if (len + 1 > d->cap || d->cap / 4 > len + 1) {
@@ -333,17 +339,34 @@ static bool doc_is_request(struct server *s, const struct document *doc, const s
 
 /* The document's findings, as the command line would report them (the
  * folder's configuration applied; none for a document that is no
- * request).  Caller releases diags and frees the returned source. */
-static struct source *check_doc(struct server *s, const struct document *doc, struct diag_list *diags)
+ * request).  With reuse, an edit inside one string since the last check
+ * is checked from that check's findings when lsp_reuse.c can (the same
+ * findings, without checking the whole document: a keystroke in a 1 MB
+ * request), and a full check leaves its own for the next edit; without,
+ * the document is checked whole and the reuse state is left alone (a code
+ * action's fixes are made from the text itself).  Caller releases diags
+ * and frees the returned source. */
+static struct source *check_doc(struct server *s, struct document *doc, struct diag_list *diags,
+                                bool reuse)
 {
 	struct source *src = source_new(doc->uri, doc->text, doc->len);
 	diag_list_init(diags);
-	if (!doc_is_request(s, doc, src))
+	if (!doc_is_request(s, doc, src)) {
+		if (reuse)
+			lsp_reuse_forget(&doc->reuse);
 		return src;
-	engine_set_input(s->eng, doc->input);
-	engine_check(s->eng, src, doc_operation(s, doc), diags);
-	engine_set_input(s->eng, REQUEST_INPUT_AUTO);
-	diag_list_resolve(diags, src);
+	}
+	if (!reuse || !lsp_reuse_check(&doc->reuse, s->read_names, s->eng, s->rs, doc->input,
+	                               doc_operation(s, doc), src, &s->capture, diags)) {
+		s->capture = (struct lsp_reuse_capture){.into = reuse ? &doc->reuse : NULL};
+		engine_set_input(s->eng, doc->input);
+		engine_check(s->eng, src, doc_operation(s, doc), diags);
+		engine_set_input(s->eng, REQUEST_INPUT_AUTO);
+		diag_list_resolve(diags, src);
+		if (reuse)
+			lsp_reuse_keep(&doc->reuse, diags, s->capture.parsed);
+		s->capture.into = NULL;
+	}
 	apply_config(s, doc, diags);
 	return src;
 }
@@ -376,7 +399,7 @@ static void lint(struct server *s, struct document *doc)
 		return;
 	}
 	struct diag_list diags;
-	struct source *src = check_doc(s, doc, &diags);
+	struct source *src = check_doc(s, doc, &diags, true);
 	json_object *list = json_object_new_array_ext((int)diags.len);
 	if (diags.len) { /* a clean document needs no line table */
 		struct lsp_map map;
@@ -557,7 +580,7 @@ static void on_code_action(struct server *s, json_object *id, json_object *param
 	}
 	json_object *only = member(member(params, "context", json_type_object), "only", json_type_array);
 	struct diag_list diags;
-	struct source *src = check_doc(s, d, &diags);
+	struct source *src = check_doc(s, d, &diags, false);
 	json_object *actions = json_object_new_array();
 	for (size_t i = 0; kind_wanted(only, "quickfix") && i < diags.len; i++) {
 		const struct diag *g = &diags.items[i];
@@ -685,8 +708,10 @@ static void apply_change(struct server *s, struct document *d, json_object *chan
 	bool ok = param_offset(member(range, "start", json_type_object), &map, &start) &&
 	          param_offset(member(range, "end", json_type_object), &map, &end) && start <= end;
 	lsp_map_release(&map);
-	if (ok)
+	if (ok) {
+		lsp_reuse_note_edit(&d->reuse, d->text, start, end, text, len);
 		doc_edit(d, start, end, text, len);
+	}
 }
 
 static void on_did_change(struct server *s, json_object *params)
@@ -727,6 +752,7 @@ static void on_did_close(struct server *s, json_object *params)
 	publish(s, d, json_object_new_array());
 	free(d->uri);
 	free(d->text);
+	lsp_reuse_release(&d->reuse);
 	*d = s->docs[--s->n_docs];
 }
 
@@ -862,7 +888,8 @@ int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_
 	 * the write fails and we read on to the end of input. */
 	signal(SIGPIPE, SIG_IGN);
 	struct server s = {.rs = rs, .eng = eng, .operation = operation, .enc = LSP_ENC_UTF16,
-	                   .out_fd = out_fd};
+	                   .out_fd = out_fd, .read_names = lsp_read_names_new(rs)};
+	engine_set_tree_hook(eng, lsp_reuse_tree_hook, &s.capture);
 	struct lsp_reader *r = lsp_reader_new(in_fd);
 	while (!s.exited) {
 		if (!lsp_reader_pending(r))
@@ -885,8 +912,10 @@ int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_
 	for (size_t i = 0; i < s.n_docs; i++) {
 		free(s.docs[i].uri);
 		free(s.docs[i].text);
+		lsp_reuse_release(&s.docs[i].reuse);
 	}
 	free(s.docs);
+	lsp_read_names_free(s.read_names);
 	lsp_reader_free(r);
 	engine_free(eng);
 	policy_release();

@@ -265,7 +265,7 @@ bool inputs_looks_like_request(const struct ruleset *rs, const struct request *r
 {
 	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
 		return terraform_is_request(req, bytes, len);
-	if (req && req->spelling == REQUEST_SPELL_CLI)
+	if (req && request_spelling_is_cli(req->spelling))
 		return req->root != NULL; /* an aliyun dts command, or none */
 	if (req && req->root) {
 		/* An array is a workflow: a request if one of its items is. */
@@ -444,7 +444,7 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 	const struct jnode *root = req ? req->root : NULL;
 	if (req && req->spelling == REQUEST_SPELL_TERRAFORM)
 		return terraform_is_request(req, bytes, len) ? INPUT_REQUEST : INPUT_OTHER;
-	if (req && req->spelling == REQUEST_SPELL_CLI)
+	if (req && request_spelling_is_cli(req->spelling))
 		return root ? INPUT_REQUEST : INPUT_OTHER;
 	if (!root || req->problem.kind != REQUEST_OK)
 		return has_suffix(path, ".json") || !is_prose(bytes, len) ||

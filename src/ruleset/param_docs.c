@@ -320,6 +320,58 @@ static struct place *places_of(const struct ruleset *rs, const char *name, const
 	return v;
 }
 
+/* Whether target is "/P/key" for a parameter P of op whose schema is s. */
+static bool targets_key_of(const struct operation *op, const char *target, const struct schema *s,
+                           const char *key)
+{
+	if (target[0] != '/')
+		return false;
+	const char *slash = strchr(target + 1, '/');
+	if (!slash || strcmp(slash + 1, key))
+		return false;
+	for (size_t i = 0; i < op->n_params; i++) {
+		const struct param *p = &op->params[i];
+		if (p->schema == s && strlen(p->name) == (size_t)(slash - target - 1) &&
+		    !memcmp(p->name, target + 1, (size_t)(slash - target - 1)))
+			return true;
+	}
+	return false;
+}
+
+struct constraint *param_key_constraints_new(const struct ruleset *rs, const struct schema *s,
+                                             const char *key, size_t *n_out)
+{
+	size_t cap = s->n_constraints, n = 0;
+	for (size_t i = 0; i < rs->n_operations; i++)
+		cap += rs->operations[i].n_constraints;
+	struct constraint *k = xcalloc(cap + 1, sizeof *k);
+	for (size_t i = 0; i < s->n_constraints; i++)
+		k[n++] = s->constraints[i];
+	for (size_t i = 0; i < rs->n_operations; i++) {
+		const struct operation *op = &rs->operations[i];
+		for (size_t j = 0; j < op->n_constraints; j++) {
+			const struct constraint *c = &op->constraints[j];
+			if ((c->kind != CK_REQUIRE && c->kind != CK_FORBID) || !c->target ||
+			    !targets_key_of(op, c->target, s, key))
+				continue;
+			/* The page compares targets with the key's own name. */
+			k[n] = *c;
+			k[n++].target = (char *)key;
+		}
+	}
+	*n_out = n;
+	return k;
+}
+
+/* The schema that defines the key p, or NULL. */
+static const struct schema *schema_of_key(const struct ruleset *rs, const struct param *p)
+{
+	for (size_t i = 0; i < rs->n_schemas; i++)
+		if (p >= rs->schemas[i]->keys && p < rs->schemas[i]->keys + rs->schemas[i]->n_keys)
+			return rs->schemas[i];
+	return NULL;
+}
+
 char *param_explain_new(const struct ruleset *rs, const char *name, const char *operation)
 {
 	size_t n;
@@ -328,7 +380,16 @@ char *param_explain_new(const struct ruleset *rs, const char *name, const char *
 		free(v);
 		return NULL;
 	}
-	char *page = param_page_new(v[0].p, v[0].where, v[0].is_root, v[0].k, v[0].n_k);
+	const struct schema *s = v[0].is_root ? NULL : schema_of_key(rs, v[0].p);
+	char *page;
+	if (s) {
+		size_t n_k;
+		struct constraint *k = param_key_constraints_new(rs, s, v[0].p->name, &n_k);
+		page = param_page_new(v[0].p, v[0].where, false, k, n_k);
+		free(k);
+	} else {
+		page = param_page_new(v[0].p, v[0].where, v[0].is_root, v[0].k, v[0].n_k);
+	}
 	struct strbuf b = STRBUF_INIT;
 	strbuf_addstr(&b, page);
 	free(page);
@@ -358,7 +419,8 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-const char *param_explain_near(const struct ruleset *rs, const char *name)
+/* Rule IDs and names (with_rules), parameters and keys, sorted, one of each. */
+const char **param_names_new(const struct ruleset *rs, bool with_rules, size_t *n_out)
 {
 	size_t cap = 2 * rs->n_rules + rs->n_common, n = 0;
 	for (size_t i = 0; i < rs->n_operations; i++)
@@ -366,7 +428,7 @@ const char *param_explain_near(const struct ruleset *rs, const char *name)
 	for (size_t i = 0; i < rs->n_schemas; i++)
 		cap += rs->schemas[i]->n_keys;
 	const char **names = xcalloc(cap + 1, sizeof *names);
-	for (size_t i = 0; i < rs->n_rules; i++) {
+	for (size_t i = 0; with_rules && i < rs->n_rules; i++) {
 		names[n++] = rs->rules[i].id;
 		if (rs->rules[i].name)
 			names[n++] = rs->rules[i].name;
@@ -379,13 +441,22 @@ const char *param_explain_near(const struct ruleset *rs, const char *name)
 	for (size_t i = 0; i < rs->n_schemas; i++)
 		for (size_t j = 0; j < rs->schemas[i]->n_keys; j++)
 			names[n++] = rs->schemas[i]->keys[j].name;
-	/* One candidate per name: a name in two operations is no tie. */
+	/* One entry per name: a name in two operations is no tie for the
+	 * did-you-mean, and one completion. */
 	qsort(names, n, sizeof *names, compare_names);
 	size_t unique = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!unique || strcmp(names[unique - 1], names[i]))
 			names[unique++] = names[i];
-	const char *near = suggest_closest(name, strlen(name), names, unique);
+	*n_out = unique;
+	return names;
+}
+
+const char *param_explain_near(const struct ruleset *rs, const char *name)
+{
+	size_t n;
+	const char **names = param_names_new(rs, true, &n);
+	const char *near = suggest_closest(name, strlen(name), names, n);
 	free(names);
 	return near;
 }

@@ -35,11 +35,23 @@ char *param_page_new(const struct param *p, const char *where, bool is_root,
                      const struct constraint *k, size_t n_k);
 
 struct ruleset;
+/* The constraints that say when the key of schema s must be given or left
+ * out: the schema's own, and the operations' that name it by pointer
+ * ("/Reserve/destTopic" requires Kafka's topic in ConfigureDtsJob), those
+ * with their target replaced by key; for param_page_new.  An owned array
+ * of *n_out borrowed constraints. */
+struct constraint *param_key_constraints_new(const struct ruleset *rs, const struct schema *s,
+                                             const char *key, size_t *n_out);
+
 /* `dtslint --explain NAME` for a parameter or key: the page of NAME in
  * `operation` (NULL: the default operation first, then the others, then
  * the common parameters and the schemas' keys), and a line naming the
  * other places that define it; owned, or NULL when nothing does. */
 char *param_explain_new(const struct ruleset *rs, const char *name, const char *operation);
+
+/* Every rule ID and name (with_rules), parameter and nested key, sorted,
+ * each once: an owned array of *n_out names borrowed from the ruleset. */
+const char **param_names_new(const struct ruleset *rs, bool with_rules, size_t *n_out);
 
 /* The rule ID or name, parameter or key closest to name (a did-you-mean),
  * or NULL; borrowed from the ruleset. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "hash.h"
 #include "xalloc.h"
 
@@ -407,6 +408,37 @@ bool ruleset_is_param_name(const struct ruleset *rs, const char *name, size_t le
 		    find_sorted(rs->operations[i].sorted, rs->operations[i].n_params, name, len))
 			return true;
 	return rs->common_sorted && find_sorted(rs->common_sorted, rs->n_common, name, len);
+}
+
+/* Does name[0, len) spell want with '-' between words, in any case
+ * ("dts-job-name" and DtsJobName)? */
+static bool same_words(const char *want, const char *name, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] == '-' && i > 0 && i + 1 < len && name[i - 1] != '-')
+			continue;
+		if (!want[k] || ascii_tolower(want[k]) != ascii_tolower(name[i]))
+			return false;
+		k++;
+	}
+	return !want[k];
+}
+
+const char *ruleset_plugin_name(const struct ruleset *rs, const char *name, size_t len)
+{
+	for (size_t i = 0; i < rs->n_operations; i++) {
+		const struct operation *op = &rs->operations[i];
+		if (same_words(op->name, name, len))
+			return op->name;
+		for (size_t j = 0; j < op->n_params; j++)
+			if (same_words(op->params[j].name, name, len))
+				return op->params[j].name;
+	}
+	for (size_t i = 0; i < rs->n_common; i++)
+		if (same_words(rs->common[i].name, name, len))
+			return rs->common[i].name;
+	return NULL;
 }
 
 /* ---- patterns ---------------------------------------------------------

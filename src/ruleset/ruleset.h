@@ -55,6 +55,12 @@ const struct param *schema_find_key_in(const struct ruleset *rs, const struct sc
 const struct param *operation_find_param(const struct operation *op,
                                          const struct ruleset *rs, const char *name);
 
+/* The operation or parameter that the kebab-case name[0, len) of the
+ * CLI's plugin form spells (configure-dts-job: ConfigureDtsJob,
+ * --dts-job-name: DtsJobName): the same letters in any case, a '-'
+ * between words ("type": Type); NULL when none.  Borrowed. */
+const char *ruleset_plugin_name(const struct ruleset *rs, const char *name, size_t len);
+
 /* Is name[0, len) a parameter of some operation (or a common one)? */
 bool ruleset_is_param_name(const struct ruleset *rs, const char *name, size_t len);
 

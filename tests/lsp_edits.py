@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""`dtslint --lsp` after random edits gives the diagnostics of a fresh
+check of the same text.
+
+One server holds each document open and receives random one-range edits
+(incremental sync, as an editor sends keystrokes): characters typed into
+and deleted from strings, mostly top-level values (where the server
+reuses its last check, src/lsp/lsp_reuse.c), quotes, backslashes,
+brackets, commas, non-ASCII text and line breaks anywhere, ranges
+replaced, the last edit undone (always when it may have broken the JSON), several edits in one change and changes
+sent in a burst.  After every change its published diagnostics must be
+exactly those a second server publishes for the same text opened afresh
+(a full check), down to ranges, messages and related locations.
+
+Usage: lsp_edits.py DTSLINT [STEPS]   (STEPS per document, default 400;
+the seed is fixed, LSP_EDITS_SEED changes it)
+"""
+import json
+import os
+import queue
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.parse
+
+DTSLINT = sys.argv[1]
+STEPS = int(sys.argv[2]) if len(sys.argv) > 2 else 400
+SEED = int(os.environ.get('LSP_EDITS_SEED', '22'))
+TIMEOUT = float(os.environ.get('LSP_TEST_TIMEOUT', '120'))
+
+# Requests with findings before, inside and after the strings edited: a
+# typo, a wrong type, a bad value, an enum in the wrong case, a secret, a
+# DbList with a bad filter (as an object and as a string).
+OBJECT_DOC = '''{
+  "Action": "ConfigureDtsJob",
+  "RegionId": "cn-hangzhou",
+  "DtsJobName": "orders_sync_430",
+  "JobType": "SYNC",
+  "SourceEndpointInstanceType": "rds",
+  "SourceEndpointEngineName": "MYSQL",
+  "SourceEndpointRegion": "cn-hangzhou",
+  "SourceEndpointUserName": "dtstest",
+  "SourceEndpointPassword": "S3cr3t-Pa55",
+  "SourceEndpointPort": "33o6",
+  "Checkpoint": "16105404931",
+  "DtsBisLabel": "normall",
+  "DestinationEndpointInstanceType": "RDS",
+  "DestinationEndpointInstanceID": "rm-bp1072qxu5q3h9023",
+  "DestinationEndpointEngineName": "MYSQL",
+  "DestinationEndpointRegion": "cn-hangzhou",
+  "DestinationEndpointUserNam": "dtstest",
+  "DestinationEndpointPassword": "S3cr3t-Pa55",
+  "StructureInitialization": "yes",
+  "DataInitialization": true,
+  "DataSynchronization": true,
+  "SourceEndpointInstanceID": "rm-bp1imrtn6fq7h2331",
+  "DbList": {
+    "coupon_db_0000": {"name": "coupon_db_0000", "all": true},
+    "orders": {"name": "orders", "all": false, "Table": {
+      "t1": {"name": "t1", "all": true, "filter": "id > and status = 'paid'"}}}
+  },
+  "Reserve": "{\\"targetTableMode\\": \\"2\\"}"
+}
+'''
+STRING_DOC = json.dumps(dict(json.loads(OBJECT_DOC), DbList=json.dumps(
+    json.loads(OBJECT_DOC)['DbList'])), indent=1, ensure_ascii=False) + '\n'
+SHORT_DOC = ('{"Action":"ConfigureDtsJob","RegionId":"cn-hangzhou","DtsJobName":"n","Checkpoint":"161054049",'
+             '"DtsBisLabel":"onlin","JobType":"SYNC","Checkpoint":"1"}')  # a duplicate
+DOCS = [('object', OBJECT_DOC), ('string', STRING_DOC), ('short', SHORT_DOC)]
+
+failures = 0
+
+
+class Server:
+    def __init__(self):
+        self.proc = subprocess.Popen([DTSLINT, '--lsp'], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
+        self.messages = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.call('initialize', {'processId': None, 'rootUri': None, 'capabilities': {}})
+        self.notify('initialized', {})
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.messages.put(None)
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.partition(b':')
+                if name.lower() == b'content-length':
+                    length = int(value)
+            self.messages.put(json.loads(out.read(length)))
+
+    def send(self, msg):
+        body = json.dumps(dict(msg, jsonrpc='2.0'), ensure_ascii=False).encode()
+        self.proc.stdin.write(b'Content-Length: %d\r\n\r\n' % len(body) + body)
+        self.proc.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({'method': method, 'params': params})
+
+    def recv(self):
+        try:
+            m = self.messages.get(timeout=TIMEOUT)
+        except queue.Empty:
+            m = None
+        if m is None:
+            sys.exit('lsp_edits: the server did not answer')
+        return m
+
+    def call(self, method, params):
+        self.send({'id': 1, 'method': method, 'params': params})
+        while True:
+            m = self.recv()
+            if m.get('id') == 1 and 'method' not in m:
+                return m
+
+    def diagnostics(self, uri, version):
+        while True:
+            m = self.recv()
+            if m.get('method') == 'textDocument/publishDiagnostics' and \
+                    m['params']['uri'] == uri and m['params'].get('version') == version:
+                return m['params']['diagnostics']
+
+    def close(self):
+        self.call('shutdown', None)
+        self.notify('exit', None)
+        self.proc.stdin.close()
+        return self.proc.wait()
+
+
+def position(text, offset):
+    """The LSP position (UTF-16) of a character offset of text."""
+    line = text.count('\n', 0, offset)
+    start = text.rfind('\n', 0, offset) + 1
+    return {'line': line, 'character': len(text[start:offset].encode('utf-16-le')) // 2}
+
+
+# Top-level strings that no rule reads by name, some with checks of their
+# own: where the server reuses its last check.
+REUSED = ('DtsJobName', 'Checkpoint', 'DtsBisLabel', 'SourceEndpointUserName',
+          'DestinationEndpointPassword')
+
+
+def strings(text, values, reused=False):
+    """(start, end) of the content of each double-quoted string (values:
+    those after a colon only; reused: those of REUSED members only)."""
+    pattern = r'"(?:[^"\\\n]|\\.)*"'
+    if reused:
+        found = [(m.start(1) + 1, m.end(1) - 1) for m in re.finditer(
+            r'"(?:%s)"\s*:\s*(%s)' % ('|'.join(REUSED), pattern), text)]
+        if found:
+            return found
+    if values:
+        return [(m.start(1) + 1, m.end(1) - 1) for m in re.finditer(r':\s*(%s)' % pattern, text)]
+    return [(m.start() + 1, m.end() - 1) for m in re.finditer(pattern, text)]
+
+
+PLAIN = 'abcxyzABC0123456789_-. :/'
+SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', 'é', '中', '😀', '\\"', '\\u00e9']
+
+
+def random_edit(rng, text):
+    """One edit (start, end, replacement, whether it may stay: a value
+    edited with plain text, the JSON still valid) in character offsets."""
+    values = rng.random() < 0.85  # a key edited is undone next (a request without Action says little)
+    spans = strings(text, values, rng.random() < 0.5)
+    kind = rng.random()
+    if spans and kind < 0.55:  # type into a string
+        a, b = rng.choice(spans)
+        at = rng.randint(a, b)
+        ch = rng.choice(PLAIN) if rng.random() < 0.85 else rng.choice(SPECIAL)
+        return at, at, ch * rng.choice([1, 1, 1, 2]), values and ch in PLAIN
+    if spans and kind < 0.8:  # delete inside a string
+        a, b = rng.choice(spans)
+        if b > a:
+            at = rng.randint(a, b - 1)
+            end = min(b, at + rng.choice([1, 1, 2, 3]))
+            return at, end, '', values and all(c in PLAIN for c in text[at:end])
+    if kind < 0.88:  # a character anywhere
+        at = rng.randint(0, len(text))
+        return at, at, rng.choice(SPECIAL + list(PLAIN[:6])), False
+    if kind < 0.94 and text:  # a character deleted anywhere
+        at = rng.randint(0, len(text) - 1)
+        return at, at + 1, '', False
+    at = rng.randint(0, len(text))  # a range replaced
+    return at, min(len(text), at + rng.randint(0, 6)), rng.choice(['', 'x', '"', '},', '\u00e9t\u00e9']), False
+
+
+def change(text, edit):
+    start, end, repl = edit
+    lsp = {'range': {'start': position(text, start), 'end': position(text, end)}, 'text': repl}
+    return text[:start] + repl + text[end:], lsp
+
+
+def run(name, doc, rng, folder):
+    global failures
+    uri = 'file://' + urllib.parse.quote(os.path.join(folder, name + '.json'))
+    edited, fresh = Server(), Server()
+    edited.notify('textDocument/didOpen', {'textDocument': {
+        'uri': uri, 'languageId': 'json', 'version': 0, 'text': doc}})
+    edited.diagnostics(uri, 0)
+    text, version, undo, undo_always, compared, nonempty = doc, 0, None, False, 0, 0
+    for step in range(STEPS):
+        changes = []
+        # An edit that may break the JSON is undone at the next step, half
+        # of the others too: the text stays mostly a request, where reuse
+        # applies, and is broken often enough to test the way back.
+        if undo and (undo_always or rng.random() < 0.4):
+            text, c = change(text, undo)
+            changes.append(c)
+            undo = None
+        else:
+            before, n = text, 1 if rng.random() < 0.9 else 2  # sometimes two in one change
+            for _ in range(n):
+                start, end, repl, safe = random_edit(rng, text)
+                undo = (start, start + len(repl), text[start:end])
+                undo_always = not safe
+                text, c = change(text, (start, end, repl))
+                changes.append(c)
+            if n > 1:  # undone by one edit of the whole text
+                undo, undo_always = (0, len(text), before), True
+        version += 1
+        burst = rng.random() < 0.05
+        edited.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': version},
+                                                 'contentChanges': changes})
+        if burst:  # the next change before this one's diagnostics: linted once, for the last
+            continue
+        got = edited.diagnostics(uri, version)
+        fresh.notify('textDocument/didOpen', {'textDocument': {
+            'uri': uri, 'languageId': 'json', 'version': version, 'text': text}})
+        want = fresh.diagnostics(uri, version)
+        compared += 1
+        nonempty += bool(want)
+        if got != want:
+            failures += 1
+            print('FAIL %s, step %d: after %s\n  text: %s\n  got:  %s\n  want: %s' % (
+                name, step, json.dumps(changes, ensure_ascii=False), json.dumps(text, ensure_ascii=False)[:3000],
+                json.dumps(got, ensure_ascii=False)[:3000], json.dumps(want, ensure_ascii=False)[:3000]))
+            if failures > 5:
+                sys.exit(1)
+        fresh.notify('textDocument/didClose', {'textDocument': {'uri': uri}})
+    for s in (edited, fresh):
+        if s.close() != 0:
+            failures += 1
+            print('FAIL %s: exit status not 0' % name)
+    print('%s: %d changes compared (%d with findings)' % (name, compared, nonempty))
+    if nonempty < compared // 2:
+        failures += 1
+        print('FAIL %s: too few steps with findings to tell anything' % name)
+
+
+def main():
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory() as folder:
+        os.mkdir(os.path.join(folder, '.git'))  # the configuration's root: no .dtslint.json above
+        for name, doc in DOCS:
+            run(name, doc, rng, folder)
+    print('lsp_edits: %s' % ('ok' if not failures else '%d failures' % failures))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == '__main__':
+    main()
