@@ -210,7 +210,9 @@ static struct source *load(const char *path, const char *display_name,
 	/* open() succeeds on a directory; say so rather than "EISDIR" on
 	 * the first read, and refuse an oversized regular file before
 	 * reading any of it.  FIFOs and devices are read like files, but
-	 * a FIFO with no writer is an error rather than an empty input. */
+	 * a FIFO with no writer is an error rather than an empty input.
+	 * known: what stat() said of the path when the inputs were listed
+	 * (source_load_examined()), not asked again. */
 	if (known && !is_stdin)
 		st = *known;
 	if ((known && !is_stdin) || fstat(fd, &st) == 0) {
