@@ -474,8 +474,12 @@ static struct source *load_input(const char *path, const struct options *o, stru
 	const char *name = is_stdin ? (o->stdin_name ? o->stdin_name : "<stdin>") : path;
 	const char *why = control_input_error(o->ctl);
 	struct source *src = NULL;
+	mode_t mode;
+	off_t size;
 	if (!why && is_stdin && std_closed[STDIN_FILENO])
 		why = "stdin is closed";
+	else if (!why && control_input_examined(o->ctl, &mode, &size))
+		src = source_load_examined(path, name, mode, size, &why);
 	else if (!why)
 		src = source_load(path, name, &why);
 	if (!src) {

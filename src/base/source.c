@@ -183,8 +183,8 @@ fail:
 	return NULL;
 }
 
-struct source *source_load(const char *path, const char *display_name,
-                           const char **error)
+static struct source *load(const char *path, const char *display_name,
+                           const struct stat *known, const char **error)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *dummy;
@@ -210,8 +210,12 @@ struct source *source_load(const char *path, const char *display_name,
 	/* open() succeeds on a directory; say so rather than "EISDIR" on
 	 * the first read, and refuse an oversized regular file before
 	 * reading any of it.  FIFOs and devices are read like files, but
-	 * a FIFO with no writer is an error rather than an empty input. */
-	if (fstat(fd, &st) == 0) {
+	 * a FIFO with no writer is an error rather than an empty input.
+	 * known: what stat() said of the path when the inputs were listed
+	 * (source_load_examined()), not asked again. */
+	if (known && !is_stdin)
+		st = *known;
+	if ((known && !is_stdin) || fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			*error = ERR_DIRECTORY;
 			goto fail;
@@ -235,6 +239,19 @@ fail:
 	if (!is_stdin)
 		close(fd);
 	return NULL;
+}
+
+struct source *source_load(const char *path, const char *display_name,
+                           const char **error)
+{
+	return load(path, display_name, NULL, error);
+}
+
+struct source *source_load_examined(const char *path, const char *display_name, mode_t mode,
+                                    off_t size, const char **error)
+{
+	struct stat st = {.st_mode = mode, .st_size = size}; /* all load() reads of it */
+	return load(path, display_name, &st, error);
 }
 
 /* The line table, made when first needed.  The source is const to most

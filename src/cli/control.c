@@ -369,6 +369,15 @@ const char *control_input_error(const struct control *ctl)
 	return ctl->current ? ctl->current->error : NULL;
 }
 
+bool control_input_examined(const struct control *ctl, mode_t *mode, off_t *size)
+{
+	if (!ctl->current || !ctl->current->examined)
+		return false;
+	*mode = ctl->current->mode;
+	*size = ctl->current->size;
+	return true;
+}
+
 /* A file named on the command line: pre-commit and editors name every
  * file they pass, whatever it is, so a named file is held to the same
  * test as a listed one, and to the config's `exclude` (as ruff's

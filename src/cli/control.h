@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "diag.h"
 #include "emit.h"
@@ -82,6 +83,10 @@ const char *control_next(struct control *ctl);
  * could not examine), or NULL: such an input is reported as an input
  * error instead of being loaded. */
 const char *control_input_error(const struct control *ctl);
+/* The current input as stat() found it when the list was made, for
+ * source_load_examined(); false for stdin, a file found in a folder and a
+ * path that could not be examined. */
+bool control_input_examined(const struct control *ctl, mode_t *mode, off_t *size);
 
 /* Should the input just loaded be skipped (empty stdin with no FILE given;
  * a walked file that is not a request)?  Prints the note. */

@@ -22,8 +22,8 @@
 #include "terraform_hcl.h"
 #include "xalloc.h"
 
-static void push(struct input_list *list, const char *path, bool walked, bool implicit,
-                 const char *error)
+static struct input_item *push(struct input_list *list, const char *path, bool walked,
+                               bool implicit, const char *error)
 {
 	if (list->n == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
@@ -33,7 +33,7 @@ static void push(struct input_list *list, const char *path, bool walked, bool im
 		.path = xstrdup(path), .walked = walked, .implicit = implicit,
 		.error = error ? xstrdup(error) : NULL,
 	};
-	list->n++;
+	return &list->items[list->n++];
 }
 
 /* A folder the walk could not read: an input of its own, reported as an
@@ -169,12 +169,18 @@ bool inputs_expand(char *const *args, size_t n_args, struct config_set *cs,
 	}
 	for (size_t i = 0; i < n_args; i++) {
 		struct stat st;
-		if (strcmp(args[i], "-") != 0 && longpath_stat(args[i], &st, true) == 0 && S_ISDIR(st.st_mode)) {
+		bool examined = strcmp(args[i], "-") != 0 && longpath_stat(args[i], &st, true) == 0;
+		if (examined && S_ISDIR(st.st_mode)) {
 			out->n_folders++;
 			if (!list_dir(args[i], cs, out, err, errsize))
 				return false;
 		} else {
-			push(out, args[i], false, false, NULL);
+			struct input_item *it = push(out, args[i], false, false, NULL);
+			it->examined = examined;
+			if (examined) {
+				it->mode = st.st_mode;
+				it->size = st.st_size;
+			}
 		}
 	}
 	return true;

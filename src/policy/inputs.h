@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "config.h"
 #include "request.h"
@@ -27,6 +28,10 @@ struct input_item {
 	char *error;    /* why it could not be read (a folder, an entry that
 	                 * cannot be examined): an input error, not an input;
 	                 * NULL for the others */
+	bool examined;  /* mode and size hold what stat() said of a named file
+	                 * (to tell a folder), so reading need not ask again */
+	mode_t mode;
+	off_t size;
 };
 
 struct input_list {
