@@ -42,8 +42,10 @@ CASES = [
     ('10m-object', ['10m-object.json'], 15, 5),
     ('10m-string', ['10m-string.json'], 15, 5),
     # Just under the 64 MiB input limit (made by extra_inputs below): growth stays linear.
-    ('60m-object', ['60m-object.json'], 3, 1),
-    ('60m-string', ['60m-string.json'], 3, 1),
+    # Their DbList is over the service's 10 MiB limit (DTS110, an error: --fail-on none);
+    # every database and table is still checked, as at 10 MB.
+    ('60m-object', ['60m-object.json'], 3, 1, (['--fail-on', 'none'], ['60m-object.json'])),
+    ('60m-string', ['60m-string.json'], 3, 1, (['--fail-on', 'none'], ['60m-string.json'])),
     ('small-1000', ['small/%04d.json' % i for i in range(1000)], 20, 5),
     # Shapes that once cost more than linear time or memory (made by extra_inputs below).
     ('tables-4k', ['tables-4k.json'], 20, 5),
