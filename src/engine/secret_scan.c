@@ -22,6 +22,9 @@
  * miss is a slip of the hand on a name, not a megabyte of text. */
 #define NEAR_MISS_MAX_KEY 256
 
+/* The most edits a near miss may take (near_limit()). */
+#define NEAR_MISS_MAX_EDITS 2
+
 /* ---- classifying keys -------------------------------------------------- */
 
 /* Optimal-string-alignment distance ignoring ASCII case, for short words
@@ -64,7 +67,7 @@ static size_t distance(const char *a, size_t al, const char *b, size_t bl, size_
 /* The limit of suggest_closest(): what "did you mean" calls close. */
 static size_t near_limit(size_t len)
 {
-	size_t limit = len / 3 < 2 ? len / 3 : 2;
+	size_t limit = len / 3 < NEAR_MISS_MAX_EDITS ? len / 3 : NEAR_MISS_MAX_EDITS;
 	return limit ? limit : len >= 2;
 }
 
@@ -235,6 +238,68 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
 	return secret;
 }
 
+/* ---- strings that cannot hold a secret key ------------------------------
+ * Most strings the scan lexes hold a quote but no pair at all: a DbList's
+ * filter ("id > 5 and name = 'x'").  Lexing one costs far more than
+ * looking at its bytes once, and when its text has no backslash every key
+ * the lexer can classify in it, at any depth, is a substring of it
+ * (jsonpos_lex.c decodes keys and nested strings only through escapes).
+ * Each test of key_is_secret() below is one that a substring cannot pass
+ * when the whole text does not:
+ *   - the pattern: none of its literals in the text, and no byte >= 0x80
+ *     (pattern_literals_may_match() on the whole text);
+ *   - a secret word one edit away: holds_word_pairs() on the text's
+ *     letter pairs (a substring's pairs are a subset of them);
+ *   - a secret name, known or a near miss (at most NEAR_MISS_MAX_EDITS
+ *     edits): each edit supplies at most one missing letter, so the
+ *     name's letters the text lacks (never its surplus ones: a substring
+ *     has fewer) must be at most NEAR_MISS_MAX_EDITS.
+ * The lexer also reports a secret, without classifying, below
+ * MAX_LEX_LEVELS levels.  Without backslashes a level is a string, whose
+ * body holds none of its delimiter (""" or " or ''' or ': four levels
+ * at most), or a comment, which starts at a '/' of its own: a text with
+ * fewer slashes than half the levels cannot go that deep.
+ * A key decoded to NULL (always secret) needs a backslash; a NUL or a
+ * byte >= 0x80 is left to the lexer as well. */
+static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secret_names *sn,
+                                     const char *text, size_t len)
+{
+	/* by (c & 31), as the names' bags: bytes lumped together only lower
+	 * the count of letters lacking */
+	size_t letters[32] = {0};
+	size_t slashes = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)text[i];
+		if (b == '\\' || b == '\0' || b >= 0x80)
+			return true;
+		slashes += b == '/';
+		letters[b & 31]++;
+	}
+	if (slashes >= MAX_LEX_LEVELS / 2)
+		return true;
+	for (size_t i = 0; i < sn->n; i++) {
+		size_t lacking = 0;
+		for (size_t b = 0; b < 32; b++)
+			lacking += sn->bag[i][b] > letters[b] ? sn->bag[i][b] - letters[b] : 0;
+		if (lacking <= NEAR_MISS_MAX_EDITS)
+			return true;
+	}
+	struct letter_pairs lp;
+	letter_pairs_of(&lp, text, len);
+	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++)
+		if (holds_word_pairs(&lp, secret_words[w], strlen(secret_words[w])))
+			return true;
+	return pattern_literals_may_match(ruleset_secret_literals(rs), text, len);
+}
+
+bool secret_text_may_hold_secret(const struct ruleset *rs, const char *text, size_t len)
+{
+	struct secret_names sn = secret_names_new(rs);
+	bool may = text_may_hold_secret_key(rs, &sn, text, len);
+	secret_names_free(&sn);
+	return may;
+}
+
 /* A scan meets the same keys again and again (every table of a DbList has
  * "name" and "all", every request has the same parameters): the answers
  * for short keys are remembered in a two-way table of 35 KB (it is
@@ -359,7 +424,8 @@ static bool may_hold_json(const char *text, size_t len)
 /* A string of the tree that was never parsed. */
 static void lex_string_node(const struct secret_scan *s, struct memo *memo, const struct jnode *n)
 {
-	if (!may_hold_json(jnode_text(n), jnode_text_len(n)))
+	if (!may_hold_json(jnode_text(n), jnode_text_len(n)) ||
+	    !text_may_hold_secret_key(s->rs, &memo->names, jnode_text(n), jnode_text_len(n)))
 		return;
 	struct lexing lx = {.diags = s->diags, .rs = s->rs, .memo = memo};
 	jsonpos_lex_string(s->req->src->bytes, n, classify, note_value, &lx);
@@ -486,6 +552,14 @@ const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n
 	return owner;
 }
 
+/* Does lexing text find a secret? */
+static bool lex_finds_secret(struct memo *memo, const char *text, size_t len)
+{
+	struct lexing lx = {.rs = memo->rs, .memo = memo};
+	lex_text(&lx, text, len, NULL);
+	return lx.found;
+}
+
 /* Strings longer than this that may hold JSON are not lexed to clear a
  * message's preview of them: they are masked. */
 #define SECRET_PREVIEW_LEX_MAX 4096
@@ -504,11 +578,18 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 	if (!hidden && jnode_type(n) == JT_STRING && jnode_text_len(n) > SECRET_PREVIEW_LEX_MAX &&
 	    (jnode_may_hold_container(n) || may_hold_json(jnode_text(n), jnode_text_len(n))))
 		hidden = true;
-	if (!hidden && jnode_type(n) == JT_STRING && may_hold_json(jnode_text(n), jnode_text_len(n))) {
-		struct lexing lx = {.rs = rs, .memo = &memo};
-		lex_text(&lx, jnode_text(n), jnode_text_len(n), NULL);
-		hidden = lx.found;
-	}
+	if (!hidden && jnode_type(n) == JT_STRING && may_hold_json(jnode_text(n), jnode_text_len(n)) &&
+	    text_may_hold_secret_key(rs, &memo.names, jnode_text(n), jnode_text_len(n)))
+		hidden = lex_finds_secret(&memo, jnode_text(n), jnode_text_len(n));
 	memo_free(&memo);
 	return hidden;
+}
+
+bool secret_text_holds_secret(const struct ruleset *rs, const char *text, size_t len)
+{
+	struct memo memo;
+	memo_init(&memo, rs, false);
+	bool found = lex_finds_secret(&memo, text, len);
+	memo_free(&memo);
+	return found;
 }

@@ -37,6 +37,15 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  * a secret key, or n is a string holding a pair with a secret key. */
 bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n);
 
+/* Does lexing text (a string's decoded value) for pairs find a secret, as
+ * secret_value_hidden() lexes a string?  Without the prefilter below. */
+bool secret_text_holds_secret(const struct ruleset *rs, const char *text, size_t len);
+
+/* False only when secret_text_holds_secret() cannot be true for text: it
+ * holds no key that could be secret (a DbList filter's quotes); the scan
+ * then does not lex it. */
+bool secret_text_may_hold_secret(const struct ruleset *rs, const char *text, size_t len);
+
 /* The outermost member, n or one it is in, whose key is secret (its value
  * holds n), or NULL. */
 const struct jnode *secret_owner(const struct ruleset *rs, const struct jnode *n);
