@@ -88,11 +88,9 @@ struct letter_pairs {
 
 static int letter_index(char c)
 {
-	if (c >= 'a' && c <= 'z')
-		return c - 'a';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	return -1;
+	/* c | 0x20 is a lower-case letter exactly when c is a letter */
+	unsigned l = ((unsigned char)c | 0x20u) - 'a';
+	return l < 26 ? (int)l : -1;
 }
 
 static void letter_pairs_of(struct letter_pairs *lp, const char *key, size_t len)
@@ -156,7 +154,11 @@ struct secret_names {
 	const char **name;
 	size_t *len;
 	unsigned char (*bag)[32]; /* letters by (c & 31), for a cheap lower bound */
+	unsigned char (*bins)[33]; /* the bag's nonzero bins: how many, then which */
 	size_t n;
+	/* the secret words' distinct letter pairs, as letter_pairs' bits */
+	unsigned short word_pair[sizeof secret_words / sizeof *secret_words][16];
+	unsigned char word_pairs[sizeof secret_words / sizeof *secret_words];
 };
 
 static void fill_bag(unsigned char bag[32], const char *s, size_t len)
@@ -167,14 +169,30 @@ static void fill_bag(unsigned char bag[32], const char *s, size_t len)
 			bag[s[i] & 31]++;
 }
 
+/* Made once: the prefilter asks about the words' pairs on every string. */
+static void word_pairs_fill(struct secret_names *sn)
+{
+	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
+		struct letter_pairs lp;
+		letter_pairs_of(&lp, secret_words[w], strlen(secret_words[w]));
+		unsigned char k = 0;
+		for (unsigned bit = 0; bit < 26 * 26; bit++)
+			if (lp.bits[bit / 64] >> (bit % 64) & 1)
+				sn->word_pair[w][k++] = (unsigned short)bit;
+		sn->word_pairs[w] = k;
+	}
+}
+
 static struct secret_names secret_names_new(const struct ruleset *rs)
 {
 	struct secret_names sn = {0};
+	word_pairs_fill(&sn);
 	for (size_t i = 0; i < rs->n_known_keys; i++)
 		sn.n += rs->known_keys[i].secret;
 	sn.name = xcalloc(sn.n ? sn.n : 1, sizeof *sn.name);
 	sn.len = xcalloc(sn.n ? sn.n : 1, sizeof *sn.len);
 	sn.bag = xcalloc(sn.n ? sn.n : 1, sizeof *sn.bag);
+	sn.bins = xcalloc(sn.n ? sn.n : 1, sizeof *sn.bins);
 	sn.n = 0;
 	for (size_t i = 0; i < rs->n_known_keys; i++) {
 		if (!rs->known_keys[i].secret)
@@ -182,6 +200,9 @@ static struct secret_names secret_names_new(const struct ruleset *rs)
 		sn.name[sn.n] = rs->known_keys[i].name;
 		sn.len[sn.n] = strlen(rs->known_keys[i].name);
 		fill_bag(sn.bag[sn.n], sn.name[sn.n], sn.len[sn.n]);
+		for (unsigned char b = 0; b < 32; b++)
+			if (sn.bag[sn.n][b])
+				sn.bins[sn.n][1 + sn.bins[sn.n][0]++] = b;
 		sn.n++;
 	}
 	return sn;
@@ -192,6 +213,7 @@ static void secret_names_free(struct secret_names *sn)
 	free(sn->name);
 	free(sn->len);
 	free(sn->bag);
+	free(sn->bins);
 }
 
 /* Is key a near miss of a secret name the rules know? */
@@ -251,9 +273,11 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  *   - a secret word one edit away: holds_word_pairs() on the text's
  *     letter pairs (a substring's pairs are a subset of them);
  *   - a secret name, known or a near miss (at most NEAR_MISS_MAX_EDITS
- *     edits): each edit supplies at most one missing letter, so the
- *     name's letters the text lacks (never its surplus ones: a substring
- *     has fewer) must be at most NEAR_MISS_MAX_EDITS.
+ *     edits, so at most that many bytes longer): each edit supplies at
+ *     most one missing letter, so the name's letters lacking in some
+ *     window of the text as long as such a key (never its surplus
+ *     letters: a substring has fewer) must be at most NEAR_MISS_MAX_EDITS
+ *     (name_may_be_near()).
  * The lexer also reports a secret, without classifying, below
  * MAX_LEX_LEVELS levels.  Without backslashes a level is a string, whose
  * body holds none of its delimiter (""" or " or ''' or ': four levels
@@ -261,6 +285,41 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  * fewer slashes than half the levels cannot go that deep.
  * A key decoded to NULL (always secret) needs a backslash; a NUL or a
  * byte >= 0x80 is left to the lexer as well. */
+/* Could a substring of text be a secret name (bag, len), or a near miss
+ * of it?  letters: text's bytes counted by (c & 31).  The whole text is
+ * tried first; a long one (a filter of 40 bytes holds all but one letter
+ * of "Signature") window by window: every key near the name lies in a
+ * window of len + NEAR_MISS_MAX_EDITS bytes, and holds no letter it
+ * lacks. */
+static bool name_may_be_near(const struct secret_names *sn, size_t name, const size_t letters[32],
+                             const char *text, size_t len)
+{
+	const unsigned char *bag = sn->bag[name], *bins = sn->bins[name];
+	size_t lacking = 0;
+	for (size_t k = 1; k <= bins[0] && lacking <= NEAR_MISS_MAX_EDITS; k++)
+		lacking += bag[bins[k]] > letters[bins[k]] ? bag[bins[k]] - letters[bins[k]] : 0;
+	size_t window = sn->len[name] + NEAR_MISS_MAX_EDITS;
+	if (lacking > NEAR_MISS_MAX_EDITS || len <= window)
+		return lacking <= NEAR_MISS_MAX_EDITS;
+	size_t in[32] = {0};
+	lacking = 0;
+	for (size_t b = 0; b < 32; b++)
+		lacking += bag[b];
+	for (size_t i = 0; i < len; i++) {
+		unsigned b = (unsigned char)text[i] & 31;
+		if (in[b]++ < bag[b])
+			lacking--;
+		if (i >= window) {
+			unsigned o = (unsigned char)text[i - window] & 31;
+			if (--in[o] < bag[o])
+				lacking++;
+		}
+		if (i + 1 >= window && lacking <= NEAR_MISS_MAX_EDITS)
+			return true;
+	}
+	return false;
+}
+
 static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secret_names *sn,
                                      const char *text, size_t len)
 {
@@ -277,19 +336,21 @@ static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secr
 	}
 	if (slashes >= MAX_LEX_LEVELS / 2)
 		return true;
-	for (size_t i = 0; i < sn->n; i++) {
-		size_t lacking = 0;
-		for (size_t b = 0; b < 32; b++)
-			lacking += sn->bag[i][b] > letters[b] ? sn->bag[i][b] - letters[b] : 0;
-		if (lacking <= NEAR_MISS_MAX_EDITS)
-			return true;
-	}
 	struct letter_pairs lp;
 	letter_pairs_of(&lp, text, len);
-	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++)
-		if (holds_word_pairs(&lp, secret_words[w], strlen(secret_words[w])))
+	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
+		size_t found = 0; /* as holds_word_pairs() counts */
+		for (size_t k = 0; k < sn->word_pairs[w]; k++)
+			found += lp.bits[sn->word_pair[w][k] / 64] >> (sn->word_pair[w][k] % 64) & 1;
+		if (found + 3 >= sn->word_pairs[w])
 			return true;
-	return pattern_literals_may_match(ruleset_secret_literals(rs), text, len);
+	}
+	if (pattern_literals_may_match(ruleset_secret_literals(rs), text, len))
+		return true;
+	for (size_t i = 0; i < sn->n; i++)
+		if (name_may_be_near(sn, i, letters, text, len))
+			return true;
+	return false;
 }
 
 bool secret_text_may_hold_secret(const struct ruleset *rs, const char *text, size_t len)
