@@ -40,7 +40,9 @@ static void test_written_cases(void **state)
 		assert_false(secret_text_may_hold_secret(rs, skipped[i], strlen(skipped[i])));
 	/* each holds a secret found by one test alone: a secret word one edit
 	 * away (no literal of the pattern: "pasword", "credental", "secrt"),
-	 * a near miss of a secret name ("Signatur", "SecurityTokn"), a name
+	 * a near miss of a secret name ("Signatur", "SecurityTokn", and
+	 * "Sixnatuxe", which lacks two letters of "Signature", so a window
+	 * shorter than the name lacks three), a name
 	 * the rules know, the pattern, a key written with escapes, a secret
 	 * past the lexer's depth */
 	static const char *const secret[] = {
@@ -49,6 +51,7 @@ static void test_written_cases(void **state)
 		"{'Secrt': 1}",
 		"{\"Signatur\": \"v\"}",
 		"SecurityTokn: 'v'",
+		"{\"Sixnatuxe\": 1}",
 		"{\"Signature\": \"v\"}",
 		"pwd='a'",
 		"{'Secret': 1}",
