@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pattern_literals.h"
 #include "xalloc.h"
 
 /* JSON in a string in a string...: each level needs at least twice the
@@ -320,6 +321,29 @@ static bool name_may_be_near(const struct secret_names *sn, size_t name, const s
 	return false;
 }
 
+/* Does text (lp its letter pairs, no byte >= 0x80) hold one of the
+ * pattern's literals?  A literal in the text brings its letter pairs (folded
+ * as both fold ASCII case) into the text's: most texts lack one pair of
+ * each literal and are told so without pattern_literals_may_match(), which
+ * tries every literal at every byte that starts one (2,700 instructions a
+ * filter string). */
+static bool may_hold_literal(const struct pattern_literals *pl, const struct letter_pairs *lp,
+                             const char *text, size_t len)
+{
+	if (!pl->n)
+		return true; /* no test: every text may match */
+	for (size_t k = 0; k < pl->n; k++) {
+		const char *lit = pl->lit[k];
+		bool pairs = true;
+		for (size_t j = 0; lit[j] && lit[j + 1] && pairs; j++)
+			if (letter_index(lit[j]) >= 0 && letter_index(lit[j + 1]) >= 0)
+				pairs = has_pair(lp, lit[j], lit[j + 1]);
+		if (pairs)
+			return pattern_literals_may_match(pl, text, len);
+	}
+	return false;
+}
+
 static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secret_names *sn,
                                      const char *text, size_t len)
 {
@@ -345,7 +369,7 @@ static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secr
 		if (found + 3 >= sn->word_pairs[w])
 			return true;
 	}
-	if (pattern_literals_may_match(ruleset_secret_literals(rs), text, len))
+	if (may_hold_literal(ruleset_secret_literals(rs), &lp, text, len))
 		return true;
 	for (size_t i = 0; i < sn->n; i++)
 		if (name_may_be_near(sn, i, letters, text, len))
