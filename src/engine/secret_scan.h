@@ -12,7 +12,9 @@
  *     string's content, a number, an array or object whole.
  *   - Any string that may hold JSON (it holds a quote) and was not parsed
  *     is lexed for pairs in turn, at any depth, however broken it or its
- *     container is; so is a file that does not parse (UTF-16 as well).
+ *     container is, unless its whole text shows that no key in it can be
+ *     secret (secret_text_may_hold_secret()); so is a file that does not
+ *     parse (UTF-16 as well).
  *
  * The spans go to diag_add_secret(), which every emitter masks;
  * value_text() asks secret_value_hidden() before quoting a value.
