@@ -346,6 +346,15 @@ def test_hover_completion():
           value and value.startswith('**`targetTableMode`** · key of Reserve\n\nstring · optional\n\n'
                                      'What the precheck does about tables that already exist')
           and '\n\nValid values:\n- `0`: the precheck fails when a table of the same name exists' in value, h)
+    kafka = '{"Reserve": {"destTopic": "t"}}'
+    open_doc(s, kafka, uri=URI + '.kafka.json')
+    r = s.call('textDocument/hover', {'textDocument': {'uri': URI + '.kafka.json'},
+                                      'position': {'line': 0, 'character': 16}})
+    value = r and r.get('result') and r['result']['contents']['value']
+    check('hover: a Reserve key says when the operation requires it by pointer (/Reserve/destTopic)',
+          value and value.startswith('**`destTopic`** · key of Reserve')
+          and '\n\nRequired when `DestinationEndpointEngineName` is `KAFKA`.' in value
+          and '\n\nOptional.' not in value, value)
     h = hover(6, 25)
     value = h and h['contents']['value']
     check('hover: on the opening quote of a key',

@@ -297,6 +297,15 @@ static json_object *hover_result(struct lsp_map *map, const size_t *omap, const 
 	return result;
 }
 
+/* The schema called name, or NULL. */
+static const struct schema *schema_named(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; name && i < rs->n_schemas; i++)
+		if (!strcmp(rs->schemas[i]->name, name))
+			return rs->schemas[i];
+	return NULL;
+}
+
 json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct lsp_map *map,
                        size_t offset)
 {
@@ -311,7 +320,15 @@ json_object *lsp_hover(const struct ruleset *rs, const char *operation, struct l
 		const struct schema *free_map;
 		const char *where;
 		const struct param *p = resolve_key(rs, op, sc.path, sc.depth, sc.word, &free_map, &where);
-		if (p) {
+		const struct schema *holder = p && sc.depth > 0 ? schema_named(rs, where) : NULL;
+		if (holder) {
+			/* a key's page names what the operations require of it by
+			 * pointer too (/Reserve/destTopic for a Kafka destination) */
+			size_t n_k;
+			struct constraint *k = param_key_constraints_new(rs, holder, p->name, &n_k);
+			text = param_page_new(p, where, false, k, n_k);
+			free(k);
+		} else if (p) {
 			const struct constraint *k;
 			size_t n_k;
 			object_constraints(rs, op, sc.path, sc.depth, &k, &n_k);
