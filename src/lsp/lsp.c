@@ -466,21 +466,35 @@ static bool param_offset(json_object *pos, struct lsp_map *map, size_t *offset)
 
 /* ---- methods ------------------------------------------------------- */
 
+/* A WorkspaceEdit of one document, with no edit yet: {"changes": {uri: []}}. */
+static json_object *workspace_edit_new(const char *uri)
+{
+	json_object *changes = json_object_new_object();
+	json_object_object_add(changes, uri, json_object_new_array());
+	json_object *ws = json_object_new_object();
+	json_object_object_add(ws, "changes", changes);
+	return ws;
+}
+
+/* Append one TextEdit to the document's edits in ws. */
+static void workspace_edit_add(json_object *ws, const char *uri, struct lsp_map *map, const struct diag_edit *e)
+{
+	json_object *changes, *edits;
+	json_object_object_get_ex(ws, "changes", &changes);
+	json_object_object_get_ex(changes, uri, &edits);
+	json_object *te = json_object_new_object();
+	json_object_object_add(te, "range", lsp_range_json(map, e->start, e->end));
+	json_object_object_add(te, "newText", json_object_new_string(e->text));
+	json_object_array_add(edits, te);
+}
+
 /* One quick fix: the edits of a finding's safe fix (those --fix applies),
  * as a WorkspaceEdit of this document. */
 static json_object *code_action_json(const struct document *doc, struct lsp_map *map, const struct diag *d)
 {
-	json_object *edits = json_object_new_array();
-	for (size_t i = 0; i < d->n_edits; i++) {
-		json_object *te = json_object_new_object();
-		json_object_object_add(te, "range", lsp_range_json(map, d->edits[i].start, d->edits[i].end));
-		json_object_object_add(te, "newText", json_object_new_string(d->edits[i].text));
-		json_object_array_add(edits, te);
-	}
-	json_object *changes = json_object_new_object();
-	json_object_object_add(changes, doc->uri, edits);
-	json_object *ws = json_object_new_object();
-	json_object_object_add(ws, "changes", changes);
+	json_object *ws = workspace_edit_new(doc->uri);
+	for (size_t i = 0; i < d->n_edits; i++)
+		workspace_edit_add(ws, doc->uri, map, &d->edits[i]);
 	char title[200];
 	const char *what = d->suggestion ? d->suggestion : d->message;
 	snprintf(title, sizeof title, "Fix %s: %.*s", d->rule->id, utf8_cut(what, 160), what);
@@ -510,17 +524,9 @@ static json_object *fix_all_json(const struct document *doc, struct lsp_map *map
 	fix_set_choose(&set, &safe);
 	json_object *action = NULL;
 	if (set.n_edits) {
-		json_object *edits = json_object_new_array();
-		for (size_t i = 0; i < set.n_edits; i++) {
-			json_object *te = json_object_new_object();
-			json_object_object_add(te, "range", lsp_range_json(map, set.edits[i]->start, set.edits[i]->end));
-			json_object_object_add(te, "newText", json_object_new_string(set.edits[i]->text));
-			json_object_array_add(edits, te);
-		}
-		json_object *changes = json_object_new_object();
-		json_object_object_add(changes, doc->uri, edits);
-		json_object *ws = json_object_new_object();
-		json_object_object_add(ws, "changes", changes);
+		json_object *ws = workspace_edit_new(doc->uri);
+		for (size_t i = 0; i < set.n_edits; i++)
+			workspace_edit_add(ws, doc->uri, map, set.edits[i]);
 		char title[100];
 		snprintf(title, sizeof title, "Fix all dtslint findings that have a safe fix (%zu)", set.n_fixed);
 		action = json_object_new_object();
