@@ -361,7 +361,8 @@ static struct source *check_doc(struct server *s, struct document *doc, struct d
 	}
 	if (!reuse || !lsp_reuse_check(&doc->reuse, s->read_names, s->eng, s->rs, doc->input,
 	                               doc_operation(s, doc), src, &s->capture, diags)) {
-		s->capture = (struct lsp_reuse_capture){.into = reuse ? &doc->reuse : NULL};
+		s->capture = (struct lsp_reuse_capture){.into = reuse ? &doc->reuse : NULL, .rs = s->rs,
+		                                        .operation = doc_operation(s, doc)};
 		engine_set_input(s->eng, doc->input);
 		engine_check(s->eng, src, doc_operation(s, doc), diags);
 		engine_set_input(s->eng, REQUEST_INPUT_AUTO);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_scope.h"
 #include "jsonpos.h"
 #include "request.h"
 #include "rule.h"
@@ -160,8 +161,17 @@ static bool names_has(const struct lsp_read_names *s, const char *name)
 
 /* ---- the state of a document --------------------------------------------- */
 
+static void dblist_free(struct lsp_dblist *db)
+{
+	for (size_t i = 0; i < db->n_entries; i++)
+		free(db->entries[i].dest);
+	free(db->entries);
+	*db = (struct lsp_dblist){0};
+}
+
 static void members_free(struct lsp_reuse *u)
 {
+	dblist_free(&u->db);
 	for (size_t i = 0; i < u->n_members; i++)
 		free(u->members[i].name);
 	free(u->members);
@@ -222,6 +232,10 @@ void lsp_reuse_note_edit(struct lsp_reuse *u, const char *text, size_t start, si
  * checked pairwise. */
 #define OUTLINE_MAX_MEMBERS 256
 
+static void probe_read(struct lsp_probe *pr, const struct jnode *root);
+static void outline_dblist(struct lsp_reuse *u, const struct jnode *root,
+                           const struct lsp_reuse_capture *cap);
+
 void lsp_reuse_tree_hook(void *ctx, const struct request *req)
 {
 	struct lsp_reuse_capture *cap = ctx;
@@ -230,6 +244,8 @@ void lsp_reuse_tree_hook(void *ctx, const struct request *req)
 	cap->parsed = root && jnode_type(root) == JT_OBJECT && req->spelling == REQUEST_SPELL_API &&
 	              req->escape == REQUEST_ESCAPE_NONE && !req->independent && !req->n_secrets &&
 	              !req->n_partial && jnode_n_children(root) <= OUTLINE_MAX_MEMBERS;
+	if (cap->parsed && cap->probe)
+		probe_read(cap->probe, root);
 	if (!cap->parsed || !cap->into)
 		return;
 	struct lsp_reuse *u = cap->into;
@@ -254,6 +270,156 @@ void lsp_reuse_tree_hook(void *ctx, const struct request *req)
 			if (!strcmp(u->members[i].name, m->name))
 				u->members[i].unique = m->unique = false;
 	}
+	if (cap->rs)
+		outline_dblist(u, root, cap);
+}
+
+/* ---- the DbList's outline -------------------------------------------- */
+
+/* The destination name distinct-names reads (checks.c): the entry's
+ * "name" when it is a non-empty string, else its key; NULL when the entry
+ * is not an object (no destination).  Owned. */
+static char *dest_name(const struct jnode *e, size_t *len)
+{
+	if (jnode_type(e) != JT_OBJECT)
+		return NULL;
+	const struct jnode *name = jnode_get(e, "name");
+	bool named = name && jnode_type(name) == JT_STRING && jnode_text_len(name) > 0;
+	const char *text = named ? jnode_text(name) : jnode_key(e);
+	*len = named ? jnode_text_len(name) : jnode_key_len(e);
+	char *copy = xmalloc(*len + 1);
+	memcpy(copy, text, *len);
+	copy[*len] = '\0';
+	return copy;
+}
+
+/* The operation the request is checked as (engine.c's choose_operation:
+ * its Action, else the one given, else the rules' default); NULL when it
+ * names none the rules know, or one the input does not fix. */
+static const struct operation *operation_of(const struct jnode *root,
+                                            const struct lsp_reuse_capture *cap)
+{
+	const struct jnode *action = jnode_get(root, "Action");
+	if (action && jnode_type(action) == JT_STRING && jnode_text_len(action))
+		return ruleset_find_operation(cap->rs, jnode_text(action));
+	return ruleset_find_operation(cap->rs, cap->operation ? cap->operation : cap->rs->default_operation);
+}
+
+static struct lsp_entry *entry_add(struct lsp_dblist *db, size_t *cap, const struct jnode *e,
+                                   size_t group, bool table)
+{
+	if (db->n_entries == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		db->entries = xreallocarray(db->entries, *cap, sizeof *db->entries);
+	}
+	struct lsp_entry *x = &db->entries[db->n_entries++];
+	*x = (struct lsp_entry){.key_start = jnode_key_span(e).start, .value_start = jnode_span(e).start,
+	                        .value_end = jnode_span(e).end, .group = group, .table = table,
+	                        .unique = !jnode_is_duplicate(e)};
+	x->dest = dest_name(e, &x->dest_len);
+	if (jnode_is_duplicate(e)) {
+		/* its twin, written earlier in the same map, is not unique either */
+		size_t first = jnode_key_span(jnode_duplicate_of(e)).start;
+		for (size_t i = db->n_entries - 1; i-- > 0 && db->entries[i].group == group;)
+			if (db->entries[i].key_start == first)
+				db->entries[i].unique = false;
+	}
+	return x;
+}
+
+/* The tables of a database: the members of each map it holds. */
+static void outline_tables(const struct ruleset *rs, struct lsp_dblist *db, size_t *cap,
+                           const struct jnode *d, size_t d_index, const struct schema *record,
+                           size_t *groups)
+{
+	for (const struct jnode *m = jnode_first(d); m; m = jnode_next(m)) {
+		const struct param *p = schema_find_key_in(rs, record, jnode_key(m), jnode_key_len(m));
+		if (!p || !p->schema || !p->schema->values || jnode_type(m) != JT_OBJECT ||
+		    jnode_is_duplicate(m))
+			continue;
+		size_t group = ++*groups;
+		enum engine_entries reads = engine_map_entries(p->schema);
+		for (const struct jnode *t = jnode_first(m); t; t = jnode_next(t)) {
+			struct lsp_entry *x = entry_add(db, cap, t, group, true);
+			x->db = d_index;
+			x->reads = reads;
+			x->map_key_start = jnode_key_span(m).start;
+			x->map_value_start = jnode_span(m).start;
+		}
+	}
+}
+
+/* Where the DbList's databases and tables are: the first top-level
+ * parameter whose schema is a map, when its JSON parsed to an object and
+ * no rule reads below it from elsewhere. */
+static void outline_dblist(struct lsp_reuse *u, const struct jnode *root,
+                           const struct lsp_reuse_capture *cap)
+{
+	const struct operation *op = operation_of(root, cap);
+	const struct param *p = NULL;
+	const struct jnode *c = jnode_first(root);
+	size_t i = 0;
+	for (; op && c; c = jnode_next(c), i++) {
+		p = operation_find_param(op, cap->rs, u->members[i].name);
+		if (p && (p->type == PT_JSON || p->type == PT_OBJECT) && p->schema && p->schema->values)
+			break;
+	}
+	const struct jnode *obj = c ? jnode_object_view(c) : NULL;
+	if (!obj || jnode_type(obj) != JT_OBJECT || !u->members[i].unique ||
+	    engine_reads_below(cap->rs, u->members[i].name))
+		return;
+	struct lsp_dblist *db = &u->db;
+	db->member = i;
+	db->string = jnode_type(c) == JT_STRING;
+	db->limit = p->max_bytes;
+	if (p->warn_bytes && (!db->limit || p->warn_bytes < db->limit))
+		db->limit = p->warn_bytes;
+	const struct schema *record = p->schema->values;
+	db->record_below = record->values || engine_record_reads_below(record);
+	enum engine_entries reads = engine_map_entries(p->schema);
+	size_t cap_entries = 0, groups = 0;
+	for (const struct jnode *d = jnode_first(obj); d; d = jnode_next(d)) {
+		size_t index = db->n_entries;
+		struct lsp_entry *x = entry_add(db, &cap_entries, d, 0, false);
+		x->db = index;
+		x->reads = reads;
+		if (!record->values && jnode_type(d) == JT_OBJECT && !jnode_is_duplicate(d))
+			outline_tables(cap->rs, db, &cap_entries, d, index, record, &groups);
+	}
+	db->kept = true;
+}
+
+/* ---- a small request's entry, read back ------------------------------ */
+
+/* What the hook reads of the small request made for one entry: the
+ * entry's new destination name (the DbList's value starts at db_at, its
+ * only database is the entry or holds it as the only member of its only
+ * map). */
+struct lsp_probe {
+	size_t db_at;
+	bool table;
+	bool found;
+	char *dest;  /* owned; NULL: not an object */
+	size_t dest_len;
+};
+
+static const struct jnode *only_member(const struct jnode *obj)
+{
+	return obj && jnode_type(obj) == JT_OBJECT && jnode_n_children(obj) == 1 ? jnode_first(obj) : NULL;
+}
+
+static void probe_read(struct lsp_probe *pr, const struct jnode *root)
+{
+	const struct jnode *c = jnode_first(root);
+	while (c && jnode_span(c).start != pr->db_at)
+		c = jnode_next(c);
+	const struct jnode *e = c ? only_member(jnode_object_view(c)) : NULL;
+	if (e && pr->table)
+		e = only_member(only_member(e));
+	if (!e)
+		return;
+	pr->found = true;
+	pr->dest = dest_name(e, &pr->dest_len);
 }
 
 void lsp_diag_list_copy(struct diag_list *to, const struct diag_list *from)
@@ -472,6 +638,79 @@ static bool moved_only(struct lsp_reuse *u, const struct shift *sh, const struct
 	return ok;
 }
 
+/* The findings of the new text: the old ones moved, but those that start
+ * in [from, to) of the old text (a member or an entry checked again),
+ * which are made again from the small request's that start in
+ * [at, small_to), moved by `by` to where it stands now.  False when a
+ * finding cannot be placed so (a bound inside the edit, a related span
+ * across the border): then it is not the same list. */
+static bool compose(const struct lsp_reuse *u, const struct shift *sh, size_t from, size_t to,
+                    const struct diag_list *found, size_t at, size_t small_to, ptrdiff_t by,
+                    struct diag_list *out)
+{
+	bool ok = true;
+	diag_list_init(out);
+	for (size_t i = 0; ok && i < u->raw.len; i++) {
+		const struct diag *d = &u->raw.items[i];
+		if (d->loc.start >= from && d->loc.start < to)
+			continue;
+		ok = !(d->has_related && d->related.end > from && d->related.start < to) &&
+		     add_moved(out, d, sh, 0);
+	}
+	for (size_t i = 0; ok && i < found->len; i++) {
+		const struct diag *d = &found->items[i];
+		if (d->loc.start < at || d->loc.start >= small_to)
+			continue;
+		ok = d->loc.end <= small_to &&
+		     (!d->has_related || (d->related.start >= at && d->related.end <= small_to));
+		ok = ok && add_moved(out, d, NULL, by);
+	}
+	for (size_t i = 0; ok && i < u->raw.n_secrets; i++) {
+		size_t a = u->raw.secrets[i].start, b = u->raw.secrets[i].end;
+		if (a >= from && a < to)
+			continue;
+		ok = span_moved(sh, &a, &b);
+		diag_add_secret(out, a, b);
+	}
+	/* A span that holds the whole entry is an enclosing value's, made
+	 * by the keys above it and kept above; one across the border is no
+	 * value's of the new text. */
+	for (size_t i = 0; ok && i < found->n_secrets; i++) {
+		size_t a = found->secrets[i].start, b = found->secrets[i].end;
+		if (a >= at && a < small_to) {
+			ok = b <= small_to;
+			diag_add_secret(out, (size_t)((ptrdiff_t)a + by), (size_t)((ptrdiff_t)b + by));
+		} else {
+			ok = b <= at || a >= small_to || (a < at && b >= small_to);
+		}
+	}
+	if (!ok)
+		diag_list_release(out);
+	return ok;
+}
+
+/* Check a small request of ours (text, owned: freed here) as the
+ * document would be checked, its findings in *found (initialised here);
+ * the tree hook keeps no outline of it, but reads probe back when given. */
+static void check_small(struct engine *eng, enum request_input input, const char *operation,
+                        const struct source *src, char *text, size_t len,
+                        struct lsp_reuse_capture *cap, struct lsp_probe *probe,
+                        struct diag_list *found)
+{
+	struct source *small = source_new(src->name, text, len);
+	free(text);
+	diag_list_init(found);
+	struct lsp_reuse *into = cap->into;
+	cap->into = NULL;
+	cap->probe = probe;
+	engine_set_input(eng, input);
+	engine_check(eng, small, operation, found);
+	engine_set_input(eng, REQUEST_INPUT_AUTO);
+	cap->into = into;
+	cap->probe = NULL;
+	source_free(small);
+}
+
 /* The outline of the new text: every offset past the edit moved. */
 static void outline_moved(struct lsp_reuse *u, const struct shift *sh, struct lsp_member *edited,
                           size_t edited_end)
@@ -487,6 +726,148 @@ static void outline_moved(struct lsp_reuse *u, const struct shift *sh, struct ls
 		moved(sh, &m->value_end, false);
 	}
 	moved(sh, &u->root_end, false);
+	for (size_t i = 0; i < u->db.n_entries; i++) {
+		struct lsp_entry *x = &u->db.entries[i];
+		moved(sh, &x->key_start, true);
+		moved(sh, &x->value_start, true);
+		moved(sh, &x->value_end, false);
+		moved(sh, &x->map_key_start, true);
+		moved(sh, &x->map_value_start, true);
+	}
+}
+
+/* ---- an edit inside one entry of the DbList ---------------------------- */
+
+/* Is dest (an entry's destination name, now) no other entry's of its
+ * map, where distinct-names compares them?  Entries whose key is written
+ * twice count too: more often no than the check, never yes wrongly. */
+static bool dest_alone(const struct lsp_dblist *db, const struct lsp_entry *x, const char *dest,
+                       size_t len)
+{
+	if (x->reads != ENGINE_ENTRIES_DEST_NAMES)
+		return true;
+	for (size_t i = 0; i < db->n_entries; i++) {
+		const struct lsp_entry *y = &db->entries[i];
+		if (y != x && y->group == x->group && y->dest && y->dest_len == len &&
+		    !memcmp(y->dest, dest, len))
+			return false;
+	}
+	return true;
+}
+
+/* The innermost entry whose value holds the edit: a table, else its
+ * database; NULL when the edit touches a table's key (the duplicates and
+ * destination names of its map) or lies between the databases. */
+static struct lsp_entry *entry_at(struct lsp_dblist *db, const struct shift *sh)
+{
+	struct lsp_entry *d = NULL, *t = NULL;
+	for (size_t i = 0; i < db->n_entries; i++) {
+		struct lsp_entry *x = &db->entries[i];
+		bool inside = x->value_start < sh->start && sh->end < x->value_end;
+		if (!x->table && inside)
+			d = x;
+		else if (x->table && d && x->db == (size_t)(d - db->entries)) {
+			if (inside)
+				t = x;
+			else if (sh->start < x->value_end && sh->end >= x->key_start)
+				return NULL;
+		}
+	}
+	return t ? t : d;
+}
+
+/* Append text[a, b) of the new text. */
+static void add_bytes(struct strbuf *sb, const struct source *src, size_t a, size_t b)
+{
+	strbuf_add(sb, src->bytes + a, b - a);
+}
+
+/* The small request for entry x: every top-level member but the DbList,
+ * then the DbList holding x's database, holding x alone when x is a
+ * table, all from the new text's bytes.  Sets *at to where x's key starts
+ * in it and probe->db_at; NULL when it would not be small. */
+static char *entry_request(const struct lsp_reuse *u, const struct lsp_entry *x, size_t to_new,
+                           const struct shift *sh, const struct source *src, size_t *len,
+                           size_t *at, struct lsp_probe *probe)
+{
+	const struct lsp_dblist *db = &u->db;
+	const struct lsp_member *m = &u->members[db->member];
+	const struct lsp_entry *d = &db->entries[x->db];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "{", 1);
+	for (size_t i = 0; i < u->n_members; i++) {
+		size_t a = u->members[i].key_start, b = u->members[i].value_end;
+		if (i == db->member)
+			continue;
+		if (!span_moved(sh, &a, &b) || b - a > SMALL_REQUEST_MAX - sb.len) {
+			strbuf_release(&sb);
+			return NULL;
+		}
+		add_bytes(&sb, src, a, b);
+		strbuf_add(&sb, ",", 1);
+	}
+	add_bytes(&sb, src, m->key_start, m->value_start);
+	probe->db_at = sb.len;
+	strbuf_add(&sb, db->string ? "\"{" : "{", db->string ? 2 : 1);
+	if (x->table) {
+		add_bytes(&sb, src, d->key_start, d->value_start);
+		strbuf_add(&sb, "{", 1);
+		add_bytes(&sb, src, x->map_key_start, x->map_value_start);
+		strbuf_add(&sb, "{", 1);
+	}
+	*at = sb.len;
+	add_bytes(&sb, src, x->key_start, to_new);
+	if (x->table)
+		strbuf_add(&sb, "}}", 2);
+	strbuf_add(&sb, db->string ? "}\"}" : "}}", db->string ? 3 : 2);
+	*len = sb.len;
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The findings after an edit inside one entry of the DbList (lsp_reuse.h):
+ * 1 made in *out, 0 the edit is not in the DbList, -1 check the whole. */
+static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engine *eng,
+                       enum request_input input, const char *operation, const struct source *src,
+                       struct lsp_reuse_capture *cap, struct diag_list *out)
+{
+	struct lsp_dblist *db = &u->db;
+	const struct lsp_member *m = db->kept ? &u->members[db->member] : NULL;
+	if (!m || !(m->value_start < sh->start && sh->end < m->value_end))
+		return 0;
+	/* The size checks measure at most the value's bytes (white space
+	 * between tokens left out, escapes decoded): under the smallest
+	 * limit before and after, none of them fires either time. */
+	size_t old_len = m->value_end - m->value_start;
+	size_t new_len = (size_t)((ptrdiff_t)old_len + sh->delta);
+	if (db->limit && (old_len > db->limit || new_len > db->limit))
+		return -1;
+	struct lsp_entry *x = entry_at(db, sh);
+	if (!x || !x->unique || !x->dest || x->reads == ENGINE_ENTRIES_TOGETHER ||
+	    (x->table && db->record_below) || !dest_alone(db, x, x->dest, x->dest_len))
+		return -1;
+	size_t from = x->key_start, to_new = (size_t)((ptrdiff_t)x->value_end + sh->delta);
+	if (to_new > src->len || to_new - from > SMALL_REQUEST_MAX)
+		return -1;
+	struct lsp_probe probe = {.table = x->table};
+	size_t len, at;
+	char *text = entry_request(u, x, to_new, sh, src, &len, &at, &probe);
+	if (!text)
+		return -1;
+	struct diag_list found;
+	check_small(eng, input, operation, src, text, len, cap, &probe, &found);
+	bool ok = cap->parsed && probe.found && probe.dest &&
+	          dest_alone(db, x, probe.dest, probe.dest_len) &&
+	          compose(u, sh, from, x->value_end, &found, at, at + (to_new - from),
+	                  (ptrdiff_t)from - (ptrdiff_t)at, out);
+	diag_list_release(&found);
+	if (!ok) {
+		free(probe.dest);
+		return -1;
+	}
+	free(x->dest);
+	x->dest = probe.dest;
+	x->dest_len = probe.dest_len;
+	return 1;
 }
 
 bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, struct engine *eng,
@@ -502,6 +883,13 @@ bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, st
 	}
 	if (!u->edit_plain)
 		goto forget;
+	int in_entry = entry_reuse(u, &sh, eng, input, operation, src, cap, out);
+	if (in_entry < 0)
+		goto forget;
+	if (in_entry > 0) {
+		outline_moved(u, &sh, NULL, 0);
+		goto done;
+	}
 	struct lsp_member *edited = NULL;
 	for (size_t i = 0; i < u->n_members && !edited; i++) {
 		struct lsp_member *m = &u->members[i];
@@ -524,54 +912,15 @@ bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, st
 	char *text = small_request(u, edited, p, &sh, src->bytes, &len, &at);
 	if (!text)
 		goto forget;
-	struct source *small = source_new(src->name, text, len);
-	free(text);
 	struct diag_list found;
-	diag_list_init(&found);
-	struct lsp_reuse *into = cap->into;
-	cap->into = NULL;
-	engine_set_input(eng, input);
-	engine_check(eng, small, operation, &found);
-	engine_set_input(eng, REQUEST_INPUT_AUTO);
-	cap->into = into;
-	bool ok = cap->parsed;
-	/* The old findings, moved, but the edited member's own ... */
-	diag_list_init(out);
-	size_t from = edited->key_start, to = edited->value_end;
-	for (size_t i = 0; ok && i < u->raw.len; i++) {
-		const struct diag *d = &u->raw.items[i];
-		if (d->loc.start >= from && d->loc.start < to)
-			continue;
-		ok = add_moved(out, d, &sh, 0);
-	}
-	/* ... made again from the small request, where they fall in it. */
+	check_small(eng, input, operation, src, text, len, cap, NULL, &found);
 	size_t small_to = at + (new_end - edited->key_start);
 	ptrdiff_t by = (ptrdiff_t)edited->key_start - (ptrdiff_t)at;
-	for (size_t i = 0; ok && i < found.len; i++) {
-		const struct diag *d = &found.items[i];
-		if (d->loc.start < at || d->loc.start >= small_to)
-			continue;
-		ok = d->loc.end <= small_to &&
-		     (!d->has_related || (d->related.start >= at && d->related.end <= small_to));
-		ok = ok && add_moved(out, d, NULL, by);
-	}
-	for (size_t i = 0; ok && i < u->raw.n_secrets; i++) {
-		size_t a = u->raw.secrets[i].start, b = u->raw.secrets[i].end;
-		if (a >= from && a < to)
-			continue;
-		ok = span_moved(&sh, &a, &b);
-		diag_add_secret(out, a, b);
-	}
-	for (size_t i = 0; ok && i < found.n_secrets; i++)
-		if (found.secrets[i].start >= at && found.secrets[i].end <= small_to)
-			diag_add_secret(out, (size_t)((ptrdiff_t)found.secrets[i].start + by),
-			                (size_t)((ptrdiff_t)found.secrets[i].end + by));
+	bool ok = cap->parsed &&
+	          compose(u, &sh, edited->key_start, edited->value_end, &found, at, small_to, by, out);
 	diag_list_release(&found);
-	source_free(small);
-	if (!ok) {
-		diag_list_release(out);
+	if (!ok)
 		goto forget;
-	}
 	outline_moved(u, &sh, edited, new_end);
 done:
 	diag_list_resolve(out, src);

@@ -13,9 +13,23 @@
  * members its own conditions read, verbatim; those that fall inside the
  * member are moved to where it stands.  White space typed or removed
  * between two tokens of the request moves every finding and changes
- * none.  When any of this does not hold
- * (several edits, a quote or a backslash typed, a workflow, another
- * input form) the caller checks the whole document, as before.
+ * none.
+ *
+ * An edit inside one entry of the DbList (a map: a database, or a table
+ * of a database's Table) is the same on a smaller scale: the findings
+ * outside the entry are the old ones moved, the entry's own are made again
+ * by checking a small request that holds the other top-level members and a
+ * DbList of that database with only that table, written from the new
+ * text's own bytes (so a DbList in a JSON string stays one, escapes and
+ * all).  What reads across entries is taken from engine_scope.h: a map
+ * whose checks read entries together is not reused; distinct-names is, as
+ * long as the entry's destination name is no other entry's before and
+ * after the edit (the outline keeps every entry's); the DbList's size
+ * limits, as long as its bytes are under the smallest before and after.
+ *
+ * When any of this does not hold (several edits, a quote or a backslash
+ * typed, a workflow, another input form) the caller checks the whole
+ * document, as before.
  *
  * The result is the same list a full check gives, finding for finding;
  * tests/lsp_edits.py holds it to that with random edits.
@@ -28,6 +42,7 @@
 
 #include "diag.h"
 #include "engine.h"
+#include "engine_scope.h"
 #include "ruleset.h"
 
 /* The names any rule reads by name, made once per session. */
@@ -43,6 +58,31 @@ struct lsp_member {
 	bool unique;                /* no other member has this name */
 };
 
+/* An entry of the DbList's outline: a database (a member of the map
+ * parameter's object) or a table (a member of a map a database holds). */
+struct lsp_entry {
+	size_t key_start, value_start, value_end;
+	size_t map_key_start, map_value_start; /* a table: its database's member that holds it */
+	size_t db;                  /* a table: its database's index in entries */
+	size_t group;               /* the entries of one map share it (0: the databases) */
+	char *dest;                 /* owned: the destination name distinct-names reads; NULL: not an object */
+	size_t dest_len;
+	enum engine_entries reads;  /* how its map's checks read entries */
+	bool table;
+	bool unique;                /* no other member of its map has its key */
+};
+
+/* The top-level parameter that holds a map of databases (the DbList). */
+struct lsp_dblist {
+	bool kept;                  /* the fields below describe the text */
+	size_t member;              /* its index in members */
+	bool string;                /* JSON in a string */
+	size_t limit;               /* the smallest size limit of its value (0: none) */
+	bool record_below;          /* the databases' checks read into their tables */
+	struct lsp_entry *entries;  /* in document order, each database before its tables */
+	size_t n_entries;
+};
+
 /* What one document's last full check left. */
 struct lsp_reuse {
 	bool valid;                 /* the fields below describe the document's text */
@@ -50,6 +90,7 @@ struct lsp_reuse {
 	struct lsp_member *members; /* the request's top-level members, in order */
 	size_t root_start, root_end; /* the request object's span */
 	size_t n_members;
+	struct lsp_dblist db;
 	/* The edits since then: one is reusable, more are not. */
 	size_t n_edits;
 	size_t edit_start, edit_end, edit_len; /* old text's [start, end) replaced by edit_len bytes */
@@ -69,9 +110,13 @@ void lsp_reuse_note_edit(struct lsp_reuse *u, const char *text, size_t start, si
 
 /* The engine's tree hook (engine_set_tree_hook, ctx: a struct
  * lsp_reuse_capture): keeps the outline of a fully checked document. */
+struct lsp_probe;
 struct lsp_reuse_capture {
 	struct lsp_reuse *into;     /* NULL: ignore the tree (a small request of ours) */
 	bool parsed;                /* set by the hook: one request object, plain JSON */
+	const struct ruleset *rs;   /* the session's, for the DbList's outline */
+	const char *operation;      /* the document's operation without an Action */
+	struct lsp_probe *probe;    /* a small request of ours: the entry to read back */
 };
 void lsp_reuse_tree_hook(void *ctx, const struct request *req);
 
