@@ -29,11 +29,14 @@ import urllib.parse
 DTSLINT = sys.argv[1]
 STEPS = int(sys.argv[2]) if len(sys.argv) > 2 else 400
 SEED = int(os.environ.get('LSP_EDITS_SEED', '22'))
+DBLIST_SHARE = float(os.environ.get('LSP_EDITS_DBLIST', '0.4'))  # edits aimed inside the DbList
 TIMEOUT = float(os.environ.get('LSP_TEST_TIMEOUT', '120'))
 
 # Requests with findings before, inside and after the strings edited: a
 # typo, a wrong type, a bad value, an enum in the wrong case, a secret, a
-# DbList with a bad filter (as an object and as a string).
+# DbList (as an object and as a string) with bad filters, a misspelled
+# key, two tables mapped to one name, a table written twice and a column
+# whose name looks secret.
 OBJECT_DOC = '''{
   "Action": "ConfigureDtsJob",
   "RegionId": "cn-hangzhou",
@@ -60,7 +63,14 @@ OBJECT_DOC = '''{
   "DbList": {
     "coupon_db_0000": {"name": "coupon_db_0000", "all": true},
     "orders": {"name": "orders", "all": false, "Table": {
-      "t1": {"name": "t1", "all": true, "filter": "id > and status = 'paid'"}}}
+      "t1": {"name": "t1", "all": true, "filter": "id > and status = 'paid'"},
+      "t2": {"name": "t2_v2", "all": false, "column": {"id": {"name": "dst_id"}, "token": {"name": "tk"}}},
+      "t3": {"name": "t2_v2", "all": true, "filter": "shop.items.id > 5 and created < '2020'"},
+      "t4": {"name": "t4", "all": false, "Filter": "id > 1", "dml_op": "insert"}}},
+    "shop": {"name": "shop", "all": false, "dml_op": "insert", "Table": {
+      "items": {"name": "items", "all": true, "filter": "price > 10"},
+      "t1": {"name": "t1", "all": true},
+      "items": {"name": "items_old", "all": true}}}
   },
   "Reserve": "{\\"targetTableMode\\": \\"2\\"}"
 }
@@ -69,7 +79,25 @@ STRING_DOC = json.dumps(dict(json.loads(OBJECT_DOC), DbList=json.dumps(
     json.loads(OBJECT_DOC)['DbList'])), indent=1, ensure_ascii=False) + '\n'
 SHORT_DOC = ('{"Action":"ConfigureDtsJob","RegionId":"cn-hangzhou","DtsJobName":"n","Checkpoint":"161054049",'
              '"DtsBisLabel":"onlin","JobType":"SYNC","Checkpoint":"1"}')  # a duplicate
-DOCS = [('object', OBJECT_DOC), ('string', STRING_DOC), ('short', SHORT_DOC)]
+SIZE_WARNING = 1048576  # DTS314: a DbList of more bytes than this
+
+
+def limit_doc():
+    """A request whose DbList is one byte under the size DTS314 warns
+    above, written compactly (its size is its bytes): two characters typed
+    into a table's name make the warning, which reads the whole DbList."""
+    head = {k: v for k, v in json.loads(OBJECT_DOC).items() if k not in ('DbList', 'Reserve')}
+    tables = {'t%05d' % i: {'name': 't%05d' % i, 'all': True} for i in range(25000)}
+    db = {'shop': {'name': 'shop', 'all': False, 'dml_op': '', 'Table': tables}}
+    short = SIZE_WARNING - 1 - len(json.dumps(db, separators=(',', ':')))
+    assert short > 0
+    db['shop']['dml_op'] = 'i' * short
+    return json.dumps(dict(head, DbList=db), separators=(',', ':'))
+
+
+# (name, text, steps, the share of edits aimed inside the DbList)
+DOCS = [('object', OBJECT_DOC, STEPS, DBLIST_SHARE), ('string', STRING_DOC, STEPS, DBLIST_SHARE),
+        ('short', SHORT_DOC, STEPS, DBLIST_SHARE), ('limit', limit_doc(), max(STEPS // 10, 8), 1.0)]
 
 failures = 0
 
@@ -170,9 +198,71 @@ PLAIN = 'abcxyzABC0123456789_-. :/'
 SPECIAL = ['"', '\\', '{', '}', '[', ']', ',', ':', "'", '\n', '\r\n', '\r', 'é', '中', '😀', '\\"', '\\u00e9']
 
 
-def random_edit(rng, text):
+def dblist_span(text):
+    """(start, end) of the DbList's value, or None."""
+    m = re.search(r'"DbList"\s*:\s*', text)
+    if not m:
+        return None
+    at = m.end()
+    if text[at:at + 1] == '"':  # a JSON string: to its closing quote
+        end = re.match(r'"(?:[^"\\]|\\.)*"', text[at:])
+    else:  # an object: to the last closing brace before "Reserve" or the end
+        end = re.match(r'\{.*\}(?=\s*(?:,\s*"Reserve"|\}\s*$))', text[at:], re.S)
+    return (at, at + end.end()) if end else None
+
+
+def dblist_strings(text):
+    """(start, end) of the content of the strings inside the DbList (keys
+    and values; in the string form, those between escaped quotes), and
+    those of its "name" values."""
+    span = dblist_span(text)
+    if not span:
+        return [], []
+    a, b = span
+    inner = text[a:b]
+    if inner.startswith('"'):
+        pattern, name = r'\\"((?:[^"\\])*)\\"', r'\\"name\\"\s*:\s*\\"([^"\\]*)\\"'
+    else:
+        pattern, name = r'"((?:[^"\\\n]|\\.)*)"', r'"name"\s*:\s*"([^"\\]*)"'
+    return ([(a + m.start(1), a + m.end(1)) for m in re.finditer(pattern, inner)],
+            [(a + m.start(1), a + m.end(1)) for m in re.finditer(name, inner)])
+
+
+def dblist_edit(rng, text):
+    """An edit inside the DbList (where the server checks one database or
+    table again): characters typed into or deleted from a table, column or
+    database name, a key or a filter; a name made another's (their
+    destination names collide, or stop colliding); quotes, brackets and
+    backslashes; or None when the text has no DbList left."""
+    found, names = dblist_strings(text)
+    if not found:
+        return None
+    kind = rng.random()
+    if names and kind < 0.2:  # a name made another's, or a character more
+        a, b = rng.choice(names)
+        c, d = rng.choice(names)
+        return a, b, text[c:d] + rng.choice(['', '', '2']), '\\' not in text[c:d]
+    a, b = rng.choice(found)
+    if kind < 0.6:
+        at = rng.randint(a, b)
+        ch = rng.choice(PLAIN) if rng.random() < 0.85 else rng.choice(SPECIAL)
+        return at, at, ch * rng.choice([1, 1, 2]), ch in PLAIN
+    if kind < 0.9 and b > a:
+        at = rng.randint(a, b - 1)
+        end = min(b, at + rng.choice([1, 1, 2, 4]))
+        return at, end, '', '\\' not in text[at:end]
+    at = rng.randint(a, b)
+    return at, at, rng.choice(['"', '\\', '{', '}', '[', '\\"', '\\\\', ':', ',']), False
+
+
+def random_edit(rng, text, dblist_share):
     """One edit (start, end, replacement, whether it may stay: a value
-    edited with plain text, the JSON still valid) in character offsets."""
+    edited with plain text, the JSON still valid) in character offsets;
+    dblist_share of them aimed inside the DbList."""
+    if rng.random() < dblist_share:
+        edit = dblist_edit(rng, text)
+        if edit:
+            return edit
     if rng.random() < 0.15:  # white space typed or removed, mostly between tokens
         blanks = [m.start() for m in re.finditer(r'[ \t\r\n]', text)]
         if blanks and rng.random() < 0.5:
@@ -216,7 +306,7 @@ def change(text, edit):
     return text[:start] + repl + text[end:], lsp
 
 
-def run(name, doc, rng, folder):
+def run(name, doc, steps, dblist_share, rng, folder):
     global failures
     uri = 'file://' + urllib.parse.quote(os.path.join(folder, name + '.json'))
     edited, fresh = Server(), Server()
@@ -224,7 +314,7 @@ def run(name, doc, rng, folder):
         'uri': uri, 'languageId': 'json', 'version': 0, 'text': doc}})
     edited.diagnostics(uri, 0)
     text, version, undo, undo_always, compared, nonempty = doc, 0, None, False, 0, 0
-    for step in range(STEPS):
+    for step in range(steps):
         changes = []
         # An edit that may break the JSON is undone at the next step, half
         # of the others too: the text stays mostly a request, where reuse
@@ -236,7 +326,7 @@ def run(name, doc, rng, folder):
         else:
             before, n = text, 1 if rng.random() < 0.9 else 2  # sometimes two in one change
             for _ in range(n):
-                start, end, repl, safe = random_edit(rng, text)
+                start, end, repl, safe = random_edit(rng, text, dblist_share)
                 undo = (start, start + len(repl), text[start:end])
                 undo_always = not safe
                 text, c = change(text, (start, end, repl))
@@ -277,8 +367,8 @@ def main():
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory() as folder:
         os.mkdir(os.path.join(folder, '.git'))  # the configuration's root: no .dtslint.json above
-        for name, doc in DOCS:
-            run(name, doc, rng, folder)
+        for name, doc, steps, dblist_share in DOCS:
+            run(name, doc, steps, dblist_share, rng, folder)
     print('lsp_edits: %s' % ('ok' if not failures else '%d failures' % failures))
     sys.exit(1 if failures else 0)
 
