@@ -16,9 +16,8 @@ each document it reports:
 
 CASE+edit sends the same changes as one-character edits (incremental
 sync, as editors send keystrokes) instead of the whole text; CASE+dbedit
-types into the first table name of the DbList instead (where the server
-checks the whole document again: figures only, no target), CASE+blank a
-space between two of its tokens.
+types into the first table name of the DbList instead (the server checks
+that table again alone), CASE+blank a space between two of its tokens.
 
 With --instructions the server runs under callgrind instead, once with
 no change and once with CHANGES: the difference divided by CHANGES is the
@@ -28,8 +27,8 @@ Usage: lsp_bench.py [--dtslint build/src/dtslint] [--data DIR] [--changes 1000]
                     [--only 1k-object,100k-object] [--check] [--instructions]
 --check fails (exit 1) when a target is missed: the 1 KB document's server
 CPU per change under a millisecond, and a one-character edit of a 1 MB
-document (1m-object+edit, 1m-string+edit, when run) at most 5 ms (issue
-22).  Inputs come from gen.py (written on first use).
+document (1m-object+edit, 1m-string+edit, 1m-object+dbedit,
+1m-string+dbedit, when run) at most 5 ms (issue 22).  Inputs come from gen.py (written on first use).
 """
 import argparse
 import json
@@ -44,8 +43,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = ['1k-object', '1k-string', '100k-object', '100k-string', '1m-object', '1m-string']
 EDIT_CASES = ['100k-object+edit', '100k-string+edit', '1m-object+edit', '1m-string+edit',
               '1m-object+dbedit', '1m-string+dbedit', '1m-object+blank']
-# Issue 22: a one-character edit of a 1 MB document, in server CPU per change.
+# Issue 22: a one-character edit of a 1 MB document, in server CPU per change:
+# in a top-level string, and in a table name of the DbList.
 EDIT_TARGET_MS = 5.0
+TARGET_EDIT_CASES = ['1m-object+edit', '1m-string+edit', '1m-object+dbedit', '1m-string+dbedit']
 
 
 class Client:
@@ -215,7 +216,7 @@ def main():
     missed = 0
     for case, limit, text in [('1k-object', 1.0, '1 KB document, server CPU per change under 1 ms')] + \
             [(c, EDIT_TARGET_MS, '%s, server CPU per one-character edit at most %g ms' % (c, EDIT_TARGET_MS))
-             for c in EDIT_CASES if c.startswith('1m-') and c.endswith('+edit')]:
+             for c in TARGET_EDIT_CASES]:
         if case in results:
             ok = results[case]['cpu'] < limit if case == '1k-object' else results[case]['cpu'] <= limit
             missed += not ok
