@@ -4,8 +4,9 @@
  * handler.  Changed documents are marked dirty and linted only when no
  * further input is waiting, so a burst of edits costs one lint and its
  * diagnostics are those of the last version.  A lint after one edit that
- * cannot change more than one string's own findings (or none: white space
- * between tokens) starts from the last one's findings (lsp_reuse.c).
+ * cannot change more than one string's own findings, or one entry's of
+ * the DbList (or none: white space between tokens), starts from the last
+ * one's findings (lsp_reuse.c).
  */
 #include "lsp.h"
 
