@@ -363,12 +363,44 @@ def run(name, doc, steps, dblist_share, rng, folder):
         print('FAIL %s: too few steps with findings to tell anything' % name)
 
 
+# Edits written out, each (after, old, new): the first `old` after the
+# text `after` becomes `new`.  A map renamed inside a database changes
+# which checks its entries have (View's entries are apart, Table's
+# compare destination names): the server must not keep what it knew of
+# them, or a collision made next is missed.
+SCRIPT_DOC = json.dumps(dict(json.loads(OBJECT_DOC), DbList={'shop': {'name': 'shop', 'all': False, 'View': {
+    'v1': {'name': 'aaa'}, 'v2': {'name': 'bbb'}}}}), indent=2)
+SCRIPT = [('"shop": {', 'View', 'Table'), ('"v2": {', 'bbb', 'aaa'), ('"v2": {', 'aaa', 'ccc'),
+          ('"shop": {', 'Table', 'View'), ('"v2": {', 'ccc', 'aaa')]
+
+
+def run_script(name, doc, script, folder):
+    """run() with the edits of script instead of random ones."""
+    edits = iter(script)
+
+    class Scripted:
+        def random(self):
+            return 0.5  # no undo, one edit per change, no burst
+
+    def next_edit(rng, text, dblist_share):
+        after, old, new = next(edits)
+        at = text.index(old, text.index(after))
+        return at, at + len(old), new, True
+    global random_edit
+    saved, random_edit = random_edit, next_edit
+    try:
+        run(name, doc, len(script), 0, Scripted(), folder)
+    finally:
+        random_edit = saved
+
+
 def main():
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory() as folder:
         os.mkdir(os.path.join(folder, '.git'))  # the configuration's root: no .dtslint.json above
         for name, doc, steps, dblist_share in DOCS:
             run(name, doc, steps, dblist_share, rng, folder)
+        run_script('script', SCRIPT_DOC, SCRIPT, folder)
     print('lsp_edits: %s' % ('ok' if not failures else '%d failures' % failures))
     sys.exit(1 if failures else 0)
 

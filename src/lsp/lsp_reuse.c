@@ -757,7 +757,9 @@ static bool dest_alone(const struct lsp_dblist *db, const struct lsp_entry *x, c
 
 /* The innermost entry whose value holds the edit: a table, else its
  * database; NULL when the edit touches a table's key (the duplicates and
- * destination names of its map) or lies between the databases. */
+ * destination names of its map), the key of the member that holds its
+ * map (which map it is: the outline's answers for its tables), or lies
+ * between the databases. */
 static struct lsp_entry *entry_at(struct lsp_dblist *db, const struct shift *sh)
 {
 	struct lsp_entry *d = NULL, *t = NULL;
@@ -769,7 +771,8 @@ static struct lsp_entry *entry_at(struct lsp_dblist *db, const struct shift *sh)
 		else if (x->table && d && x->db == (size_t)(d - db->entries)) {
 			if (inside)
 				t = x;
-			else if (sh->start < x->value_end && sh->end >= x->key_start)
+			else if ((sh->start < x->value_end && sh->end >= x->key_start) ||
+			         (sh->start <= x->map_value_start && sh->end >= x->map_key_start))
 				return NULL;
 		}
 	}
@@ -842,7 +845,9 @@ static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engin
 	if (db->limit && (old_len > db->limit || new_len > db->limit))
 		return -1;
 	struct lsp_entry *x = entry_at(db, sh);
-	if (!x || !x->unique || !x->dest || x->reads == ENGINE_ENTRIES_TOGETHER ||
+	/* (a table of a database written twice is checked in the first) */
+	if (!x || !x->unique || !db->entries[x->db].unique || !x->dest ||
+	    x->reads == ENGINE_ENTRIES_TOGETHER ||
 	    (x->table && db->record_below) || !dest_alone(db, x, x->dest, x->dest_len))
 		return -1;
 	size_t from = x->key_start, to_new = (size_t)((ptrdiff_t)x->value_end + sh->delta);
