@@ -367,11 +367,17 @@ def run(name, doc, steps, dblist_share, rng, folder):
 # text `after` becomes `new`.  A map renamed inside a database changes
 # which checks its entries have (View's entries are apart, Table's
 # compare destination names): the server must not keep what it knew of
-# them, or a collision made next is missed.
+# them, or a collision made next is missed.  Then tables' keys typed
+# into at their start, made a sibling's (a duplicate, DTS003) and names
+# no other table has: what is typed at a key's start is part of it.
 SCRIPT_DOC = json.dumps(dict(json.loads(OBJECT_DOC), DbList={'shop': {'name': 'shop', 'all': False, 'View': {
     'v1': {'name': 'aaa'}, 'v2': {'name': 'bbb'}}}}), indent=2)
 SCRIPT = [('"shop": {', 'View', 'Table'), ('"v2": {', 'bbb', 'aaa'), ('"v2": {', 'aaa', 'ccc'),
           ('"shop": {', 'Table', 'View'), ('"v2": {', 'ccc', 'aaa')]
+T4 = 'created < \'2020\'"},\n      "'
+T3 = '"tk"}}},\n      "'
+SCRIPT_KEYS = [(T4, '', 'x'), (T4, '', 'y'), (T4, 'yxt4', 't1'), (T4, 't1', 't9'), (T3, 't3', 'xt5'),
+               (T4, '', 'x'), (T4 + 'xt', '9', '5'), (T4, 'xt5', 't4')]
 
 
 def run_script(name, doc, script, folder):
@@ -384,7 +390,7 @@ def run_script(name, doc, script, folder):
 
     def next_edit(rng, text, dblist_share):
         after, old, new = next(edits)
-        at = text.index(old, text.index(after))
+        at = text.index(old, text.index(after) + len(after))
         return at, at + len(old), new, True
     global random_edit
     saved, random_edit = random_edit, next_edit
@@ -401,6 +407,7 @@ def main():
         for name, doc, steps, dblist_share in DOCS:
             run(name, doc, steps, dblist_share, rng, folder)
         run_script('script', SCRIPT_DOC, SCRIPT, folder)
+        run_script('keys', OBJECT_DOC, SCRIPT_KEYS, folder)
     print('lsp_edits: %s' % ('ok' if not failures else '%d failures' % failures))
     sys.exit(1 if failures else 0)
 

@@ -317,6 +317,8 @@ static struct lsp_entry *entry_add(struct lsp_dblist *db, size_t *cap, const str
 	                        .value_end = jnode_span(e).end, .group = group, .table = table,
 	                        .unique = !jnode_is_duplicate(e)};
 	x->dest = dest_name(e, &x->dest_len);
+	x->name_start = jnode_key_content_span(e).start;
+	x->name_end = jnode_key_content_span(e).end;
 	if (jnode_is_duplicate(e)) {
 		/* its twin, written earlier in the same map, is not unique either */
 		size_t first = jnode_key_span(jnode_duplicate_of(e)).start;
@@ -731,6 +733,8 @@ static void outline_moved(struct lsp_reuse *u, const struct shift *sh, struct ls
 		moved(sh, &x->key_start, true);
 		moved(sh, &x->value_start, true);
 		moved(sh, &x->value_end, false);
+		moved(sh, &x->name_start, true);
+		moved(sh, &x->name_end, false);
 		moved(sh, &x->map_key_start, true);
 		moved(sh, &x->map_value_start, true);
 	}
@@ -755,28 +759,55 @@ static bool dest_alone(const struct lsp_dblist *db, const struct lsp_entry *x, c
 	return true;
 }
 
-/* The innermost entry whose value holds the edit: a table, else its
- * database; NULL when the edit touches a table's key (the duplicates and
- * destination names of its map), the key of the member that holds its
- * map (which map it is: the outline's answers for its tables), or lies
- * between the databases. */
-static struct lsp_entry *entry_at(struct lsp_dblist *db, const struct shift *sh)
+/* The innermost entry whose value, or a table's key, holds the edit: a
+ * table, else its database (*key set when it is the table's key); NULL
+ * when the edit touches a table's key otherwise, the key of the member
+ * that holds its map (which map it is: the outline's answers for its
+ * tables), or lies between the databases. */
+static struct lsp_entry *entry_at(struct lsp_dblist *db, const struct shift *sh, bool *key)
 {
 	struct lsp_entry *d = NULL, *t = NULL;
+	*key = false;
 	for (size_t i = 0; i < db->n_entries; i++) {
 		struct lsp_entry *x = &db->entries[i];
-		bool inside = x->value_start < sh->start && sh->end < x->value_end;
+		bool in_key = x->table && x->name_start <= sh->start && sh->end <= x->name_end &&
+		              x->name_start > x->key_start;
+		bool inside = (x->value_start < sh->start && sh->end < x->value_end) || in_key;
 		if (!x->table && inside)
 			d = x;
 		else if (x->table && d && x->db == (size_t)(d - db->entries)) {
-			if (inside)
+			if (inside) {
 				t = x;
+				*key = in_key;
+			}
 			else if ((sh->start < x->value_end && sh->end >= x->key_start) ||
 			         (sh->start <= x->map_value_start && sh->end >= x->map_key_start))
 				return NULL;
 		}
 	}
 	return t ? t : d;
+}
+
+/* Is the table's new key (at [x->name_start, end) of the new text) no
+ * other table's of its map?  Keys are compared as written, which is
+ * exact only when none of them holds an escape. */
+static bool key_alone(const struct lsp_dblist *db, const struct lsp_entry *x, size_t end,
+                      const struct shift *sh, const struct source *src)
+{
+	const char *key = src->bytes + x->name_start;
+	size_t len = end - x->name_start;
+	if (memchr(key, '\\', len))
+		return false;
+	for (size_t i = 0; i < db->n_entries; i++) {
+		const struct lsp_entry *y = &db->entries[i];
+		if (y == x || y->group != x->group)
+			continue;
+		size_t a = y->name_start, b = y->name_end;
+		if (!span_moved(sh, &a, &b) || memchr(src->bytes + a, '\\', b - a) ||
+		    (b - a == len && !memcmp(src->bytes + a, key, len)))
+			return false;
+	}
+	return true;
 }
 
 /* Append text[a, b) of the new text. */
@@ -827,8 +858,12 @@ static char *entry_request(const struct lsp_reuse *u, const struct lsp_entry *x,
 	return strbuf_detach(&sb, NULL);
 }
 
+static void outline_moved(struct lsp_reuse *u, const struct shift *sh, struct lsp_member *edited,
+                          size_t edited_end);
+
 /* The findings after an edit inside one entry of the DbList (lsp_reuse.h):
- * 1 made in *out, 0 the edit is not in the DbList, -1 check the whole. */
+ * 1 made in *out and the outline moved, 0 the edit is not in the DbList,
+ * -1 check the whole. */
 static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engine *eng,
                        enum request_input input, const char *operation, const struct source *src,
                        struct lsp_reuse_capture *cap, struct diag_list *out)
@@ -844,7 +879,8 @@ static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engin
 	size_t new_len = (size_t)((ptrdiff_t)old_len + sh->delta);
 	if (db->limit && (old_len > db->limit || new_len > db->limit))
 		return -1;
-	struct lsp_entry *x = entry_at(db, sh);
+	bool key;
+	struct lsp_entry *x = entry_at(db, sh, &key);
 	/* (a table of a database written twice is checked in the first) */
 	if (!x || !x->unique || !db->entries[x->db].unique || !x->dest ||
 	    x->reads == ENGINE_ENTRIES_TOGETHER ||
@@ -852,6 +888,9 @@ static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engin
 		return -1;
 	size_t from = x->key_start, to_new = (size_t)((ptrdiff_t)x->value_end + sh->delta);
 	if (to_new > src->len || to_new - from > SMALL_REQUEST_MAX)
+		return -1;
+	/* A key written twice is reported (DTS003) and checked once. */
+	if (key && !key_alone(db, x, (size_t)((ptrdiff_t)x->name_end + sh->delta), sh, src))
 		return -1;
 	struct lsp_probe probe = {.table = x->table};
 	size_t len, at;
@@ -872,6 +911,14 @@ static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engin
 	free(x->dest);
 	x->dest = probe.dest;
 	x->dest_len = probe.dest_len;
+	/* Text typed at either end of a key is in it (outline_moved() puts
+	 * what is typed at a span's start before it). */
+	size_t name_start = x->name_start, name_end = (size_t)((ptrdiff_t)x->name_end + sh->delta);
+	outline_moved(u, sh, NULL, 0);
+	if (key) {
+		x->name_start = name_start;
+		x->name_end = name_end;
+	}
 	return 1;
 }
 
@@ -891,10 +938,8 @@ bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, st
 	int in_entry = entry_reuse(u, &sh, eng, input, operation, src, cap, out);
 	if (in_entry < 0)
 		goto forget;
-	if (in_entry > 0) {
-		outline_moved(u, &sh, NULL, 0);
+	if (in_entry > 0)
 		goto done;
-	}
 	struct lsp_member *edited = NULL;
 	for (size_t i = 0; i < u->n_members && !edited; i++) {
 		struct lsp_member *m = &u->members[i];

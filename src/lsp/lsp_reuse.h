@@ -21,7 +21,8 @@
  * by checking a small request that holds the other top-level members and a
  * DbList of that database with only that table, written from the new
  * text's own bytes (so a DbList in a JSON string stays one, escapes and
- * all).  What reads across entries is taken from engine_scope.h: a map
+ * all).  A table's key may be edited too, while it stays the only one of
+ * its map.  What reads across entries is taken from engine_scope.h: a map
  * whose checks read entries together is not reused; distinct-names is, as
  * long as the entry's destination name is no other entry's before and
  * after the edit (the outline keeps every entry's); the DbList's size
@@ -62,6 +63,7 @@ struct lsp_member {
  * parameter's object) or a table (a member of a map a database holds). */
 struct lsp_entry {
 	size_t key_start, value_start, value_end;
+	size_t name_start, name_end; /* its key without the quotes (file bytes) */
 	size_t map_key_start, map_value_start; /* a table: its database's member that holds it */
 	size_t db;                  /* a table: its database's index in entries */
 	size_t group;               /* the entries of one map share it (0: the databases) */
