@@ -375,6 +375,11 @@ SCRIPT_DOC = json.dumps(dict(json.loads(OBJECT_DOC), DbList={'shop': {'name': 's
 SCRIPT = [('"shop": {', 'View', 'Table'), ('"v2": {', 'bbb', 'aaa'), ('"v2": {', 'aaa', 'ccc'),
           ('"shop": {', 'Table', 'View'), ('"v2": {', 'ccc', 'aaa')]
 T4 = 'created < \'2020\'"},\n      "'
+# An operation the rules do not know, and an object first: no DbList to
+# outline (the server read a map parameter's limits from no parameter).
+UNKNOWN_DOC = '{"DbList": {"a": {"name": "a", "all": true}}, "Action": "ConfigureDtsJobb"}'
+SCRIPT_UNKNOWN = [('"a": {"name": "', 'a', 'b'), ('"Action": "', 'ConfigureDtsJobb', 'ConfigureDtsJob'),
+                  ('"a": {"name": "', 'b', 'c')]
 T3 = '"tk"}}},\n      "'
 SCRIPT_KEYS = [(T4, '', 'x'), (T4, '', 'y'), (T4, 'yxt4', 't1'), (T4, 't1', 't9'), (T3, 't3', 'xt5'),
                (T4, '', 'x'), (T4 + 'xt', '9', '5'), (T4, 'xt5', 't4')]
@@ -408,6 +413,7 @@ def main():
             run(name, doc, steps, dblist_share, rng, folder)
         run_script('script', SCRIPT_DOC, SCRIPT, folder)
         run_script('keys', OBJECT_DOC, SCRIPT_KEYS, folder)
+        run_script('unknown-operation', UNKNOWN_DOC, SCRIPT_UNKNOWN, folder)
     print('lsp_edits: %s' % ('ok' if not failures else '%d failures' % failures))
     sys.exit(1 if failures else 0)
 

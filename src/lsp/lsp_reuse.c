@@ -320,10 +320,11 @@ static struct lsp_entry *entry_add(struct lsp_dblist *db, size_t *cap, const str
 	x->name_start = jnode_key_content_span(e).start;
 	x->name_end = jnode_key_content_span(e).end;
 	if (jnode_is_duplicate(e)) {
-		/* its twin, written earlier in the same map, is not unique either */
+		/* its twin, written earlier in the same map, is not unique either
+		 * (databases are not next to each other: their tables are between) */
 		size_t first = jnode_key_span(jnode_duplicate_of(e)).start;
-		for (size_t i = db->n_entries - 1; i-- > 0 && db->entries[i].group == group;)
-			if (db->entries[i].key_start == first)
+		for (size_t i = db->n_entries - 1; i-- > 0;)
+			if (db->entries[i].group == group && db->entries[i].key_start == first)
 				db->entries[i].unique = false;
 	}
 	return x;
@@ -361,7 +362,9 @@ static void outline_dblist(struct lsp_reuse *u, const struct jnode *root,
 	const struct param *p = NULL;
 	const struct jnode *c = jnode_first(root);
 	size_t i = 0;
-	for (; op && c; c = jnode_next(c), i++) {
+	if (!op)
+		return;
+	for (; c; c = jnode_next(c), i++) {
 		p = operation_find_param(op, cap->rs, u->members[i].name);
 		if (p && (p->type == PT_JSON || p->type == PT_OBJECT) && p->schema && p->schema->values)
 			break;
