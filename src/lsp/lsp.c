@@ -362,8 +362,10 @@ static struct source *check_doc(struct server *s, struct document *doc, struct d
 	}
 	if (!reuse || !lsp_reuse_check(&doc->reuse, s->read_names, s->eng, s->rs, doc->input,
 	                               doc_operation(s, doc), src, &s->capture, diags)) {
-		s->capture = (struct lsp_reuse_capture){.into = reuse ? &doc->reuse : NULL, .rs = s->rs,
-		                                        .operation = doc_operation(s, doc)};
+		s->capture.into = reuse ? &doc->reuse : NULL;
+		s->capture.rs = s->rs;
+		s->capture.operation = doc_operation(s, doc);
+		s->capture.parsed = false;
 		engine_set_input(s->eng, doc->input);
 		engine_check(s->eng, src, doc_operation(s, doc), diags);
 		engine_set_input(s->eng, REQUEST_INPUT_AUTO);
@@ -935,6 +937,7 @@ int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_
 	}
 	free(s.docs);
 	lsp_read_names_free(s.read_names);
+	lsp_reuse_capture_release(&s.capture);
 	lsp_reader_free(r);
 	engine_free(eng);
 	policy_release();

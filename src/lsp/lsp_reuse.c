@@ -234,7 +234,7 @@ void lsp_reuse_note_edit(struct lsp_reuse *u, const char *text, size_t start, si
 
 static void probe_read(struct lsp_probe *pr, const struct jnode *root);
 static void outline_dblist(struct lsp_reuse *u, const struct jnode *root,
-                           const struct lsp_reuse_capture *cap);
+                           struct lsp_reuse_capture *cap);
 
 void lsp_reuse_tree_hook(void *ctx, const struct request *req)
 {
@@ -352,11 +352,28 @@ static void outline_tables(const struct ruleset *rs, struct lsp_dblist *db, size
 	}
 }
 
+/* engine_reads_below(), remembered for the last name. */
+static bool reads_below(struct lsp_reuse_capture *cap, const char *name)
+{
+	if (!cap->below_name || strcmp(cap->below_name, name)) {
+		free(cap->below_name);
+		cap->below_name = xstrdup(name);
+		cap->below = engine_reads_below(cap->rs, name);
+	}
+	return cap->below;
+}
+
+void lsp_reuse_capture_release(struct lsp_reuse_capture *cap)
+{
+	free(cap->below_name);
+	cap->below_name = NULL;
+}
+
 /* Where the DbList's databases and tables are: the first top-level
  * parameter whose schema is a map, when its JSON parsed to an object and
  * no rule reads below it from elsewhere. */
 static void outline_dblist(struct lsp_reuse *u, const struct jnode *root,
-                           const struct lsp_reuse_capture *cap)
+                           struct lsp_reuse_capture *cap)
 {
 	const struct operation *op = operation_of(root, cap);
 	const struct param *p = NULL;
@@ -371,7 +388,7 @@ static void outline_dblist(struct lsp_reuse *u, const struct jnode *root,
 	}
 	const struct jnode *obj = c ? jnode_object_view(c) : NULL;
 	if (!obj || jnode_type(obj) != JT_OBJECT || !u->members[i].unique ||
-	    engine_reads_below(cap->rs, u->members[i].name))
+	    reads_below(cap, u->members[i].name))
 		return;
 	struct lsp_dblist *db = &u->db;
 	db->member = i;

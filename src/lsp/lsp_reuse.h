@@ -119,7 +119,12 @@ struct lsp_reuse_capture {
 	const struct ruleset *rs;   /* the session's, for the DbList's outline */
 	const char *operation;      /* the document's operation without an Action */
 	struct lsp_probe *probe;    /* a small request of ours: the entry to read back */
+	/* engine_reads_below() walks every condition of the rules: its answer
+	 * for the last name asked, kept for the session (owned). */
+	char *below_name;
+	bool below;
 };
+void lsp_reuse_capture_release(struct lsp_reuse_capture *cap);
 void lsp_reuse_tree_hook(void *ctx, const struct request *req);
 
 /* After a full check of text: keep raw (copied) as the findings to reuse;
