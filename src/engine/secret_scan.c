@@ -351,17 +351,25 @@ static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secr
 	 * the count of letters lacking */
 	size_t letters[32] = {0};
 	size_t slashes = 0;
+	/* the letter pairs in the same pass, as letter_pairs_of() makes them
+	 * (a second pass over the text was a third of this function) */
+	struct letter_pairs lp = {{0}};
+	int prev = -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char b = (unsigned char)text[i];
 		if (b == '\\' || b == '\0' || b >= 0x80)
 			return true;
 		slashes += b == '/';
 		letters[b & 31]++;
+		int cur = letter_index((char)b);
+		if (prev >= 0 && cur >= 0) {
+			unsigned bit = (unsigned)(prev * 26 + cur);
+			lp.bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+		}
+		prev = cur;
 	}
 	if (slashes >= MAX_LEX_LEVELS / 2)
 		return true;
-	struct letter_pairs lp;
-	letter_pairs_of(&lp, text, len);
 	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
 		size_t found = 0; /* as holds_word_pairs() counts */
 		for (size_t k = 0; k < sn->word_pairs[w]; k++)
