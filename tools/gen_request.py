@@ -39,12 +39,15 @@ def db_list(target: int) -> dict:
 
 
 def pad_to(dbs: dict, target: int) -> None:
-    """Pad the last table's filter so that dbs, minified, is target bytes."""
+    """Pad the last table's filter so that dbs, minified, is target bytes.
+    It also gets escapes (a tab, a backslash), which count as written."""
+    last = list(dbs.values())[-1]['Table']
+    table = last[list(last)[-1]]
+    table['filter'] = "note = 'a\\\\b'\tand " + table['filter']
     size = len(json.dumps(dbs, separators=(',', ':')))
     if size > target:
         sys.exit('gen_request.py: --exact %d is below the smallest DbList (%d bytes)' % (target, size))
-    last = list(dbs.values())[-1]['Table']
-    last[list(last)[-1]]['filter'] += ' ' * (target - size)
+    table['filter'] += ' ' * (target - size)
 
 
 def main() -> None:
