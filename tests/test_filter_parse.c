@@ -43,6 +43,12 @@ static void test_readable(void **state)
 		"s = 'it''s' AND t = 'a\\'b'",
 		"a = 1 || b = 2 && c = 3",
 		"! (a = 1)",
+		/* every keyword, in any case, and names that only start like one */
+		"a = 1 XOR b = 2 or c = 3 Or d = 4",
+		"flag IS UNKNOWN AND g is not false AND h IS Null",
+		"t < TIMESTAMP '2024-01-01 00:00:00' AND u > time '10:00'",
+		"andrew = 1 AND orders > 2 AND notes = 'x' AND island = 1 AND unknown = 2 AND timestamps = 3",
+		"xo = 1 AND froms = 2 AND selected = 3 AND wherever = 4 AND escaped = 5 AND likes = 6",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		struct filter_parse *p = filter_parse_new(ok[i], strlen(ok[i]));
@@ -76,6 +82,11 @@ static void test_stops(void **state)
 		{"a = @x", 4, 5, "character"},
 		{"a = 1 AND", 9, 9, "column or a value"},
 		{"`a = 1", 0, 6, "not closed"},
+		/* the reserved words, the first and the last of them, are no column */
+		{"AND = 1", 0, 3, "column or a value"},
+		{"xor = 1", 0, 3, "column or a value"},
+		{"From = 1", 0, 4, "column or a value"},
+		{"a IS UNKNOWNS", 5, 13, "NULL"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct filter_parse *p = filter_parse_new(cases[i].text, strlen(cases[i].text));

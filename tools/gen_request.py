@@ -5,7 +5,10 @@ Used for inputs too large to keep in git (DTS110's case) and by the
 benchmarks.  Deterministic: the same arguments give the same bytes.
 
 usage: gen_request.py [--dblist-bytes N] [--form object|string] [--minify]
-                      [--operation ConfigureDtsJob|ModifyDtsJob]
+                      [--operation ConfigureDtsJob|ModifyDtsJob] [--exact]
+
+--exact: the DbList, minified, is exactly N bytes (its last filter padded
+with spaces), for the cases at a size limit.
 """
 import argparse
 import json
@@ -35,14 +38,29 @@ def db_list(target: int) -> dict:
     return dbs
 
 
+def pad_to(dbs: dict, target: int) -> None:
+    """Pad the last table's filter so that dbs, minified, is target bytes.
+    It also gets escapes (a tab, a backslash), which count as written."""
+    last = list(dbs.values())[-1]['Table']
+    table = last[list(last)[-1]]
+    table['filter'] = "note = 'a\\\\b'\tand " + table['filter']
+    size = len(json.dumps(dbs, separators=(',', ':')))
+    if size > target:
+        sys.exit('gen_request.py: --exact %d is below the smallest DbList (%d bytes)' % (target, size))
+    table['filter'] += ' ' * (target - size)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--dblist-bytes', type=int, default=200)
     ap.add_argument('--form', choices=['object', 'string'], default='object')
     ap.add_argument('--minify', action='store_true')
     ap.add_argument('--operation', choices=['ConfigureDtsJob', 'ModifyDtsJob'], default='ConfigureDtsJob')
+    ap.add_argument('--exact', action='store_true')
     a = ap.parse_args()
-    dbl = db_list(a.dblist_bytes)
+    dbl = db_list(a.dblist_bytes - 20000 if a.exact else a.dblist_bytes)
+    if a.exact:
+        pad_to(dbl, a.dblist_bytes)
     request = {
         'Action': 'ConfigureDtsJob',
         'RegionId': 'cn-hangzhou',

@@ -72,11 +72,33 @@ static const struct rule *collision_rule(const struct run *r, const struct jnode
 	return spec->rule;
 }
 
+/* compare_dest() is a total order (members differ in where they start),
+ * so every correct sort gives the one result: a map of a few members (most
+ * databases hold a table or two) is sorted in place, without qsort()'s
+ * buffer. */
+#define FEW_MEMBERS 16
+
+static void sort_dest(struct dest_name *v, size_t n)
+{
+	if (n > FEW_MEMBERS) {
+		qsort(v, n, sizeof *v, compare_dest);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct dest_name x = v[i];
+		size_t j = i;
+		for (; j > 0 && compare_dest(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 static void run_distinct_names(struct run *r, const struct jnode *instance, const struct check_spec *spec)
 {
 	if (jnode_n_children(instance) < 2)
 		return;
-	struct dest_name *v = xcalloc(jnode_n_children(instance), sizeof *v);
+	struct dest_name few[FEW_MEMBERS];
+	struct dest_name *v = jnode_n_children(instance) <= FEW_MEMBERS ? few : xcalloc(jnode_n_children(instance), sizeof *v);
 	size_t n = 0;
 	for (const struct jnode *m = jnode_first(instance); m; m = jnode_next(m)) {
 		if (jnode_is_duplicate(m) || jnode_type(m) != JT_OBJECT)
@@ -86,7 +108,7 @@ static void run_distinct_names(struct run *r, const struct jnode *instance, cons
 		v[n++] = (struct dest_name){named ? jnode_text(name) : jnode_key(m), named ? jnode_text_len(name) : jnode_key_len(m), m,
 		                            named ? name : NULL};
 	}
-	qsort(v, n, sizeof *v, compare_dest);
+	sort_dest(v, n);
 	const struct rule *rule = NULL;
 	size_t first = 0;
 	for (size_t i = 1; i < n; i++) {
@@ -100,7 +122,8 @@ static void run_distinct_names(struct run *r, const struct jnode *instance, cons
 			first = i;
 		}
 	}
-	free(v);
+	if (v != few)
+		free(v);
 }
 
 /* ---- same-names ------------------------------------------------------

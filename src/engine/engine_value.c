@@ -9,11 +9,13 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "bytescan.h"
 #include "engine_constraint.h"
 #include "engine_lookup.h"
 #include "engine_input.h"
@@ -320,29 +322,88 @@ static void check_numeric(struct run *r, const struct jnode *n, const struct par
 	check_range(r, n, p, d, value, rules);
 }
 
+/* The bytes of w equal to c, as the high bit of each (exact: no byte is
+ * marked by a carry from its neighbour). */
+static uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
+	uint64_t t = ((x & UINT64_C(0x7f7f7f7f7f7f7f7f)) + UINT64_C(0x7f7f7f7f7f7f7f7f)) | x;
+	return ~t & UINT64_C(0x8080808080808080);
+}
+
+/* How many bytes a mask of bytes_equal() marks. */
+static size_t marked(uint64_t m)
+{
+	return (size_t)(((m >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* Eight bytes at a time between strings needs the first byte in memory
+ * to be the low one. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define MINIFY_WORDS 1
+#else
+#define MINIFY_WORDS 0
+#endif
+
 /* Size of the JSON text at span once the client serialises it compactly:
- * the limit applies to what is sent, not to this file's indentation. */
+ * the limit applies to what is sent, not to this file's indentation.  The
+ * whitespace outside strings is what minifying drops: counted eight bytes
+ * at a time up to the next quote, and a string's body is stepped over a
+ * run at a time (bytescan; a pretty-printed 10 MB DbList cost 11
+ * instructions a byte, counted one by one).  A backslash counts the byte
+ * after it, even one past the span's end (as it always has: a span that
+ * ends inside a string is not JSON the parser made). */
 static size_t minified_size(const char *bytes, struct jspan span)
 {
-	size_t size = 0;
-	bool in_string = false;
-	for (size_t i = span.start; i < span.end; i++) {
-		char c = bytes[i];
-		if (in_string) {
-			if (c == '\\') {
-				size++;
-				i++;
-			} else if (c == '"') {
-				in_string = false;
+	size_t dropped = 0, i = span.start;
+	while (i < span.end) {
+		if (MINIFY_WORDS && span.end - i >= 8) {
+			uint64_t w;
+			memcpy(&w, bytes + i, sizeof w);
+			uint64_t ws = bytes_equal(w, ' ') | bytes_equal(w, '\n') | bytes_equal(w, '\t') | bytes_equal(w, '\r');
+			uint64_t quote = bytes_equal(w, '"');
+			if (!quote) {
+				dropped += marked(ws);
+				i += 8;
+				continue;
 			}
-		} else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-			continue;
-		} else if (c == '"') {
-			in_string = true;
+			size_t k = (size_t)__builtin_ctzll(quote) / 8; /* the bytes before it */
+			dropped += marked(ws & ((UINT64_C(1) << (8 * k)) - 1));
+			i += k + 1;
+		} else {
+			char c = bytes[i++];
+			if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+				dropped++;
+				continue;
+			}
+			if (c != '"')
+				continue;
 		}
-		size++;
+		while (i < span.end) { /* the string's body, and its closing quote */
+			i = bytescan_string_run(bytes, i, span.end);
+			if (i == span.end)
+				break;
+			char c = bytes[i++];
+			if (c == '"')
+				break;
+			if (c == '\\')
+				i++; /* the escaped byte, counted */
+		}
 	}
-	return size;
+	return i - span.start - dropped;
+}
+
+/* Can an object's minified size be over one of p's limits?  Minifying
+ * only drops bytes, and minified_size() counts each byte of the span once
+ * but for a backslash ending it, which counts the byte after it too: the
+ * size is at most the span's length + 1.  An object within its limits
+ * written out (every DbList of a request under 1 MiB) is not counted
+ * byte by byte, which was 11 instructions a byte of it (bench/README.md,
+ * issue 22). */
+static bool size_may_exceed(const struct param *p, struct jspan span)
+{
+	size_t most = span.end - span.start + 1;
+	return (p->max_bytes && most > p->max_bytes) || (p->warn_bytes && most > p->warn_bytes);
 }
 
 /* Returns false when the value is over its hard limit: the service
@@ -350,6 +411,8 @@ static size_t minified_size(const char *bytes, struct jspan span)
  * memory bounded by the input. */
 static bool check_size(struct run *r, const struct jnode *n, const struct param *p, struct shown *value)
 {
+	if (jnode_type(n) != JT_STRING && !size_may_exceed(p, jnode_span(n)))
+		return true;
 	size_t size = jnode_type(n) == JT_STRING ? jnode_text_len(n) : minified_size(r->req->src->bytes, jnode_span(n));
 	const struct rule *rule = NULL;
 	size_t limit = 0;

@@ -39,11 +39,17 @@ void filter_check_release(struct run *r)
 	filter_parse_free(r->filter_parse);
 	r->filter_parse = NULL;
 	r->filter_node = NULL;
+	r->filter_table = NULL;
+	r->filter_member = NULL;
 }
 
 static bool read_filter(struct run *r, const struct jnode *table, struct read_filter *out)
 {
-	const struct jnode *n = jnode_get(table, "filter");
+	if (r->filter_table != table) {
+		r->filter_table = table;
+		r->filter_member = jnode_get(table, "filter");
+	}
+	const struct jnode *n = r->filter_member;
 	if (!n || jnode_type(n) != JT_STRING || jnode_is_duplicate(n))
 		return false;
 	out->node = n;

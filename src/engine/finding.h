@@ -58,6 +58,10 @@ struct run {
 	 * node is this run's, so the memo never outlives its tree. */
 	const struct jnode *filter_node;
 	struct filter_parse *filter_parse;
+	/* The last table asked for its filter, and its member "filter" (or
+	 * NULL): each of the three checks asked the table again. */
+	const struct jnode *filter_table;
+	const struct jnode *filter_member;
 };
 
 /* A rule that C raises (the loader guarantees every one exists). */

@@ -112,44 +112,6 @@ static bool has_pair(const struct letter_pairs *lp, char a, char b)
 	return lp->bits[bit / 64] >> (bit % 64) & 1;
 }
 
-/* Does the key (its letter pairs) hold enough of word's letter pairs to be
- * one edit from holding word (lower-case letters)?  An edit spoils at
- * most three of them (a transposition: ab -> ba breaks xa, ab, by): a
- * cheap test before the distances, which "orders" does not pass for
- * "password". */
-static bool holds_word_pairs(const struct letter_pairs *lp, const char *word, size_t wl)
-{
-	size_t pairs = 0, found = 0; /* distinct pairs of word; of them in key */
-	for (size_t j = 0; j + 2 <= wl; j++) {
-		bool repeated = false;
-		for (size_t k = 0; k < j && !repeated; k++)
-			repeated = word[k] == word[j] && word[k + 1] == word[j + 1];
-		if (repeated)
-			continue;
-		pairs++;
-		found += has_pair(lp, word[j], word[j + 1]);
-	}
-	return found + 3 >= pairs;
-}
-
-/* A secret word misspelt inside a longer key (dbPasword, srcPasswrd). */
-static bool holds_near_secret_word(const char *key, size_t len)
-{
-	struct letter_pairs lp;
-	letter_pairs_of(&lp, key, len);
-	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
-		const char *word = secret_words[w];
-		size_t wl = strlen(word);
-		if (!holds_word_pairs(&lp, word, wl))
-			continue;
-		for (size_t n = wl - 1; n <= wl + 1; n++)
-			for (size_t i = 0; i + n <= len; i++)
-				if (distance(key + i, n, word, wl, 1) <= 1)
-					return true;
-	}
-	return false;
-}
-
 /* The secret names the rules know (a few: the password parameters). */
 struct secret_names {
 	const char **name;
@@ -217,20 +179,55 @@ static void secret_names_free(struct secret_names *sn)
 	free(sn->bins);
 }
 
+/* Does the key (its letter pairs) hold enough of word w's letter pairs to
+ * be one edit from holding the word?  An edit spoils at most three of
+ * them (a transposition: ab -> ba breaks xa, ab, by): a cheap test before
+ * the distances, which "orders" does not pass for "password".  The words'
+ * distinct pairs are made once (word_pairs_fill(); they were made again
+ * for every key the rules do not know). */
+static bool holds_word_pairs(const struct secret_names *sn, const struct letter_pairs *lp, size_t w)
+{
+	size_t found = 0;
+	for (size_t k = 0; k < sn->word_pairs[w]; k++)
+		found += lp->bits[sn->word_pair[w][k] / 64] >> (sn->word_pair[w][k] % 64) & 1;
+	return found + 3 >= sn->word_pairs[w];
+}
+
+/* A secret word misspelt inside a longer key (dbPasword, srcPasswrd). */
+static bool holds_near_secret_word(const struct secret_names *sn, const char *key, size_t len)
+{
+	struct letter_pairs lp;
+	letter_pairs_of(&lp, key, len);
+	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
+		const char *word = secret_words[w];
+		size_t wl = strlen(word);
+		if (!holds_word_pairs(sn, &lp, w))
+			continue;
+		for (size_t n = wl - 1; n <= wl + 1; n++)
+			for (size_t i = 0; i + n <= len; i++)
+				if (distance(key + i, n, word, wl, 1) <= 1)
+					return true;
+	}
+	return false;
+}
+
 /* Is key a near miss of a secret name the rules know? */
 static bool near_secret_name(const struct secret_names *sn, const char *key, size_t len)
 {
 	size_t limit = near_limit(len);
-	unsigned char bag[32];
+	unsigned char bag[32], bins[32], n_bins = 0;
 	fill_bag(bag, key, len);
+	for (unsigned char b = 0; b < 32; b++)
+		if (bag[b])
+			bins[n_bins++] = b; /* the key's letters: the others add no excess */
 	for (size_t i = 0; i < sn->n; i++) {
 		if (sn->len[i] > NEAR_MISS_MAX_KEY || (len > sn->len[i] ? len - sn->len[i] : sn->len[i] - len) > limit)
 			continue;
 		/* each edit leaves at most one more letter of key unmatched in
 		 * the name (folding case and letters together only lowers it) */
 		size_t excess = 0;
-		for (size_t b = 0; b < 32; b++)
-			excess += bag[b] > sn->bag[i][b] ? (size_t)(bag[b] - sn->bag[i][b]) : 0;
+		for (unsigned char k = 0; k < n_bins && excess <= limit; k++)
+			excess += bag[bins[k]] > sn->bag[i][bins[k]] ? (size_t)(bag[bins[k]] - sn->bag[i][bins[k]]) : 0;
 		if (excess <= limit && distance(key, len, sn->name[i], sn->len[i], limit) <= limit)
 			return true;
 	}
@@ -250,7 +247,7 @@ static bool key_is_secret(const struct ruleset *rs, const struct secret_names *s
 		return true;
 	if (len > NEAR_MISS_MAX_KEY)
 		return false;
-	return holds_near_secret_word(key, len) || near_secret_name(sn, key, len);
+	return holds_near_secret_word(sn, key, len) || near_secret_name(sn, key, len);
 }
 
 bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
@@ -351,24 +348,28 @@ static bool text_may_hold_secret_key(const struct ruleset *rs, const struct secr
 	 * the count of letters lacking */
 	size_t letters[32] = {0};
 	size_t slashes = 0;
+	/* the letter pairs in the same pass, as letter_pairs_of() makes them
+	 * (a second pass over the text was a third of this function) */
+	struct letter_pairs lp = {{0}};
+	int prev = -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char b = (unsigned char)text[i];
 		if (b == '\\' || b == '\0' || b >= 0x80)
 			return true;
 		slashes += b == '/';
 		letters[b & 31]++;
+		int cur = letter_index((char)b);
+		if (prev >= 0 && cur >= 0) {
+			unsigned bit = (unsigned)(prev * 26 + cur);
+			lp.bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+		}
+		prev = cur;
 	}
 	if (slashes >= MAX_LEX_LEVELS / 2)
 		return true;
-	struct letter_pairs lp;
-	letter_pairs_of(&lp, text, len);
-	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++) {
-		size_t found = 0; /* as holds_word_pairs() counts */
-		for (size_t k = 0; k < sn->word_pairs[w]; k++)
-			found += lp.bits[sn->word_pair[w][k] / 64] >> (sn->word_pair[w][k] % 64) & 1;
-		if (found + 3 >= sn->word_pairs[w])
+	for (size_t w = 0; w < sizeof secret_words / sizeof *secret_words; w++)
+		if (holds_word_pairs(sn, &lp, w))
 			return true;
-	}
 	if (may_hold_literal(ruleset_secret_literals(rs), &lp, text, len))
 		return true;
 	for (size_t i = 0; i < sn->n; i++)
@@ -432,12 +433,25 @@ static void memo_free(struct memo *m)
 	secret_names_free(&m->names);
 }
 
+/* The key's first and last eight bytes and its length, mixed: a hash of
+ * every byte (FNV, 5 instructions a byte) was half the cost of a lookup.
+ * Keys that agree there and differ in the middle only share a pair of
+ * slots; the comparison tells them apart. */
 static size_t memo_hash(const char *key, size_t len)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * UINT64_C(0x100000001b3);
-	return (size_t)(h % MEMO_SLOTS);
+	uint64_t a = 0, b = 0;
+	if (len >= 8) {
+		memcpy(&a, key, sizeof a);
+		memcpy(&b, key + len - 8, sizeof b);
+	} else {
+		for (size_t i = 0; i < len; i++)
+			a = a << 8 | (unsigned char)key[i];
+	}
+	/* MurmurHash3's finaliser: every bit of a and b reaches the low bits */
+	uint64_t h = a ^ (b * UINT64_C(0x9e3779b97f4a7c15)) ^ len;
+	h = (h ^ h >> 33) * UINT64_C(0xff51afd7ed558ccd);
+	h = (h ^ h >> 33) * UINT64_C(0xc4ceb9fe1a85ec53);
+	return (size_t)(h ^ h >> 33) % MEMO_SLOTS;
 }
 
 static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *key, size_t len)
