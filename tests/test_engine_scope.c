@@ -84,12 +84,35 @@ static void test_made_up_schemas(void **state)
 	assert_false(engine_record_reads_below(&record));
 }
 
+static void test_read_names(void **state)
+{
+	(void)state;
+	struct ruleset *rs = ruleset_default();
+	struct engine_read_names *names = engine_read_names_new(rs);
+	/* conditions name the endpoints' engines; the C code reads DbList */
+	assert_true(engine_read_names_has(names, "SourceEndpointEngineName"));
+	assert_true(engine_read_names_has(names, "DbList"));
+	/* a pointer's segments: /Reserve/dataCheckConfigure */
+	assert_true(engine_read_names_has(names, "dataCheckConfigure"));
+	/* the job's name is its own member's business */
+	assert_false(engine_read_names_has(names, "DtsJobName"));
+	engine_read_names_free(names);
+
+	struct condition when = {.target = "/Reserve/destTopic", .op = COND_PRESENT};
+	struct format f = {.when = &when, .n_when = 1};
+	struct param p = {.name = "P", .formats = &f, .n_formats = 1};
+	assert_true(engine_param_reads(&p, "Reserve"));
+	assert_true(engine_param_reads(&p, "destTopic"));
+	assert_false(engine_param_reads(&p, "DtsJobName"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_check),
 		cmocka_unit_test(test_builtin_rules),
 		cmocka_unit_test(test_made_up_schemas),
+		cmocka_unit_test(test_read_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,4 +41,18 @@ bool engine_record_reads_below(const struct schema *record);
  * are not counted: they run across several requests only. */
 bool engine_reads_below(const struct ruleset *rs, const char *name);
 
+/* The names any rule or named check of a request or a workflow reads by
+ * name: every parameter a condition or constraint targets, every segment
+ * of a pointer, and those the engine's C code reads.  An edit of a member
+ * whose name is not among them can change only that member's own
+ * findings.  Made once per session; owned. */
+struct engine_read_names;
+struct engine_read_names *engine_read_names_new(const struct ruleset *rs);
+void engine_read_names_free(struct engine_read_names *names);
+bool engine_read_names_has(const struct engine_read_names *names, const char *name);
+
+/* Does any of p's own conditions (its formats, list items, hints) read
+ * the name (a parameter, or a segment of a pointer)? */
+bool engine_param_reads(const struct param *p, const char *name);
+
 #endif

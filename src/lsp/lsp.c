@@ -75,7 +75,7 @@ struct server {
 	bool initialized, shutdown, exited, gone;
 	struct document *docs;
 	size_t n_docs, cap_docs;
-	struct lsp_read_names *read_names; /* owned: what no edit may touch for reuse */
+	struct engine_read_names *read_names; /* owned: what no edit may touch for reuse */
 	struct lsp_reuse_capture capture;  /* the engine's tree hook's */
 };
 
@@ -909,7 +909,7 @@ int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_
 	 * the write fails and we read on to the end of input. */
 	signal(SIGPIPE, SIG_IGN);
 	struct server s = {.rs = rs, .eng = eng, .operation = operation, .enc = LSP_ENC_UTF16,
-	                   .out_fd = out_fd, .read_names = lsp_read_names_new(rs)};
+	                   .out_fd = out_fd, .read_names = engine_read_names_new(rs)};
 	engine_set_tree_hook(eng, lsp_reuse_tree_hook, &s.capture);
 	struct lsp_reader *r = lsp_reader_new(in_fd);
 	while (!s.exited) {
@@ -936,7 +936,7 @@ int lsp_run(const struct ruleset *rs, const char *operation, int in_fd, int out_
 		lsp_reuse_release(&s.docs[i].reuse);
 	}
 	free(s.docs);
-	lsp_read_names_free(s.read_names);
+	engine_read_names_free(s.read_names);
 	lsp_reuse_capture_release(&s.capture);
 	lsp_reader_free(r);
 	engine_free(eng);

@@ -15,150 +15,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* ---- the names rules read ------------------------------------------------ */
-
-struct lsp_read_names {
-	char **names; /* owned, sorted, unique */
-	size_t n, cap;
-};
-
-/* Names that the engine's C code reads by name (engine_workflow.c,
- * checks.c, filter_check.c), besides those of rule data. */
-static const char *const names_read_by_code[] = {
-	"Action", "AutoStart", "DbList", "DtsInstanceId", "JobId", "Reserve", "SourceEndpointIP",
-	"Table", "all", "autoStartModulesAfterConfig", "filter", "name",
-};
-
-static void add_name(struct lsp_read_names *s, const char *name, size_t len)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 64;
-		s->names = xreallocarray(s->names, s->cap, sizeof *s->names);
-	}
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, name, len);
-	copy[len] = '\0';
-	s->names[s->n++] = copy;
-}
-
-/* A parameter name, or every segment of a JSON pointer: a pointer's
- * first segment is the member it reads, and the others are no harm. */
-static void add_target(struct lsp_read_names *s, const char *target)
-{
-	if (!target)
-		return;
-	if (target[0] != '/') {
-		add_name(s, target, strlen(target));
-		return;
-	}
-	for (const char *p = target; *p == '/';) {
-		struct strbuf seg = STRBUF_INIT;
-		for (p++; *p && *p != '/'; p++) {
-			if (*p == '~' && (p[1] == '0' || p[1] == '1'))
-				strbuf_add(&seg, *++p == '0' ? "~" : "/", 1);
-			else
-				strbuf_add(&seg, p, 1);
-		}
-		add_name(s, seg.buf ? seg.buf : "", seg.len);
-		strbuf_release(&seg);
-	}
-}
-
-static void add_conditions(struct lsp_read_names *s, const struct condition *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		add_target(s, c[i].target);
-		add_conditions(s, c[i].any_of, c[i].n_any_of);
-	}
-}
-
-/* The conditions of a value's own checks: formats, list items, type hints. */
-static void add_param_conditions(struct lsp_read_names *s, const struct param *p)
-{
-	for (size_t i = 0; i < p->n_formats; i++)
-		add_conditions(s, p->formats[i].when, p->formats[i].n_when);
-	if (p->list_item)
-		add_conditions(s, p->list_item->when, p->list_item->n_when);
-	for (size_t i = 0; i < p->n_hints; i++)
-		add_conditions(s, p->hints[i].when, p->hints[i].n_when);
-}
-
-static void add_constraints(struct lsp_read_names *s, const struct constraint *k, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		add_conditions(s, k[i].when, k[i].n_when);
-		add_target(s, k[i].target);
-		add_conditions(s, &k[i].expect, 1);
-		add_target(s, k[i].other);
-	}
-}
-
-static void add_schema(struct lsp_read_names *s, const struct schema *sc)
-{
-	for (size_t i = 0; i < sc->n_keys; i++)
-		add_param_conditions(s, &sc->keys[i]);
-	add_constraints(s, sc->constraints, sc->n_constraints);
-	for (size_t i = 0; i < sc->n_checks; i++) {
-		add_conditions(s, sc->checks[i].when, sc->checks[i].n_when);
-		for (size_t j = 0; j < sc->checks[i].n_merges; j++)
-			add_conditions(s, sc->checks[i].merges[j].when, sc->checks[i].merges[j].n_when);
-	}
-}
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-struct lsp_read_names *lsp_read_names_new(const struct ruleset *rs)
-{
-	struct lsp_read_names *s = xcalloc(1, sizeof *s);
-	for (size_t i = 0; i < sizeof names_read_by_code / sizeof *names_read_by_code; i++)
-		add_name(s, names_read_by_code[i], strlen(names_read_by_code[i]));
-	for (size_t i = 0; i < rs->n_operations; i++) {
-		const struct operation *op = &rs->operations[i];
-		for (size_t j = 0; j < op->n_params; j++)
-			add_param_conditions(s, &op->params[j]);
-		add_constraints(s, op->constraints, op->n_constraints);
-	}
-	for (size_t i = 0; i < rs->n_common; i++)
-		add_param_conditions(s, &rs->common[i]);
-	for (size_t i = 0; i < rs->n_schemas; i++)
-		add_schema(s, rs->schemas[i]);
-	for (size_t i = 0; i < rs->n_workflow; i++) {
-		const struct workflow_check *w = &rs->workflow[i];
-		for (size_t j = 0; j < w->n_params; j++)
-			add_target(s, w->params[j].param);
-		add_target(s, w->left.param);
-		add_target(s, w->right.param);
-	}
-	qsort(s->names, s->n, sizeof *s->names, name_cmp);
-	size_t k = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		if (k && !strcmp(s->names[k - 1], s->names[i]))
-			free(s->names[i]);
-		else
-			s->names[k++] = s->names[i];
-	}
-	s->n = k;
-	return s;
-}
-
-void lsp_read_names_free(struct lsp_read_names *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s);
-}
-
-static bool names_has(const struct lsp_read_names *s, const char *name)
-{
-	return bsearch(&name, s->names, s->n, sizeof *s->names, name_cmp) != NULL;
-}
-
 /* ---- the state of a document --------------------------------------------- */
 
 static void dblist_free(struct lsp_dblist *db)
@@ -540,20 +396,6 @@ static const struct lsp_member *find_member(const struct lsp_reuse *u, const cha
 	return NULL;
 }
 
-/* Does the member hold a name p's own conditions read? */
-static bool read_by_param(const struct param *p, const char *name)
-{
-	struct lsp_read_names s = {0};
-	add_param_conditions(&s, p);
-	bool found = false;
-	for (size_t i = 0; i < s.n && !found; i++)
-		found = !strcmp(s.names[i], name);
-	for (size_t i = 0; i < s.n; i++)
-		free(s.names[i]);
-	free(s.names);
-	return found;
-}
-
 /* The small request a member's own checks see alike: the Action, the
  * members its conditions read, and the member, verbatim from the new
  * text, in their order.  Sets *at to where the member's key starts in it;
@@ -568,7 +410,7 @@ static char *small_request(const struct lsp_reuse *u, const struct lsp_member *e
 	strbuf_add(&sb, "{", 1);
 	for (size_t i = 0; i < u->n_members; i++) {
 		const struct lsp_member *m = &u->members[i];
-		if (m != edited && strcmp(m->name, "Action") && !(p && read_by_param(p, m->name)))
+		if (m != edited && strcmp(m->name, "Action") && !(p && engine_param_reads(p, m->name)))
 			continue;
 		size_t a = m->key_start, b = m->value_end;
 		if (!span_moved(sh, &a, &b) || b - a > SMALL_REQUEST_MAX - sb.len) {
@@ -942,7 +784,7 @@ static int entry_reuse(struct lsp_reuse *u, const struct shift *sh, struct engin
 	return 1;
 }
 
-bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, struct engine *eng,
+bool lsp_reuse_check(struct lsp_reuse *u, const struct engine_read_names *names, struct engine *eng,
                      const struct ruleset *rs, enum request_input input, const char *operation,
                      struct source *src, struct lsp_reuse_capture *cap, struct diag_list *out)
 {
@@ -966,7 +808,7 @@ bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, st
 		if (m->string && m->value_start < sh.start && sh.end < m->value_end)
 			edited = m;
 	}
-	if (!edited || !edited->unique || names_has(names, edited->name))
+	if (!edited || !edited->unique || engine_read_names_has(names, edited->name))
 		goto forget;
 	size_t new_end = (size_t)((ptrdiff_t)edited->value_end + sh.delta);
 	if (new_end > src->len || new_end - edited->value_start > PLAIN_VALUE_MAX ||

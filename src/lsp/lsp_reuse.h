@@ -46,12 +46,6 @@
 #include "engine_scope.h"
 #include "ruleset.h"
 
-/* The names any rule reads by name, made once per session. */
-struct lsp_read_names;
-
-struct lsp_read_names *lsp_read_names_new(const struct ruleset *rs);
-void lsp_read_names_free(struct lsp_read_names *names);
-
 struct lsp_member {
 	char *name;                 /* owned, decoded */
 	size_t key_start, value_start, value_end;
@@ -135,7 +129,7 @@ void lsp_reuse_keep(struct lsp_reuse *u, const struct diag_list *raw, bool parse
  * *out (initialised here, resolved against src, no configuration
  * applied); false when the edit does not allow it (then *out is untouched
  * and u is forgotten).  On success u describes src's text. */
-bool lsp_reuse_check(struct lsp_reuse *u, const struct lsp_read_names *names, struct engine *eng,
+bool lsp_reuse_check(struct lsp_reuse *u, const struct engine_read_names *names, struct engine *eng,
                      const struct ruleset *rs, enum request_input input, const char *operation,
                      struct source *src, struct lsp_reuse_capture *cap, struct diag_list *out);
 
