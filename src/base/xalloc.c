@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *current_context;
+/* Each thread's: worker threads check inputs of their own (cli/pool.c). */
+static _Thread_local const char *current_context;
 
 void xalloc_set_context(const char *context)
 {
