@@ -602,6 +602,7 @@ static bool lint_workflow(const struct options *o, struct engine *eng, struct em
 /* One input, as a worker leaves it. */
 struct job {
 	struct control_job in;
+	struct strbuf safe_name; /* the input's name, safe to print */
 	struct source *src;    /* owned; NULL: *why */
 	char *why;             /* owned: why it could not be read */
 	int verdict;           /* control_job_judge() */
@@ -619,10 +620,7 @@ static void job_work(void *ctx, size_t worker, size_t i)
 {
 	struct pooled *pl = ctx;
 	struct job *job = &pl->jobs[i];
-	const char *name = input_name(job->in.path, pl->o);
-	struct strbuf safe_name = STRBUF_INIT;
-	sanitize_add(&safe_name, name, strlen(name), false);
-	xalloc_set_context(safe_name.buf);
+	xalloc_set_context(job->safe_name.buf);
 	const char *why = NULL;
 	job->src = read_input(job->in.path, pl->o, job->in.error, job->in.examined, job->in.mode,
 	                      job->in.size, &why);
@@ -635,7 +633,6 @@ static void job_work(void *ctx, size_t worker, size_t i)
 		job->checked = true;
 	}
 	xalloc_set_context(NULL);
-	strbuf_release(&safe_name);
 }
 
 static void job_end(void *ctx, size_t worker)
@@ -651,6 +648,7 @@ static void job_release(struct job *job)
 		diag_list_release(&job->diags);
 	source_free(job->src);
 	free(job->why);
+	strbuf_release(&job->safe_name);
 	job->src = NULL;
 	job->why = NULL;
 	job->checked = false;
@@ -661,9 +659,7 @@ static void job_release(struct job *job)
 static bool job_report(const struct options *o, struct job *job, struct emitter *em, size_t *failing)
 {
 	const char *name = input_name(job->in.path, o);
-	struct strbuf safe_name = STRBUF_INIT;
-	sanitize_add(&safe_name, name, strlen(name), false);
-	xalloc_set_context(safe_name.buf);
+	xalloc_set_context(job->safe_name.buf);
 	if (!job->src) {
 		report("%s: %s", name, job->why);
 		emitter_input_error(em, name, job->why);
@@ -671,20 +667,27 @@ static bool job_report(const struct options *o, struct job *job, struct emitter 
 		report_input(o, job->src, &job->diags, em, failing);
 	}
 	xalloc_set_context(NULL);
-	strbuf_release(&safe_name);
 	return job->src != NULL;
 }
 
-/* Check the n inputs on `threads` threads, report them in order.  Returns
- * false when an input could not be read. */
-static bool lint_pooled(const struct options *o, const struct ruleset *rs, size_t n, size_t threads,
-                        struct output *out, struct emitter *em, struct strbuf *err, size_t *failing)
+/* Check the n inputs on `threads` threads, report them in order.  eng:
+ * the first worker's engine (the others are made here).  Returns false
+ * when an input could not be read. */
+static bool lint_pooled(const struct options *o, struct engine *eng, const struct ruleset *rs, size_t n,
+                        size_t threads, struct output *out, struct emitter *em, struct strbuf *err,
+                        size_t *failing)
 {
 	struct pooled pl = {.o = o, .jobs = xcalloc(n, sizeof *pl.jobs),
 	                    .engines = xcalloc(threads, sizeof *pl.engines)};
-	for (size_t i = 0; i < n; i++)
-		control_job_prepare(o->ctl, i, &pl.jobs[i].in);
-	for (size_t t = 0; t < threads; t++) {
+	for (size_t i = 0; i < n; i++) {
+		struct job *job = &pl.jobs[i];
+		control_job_prepare(o->ctl, i, &job->in);
+		const char *name = input_name(job->in.path, o);
+		job->safe_name = (struct strbuf)STRBUF_INIT;
+		sanitize_add(&job->safe_name, name, strlen(name), false);
+	}
+	pl.engines[0] = eng;
+	for (size_t t = 1; t < threads; t++) {
 		char why[256];
 		pl.engines[t] = engine_new(rs, why, sizeof why); /* as lint_all's, which was made */
 		engine_set_input(pl.engines[t], o->input);
@@ -709,26 +712,32 @@ static bool lint_pooled(const struct options *o, const struct ruleset *rs, size_
 	pool_stop(pool);
 	for (size_t i = taken; i < n; i++)
 		job_release(&pl.jobs[i]);
-	for (size_t t = 0; t < threads; t++)
+	for (size_t t = 1; t < threads; t++)
 		engine_free(pl.engines[t]);
 	free(pl.engines);
 	free(pl.jobs);
 	return all_read;
 }
 
-/* Threads pay for themselves from this many inputs (bench/README.md,
- * "Parallel checking"); DTSLINT_FORCE_THREADS=1 lowers it to 2, for the
- * tests of the threaded path on small inputs. */
+/* Threads pay for themselves from this many inputs, or from two when they
+ * are this big together (bench/README.md, "Parallel checking"): a worker
+ * costs about 50,000 instructions and 10 page faults to start, and its
+ * engine's memos start cold (2 M instructions over 1,000 small files),
+ * against 230,000 instructions a small request.  DTSLINT_FORCE_THREADS=1
+ * lowers both to 2 inputs, for the tests of the threaded path. */
 #define POOL_MIN_INPUTS 8
+#define POOL_MIN_BYTES (256 * 1024)
 
 /* How many threads check the inputs: 1 for one at a time, as lint_one()
  * does.  --fix reads what it may have written (a file named twice) and
  * --workflow checks across the inputs: both take one at a time. */
 static size_t pool_threads(const struct options *o, size_t n_inputs)
 {
+	if (o->fix || o->workflow || n_inputs < 2 || o->jobs == 1)
+		return 1;
 	const char *force = getenv("DTSLINT_FORCE_THREADS");
-	size_t min_inputs = force && strcmp(force, "1") == 0 ? 2 : POOL_MIN_INPUTS;
-	if (o->fix || o->workflow || n_inputs < min_inputs || o->jobs == 1)
+	bool forced = force && strcmp(force, "1") == 0;
+	if (!forced && n_inputs < POOL_MIN_INPUTS && control_inputs_size(o->ctl) < POOL_MIN_BYTES)
 		return 1;
 	size_t threads = o->jobs ? (size_t)o->jobs : pool_default_threads(DEFAULT_JOBS_MAX);
 	return threads < n_inputs ? threads : n_inputs;
@@ -828,7 +837,7 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	if (threads > 1 && !ruleset_share(rs))
 		threads = 1; /* out of memory already: one at a time */
 	if (threads > 1) {
-		input_error = !lint_pooled(o, rs, (size_t)n, threads, out, em, &err, &failing);
+		input_error = !lint_pooled(o, eng, rs, (size_t)n, threads, out, em, &err, &failing);
 		ruleset_unshare(rs);
 	}
 	for (const char *path; !o->workflow && threads == 1 && (path = control_next(o->ctl));) {

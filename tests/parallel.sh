@@ -95,6 +95,7 @@ for f in text json sarif github gitlab junit; do
 	same "testdata named, $f" --format "$f" $(cd "$tmp/w" && find testdata -type f -name '*.json' | sort)
 done
 same "quiet" --quiet many
+same "two files, one big (threads by size)" many/big.json many/r000.json
 same "fail-on warning" --fail-on warning --show-source many
 same "a rule off, another re-levelled" --disable DTS201 --severity DTS101=note many
 same "no config" --no-config many

@@ -486,6 +486,15 @@ bool control_skip(struct control *ctl, const struct source *src)
 	return skip_as_judged(ctl, src, judge(ctl, it, decided ? &kind : NULL, src));
 }
 
+off_t control_inputs_size(const struct control *ctl)
+{
+	off_t total = 0;
+	for (size_t i = 0; i < ctl->inputs.n; i++)
+		if (ctl->inputs.items[i].examined)
+			total += ctl->inputs.items[i].size;
+	return total;
+}
+
 void control_job_prepare(struct control *ctl, size_t i, struct control_job *job)
 {
 	const struct input_item *it = &ctl->inputs.items[i];

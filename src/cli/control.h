@@ -93,6 +93,10 @@ bool control_input_examined(const struct control *ctl, mode_t *mode, off_t *size
  * a walked file that is not a request)?  Prints the note. */
 bool control_skip(struct control *ctl, const struct source *src);
 
+/* The bytes of the inputs whose size is known (named files, as stat()
+ * found them when the list was made; not stdin, nor a folder's files). */
+off_t control_inputs_size(const struct control *ctl);
+
 /* Checking inputs on several threads (cli/pool.c): what a worker needs
  * of input i (the order of control_next()) to load and judge it.  Filled
  * on the main thread by control_job_prepare() (the configuration is not

@@ -60,7 +60,8 @@ static void *worker_main(void *arg)
 		p->work(p->ctx, w->number, i);
 		pthread_mutex_lock(&p->lock);
 		p->done[i] = true;
-		pthread_cond_broadcast(&p->item_done);
+		if (i == p->waited)
+			pthread_cond_signal(&p->item_done); /* only the caller waits, for this one */
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (p->end)
