@@ -83,6 +83,7 @@ fi
 
 if [ "$quick" = 1 ]; then
 	same "many, json" --format json many
+	same "many named, json" --format json many/*.json
 	same "testdata/bad/DTS2*, json" --format json testdata/bad/DTS2*
 	echo "parallel: $passed passed, $failed failed (quick)"
 	[ "$failed" -eq 0 ]
