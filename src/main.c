@@ -502,20 +502,25 @@ static struct source *read_input(const char *path, const struct options *o, cons
 		*why = "stdin is closed";
 		return NULL;
 	}
-	return examined ? source_load_examined(path, name, mode, size, why) : source_load(path, name, why);
+	struct source *src = examined ? source_load_examined(path, name, mode, size, why)
+	                              : source_load(path, name, why);
+	if (!src && !*why)
+		*why = "cannot be read"; /* the loaders say why; never print "(null)" */
+	return src;
 }
 
 /* Load one input; NULL after reporting why it could not be read. */
 static struct source *load_input(const char *path, const struct options *o, struct emitter *em)
 {
+	const char *name = input_name(path, o);
 	mode_t mode = 0;
 	off_t size = 0;
 	bool examined = control_input_examined(o->ctl, &mode, &size);
 	const char *why = NULL;
 	struct source *src = read_input(path, o, control_input_error(o->ctl), examined, mode, size, &why);
 	if (!src) {
-		report("%s: %s", input_name(path, o), why);
-		emitter_input_error(em, input_name(path, o), why);
+		report("%s: %s", name, why);
+		emitter_input_error(em, name, why);
 	}
 	return src;
 }
