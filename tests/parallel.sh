@@ -18,6 +18,7 @@ export LC_ALL=C
 passed=0
 failed=0
 tmp=$(mktemp -d)
+[ -n "${KEEP:-}" ] && echo "parallel: keeping $tmp"
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 quick=${PARALLEL_QUICK:-0}
 
