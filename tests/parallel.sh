@@ -120,6 +120,23 @@ same "baseline" --baseline b1.json many testdata/bad/DTS201
 same "fix dry run" --fix --dry-run many
 same "workflow" --workflow testdata/workflow/*.json
 
+# A report that cannot be written stops the run early: what the workers
+# did and the main thread did not take is freed (leak checkers), the
+# same message and status as one thread.
+if [ -w /dev/full ]; then
+	for j in 1 3; do
+		(cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" -j$j --format json many) > /dev/full 2> "$tmp/full$j"
+		echo "exit $?" >> "$tmp/full$j"
+	done
+	if cmp -s "$tmp/full1" "$tmp/full3" && grep -q "exit 2" "$tmp/full1"; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL a report to a full disk:"
+		diff "$tmp/full1" "$tmp/full3" | head -5 | sed 's/^/  | /'
+		failed=$((failed + 1))
+	fi
+fi
+
 # A secret is never echoed, threads or not.
 if (cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" -j3 --format json many 2>&1) |
 	grep -qE 'hunter2|sEcReT-value'; then
