@@ -47,6 +47,13 @@ CASES = [
     ('60m-object', ['60m-object.json'], 3, 1, (['--fail-on', 'none'], ['60m-object.json'])),
     ('60m-string', ['60m-string.json'], 3, 1, (['--fail-on', 'none'], ['60m-string.json'])),
     ('small-1000', ['small/%04d.json' % i for i in range(1000)], 20, 5),
+    # The same on one thread (--jobs 1), and 8 files (the fewest checked on threads) both ways:
+    # what the threads of --jobs save, and that they do not cost at their threshold.
+    ('small-1000-j1', ['small/%04d.json' % i for i in range(1000)], 20, 5,
+     (['-j1'], ['small/%04d.json' % i for i in range(1000)])),
+    ('small-8', ['small/%04d.json' % i for i in range(8)], 100, 20),
+    ('small-8-j1', ['small/%04d.json' % i for i in range(8)], 100, 20,
+     (['-j1'], ['small/%04d.json' % i for i in range(8)])),
     # Shapes that once cost more than linear time or memory (made by extra_inputs below).
     ('tables-4k', ['tables-4k.json'], 20, 5),
     ('tables-40k', ['tables-40k.json'], 10, 3),

@@ -72,44 +72,53 @@ if [ -n "$failmalloc" ]; then
 	FAILMALLOC_COUNT=$tmp/n fm "$dtslint" --list-rules --format sarif 2> /dev/null
 	start=$(cat "$tmp/n")
 	named=0
+	# every allocation of a run of dtslint "${args[@]}" failing in turn
+	oom_runs() {
+		# the run without failures: its status, its report
+		FAILMALLOC_COUNT=$tmp/n fm "$dtslint" "${args[@]}" > "$tmp/want" 2> /dev/null
+		want=$?
+		[ "$out" = file ] && cp "$tmp/oom/report" "$tmp/want"
+		end=$(cat "$tmp/n")
+		for ((n = start; n <= end; n++)); do
+			printf 'old report\n' > "$tmp/oom/report"
+			FAILMALLOC_AT=$n fm "$dtslint" "${args[@]}" > "$tmp/out" 2> "$tmp/err"
+			got=$?
+			[ "$out" = file ] && cp "$tmp/oom/report" "$tmp/out"
+			why=
+			if grep -q "out of memory" "$tmp/err"; then
+				[ "$got" -eq 2 ] || why="exit $got after 'out of memory'"
+				[ "$out" = file ] && [ "$(cat "$tmp/oom/report")" != "old report" ] &&
+					why="the old report was changed"
+				[ "$(grep -c "out of memory" "$tmp/err")" -eq 1 ] || why="$why; 'out of memory' said twice"
+				grep -q "^dtslint: $bad: out of memory" "$tmp/err" && named=$((named + 1))
+			elif [ "$got" -ne "$want" ]; then
+				why="exit $got, want $want or 2 with 'out of memory'"
+			elif ! cmp -s "$tmp/want" "$tmp/out"; then
+				why="the report differs from a run with memory, and no error said so"
+			fi
+			ls -A "$tmp/oom" | grep -q dtslint- && why="$why; a temporary file was left"
+			rm -f "$tmp/oom/".*dtslint-* 2> /dev/null
+			if [ -n "$why" ]; then
+				echo "FAIL out of memory at allocation $n ($fmt to $out${threads:+, threads}): $why"
+				head -3 "$tmp/err" | sed 's/^/  | /'
+				failed=$((failed + 1))
+			else
+				passed=$((passed + 1))
+			fi
+		done
+	}
+	threads=
 	for run in text:stdout json:file sarif:file; do
 		fmt=${run%:*} out=${run#*:}
-		{
-			args=(--show-source -f "$fmt" "$bad" nope.json testdata/bad/DTS005/fire-cjk.json)
-			[ "$out" = file ] && args=(-o "$tmp/oom/report" "${args[@]}")
-			# the run without failures: its status, its report
-			FAILMALLOC_COUNT=$tmp/n fm "$dtslint" "${args[@]}" > "$tmp/want" 2> /dev/null
-			want=$?
-			[ "$out" = file ] && cp "$tmp/oom/report" "$tmp/want"
-			end=$(cat "$tmp/n")
-			for ((n = start; n <= end; n++)); do
-				printf 'old report\n' > "$tmp/oom/report"
-				FAILMALLOC_AT=$n fm "$dtslint" "${args[@]}" > "$tmp/out" 2> "$tmp/err"
-				got=$?
-				[ "$out" = file ] && cp "$tmp/oom/report" "$tmp/out"
-				why=
-				if grep -q "out of memory" "$tmp/err"; then
-					[ "$got" -eq 2 ] || why="exit $got after 'out of memory'"
-					[ "$out" = file ] && [ "$(cat "$tmp/oom/report")" != "old report" ] &&
-						why="the old report was changed"
-					grep -q "^dtslint: $bad: out of memory" "$tmp/err" && named=$((named + 1))
-				elif [ "$got" -ne "$want" ]; then
-					why="exit $got, want $want or 2 with 'out of memory'"
-				elif ! cmp -s "$tmp/want" "$tmp/out"; then
-					why="the report differs from a run with memory, and no error said so"
-				fi
-				ls -A "$tmp/oom" | grep -q dtslint- && why="$why; a temporary file was left"
-				rm -f "$tmp/oom/".*dtslint-* 2> /dev/null
-				if [ -n "$why" ]; then
-					echo "FAIL out of memory at allocation $n ($fmt to $out): $why"
-					head -3 "$tmp/err" | sed 's/^/  | /'
-					failed=$((failed + 1))
-				else
-					passed=$((passed + 1))
-				fi
-			done
-		}
+		args=(--show-source -f "$fmt" "$bad" nope.json testdata/bad/DTS005/fire-cjk.json)
+		[ "$out" = file ] && args=(-o "$tmp/oom/report" "${args[@]}")
+		oom_runs
 	done
+	# the inputs checked on threads (--jobs): whichever thread runs out,
+	# the run ends as one thread's does, saying so once
+	threads=1 fmt=json out=file
+	args=(-j3 -o "$tmp/oom/report" -f json "$bad" nope.json testdata/bad/DTS005/fire-cjk.json "$bad")
+	DTSLINT_FORCE_THREADS=1 oom_runs
 	# while an input is read and checked, the message names it
 	if [ "$named" -gt 0 ]; then
 		passed=$((passed + 1))

@@ -6,6 +6,7 @@
  * writes the number of allocations made to FILE at exit, so a test can
  * aim at the last ones (the output).  Neither set: a pass-through.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -37,9 +38,15 @@ __attribute__((destructor)) static void failmalloc_fini(void)
 	}
 }
 
+/* As the C library's own allocators fail: with ENOMEM, which some of its
+ * callers assert (pthread_create()'s stack allocation); counted
+ * atomically, as worker threads (--jobs) allocate at once. */
 static int fails(void)
 {
-	return ++count >= fail_at && fail_at != 0;
+	if (__atomic_add_fetch(&count, 1, __ATOMIC_RELAXED) < fail_at || fail_at == 0)
+		return 0;
+	errno = ENOMEM;
+	return 1;
 }
 
 void *malloc(size_t size)

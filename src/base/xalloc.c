@@ -5,10 +5,12 @@
  */
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char *current_context;
+/* Each thread's: worker threads check inputs of their own (cli/pool.c). */
+static _Thread_local const char *current_context;
 
 void xalloc_set_context(const char *context)
 {
@@ -32,12 +34,20 @@ static void put(const char *s)
 
 void xalloc_die(void)
 {
-	static int dying;
+	static int dying;                   /* a thread is on its way out */
+	static _Thread_local bool this_one; /* this thread is */
 
 	/* An atexit handler that runs out of memory too must not call
 	 * exit() a second time. */
-	if (dying++)
+	if (this_one)
 		_exit(2);
+	this_one = true;
+	/* Worker threads (--jobs) run out together: the first says so and
+	 * exits, cleaning up (the report's temporary file); the others wait
+	 * for the end instead of ending the process before it has. */
+	if (__atomic_fetch_add(&dying, 1, __ATOMIC_SEQ_CST))
+		for (;;)
+			pause();
 	put("dtslint: ");
 	if (current_context) {
 		put(current_context);

@@ -20,9 +20,10 @@
  * would overflow. */
 void xalloc_die(void) __attribute__((noreturn));
 
-/* Name the input being processed, for xalloc_die()'s message; NULL for
- * none.  The string is borrowed and must stay valid while it is set; it
- * is printed as is, so it must already be safe for a terminal. */
+/* Name the input the calling thread is processing, for xalloc_die()'s
+ * message; NULL for none.  The string is borrowed and must stay valid
+ * while it is set; it is printed as is, so it must already be safe for a
+ * terminal. */
 void xalloc_set_context(const char *context);
 
 static inline void *xmalloc(size_t size)

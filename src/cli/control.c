@@ -378,38 +378,99 @@ bool control_input_examined(const struct control *ctl, mode_t *mode, off_t *size
 	return true;
 }
 
+/* Why an input is skipped (control_skip()), decided apart from saying so,
+ * so that a worker thread can decide (control_job_judge()). */
+enum skip_why {
+	SKIP_NOT,
+	SKIP_EMPTY_STDIN,     /* no FILE given and stdin empty: a note, not counted */
+	SKIP_QUIETLY,         /* a script or runbook without a command */
+	SKIP_TERRAFORM,       /* Terraform without a DTS resource */
+	SKIP_WALKED_OTHER,    /* found in a folder, not a request */
+	SKIP_OWN_CONFIG,      /* named: dtslint's configuration */
+	SKIP_OWN_BASELINE,    /* named: a dtslint baseline */
+	SKIP_NAMED_OTHER,     /* named: not a request */
+	SKIP_EXCLUDED,        /* named: excluded by a .dtslint.json */
+};
+
 /* A file named on the command line: pre-commit and editors name every
  * file they pass, whatever it is, so a named file is held to the same
  * test as a listed one, and to the config's `exclude` (as ruff's
  * --force-exclude does), unless a config's own `files` list names it or
  * --operation says what it is.  dtslint's own files are never requests.
- * stdin is always checked. */
-static bool skip_named(struct control *ctl, const struct input_item *it, const struct source *src)
+ * stdin is always checked.  by_config: what the configuration said
+ * (inputs_judged_by_config()), NULL when it decided nothing. */
+static enum skip_why judge_named(const struct control *ctl, const struct input_item *it,
+                                 const enum input_kind *by_config, const struct source *src)
 {
-	if (it->implicit || strcmp(it->path, "-") == 0)
-		return false;
-	enum input_kind kind = inputs_judge_named(ctl->rs, ctl->cs, it->path, src, ctl->input);
-	static const char *const why[] = {
-		[INPUT_OWN_CONFIG] = "dtslint's configuration, not a request",
-		[INPUT_OWN_BASELINE] = "a dtslint baseline, not a request",
-		[INPUT_OTHER] = "not a DTS request (no Action and no parameter of any operation, nor a near miss of one)",
-		[INPUT_EXCLUDED] = "excluded by a .dtslint.json",
-	};
+	enum input_kind kind = by_config ? *by_config
+	                                 : inputs_judge_named_text(ctl->rs, it->path, src, ctl->input);
 	if (kind == INPUT_REQUEST || (ctl->operation_given && kind != INPUT_EXCLUDED))
+		return SKIP_NOT;
+	if (kind == INPUT_OTHER && is_command_lines(ctl, src))
+		return SKIP_QUIETLY;
+	if (kind == INPUT_OTHER && is_terraform(ctl, src))
+		return SKIP_TERRAFORM;
+	return kind == INPUT_OWN_CONFIG ? SKIP_OWN_CONFIG
+	     : kind == INPUT_OWN_BASELINE ? SKIP_OWN_BASELINE
+	     : kind == INPUT_EXCLUDED ? SKIP_EXCLUDED : SKIP_NAMED_OTHER;
+}
+
+static bool is_named_file(const struct input_item *it)
+{
+	return !it->walked && !it->implicit && strcmp(it->path, "-") != 0;
+}
+
+/* Reads the rules and the item only: safe on any thread. */
+static enum skip_why judge(const struct control *ctl, const struct input_item *it,
+                           const enum input_kind *by_config, const struct source *src)
+{
+	if (it->implicit && src->len == 0)
+		return SKIP_EMPTY_STDIN;
+	if (is_named_file(it))
+		return judge_named(ctl, it, by_config, src);
+	if (it->walked && !is_request(ctl, src))
+		return is_command_lines(ctl, src) ? SKIP_QUIETLY
+		     : is_terraform(ctl, src) ? SKIP_TERRAFORM : SKIP_WALKED_OTHER;
+	return SKIP_NOT;
+}
+
+/* Say why an input is skipped and count it; false: not skipped. */
+static bool skip_as_judged(struct control *ctl, const struct source *src, enum skip_why why)
+{
+	static const char *const what[] = {
+		[SKIP_OWN_CONFIG] = "dtslint's configuration, not a request",
+		[SKIP_OWN_BASELINE] = "a dtslint baseline, not a request",
+		[SKIP_NAMED_OTHER] = "not a DTS request (no Action and no parameter of any operation, nor a near miss of one)",
+		[SKIP_EXCLUDED] = "excluded by a .dtslint.json",
+	};
+	switch (why) {
+	case SKIP_NOT:
 		return false;
-	if (kind == INPUT_OTHER && is_command_lines(ctl, src)) {
-		ctl->skipped++;
+	case SKIP_EMPTY_STDIN:
+		note("nothing to check: no file was given and stdin is empty");
 		return true;
-	}
-	if (kind == INPUT_OTHER && is_terraform(ctl, src)) {
+	case SKIP_QUIETLY:
+		break;
+	case SKIP_TERRAFORM:
 		if (!ctl->quiet)
 			note("%s: skipped: %s", src->name, terraform_other);
-		ctl->skipped++;
-		return true;
+		break;
+	case SKIP_WALKED_OTHER:
+		if (!ctl->quiet)
+			note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
+			     "give --operation to check it anyway", src->name);
+		break;
+	case SKIP_EXCLUDED:
+		if (!ctl->quiet)
+			note("%s: skipped: %s", src->name, what[why]);
+		break;
+	case SKIP_OWN_CONFIG:
+	case SKIP_OWN_BASELINE:
+	case SKIP_NAMED_OTHER:
+		if (!ctl->quiet)
+			note("%s: skipped: %s; give --operation to check it anyway", src->name, what[why]);
+		break;
 	}
-	if (!ctl->quiet)
-		note(kind == INPUT_EXCLUDED ? "%s: skipped: %s" : "%s: skipped: %s; give --operation to check it anyway",
-		     src->name, why[kind]);
 	ctl->skipped++;
 	return true;
 }
@@ -419,24 +480,38 @@ bool control_skip(struct control *ctl, const struct source *src)
 	const struct input_item *it = ctl->current;
 	if (!it)
 		return false;
-	if (it->implicit && src->len == 0) {
-		note("nothing to check: no file was given and stdin is empty");
-		return true;
-	}
-	if (!it->walked)
-		return skip_named(ctl, it, src);
-	if (!is_request(ctl, src)) {
-		if (is_command_lines(ctl, src))
-			; /* quietly */
-		else if (!ctl->quiet && is_terraform(ctl, src))
-			note("%s: skipped: %s", src->name, terraform_other);
-		else if (!ctl->quiet)
-			note("%s: skipped: not a DTS request (no Action and no parameter of any operation); "
-			     "give --operation to check it anyway", src->name);
-		ctl->skipped++;
-		return true;
-	}
-	return false;
+	enum input_kind kind;
+	bool decided = is_named_file(it) && !(it->implicit && src->len == 0) &&
+	               inputs_judged_by_config(ctl->cs, it->path, &kind);
+	return skip_as_judged(ctl, src, judge(ctl, it, decided ? &kind : NULL, src));
+}
+
+off_t control_inputs_size(const struct control *ctl)
+{
+	off_t total = 0;
+	for (size_t i = 0; i < ctl->inputs.n; i++)
+		if (ctl->inputs.items[i].examined)
+			total += ctl->inputs.items[i].size;
+	return total;
+}
+
+void control_job_prepare(struct control *ctl, size_t i, struct control_job *job)
+{
+	const struct input_item *it = &ctl->inputs.items[i];
+	*job = (struct control_job){.index = i, .path = it->path, .error = it->error,
+	                            .examined = it->examined, .mode = it->mode, .size = it->size};
+	job->by_config = is_named_file(it) && inputs_judged_by_config(ctl->cs, it->path, &job->kind);
+}
+
+int control_job_judge(const struct control *ctl, const struct control_job *job, const struct source *src)
+{
+	const struct input_item *it = &ctl->inputs.items[job->index];
+	return (int)judge(ctl, it, job->by_config ? &job->kind : NULL, src);
+}
+
+bool control_skip_judged(struct control *ctl, const struct source *src, int verdict)
+{
+	return ctl->current && skip_as_judged(ctl, src, (enum skip_why)verdict);
 }
 
 size_t control_apply(struct control *ctl, const struct source *src, struct diag_list *diags)

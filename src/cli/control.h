@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "emit.h"
+#include "inputs.h"
 #include "options.h"
 #include "output_plan.h"
 #include "request.h"
@@ -91,6 +92,35 @@ bool control_input_examined(const struct control *ctl, mode_t *mode, off_t *size
 /* Should the input just loaded be skipped (empty stdin with no FILE given;
  * a walked file that is not a request)?  Prints the note. */
 bool control_skip(struct control *ctl, const struct source *src);
+
+/* The bytes of the inputs whose size is known (named files, as stat()
+ * found them when the list was made; not stdin, nor a folder's files). */
+off_t control_inputs_size(const struct control *ctl);
+
+/* Checking inputs on several threads (cli/pool.c): what a worker needs
+ * of input i (the order of control_next()) to load and judge it.  Filled
+ * on the main thread by control_job_prepare() (the configuration is not
+ * safe to share); path and error are borrowed from ctl. */
+struct control_job {
+	size_t index;
+	const char *path;
+	const char *error; /* control_input_error() */
+	bool examined;     /* control_input_examined() */
+	mode_t mode;
+	off_t size;
+	bool by_config;    /* the configuration decided what a named file is: kind */
+	enum input_kind kind;
+};
+void control_job_prepare(struct control *ctl, size_t i, struct control_job *job);
+
+/* On any thread: what control_skip() will decide for the job's loaded
+ * input, without saying it.  Returns a verdict for control_skip_judged():
+ * 0 when the input is to be checked. */
+int control_job_judge(const struct control *ctl, const struct control_job *job, const struct source *src);
+
+/* control_skip() with the verdict made by control_job_judge(), on the
+ * main thread at the input's turn (after control_next()). */
+bool control_skip_judged(struct control *ctl, const struct source *src, int verdict);
 
 /* Apply the policy to the input's resolved findings, in place.  Returns
  * how many make the run fail. */

@@ -31,6 +31,10 @@ const struct option_spec option_table[] = {
 	{OPTION_DRY_RUN, "dry-run", 0, NULL,
 	 "with --fix: print the fixes as a unified diff, write\nnothing (exit 1 when a file would change)",
 	 false},
+	{OPTION_JOBS, "jobs", 'j', "N",
+	 "check N files at once (default: one per CPU dtslint\nmay use, at most 8; 1: one at a time); the report is\n"
+	 "the same, in the same order",
+	 false},
 	{OPTION_QUIET, "quiet", 'q', NULL,
 	 "print the findings only: no summary line, no notes on\nfiles skipped as not requests", true},
 	{OPTION_CONFIG, "config", 0, "FILE",

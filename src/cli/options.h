@@ -18,6 +18,7 @@ enum option_id {
 	OPTION_OUTPUT = 'o',
 	OPTION_HELP = 'h',
 	OPTION_QUIET = 'q',
+	OPTION_JOBS = 'j',
 	OPTION_OPERATION = 256,
 	OPTION_INPUT,
 	OPTION_FAIL_ON,

@@ -462,19 +462,24 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 	return object_is_plainly_other(rs, root) ? INPUT_OTHER : INPUT_REQUEST;
 }
 
-enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *cs, const char *path,
-                                   const struct source *src, enum request_input input)
+bool inputs_judged_by_config(struct config_set *cs, const char *path, enum input_kind *kind)
 {
-	if (path) {
-		char err[1024];
-		enum config_named named = CONFIG_NAMED_DEFAULT;
-		if (!config_named_file(cs, path, &named, err, sizeof err))
-			return INPUT_REQUEST;
-		if (named == CONFIG_NAMED_EXCLUDED)
-			return INPUT_EXCLUDED;
-		if (named == CONFIG_NAMED_LISTED)
-			return INPUT_REQUEST;
-	}
+	char err[1024];
+	enum config_named named = CONFIG_NAMED_DEFAULT;
+	if (!config_named_file(cs, path, &named, err, sizeof err))
+		*kind = INPUT_REQUEST;
+	else if (named == CONFIG_NAMED_EXCLUDED)
+		*kind = INPUT_EXCLUDED;
+	else if (named == CONFIG_NAMED_LISTED)
+		*kind = INPUT_REQUEST;
+	else
+		return false;
+	return true;
+}
+
+enum input_kind inputs_judge_named_text(const struct ruleset *rs, const char *path,
+                                        const struct source *src, enum request_input input)
+{
 	if (input != REQUEST_INPUT_AUTO)
 		return INPUT_REQUEST;
 	const char *name = path ? path : src->name;
@@ -491,4 +496,13 @@ enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *
 	enum input_kind kind = inputs_classify_named(rs, name, req, src->bytes, src->len);
 	request_free(req);
 	return kind;
+}
+
+enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *cs, const char *path,
+                                   const struct source *src, enum request_input input)
+{
+	enum input_kind kind;
+	if (path && inputs_judged_by_config(cs, path, &kind))
+		return kind;
+	return inputs_judge_named_text(rs, path, src, input);
 }

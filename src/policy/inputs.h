@@ -87,4 +87,12 @@ enum input_kind inputs_classify_named(const struct ruleset *rs, const char *path
 enum input_kind inputs_judge_named(const struct ruleset *rs, struct config_set *cs, const char *path,
                                    const struct source *src, enum request_input input);
 
+/* The judgement in two parts, for a caller that checks files on several
+ * threads: what the configuration says of path (true with *kind when it
+ * decides; on the calling thread, as cs is not safe to share), and what
+ * the text says (the rest; any thread: it reads rs only). */
+bool inputs_judged_by_config(struct config_set *cs, const char *path, enum input_kind *kind);
+enum input_kind inputs_judge_named_text(const struct ruleset *rs, const char *path,
+                                        const struct source *src, enum request_input input);
+
 #endif

@@ -271,13 +271,11 @@ struct ruleset {
 	 * ruleset need not walk every table. */
 	struct pattern **compiled;
 	size_t n_compiled, cap_compiled;
-	/* Parameters found by name, remembered (ruleset.c): every request asks
-	 * for each of its members.  Its table is made once a process has asked
-	 * more than a request's worth. */
-	struct find_memo *find_memo;
-	/* Made on first match; dtslint is single-threaded. */
-	pcre2_match_data *match_data;
+	/* Made on first match, or by ruleset_share(); read-only after.  (The
+	 * match data and the memo of parameters found by name are each
+	 * thread's own: ruleset.c.) */
 	pcre2_match_context *match_context; /* carries the match limit */
+	bool shared; /* ruleset_share(): threads match at once, nothing is JIT-compiled */
 };
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "ruleset.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +132,26 @@ static void schema_release(struct schema *s)
 
 /* ---- the caches of a static ruleset ---------------------------------- */
 
+struct find_memo;
 static void find_memo_free(struct find_memo *m); /* below, with the lookups */
+
+/* What matching writes as it goes, one per thread: the command line may
+ * check several files at once with one ruleset (cli/pool.c).  The match
+ * data is any ruleset's; the lookup memo is of the ruleset it names. */
+static _Thread_local struct {
+	const struct ruleset *rs; /* whose find_memo this is */
+	struct find_memo *find_memo;
+	pcre2_match_data *match_data;
+} mine;
+
+void ruleset_thread_release(void)
+{
+	find_memo_free(mine.find_memo);
+	pcre2_match_data_free(mine.match_data);
+	mine.find_memo = NULL;
+	mine.match_data = NULL;
+	mine.rs = NULL;
+}
 
 /* The tables themselves are static data; only what matching made is heap. */
 static void ruleset_uncache(struct ruleset *rs)
@@ -144,12 +164,9 @@ static void ruleset_uncache(struct ruleset *rs)
 	free(rs->compiled);
 	rs->compiled = NULL;
 	rs->n_compiled = rs->cap_compiled = 0;
-	pcre2_match_data_free(rs->match_data);
 	pcre2_match_context_free(rs->match_context);
-	rs->match_data = NULL;
 	rs->match_context = NULL;
-	find_memo_free(rs->find_memo);
-	rs->find_memo = NULL;
+	ruleset_thread_release();
 	/* secret_literals are static tables too (ruleset_codegen.c) */
 }
 
@@ -233,9 +250,8 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->n_known_keys; i++)
 		free(rs->known_keys[i].name);
 	free(rs->known_keys);
-	pcre2_match_data_free(rs->match_data);
 	pcre2_match_context_free(rs->match_context);
-	find_memo_free(rs->find_memo);
+	ruleset_thread_release();
 	pattern_literals_release(&rs->secret_literals);
 	free(rs);
 }
@@ -355,10 +371,12 @@ static uint64_t name_hash(const struct param *const *sorted, const char *key, si
 static const struct param *find_remembered(const struct ruleset *rs, const struct param *const *sorted,
                                            size_t n, const char *key, size_t len)
 {
-	struct ruleset *mrs = (struct ruleset *)rs; /* a cache: see "patterns" below */
-	if (!mrs->find_memo)
-		mrs->find_memo = xcalloc(1, sizeof *mrs->find_memo);
-	struct find_memo *m = mrs->find_memo;
+	if (mine.rs != rs) { /* another ruleset's, or none yet */
+		find_memo_free(mine.find_memo);
+		mine.find_memo = xcalloc(1, sizeof *mine.find_memo);
+		mine.rs = rs;
+	}
+	struct find_memo *m = mine.find_memo;
 	if (!m->slots) {
 		if (++m->lookups <= FIND_MEMO_AFTER_LOOKUPS)
 			return find_sorted(sorted, n, key, len);
@@ -444,46 +462,74 @@ const char *ruleset_plugin_name(const struct ruleset *rs, const char *name, size
 /* ---- patterns ---------------------------------------------------------
  * Compiled on first use.  The model is const to the engine, but its
  * pattern caches are not: every model object is defined non-const (heap
- * or static tables), so writing through the cast is defined, and
- * dtslint is single-threaded.
+ * or static tables), so writing through the cast is defined.  Several
+ * threads may match at once (ruleset_share()): a pattern is compiled under
+ * a lock and published with release/acquire, and the match data is each
+ * thread's own.
  */
+
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static pcre2_code *pattern_compile(const struct pattern *p)
+{
+	pcre2_code *code = NULL;
+	if (p->serialized && pcre2_serialize_decode(&code, 1, p->serialized, NULL) != 1)
+		code = NULL; /* another PCRE2 build: compile from the source below */
+	if (!code) {
+		int error;
+		PCRE2_SIZE offset;
+		code = pcre2_compile((PCRE2_SPTR)p->source, p->len, p->options, &error, &offset, NULL);
+	}
+	return code;
+}
 
 static pcre2_code *pattern_code(const struct ruleset *rs, const struct pattern *p)
 {
 	struct pattern *mp = (struct pattern *)p;
-	if (mp->code)
-		return mp->code;
-	if (p->serialized &&
-	    pcre2_serialize_decode(&mp->code, 1, p->serialized, NULL) != 1)
-		mp->code = NULL; /* another PCRE2 build: compile from the source below */
-	if (!mp->code) {
-		int code;
-		PCRE2_SIZE offset;
-		mp->code = pcre2_compile((PCRE2_SPTR)p->source, p->len, p->options, &code, &offset, NULL);
-	}
+	pcre2_code *code = __atomic_load_n(&mp->code, __ATOMIC_ACQUIRE);
+	if (code)
+		return code;
+	pthread_mutex_lock(&compile_lock);
+	code = mp->code;
 	struct ruleset *mrs = (struct ruleset *)rs;
-	if (mp->code && mrs->is_static) {
+	if (!code && (code = pattern_compile(p)) != NULL && mrs->is_static) {
 		if (mrs->n_compiled == mrs->cap_compiled) {
 			mrs->cap_compiled = mrs->cap_compiled ? 2 * mrs->cap_compiled : 16;
 			mrs->compiled = xreallocarray(mrs->compiled, mrs->cap_compiled, sizeof *mrs->compiled);
 		}
 		mrs->compiled[mrs->n_compiled++] = mp;
 	}
-	return mp->code;
+	__atomic_store_n(&mp->code, code, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&compile_lock);
+	return code;
 }
 
 static bool prepare_matching(const struct ruleset *rs)
 {
 	struct ruleset *mrs = (struct ruleset *)rs;
-	if (!mrs->match_context) {
+	if (!mrs->match_context) { /* made by ruleset_share() before threads start */
 		mrs->match_context = pcre2_match_context_create(NULL);
 		if (!mrs->match_context)
 			return false;
 		pcre2_set_match_limit(mrs->match_context, MATCH_LIMIT);
 	}
-	if (!mrs->match_data)
-		mrs->match_data = pcre2_match_data_create(8, NULL);
-	return mrs->match_data != NULL;
+	if (!mine.match_data)
+		mine.match_data = pcre2_match_data_create(8, NULL);
+	return mine.match_data != NULL;
+}
+
+bool ruleset_share(const struct ruleset *rs)
+{
+	ruleset_secret_literals(rs);
+	if (!prepare_matching(rs))
+		return false;
+	((struct ruleset *)rs)->shared = true;
+	return true;
+}
+
+void ruleset_unshare(const struct ruleset *rs)
+{
+	((struct ruleset *)rs)->shared = false;
 }
 
 /* JIT-compiling a pattern costs about as much as a few hundred
@@ -513,11 +559,12 @@ static int match_with(const struct ruleset *rs, const struct pattern *p, const c
 	if (!re || !prepare_matching(rs))
 		return -1; /* validated when the rules were built: only out of memory */
 	struct pattern *mp = (struct pattern *)p;
-	if (!mp->jit_done && ++mp->uses >= JIT_AFTER_USES) {
+	/* JIT compilation rewrites the code other threads may be running. */
+	if (!rs->shared && !mp->jit_done && ++mp->uses >= JIT_AFTER_USES) {
 		mp->jit_done = true;
 		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT, matching still works */
 	}
-	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, options, rs->match_data, rs->match_context);
+	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, options, mine.match_data, rs->match_context);
 	if (rc >= 0)
 		return 1;
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
@@ -551,7 +598,7 @@ char *pattern_substitute(const struct ruleset *rs, const struct pattern *p, cons
 void ruleset_jit_secret_pattern(const struct ruleset *rs)
 {
 	struct pattern *p = (struct pattern *)&rs->secret_key;
-	if (!p->source || p->jit_done || !pattern_code(rs, p))
+	if (!p->source || p->jit_done || rs->shared || !pattern_code(rs, p))
 		return;
 	p->jit_done = true;
 	(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* without JIT, matching still works */

@@ -47,7 +47,7 @@ const struct operation *ruleset_find_operation(const struct ruleset *rs, const c
 const struct schema *ruleset_find_schema(const struct ruleset *rs, const char *name);
 const struct param *schema_find_key(const struct schema *s, const char *key, size_t len);
 
-/* The same, remembered in rs for the next time the name is asked for:
+/* The same, remembered (per thread) for the next time the name is asked for:
  * the engine asks for every member of every object. */
 const struct param *schema_find_key_in(const struct ruleset *rs, const struct schema *s, const char *key,
                                        size_t len);
@@ -84,6 +84,19 @@ char *pattern_substitute(const struct ruleset *rs, const struct pattern *p, cons
 /* JIT-compile the secret-key pattern: worth it only for big inputs,
  * where it runs on every key (the engine decides). */
 void ruleset_jit_secret_pattern(const struct ruleset *rs);
+
+/* Before several threads check with rs at once: make what matching makes
+ * on first use and every thread reads (the match context, the secret
+ * pattern's literals), and JIT-compile nothing from then on (it would
+ * rewrite code another thread runs) until ruleset_unshare(), after the
+ * threads are joined.  false (out of memory): check on one thread. */
+bool ruleset_share(const struct ruleset *rs);
+void ruleset_unshare(const struct ruleset *rs);
+
+/* Free the calling thread's matching caches (match data, the memo of
+ * names found): a thread that matched calls it before it ends;
+ * ruleset_free() calls it for its own thread. */
+void ruleset_thread_release(void);
 
 bool ruleset_is_secret_key(const struct ruleset *rs, const char *key, size_t len);
 /* The secret-key pattern alone, for a caller that has already looked the

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Checking several inputs on threads (--jobs, src/cli/pool.c) gives the
+# report of one thread, byte for byte, in every format, with the same
+# notes on stderr and the same exit status: over the whole of testdata/
+# (walked, and every file named), a generated folder of many files (some
+# unreadable, some not requests, a config that excludes and suppresses),
+# a big request among small ones, baselines, --quiet, stdin among the
+# files.  DTSLINT_FORCE_THREADS=1 lowers the threshold (POOL_MIN_INPUTS)
+# so that a few files take the threaded path too.  --fix and --workflow
+# take one input at a time whatever --jobs says: held to that here.
+# PARALLEL_QUICK=1 (the ThreadSanitizer run of .ci/run): JSON only, the
+# generated folder and a part of testdata/.
+# Usage: parallel.sh DTSLINT SOURCE_ROOT
+set -u
+dtslint=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$2" || exit 2
+export LC_ALL=C
+passed=0
+failed=0
+tmp=$(mktemp -d)
+[ -n "${KEEP:-}" ] && echo "parallel: keeping $tmp"
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+quick=${PARALLEL_QUICK:-0}
+
+# same DESCRIPTION ARGS...: -j1 and -j3 (threads forced) agree on stdout,
+# stderr and the exit status, and so does -j2 at the default threshold.
+same() {
+	local what=$1
+	shift
+	(cd "$tmp/w" && "$dtslint" -j1 "$@") > "$tmp/out1" 2> "$tmp/err1" < "$tmp/stdin"
+	local rc1=$?
+	local run
+	for run in "3 1" "2 0"; do
+		local jobs=${run% *} force=${run#* }
+		(cd "$tmp/w" && DTSLINT_FORCE_THREADS=$force "$dtslint" -j"$jobs" "$@") \
+			> "$tmp/outN" 2> "$tmp/errN" < "$tmp/stdin"
+		local rcN=$?
+		if [ "$rc1" -eq "$rcN" ] && cmp -s "$tmp/out1" "$tmp/outN" && cmp -s "$tmp/err1" "$tmp/errN"; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL $what (-j$jobs, forced $force): exit $rcN, -j1 $rc1"
+			diff "$tmp/out1" "$tmp/outN" | head -10 | sed 's/^/  out| /'
+			diff "$tmp/err1" "$tmp/errN" | head -10 | sed 's/^/  err| /'
+			failed=$((failed + 1))
+		fi
+	done
+}
+
+mkdir -p "$tmp/w"
+: > "$tmp/stdin"
+cp -R testdata "$tmp/w/testdata"
+
+# A generated folder: many requests, each a little different, among
+# files that are not requests, one that cannot be read, one excluded, and
+# a config that suppresses a rule in part of it.
+gen=$tmp/w/many
+mkdir -p "$gen/sub" "$gen/skip"
+bad=(testdata/bad/*/fire*.json)
+for i in $(seq 0 119); do
+	src=${bad[$((i * 7 % ${#bad[@]}))]}
+	cp "$src" "$gen/$(printf 'r%03d' "$i").json"
+	[ $((i % 5)) -eq 0 ] && cp "$src" "$gen/sub/$(printf 's%03d' "$i").json"
+done
+printf '{"Action": "ConfigureDtsJob", "DtsJobName": "x", "SourceEndpointPassword": "hunter2-secret"}' > "$gen/secret.json"
+printf '{"name": "not a request"}' > "$gen/other.json"
+printf '# notes\n' > "$gen/readme.md"
+printf '{"Action": "ConfigureDtsJob"}' > "$gen/skip/excluded.json"
+printf '{"Action": "ConfigureDtsJob"}' > "$gen/unreadable.json"
+chmod 000 "$gen/unreadable.json"
+printf '{"exclude": ["skip/**"], "suppressions": [{"rule": "DTS201", "files": "sub/*.json", "reason": "test"}, {"rule": "DTS101", "files": "none/*.json", "reason": "unused"}]}\n' > "$gen/.dtslint.json"
+# A big request (a DbList of about 1.5 MB, secrets in it) among the small.
+python3 - "$gen/big.json" <<'EOF'
+import json, sys
+tables = {'t%05d' % i: {'name': 'T%05d' % i, 'all': True} for i in range(20000)}
+db = {'db': {'name': 'db', 'all': False, 'Table': tables, 'password': 'hunter2'}}
+req = {'Action': 'ConfigureDtsJob', 'DtsJobName': 'big', 'DbList': json.dumps(db),
+       'SourceEndpointPassword': 'sEcReT-value'}
+open(sys.argv[1], 'w').write(json.dumps(req, indent=1))
+EOF
+if [ "$(id -u)" -eq 0 ]; then
+	rm -f "$gen/unreadable.json" # root reads it anyway
+	mkdir "$gen/unreadable.json" # a folder named like a request: an input error
+fi
+
+if [ "$quick" = 1 ]; then
+	same "many, json" --format json many
+	same "many named, json" --format json many/*.json
+	same "testdata/bad/DTS2*, json" --format json testdata/bad/DTS2*
+	echo "parallel: $passed passed, $failed failed (quick)"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+for f in text json sarif github gitlab junit; do
+	same "many, $f" --format "$f" many
+	same "many named, $f" --format "$f" many/*.json many/sub/*.json
+	same "testdata, $f" --format "$f" testdata
+	same "testdata named, $f" --format "$f" $(cd "$tmp/w" && find testdata -type f -name '*.json' | sort)
+done
+same "quiet" --quiet many
+same "two files, one big (threads by size)" many/big.json many/r000.json
+same "fail-on warning" --fail-on warning --show-source many
+same "a rule off, another re-levelled" --disable DTS201 --severity DTS101=note many
+same "no config" --no-config many
+printf '{"Action": "ConfigureDtsJob", "Reserve": "{"}' > "$tmp/stdin"
+same "stdin among files" many/r000.json - many/r001.json many/r002.json
+: > "$tmp/stdin"
+
+# Baselines: the one written is the same file; checking against it too.
+(cd "$tmp/w" && "$dtslint" -j1 --write-baseline b1.json many) > /dev/null 2>&1
+(cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" -j3 --write-baseline b3.json many) > /dev/null 2>&1
+if cmp -s "$tmp/w/b1.json" "$tmp/w/b3.json" && [ -s "$tmp/w/b1.json" ]; then
+	passed=$((passed + 1))
+else
+	echo "FAIL --write-baseline: the baselines differ"
+	failed=$((failed + 1))
+fi
+same "baseline" --baseline b1.json many testdata/bad/DTS201
+
+# --fix (dry run: nothing written) and --workflow: one at a time.
+same "fix dry run" --fix --dry-run many
+same "workflow" --workflow testdata/workflow/*.json
+
+# A report that cannot be written stops the run early: what the workers
+# did and the main thread did not take is freed (leak checkers), the
+# same message and status as one thread.
+if [ -w /dev/full ]; then
+	for j in 1 3; do
+		(cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" -j$j --format json many) > /dev/full 2> "$tmp/full$j"
+		echo "exit $?" >> "$tmp/full$j"
+	done
+	if cmp -s "$tmp/full1" "$tmp/full3" && grep -q "exit 2" "$tmp/full1"; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL a report to a full disk:"
+		diff "$tmp/full1" "$tmp/full3" | head -5 | sed 's/^/  | /'
+		failed=$((failed + 1))
+	fi
+fi
+
+# A secret is never echoed, threads or not.
+if (cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" -j3 --format json many 2>&1) |
+	grep -qE 'hunter2|sEcReT-value'; then
+	echo "FAIL a secret was echoed"
+	failed=$((failed + 1))
+else
+	passed=$((passed + 1))
+fi
+
+# --jobs itself: a usage error names the option.
+for bad_n in 0 -1 x 257 ''; do
+	(cd "$tmp/w" && "$dtslint" --jobs="$bad_n" many) > /dev/null 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 3 ] && grep -qF -- "--jobs must be a number from 1 to 256, not '$bad_n'" "$tmp/err"; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL --jobs='$bad_n': exit $rc"
+		sed 's/^/  | /' "$tmp/err"
+		failed=$((failed + 1))
+	fi
+done
+
+echo "parallel: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
