@@ -308,10 +308,136 @@ static void test_node_size_tables(void **state)
 			if (!jnode_scalar_(&n) && (flags & JN_LAZY))
 				continue; /* only strings are lazy */
 			assert_int_equal(jnode_fixed_size_(&n), parts);
-			size_t first = jnode_container_(&n) ? 12 : jnode_scalar_(&n) ? 4 : 0;
+			size_t first = jnode_container_(&n) || jnode_scalar_(&n) ? 4 : 0;
 			assert_int_equal(jnode_off_key_end_(&n), sizeof n + first + (bits & JN_KEY_FAR ? 4 : 0));
 		}
 	}
+}
+
+/* A container's word: compact at each of its limits, a trailer one past
+ * it (jnode.h, "containers"); either way the children, the span, the
+ * walk, the lookups and the parent links read the same.  The container
+ * is the value of "c", followed by "z": the walk from it must find "z". */
+enum cont_limit { LIMIT_CHILDREN, LIMIT_SPAN, LIMIT_SKIP };
+
+static char *container_case(enum cont_limit limit, size_t n, size_t *children)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "{\"c\":", 5);
+	size_t start = sb.len;
+	if (limit == LIMIT_CHILDREN) { /* {"k0":0,...}: n members */
+		strbuf_add(&sb, "{", 1);
+		for (size_t i = 0; i < n; i++) {
+			char m[32];
+			int len = snprintf(m, sizeof m, "%s\"k%zu\":%zu", i ? "," : "", i, i);
+			strbuf_add(&sb, m, (size_t)len);
+		}
+		strbuf_add(&sb, "}", 1);
+		*children = n;
+	} else if (limit == LIMIT_SPAN) { /* ["xx...x"]: n bytes from [ to ] */
+		strbuf_add(&sb, "[\"", 2);
+		for (size_t i = 0; i + 4 < n; i++)
+			strbuf_add(&sb, "x", 1);
+		strbuf_add(&sb, "\"]", 2);
+		assert_int_equal(sb.len - start, n);
+		*children = 1;
+	} else { /* [[[],...],...]: n arrays of 60 empty ones, 976 tape bytes each */
+		strbuf_add(&sb, "[", 1);
+		for (size_t i = 0; i < n; i++) {
+			strbuf_add(&sb, i ? ",[" : "[", i ? 2 : 1);
+			for (size_t k = 0; k < 60; k++)
+				strbuf_add(&sb, k ? ",[]" : "[]", k ? 3 : 2);
+			strbuf_add(&sb, "]", 1);
+		}
+		strbuf_add(&sb, "]", 1);
+		*children = n;
+	}
+	strbuf_add(&sb, ",\"z\":true}", 10);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_container_words(void **state)
+{
+	(void)state;
+	static const struct {
+		enum cont_limit limit;
+		size_t n;
+		bool far;
+	} cases[] = {
+		{LIMIT_CHILDREN, 0, false},
+		{LIMIT_CHILDREN, 16, false},
+		{LIMIT_CHILDREN, 17, false}, /* indexed, compact */
+		{LIMIT_CHILDREN, JCONT_MAX_CHILDREN, false},
+		{LIMIT_CHILDREN, JCONT_MAX_CHILDREN + 1, true}, /* indexed, the trailer after the index */
+		{LIMIT_CHILDREN, 1000, true},
+		{LIMIT_SPAN, JCONT_MAX_SPAN, false},
+		{LIMIT_SPAN, JCONT_MAX_SPAN + 1, true},
+		{LIMIT_SKIP, 16, false},                    /* 16 + 16 * 976 bytes: 15,632 */
+		{LIMIT_SKIP, 17, true},                     /* 16,608 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t children;
+		char *json = container_case(cases[i].limit, cases[i].n, &children);
+		struct jdoc *doc = jdoc_new();
+		struct jerror err;
+		struct jnode *root = jsonpos_parse(doc, json, strlen(json), &err);
+		assert_non_null(root);
+		struct jnode *c = jnode_get(root, "c");
+		assert_non_null(c);
+		assert_int_equal(!!(jcont_word_(c) & JCONT_FAR), cases[i].far);
+		assert_int_equal(jnode_n_children(c), children);
+		assert_int_equal(jnode_span(c).start, 5);
+		assert_int_equal(jnode_span(c).end, strlen(json) - strlen(",\"z\":true}"));
+		size_t walked = 0;
+		const struct jnode *last = NULL;
+		for (const struct jnode *e = jnode_first(c); e; e = jnode_next(e), walked++) {
+			assert_ptr_equal(jnode_parent(e), c);
+			last = e;
+		}
+		assert_int_equal(walked, children);
+		if (cases[i].limit == LIMIT_CHILDREN && children) {
+			char key[32];
+			snprintf(key, sizeof key, "k%zu", children - 1);
+			assert_ptr_equal(jnode_get(c, key), last);
+			assert_null(jnode_get(c, "k-1"));
+		}
+		struct jnode *z = jnode_next(c);
+		assert_non_null(z);
+		assert_string_equal(jnode_key(z), "z");
+		assert_ptr_equal(jnode_get(root, "z"), z);
+		assert_null(jnode_next(z));
+		jdoc_free(doc);
+		free(json);
+	}
+}
+
+/* The builder seals its containers the same way: a big object ends with
+ * its index and its trailer, and reads as the parser's. */
+static void test_builder_big_object(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	struct jbuilder *b = jbuilder_new(doc, JT_OBJECT, 0);
+	for (size_t i = 0; i < 100; i++) {
+		char key[16];
+		int len = snprintf(key, sizeof key, "k%zu", i);
+		jbuilder_bool(b, &(struct jbkey){key, (size_t)len, {i * 10, i * 10 + 3}}, i % 2, (struct jspan){i * 10 + 4, i * 10 + 8});
+	}
+	struct jnode *root = jbuilder_finish(b, 1000, false);
+	assert_non_null(root);
+	assert_true(jcont_word_(root) & JCONT_FAR);
+	assert_true(root->bits & JN_INDEXED);
+	assert_int_equal(jnode_n_children(root), 100);
+	assert_int_equal(jnode_span(root).end, 1000);
+	const struct jnode *k99 = jnode_get(root, "k99");
+	assert_non_null(k99);
+	assert_true(jnode_boolean(k99));
+	assert_null(jnode_next(k99));
+	size_t walked = 0;
+	for (const struct jnode *e = jnode_first(root); e; e = jnode_next(e))
+		walked++;
+	assert_int_equal(walked, 100);
+	jdoc_free(doc);
 }
 
 /* A big object's index finds each key's first member, and nothing else:
@@ -963,6 +1089,8 @@ int main(void)
 		cmocka_unit_test(test_nested_readers_agree),
 		cmocka_unit_test(test_node_size_tables),
 		cmocka_unit_test(test_object_index),
+		cmocka_unit_test(test_container_words),
+		cmocka_unit_test(test_builder_big_object),
 		cmocka_unit_test(test_decoded_length),
 		cmocka_unit_test(test_far_links),
 		cmocka_unit_test(test_builder_all_types),

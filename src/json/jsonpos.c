@@ -302,7 +302,7 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 	}
 	put_far_links(ps->tape, off, parent, key ? key->block : NO_NODE);
 	if (parent != NO_NODE)
-		jtape_container(ps->tape, parent)->len++;
+		jtape_add_child(ps->tape, parent);
 	return off;
 }
 
@@ -315,9 +315,7 @@ static size_t node_open(struct parser *ps, enum jtype type, unsigned flags, size
 /* A container's span ends at raw offset end, and its subtree here. */
 static void node_close(struct parser *ps, size_t off, size_t end)
 {
-	struct jcontainer *c = jtape_container(ps->tape, off);
-	c->end = (uint32_t)to_file(ps, end);
-	c->skip = (uint32_t)(ps->tape->used - off);
+	jtape_seal(ps->tape, off, jtape_children(ps->tape, off), to_file(ps, end));
 }
 
 static void node_set_text(struct jtape *t, size_t off, size_t block)
@@ -367,7 +365,7 @@ static size_t cell_add(struct parser *ps, size_t parent, unsigned kind, size_t f
 	uint32_t cell = (uint32_t)kind << JCELL_SHIFT | (uint32_t)file_start;
 	jtape_words(t, &cell, 1);
 	ps->cells++;
-	jtape_container(t, parent)->len++;
+	jtape_add_child(t, parent);
 	return t->used - sizeof cell;
 }
 
@@ -388,7 +386,7 @@ static void cell_to_node(struct parser *ps, size_t array, uint32_t cell)
 	if (kind >= JCELL_NUMBER)
 		node_set_text(t, off, block);
 	put_far_links(t, off, array, NO_NODE);
-	jtape_container(t, array)->len++;
+	jtape_add_child(t, array);
 }
 
 /* An element of the array being filled with cells cannot be one: the
@@ -412,7 +410,7 @@ static void cells_expand(struct parser *ps)
 			cells[k++] = w;
 	}
 	t->used = ps->cells_from;
-	jtape_container(t, array)->len = 0;
+	jtape_put_u32(t, array + sizeof(struct jnode), 0); /* the count starts again */
 	for (k = 0; k < n; k++)
 		cell_to_node(ps, array, cells[k]);
 	free(cells);
@@ -538,7 +536,7 @@ static void finish_object(struct jtape *t, size_t off, const struct member_ref *
 	free(index);
 	obj = jtape_at(t, off);
 	obj->bits |= JN_INDEXED;
-	jtape_container(t, off)->skip = (uint32_t)(t->used - off);
+	jtape_seal(t, off, jnode_n_children(obj), jnode_span(obj).end); /* the index is its subtree's */
 }
 
 /* finish_object() for an object built by a jbuilder: its members are
@@ -1251,14 +1249,12 @@ static size_t built_node(struct jbuilder *b, enum jtype type, unsigned flags, co
 	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
 	struct jnode *n = jtape_at(t, off);
 	put_far_links(t, off, parent, key_block);
-	jtape_container(t, parent)->len++;
+	jtape_add_child(t, parent);
 	if (key_block != NO_NODE) {
 		jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key->span.start);
 		jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key->span.end);
 	}
-	if (container)
-		jtape_container(t, off)->end = (uint32_t)span.start;
-	else
+	if (!container)
 		jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
 	return off;
 }
@@ -1269,7 +1265,6 @@ static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, 
 	set_links(&shape, b->tape->used, parent, NO_NODE);
 	size_t off = jtape_node(b->tape, &shape, jnode_fixed_size_(&shape));
 	put_far_links(b->tape, off, parent, NO_NODE);
-	jtape_container(b->tape, off)->end = (uint32_t)start;
 	return off;
 }
 
@@ -1313,10 +1308,8 @@ void jbuilder_open(struct jbuilder *b, enum jtype type, size_t start)
 
 static void close_container(struct jbuilder *b, size_t off, size_t end)
 {
-	struct jcontainer *c = jtape_container(b->tape, off);
-	c->end = (uint32_t)end;
-	c->skip = (uint32_t)(b->tape->used - off);
-	if (jnode_type(&c->node) == JT_OBJECT)
+	jtape_seal(b->tape, off, jtape_children(b->tape, off), end);
+	if (jnode_type(jtape_at(b->tape, off)) == JT_OBJECT)
 		finish_built_object(b->tape, off);
 }
 

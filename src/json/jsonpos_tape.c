@@ -222,10 +222,23 @@ size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
 	memcpy(w, shape, sizeof *shape);
 	for (size_t i = sizeof *shape / 4; i < size / 4; i++)
 		w[i] = 0;
-	if (jnode_container_(shape))
-		jtape_container(t, off)->skip = (uint32_t)size;
 	t->used += size;
 	return off;
+}
+
+void jtape_seal(struct jtape *t, size_t off, size_t children, size_t end)
+{
+	size_t span = end - jtape_at(t, off)->start, skip = t->used - off;
+	uint32_t w;
+	if (span <= JCONT_MAX_SPAN && children <= JCONT_MAX_CHILDREN && skip <= JCONT_MAX_SKIP) {
+		w = (uint32_t)span | (uint32_t)children << JCONT_SPAN_BITS |
+		    (uint32_t)(skip / 4) << (JCONT_SPAN_BITS + JCONT_CHILDREN_BITS);
+	} else {
+		uint32_t trailer[3] = {JTEXT_MARK | 7, (uint32_t)children, (uint32_t)end};
+		jtape_words(t, trailer, 3);
+		w = JCONT_FAR | (uint32_t)((t->used - off) / 4);
+	}
+	jtape_put_u32(t, off + sizeof(struct jnode), w);
 }
 
 /* ---- text blocks --------------------------------------------------- */

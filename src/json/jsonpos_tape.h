@@ -76,13 +76,33 @@ static inline struct jnode *jtape_at(const struct jtape *t, size_t off)
 
 /* Append a node with the header `shape` and `size` bytes in all
  * (jnode_fixed_size_(shape)), the rest zeroed; returns its offset.  A
- * container's skip is its size until its children follow. */
+ * container's word counts its children (jtape_add_child) until it is
+ * sealed. */
 size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size);
 
-static inline struct jcontainer *jtape_container(const struct jtape *t, size_t off)
+/* The open container at off has one more child. */
+static inline void jtape_add_child(struct jtape *t, size_t off)
 {
-	return (struct jcontainer *)(t->buf + off);
+	uint32_t w;
+	memcpy(&w, t->buf + off + sizeof(struct jnode), sizeof w);
+	w++;
+	memcpy(t->buf + off + sizeof(struct jnode), &w, sizeof w);
 }
+
+/* The children the open container at off counted. */
+static inline size_t jtape_children(const struct jtape *t, size_t off)
+{
+	uint32_t w;
+	memcpy(&w, t->buf + off + sizeof(struct jnode), sizeof w);
+	return w;
+}
+
+/* Close the container at off: its subtree ends at the end of the tape,
+ * its span at file offset end.  Its word says it all when it can (a
+ * small container); else a trailer block is appended (jnode.h,
+ * "containers").  Sealing again after more blocks were appended (an
+ * index) leaves the first trailer as a block walks step over. */
+void jtape_seal(struct jtape *t, size_t off, size_t children, size_t end);
 
 /* Room for a text of at most max_len bytes at the end of the tape: write
  * the text there, then call jtape_text_end with its length.  Returns the
