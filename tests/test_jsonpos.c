@@ -440,6 +440,35 @@ static void test_builder_big_object(void **state)
 	jdoc_free(doc);
 }
 
+/* The table of shared texts holds what a later text can still reach
+ * (128 KB back), not every text of the tape: 200,000 distinct texts of
+ * 12-byte blocks grew it to 262,144 entries (1 MB); sharing within the
+ * reach is unchanged, and a text whose copy is out of reach is written
+ * again. */
+static void test_share_table_bounded(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	struct jtape *t = jtape_new(doc, 0);
+	char text[16];
+	size_t first = 0, last = 0;
+	for (size_t i = 0; i < 200000; i++) {
+		int len = snprintf(text, sizeof text, "t%06zu", i);
+		size_t block = jtape_text(t, text, (size_t)len);
+		if (i == 150000)
+			first = block;
+		last = block;
+	}
+	assert_true(t->share_cap <= 32768); /* 128 KB of 12-byte blocks at most 3/8 full */
+	assert_int_equal(jtape_text(t, "t199999", 7), last);
+	size_t end = t->used;
+	assert_int_equal(jtape_text(t, "t150000", 7), end); /* 600 KB back: written again */
+	assert_true(first < end);
+	assert_int_equal(jtape_text(t, "t150000", 7), end); /* and shared from here */
+	jtape_finish(t);
+	jdoc_free(doc);
+}
+
 /* A big object's index finds each key's first member, and nothing else:
  * keys of one length, of one ending, duplicates, a key with a NUL. */
 static void test_object_index(void **state)
@@ -1091,6 +1120,7 @@ int main(void)
 		cmocka_unit_test(test_object_index),
 		cmocka_unit_test(test_container_words),
 		cmocka_unit_test(test_builder_big_object),
+		cmocka_unit_test(test_share_table_bounded),
 		cmocka_unit_test(test_decoded_length),
 		cmocka_unit_test(test_far_links),
 		cmocka_unit_test(test_builder_all_types),
