@@ -734,6 +734,11 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
  * bracket too. */
 static bool may_hold_json(const char *t, size_t len, bool raw)
 {
+	/* most strings start with a letter or a digit: one test decides (a
+	 * byte order mark starts with 0xEF, white space is below '0') */
+	if (!len || ((unsigned char)t[0] >= '0' && (unsigned char)t[0] < 0x80 && t[0] != '[' && t[0] != '{' &&
+	             t[0] != '\\'))
+		return false;
 	size_t i = 0;
 	if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
