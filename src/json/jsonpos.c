@@ -128,15 +128,11 @@ static void skip_ws_escaped(struct parser *ps)
 
 /* Indentation is the white space there is most of: after a line break,
  * the run of spaces is measured eight bytes at a time where the machine
- * allows it. */
-static void skip_ws(struct parser *ps)
+ * allows it.  skip_ws() is the test most calls end with, inlined. */
+static void skip_ws_run(struct parser *ps)
 {
 	const char *s = ps->s;
 	size_t i = ps->pos, len = ps->len;
-	/* most calls find a token at once: one test decides (a backslash
-	 * may start white space, \n, in a string of JSON) */
-	if (i < len && (unsigned char)s[i] > ' ' && s[i] != '\\')
-		return;
 	if (ps->mode == READ_ESCAPED) {
 		skip_ws_escaped(ps);
 		return;
@@ -162,6 +158,15 @@ static void skip_ws(struct parser *ps)
 #endif
 	}
 	ps->pos = i;
+}
+
+static inline void skip_ws(struct parser *ps)
+{
+	/* most calls find a token at once: one test decides (a backslash
+	 * may start white space, \n, in a string of JSON) */
+	if (ps->pos < ps->len && (unsigned char)ps->s[ps->pos] > ' ' && ps->s[ps->pos] != '\\')
+		return;
+	skip_ws_run(ps);
 }
 
 /* Is a string's opening quote at pos? */
