@@ -213,17 +213,9 @@ void jtape_finish(struct jtape *t)
 	memset(t->buf + t->used, 0, JTAPE_SLACK);
 }
 
-size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
+void jtape_reserve_(struct jtape *t, size_t more)
 {
-	tape_reserve(t, size);
-	size_t off = t->used;
-	/* a node is a few words: stored one by one, not through memset */
-	uint32_t *w = (uint32_t *)(void *)(t->buf + off);
-	memcpy(w, shape, sizeof *shape);
-	for (size_t i = sizeof *shape / 4; i < size / 4; i++)
-		w[i] = 0;
-	t->used += size;
-	return off;
+	tape_reserve(t, more);
 }
 
 void jtape_seal(struct jtape *t, size_t off, size_t children, size_t end)

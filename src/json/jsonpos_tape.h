@@ -74,11 +74,28 @@ static inline struct jnode *jtape_at(const struct jtape *t, size_t off)
 	return (struct jnode *)(t->buf + off);
 }
 
+/* Make room for `more` bytes past the used ones and the zeroed slack
+ * every tape keeps (JNODE_TEXT_SLACK); may move the tape. */
+void jtape_reserve_(struct jtape *t, size_t more);
+
 /* Append a node with the header `shape` and `size` bytes in all
  * (jnode_fixed_size_(shape)), the rest zeroed; returns its offset.  A
  * container's word counts its children (jtape_add_child) until it is
- * sealed. */
-size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size);
+ * sealed.  Inline: the parser writes one a value, and the tape has room
+ * nearly always. */
+static inline size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
+{
+	if (t->cap - t->used < size + JNODE_TEXT_SLACK)
+		jtape_reserve_(t, size);
+	size_t off = t->used;
+	/* a node is a few words: stored one by one, not through memset */
+	uint32_t *w = (uint32_t *)(void *)(t->buf + off);
+	memcpy(w, shape, sizeof *shape);
+	for (size_t i = sizeof *shape / 4; i < size / 4; i++)
+		w[i] = 0;
+	t->used += size;
+	return off;
+}
 
 /* The open container at off has one more child. */
 static inline void jtape_add_child(struct jtape *t, size_t off)
