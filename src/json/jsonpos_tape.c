@@ -301,11 +301,6 @@ static void share_rebuild(struct jtape *t)
 	free(old);
 }
 
-char *jtape_text_room(struct jtape *t, size_t max_len)
-{
-	tape_reserve(t, block_size(max_len));
-	return t->buf + t->used + 4;
-}
 
 size_t jtape_text_end(struct jtape *t, size_t len)
 {

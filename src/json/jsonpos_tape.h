@@ -122,9 +122,16 @@ static inline size_t jtape_children(const struct jtape *t, size_t off)
 void jtape_seal(struct jtape *t, size_t off, size_t children, size_t end);
 
 /* Room for a text of at most max_len bytes at the end of the tape: write
- * the text there, then call jtape_text_end with its length.  Returns the
- * block offset; the room is valid until the next call. */
-char *jtape_text_room(struct jtape *t, size_t max_len);
+ * the text there, then call jtape_text_end with its length.  Returns
+ * where the text goes; the room is valid until the next call.  Inline as
+ * jtape_node() is: the parser asks for one a key and a string. */
+static inline char *jtape_text_room(struct jtape *t, size_t max_len)
+{
+	size_t block = 4 + ((max_len + 1 + 3) & ~(size_t)3); /* length word, text, NUL, padding */
+	if (t->cap - t->used < block + JNODE_TEXT_SLACK)
+		jtape_reserve_(t, block);
+	return t->buf + t->used + 4;
+}
 size_t jtape_text_end(struct jtape *t, size_t len);
 
 /* Copy a text into a block (or find an equal one); returns its offset. */
