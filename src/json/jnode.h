@@ -538,7 +538,7 @@ static inline struct jnode *jnode_next(const struct jnode *n)
 	if (!n->up)
 		return NULL;
 	const struct jnode *parent = (const struct jnode *)((const char *)n - jnode_up_(n));
-	const char *end = (const char *)parent + jnode_skip_(parent);
+	const char *end = (const char *)parent + jcont_skip_(jcont_word_(parent)); /* a parent is a container */
 	return jnode_skip_texts_to_((const char *)n + jnode_skip_(n), end); /* past an index or a trailer, the end */
 }
 
