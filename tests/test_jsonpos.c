@@ -469,6 +469,38 @@ static void test_share_table_bounded(void **state)
 	jdoc_free(doc);
 }
 
+/* jtape_text() looks a text up before copying it; jtape_text_end() after
+ * the caller wrote it into the room.  Both must write the same tape:
+ * 300,000 texts, short and long, repeated near and far (past the share
+ * table's reach and its rebuilds), written both ways. */
+static void test_text_paths_agree(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	struct jtape *a = jtape_new(doc, 0), *b = jtape_new(doc, 0);
+	char text[128];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < 300000; i++) {
+		x = x * 1103515245u + 12345u;
+		size_t pick = (x >> 8) % 1000, len;
+		if (pick < 700) /* a few keys that repeat all the time */
+			len = (size_t)snprintf(text, sizeof text, "key%zu", pick % 13);
+		else if (pick < 950) /* names seen again now and then, near or far */
+			len = (size_t)snprintf(text, sizeof text, "name_%zu", (size_t)((x >> 12) % 20000));
+		else /* long texts, never shared */
+			len = (size_t)snprintf(text, sizeof text, "%zu and a text longer than what is shared, %zu", i,
+			                       (size_t)((x >> 4) % 7));
+		size_t via_text = jtape_text(a, text, len);
+		char *room = jtape_text_room(b, len);
+		memcpy(room, text, len);
+		size_t via_room = jtape_text_end(b, len);
+		assert_int_equal(via_text, via_room);
+	}
+	assert_int_equal(a->used, b->used);
+	assert_memory_equal(a->buf, b->buf, a->used);
+	jdoc_free(doc);
+}
+
 /* A big object's index finds each key's first member, and nothing else:
  * keys of one length, of one ending, duplicates, a key with a NUL. */
 static void test_object_index(void **state)
@@ -1121,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(test_container_words),
 		cmocka_unit_test(test_builder_big_object),
 		cmocka_unit_test(test_share_table_bounded),
+		cmocka_unit_test(test_text_paths_agree),
 		cmocka_unit_test(test_decoded_length),
 		cmocka_unit_test(test_far_links),
 		cmocka_unit_test(test_builder_all_types),

@@ -803,11 +803,12 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 	} else if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
 		*len = end - start;
 		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
+	} else if (plain) {
+		*len = end - start;
+		*block = jtape_text(ps->tape, ps->s + start, *len);
 	} else {
 		char *room = jtape_text_room(ps->tape, end - start);
-		if (plain)
-			memcpy(room, ps->s + start, end - start);
-		*len = plain ? end - start : json_decode_body(ps->s, start, end, room, NULL);
+		*len = json_decode_body(ps->s, start, end, room, NULL);
 		*block = jtape_text_end(ps->tape, *len);
 	}
 	ps->pos = end + 1;

@@ -302,18 +302,33 @@ static void share_rebuild(struct jtape *t)
 }
 
 
-size_t jtape_text_end(struct jtape *t, size_t len)
+/* Is a text of len bytes written now shared?  Short ones are, once the
+ * tape is past JTAPE_SHARE_FROM; then the table has room for it. */
+static bool share_text(struct jtape *t, size_t len)
+{
+	if (len > JTAPE_SHARE_MAX || t->used < JTAPE_SHARE_FROM)
+		return false;
+	if (4 * (t->share_used + 1) > 3 * t->share_cap)
+		share_rebuild(t);
+	return true;
+}
+
+/* The slot of a text to share: an entry a block written now may use (a
+ * copy far back is written again: a member reaches its key's text with
+ * 16 bits, jsonpos.h), or where the new block goes. */
+static uint32_t *share_lookup(struct jtape *t, const char *text, size_t len, bool *found)
+{
+	uint32_t *slot = share_slot(t, text, len);
+	*found = *slot && share_reachable(t, *slot);
+	return slot;
+}
+
+/* The text of len bytes at the end of the tape becomes a block; slot,
+ * when not NULL, is where the share table keeps it. */
+static size_t text_block_close(struct jtape *t, size_t len, uint32_t *slot)
 {
 	size_t off = t->used;
-	char *text = t->buf + off + 4;
-	if (len <= JTAPE_SHARE_MAX && off >= JTAPE_SHARE_FROM) {
-		if (4 * (t->share_used + 1) > 3 * t->share_cap)
-			share_rebuild(t);
-		uint32_t *slot = share_slot(t, text, len);
-		/* a copy far back is written again: a member reaches its key's
-		 * text with 16 bits (jsonpos.h) */
-		if (*slot && off - (*slot - 1) <= JTAPE_SHARE_REACH)
-			return *slot - 1;
+	if (slot) {
 		if (!*slot)
 			t->share_used++;
 		*slot = (uint32_t)off + 1;
@@ -321,9 +336,21 @@ size_t jtape_text_end(struct jtape *t, size_t len)
 	uint32_t w = JTEXT_MARK | (uint32_t)len;
 	memcpy(t->buf + off, &w, sizeof w);
 	size_t size = block_size(len);
-	memset(text + len, 0, size - 4 - len);
+	memset(t->buf + off + 4 + len, 0, size - 4 - len);
 	t->used += size;
 	return off;
+}
+
+size_t jtape_text_end(struct jtape *t, size_t len)
+{
+	uint32_t *slot = NULL;
+	if (share_text(t, len)) {
+		bool found;
+		slot = share_lookup(t, t->buf + t->used + 4, len, &found);
+		if (found)
+			return *slot - 1;
+	}
+	return text_block_close(t, len, slot);
 }
 
 void jtape_block(struct jtape *t, const void *bytes, size_t len)
@@ -344,9 +371,18 @@ void jtape_words(struct jtape *t, const uint32_t *words, size_t n)
 	t->used += n * sizeof *words;
 }
 
+/* Looked up before it is copied: most short texts are found (the keys
+ * of a DbList), and then nothing is copied. */
 size_t jtape_text(struct jtape *t, const char *text, size_t len)
 {
-	char *room = jtape_text_room(t, len);
+	uint32_t *slot = NULL;
+	if (share_text(t, len)) {
+		bool found;
+		slot = share_lookup(t, text, len, &found);
+		if (found)
+			return *slot - 1;
+	}
+	char *room = jtape_text_room(t, len); /* moves the tape, not the table */
 	memcpy(room, text, len);
-	return jtape_text_end(t, len);
+	return text_block_close(t, len, slot);
 }
