@@ -480,20 +480,27 @@ struct member_list {
 	size_t n, cap;
 };
 
-static void member_list_add(struct member_list *l, struct member_ref m)
+/* Room for one more member: the small array first, then the heap. */
+static void member_list_grow(struct member_list *l)
 {
 	if (!l->items) {
 		l->items = l->small;
 		l->cap = JSONPOS_INDEX_FROM;
+		return;
 	}
-	if (l->n == l->cap) {
-		struct member_ref *grown = xreallocarray(NULL, l->cap * 2, sizeof *grown);
-		memcpy(grown, l->items, l->n * sizeof *grown);
-		if (l->items != l->small)
-			free(l->items);
-		l->items = grown;
-		l->cap *= 2;
-	}
+	struct member_ref *grown = xreallocarray(NULL, l->cap * 2, sizeof *grown);
+	memcpy(grown, l->items, l->n * sizeof *grown);
+	if (l->items != l->small)
+		free(l->items);
+	l->items = grown;
+	l->cap *= 2;
+}
+
+/* One call a member: the test for room is all most of them need. */
+static inline void member_list_add(struct member_list *l, struct member_ref m)
+{
+	if (l->n == l->cap)
+		member_list_grow(l);
 	l->items[l->n++] = m;
 }
 
