@@ -68,33 +68,6 @@ SHAPES = {
 }
 
 
-def bench_request(label, form):
-    """bench/gen.py's request: the bytes of bench.py's LABEL-FORM.json."""
-    seed, target = {'1k': (0, 1000), '1m': (4, 1000000)}[label]
-
-    def make(root):
-        sys.path.insert(0, os.path.join(root, 'bench'))
-        import gen
-        return gen.make_sized(seed + (form == 'string'), form, target).encode()
-    return make
-
-
-# name: (limit, small input, big input).  Measured from the small input of
-# the same form, not from --version: the code and tables a lint touches
-# (0.55 to 0.75 MB) are the same in both, so what is left is what the
-# input costs, per byte it adds.  That still moves by about 0.06x with the
-# binary's layout and how its pages are cached.  Issue 22 asks 2.5x above
-# --version at 1 MB, which leaves about 1.9x (object) and 1.75x (string)
-# for this.  The string form was 2.36x to 2.49x before the one-word
-# containers and the bounded share table, 2.04x to 2.10x after, and is held
-# there; the object form (1.96x to 2.02x, then 1.83x to 1.89x) moved less
-# than that noise allows a limit to tell, and its tape is held instead by
-# test_dblist_tape_size (tests/test_jsonpos.c).
-GROWTH = {
-    'dblist-string-1m': (2.2, bench_request('1k', 'string'), bench_request('1m', 'string')),
-}
-
-
 def peak_kib(argv):
     """Median of three runs' peak resident set size, in KiB, from
     /usr/bin/time (a child spawned from Python reports Python's own
@@ -138,23 +111,6 @@ def main():
             print('%s %s: %d bytes, peak %d KiB (--version %d KiB): %.2fx the input above the baseline, '
                   'limit %.1fx' % ('ok  ' if ok else 'FAIL', name, size, peak, baseline, ratio, limit))
             os.remove(path)
-        for name, (limit, make_small, make_big) in GROWTH.items():
-            if wanted and name not in wanted:
-                continue
-            peaks, sizes = [], []
-            for make in (make_small, make_big):
-                path = os.path.join(tmp, name + '.json')
-                with open(path, 'wb') as f:
-                    f.write(make(root))
-                sizes.append(os.path.getsize(path))
-                peaks.append(peak_kib([dtslint, '--fail-on', 'none', path]))
-                os.remove(path)
-            ratio = max(peaks[1] - peaks[0], 0) * 1024 / (sizes[1] - sizes[0])
-            ok = ratio <= limit
-            failed += not ok
-            print('%s %s: %d bytes, peak %d KiB (%d bytes of the same form: %d KiB): %.2fx the bytes added, '
-                  'limit %.2fx' % ('ok  ' if ok else 'FAIL', name, sizes[1], peaks[1], sizes[0], peaks[0], ratio,
-                                    limit))
     sys.exit(1 if failed else 0)
 
 
