@@ -318,7 +318,7 @@ static void test_node_size_tables(void **state)
  * it (jnode.h, "containers"); either way the children, the span, the
  * walk, the lookups and the parent links read the same.  The container
  * is the value of "c", followed by "z": the walk from it must find "z". */
-enum cont_limit { LIMIT_CHILDREN, LIMIT_SPAN, LIMIT_SKIP };
+enum cont_limit { LIMIT_CHILDREN, LIMIT_SPAN, LIMIT_SKIP, LIMIT_INDEX };
 
 static char *container_case(enum cont_limit limit, size_t n, size_t *children)
 {
@@ -341,6 +341,18 @@ static char *container_case(enum cont_limit limit, size_t n, size_t *children)
 		strbuf_add(&sb, "\"]", 2);
 		assert_int_equal(sb.len - start, n);
 		*children = 1;
+	} else if (limit == LIMIT_INDEX) { /* {"k0":[[],...],...}: n members of 15 empty arrays,
+	                                    * 264 tape bytes each with the key, then an
+	                                    * index of 12 bytes a member */
+		strbuf_add(&sb, "{", 1);
+		for (size_t i = 0; i < n; i++) {
+			strbuf_addf(&sb, "%s\"k%zu\":[", i ? "," : "", i);
+			for (size_t k = 0; k < 15; k++)
+				strbuf_add(&sb, k ? ",[]" : "[]", k ? 3 : 2);
+			strbuf_add(&sb, "]", 1);
+		}
+		strbuf_add(&sb, "}", 1);
+		*children = n;
 	} else { /* [[[],...],...]: n arrays of 60 empty ones, 976 tape bytes each */
 		strbuf_add(&sb, "[", 1);
 		for (size_t i = 0; i < n; i++) {
@@ -374,6 +386,10 @@ static void test_container_words(void **state)
 		{LIMIT_SPAN, JCONT_MAX_SPAN + 1, true},
 		{LIMIT_SKIP, 16, false},                    /* 16 + 16 * 976 bytes: 15,632 */
 		{LIMIT_SKIP, 17, true},                     /* 16,608 */
+		/* compact when closed, and again with its index (16,308 bytes) */
+		{LIMIT_INDEX, 59, false},
+		/* compact when closed (16,120 bytes), big with its index (16,860) */
+		{LIMIT_INDEX, 61, true},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		size_t children;
@@ -395,7 +411,7 @@ static void test_container_words(void **state)
 			last = e;
 		}
 		assert_int_equal(walked, children);
-		if (cases[i].limit == LIMIT_CHILDREN && children) {
+		if ((cases[i].limit == LIMIT_CHILDREN || cases[i].limit == LIMIT_INDEX) && children) {
 			char key[32];
 			snprintf(key, sizeof key, "k%zu", children - 1);
 			assert_ptr_equal(jnode_get(c, key), last);
