@@ -308,10 +308,277 @@ static void test_node_size_tables(void **state)
 			if (!jnode_scalar_(&n) && (flags & JN_LAZY))
 				continue; /* only strings are lazy */
 			assert_int_equal(jnode_fixed_size_(&n), parts);
-			size_t first = jnode_container_(&n) ? 12 : jnode_scalar_(&n) ? 4 : 0;
+			size_t first = jnode_container_(&n) || jnode_scalar_(&n) ? 4 : 0;
 			assert_int_equal(jnode_off_key_end_(&n), sizeof n + first + (bits & JN_KEY_FAR ? 4 : 0));
 		}
 	}
+}
+
+/* A container's word: compact at each of its limits, a trailer one past
+ * it (jnode.h, "containers"); either way the children, the span, the
+ * walk, the lookups and the parent links read the same.  The container
+ * is the value of "c", followed by "z": the walk from it must find "z". */
+enum cont_limit { LIMIT_CHILDREN, LIMIT_SPAN, LIMIT_SKIP, LIMIT_INDEX };
+
+static char *container_case(enum cont_limit limit, size_t n, size_t *children)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "{\"c\":", 5);
+	size_t start = sb.len;
+	if (limit == LIMIT_CHILDREN) { /* {"k0":0,...}: n members */
+		strbuf_add(&sb, "{", 1);
+		for (size_t i = 0; i < n; i++) {
+			char m[32];
+			int len = snprintf(m, sizeof m, "%s\"k%zu\":%zu", i ? "," : "", i, i);
+			strbuf_add(&sb, m, (size_t)len);
+		}
+		strbuf_add(&sb, "}", 1);
+		*children = n;
+	} else if (limit == LIMIT_SPAN) { /* ["xx...x"]: n bytes from [ to ] */
+		strbuf_add(&sb, "[\"", 2);
+		for (size_t i = 0; i + 4 < n; i++)
+			strbuf_add(&sb, "x", 1);
+		strbuf_add(&sb, "\"]", 2);
+		assert_int_equal(sb.len - start, n);
+		*children = 1;
+	} else if (limit == LIMIT_INDEX) { /* {"k0":[[],...],...}: n members of 15 empty arrays,
+	                                    * 264 tape bytes each with the key, then an
+	                                    * index of 12 bytes a member */
+		strbuf_add(&sb, "{", 1);
+		for (size_t i = 0; i < n; i++) {
+			strbuf_addf(&sb, "%s\"k%zu\":[", i ? "," : "", i);
+			for (size_t k = 0; k < 15; k++)
+				strbuf_add(&sb, k ? ",[]" : "[]", k ? 3 : 2);
+			strbuf_add(&sb, "]", 1);
+		}
+		strbuf_add(&sb, "}", 1);
+		*children = n;
+	} else { /* [[[],...],...]: n arrays of 60 empty ones, 976 tape bytes each */
+		strbuf_add(&sb, "[", 1);
+		for (size_t i = 0; i < n; i++) {
+			strbuf_add(&sb, i ? ",[" : "[", i ? 2 : 1);
+			for (size_t k = 0; k < 60; k++)
+				strbuf_add(&sb, k ? ",[]" : "[]", k ? 3 : 2);
+			strbuf_add(&sb, "]", 1);
+		}
+		strbuf_add(&sb, "]", 1);
+		*children = n;
+	}
+	strbuf_add(&sb, ",\"z\":true}", 10);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_container_words(void **state)
+{
+	(void)state;
+	static const struct {
+		enum cont_limit limit;
+		size_t n;
+		bool far;
+	} cases[] = {
+		{LIMIT_CHILDREN, 0, false},
+		{LIMIT_CHILDREN, 16, false},
+		{LIMIT_CHILDREN, 17, false}, /* indexed, compact */
+		{LIMIT_CHILDREN, JCONT_MAX_CHILDREN, false},
+		{LIMIT_CHILDREN, JCONT_MAX_CHILDREN + 1, true}, /* indexed, the trailer after the index */
+		{LIMIT_CHILDREN, 1000, true},
+		{LIMIT_SPAN, JCONT_MAX_SPAN, false},
+		{LIMIT_SPAN, JCONT_MAX_SPAN + 1, true},
+		{LIMIT_SKIP, 16, false},                    /* 16 + 16 * 976 bytes: 15,632 */
+		{LIMIT_SKIP, 17, true},                     /* 16,608 */
+		/* compact when closed, and again with its index (16,308 bytes) */
+		{LIMIT_INDEX, 59, false},
+		/* compact when closed (16,120 bytes), big with its index (16,860) */
+		{LIMIT_INDEX, 61, true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t children;
+		char *json = container_case(cases[i].limit, cases[i].n, &children);
+		struct jdoc *doc = jdoc_new();
+		struct jerror err;
+		struct jnode *root = jsonpos_parse(doc, json, strlen(json), &err);
+		assert_non_null(root);
+		struct jnode *c = jnode_get(root, "c");
+		assert_non_null(c);
+		assert_int_equal(!!(jcont_word_(c) & JCONT_FAR), cases[i].far);
+		assert_int_equal(jnode_n_children(c), children);
+		assert_int_equal(jnode_span(c).start, 5);
+		assert_int_equal(jnode_span(c).end, strlen(json) - strlen(",\"z\":true}"));
+		size_t walked = 0;
+		const struct jnode *last = NULL;
+		for (const struct jnode *e = jnode_first(c); e; e = jnode_next(e), walked++) {
+			assert_ptr_equal(jnode_parent(e), c);
+			last = e;
+		}
+		assert_int_equal(walked, children);
+		if ((cases[i].limit == LIMIT_CHILDREN || cases[i].limit == LIMIT_INDEX) && children) {
+			char key[32];
+			snprintf(key, sizeof key, "k%zu", children - 1);
+			assert_ptr_equal(jnode_get(c, key), last);
+			assert_null(jnode_get(c, "k-1"));
+		}
+		struct jnode *z = jnode_next(c);
+		assert_non_null(z);
+		assert_string_equal(jnode_key(z), "z");
+		assert_ptr_equal(jnode_get(root, "z"), z);
+		assert_null(jnode_next(z));
+		jdoc_free(doc);
+		free(json);
+	}
+}
+
+/* The builder seals its containers the same way: a big object ends with
+ * its index and its trailer, and reads as the parser's. */
+static void test_builder_big_object(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	struct jbuilder *b = jbuilder_new(doc, JT_OBJECT, 0);
+	for (size_t i = 0; i < 100; i++) {
+		char key[16];
+		int len = snprintf(key, sizeof key, "k%zu", i);
+		jbuilder_bool(b, &(struct jbkey){key, (size_t)len, {i * 10, i * 10 + 3}}, i % 2, (struct jspan){i * 10 + 4, i * 10 + 8});
+	}
+	struct jnode *root = jbuilder_finish(b, 1000, false);
+	assert_non_null(root);
+	assert_true(jcont_word_(root) & JCONT_FAR);
+	assert_true(root->bits & JN_INDEXED);
+	assert_int_equal(jnode_n_children(root), 100);
+	assert_int_equal(jnode_span(root).end, 1000);
+	const struct jnode *k99 = jnode_get(root, "k99");
+	assert_non_null(k99);
+	assert_true(jnode_boolean(k99));
+	assert_null(jnode_next(k99));
+	size_t walked = 0;
+	for (const struct jnode *e = jnode_first(root); e; e = jnode_next(e))
+		walked++;
+	assert_int_equal(walked, 100);
+	jdoc_free(doc);
+}
+
+/* The table of shared texts holds what a later text can still reach
+ * (128 KB back), not every text of the tape: 200,000 distinct texts of
+ * 12-byte blocks grew it to 262,144 entries (1 MB); sharing within the
+ * reach is unchanged, and a text whose copy is out of reach is written
+ * again. */
+static void test_share_table_bounded(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	struct jtape *t = jtape_new(doc, 0);
+	char text[16];
+	size_t first = 0, last = 0;
+	for (size_t i = 0; i < 200000; i++) {
+		int len = snprintf(text, sizeof text, "t%06zu", i);
+		size_t block = jtape_text(t, text, (size_t)len);
+		if (i == 150000)
+			first = block;
+		last = block;
+	}
+	assert_true(t->share_cap <= 32768); /* 128 KB of 12-byte blocks at most 3/8 full */
+	assert_int_equal(jtape_text(t, "t199999", 7), last);
+	size_t end = t->used;
+	assert_int_equal(jtape_text(t, "t150000", 7), end); /* 600 KB back: written again */
+	assert_true(first < end);
+	assert_int_equal(jtape_text(t, "t150000", 7), end); /* and shared from here */
+	jtape_finish(t);
+	jdoc_free(doc);
+}
+
+/* jtape_text() looks a text up before copying it; jtape_text_end() after
+ * the caller wrote it into the room.  Both must write the same tape:
+ * 300,000 texts, short and long, repeated near and far (past the share
+ * table's reach and its rebuilds), written both ways. */
+static void test_text_paths_agree(void **state)
+{
+	(void)state;
+	struct jdoc *doc = jdoc_new();
+	struct jtape *a = jtape_new(doc, 0), *b = jtape_new(doc, 0);
+	char text[128];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < 300000; i++) {
+		x = x * 1103515245u + 12345u;
+		size_t pick = (x >> 8) % 1000, len;
+		if (pick < 700) /* a few keys that repeat all the time */
+			len = (size_t)snprintf(text, sizeof text, "key%zu", pick % 13);
+		else if (pick < 950) /* names seen again now and then, near or far */
+			len = (size_t)snprintf(text, sizeof text, "name_%zu", (size_t)((x >> 12) % 20000));
+		else /* long texts, never shared */
+			len = (size_t)snprintf(text, sizeof text, "%zu and a text longer than what is shared, %zu", i,
+			                       (size_t)((x >> 4) % 7));
+		size_t via_text = jtape_text(a, text, len);
+		char *room = jtape_text_room(b, len);
+		memcpy(room, text, len);
+		size_t via_room = jtape_text_end(b, len);
+		assert_int_equal(via_text, via_room);
+	}
+	assert_int_equal(a->used, b->used);
+	assert_memory_equal(a->buf, b->buf, a->used);
+	jdoc_free(doc);
+}
+
+/* What a DbList costs in tape, per value, as an object and as a string
+ * read in place: 50 databases of 20 tables, each table a name, a flag, a
+ * filter and two renamed columns, as bench/gen.py writes them.  With three
+ * words a container (24-byte objects) it took 25.7 bytes a value in both
+ * forms; with one (16-byte objects) 22.2.
+ * Deterministic, where a process's peak memory moves with the binary's
+ * layout by more than this (bench/README.md, "Memory at 1 MB"). */
+static void dblist_text(struct strbuf *sb, bool escaped)
+{
+	const char *q = escaped ? "\\\"" : "\"";
+	strbuf_addch(sb, '{');
+	for (int d = 0; d < 50; d++) {
+		strbuf_addf(sb, "%s%sdb_%04d%s:{%sname%s:%sdb_%04d%s,%sall%s:false,%sTable%s:{", d ? "," : "", q, d, q,
+		            q, q, q, d, q, q, q, q, q);
+		for (int t = 0; t < 20; t++)
+			strbuf_addf(sb,
+			            "%s%st_%03d%s:{%sname%s:%st_%03d%s,%sall%s:false,%sfilter%s:%sstatus > %d and status = 'paid'%s,"
+			            "%scolumn%s:{%supdated_at%s:{%sname%s:%supdated_at%s},%sid%s:{%sname%s:%sdst_id%s}}}",
+			            t ? "," : "", q, t, q, q, q, q, t, q, q, q, q, q, q, d * 1000 + t, q, q, q, q, q, q, q, q, q,
+			            q, q, q, q, q, q);
+		strbuf_addstr(sb, "}}");
+	}
+	strbuf_addch(sb, '}');
+}
+
+static size_t doc_tape_bytes(const struct jdoc *doc)
+{
+	size_t bytes = 0;
+	for (const struct jtape *t = doc->tapes; t; t = t->next)
+		bytes += t->used;
+	return bytes;
+}
+
+static void test_dblist_tape_size(void **state)
+{
+	(void)state;
+	size_t values = 50 * 4 + 50 * 20 * 9;
+	/* the DbList as an object */
+	struct strbuf sb = STRBUF_INIT;
+	dblist_text(&sb, false);
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	assert_non_null(jsonpos_parse(doc, sb.buf, sb.len, &err));
+	assert_int_equal(doc->n_values, values + 1);
+	assert_true(doc_tape_bytes(doc) * 100 <= (values + 1) * 2350); /* 23.5 bytes a value */
+	jdoc_free(doc);
+	/* the DbList as a string, its JSON read in place */
+	strbuf_release(&sb);
+	strbuf_addstr(&sb, "{\"DbList\":\"");
+	dblist_text(&sb, true);
+	strbuf_addstr(&sb, "\"}");
+	doc = jdoc_new();
+	struct jnode *root = jsonpos_parse(doc, sb.buf, sb.len, &err);
+	assert_non_null(root);
+	size_t outer = doc_tape_bytes(doc);
+	struct jnode *dbl = jsonpos_parse_nested(doc, sb.buf, jnode_get(root, "DbList"), &err);
+	assert_non_null(dbl);
+	assert_int_equal(jnode_level_(dbl), 1); /* in place, not through a decoded copy */
+	assert_int_equal(doc->n_values, values + 3);
+	assert_true((doc_tape_bytes(doc) - outer) * 100 <= (values + 1) * 2350);
+	jdoc_free(doc);
+	strbuf_release(&sb);
 }
 
 /* A big object's index finds each key's first member, and nothing else:
@@ -963,6 +1230,11 @@ int main(void)
 		cmocka_unit_test(test_nested_readers_agree),
 		cmocka_unit_test(test_node_size_tables),
 		cmocka_unit_test(test_object_index),
+		cmocka_unit_test(test_container_words),
+		cmocka_unit_test(test_builder_big_object),
+		cmocka_unit_test(test_share_table_bounded),
+		cmocka_unit_test(test_text_paths_agree),
+		cmocka_unit_test(test_dblist_tape_size),
 		cmocka_unit_test(test_decoded_length),
 		cmocka_unit_test(test_far_links),
 		cmocka_unit_test(test_builder_all_types),

@@ -45,7 +45,7 @@ struct jspan {
  * Read a node only through the jnode_*() accessors: the layout below is
  * the parser's.  A node is this 12-byte header, then the parts its type
  * and flags call for, in this order:
- *   object, array   struct jcontainer's three words (children, end, skip)
+ *   object, array   one word: children, end and skip (see "containers")
  *   string, number  int32 text_ref (unused with JN_LAZY)
  *   JN_KEY_FAR      uint32 key_start (else start - key_back)
  *   JN_KEY_END      uint32 key_end (else it follows from the key's length)
@@ -187,12 +187,29 @@ static inline uint32_t jindex_prefix_(const char *key, size_t len)
 	return p;
 }
 
-struct jcontainer {
-	struct jnode node;
-	uint32_t len;  /* children */
-	uint32_t end;  /* after the closing bracket */
-	uint32_t skip; /* bytes from the node to what follows its subtree */
-};
+/* ---- containers ----------------------------------------------------
+ * An object or an array has one word after its header.  While the parser
+ * or a builder fills it, the word counts its children; once closed it
+ * says three things: how many children, where the container ends (after
+ * its closing bracket) and its skip (bytes from the node to what follows
+ * its subtree).  Most containers of a DbList are small (a column's
+ * {"name":"x"}, a table), and those fit in the word alone (JCONT_FAR
+ * clear): end - start, children and skip / 4 in the bit fields below.
+ * Any other keeps skip / 4 in the word (JCONT_FAR set) and ends its
+ * subtree with a trailer block, after its index if it has one:
+ * {JTEXT_MARK | 7, children, end}, which walks step over as over any
+ * block.  Three words a container were 40% of a DbList's tape; a closed
+ * container is now 16 bytes, or 28 when it is big. */
+#define JCONT_FAR 0x80000000u
+#define JCONT_SPAN_BITS 13
+#define JCONT_CHILDREN_BITS 6
+#define JCONT_SKIP_BITS 12
+#define JCONT_MAX_SPAN ((1u << JCONT_SPAN_BITS) - 1)
+#define JCONT_MAX_CHILDREN ((1u << JCONT_CHILDREN_BITS) - 1)
+#define JCONT_MAX_SKIP (((1u << JCONT_SKIP_BITS) - 1) * 4)
+#define JCONT_TRAILER 12 /* the trailer block's bytes */
+_Static_assert(JCONT_SPAN_BITS + JCONT_CHILDREN_BITS + JCONT_SKIP_BITS == 31,
+               "the compact fields and JCONT_FAR fill the word");
 
 /* Zeroed bytes kept past every text: PCRE2's JIT reads a subject in
  * aligned words, past its NUL, and what it reads must be defined memory. */
@@ -261,9 +278,10 @@ static inline bool jnode_container_(const struct jnode *n)
  * offsets below and the three tables that sum it (jnode.c) are the one
  * place the order is written; docs/jsonpos-tape.md has it as a table. */
 #define JNODE_W_FIRST(b)                                                                         \
-	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY                           \
-	     ? 12                                                                                     \
-	     : ((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER ? 4 : 0)
+	(((b)&JN_TYPE_MASK) == JT_OBJECT || ((b)&JN_TYPE_MASK) == JT_ARRAY ||                        \
+	         ((b)&JN_TYPE_MASK) == JT_STRING || ((b)&JN_TYPE_MASK) == JT_NUMBER                  \
+	     ? 4                                                                                      \
+	     : 0)
 #define JNODE_W_KEY_FAR(b) ((b)&JN_KEY_FAR ? 4 : 0)
 #define JNODE_W_KEY_END(f) ((f)&JN_KEY_END ? 4 : 0)
 #define JNODE_W_END(b) ((b)&JN_END ? 4 : 0)
@@ -349,10 +367,25 @@ static inline size_t jnode_up_(const struct jnode *n)
 	return v;
 }
 
+/* A closed container's word (see "containers" above). */
+static inline uint32_t jcont_word_(const struct jnode *n)
+{
+	return jnode_u32_(n, sizeof *n);
+}
+static inline size_t jcont_skip_(uint32_t w)
+{
+	return (size_t)(w & JCONT_FAR ? w & ~JCONT_FAR : w >> (JCONT_SPAN_BITS + JCONT_CHILDREN_BITS)) * 4;
+}
+/* A big container's trailer: its children (i 1) or its end (i 2). */
+static inline uint32_t jcont_trailer_(const struct jnode *n, uint32_t w, size_t i)
+{
+	return jnode_u32_(n, jcont_skip_(w) - JCONT_TRAILER + 4 * i);
+}
+
 /* Bytes from n to what follows its subtree. */
 static inline size_t jnode_skip_(const struct jnode *n)
 {
-	return jnode_container_(n) ? ((const struct jcontainer *)n)->skip : jnode_fixed_size_(n);
+	return jnode_container_(n) ? jcont_skip_(jcont_word_(n)) : jnode_fixed_size_(n);
 }
 
 /* The node at p, past any text blocks in front of it. */
@@ -362,6 +395,19 @@ static inline struct jnode *jnode_skip_texts_(const char *p)
 	while (memcpy(&w, p, sizeof w), w & JTEXT_MARK)
 		p += 4 + (((w & ~JTEXT_MARK) + 1 + 3) & ~(size_t)3);
 	return (struct jnode *)p;
+}
+
+/* The node at p, past any blocks in front of it, or NULL when the blocks
+ * run to end: what follows them may not be written yet. */
+static inline struct jnode *jnode_skip_texts_to_(const char *p, const char *end)
+{
+	uint32_t w;
+	for (; p < end; p += 4 + (((w & ~JTEXT_MARK) + 1 + 3) & ~(size_t)3)) {
+		memcpy(&w, p, sizeof w);
+		if (!(w & JTEXT_MARK))
+			return (struct jnode *)p;
+	}
+	return NULL;
 }
 
 static inline bool jnode_boolean(const struct jnode *n) { return jnode_flags_(n) & JN_TRUE; }
@@ -449,9 +495,10 @@ static inline struct jspan jnode_span(const struct jnode *n)
 	unsigned kind = jcell_kind_(n);
 	if (kind)
 		return (struct jspan){jnode_start_(n), jnode_start_(n) + jcell_len_(kind)};
-	if (jnode_container_(n))
-		end = ((const struct jcontainer *)n)->end;
-	else if (n->bits & JN_END)
+	if (jnode_container_(n)) {
+		uint32_t w = jcont_word_(n);
+		end = w & JCONT_FAR ? jcont_trailer_(n, w, 2) : n->start + (w & JCONT_MAX_SPAN);
+	} else if (n->bits & JN_END)
 		end = jnode_u32_(n, jnode_off_end_(n));
 	else
 		end = jnode_derived_end_(n, jnode_text_len(n));
@@ -460,7 +507,10 @@ static inline struct jspan jnode_span(const struct jnode *n)
 
 static inline size_t jnode_n_children(const struct jnode *n)
 {
-	return jnode_container_(n) ? ((const struct jcontainer *)n)->len : 0;
+	if (!jnode_container_(n))
+		return 0;
+	uint32_t w = jcont_word_(n);
+	return w & JCONT_FAR ? jcont_trailer_(n, w, 1) : (w >> JCONT_SPAN_BITS) & JCONT_MAX_CHILDREN;
 }
 
 static inline struct jnode *jnode_parent(const struct jnode *n)
@@ -487,13 +537,9 @@ static inline struct jnode *jnode_next(const struct jnode *n)
 	}
 	if (!n->up)
 		return NULL;
-	const struct jcontainer *parent = (const struct jcontainer *)((const char *)n - jnode_up_(n));
-	const char *after = (const char *)n + jnode_skip_(n);
-	const char *end = (const char *)parent + parent->skip;
-	if (after >= end)
-		return NULL;
-	struct jnode *next = jnode_skip_texts_(after); /* past an index, the end */
-	return (const char *)next < end ? next : NULL;
+	const struct jnode *parent = (const struct jnode *)((const char *)n - jnode_up_(n));
+	const char *end = (const char *)parent + jcont_skip_(jcont_word_(parent)); /* a parent is a container */
+	return jnode_skip_texts_to_((const char *)n + jnode_skip_(n), end); /* past an index or a trailer, the end */
 }
 
 /* A string whose text starts like a JSON object or array (after white

@@ -128,15 +128,11 @@ static void skip_ws_escaped(struct parser *ps)
 
 /* Indentation is the white space there is most of: after a line break,
  * the run of spaces is measured eight bytes at a time where the machine
- * allows it. */
-static void skip_ws(struct parser *ps)
+ * allows it.  skip_ws() is the test most calls end with, inlined. */
+static void skip_ws_run(struct parser *ps)
 {
 	const char *s = ps->s;
 	size_t i = ps->pos, len = ps->len;
-	/* most calls find a token at once: one test decides (a backslash
-	 * may start white space, \n, in a string of JSON) */
-	if (i < len && (unsigned char)s[i] > ' ' && s[i] != '\\')
-		return;
 	if (ps->mode == READ_ESCAPED) {
 		skip_ws_escaped(ps);
 		return;
@@ -162,6 +158,15 @@ static void skip_ws(struct parser *ps)
 #endif
 	}
 	ps->pos = i;
+}
+
+static inline void skip_ws(struct parser *ps)
+{
+	/* most calls find a token at once: one test decides (a backslash
+	 * may start white space, \n, in a string of JSON) */
+	if (ps->pos < ps->len && (unsigned char)ps->s[ps->pos] > ' ' && ps->s[ps->pos] != '\\')
+		return;
+	skip_ws_run(ps);
 }
 
 /* Is a string's opening quote at pos? */
@@ -302,7 +307,7 @@ static size_t node_add(struct parser *ps, enum jtype type, unsigned flags, size_
 	}
 	put_far_links(ps->tape, off, parent, key ? key->block : NO_NODE);
 	if (parent != NO_NODE)
-		jtape_container(ps->tape, parent)->len++;
+		jtape_add_child(ps->tape, parent);
 	return off;
 }
 
@@ -315,9 +320,7 @@ static size_t node_open(struct parser *ps, enum jtype type, unsigned flags, size
 /* A container's span ends at raw offset end, and its subtree here. */
 static void node_close(struct parser *ps, size_t off, size_t end)
 {
-	struct jcontainer *c = jtape_container(ps->tape, off);
-	c->end = (uint32_t)to_file(ps, end);
-	c->skip = (uint32_t)(ps->tape->used - off);
+	jtape_seal(ps->tape, off, jtape_children(ps->tape, off), to_file(ps, end));
 }
 
 static void node_set_text(struct jtape *t, size_t off, size_t block)
@@ -367,7 +370,7 @@ static size_t cell_add(struct parser *ps, size_t parent, unsigned kind, size_t f
 	uint32_t cell = (uint32_t)kind << JCELL_SHIFT | (uint32_t)file_start;
 	jtape_words(t, &cell, 1);
 	ps->cells++;
-	jtape_container(t, parent)->len++;
+	jtape_add_child(t, parent);
 	return t->used - sizeof cell;
 }
 
@@ -388,7 +391,7 @@ static void cell_to_node(struct parser *ps, size_t array, uint32_t cell)
 	if (kind >= JCELL_NUMBER)
 		node_set_text(t, off, block);
 	put_far_links(t, off, array, NO_NODE);
-	jtape_container(t, array)->len++;
+	jtape_add_child(t, array);
 }
 
 /* An element of the array being filled with cells cannot be one: the
@@ -412,7 +415,7 @@ static void cells_expand(struct parser *ps)
 			cells[k++] = w;
 	}
 	t->used = ps->cells_from;
-	jtape_container(t, array)->len = 0;
+	jtape_put_u32(t, array + sizeof(struct jnode), 0); /* the count starts again */
 	for (k = 0; k < n; k++)
 		cell_to_node(ps, array, cells[k]);
 	free(cells);
@@ -477,20 +480,27 @@ struct member_list {
 	size_t n, cap;
 };
 
-static void member_list_add(struct member_list *l, struct member_ref m)
+/* Room for one more member: the small array first, then the heap. */
+static void member_list_grow(struct member_list *l)
 {
 	if (!l->items) {
 		l->items = l->small;
 		l->cap = JSONPOS_INDEX_FROM;
+		return;
 	}
-	if (l->n == l->cap) {
-		struct member_ref *grown = xreallocarray(NULL, l->cap * 2, sizeof *grown);
-		memcpy(grown, l->items, l->n * sizeof *grown);
-		if (l->items != l->small)
-			free(l->items);
-		l->items = grown;
-		l->cap *= 2;
-	}
+	struct member_ref *grown = xreallocarray(NULL, l->cap * 2, sizeof *grown);
+	memcpy(grown, l->items, l->n * sizeof *grown);
+	if (l->items != l->small)
+		free(l->items);
+	l->items = grown;
+	l->cap *= 2;
+}
+
+/* One call a member: the test for room is all most of them need. */
+static inline void member_list_add(struct member_list *l, struct member_ref m)
+{
+	if (l->n == l->cap)
+		member_list_grow(l);
 	l->items[l->n++] = m;
 }
 
@@ -538,7 +548,7 @@ static void finish_object(struct jtape *t, size_t off, const struct member_ref *
 	free(index);
 	obj = jtape_at(t, off);
 	obj->bits |= JN_INDEXED;
-	jtape_container(t, off)->skip = (uint32_t)(t->used - off);
+	jtape_seal(t, off, jnode_n_children(obj), jnode_span(obj).end); /* the index is its subtree's */
 }
 
 /* finish_object() for an object built by a jbuilder: its members are
@@ -736,6 +746,11 @@ static size_t escaped_string_body(const struct parser *ps, size_t i, char *out, 
  * bracket too. */
 static bool may_hold_json(const char *t, size_t len, bool raw)
 {
+	/* most strings start with a letter or a digit: one test decides (a
+	 * byte order mark starts with 0xEF, white space is below '0') */
+	if (!len || ((unsigned char)t[0] >= '0' && (unsigned char)t[0] < 0x80 && t[0] != '[' && t[0] != '{' &&
+	             t[0] != '\\'))
+		return false;
 	size_t i = 0;
 	if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
@@ -795,11 +810,12 @@ static bool read_string(struct parser *ps, bool may_defer, size_t *block, size_t
 	} else if (may_defer && ps->mode == READ_FILE && end - start >= JSONPOS_LAZY_MIN) {
 		*len = end - start;
 		*lazy = jdoc_lazy_new(ps->doc, ps->s, start, end, *len);
+	} else if (plain) {
+		*len = end - start;
+		*block = jtape_text(ps->tape, ps->s + start, *len);
 	} else {
 		char *room = jtape_text_room(ps->tape, end - start);
-		if (plain)
-			memcpy(room, ps->s + start, end - start);
-		*len = plain ? end - start : json_decode_body(ps->s, start, end, room, NULL);
+		*len = json_decode_body(ps->s, start, end, room, NULL);
 		*block = jtape_text_end(ps->tape, *len);
 	}
 	ps->pos = end + 1;
@@ -1251,14 +1267,12 @@ static size_t built_node(struct jbuilder *b, enum jtype type, unsigned flags, co
 	size_t off = jtape_node(t, &shape, jnode_fixed_size_(&shape));
 	struct jnode *n = jtape_at(t, off);
 	put_far_links(t, off, parent, key_block);
-	jtape_container(t, parent)->len++;
+	jtape_add_child(t, parent);
 	if (key_block != NO_NODE) {
 		jtape_put_u32(t, off + jnode_off_member_(n), (uint32_t)key->span.start);
 		jtape_put_u32(t, off + jnode_off_key_end_(n), (uint32_t)key->span.end);
 	}
-	if (container)
-		jtape_container(t, off)->end = (uint32_t)span.start;
-	else
+	if (!container)
 		jtape_put_u32(t, off + jnode_off_end_(n), (uint32_t)span.end);
 	return off;
 }
@@ -1269,7 +1283,6 @@ static size_t container_new(struct jbuilder *b, enum jtype type, size_t parent, 
 	set_links(&shape, b->tape->used, parent, NO_NODE);
 	size_t off = jtape_node(b->tape, &shape, jnode_fixed_size_(&shape));
 	put_far_links(b->tape, off, parent, NO_NODE);
-	jtape_container(b->tape, off)->end = (uint32_t)start;
 	return off;
 }
 
@@ -1313,10 +1326,8 @@ void jbuilder_open(struct jbuilder *b, enum jtype type, size_t start)
 
 static void close_container(struct jbuilder *b, size_t off, size_t end)
 {
-	struct jcontainer *c = jtape_container(b->tape, off);
-	c->end = (uint32_t)end;
-	c->skip = (uint32_t)(b->tape->used - off);
-	if (jnode_type(&c->node) == JT_OBJECT)
+	jtape_seal(b->tape, off, jtape_children(b->tape, off), end);
+	if (jnode_type(jtape_at(b->tape, off)) == JT_OBJECT)
 		finish_built_object(b->tape, off);
 }
 

@@ -213,19 +213,24 @@ void jtape_finish(struct jtape *t)
 	memset(t->buf + t->used, 0, JTAPE_SLACK);
 }
 
-size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
+void jtape_reserve_(struct jtape *t, size_t more)
 {
-	tape_reserve(t, size);
-	size_t off = t->used;
-	/* a node is a few words: stored one by one, not through memset */
-	uint32_t *w = (uint32_t *)(void *)(t->buf + off);
-	memcpy(w, shape, sizeof *shape);
-	for (size_t i = sizeof *shape / 4; i < size / 4; i++)
-		w[i] = 0;
-	if (jnode_container_(shape))
-		jtape_container(t, off)->skip = (uint32_t)size;
-	t->used += size;
-	return off;
+	tape_reserve(t, more);
+}
+
+void jtape_seal(struct jtape *t, size_t off, size_t children, size_t end)
+{
+	size_t span = end - jtape_at(t, off)->start, skip = t->used - off;
+	uint32_t w;
+	if (span <= JCONT_MAX_SPAN && children <= JCONT_MAX_CHILDREN && skip <= JCONT_MAX_SKIP) {
+		w = (uint32_t)span | (uint32_t)children << JCONT_SPAN_BITS |
+		    (uint32_t)(skip / 4) << (JCONT_SPAN_BITS + JCONT_CHILDREN_BITS);
+	} else {
+		uint32_t trailer[3] = {JTEXT_MARK | 7, (uint32_t)children, (uint32_t)end};
+		jtape_words(t, trailer, 3);
+		w = JCONT_FAR | (uint32_t)((t->used - off) / 4);
+	}
+	jtape_put_u32(t, off + sizeof(struct jnode), w);
 }
 
 /* ---- text blocks --------------------------------------------------- */
@@ -261,14 +266,33 @@ static uint32_t *share_slot(struct jtape *t, const char *s, size_t len)
 	}
 }
 
-static void share_grow(struct jtape *t)
+/* Can a text written now still share the block of this entry? */
+static bool share_reachable(const struct jtape *t, uint32_t entry)
+{
+	return t->used - (entry - 1) <= JTAPE_SHARE_REACH;
+}
+
+/* The table is full: make it again with the entries a later text can
+ * still reach, at a size where they fill at most 3/8 of it.  Dropping
+ * the others changes nothing written (a text that finds one is written
+ * again and takes its slot), and bounds the table by what the reach
+ * holds, not by the tape: at most 128 KB (12-byte blocks), where a 10 MB
+ * DbList's 100,000 distinct texts took 512 KB, and 64 MB of distinct
+ * keys would take 32 MB. */
+static void share_rebuild(struct jtape *t)
 {
 	uint32_t *old = t->share;
-	size_t old_cap = t->share_cap;
-	t->share_cap = old_cap ? old_cap * 2 : 256;
-	t->share = xcalloc(t->share_cap, sizeof *t->share);
+	size_t old_cap = t->share_cap, live = 0;
+	for (size_t i = 0; i < old_cap; i++)
+		live += old[i] && share_reachable(t, old[i]);
+	size_t cap = 256;
+	while (8 * (live + 1) > 3 * cap)
+		cap *= 2;
+	t->share_cap = cap;
+	t->share_used = live;
+	t->share = xcalloc(cap, sizeof *t->share);
 	for (size_t i = 0; i < old_cap; i++) {
-		if (!old[i])
+		if (!old[i] || !share_reachable(t, old[i]))
 			continue;
 		uint32_t w;
 		memcpy(&w, t->buf + old[i] - 1, sizeof w);
@@ -277,24 +301,34 @@ static void share_grow(struct jtape *t)
 	free(old);
 }
 
-char *jtape_text_room(struct jtape *t, size_t max_len)
+
+/* Is a text of len bytes written now shared?  Short ones are, once the
+ * tape is past JTAPE_SHARE_FROM; then the table has room for it. */
+static bool share_text(struct jtape *t, size_t len)
 {
-	tape_reserve(t, block_size(max_len));
-	return t->buf + t->used + 4;
+	if (len > JTAPE_SHARE_MAX || t->used < JTAPE_SHARE_FROM)
+		return false;
+	if (4 * (t->share_used + 1) > 3 * t->share_cap)
+		share_rebuild(t);
+	return true;
 }
 
-size_t jtape_text_end(struct jtape *t, size_t len)
+/* The slot of a text to share: an entry a block written now may use (a
+ * copy far back is written again: a member reaches its key's text with
+ * 16 bits, jsonpos.h), or where the new block goes. */
+static uint32_t *share_lookup(struct jtape *t, const char *text, size_t len, bool *found)
+{
+	uint32_t *slot = share_slot(t, text, len);
+	*found = *slot && share_reachable(t, *slot);
+	return slot;
+}
+
+/* The text of len bytes at the end of the tape becomes a block; slot,
+ * when not NULL, is where the share table keeps it. */
+static size_t text_block_close(struct jtape *t, size_t len, uint32_t *slot)
 {
 	size_t off = t->used;
-	char *text = t->buf + off + 4;
-	if (len <= JTAPE_SHARE_MAX && off >= JTAPE_SHARE_FROM) {
-		if (4 * (t->share_used + 1) > 3 * t->share_cap)
-			share_grow(t);
-		uint32_t *slot = share_slot(t, text, len);
-		/* a copy far back is written again: a member reaches its key's
-		 * text with 16 bits (jsonpos.h) */
-		if (*slot && off - (*slot - 1) <= JTAPE_SHARE_REACH)
-			return *slot - 1;
+	if (slot) {
 		if (!*slot)
 			t->share_used++;
 		*slot = (uint32_t)off + 1;
@@ -302,9 +336,21 @@ size_t jtape_text_end(struct jtape *t, size_t len)
 	uint32_t w = JTEXT_MARK | (uint32_t)len;
 	memcpy(t->buf + off, &w, sizeof w);
 	size_t size = block_size(len);
-	memset(text + len, 0, size - 4 - len);
+	memset(t->buf + off + 4 + len, 0, size - 4 - len);
 	t->used += size;
 	return off;
+}
+
+size_t jtape_text_end(struct jtape *t, size_t len)
+{
+	uint32_t *slot = NULL;
+	if (share_text(t, len)) {
+		bool found;
+		slot = share_lookup(t, t->buf + t->used + 4, len, &found);
+		if (found)
+			return *slot - 1;
+	}
+	return text_block_close(t, len, slot);
 }
 
 void jtape_block(struct jtape *t, const void *bytes, size_t len)
@@ -325,9 +371,18 @@ void jtape_words(struct jtape *t, const uint32_t *words, size_t n)
 	t->used += n * sizeof *words;
 }
 
+/* Looked up before it is copied: most short texts are found (the keys
+ * of a DbList), and then nothing is copied. */
 size_t jtape_text(struct jtape *t, const char *text, size_t len)
 {
-	char *room = jtape_text_room(t, len);
+	uint32_t *slot = NULL;
+	if (share_text(t, len)) {
+		bool found;
+		slot = share_lookup(t, text, len, &found);
+		if (found)
+			return *slot - 1;
+	}
+	char *room = jtape_text_room(t, len); /* moves the tape, not the table */
 	memcpy(room, text, len);
-	return jtape_text_end(t, len);
+	return text_block_close(t, len, slot);
 }

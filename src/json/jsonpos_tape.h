@@ -74,20 +74,64 @@ static inline struct jnode *jtape_at(const struct jtape *t, size_t off)
 	return (struct jnode *)(t->buf + off);
 }
 
+/* Make room for `more` bytes past the used ones and the zeroed slack
+ * every tape keeps (JNODE_TEXT_SLACK); may move the tape. */
+void jtape_reserve_(struct jtape *t, size_t more);
+
 /* Append a node with the header `shape` and `size` bytes in all
  * (jnode_fixed_size_(shape)), the rest zeroed; returns its offset.  A
- * container's skip is its size until its children follow. */
-size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size);
-
-static inline struct jcontainer *jtape_container(const struct jtape *t, size_t off)
+ * container's word counts its children (jtape_add_child) until it is
+ * sealed.  Inline: the parser writes one a value, and the tape has room
+ * nearly always. */
+static inline size_t jtape_node(struct jtape *t, const struct jnode *shape, size_t size)
 {
-	return (struct jcontainer *)(t->buf + off);
+	if (t->cap - t->used < size + JNODE_TEXT_SLACK)
+		jtape_reserve_(t, size);
+	size_t off = t->used;
+	/* a node is a few words: stored one by one, not through memset */
+	uint32_t *w = (uint32_t *)(void *)(t->buf + off);
+	memcpy(w, shape, sizeof *shape);
+	for (size_t i = sizeof *shape / 4; i < size / 4; i++)
+		w[i] = 0;
+	t->used += size;
+	return off;
 }
 
+/* The open container at off has one more child. */
+static inline void jtape_add_child(struct jtape *t, size_t off)
+{
+	uint32_t w;
+	memcpy(&w, t->buf + off + sizeof(struct jnode), sizeof w);
+	w++;
+	memcpy(t->buf + off + sizeof(struct jnode), &w, sizeof w);
+}
+
+/* The children the open container at off counted. */
+static inline size_t jtape_children(const struct jtape *t, size_t off)
+{
+	uint32_t w;
+	memcpy(&w, t->buf + off + sizeof(struct jnode), sizeof w);
+	return w;
+}
+
+/* Close the container at off: its subtree ends at the end of the tape,
+ * its span at file offset end.  Its word says it all when it can (a
+ * small container); else a trailer block is appended (jnode.h,
+ * "containers").  Sealing again after more blocks were appended (an
+ * index) leaves the first trailer as a block walks step over. */
+void jtape_seal(struct jtape *t, size_t off, size_t children, size_t end);
+
 /* Room for a text of at most max_len bytes at the end of the tape: write
- * the text there, then call jtape_text_end with its length.  Returns the
- * block offset; the room is valid until the next call. */
-char *jtape_text_room(struct jtape *t, size_t max_len);
+ * the text there, then call jtape_text_end with its length.  Returns
+ * where the text goes; the room is valid until the next call.  Inline as
+ * jtape_node() is: the parser asks for one a key and a string. */
+static inline char *jtape_text_room(struct jtape *t, size_t max_len)
+{
+	size_t block = 4 + ((max_len + 1 + 3) & ~(size_t)3); /* length word, text, NUL, padding */
+	if (t->cap - t->used < block + JNODE_TEXT_SLACK)
+		jtape_reserve_(t, block);
+	return t->buf + t->used + 4;
+}
 size_t jtape_text_end(struct jtape *t, size_t len);
 
 /* Copy a text into a block (or find an equal one); returns its offset. */

@@ -60,15 +60,17 @@ struct jnode *jnode_get(const struct jnode *obj, const char *key)
 {
 	if (!obj || jnode_type(obj) != JT_OBJECT || !jnode_n_children(obj))
 		return NULL;
-	size_t len = strlen(key);
-	const struct jcontainer *c = (const struct jcontainer *)obj;
-	const char *end = (const char *)obj + c->skip;
+	size_t len = strlen(key), n = jnode_n_children(obj);
+	uint32_t w = jcont_word_(obj);
+	const char *end = (const char *)obj + jcont_skip_(w);
 	if (obj->bits & JN_INDEXED) {
-		/* the block's entries, then its four bytes of padding */
+		/* the block's entries, then its four bytes of padding, then the
+		 * trailer of a big object */
+		const char *block_end = end - (w & JCONT_FAR ? JCONT_TRAILER : 0);
 		const struct jindex_entry *index =
-		    (const struct jindex_entry *)(end - 4 - sizeof(struct jindex_entry) * (size_t)c->len);
+		    (const struct jindex_entry *)(block_end - 4 - sizeof(struct jindex_entry) * n);
 		uint32_t prefix = jindex_prefix_(key, len);
-		size_t lo = 0, hi = c->len;
+		size_t lo = 0, hi = n;
 		while (lo < hi) { /* the first entry not before the key: the first member with it */
 			size_t mid = lo + (hi - lo) / 2;
 			if (entry_order(obj, &index[mid], key, len, prefix) < 0)
@@ -76,13 +78,13 @@ struct jnode *jnode_get(const struct jnode *obj, const char *key)
 			else
 				hi = mid;
 		}
-		if (lo == c->len || entry_order(obj, &index[lo], key, len, prefix) != 0)
+		if (lo == n || entry_order(obj, &index[lo], key, len, prefix) != 0)
 			return NULL;
 		return (struct jnode *)((const char *)obj + index[lo].rel);
 	}
 	const char *p = (const char *)obj + jnode_fixed_size_(obj);
-	while (p < end) {
-		const struct jnode *m = jnode_skip_texts_(p);
+	const struct jnode *m;
+	while ((m = jnode_skip_texts_to_(p, end))) { /* NULL past a big object's trailer */
 		if (!(m->flags & JN_DUP)) {
 			const char *block = jnode_key_block_(m);
 			if (jnode_block_len_(block) == len && memcmp(block + 4, key, len) == 0)
