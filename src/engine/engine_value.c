@@ -23,6 +23,7 @@
 #include "engine_value.h"
 #include "secret_scan.h"
 #include "suggest.h"
+#include "swar.h"
 #include "xalloc.h"
 
 /* A finding about n with the usual variables and one extra. */
@@ -322,29 +323,6 @@ static void check_numeric(struct run *r, const struct jnode *n, const struct par
 	check_range(r, n, p, d, value, rules);
 }
 
-/* The bytes of w equal to c, as the high bit of each (exact: no byte is
- * marked by a carry from its neighbour). */
-static uint64_t bytes_equal(uint64_t w, unsigned char c)
-{
-	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
-	uint64_t t = ((x & UINT64_C(0x7f7f7f7f7f7f7f7f)) + UINT64_C(0x7f7f7f7f7f7f7f7f)) | x;
-	return ~t & UINT64_C(0x8080808080808080);
-}
-
-/* How many bytes a mask of bytes_equal() marks. */
-static size_t marked(uint64_t m)
-{
-	return (size_t)(((m >> 7) * UINT64_C(0x0101010101010101)) >> 56);
-}
-
-/* Eight bytes at a time between strings needs the first byte in memory
- * to be the low one. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define MINIFY_WORDS 1
-#else
-#define MINIFY_WORDS 0
-#endif
-
 /* Size of the JSON text at span once the client serialises it compactly:
  * the limit applies to what is sent, not to this file's indentation.  The
  * whitespace outside strings is what minifying drops: counted eight bytes
@@ -357,18 +335,18 @@ static size_t minified_size(const char *bytes, struct jspan span)
 {
 	size_t dropped = 0, i = span.start;
 	while (i < span.end) {
-		if (MINIFY_WORDS && span.end - i >= 8) {
+		if (SWAR_LITTLE_ENDIAN && span.end - i >= 8) {
 			uint64_t w;
 			memcpy(&w, bytes + i, sizeof w);
-			uint64_t ws = bytes_equal(w, ' ') | bytes_equal(w, '\n') | bytes_equal(w, '\t') | bytes_equal(w, '\r');
-			uint64_t quote = bytes_equal(w, '"');
+			uint64_t ws = swar_bytes_equal(w, ' ') | swar_bytes_equal(w, '\n') | swar_bytes_equal(w, '\t') | swar_bytes_equal(w, '\r');
+			uint64_t quote = swar_bytes_equal(w, '"');
 			if (!quote) {
-				dropped += marked(ws);
+				dropped += swar_marked(ws);
 				i += 8;
 				continue;
 			}
-			size_t k = (size_t)__builtin_ctzll(quote) / 8; /* the bytes before it */
-			dropped += marked(ws & ((UINT64_C(1) << (8 * k)) - 1));
+			size_t k = swar_first_nonzero(quote); /* the bytes before it */
+			dropped += swar_marked(ws & ((UINT64_C(1) << (8 * k)) - 1));
 			i += k + 1;
 		} else {
 			char c = bytes[i++];

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "swar.h"
 #include "xalloc.h"
 
 struct hcl_arena_chunk {
@@ -1456,9 +1457,16 @@ static void data_blank(struct data *d, bool lines)
 	size_t i = d->pos, len = d->p->len;
 
 	for (;;) {
-		/* a line's indentation, eight spaces at a time first */
-		while (lines && len - i >= 8 && !memcmp(s + i, "        ", 8))
-			i += 8;
+		/* a line's indentation, eight bytes at a time first */
+#if SWAR_LITTLE_ENDIAN
+		for (; lines && len - i >= 8; i += 8) {
+			uint64_t other = swar_load(s + i) ^ (SWAR_ONES * ' ');
+			if (other) {
+				i += swar_first_nonzero(other);
+				break;
+			}
+		}
+#endif
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
 			i++;
 		if (lines && i < len && s[i] == '\n')

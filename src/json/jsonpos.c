@@ -23,6 +23,7 @@
 #include "bytescan.h"
 #include "jsonpos_decode.h"
 #include "jsonpos_tape.h"
+#include "swar.h"
 #include "xalloc.h"
 
 /* Strings this long in the file, and those that may hold JSON, are
@@ -95,12 +96,6 @@ static void fail_at(struct parser *ps, size_t pos, const char *fmt, const char *
 	         hole && arg ? arg : "", hole ? hole + 2 : "");
 }
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Index of the first byte in memory order of x (loaded with memcpy)
- * that is not zero; x must not be 0. */
-#define FIRST_NONZERO_BYTE(x) ((size_t)__builtin_ctzll(x) / 8)
-#endif
-
 /* A mistake that Python's str() of a dict makes (single quotes, True,
  * None): flagged so the caller can name the cause, not just the spot. */
 static void fail_python(struct parser *ps, const char *message)
@@ -142,7 +137,7 @@ static void skip_ws_run(struct parser *ps)
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
 			break;
 		i++;
-#ifdef FIRST_NONZERO_BYTE
+#if SWAR_LITTLE_ENDIAN
 		if (c != '\n')
 			continue;
 		while (i + 8 <= len) {
@@ -150,7 +145,7 @@ static void skip_ws_run(struct parser *ps)
 			memcpy(&x, s + i, 8);
 			x ^= 0x2020202020202020u;
 			if (x) {
-				i += FIRST_NONZERO_BYTE(x);
+				i += swar_first_nonzero(x);
 				break;
 			}
 			i += 8;
