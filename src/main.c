@@ -675,6 +675,25 @@ static bool job_report(const struct options *o, struct job *job, struct emitter 
 	return job->src != NULL;
 }
 
+/* How many inputs the workers may check past the one being reported: a
+ * window of about POOL_WINDOW_BYTES of input (what is checked and not
+ * yet reported stays in memory), at least two a thread.  With two a
+ * thread, workers waited on the window every few small files, and 1,000
+ * of them took as long on two threads as on one (bench/README.md,
+ * "Parallel checking"). */
+#define POOL_WINDOW_BYTES (16 * 1024 * 1024)
+#define POOL_AHEAD_MAX 256
+
+static size_t pool_ahead(const struct options *o, size_t n, size_t threads)
+{
+	off_t total = control_inputs_size(o->ctl);
+	size_t average = total > 0 ? (size_t)total / n : 1;
+	size_t ahead = POOL_WINDOW_BYTES / (average ? average : 1);
+	if (ahead > POOL_AHEAD_MAX)
+		ahead = POOL_AHEAD_MAX;
+	return ahead < 2 * threads ? 2 * threads : ahead;
+}
+
 /* Check the n inputs on `threads` threads, report them in order.  eng:
  * the first worker's engine (the others are made here).  Returns false
  * when an input could not be read. */
@@ -699,7 +718,7 @@ static bool lint_pooled(const struct options *o, struct engine *eng, const struc
 	}
 	bytescan_impl(); /* chosen once, before anyone reads the choice */
 	/* Without threads (none would start), this thread does each job. */
-	struct pool *pool = pool_start(threads, n, 2 * threads, job_work, job_end, &pl);
+	struct pool *pool = pool_start(threads, n, pool_ahead(o, n, threads), job_work, job_end, &pl);
 	bool all_read = true;
 	size_t taken = 0;
 	for (const char *path; (path = control_next(o->ctl)) != NULL && taken < n;) {
@@ -725,12 +744,14 @@ static bool lint_pooled(const struct options *o, struct engine *eng, const struc
 }
 
 /* Threads pay for themselves from this many inputs, or from two when they
- * are this big together (bench/README.md, "Parallel checking"): a worker
- * costs about 50,000 instructions and 10 page faults to start, and its
- * engine's memos start cold (2 M instructions over 1,000 small files),
- * against 230,000 instructions a small request.  DTSLINT_FORCE_THREADS=1
- * lowers both to 2 inputs, for the tests of the threaded path. */
-#define POOL_MIN_INPUTS 8
+ * are this big together (bench/README.md, "Parallel checking"): starting
+ * them costs about 0.3 ms on the bench machine (threads, a second
+ * engine whose memos start cold), and a 2 KB request takes about 45 us.
+ * `perf stat -r 30` of bench.py's small files, two threads against one:
+ * 8 files 1.13x as long, 32 files 0.91x to 1.17x (noise), 48 files 0.87x
+ * to 0.91x, 1,000 files 0.64x.  DTSLINT_FORCE_THREADS=1 lowers both to
+ * 2 inputs, for the tests of the threaded path. */
+#define POOL_MIN_INPUTS 48
 #define POOL_MIN_BYTES (256 * 1024)
 
 /* How many threads check the inputs: 1 for one at a time, as lint_one()
