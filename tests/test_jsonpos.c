@@ -1211,6 +1211,49 @@ static void test_builder_limits(void **state)
 	jdoc_free(doc);
 }
 
+/* White space inside the root's container members, counted as parsed,
+ * is what a compact serialisation drops: the bytes of the span that are
+ * not in a string and are blank. */
+static size_t blank_outside_strings(const char *s, struct jspan span)
+{
+	size_t blank = 0;
+	bool in_string = false;
+	for (size_t i = span.start; i < span.end; i++) {
+		if (in_string && s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			in_string = !in_string;
+		else if (!in_string && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+			blank++;
+	}
+	return blank;
+}
+
+static void test_blank_in_root_members(void **state)
+{
+	(void)state;
+	const char *json = "{ \"a\" :\t{ \"x\" : [ 1 ,\r\n \"s p\\\" \" ] , \"y\":{}} ,\n"
+	                   "  \"b\": \"a string\", \"c\":[ ], \"d\" : {\"e\": {  \"f\" : 1 }}}";
+	struct jdoc *doc = jdoc_new();
+	struct jerror err;
+	struct jnode *root = jsonpos_parse(doc, json, strlen(json), &err);
+	assert_non_null(root);
+	size_t blank, counted = 0;
+	for (const struct jnode *m = jnode_first(root); m; m = jnode_next(m)) {
+		bool container = jnode_type(m) == JT_OBJECT || jnode_type(m) == JT_ARRAY;
+		assert_int_equal(jdoc_blank_in(doc, jnode_span(m), &blank), container);
+		if (container) {
+			assert_int_equal(blank, blank_outside_strings(json, jnode_span(m)));
+			counted++;
+		}
+	}
+	assert_int_equal(counted, 3);
+	/* a value below the root's members is not counted */
+	const struct jnode *d = jnode_get(root, "d");
+	assert_false(jdoc_blank_in(doc, jnode_span(jnode_get(d, "e")), &blank));
+	jdoc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1239,6 +1282,7 @@ int main(void)
 		cmocka_unit_test(test_far_links),
 		cmocka_unit_test(test_builder_all_types),
 		cmocka_unit_test(test_builder_limits),
+		cmocka_unit_test(test_blank_in_root_members),
 	};
 	return cmocka_run_group_tests_name("jsonpos", tests, NULL, NULL);
 }

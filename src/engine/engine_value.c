@@ -324,7 +324,9 @@ static void check_numeric(struct run *r, const struct jnode *n, const struct par
 }
 
 /* Size of the JSON text at span once the client serialises it compactly:
- * the limit applies to what is sent, not to this file's indentation.  The
+ * the limit applies to what is sent, not to this file's indentation.
+ * A member of the file's root object has it from the parser, which
+ * counted its white space (jdoc_blank_in()); this counts it for the rest.  The
  * whitespace outside strings is what minifying drops: counted eight bytes
  * at a time up to the next quote, and a string's body is stepped over a
  * run at a time (bytescan; a pretty-printed 10 MB DbList cost 11
@@ -391,7 +393,13 @@ static bool check_size(struct run *r, const struct jnode *n, const struct param 
 {
 	if (jnode_type(n) != JT_STRING && !size_may_exceed(p, jnode_span(n)))
 		return true;
-	size_t size = jnode_type(n) == JT_STRING ? jnode_text_len(n) : minified_size(r->req->src->bytes, jnode_span(n));
+	size_t size, blank;
+	if (jnode_type(n) == JT_STRING)
+		size = jnode_text_len(n);
+	else if (jdoc_blank_in(r->req->doc, jnode_span(n), &blank))
+		size = jnode_span(n).end - jnode_span(n).start - blank;
+	else
+		size = minified_size(r->req->src->bytes, jnode_span(n));
 	const struct rule *rule = NULL;
 	size_t limit = 0;
 	if (p->max_bytes && size > p->max_bytes) {

@@ -56,6 +56,11 @@ struct parser {
 	size_t cells_array;         /* the innermost open array while its elements are all
 	                             * cells (jnode.h), or NO_NODE */
 	size_t cells_from, cells;   /* where its first anchor is; its cells so far */
+	/* The file's own parse (READ_FILE): white space bytes skipped so
+	 * far, and whether the root object's members are counted (see
+	 * jdoc_blank_in()). */
+	size_t blank;
+	bool count_blanks;
 };
 
 /* A member's key, read before its value's node exists. */
@@ -152,6 +157,7 @@ static void skip_ws_run(struct parser *ps)
 		}
 #endif
 	}
+	ps->blank += i - ps->pos;
 	ps->pos = i;
 }
 
@@ -952,6 +958,17 @@ static size_t parse_value(struct parser *ps, int depth, size_t parent, const str
 
 static size_t parse_members(struct parser *ps, int depth, size_t obj, struct member_list *members);
 
+/* The root object's member value at off held `blank` bytes of white
+ * space between its tokens: kept for jdoc_blank_in() when it is an
+ * object or an array (a size limit counts it minified, and counting it
+ * again took a tenth of a 10 MB request's instructions). */
+static void count_member_blanks(struct parser *ps, size_t off, size_t blank)
+{
+	const struct jnode *n = jtape_at(ps->tape, off);
+	if (jnode_type(n) == JT_OBJECT || jnode_type(n) == JT_ARRAY)
+		jdoc_add_blank_(ps->doc, jnode_span(n), blank);
+}
+
 static size_t parse_object(struct parser *ps, int depth, size_t parent, const struct key *in)
 {
 	size_t obj = node_open(ps, JT_OBJECT, 0, parent, in, ps->pos);
@@ -1010,9 +1027,12 @@ static size_t parse_members(struct parser *ps, int depth, size_t obj, struct mem
 		}
 		ps->pos++;
 		skip_ws(ps);
+		size_t blank_before = ps->blank;
 		size_t member = parse_value(ps, depth + 1, obj, &key);
 		if (member == NO_NODE)
 			return NO_NODE;
+		if (depth == 1 && ps->count_blanks)
+			count_member_blanks(ps, member, ps->blank - blank_before);
 		member_list_add(members, (struct member_ref){key.block, key.len, member});
 		skip_ws(ps);
 		if (ps->pos < ps->len && ps->s[ps->pos] == ',') {
@@ -1150,7 +1170,7 @@ static struct jnode *parse_document(struct parser *ps)
 
 struct jnode *jsonpos_parse(struct jdoc *doc, const char *bytes, size_t len, struct jerror *err)
 {
-	struct parser ps = {.doc = doc, .s = bytes, .len = len, .mode = READ_FILE, .err = err};
+	struct parser ps = {.doc = doc, .s = bytes, .len = len, .mode = READ_FILE, .err = err, .count_blanks = true};
 	memset(err, 0, sizeof *err);
 	return parse_document(&ps);
 }

@@ -88,10 +88,31 @@ static void tape_free(struct jtape *t)
 	free(t);
 }
 
+void jdoc_add_blank_(struct jdoc *doc, struct jspan span, size_t blank)
+{
+	if (doc->n_blanks == doc->cap_blanks) {
+		doc->cap_blanks = doc->cap_blanks ? 2 * doc->cap_blanks : 8;
+		doc->blanks = xreallocarray(doc->blanks, doc->cap_blanks, sizeof *doc->blanks);
+	}
+	doc->blanks[doc->n_blanks++] = (struct jblank){span.start, span.end, blank};
+}
+
+bool jdoc_blank_in(const struct jdoc *doc, struct jspan span, size_t *blank)
+{
+	for (size_t i = 0; i < doc->n_blanks; i++) {
+		if (doc->blanks[i].start == span.start && doc->blanks[i].end == span.end) {
+			*blank = doc->blanks[i].blank;
+			return true;
+		}
+	}
+	return false;
+}
+
 void jdoc_free(struct jdoc *doc)
 {
 	if (!doc)
 		return;
+	free(doc->blanks);
 	for (struct jtape *t = doc->tapes, *next; t; t = next) {
 		next = t->next;
 		tape_free(t);

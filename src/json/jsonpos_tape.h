@@ -30,6 +30,12 @@ void jdoc_limit_values(struct jdoc *doc, size_t max_values);
  * does, nothing needs to look for them. */
 size_t jdoc_duplicates(const struct jdoc *doc);
 
+/* How many bytes of white space lie between the tokens of the value at
+ * span, an object or array member of the file's root object, as the file
+ * was parsed (what a compact serialisation drops).  false: not counted
+ * (another value, or a tree not parsed from the file). */
+bool jdoc_blank_in(const struct jdoc *doc, struct jspan span, size_t *blank);
+
 /* ---- for the json layer's own files -------------------------------- */
 
 /* Texts this short are shared within a tape: the keys of a DbList ("name",
@@ -57,7 +63,19 @@ struct jdoc {
 	size_t max_values;         /* JSONPOS_MAX_VALUES unless a test lowers it */
 	struct jarray_positions *positions; /* big arrays' elements, for pointers (jsonpos_view.c);
 	                                     * in the doc's chunks */
+	struct jblank *blanks;     /* owned: jdoc_blank_in()'s counts, in the file's order */
+	size_t n_blanks, cap_blanks;
 };
+
+/* White space inside one value of the file's root object. */
+struct jblank {
+	size_t start, end; /* the value's span */
+	size_t blank;
+};
+
+/* Record that the value at span holds `blank` bytes of white space
+ * between its tokens (the parser, jsonpos.c). */
+void jdoc_add_blank_(struct jdoc *doc, struct jspan span, size_t blank);
 
 /* A new, empty tape owned by doc, with room for a tree of about `expect`
  * bytes (a guess from the input's size: growing is what it avoids). */
