@@ -665,6 +665,12 @@ static void walk_run(struct walk *w)
  * where the work is: the split is looked for inside it. */
 #define SPLIT_DOMINANT_PERCENT 75
 
+/* A container of more children than this is split where it is, by their
+ * count: weighing each child took a third more instructions than the
+ * scan itself on an array of 1.5 million numbers (468 M -> 618 M), whose
+ * scan is a few instructions a value. */
+#define SPLIT_WEIGH_MAX_CHILDREN 4096
+
 static size_t span_len(const struct jnode *n)
 {
 	struct jspan span = jnode_span(n);
@@ -680,6 +686,8 @@ static const struct jnode *split_container(const struct secret_scan *s)
 {
 	const struct jnode *n = s->req->root;
 	for (;;) {
+		if (jnode_n_children(n) > SPLIT_WEIGH_MAX_CHILDREN)
+			return n;
 		const struct jnode *big = NULL;
 		size_t big_len = 0;
 		for (const struct jnode *c = jnode_first(n); c; c = jnode_next(c))
@@ -700,10 +708,16 @@ static const struct jnode *split_container(const struct secret_scan *s)
 	}
 }
 
-/* The first child of the second half of parent's children, by bytes;
- * never the first (both halves have work). */
+/* The first child of the second half of parent's children, by bytes (by
+ * count for many); never the first (both halves have work). */
 static const struct jnode *split_point(const struct jnode *parent)
 {
+	if (jnode_n_children(parent) > SPLIT_WEIGH_MAX_CHILDREN) {
+		const struct jnode *c = jnode_first(parent);
+		for (size_t i = jnode_n_children(parent) / 2; i; i--)
+			c = jnode_next(c);
+		return c;
+	}
 	size_t total = 0, sum = 0;
 	for (const struct jnode *c = jnode_first(parent); c; c = jnode_next(c))
 		total += span_len(c);
