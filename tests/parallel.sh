@@ -88,7 +88,7 @@ fi
 # in nested strings, columns whose names look secret, a database whose
 # key is secret (masked whole), strings that do not parse, findings
 # that quote values near them.
-python3 - "$tmp/w/spread-object.json" "$tmp/w/spread-string.json" <<'EOF'
+python3 - "$tmp/w/spread-object.json" "$tmp/w/spread-string.json" "$tmp/w/spread-wide.json" <<'EOF'
 import json, sys
 dbs = {}
 for d in range(24):
@@ -109,12 +109,18 @@ base = {'Action': 'ConfigureDtsJob', 'DtsJobName': 'spread', 'JobType': 'NOPE',
         'SourceEndpointPassword': 'sEcReT-top', 'Reserve': '{"srcPasword": "hunter2-reserve"}'}
 open(sys.argv[1], 'w').write(json.dumps(dict(base, DbList=dbs), indent=1))
 open(sys.argv[2], 'w').write(json.dumps(dict(base, DbList=json.dumps(dbs)), indent=1))
+# One database of more tables than the split weighs (split by count).
+wide = {'t%05d' % t: {'name': 'T%d' % t, 'all': True, 'colums': {'dbPasswrd': 'x'}} for t in range(4500)}
+for t in range(0, 4500, 97):
+    wide['t%05d' % t]['filter'] = '{"password": "hunter2-wide-%d", "broken' % t
+open(sys.argv[3], 'w').write(json.dumps(dict(base, DbList={'db': {'name': 'db', 'Table': wide}}), indent=1))
 EOF
 spread() {
 	local f
 	for f in "$@"; do
 		same "spread secrets, object, $f" --format "$f" --show-source spread-object.json
 		same "spread secrets, string, $f" --format "$f" --show-source spread-string.json
+		same "spread secrets, many tables, $f" --format "$f" --show-source spread-wide.json
 	done
 }
 
@@ -176,7 +182,7 @@ if [ -w /dev/full ]; then
 fi
 
 # A secret is never echoed, threads or not.
-if (cd "$tmp/w" && for a in many spread-object.json spread-string.json; do
+if (cd "$tmp/w" && for a in many spread-object.json spread-string.json spread-wide.json; do
 	DTSLINT_FORCE_THREADS=1 "$dtslint" -j3 --format json --show-source "$a" 2>&1; done) |
 	grep -qE 'hunter2|sEcReT'; then
 	echo "FAIL a secret was echoed"
