@@ -754,6 +754,13 @@ static bool lint_pooled(const struct options *o, struct engine *eng, const struc
 #define POOL_MIN_INPUTS 48
 #define POOL_MIN_BYTES (256 * 1024)
 
+/* DTSLINT_FORCE_THREADS=1: the tests of the threaded paths. */
+static bool threads_forced(void)
+{
+	const char *force = getenv("DTSLINT_FORCE_THREADS");
+	return force && strcmp(force, "1") == 0;
+}
+
 /* How many threads check the inputs: 1 for one at a time, as lint_one()
  * does.  --fix reads what it may have written (a file named twice) and
  * --workflow checks across the inputs: both take one at a time. */
@@ -761,9 +768,7 @@ static size_t pool_threads(const struct options *o, size_t n_inputs)
 {
 	if (o->fix || o->workflow || n_inputs < 2 || o->jobs == 1)
 		return 1;
-	const char *force = getenv("DTSLINT_FORCE_THREADS");
-	bool forced = force && strcmp(force, "1") == 0;
-	if (!forced && n_inputs < POOL_MIN_INPUTS && control_inputs_size(o->ctl) < POOL_MIN_BYTES)
+	if (!threads_forced() && n_inputs < POOL_MIN_INPUTS && control_inputs_size(o->ctl) < POOL_MIN_BYTES)
 		return 1;
 	size_t threads = o->jobs ? (size_t)o->jobs : pool_default_threads(DEFAULT_JOBS_MAX);
 	return threads < n_inputs ? threads : n_inputs;
@@ -855,11 +860,17 @@ static int lint_all(struct options *o, const struct ruleset *rs)
 	o->report = output_file(out);
 	size_t failing = 0;
 	bool input_error = false;
+	size_t threads = pool_threads(o, (size_t)n);
+	/* Inputs one at a time: the engine may split a big one's work (the
+	 * secret scan; DTSLINT_FORCE_THREADS=1 at any size).  Workers of
+	 * --jobs check theirs on one thread each. */
+	if (threads == 1 && o->jobs != 1)
+		engine_set_threads(eng, o->jobs ? (size_t)o->jobs : pool_default_threads(DEFAULT_JOBS_MAX),
+		                   threads_forced());
 	if (o->workflow) {
 		input_error = !lint_workflow(o, eng, em, &failing);
 		output_failed(out, &err);
 	}
-	size_t threads = pool_threads(o, (size_t)n);
 	if (threads > 1 && !ruleset_share(rs))
 		threads = 1; /* out of memory already: one at a time */
 	if (threads > 1) {

@@ -82,7 +82,50 @@ if [ "$(id -u)" -eq 0 ]; then
 	mkdir "$gen/unreadable.json" # a folder named like a request: an input error
 fi
 
+# One big request alone: its secret scan splits the DbList's databases
+# over two threads (DTSLINT_FORCE_THREADS=1 at any size).  Secrets spread
+# across the DbList, in its object form and as a JSON string: passwords
+# in nested strings, columns whose names look secret, a database whose
+# key is secret (masked whole), strings that do not parse, findings
+# that quote values near them.
+python3 - "$tmp/w/spread-object.json" "$tmp/w/spread-string.json" "$tmp/w/spread-wide.json" <<'EOF'
+import json, sys
+dbs = {}
+for d in range(24):
+    tables = {}
+    for t in range(40):
+        cols = {'id': {'name': 'id'}, 'dbPasswrd%d' % t: {'name': 'x'}}
+        table = {'name': 'T%d_%d' % (d, t), 'all': t % 3 != 0, 'columns': cols}
+        if t % 7 == 0:
+            table['dml_op'] = json.dumps({'password': 'hunter2-%d-%d' % (d, t), 'op': 'insert'})
+        if t % 11 == 0:
+            table['filter'] = '{"SecretKey": "sEcReT-%d", "broken' % t
+        if t % 13 == 0:
+            table['AccessKeySecre'] = 'sEcReT-value-%d' % t
+        tables['t%02d_%02d' % (d, t)] = table
+    dbs['db%02d' % d] = {'name': 'DB%d' % d, 'all': False, 'Table': tables}
+dbs['password_db'] = {'name': 'hunter2-whole', 'all': True}
+base = {'Action': 'ConfigureDtsJob', 'DtsJobName': 'spread', 'JobType': 'NOPE',
+        'SourceEndpointPassword': 'sEcReT-top', 'Reserve': '{"srcPasword": "hunter2-reserve"}'}
+open(sys.argv[1], 'w').write(json.dumps(dict(base, DbList=dbs), indent=1))
+open(sys.argv[2], 'w').write(json.dumps(dict(base, DbList=json.dumps(dbs)), indent=1))
+# One database of more tables than the split weighs (split by count).
+wide = {'t%05d' % t: {'name': 'T%d' % t, 'all': True, 'colums': {'dbPasswrd': 'x'}} for t in range(4500)}
+for t in range(0, 4500, 97):
+    wide['t%05d' % t]['filter'] = '{"password": "hunter2-wide-%d", "broken' % t
+open(sys.argv[3], 'w').write(json.dumps(dict(base, DbList={'db': {'name': 'db', 'Table': wide}}), indent=1))
+EOF
+spread() {
+	local f
+	for f in "$@"; do
+		same "spread secrets, object, $f" --format "$f" --show-source spread-object.json
+		same "spread secrets, string, $f" --format "$f" --show-source spread-string.json
+		same "spread secrets, many tables, $f" --format "$f" --show-source spread-wide.json
+	done
+}
+
 if [ "$quick" = 1 ]; then
+	spread json text
 	same "many, json" --format json many
 	same "many named, json" --format json many/*.json
 	same "testdata/bad/DTS2*, json" --format json testdata/bad/DTS2*
@@ -96,6 +139,7 @@ for f in text json sarif github gitlab junit; do
 	same "testdata, $f" --format "$f" testdata
 	same "testdata named, $f" --format "$f" $(cd "$tmp/w" && find testdata -type f -name '*.json' | sort)
 done
+spread text json sarif github gitlab junit
 same "quiet" --quiet many
 same "two files, one big (threads by size)" many/big.json many/r000.json
 same "fail-on warning" --fail-on warning --show-source many
@@ -138,8 +182,9 @@ if [ -w /dev/full ]; then
 fi
 
 # A secret is never echoed, threads or not.
-if (cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" -j3 --format json many 2>&1) |
-	grep -qE 'hunter2|sEcReT-value'; then
+if (cd "$tmp/w" && for a in many spread-object.json spread-string.json spread-wide.json; do
+	DTSLINT_FORCE_THREADS=1 "$dtslint" -j3 --format json --show-source "$a" 2>&1; done) |
+	grep -qE 'hunter2|sEcReT'; then
 	echo "FAIL a secret was echoed"
 	failed=$((failed + 1))
 else

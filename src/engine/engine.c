@@ -224,6 +224,12 @@ void engine_set_input(struct engine *eng, enum request_input input)
 	eng->input = input;
 }
 
+void engine_set_threads(struct engine *eng, size_t threads, bool any_size)
+{
+	eng->threads = threads;
+	eng->threads_any_size = any_size;
+}
+
 void engine_set_tree_hook(struct engine *eng, engine_tree_fn *fn, void *ctx)
 {
 	eng->tree_fn = fn;

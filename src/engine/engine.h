@@ -9,6 +9,7 @@
 #ifndef DTSLINT_ENGINE_H
 #define DTSLINT_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -28,6 +29,13 @@ void engine_free(struct engine *eng);
 /* How inputs are decoded (--input): JSON, query string, or detected from
  * each input's first bytes (the default). */
 void engine_set_input(struct engine *eng, enum request_input input);
+
+/* How many threads the engine may use for one document (the default: 1,
+ * the caller's alone): the secret scan of a big tree splits its work in
+ * two.  A caller whose threads each check a document with an engine of
+ * their own (--jobs) keeps 1.  any_size: split whatever the size, for
+ * the tests of the threaded path (DTSLINT_FORCE_THREADS). */
+void engine_set_threads(struct engine *eng, size_t threads, bool any_size);
 
 /* Decode src and check it.  operation: what --operation said (NULL: not
  * given); a request's own Action wins over it, and the ruleset's default

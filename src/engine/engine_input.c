@@ -93,7 +93,8 @@ void report_problem(struct run *r, const struct request_problem *problem, const 
 /* The run's part in a secret scan. */
 static struct secret_scan scan_of(const struct run *r)
 {
-	return (struct secret_scan){r->rs, r->eng->secret_memo, r->req, r->diags};
+	return (struct secret_scan){r->rs, r->eng->secret_memo, r->req, r->diags, r->eng->threads,
+	                            r->eng->threads_any_size ? 0 : SECRET_SCAN_SPLIT_BYTES};
 }
 
 void mask_secrets_by_lexing(struct run *r, const struct jnode *string_param)

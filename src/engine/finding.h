@@ -27,6 +27,8 @@ struct engine {
 	struct secret_memo *secret_memo;          /* owned: secret_scan.h */
 	struct lookup_memo *lookups;              /* owned: engine_lookup.c */
 	enum request_input input;                 /* --input */
+	size_t threads;                           /* engine_set_threads(): 0 or 1, this one */
+	bool threads_any_size;
 	void (*tree_fn)(void *, const struct request *); /* engine_set_tree_hook() */
 	void *tree_ctx;
 };

@@ -60,13 +60,22 @@ struct secret_memo *secret_memo_new(const struct ruleset *rs);
 void secret_memo_free(struct secret_memo *memo);
 
 /* What a scan needs of a run: the rules, the engine's memo, the request
- * and where its secret spans go.  All borrowed. */
+ * and where its secret spans go.  All borrowed.  threads: how many
+ * secret_scan_tree() may use (0 or 1: this one alone; it uses two at
+ * most), when the part it would hand the second spans at least
+ * split_min bytes (SECRET_SCAN_SPLIT_BYTES; 0: any, for the tests). */
 struct secret_scan {
 	const struct ruleset *rs;
 	struct secret_memo *memo;
 	const struct request *req;
 	struct diag_list *diags;
+	size_t threads;
+	size_t split_min;
 };
+
+/* A container of the tree this big is scanned on two threads, when the
+ * scan may use them (bench/README.md, "Parallel checking (issue 22)"). */
+#define SECRET_SCAN_SPLIT_BYTES (512 * 1024)
 
 /* What the query-string decoder asks (query.h): a name is secret as a
  * key is here, known when it is a parameter of some operation.  Borrows
@@ -74,7 +83,9 @@ struct secret_scan {
 struct query_names secret_query_names(struct secret_memo *memo);
 
 /* Record the secret spans of the parsed tree, nested trees and strings
- * that were never parsed included. */
+ * that were never parsed included.  The tree must be final (nothing
+ * parses a string of it while the scan runs): with s->threads > 1 a
+ * second thread reads half of its largest container. */
 void secret_scan_tree(const struct secret_scan *s);
 
 /* Record the secret spans of text that did not parse: the string node's
