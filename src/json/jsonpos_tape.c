@@ -275,22 +275,20 @@ static bool block_equals(const struct jtape *t, uint32_t off, const char *s, siz
 	return (w & ~JTEXT_MARK) == len && memcmp(t->buf + off + 4, s, len) == 0;
 }
 
-/* The slot of text s in the share table: its entry, or the empty one
- * where it would go. */
-static uint32_t *share_slot(struct jtape *t, const char *s, size_t len)
-{
-	size_t mask = t->share_cap - 1;
-	for (size_t i = text_hash(s, len) & mask;; i = (i + 1) & mask) {
-		uint32_t *e = &t->share[i];
-		if (!*e || block_equals(t, *e - 1, s, len))
-			return e;
-	}
-}
-
 /* Can a text written now still share the block of this entry? */
 static bool share_reachable(const struct jtape *t, uint32_t entry)
 {
 	return t->used - (entry - 1) <= JTAPE_SHARE_REACH;
+}
+
+/* Where an entry goes in a table that does not hold its text. */
+static uint32_t *share_free_slot(struct jtape *t, const char *s, size_t len)
+{
+	size_t mask = t->share_cap - 1;
+	size_t i = text_hash(s, len) & mask;
+	while (t->share[i])
+		i = (i + 1) & mask;
+	return &t->share[i];
 }
 
 /* The table is full: make it again with the entries a later text can
@@ -317,7 +315,7 @@ static void share_rebuild(struct jtape *t)
 			continue;
 		uint32_t w;
 		memcpy(&w, t->buf + old[i] - 1, sizeof w);
-		*share_slot(t, t->buf + old[i] - 1 + 4, w & ~JTEXT_MARK) = old[i];
+		*share_free_slot(t, t->buf + old[i] - 1 + 4, w & ~JTEXT_MARK) = old[i];
 	}
 	free(old);
 }
@@ -336,12 +334,30 @@ static bool share_text(struct jtape *t, size_t len)
 
 /* The slot of a text to share: an entry a block written now may use (a
  * copy far back is written again: a member reaches its key's text with
- * 16 bits, jsonpos.h), or where the new block goes. */
+ * 16 bits, jsonpos.h), or where the new block goes.  An entry out of
+ * reach can never be used again (the tape only grows): it is passed over
+ * without reading its block, cold by then (those reads were most of the
+ * table's cache misses on a 10 MB request, bench/README.md), and its slot
+ * takes the new entry.  A text has at most one entry in reach, so what
+ * is written is what a search stopping at the first equal text wrote. */
 static uint32_t *share_lookup(struct jtape *t, const char *text, size_t len, bool *found)
 {
-	uint32_t *slot = share_slot(t, text, len);
-	*found = *slot && share_reachable(t, *slot);
-	return slot;
+	size_t mask = t->share_cap - 1;
+	uint32_t *stale = NULL;
+	for (size_t i = text_hash(text, len) & mask;; i = (i + 1) & mask) {
+		uint32_t *e = &t->share[i];
+		if (!*e) {
+			*found = false;
+			return stale ? stale : e;
+		}
+		if (!share_reachable(t, *e)) {
+			if (!stale)
+				stale = e;
+		} else if (block_equals(t, *e - 1, text, len)) {
+			*found = true;
+			return e;
+		}
+	}
 }
 
 /* The text of len bytes at the end of the tape becomes a block; slot,
