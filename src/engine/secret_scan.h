@@ -74,8 +74,10 @@ struct secret_scan {
 };
 
 /* A container of the tree this big is scanned on two threads, when the
- * scan may use them (bench/README.md, "Parallel checking (issue 22)"). */
-#define SECRET_SCAN_SPLIT_BYTES (512 * 1024)
+ * scan may use them: below, the thread cost more wall time than it saved
+ * (1 MB and 2 MB requests 2% slower, 3 MB even, 5 MB 10% faster, on a
+ * quiet 2-CPU machine; bench/README.md, "Parallel checking (issue 22)"). */
+#define SECRET_SCAN_SPLIT_BYTES (2560 * 1024)
 
 /* What the query-string decoder asks (query.h): a name is secret as a
  * key is here, known when it is a parameter of some operation.  Borrows
