@@ -191,6 +191,27 @@ else
 	passed=$((passed + 1))
 fi
 
+# -j1 is one thread: the secret scan's split (forced here, at any size)
+# starts none.  Threads counted by strace (skipped where it is missing or
+# cannot trace, as in some containers); the forced run without -j1 must
+# start one, or the count proves nothing.
+clones() {
+	(cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 strace -f -qq -e trace=clone,clone3 -o "$tmp/trace" \
+		"$dtslint" "$@" --format json spread-string.json) > /dev/null 2>&1
+	grep -c 'clone' "$tmp/trace"
+}
+if command -v strace > /dev/null && strace -qq -o /dev/null true 2> /dev/null; then
+	with=$(clones) without=$(clones -j1)
+	if [ "$with" -ge 1 ] && [ "$without" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL threads started: $with with the split forced, $without with -j1 (want 1 or more, 0)"
+		failed=$((failed + 1))
+	fi
+else
+	echo "parallel: strace cannot run here: the -j1 thread count is not checked"
+fi
+
 # --jobs itself: a usage error names the option.
 for bad_n in 0 -1 x 257 ''; do
 	(cd "$tmp/w" && "$dtslint" --jobs="$bad_n" many) > /dev/null 2> "$tmp/err"

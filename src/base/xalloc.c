@@ -17,6 +17,11 @@ void xalloc_set_context(const char *context)
 	current_context = context;
 }
 
+const char *xalloc_context(void)
+{
+	return current_context;
+}
+
 /* write(2) straight to fd 2: stdio may want memory, and there is none. */
 static void put(const char *s)
 {

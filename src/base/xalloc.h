@@ -26,6 +26,10 @@ void xalloc_die(void) __attribute__((noreturn));
  * terminal. */
 void xalloc_set_context(const char *context);
 
+/* The calling thread's context, for a thread it starts to work on the
+ * same input (the secret scan's second half) to set as its own. */
+const char *xalloc_context(void);
+
 static inline void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);

@@ -736,6 +736,7 @@ struct half {
 	struct memo memo;
 	struct diag_list diags;
 	const struct jnode *first; /* its first child of the split container */
+	const char *context;       /* the input, for xalloc_die()'s message */
 	pthread_t thread;
 	bool threaded;
 };
@@ -749,7 +750,9 @@ static void half_walk(struct half *h)
 
 static void *half_main(void *arg)
 {
-	half_walk(arg);
+	struct half *h = arg;
+	xalloc_set_context(h->context);
+	half_walk(h);
 	ruleset_thread_release(); /* this thread's match data */
 	return NULL;
 }
@@ -764,6 +767,7 @@ static void half_start(struct half *h, const struct secret_scan *s, const struct
 	h->s.memo = (struct secret_memo *)&h->memo;
 	h->s.diags = &h->diags;
 	h->first = first;
+	h->context = xalloc_context();
 	/* PCRE2 from two threads: what matching makes on first use is made
 	 * now, and nothing is JIT-compiled while both run. */
 	h->threaded = ruleset_share(s->rs);
