@@ -642,12 +642,19 @@ static void test_decoded_length(void **state)
 static void test_offsets_on_demand(void **state)
 {
 	(void)state;
-	struct strbuf long_body = STRBUF_INIT;
+	struct strbuf long_body = STRBUF_INIT, long_runs = STRBUF_INIT;
 	for (int i = 0; i < 400; i++)
 		strbuf_addstr(&long_body, i % 3 ? "ab\\\"c\\u00e9" : "\\ud83d\\ude00xyz\\\\\\u4e2d");
+	/* plain runs shorter and longer than the walk's byte loop (16), one
+	 * longer than the marks' distance, an escape right after each */
+	for (int i = 0; i < 60; i++) {
+		for (int j = 0; j < (i * 37) % 700; j++)
+			strbuf_addch(&long_runs, (char)('a' + j % 26));
+		strbuf_addstr(&long_runs, i % 2 ? "\\\"" : "\\u4e2d");
+	}
 	const char *bodies[] = {
 		"", "plain", "a\\\"b", "\\\\\\\\", "\\n\\t\\r\\b\\f\\/", "caf\\u00e9", "\\u4e2d\\u6587",
-		"\\ud83d\\ude00!", "\\u0000x", "{\\\"a\\\":\\\"b\\\\\\\"c\\\"}", long_body.buf,
+		"\\ud83d\\ude00!", "\\u0000x", "{\\\"a\\\":\\\"b\\\\\\\"c\\\"}", long_body.buf, long_runs.buf,
 	};
 	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
 		const char *s = bodies[i];
@@ -665,6 +672,8 @@ static void test_offsets_on_demand(void **state)
 			assert_int_equal(json_offsets_at(&o, k), map[k]);
 		for (size_t k = len + 1; k-- > 0;)
 			assert_int_equal(json_offsets_at(&o, k), map[k]);
+		for (size_t k = 0; k <= len; k++) /* the lexer's way: each byte in turn */
+			assert_int_equal(json_offsets_at_next(&o, k), map[k]);
 		for (size_t stride = 7; stride < 2000; stride *= 3)
 			for (size_t k = 0; k <= len; k += stride)
 				assert_int_equal(json_offsets_at(&o, (k * 31) % (len + 1)), map[(k * 31) % (len + 1)]);
@@ -673,6 +682,7 @@ static void test_offsets_on_demand(void **state)
 		free(text);
 	}
 	strbuf_release(&long_body);
+	strbuf_release(&long_runs);
 }
 
 static void assert_same_tree(const struct jnode *a, const struct jnode *b);

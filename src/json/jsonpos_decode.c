@@ -195,21 +195,29 @@ size_t json_offsets_at(struct json_offsets *m, size_t k)
 	}
 	if (k < m->k + m->n)
 		return m->at;
-	/* Walk on: a plain byte is one byte of text, and most are plain. */
+	/* Walk on: a plain byte is one byte of text, and most are plain, so
+	 * the walk goes from escape to escape (memchr() once the way is long:
+	 * the marks are made by a walk over the whole string). */
 	const char *s = m->s;
 	size_t at = m->at + m->raw, kk = m->k + m->n;
 	for (;;) {
-		if (s[at] != '\\') {
-			if (kk == k) {
-				m->at = at;
-				m->k = kk;
-				m->n = m->raw = 1;
-				return at;
-			}
-			at++;
-			kk++;
-			continue;
+		size_t ahead = k - kk; /* plain bytes before k's, if all are */
+		const char *esc;
+		if (ahead < 16) {
+			esc = NULL;
+			for (size_t i = 0; i <= ahead && !esc; i++)
+				esc = s[at + i] == '\\' ? s + at + i : NULL;
+		} else {
+			esc = memchr(s + at, '\\', ahead + 1);
 		}
+		if (!esc) {
+			m->at = at + ahead;
+			m->k = k;
+			m->n = m->raw = 1;
+			return m->at;
+		}
+		kk += (size_t)(esc - (s + at));
+		at = (size_t)(esc - s);
 		offsets_seek(m, at, kk);
 		if (k < kk + m->n)
 			return at;

@@ -57,7 +57,7 @@ static size_t lex_at(const struct lexer *lx, size_t i)
 {
 	if (lx->map)
 		return lx->map[i];
-	return lx->offsets ? json_offsets_at(lx->offsets, i) : i;
+	return lx->offsets ? json_offsets_at_next(lx->offsets, i) : i;
 }
 
 /* End of the string token starting at the quote at i: the offset after its
