@@ -23,8 +23,9 @@ static inline uint64_t hash_bytes(uint64_t seed, const char *s, size_t len)
 	}
 	/* The last 0 to 7 bytes in at most two loads, which may overlap and
 	 * together read each byte: a memcpy() of a variable length was a
-	 * call and a stalled reload, a quarter of the shared-text lookups of
-	 * a 10 MB request (bench/README.md, "Parsing big requests"). */
+	 * call and a stalled reload, a quarter of the samples of the shared
+	 * texts' lookups in a 10 MB request (bench/README.md, "Parsing big
+	 * requests"). */
 	const unsigned char *p = (const unsigned char *)s + i;
 	size_t rest = len - i;
 	uint64_t w = 0;
