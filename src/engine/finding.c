@@ -265,9 +265,47 @@ static char *message_spelled(const struct run *r, const char *message)
 	return strbuf_detach(&out, NULL);
 }
 
+/* A variable whose text holds JSON with a secret pair (a key written as
+ * "{\"password\": ...}") is shown as ****, as a secret value is. */
+static void hide_pair_vars(const struct run *r, struct finding *f)
+{
+	for (size_t i = 0; i < f->n_vars; i++)
+		if (f->vars[i].value && secret_text_shows_pair(r->rs, f->vars[i].value, strlen(f->vars[i].value)))
+			f->vars[i].value = "****";
+}
+
+/* The pointer with each segment that holds JSON with a secret pair shown
+ * as ****; NULL when none does (a pointer is made of keys, and a key can
+ * be such a text).  Returns owned text. */
+static char *pointer_hidden(const struct run *r, const char *pointer)
+{
+	if (!pointer || !strpbrk(pointer, "\"'"))
+		return NULL;
+	struct strbuf out = STRBUF_INIT;
+	bool hid = false;
+	for (const char *seg = pointer; *seg == '/';) {
+		const char *end = strchr(seg + 1, '/');
+		size_t len = end ? (size_t)(end - seg - 1) : strlen(seg + 1);
+		bool hide = secret_text_shows_pair(r->rs, seg + 1, len);
+		strbuf_addch(&out, '/');
+		if (hide)
+			strbuf_addstr(&out, "****");
+		else
+			strbuf_add(&out, seg + 1, len);
+		hid = hid || hide;
+		seg += 1 + len;
+	}
+	if (!hid) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out, NULL);
+}
+
 struct diag *finding_report(struct run *r, struct finding *f)
 {
 	char spelled[300];
+	hide_pair_vars(r, f);
 	spell_param_var(r, f, spelled, sizeof spelled);
 	char *message = template_render(f->message_template ? f->message_template : f->rule->message,
 	                                 f->vars, f->n_vars);
@@ -290,8 +328,11 @@ struct diag *finding_report(struct run *r, struct finding *f)
 	if (help && request_spelling_is_cli(r->req->spelling))
 		help = help_as_flags(r, help);
 	char *pointer = f->pointer ? NULL : jnode_pointer(r->req->doc, f->node);
+	char *hidden = pointer_hidden(r, f->pointer ? f->pointer : pointer);
 	struct diag *d = diag_add(r->diags, f->rule, f->span.start, f->span.end,
-	                          f->pointer ? f->pointer : pointer, message, help ? help : f->suggestion);
+	                          hidden ? hidden : f->pointer ? f->pointer : pointer, message,
+	                          help ? help : f->suggestion);
+	free(hidden);
 	if (f->has_related)
 		diag_set_related(d, f->related.start, f->related.end, f->related_message);
 	if (f->fix_node && f->fix_text) {

@@ -402,7 +402,7 @@ bool secret_text_may_hold_secret(const struct ruleset *rs, const char *text, siz
 struct memo_slot {
 	char key[MEMO_MAX_KEY];
 	unsigned char len; /* 0: empty */
-	bool secret;
+	unsigned char kind; /* KEY_SECRET | KEY_HOLDS_PAIR */
 };
 
 struct memo {
@@ -455,26 +455,52 @@ static size_t memo_hash(const char *key, size_t len)
 	return (size_t)(h ^ h >> 33) % MEMO_SLOTS;
 }
 
-static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *key, size_t len)
+/* What a key is: secret (its value is masked), and/or a JSON text holding
+ * a secret pair itself (the key is masked: key_holds_secret()). */
+#define KEY_SECRET 1u
+#define KEY_HOLDS_PAIR 2u
+
+static bool key_holds_secret(struct memo *memo, const char *key, size_t len);
+
+static unsigned classify_key_now(struct memo *m, const struct ruleset *rs, const char *key, size_t len,
+                                 bool pairs)
+{
+	unsigned kind = key_is_secret(rs, &m->names, key, len) ? KEY_SECRET : 0;
+	if (pairs && key && key_holds_secret(m, key, len))
+		kind |= KEY_HOLDS_PAIR;
+	return kind;
+}
+
+/* pairs: whether KEY_HOLDS_PAIR is asked for (the tree's keys; a lexed
+ * text's keys are lexed with their text).  A remembered key has both. */
+static unsigned classify_key(struct memo *m, const struct ruleset *rs, const char *key, size_t len, bool pairs)
 {
 	if (!m->slots && m->remember && ++m->lookups > MEMO_AFTER_LOOKUPS)
 		m->slots = xcalloc(MEMO_SLOTS, sizeof *m->slots);
 	if (!m->slots || !key || len == 0 || len >= MEMO_MAX_KEY)
-		return key_is_secret(rs, &m->names, key, len);
+		return classify_key_now(m, rs, key, len, pairs);
 	/* Two ways: a key's pair of slots holds the last two keys that hashed
 	 * there, the newer first.  The keys that repeat ("name", "all", the
 	 * parameters) stay; a huge DbList's table names, each seen once, only
 	 * pass through. */
-	struct memo_slot *pair = &m->slots[memo_hash(key, len) & ~(size_t)1];
+	size_t at = memo_hash(key, len) & ~(size_t)1;
 	for (int w = 0; w < 2; w++)
-		if (pair[w].len == len && !memcmp(pair[w].key, key, len))
-			return pair[w].secret;
-	bool secret = key_is_secret(rs, &m->names, key, len);
+		if (m->slots[at + w].len == len && !memcmp(m->slots[at + w].key, key, len))
+			return m->slots[at + w].kind;
+	/* (lexing a key that holds JSON classifies its keys: the slots may
+	 * change meanwhile, so they are written after) */
+	unsigned kind = classify_key_now(m, rs, key, len, true);
+	struct memo_slot *pair = &m->slots[at];
 	pair[1] = pair[0];
 	memcpy(pair[0].key, key, len);
 	pair[0].len = (unsigned char)len;
-	pair[0].secret = secret;
-	return secret;
+	pair[0].kind = (unsigned char)kind;
+	return kind;
+}
+
+static bool classify_memo(struct memo *m, const struct ruleset *rs, const char *key, size_t len)
+{
+	return classify_key(m, rs, key, len, false) & KEY_SECRET;
 }
 
 /* ---- lexing ------------------------------------------------------------ */
@@ -610,6 +636,17 @@ static void mask_value(const struct secret_scan *s, const struct jnode *n)
 	diag_add_secret(s->diags, span.start, span.end);
 }
 
+static bool lex_finds_secret(struct memo *memo, const char *text, size_t len);
+
+/* A key that is a JSON text holding a secret pair ("{\"password\": ...}"
+ * written where a key goes: a fuzzer's find, which showed the password in
+ * the excerpt): the key is masked whole, quotes included. */
+static bool key_holds_secret(struct memo *memo, const char *key, size_t len)
+{
+	return may_hold_json(key, len) && text_may_hold_secret_key(memo->rs, &memo->names, key, len) &&
+	       lex_finds_secret(memo, key, len);
+}
+
 /* One thread's part of the walk, with an explicit stack (trees come from
  * user input).  The children of split_parent from split on are another
  * walk's (NULL: none are). */
@@ -635,7 +672,12 @@ static void walk_children(struct walk *w, const struct jnode *first, const struc
 {
 	struct memo *memo = (struct memo *)w->s->memo;
 	for (const struct jnode *c = first; c != stop; c = jnode_next(c)) {
-		if (jnode_key(c) && classify_memo(memo, w->s->rs, jnode_key(c), jnode_key_len(c))) {
+		unsigned kind = jnode_key(c) ? classify_key(memo, w->s->rs, jnode_key(c), jnode_key_len(c), true) : 0;
+		if (kind & KEY_HOLDS_PAIR) {
+			struct jspan key = jnode_key_span(c);
+			diag_add_secret(w->s->diags, key.start, key.end);
+		}
+		if (kind & KEY_SECRET) {
 			mask_value(w->s, c);
 			continue;
 		}
@@ -869,6 +911,17 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 		hidden = lex_finds_secret(&memo, jnode_text(n), jnode_text_len(n));
 	memo_free(&memo);
 	return hidden;
+}
+
+bool secret_text_shows_pair(const struct ruleset *rs, const char *text, size_t len)
+{
+	if (!may_hold_json(text, len))
+		return false;
+	struct memo memo;
+	memo_init(&memo, rs, false);
+	bool found = text_may_hold_secret_key(rs, &memo.names, text, len) && lex_finds_secret(&memo, text, len);
+	memo_free(&memo);
+	return found;
 }
 
 bool secret_text_holds_secret(const struct ruleset *rs, const char *text, size_t len)

@@ -39,6 +39,11 @@ bool secret_key_is_secret(const struct ruleset *rs, const char *key, size_t len)
  * a secret key, or n is a string holding a pair with a secret key. */
 bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n);
 
+/* Does text, a key or a message's variable, hold JSON with a secret pair
+ * in it ("{\"password\": ...}" written where a key goes)?  Messages and
+ * pointers show such a text as "****" (finding.c). */
+bool secret_text_shows_pair(const struct ruleset *rs, const char *text, size_t len);
+
 /* Does lexing text (a string's decoded value) for pairs find a secret, as
  * secret_value_hidden() lexes a string?  Without the prefilter below. */
 bool secret_text_holds_secret(const struct ruleset *rs, const char *text, size_t len);

@@ -380,8 +380,14 @@ static void lex_string_token(const struct lexer *lx, struct lex_state *st, size_
 	size_t j = end;
 	while (j < lx->len && is_lex_space(lx->s[j]))
 		j++;
-	if (j < lx->len && is_separator(lx->s[j]))
+	if (j < lx->len && is_separator(lx->s[j])) {
+		/* a key that holds JSON ("{\"password\": ...}" where a key goes)
+		 * is lexed for its pairs, as a value would be */
+		if (memchr(lx->s + body_start, '"', body_end - body_start) ||
+		    memchr(lx->s + body_start, '\'', body_end - body_start))
+			lex_emit_string(lx, body_start, body_end, false);
 		return;
+	}
 	/* no separator follows: a value after all (an array element), which
 	 * may hold JSON too; or a key followed by what is not a separator
 	 * ("password" "hunter2", "password" => ...): its value, if it is
