@@ -915,11 +915,11 @@ bool secret_value_hidden(const struct ruleset *rs, const struct jnode *n)
 
 bool secret_text_shows_pair(const struct ruleset *rs, const char *text, size_t len)
 {
-	if (!may_hold_json(text, len))
+	if (!may_hold_json(text, len)) /* most: without making the names */
 		return false;
 	struct memo memo;
 	memo_init(&memo, rs, false);
-	bool found = text_may_hold_secret_key(rs, &memo.names, text, len) && lex_finds_secret(&memo, text, len);
+	bool found = key_holds_secret(&memo, text, len);
 	memo_free(&memo);
 	return found;
 }
