@@ -336,9 +336,9 @@ static bool share_text(struct jtape *t, size_t len)
  * copy far back is written again: a member reaches its key's text with
  * 16 bits, jsonpos.h), or where the new block goes.  An entry out of
  * reach can never be used again (the tape only grows): it is passed over
- * without reading its block, cold by then (those reads were most of the
- * table's cache misses on a 10 MB request, bench/README.md), and its slot
- * takes the new entry.  A text has at most one entry in reach, so what
+ * without reading its block, cold by then (86,941 of the 558,666 probes
+ * of a 10 MB request read one, bench/README.md), and its slot takes the
+ * new entry.  A text has at most one entry in reach, so what
  * is written is what a search stopping at the first equal text wrote. */
 static uint32_t *share_lookup(struct jtape *t, const char *text, size_t len, bool *found)
 {
