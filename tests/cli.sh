@@ -119,7 +119,7 @@ if [ -n "$failmalloc" ]; then
 	threads=1 fmt=json out=file
 	args=(-j3 -o "$tmp/oom/report" -f json "$bad" nope.json testdata/bad/DTS005/fire-cjk.json "$bad")
 	DTSLINT_FORCE_THREADS=1 oom_runs
-	# the secret scan's second thread (forced on a small DbList): once the
+	# the secret scan's threads beside the checks (forced on a small DbList): once the
 	# input is being checked, every message names it, the thread's too
 	split=testdata/good/cen-mysql-to-rds.json seen=
 	FAILMALLOC_COUNT=$tmp/n DTSLINT_FORCE_THREADS=1 fm "$dtslint" -f json "$split" > /dev/null 2>&1
@@ -134,7 +134,7 @@ if [ -n "$failmalloc" ]; then
 	if [[ $seen == *N* && ${seen#*N} != *u* ]]; then
 		passed=$((passed + 1))
 	else
-		echo "FAIL out of memory in the split secret scan: no input named at allocation" \
+		echo "FAIL out of memory in the secret scan beside the checks: no input named at allocation" \
 			"$(printf '%s\n' "${seen#*N}" | tr '-' '\n' | sed -n 's/^u//p' | tr '\n' ' ')"
 		failed=$((failed + 1))
 	fi

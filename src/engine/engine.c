@@ -301,6 +301,10 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 		report_not_object(r, root);
 		return;
 	}
+	/* The secret scan beside the checks, one run's at a time (a workflow
+	 * of several inputs keeps its runs open together). */
+	if (!eng->scan_beside_busy)
+		eng->scan_beside_busy = input_scan_beside(r);
 	/* One request, or several (a workflow): each checked on its own. */
 	const struct jnode *first = jnode_type(root) == JT_OBJECT ? root : jnode_first(root);
 	*steps = xreallocarray(*steps, *n_steps + (first == root ? 1 : jnode_n_children(root)), sizeof **steps);
@@ -315,9 +319,11 @@ static void run_open(struct run *r, struct engine *eng, const struct source *src
 	}
 }
 
-static void run_close(struct run *r)
+static void run_close(struct engine *eng, struct run *r)
 {
 	typos_report(r);
+	if (r->scan_beside)
+		eng->scan_beside_busy = false; /* finished below */
 	input_final_pass(r);
 	filter_check_release(r);
 	if (r->eng->tree_fn)
@@ -336,7 +342,7 @@ void engine_check(struct engine *eng, const struct source *src, const char *oper
 	run_open(&r, eng, src, diags, &failures, operation, &steps, &n_steps);
 	check_workflow(steps, n_steps, operation);
 	free(steps);
-	run_close(&r);
+	run_close(eng, &r);
 }
 
 void engine_check_workflow(struct engine *eng, const struct source *const *srcs, size_t n,
@@ -350,7 +356,7 @@ void engine_check_workflow(struct engine *eng, const struct source *const *srcs,
 		run_open(&runs[i], eng, srcs[i], &diags[i], &failures[i], operation, &steps, &n_steps);
 	check_workflow(steps, n_steps, operation);
 	for (size_t i = 0; i < n; i++)
-		run_close(&runs[i]);
+		run_close(eng, &runs[i]);
 	free(steps);
 	free(failures);
 	free(runs);

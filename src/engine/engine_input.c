@@ -130,15 +130,40 @@ static void report_duplicate(struct run *r, const struct jnode *n)
 	free(pointer);
 }
 
+bool input_scan_beside(struct run *r)
+{
+	struct secret_scan s = scan_of(r);
+	r->scan_beside = secret_scan_beside_start(&s);
+	return r->scan_beside != NULL;
+}
+
+void input_scan_nested(struct run *r, const struct jnode *param)
+{
+	if (r->scan_beside)
+		secret_scan_beside_nested(r->scan_beside, param);
+}
+
+/* The secret spans: the scan beside the checks finished, or the whole
+ * scan now. */
+static void scan_secrets(struct run *r)
+{
+	if (r->scan_beside) {
+		secret_scan_beside_finish(r->scan_beside);
+		r->scan_beside = NULL;
+		return;
+	}
+	struct secret_scan s = scan_of(r);
+	secret_scan_tree(&s);
+}
+
 /* An explicit stack instead of recursion: trees come from user input and
  * the walk must not care how deep they are. */
 void input_final_pass(struct run *r)
 {
 	if (!r->req->root)
 		return;
-	struct secret_scan s = scan_of(r);
 	if (!jdoc_duplicates(r->req->doc)) {
-		secret_scan_tree(&s);
+		scan_secrets(r);
 		return;
 	}
 	size_t cap = 64, len = 0;
@@ -160,5 +185,5 @@ void input_final_pass(struct run *r)
 		}
 	}
 	free(stack);
-	secret_scan_tree(&s);
+	scan_secrets(r);
 }

@@ -501,6 +501,8 @@ static void check_json(struct run *r, struct jnode *n, const struct param *p, st
 		mask_secrets_by_lexing(r, n);
 		return;
 	}
+	if (obj != n)
+		input_scan_nested(r, n);
 	check_nested_root(r, n, obj, p, value);
 }
 

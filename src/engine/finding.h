@@ -29,6 +29,7 @@ struct engine {
 	enum request_input input;                 /* --input */
 	size_t threads;                           /* engine_set_threads(): 0 or 1, this one */
 	bool threads_any_size;
+	bool scan_beside_busy;                    /* a run's secret scan is beside the checks */
 	void (*tree_fn)(void *, const struct request *); /* engine_set_tree_hook() */
 	void *tree_ctx;
 };
@@ -64,6 +65,9 @@ struct run {
 	 * NULL): each of the three checks asked the table again. */
 	const struct jnode *filter_table;
 	const struct jnode *filter_member;
+	/* The secret scan running beside the checks (engine_input.c), or
+	 * NULL: input_final_pass() finishes it.  Owned. */
+	struct secret_scan_beside *scan_beside;
 };
 
 /* A rule that C raises (the loader guarantees every one exists). */

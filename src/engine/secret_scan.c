@@ -649,12 +649,14 @@ static bool key_holds_secret(struct memo *memo, const char *key, size_t len)
 
 /* One thread's part of the walk, with an explicit stack (trees come from
  * user input).  The children of split_parent from split on are another
- * walk's (NULL: none are). */
+ * walk's (NULL: none are).  later: where a walk beside the checks leaves
+ * the strings that may hold JSON (NULL: it walks or lexes them). */
 struct walk {
 	const struct secret_scan *s;
 	const struct jnode **stack;
 	size_t len, cap;
 	const struct jnode *split_parent, *split;
+	struct walk *later;
 };
 
 static void walk_push(struct walk *w, const struct jnode *n)
@@ -687,16 +689,26 @@ static void walk_children(struct walk *w, const struct jnode *first, const struc
 	}
 }
 
+/* A string: its nested tree walked when it has one, else its text lexed;
+ * one that may still get a tree is left for later when there is one. */
+static void walk_string(struct walk *w, const struct jnode *n)
+{
+	if (w->later && jnode_may_nest(n))
+		walk_push(w->later, n);
+	else if (jnode_nested(n))
+		walk_push(w, jnode_nested(n));
+	else
+		lex_string_node(w->s, (struct memo *)w->s->memo, n);
+}
+
 static void walk_run(struct walk *w)
 {
 	while (w->len) {
 		const struct jnode *n = w->stack[--w->len];
 		if (jnode_type(n) != JT_STRING)
 			walk_children(w, jnode_first(n), n == w->split_parent ? w->split : NULL);
-		else if (jnode_nested(n))
-			walk_push(w, jnode_nested(n));
 		else
-			lex_string_node(w->s, (struct memo *)w->s->memo, n);
+			walk_string(w, n);
 	}
 	free(w->stack);
 	w->stack = NULL;
@@ -724,9 +736,9 @@ static size_t span_len(const struct jnode *n)
  * whose children share them (the databases).  NULL when there is none,
  * or when a key on the way is secret (the walk masks that value whole
  * and never goes into it). */
-static const struct jnode *split_container(const struct secret_scan *s)
+static const struct jnode *split_container(const struct secret_scan *s, const struct jnode *root)
 {
-	const struct jnode *n = s->req->root;
+	const struct jnode *n = root;
 	for (;;) {
 		if (jnode_n_children(n) > SPLIT_WEIGH_MAX_CHILDREN)
 			return n;
@@ -837,33 +849,177 @@ static void half_finish(struct half *h, const struct secret_scan *s)
 /* Where the second half starts, or NULL to walk on one thread: one
  * thread allowed, the ruleset shared by threads already (--jobs), no
  * container to split or a small one. */
-static const struct jnode *half_first(const struct secret_scan *s, const struct jnode **parent)
+static const struct jnode *half_first(const struct secret_scan *s, const struct jnode *root,
+                                      const struct jnode **parent)
 {
 	*parent = NULL;
 	if (s->threads < 2 || s->rs->shared)
 		return NULL;
-	const struct jnode *n = split_container(s);
+	const struct jnode *n = split_container(s, root);
 	if (!n || span_len(n) < s->split_min)
 		return NULL;
 	*parent = n;
 	return split_point(n);
 }
 
-void secret_scan_tree(const struct secret_scan *s)
+/* The tree under root (a container), on two threads when it is big. */
+static void scan_from(const struct secret_scan *s, const struct jnode *root)
 {
-	if (!s->req->root)
-		return;
 	struct walk w = {.s = s};
-	w.split = half_first(s, &w.split_parent);
+	w.split = half_first(s, root, &w.split_parent);
 	struct half h;
 	if (w.split)
 		half_start(&h, s, w.split);
 	else
 		w.split_parent = NULL;
-	walk_push(&w, s->req->root);
+	walk_push(&w, root);
 	walk_run(&w);
 	if (w.split)
 		half_finish(&h, s);
+}
+
+void secret_scan_tree(const struct secret_scan *s)
+{
+	if (s->req->root)
+		scan_from(s, s->req->root);
+}
+
+/* ---- beside the checks ---------------------------------------------------
+ * The checks change the tree in two ways only: they parse strings that
+ * hold JSON (a string's nested slot is filled) and decode long strings on
+ * first use (jnode_lazy_text(), which publishes atomically).  So the scan
+ * can run on a second thread while they run, if it leaves alone every
+ * string that may get a nested tree: whether such a string is walked or
+ * lexed must be what the checks left, not a matter of timing.  After the
+ * join this thread scans those strings as secret_scan_tree() would have,
+ * but for the nested trees handed to a thread of their own as soon as the
+ * checks parsed them (a DbList string: most of its request).  On a 10 MB
+ * request the checks and the scan each take about a third of the run:
+ * the scan's wall time is then mostly hidden (bench/README.md, "The scan
+ * beside the checks"). */
+
+/* Threads a scan beside the checks starts: the tree, and nested trees. */
+#define BESIDE_MAX_JOBS 4
+
+/* One thread's walk of one tree. */
+struct beside_job {
+	struct secret_scan s; /* the run's, with this job's memo and spans */
+	struct memo memo;
+	struct diag_list diags;
+	struct walk later;    /* the strings that may hold JSON, for after */
+	const struct jnode *root;
+	const char *context;  /* the input, for xalloc_die()'s message */
+	pthread_t thread;
+};
+
+struct secret_scan_beside {
+	struct secret_scan main; /* the run's */
+	struct beside_job *jobs[BESIDE_MAX_JOBS];
+	size_t n_jobs;
+	/* the strings whose nested trees have a job (they are in some job's
+	 * list of strings left for after, to be passed over there) */
+	const struct jnode *taken[BESIDE_MAX_JOBS];
+	size_t n_taken;
+};
+
+static void *job_main(void *arg)
+{
+	struct beside_job *job = arg;
+	xalloc_set_context(job->context);
+	struct walk w = {.s = &job->s, .later = &job->later};
+	walk_push(&w, job->root);
+	walk_run(&w);
+	ruleset_thread_release(); /* this thread's match data */
+	return NULL;
+}
+
+/* A thread walking root; false when none starts. */
+static bool job_start(struct secret_scan_beside *b, const struct jnode *root)
+{
+	if (b->n_jobs == BESIDE_MAX_JOBS)
+		return false;
+	struct beside_job *job = xcalloc(1, sizeof *job);
+	memo_init(&job->memo, b->main.rs, true);
+	diag_list_init(&job->diags);
+	job->s = b->main;
+	job->s.memo = (struct secret_memo *)&job->memo;
+	job->s.diags = &job->diags;
+	job->later.s = &b->main;
+	job->root = root;
+	job->context = xalloc_context();
+	if (pthread_create(&job->thread, NULL, job_main, job) != 0) {
+		memo_free(&job->memo);
+		diag_list_release(&job->diags);
+		free(job);
+		return false;
+	}
+	b->jobs[b->n_jobs++] = job;
+	return true;
+}
+
+struct secret_scan_beside *secret_scan_beside_start(const struct secret_scan *s)
+{
+	if (s->threads < 2 || s->rs->shared || !s->req->root || s->req->src->len < s->split_min)
+		return NULL;
+	if (!ruleset_share_secret_key(s->rs))
+		return NULL;
+	struct secret_scan_beside *b = xcalloc(1, sizeof *b);
+	b->main = *s;
+	if (!job_start(b, s->req->root)) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void secret_scan_beside_nested(struct secret_scan_beside *b, const struct jnode *str)
+{
+	struct jspan span = jnode_span(str);
+	if (!jnode_nested(str) || span.end - span.start < b->main.split_min)
+		return;
+	for (size_t i = 0; i < b->n_taken; i++)
+		if (b->taken[i] == str)
+			return;
+	if (job_start(b, jnode_nested(str)))
+		b->taken[b->n_taken++] = str;
+}
+
+static bool taken(const struct secret_scan_beside *b, const struct jnode *str)
+{
+	for (size_t i = 0; i < b->n_taken; i++)
+		if (b->taken[i] == str)
+			return true;
+	return false;
+}
+
+void secret_scan_beside_finish(struct secret_scan_beside *b)
+{
+	const struct secret_scan *s = &b->main;
+	for (size_t j = 0; j < b->n_jobs; j++) {
+		struct beside_job *job = b->jobs[j];
+		pthread_join(job->thread, NULL);
+		for (size_t i = 0; i < job->diags.n_secrets; i++)
+			diag_add_secret(s->diags, job->diags.secrets[i].start, job->diags.secrets[i].end);
+		diag_list_release(&job->diags);
+		memo_free(&job->memo);
+	}
+	/* the strings left: each nested tree as a tree of its own (split in
+	 * two when big), or the text lexed */
+	for (size_t j = 0; j < b->n_jobs; j++) {
+		struct beside_job *job = b->jobs[j];
+		for (size_t i = 0; i < job->later.len; i++) {
+			const struct jnode *n = job->later.stack[i];
+			if (taken(b, n))
+				continue;
+			if (jnode_nested(n))
+				scan_from(s, jnode_nested(n));
+			else
+				lex_string_node(s, (struct memo *)s->memo, n);
+		}
+		free(job->later.stack);
+		free(job);
+	}
+	free(b);
 }
 
 /* ---- messages ------------------------------------------------------------ */

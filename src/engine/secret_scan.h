@@ -95,6 +95,24 @@ struct query_names secret_query_names(struct secret_memo *memo);
  * second thread reads half of its largest container. */
 void secret_scan_tree(const struct secret_scan *s);
 
+/* The same scan started before the checks and finished after them: a
+ * second thread walks the tree while they run, leaving every string that
+ * may hold JSON (the checks may parse it meanwhile) to
+ * secret_scan_beside_finish(), which joins it, adds its spans to
+ * s->diags and scans those strings as secret_scan_tree() would (nested
+ * trees split in two when big).  NULL when s does not allow a second
+ * thread (threads, --jobs, an input smaller than split_min) or none
+ * starts: then call secret_scan_tree() after the checks.  The checks may
+ * parse strings and decode texts meanwhile, nothing else of the tree;
+ * they match the secret-key pattern as they like, the other patterns
+ * stay theirs (ruleset_share_secret_key()).  Owned: _finish frees it. */
+struct secret_scan_beside;
+struct secret_scan_beside *secret_scan_beside_start(const struct secret_scan *s);
+/* The checks parsed str's nested tree and will not change it: scan it
+ * now on a thread of its own, when it is big (split_min). */
+void secret_scan_beside_nested(struct secret_scan_beside *b, const struct jnode *str);
+void secret_scan_beside_finish(struct secret_scan_beside *b);
+
 /* Record the secret spans of text that did not parse: the string node's
  * text, or with str NULL the whole file. */
 void secret_scan_unparsed(const struct secret_scan *s, const struct jnode *str);

@@ -2,6 +2,8 @@
  * jnode: what every node shares: the size tables behind its accessors, the
  * texts decoded on first use, and the names of its types.
  */
+#include <stdlib.h>
+
 #include "jnode.h"
 
 #include "jsonpos_decode.h"
@@ -36,13 +38,19 @@ size_t jnode_lazy_len(const struct jnode *n)
 const char *jnode_lazy_text(const struct jnode *n)
 {
 	struct jlazy *l = jnode_ptr_(n, jnode_off_lazy_(n));
-	if (!l->text) {
-		size_t raw = l->body_end - l->body_start;
-		char *text = xcalloc(1, raw + JNODE_TEXT_SLACK);
-		json_decode_body(l->file, l->body_start, l->body_end, text, NULL);
-		l->text = text;
-	}
-	return l->text;
+	/* Two threads may ask at once (the secret scan runs beside the checks,
+	 * secret_scan.c): each decodes, the first to publish its copy wins and
+	 * the other frees its own. */
+	char *text = __atomic_load_n(&l->text, __ATOMIC_ACQUIRE);
+	if (text)
+		return text;
+	size_t raw = l->body_end - l->body_start;
+	char *mine = xcalloc(1, raw + JNODE_TEXT_SLACK);
+	json_decode_body(l->file, l->body_start, l->body_end, mine, NULL);
+	if (__atomic_compare_exchange_n(&l->text, &text, mine, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return mine;
+	free(mine);
+	return text; /* the other thread's */
 }
 
 const char *jtype_name(enum jtype type)

@@ -414,6 +414,9 @@ static inline bool jnode_boolean(const struct jnode *n) { return jnode_flags_(n)
 static inline bool jnode_nested_root(const struct jnode *n) { return jnode_flags_(n) & JN_NESTED_ROOT; }
 static inline bool jnode_is_duplicate(const struct jnode *n) { return jnode_flags_(n) & JN_DUP; }
 static inline bool jnode_verbatim(const struct jnode *n) { return jnode_flags_(n) & JN_VERBATIM; }
+/* A string that may hold JSON: it has room for a nested tree, which a
+ * reader may parse at any time (jsonpos_parse_nested()). */
+static inline bool jnode_may_nest(const struct jnode *n) { return jnode_flags_(n) & JN_SLOT; }
 
 /* The text block of a member's key. */
 static inline const char *jnode_key_block_(const struct jnode *n)

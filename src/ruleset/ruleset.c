@@ -532,6 +532,20 @@ void ruleset_unshare(const struct ruleset *rs)
 	((struct ruleset *)rs)->shared = false;
 }
 
+bool ruleset_share_secret_key(const struct ruleset *rs)
+{
+	ruleset_secret_literals(rs);
+	if (!prepare_matching(rs))
+		return false;
+	struct pattern *p = (struct pattern *)&rs->secret_key;
+	if (p->source && !pattern_code(rs, p))
+		return false;
+	/* JIT-compiled already when the engine found the input big enough
+	 * (ruleset_jit_secret_pattern()); interpreted from now on if not */
+	p->jit_done = true;
+	return true;
+}
+
 /* JIT-compiling a pattern costs about as much as a few hundred
  * interpreted matches, and the compiler's code and the compiled code are
  * a few hundred kilobytes of memory: worth it for a pattern a 10 MB

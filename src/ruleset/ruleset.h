@@ -93,6 +93,15 @@ void ruleset_jit_secret_pattern(const struct ruleset *rs);
 bool ruleset_share(const struct ruleset *rs);
 void ruleset_unshare(const struct ruleset *rs);
 
+/* Before a second thread matches the secret-key pattern, and only it,
+ * while this one goes on checking (the secret scan beside the checks):
+ * make what matching makes on first use, compile the pattern, and settle
+ * whether it is JIT-compiled (match_with() counts no more uses of it:
+ * two threads would race on the count, or on a JIT compilation).  The
+ * other patterns stay this thread's: they may still be JIT-compiled.
+ * false (out of memory): scan on this thread. */
+bool ruleset_share_secret_key(const struct ruleset *rs);
+
 /* Free the calling thread's matching caches (match data, the memo of
  * names found): a thread that matched calls it before it ends;
  * ruleset_free() calls it for its own thread. */
