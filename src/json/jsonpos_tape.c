@@ -36,6 +36,14 @@
 #define JTAPE_SLACK JNODE_TEXT_SLACK
 #define JTAPE_FIRST_CAP ((size_t)1024)
 #define JTAPE_MAP_FROM ((size_t)64 * 1024)
+/* A mapped tape this big is asked to be on huge pages (one fault for 2 MB
+ * instead of 512; with the input's buffer, source.c, the 10 MB object
+ * request went from 4,470 page faults to 1,451 and 7% less wall time on
+ * one thread, peak memory unchanged: bench/README.md, "Huge pages").
+ * Below it, a huge page's rounding could cost more memory than the
+ * faults cost time. */
+#define JTAPE_HUGE_FROM ((size_t)4 << 20)
+#define JTAPE_HUGE_PAGE ((size_t)2 << 20)
 /* Texts are shared once a tree is this big: a small request's few
  * repeats are not worth hashing every text.  Sharing is a memory measure:
  * it costs the 1 MB and 10 MB requests 4% more instructions and saves 10
@@ -188,9 +196,14 @@ static void tape_resize(struct jtape *t, size_t cap)
 		return;
 	}
 	if (cap >= JTAPE_MAP_FROM) {
+		bool huge = cap >= JTAPE_HUGE_FROM;
+		if (huge) /* a multiple of the huge page: the kernel aligns the mapping to one */
+			cap = (cap + JTAPE_HUGE_PAGE - 1) & ~(JTAPE_HUGE_PAGE - 1);
 		void *p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			xalloc_die();
+		if (huge)
+			(void)madvise(p, cap, MADV_HUGEPAGE);
 		memcpy(p, t->buf, t->used);
 		free(t->buf);
 		t->buf = p;
