@@ -31,6 +31,11 @@
  * checked and its last position resolved with the vector implementation
  * this processor runs and with the portable one; trees, errors and
  * positions must be the same.
+ *
+ * And for threads: the planted input is linted again by an engine that
+ * uses a second thread at any size (the secret scan beside the checks,
+ * secret_scan.h), and its JSON report with excerpts must be the one
+ * thread's, byte for byte.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct ruleset *rules;
 static struct engine *engine;
+static struct engine *threaded; /* threads at any size */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -59,10 +65,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	rules = ruleset_default();
 	engine = engine_new(rules, err, sizeof err);
-	if (!engine) {
+	threaded = engine_new(rules, err, sizeof err);
+	if (!engine || !threaded) {
 		fprintf(stderr, "fuzz_request: %s\n", err);
 		abort();
 	}
+	engine_set_threads(threaded, 2, true);
 	return 0;
 }
 
@@ -104,6 +112,41 @@ static void lint_all_formats(struct source *src, bool check)
 		free(text);
 	}
 	diag_list_release(&diags);
+}
+
+/* The JSON report of src by eng, excerpts included; owned. */
+static char *json_report(struct engine *eng, struct source *src, size_t *len)
+{
+	struct emit_options eo = {.show_source = true, .help_base_uri = "x/", .tool_version = "0"};
+	struct diag_list diags;
+	diag_list_init(&diags);
+	engine_check(eng, src, NULL, &diags);
+	diag_list_resolve(&diags, src);
+	char *text = NULL;
+	FILE *out = open_memstream(&text, len);
+	if (!out)
+		abort();
+	struct emitter *em = emitter_new(emit_format_find("json"), out, rules, &eo);
+	emitter_file(em, src, &diags);
+	emitter_finish(em);
+	emitter_free(em);
+	fclose(out);
+	diag_list_release(&diags);
+	return text;
+}
+
+/* One thread or two: the same report. */
+static void compare_threads(struct source *src)
+{
+	size_t one_len, two_len;
+	char *one = json_report(engine, src, &one_len);
+	char *two = json_report(threaded, src, &two_len);
+	if (one_len != two_len || memcmp(one, two, one_len) != 0) {
+		fprintf(stderr, "fuzz_request: one thread and two disagree:\n%s\n----\n%s\n", one, two);
+		abort();
+	}
+	free(one);
+	free(two);
 }
 
 static bool same_span(struct jspan a, struct jspan b)
@@ -202,6 +245,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct source *src = source_new("fuzz.json", req, n);
 	lint_all_formats(src, !secret_may_spell_marker(data, size));
+	compare_threads(src);
 	source_free(src);
 	free(req);
 	return 0;
