@@ -972,24 +972,21 @@ struct secret_scan_beside *secret_scan_beside_start(const struct secret_scan *s)
 	return b;
 }
 
-void secret_scan_beside_nested(struct secret_scan_beside *b, const struct jnode *str)
-{
-	struct jspan span = jnode_span(str);
-	if (!jnode_nested(str) || span.end - span.start < b->main.split_min)
-		return;
-	for (size_t i = 0; i < b->n_taken; i++)
-		if (b->taken[i] == str)
-			return;
-	if (job_start(b, jnode_nested(str)))
-		b->taken[b->n_taken++] = str;
-}
-
 static bool taken(const struct secret_scan_beside *b, const struct jnode *str)
 {
 	for (size_t i = 0; i < b->n_taken; i++)
 		if (b->taken[i] == str)
 			return true;
 	return false;
+}
+
+void secret_scan_beside_nested(struct secret_scan_beside *b, const struct jnode *str)
+{
+	struct jspan span = jnode_span(str);
+	if (!jnode_nested(str) || span.end - span.start < b->main.split_min || taken(b, str))
+		return;
+	if (job_start(b, jnode_nested(str)))
+		b->taken[b->n_taken++] = str;
 }
 
 void secret_scan_beside_finish(struct secret_scan_beside *b)
