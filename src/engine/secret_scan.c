@@ -784,6 +784,27 @@ static const struct jnode *split_point(const struct jnode *parent)
 	return NULL;
 }
 
+/* A scan of another thread: s's, with its own memo and span list (the
+ * memo's answers are a pure function of the key; the spans are added to
+ * s's after the join, by scan_own_end()). */
+static void scan_own(struct secret_scan *mine, struct memo *memo, struct diag_list *diags,
+                     const struct secret_scan *s)
+{
+	memo_init(memo, s->rs, true);
+	diag_list_init(diags);
+	*mine = *s;
+	mine->memo = (struct secret_memo *)memo;
+	mine->diags = diags;
+}
+
+static void scan_own_end(const struct secret_scan *s, struct memo *memo, struct diag_list *diags)
+{
+	for (size_t i = 0; i < diags->n_secrets; i++)
+		diag_add_secret(s->diags, diags->secrets[i].start, diags->secrets[i].end);
+	diag_list_release(diags);
+	memo_free(memo);
+}
+
 /* The second half: the run's scan with its own memo and span list. */
 struct half {
 	struct secret_scan s;
@@ -815,11 +836,7 @@ static void *half_main(void *arg)
  * none can start (threaded false). */
 static void half_start(struct half *h, const struct secret_scan *s, const struct jnode *first)
 {
-	memo_init(&h->memo, s->rs, true);
-	diag_list_init(&h->diags);
-	h->s = *s;
-	h->s.memo = (struct secret_memo *)&h->memo;
-	h->s.diags = &h->diags;
+	scan_own(&h->s, &h->memo, &h->diags, s);
 	h->first = first;
 	h->context = xalloc_context();
 	/* PCRE2 from two threads: what matching makes on first use is made
@@ -840,10 +857,7 @@ static void half_finish(struct half *h, const struct secret_scan *s)
 	} else {
 		half_walk(h);
 	}
-	for (size_t i = 0; i < h->diags.n_secrets; i++)
-		diag_add_secret(s->diags, h->diags.secrets[i].start, h->diags.secrets[i].end);
-	diag_list_release(&h->diags);
-	memo_free(&h->memo);
+	scan_own_end(s, &h->memo, &h->diags);
 }
 
 /* Where the second half starts, or NULL to walk on one thread: one
@@ -939,17 +953,12 @@ static bool job_start(struct secret_scan_beside *b, const struct jnode *root)
 	if (b->n_jobs == BESIDE_MAX_JOBS)
 		return false;
 	struct beside_job *job = xcalloc(1, sizeof *job);
-	memo_init(&job->memo, b->main.rs, true);
-	diag_list_init(&job->diags);
-	job->s = b->main;
-	job->s.memo = (struct secret_memo *)&job->memo;
-	job->s.diags = &job->diags;
+	scan_own(&job->s, &job->memo, &job->diags, &b->main);
 	job->later.s = &b->main;
 	job->root = root;
 	job->context = xalloc_context();
 	if (pthread_create(&job->thread, NULL, job_main, job) != 0) {
-		memo_free(&job->memo);
-		diag_list_release(&job->diags);
+		scan_own_end(&b->main, &job->memo, &job->diags); /* no spans yet */
 		free(job);
 		return false;
 	}
@@ -995,10 +1004,7 @@ void secret_scan_beside_finish(struct secret_scan_beside *b)
 	for (size_t j = 0; j < b->n_jobs; j++) {
 		struct beside_job *job = b->jobs[j];
 		pthread_join(job->thread, NULL);
-		for (size_t i = 0; i < job->diags.n_secrets; i++)
-			diag_add_secret(s->diags, job->diags.secrets[i].start, job->diags.secrets[i].end);
-		diag_list_release(&job->diags);
-		memo_free(&job->memo);
+		scan_own_end(s, &job->memo, &job->diags);
 	}
 	/* the strings left: each nested tree as a tree of its own (split in
 	 * two when big), or the text lexed */
