@@ -9,7 +9,8 @@
 # so that a few files take the threaded path too.  --fix and --workflow
 # take one input at a time whatever --jobs says: held to that here.
 # PARALLEL_QUICK=1 (the ThreadSanitizer run of .ci/run): JSON only, the
-# generated folder and a part of testdata/.
+# generated folder and a part of testdata/.  The full run also lints each
+# file of testdata/ alone with the secret scan beside the checks forced.
 # Usage: parallel.sh DTSLINT SOURCE_ROOT
 set -u
 dtslint=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -140,6 +141,26 @@ for f in text json sarif github gitlab junit; do
 	same "testdata named, $f" --format "$f" $(cd "$tmp/w" && find testdata -type f -name '*.json' | sort)
 done
 spread text json sarif github gitlab junit
+# Every file of testdata/ alone, its secret scan beside its checks
+# (forced at any size): the -j1 report, excerpts included, and the same
+# exit status.  Checked together, the files would go to --jobs workers,
+# which never start that thread.
+alone=0
+while IFS= read -r f; do
+	one=$(cd "$tmp/w" && "$dtslint" -j1 --format json --show-source "$f" 2>&1)
+	rc1=$?
+	two=$(cd "$tmp/w" && DTSLINT_FORCE_THREADS=1 "$dtslint" --format json --show-source "$f" 2>&1)
+	rc2=$?
+	if [ "$one" != "$two" ] || [ "$rc1" -ne "$rc2" ]; then
+		echo "FAIL $f alone: the scan beside the checks differs from -j1 (exit $rc2, -j1 $rc1)"
+		alone=$((alone + 1))
+	fi
+done < <(cd "$tmp/w" && find testdata -type f | sort)
+if [ "$alone" -eq 0 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
 same "quiet" --quiet many
 same "two files, one big (threads by size)" many/big.json many/r000.json
 same "fail-on warning" --fail-on warning --show-source many
