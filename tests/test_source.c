@@ -5,6 +5,7 @@
  * one line.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -218,6 +219,67 @@ static void test_line_bounds(void **state)
 	}
 }
 
+/* On inputs of 300 KB (a byte order mark, CRLF, lone CRs, empty lines,
+ * a final line break or none, a line of 150 KB), every position and every
+ * line's bounds, asked in increasing, decreasing and scattered order (the
+ * column cache), are those of a table counted here byte by byte. */
+static void test_line_table_big(void **state)
+{
+	(void)state;
+	const size_t len = 300 * 1024 + 17;
+	char *text = malloc(len);
+	assert_non_null(text);
+	for (int variant = 0; variant < 4; variant++) {
+		uint32_t seed = 12345u + (uint32_t)variant;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = (seed >> 16) % 100;
+			/* variant 3: one line of 150 KB in the middle, none around it */
+			bool long_line = variant == 3 && i > 60000 && i < 210000;
+			text[i] = r < 3 && !long_line ? '\n' : r < 4 ? '\r' : (char)('a' + r % 26);
+		}
+		if (variant == 1)
+			memcpy(text, "\xef\xbb\xbf", 3);
+		text[len - 1] = variant == 2 ? 'z' : '\n';
+		/* the expected table */
+		size_t *starts = malloc((len + 2) * sizeof *starts), n = 1;
+		assert_non_null(starts);
+		starts[0] = variant == 1 ? 3 : 0;
+		for (size_t i = 0; i < len; i++)
+			if (text[i] == '\n')
+				starts[n++] = i + 1;
+		for (int order = 0; order < 3; order++) {
+			struct source *src = source_new("t", text, len);
+			for (size_t k = 0; k < 4000; k++) {
+				size_t offset = order == 0 ? k * (len / 4000) : order == 1 ? len - k * (len / 4000)
+				                                                           : (k * 7919u * 104729u) % (len + 1);
+				size_t line = 0;
+				while (line + 1 < n && starts[line + 1] <= offset)
+					line++;
+				struct position pos = source_position(src, offset);
+				size_t at = offset < starts[line] ? starts[line] : offset;
+				if (pos.line != line + 1 || pos.column != 1 + at - starts[line])
+					fail_msg("variant %d order %d offset %zu: %zu:%zu, expected %zu:%zu", variant, order,
+					         offset, pos.line, pos.column, line + 1, 1 + at - starts[line]);
+				size_t b_start, b_len, end = line + 1 < n ? starts[line + 1] : len;
+				if (end > starts[line] && text[end - 1] == '\n') {
+					end--; /* the line break is not shown, nor a CR before it */
+					if (end > starts[line] && text[end - 1] == '\r')
+						end--;
+				}
+				source_line_bounds(src, line + 1, &b_start, &b_len);
+				if (b_start != starts[line] || b_len != end - starts[line])
+					fail_msg("variant %d order %d line %zu: bounds %zu+%zu, expected %zu+%zu", variant, order,
+					         line + 1, b_start, b_len, starts[line], end - starts[line]);
+			}
+			assert_int_equal(source_n_lines(src), n);
+			source_free(src);
+		}
+		free(starts);
+	}
+	free(text);
+}
+
 struct encoding_case {
 	const char *what;
 	const char *text;
@@ -364,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_position_long_line_any_order),
 		cmocka_unit_test(test_count_code_points),
 		cmocka_unit_test(test_line_bounds),
+		cmocka_unit_test(test_line_table_big),
 		cmocka_unit_test(test_encoding_table),
 		cmocka_unit_test(test_source_new_copies),
 		cmocka_unit_test(test_load_file),
